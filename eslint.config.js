@@ -1,0 +1,52 @@
+// @ts-check
+import tseslint from "typescript-eslint";
+
+/** Modules the pure core may never reach: frameworks, databases, Node itself. */
+const coreForbidden = [
+  { group: ["astro", "astro:*", "astro/*", "@astrojs/*"], message: "src/core is pure: no astro imports." },
+  { group: ["drizzle-orm", "drizzle-orm/*", "drizzle-kit"], message: "src/core is pure: no database imports." },
+  { group: ["@electric-sql/*", "pg", "pg/*"], message: "src/core is pure: no database drivers." },
+  { group: ["node:*"], message: "src/core is pure: pass what you need from node in as a parameter." },
+  {
+    group: ["fs", "fs/*", "path", "os", "crypto", "child_process", "http", "https", "net", "url", "util", "stream", "events", "process", "buffer", "worker_threads"],
+    message: "src/core is pure: no Node built-ins.",
+  },
+  { group: ["**/server/**", "**/pages/**", "**/islands/**", "**/components/**", "**/cli/**"], message: "src/core may not import outward layers." },
+  { group: ["preact", "preact/*", "linkedom", "@observablehq/*"], message: "src/core is pure: no UI or DOM libraries." },
+];
+
+const domGlobals = ["window", "document", "navigator", "localStorage", "sessionStorage", "location", "HTMLElement", "Element", "fetch", "XMLHttpRequest", "process", "Buffer", "require", "__dirname"].map(
+  (name) => ({ name, message: `src/core is pure: '${name}' belongs to the DOM or Node; take it as a parameter.` }),
+);
+
+export default tseslint.config(
+  { ignores: ["dist/", ".astro/", "node_modules/", "data/", "coverage/", "drizzle/", "**/*.astro", "bench/results/"] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+    },
+  },
+  {
+    files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ["src/core/**/*.ts", "src/core/**/*.tsx"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: coreForbidden }],
+      "no-restricted-globals": ["error", ...domGlobals],
+    },
+  },
+  {
+    files: ["src/islands/**/*.ts", "src/islands/**/*.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/server/**", "**/server", "node:*", "pg", "drizzle-orm", "drizzle-orm/*", "@electric-sql/*"], message: "Islands run in the browser: never import src/server or database code." }] },
+      ],
+    },
+  },
+);

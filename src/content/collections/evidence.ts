@@ -1,0 +1,2 @@
+// Collections for the evidence domain; filled in by its issue.
+export const evidenceCollections = {};

@@ -1,0 +1,2 @@
+// Collections for the safety domain; filled in by its issue.
+export const safetyCollections = {};
