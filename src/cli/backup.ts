@@ -1,0 +1,116 @@
+/** `matwise backup` and `matwise restore`: snapshots of the embedded database. */
+import { existsSync, readdirSync, readFileSync, renameSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { backupsFolder, snapshotPglite, timestampForFile } from "../server/db/client";
+import { acquireDataDirLock, DataDirLockedError } from "../server/db/lock";
+import type { CommandModule } from "./command";
+import { loadEnv, openForCli } from "./open";
+
+const POSTGRES_NOTE = "matwise uses PostgreSQL here (DATABASE_URL is set): back it up with pg_dump and restore with pg_restore.";
+
+export const backupCommand: CommandModule = {
+  summary: "write a restorable snapshot of the embedded database",
+  usage: [
+    "Usage: matwise backup [--out FILE]",
+    "",
+    "Writes a gzipped snapshot of the embedded database. Stop the server first: only one",
+    "process may open the database folder.",
+    "",
+    "Options:",
+    "  --out FILE   where to write it (default: <data dir>/../backups/matwise-<time>.tar.gz)",
+  ].join("\n"),
+  options: { out: { type: "string" } },
+  async run({ values }, io) {
+    const env = loadEnv(io);
+    if (!env) return 1;
+    if (env.DATABASE_URL) {
+      io.stderr(POSTGRES_NOTE);
+      return 1;
+    }
+    if (!existsSync(env.dataDir)) {
+      io.stderr(`matwise backup: there is no database at ${env.dataDir} yet; nothing to back up.`);
+      return 1;
+    }
+    const handle = await openForCli(env, io);
+    if (!handle) return 1;
+    try {
+      const out = typeof values.out === "string" ? resolve(values.out) : join(backupsFolder(env.dataDir), `matwise-${timestampForFile()}.tar.gz`);
+      await snapshotPglite(handle, out);
+      io.stdout(`Backup written to ${out} (${statSync(out).size} bytes). Restore it with: matwise restore ${out}`);
+      return 0;
+    } catch (err) {
+      io.stderr(`matwise backup: ${(err as Error).message}`);
+      return 1;
+    } finally {
+      await handle.close();
+    }
+  },
+};
+
+export const restoreCommand: CommandModule = {
+  summary: "replace the embedded database with a snapshot made by `matwise backup`",
+  usage: [
+    "Usage: matwise restore FILE",
+    "",
+    "Replaces the embedded database with the snapshot in FILE. The current database folder",
+    "is kept beside it (renamed with the time) so nothing is lost. Stop the server first.",
+  ].join("\n"),
+  options: {},
+  minPositionals: 1,
+  maxPositionals: 1,
+  async run({ positionals }, io) {
+    const env = loadEnv(io);
+    if (!env) return 1;
+    if (env.DATABASE_URL) {
+      io.stderr(POSTGRES_NOTE);
+      return 1;
+    }
+    const file = resolve(positionals[0] ?? "");
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      io.stderr(`matwise restore: no such file: ${file}`);
+      return 1;
+    }
+    const bytes = readFileSync(file);
+    if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) {
+      io.stderr(`matwise restore: ${file} is not a matwise backup (expected a gzipped snapshot from \`matwise backup\`).`);
+      return 1;
+    }
+    let lock;
+    try {
+      lock = acquireDataDirLock(env.dataDir);
+    } catch (err) {
+      if (err instanceof DataDirLockedError) {
+        io.stderr(`matwise: ${err.message}`);
+        return 1;
+      }
+      throw err;
+    }
+    let movedTo: string | null = null;
+    try {
+      if (existsSync(env.dataDir) && readdirSync(env.dataDir).length > 0) {
+        movedTo = `${env.dataDir}.replaced-${timestampForFile()}`;
+        renameSync(env.dataDir, movedTo);
+      }
+      const db = await PGlite.create(env.dataDir, { loadDataDir: new Blob([bytes]) });
+      await db.query("select 1");
+      await db.close();
+      io.stdout(`Restored ${file} into ${env.dataDir}.${movedTo ? ` The previous database was kept at ${movedTo}.` : ""}`);
+      return 0;
+    } catch (err) {
+      if (movedTo) {
+        // Put the old database back so a failed restore changes nothing.
+        try {
+          if (existsSync(env.dataDir)) renameSync(env.dataDir, `${env.dataDir}.failed-restore-${timestampForFile()}`);
+          renameSync(movedTo, env.dataDir);
+        } catch {
+          /* reported below */
+        }
+      }
+      io.stderr(`matwise restore: the snapshot could not be loaded (${(err as Error).message.split("\n")[0]}); the database was left as it was.`);
+      return 1;
+    } finally {
+      lock.release();
+    }
+  },
+};

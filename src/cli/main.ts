@@ -1,0 +1,69 @@
+/**
+ * The `matwise` command: serve, migrate, backup, restore (and the statistics commands).
+ * Each command parses its own flags strictly; an unknown command or flag prints usage
+ * and exits 2. Errors the user can fix print one clear line, never a stack trace.
+ * @module
+ */
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { backupCommand, restoreCommand } from "./backup";
+import { processIo, type CommandModule } from "./command";
+import { migrateCommand } from "./migrate";
+import { serveCommand } from "./serve";
+
+const commands: Record<string, CommandModule> = {
+  serve: serveCommand,
+  migrate: migrateCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
+};
+
+export function mainUsage(): string {
+  const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(9)}${c.summary}`);
+  return [
+    "Usage: matwise <command> [options]",
+    "",
+    "Commands:",
+    ...rows,
+    "",
+    "Run `matwise <command> --help` for the options of one command.",
+    "Environment: PORT, HOST, DATABASE_URL, MATWISE_DATA_DIR (see README.md).",
+  ].join("\n");
+}
+
+export async function main(argv: string[], io = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    (name === undefined ? io.stderr : io.stdout)(mainUsage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`matwise: unknown command '${name}'\n\n${mainUsage()}`);
+    return 2;
+  }
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    io.stderr(`matwise ${name}: ${(err as Error).message.split(". ")[0]}\n\n${command.usage}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    io.stdout(command.usage);
+    return 0;
+  }
+  if (parsed.positionals.length > (command.maxPositionals ?? 0) || parsed.positionals.length < (command.minPositionals ?? 0)) {
+    io.stderr(`matwise ${name}: wrong number of arguments\n\n${command.usage}`);
+    return 2;
+  }
+  return command.run({ values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals }, io);
+}
+
+/** Project root: the folder with package.json above this file. */
+export function projectRoot(): string {
+  let dir = resolve(import.meta.dirname);
+  while (!existsSync(join(dir, "package.json")) && dir !== "/") dir = resolve(dir, "..");
+  return dir;
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+describe("parseEnv", () => {
+  it("applies defaults on an empty environment", () => {
+    const env = parseEnv({});
+    expect(env.PORT).toBe(4321);
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.dataDir.endsWith("/data/db")).toBe(true);
+  });
+
+  it.each([
+    // variable, bad value, words the message must contain
+    ["PORT", "abc", "PORT: must be a whole number"],
+    ["PORT", "70000", "PORT: must be between 1 and 65535"],
+    ["DATABASE_URL", "mysql://x", "DATABASE_URL: must be a PostgreSQL URL"],
+    ["MATWISE_DATA_DIR", "  ", "MATWISE_DATA_DIR: must not be empty"],
+    ["NODE_ENV", "staging", "NODE_ENV: must be development, production or test"],
+  ])("refuses %s=%j with a message naming it", (name, value, message) => {
+    expect(() => parseEnv({ [name]: value })).toThrow(EnvError);
+    expect(() => parseEnv({ [name]: value })).toThrow(message);
+  });
+
+  it("treats an empty DATABASE_URL as unset", () => {
+    expect(parseEnv({ DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * Environment variables, validated once with zod. A bad value stops start-up with a
+ * message that names the variable and says what is expected.
+ * @module
+ */
+import { resolve } from "node:path";
+import { z } from "zod";
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), { message: "must be a PostgreSQL URL such as postgres://user:password@host:5432/matwise" });
+
+export const EnvSchema = z.object({
+  /** TCP port of the web server. */
+  PORT: z.coerce.number({ invalid_type_error: "must be a whole number" }).int("must be a whole number").min(1, "must be between 1 and 65535").max(65535, "must be between 1 and 65535").default(4321),
+  /** Interface to listen on; 0.0.0.0 to accept connections from other machines. */
+  HOST: z.string().trim().min(1, "must not be empty").default("127.0.0.1"),
+  /** When set, matwise uses this PostgreSQL database instead of the embedded one. */
+  DATABASE_URL: z.preprocess((v) => (v === "" ? undefined : v), postgresUrl.optional()),
+  /** Folder of the embedded (PGlite) database. */
+  MATWISE_DATA_DIR: z.string().trim().min(1, "must not be empty").default("./data/db"),
+  NODE_ENV: z.enum(["development", "production", "test"], { errorMap: () => ({ message: "must be development, production or test" }) }).default("development"),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { dataDir: string };
+
+/** Raised with every bad variable listed, one per line. */
+export class EnvError extends Error {
+  override readonly name = "EnvError";
+}
+
+/** Parses the given variables (default: process.env) or throws an EnvError naming each bad one. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => {
+      const name = String(i.path[0] ?? "environment");
+      const got = source[name];
+      return `  ${name}: ${i.message}${got === undefined ? "" : ` (got ${JSON.stringify(got)})`}`;
+    });
+    throw new EnvError(`matwise cannot start: invalid environment variable\n${lines.join("\n")}`);
+  }
+  return { ...result.data, dataDir: resolve(result.data.MATWISE_DATA_DIR) };
+}

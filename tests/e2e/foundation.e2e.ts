@@ -1,0 +1,149 @@
+/**
+ * The foundation, end to end: the built server starts, answers /healthz, refuses a second
+ * process on its data folder, keeps every acknowledged row through a SIGKILL, and every
+ * page reachable from the home page passes axe and fits a 320 px screen.
+ */
+import { PGlite } from "@electric-sql/pglite";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeBrowser, expectNoA11yViolations, launchBrowser, startServer, type RunningServer } from "./support";
+
+describe("server start-up and storage", () => {
+  it("answers /healthz with the embedded database", async () => {
+    const server = await startServer();
+    try {
+      const res = await fetch(`${server.url}/healthz`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ status: "ok", database: "pglite" });
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)("answers /healthz with PostgreSQL when DATABASE_URL is set", async () => {
+    const server = await startServer({ env: { DATABASE_URL: process.env.TEST_DATABASE_URL ?? "" } });
+    try {
+      expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: "ok", database: "postgresql" });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("refuses a second server on the same data folder with a clear message", async () => {
+    const first = await startServer();
+    try {
+      const second = await startServer({ dataDir: first.dataDir, waitReady: false });
+      const code = await second.exited;
+      expect(code).toBe(1);
+      expect(second.output()).toContain(`The database folder ${first.dataDir} is in use by another matwise process (pid ${first.proc.pid})`);
+      expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
+    } finally {
+      await first.stop();
+    }
+  });
+
+  it("stops with a message naming the variable when the environment is bad", async () => {
+    const server = await startServer({ env: { PORT: "not-a-port" }, waitReady: false });
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toContain("PORT: must be a whole number");
+  });
+
+  it("keeps every acknowledged row when killed with SIGKILL during writes", async () => {
+    const server = await startServer();
+    const acknowledged: string[] = [];
+    let stop = false;
+    const writer = async (n: number) => {
+      for (let i = 0; !stop; i++) {
+        try {
+          const res = await fetch(`${server.url}/api/feedback`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ path: "/", kind: "other", message: `writer ${n} row ${i}` }),
+          });
+          if (res.status === 201) acknowledged.push(((await res.json()) as { id: string }).id);
+        } catch {
+          return; // the server is gone
+        }
+      }
+    };
+    const writers = [0, 1, 2, 3].map(writer);
+    while (acknowledged.length < 150) await new Promise((r) => setTimeout(r, 20));
+    await server.stop("SIGKILL");
+    stop = true;
+    await Promise.all(writers);
+    expect(acknowledged.length).toBeGreaterThanOrEqual(150);
+
+    // Restart on the same folder: the stale lock is taken over and the server comes up.
+    const again = await startServer({ dataDir: server.dataDir });
+    const ok = await fetch(`${again.url}/healthz`);
+    expect(ok.status).toBe(200);
+    await again.stop();
+    expect(await again.exited).toBe(0);
+
+    const db = await PGlite.create(server.dataDir);
+    try {
+      const { rows } = await db.query<{ id: string }>("select id from page_feedback");
+      const stored = new Set(rows.map((r) => r.id));
+      const missing = acknowledged.filter((id) => !stored.has(id));
+      expect(missing).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describeBrowser("pages in a browser", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("every page linked from the site passes axe, in light and dark mode, and fits 320 px", async () => {
+    const seen = new Set<string>();
+    const queue = ["/", "/this-page-does-not-exist"];
+    const failures: string[] = [];
+    for (const scheme of ["light", "dark"] as const) {
+      const context = await browser.newContext({ viewport: { width: 320, height: 640 }, colorScheme: scheme });
+      const page = await context.newPage();
+      const todo = scheme === "light" ? queue : [...seen];
+      while (todo.length > 0) {
+        const path = todo.shift() as string;
+        if (scheme === "light") {
+          if (seen.has(path)) continue;
+          seen.add(path);
+        }
+        await page.goto(`${server.url}${path}`);
+        await expectNoA11yViolations(page);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        if (overflow > 0) failures.push(`${path} (${scheme}) is ${overflow}px wider than a 320px screen`);
+        if (scheme === "light") {
+          const links = await page.$$eval("a[href^='/']", (as) => as.map((a) => (a.getAttribute("href") ?? "").split("#")[0] ?? ""));
+          for (const l of links) if (l && !seen.has(l) && !l.startsWith("/api/") && seen.size + todo.length < 120) todo.push(l);
+        }
+      }
+      await context.close();
+    }
+    expect(failures).toEqual([]);
+    expect(seen.size).toBeGreaterThanOrEqual(4);
+  });
+
+  it("the navigation is reachable by keyboard and the skip link moves focus to the content", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Skip to content");
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => location.hash)).toBe("#main");
+    expect(await page.locator("nav[aria-label='Main'] a").count()).toBe(6);
+    expect(await page.locator("footer").innerText()).toContain("does not diagnose or treat");
+    await context.close();
+  });
+});
