@@ -1,0 +1,39 @@
+/**
+ * The dependency rule is enforced by ESLint; these cases prove the rule bites, so a
+ * config change that silently disables it fails here.
+ */
+import { ESLint } from "eslint";
+import tseslint from "typescript-eslint";
+import { describe, expect, it } from "vitest";
+
+// The snippets are not files in the TypeScript project, so type-aware rules are switched off
+// for them; the boundary rules under test are syntactic and stay on.
+const eslint = new ESLint({
+  cwd: process.cwd(),
+  overrideConfig: [{ ...tseslint.configs.disableTypeChecked, languageOptions: { parserOptions: { projectService: false, project: null } } }],
+});
+
+async function ruleIds(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).map((m) => m.ruleId ?? "parse-error");
+}
+
+describe("layer boundaries", () => {
+  it.each([
+    // source, file it pretends to be, rule that must fire
+    ['import { readFileSync } from "node:fs";\nexport const x = readFileSync;\n', "src/core/bad-node.ts", "no-restricted-imports"],
+    ['import { defineCollection } from "astro:content";\nexport const x = defineCollection;\n', "src/core/bad-astro.ts", "no-restricted-imports"],
+    ['import { pgTable } from "drizzle-orm/pg-core";\nexport const x = pgTable;\n', "src/core/bad-drizzle.ts", "no-restricted-imports"],
+    ['import { PGlite } from "@electric-sql/pglite";\nexport const x = PGlite;\n', "src/core/bad-pglite.ts", "no-restricted-imports"],
+    ['import pg from "pg";\nexport const x = pg;\n', "src/core/bad-pg.ts", "no-restricted-imports"],
+    ['import { getDb } from "../server/db/client";\nexport const x = getDb;\n', "src/core/bad-layer.ts", "no-restricted-imports"],
+    ["export const w = () => document.title;\n", "src/core/bad-dom.ts", "no-restricted-globals"],
+    ['import { getDb } from "../server/db/client";\nexport const x = getDb;\n', "src/islands/bad-island.tsx", "no-restricted-imports"],
+  ])("refuses %j in %s", async (code, file, rule) => {
+    expect(await ruleIds(code, file)).toContain(rule);
+  });
+
+  it("accepts pure code in src/core", async () => {
+    expect(await ruleIds("export const double = (n: number): number => n * 2;\n", "src/core/fine.ts")).toEqual([]);
+  });
+});
