@@ -1,14 +1,27 @@
 /**
- * Headers on every response. The script policy (a full Content-Security-Policy) arrives
- * with the Accounts issue; framing, sniffing and referrers are locked down from the start.
+ * Security headers on every server-rendered response. HTML pages get a
+ * Content-Security-Policy that allows exactly their own inline scripts (by hash).
+ * Prerendered pages get the same treatment in src/server/web-server.ts.
  */
 import { defineMiddleware } from "astro:middleware";
+import { baseSecurityHeaders, contentSecurityPolicy } from "./server/security-headers";
 
 export const onRequest = defineMiddleware(async (_context, next) => {
   const response = await next();
-  const headers = response.headers;
-  headers.set("X-Content-Type-Options", "nosniff");
-  headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
-  if (!headers.has("Content-Security-Policy")) headers.set("Content-Security-Policy", "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'");
-  return response;
+  const isHtml = (response.headers.get("content-type") ?? "").includes("text/html");
+  let result = response;
+  if (isHtml && response.body) {
+    const html = await response.text();
+    result = new Response(html, { status: response.status, statusText: response.statusText, headers: response.headers });
+    result.headers.set("Content-Security-Policy", contentSecurityPolicy(html));
+  } else if (!result.headers.has("Content-Security-Policy")) {
+    try {
+      result.headers.set("Content-Security-Policy", contentSecurityPolicy());
+    } catch {
+      // Some responses (redirects made by Astro) have immutable headers; the web server sets a default.
+      return result;
+    }
+  }
+  for (const [k, v] of Object.entries(baseSecurityHeaders)) result.headers.set(k, v);
+  return result;
 });

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { backupsFolder, migrateDatabase, setProcessDatabase, snapshotPglite, timestampForFile, type DbHandle } from "../server/db/client";
 import { logger } from "../server/log";
+import { createWebServer } from "../server/web-server";
 import type { CommandModule } from "./command";
 import { projectRoot } from "./main";
 import { loadEnv, openForCli } from "./open";
@@ -78,9 +79,18 @@ export const serveCommand: CommandModule = {
     process.on("SIGTERM", () => shutdown("SIGTERM"));
     process.on("SIGINT", () => shutdown("SIGINT"));
 
-    process.env.HOST = env.HOST;
-    process.env.PORT = String(env.PORT);
-    await import(pathToFileURL(entry).href);
+    // Load Astro's handler without its own server, and put ours (static files from memory,
+    // compressed, with security headers) in front of it.
+    process.env.ASTRO_NODE_AUTOSTART = "disabled";
+    const { handler } = (await import(pathToFileURL(entry).href)) as { handler: Parameters<typeof createWebServer>[0] };
+    const server = createWebServer(handler, join(projectRoot(), "dist/client"));
+    await new Promise<void>((ok, fail) => {
+      server.once("error", fail);
+      server.listen(env.PORT, env.HOST, () => ok());
+    }).catch((err: NodeJS.ErrnoException) => {
+      io.stderr(`matwise serve: cannot listen on ${env.HOST}:${env.PORT}: ${err.code === "EADDRINUSE" ? "the port is already in use" : err.message}`);
+      process.exit(1);
+    });
     io.stdout(`matwise is running at http://${env.HOST}:${env.PORT}/ with the ${handle.kind === "pglite" ? `embedded database in ${env.dataDir}` : "PostgreSQL database"}`);
     return new Promise<number>(() => {
       /* runs until a signal stops it */

@@ -16,6 +16,15 @@ describe("server start-up and storage", () => {
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ status: "ok", database: "pglite" });
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      // A prerendered page comes from memory, compressed, with the security headers.
+      const home = await fetch(`${server.url}/`, { headers: { "accept-encoding": "br, gzip" } });
+      expect(home.headers.get("content-encoding")).toBe("br");
+      const csp = home.headers.get("content-security-policy") ?? "";
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp.split("; ").find((d) => d.startsWith("script-src"))).not.toContain("unsafe-inline");
+      expect(home.headers.get("referrer-policy")).toBeTruthy();
+      const again = await fetch(`${server.url}/`, { headers: { "if-none-match": home.headers.get("etag") ?? "" } });
+      expect(again.status).toBe(304);
     } finally {
       await server.stop();
     }
@@ -112,6 +121,11 @@ describeBrowser("pages in a browser", () => {
     for (const scheme of ["light", "dark"] as const) {
       const context = await browser.newContext({ viewport: { width: 320, height: 640 }, colorScheme: scheme });
       const page = await context.newPage();
+      page.on("console", (msg) => {
+        const expected404 = page.url().endsWith("/this-page-does-not-exist") && msg.text().includes("404");
+        if (msg.type() === "error" && !expected404) failures.push(`${page.url()} (${scheme}) console error: ${msg.text()}`);
+      });
+      page.on("pageerror", (err) => failures.push(`${page.url()} (${scheme}) script error: ${err.message}`));
       const todo = scheme === "light" ? queue : [...seen];
       while (todo.length > 0) {
         const path = todo.shift() as string;
