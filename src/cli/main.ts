@@ -7,10 +7,18 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { analyzeCommand } from "./analyze";
 import { backupCommand, restoreCommand } from "./backup";
 import { processIo, type CommandModule } from "./command";
 import { migrateCommand } from "./migrate";
+import { poolCommand } from "./pool";
 import { serveCommand } from "./serve";
+
+/** Commands that parse their own arguments (public statistics interfaces with their own usage). */
+const selfParsing: Record<string, { summary: string; run: (argv: string[], io: typeof processIo) => Promise<number> }> = {
+  analyze: { summary: "analyse one person's randomized experiment (CSV: date,block,condition,value)", run: analyzeCommand },
+  pool: { summary: "pool many people's effects in a random-effects meta-analysis (CSV: id,effect,se)", run: poolCommand },
+};
 
 const commands: Record<string, CommandModule> = {
   serve: serveCommand,
@@ -20,7 +28,7 @@ const commands: Record<string, CommandModule> = {
 };
 
 export function mainUsage(): string {
-  const rows = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(9)}${c.summary}`);
+  const rows = [...Object.entries(commands), ...Object.entries(selfParsing)].map(([name, c]) => `  ${name.padEnd(9)}${c.summary}`);
   return [
     "Usage: matwise <command> [options]",
     "",
@@ -38,6 +46,8 @@ export async function main(argv: string[], io = processIo): Promise<number> {
     (name === undefined ? io.stderr : io.stdout)(mainUsage());
     return name === undefined ? 2 : 0;
   }
+  const raw = selfParsing[name];
+  if (raw) return raw.run(rest, io);
   const command = commands[name];
   if (!command) {
     io.stderr(`matwise: unknown command '${name}'\n\n${mainUsage()}`);

@@ -1,0 +1,179 @@
+/**
+ * What the statistics commands share: the I/O they are given, strict flag parsing, CSV reading
+ * with one-line errors that name the row, number formatting, and failures mapped to exit codes.
+ * @module
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { ValidationError } from "../core/errors";
+
+import type { CliIo } from "./command";
+
+export type { CliIo };
+
+/** A failure the user can fix: printed as one line, exit code 2. */
+export class InputError extends Error {
+  override readonly name: string = "InputError";
+}
+
+/** The file could not be read at all; its message already names the file. */
+export class UnreadableFileError extends InputError {
+  override readonly name = "UnreadableFileError";
+}
+
+/** Wrong flags or arguments: usage goes to stderr, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+/** One data row: `row` is its 1-based line number (the header is row 1), `fields` by column. */
+export interface CsvRow<Column extends string> {
+  row: number;
+  fields: Record<Column, string>;
+}
+
+/** Splits CSV text into records of fields (RFC 4180 quoting, LF or CRLF, optional BOM). */
+function splitRecords(text: string): { line: number; fields: string[] }[] {
+  const records: { line: number; fields: string[] }[] = [];
+  let fields: string[] = [];
+  let field = "";
+  let quoted = false;
+  let line = 1;
+  let recordLine = 1;
+  const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!;
+    if (quoted) {
+      if (ch === '"' && source[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') {
+        quoted = false;
+      } else {
+        if (ch === "\n") line++;
+        field += ch;
+      }
+    } else if (ch === '"' && field === "") {
+      quoted = true;
+    } else if (ch === ",") {
+      fields.push(field);
+      field = "";
+    } else if (ch === "\n" || ch === "\r") {
+      if (ch === "\r" && source[i + 1] === "\n") i++;
+      fields.push(field);
+      records.push({ line: recordLine, fields });
+      fields = [];
+      field = "";
+      line++;
+      recordLine = line;
+    } else {
+      field += ch;
+    }
+  }
+  if (quoted) throw new InputError(`row ${recordLine}: a quoted field is not closed`);
+  if (field !== "" || fields.length > 0) {
+    fields.push(field);
+    records.push({ line: recordLine, fields });
+  }
+  // Blank lines carry no data.
+  return records.filter((record) => !(record.fields.length === 1 && record.fields[0]!.trim() === ""));
+}
+
+/**
+ * Parses CSV text whose header must hold exactly `columns` (in any order). Throws
+ * {@link InputError} naming the row on a missing, unknown or duplicated column or a row with the
+ * wrong number of fields.
+ */
+export function parseCsv<Column extends string>(text: string, columns: readonly Column[]): CsvRow<Column>[] {
+  const records = splitRecords(text);
+  const expected = columns.join(",");
+  const header = records[0];
+  if (!header) throw new InputError(`row 1: the file is empty; the header must be ${expected}`);
+  const names = header.fields.map((name) => name.trim());
+  const position = new Map<string, number>();
+  names.forEach((name, i) => {
+    if (!(columns as readonly string[]).includes(name)) {
+      throw new InputError(`row ${header.line}: unexpected column "${name}" (the header must be ${expected})`);
+    }
+    if (position.has(name)) throw new InputError(`row ${header.line}: column "${name}" appears twice`);
+    position.set(name, i);
+  });
+  const missing = columns.filter((column) => !position.has(column));
+  if (missing.length > 0) {
+    throw new InputError(`row ${header.line}: missing column ${missing.map((m) => `"${m}"`).join(", ")} (the header must be ${expected})`);
+  }
+  return records.slice(1).map((record) => {
+    if (record.fields.length !== columns.length) {
+      throw new InputError(`row ${record.line}: expected ${columns.length} fields (${expected}), found ${record.fields.length}`);
+    }
+    const fields = {} as Record<Column, string>;
+    for (const column of columns) fields[column] = record.fields[position.get(column)!]!;
+    return { row: record.line, fields };
+  });
+}
+
+/** Reads and parses a CSV file; an unreadable file is an {@link UnreadableFileError}. */
+export async function readCsvFile<Column extends string>(io: CliIo, path: string, columns: readonly Column[]): Promise<CsvRow<Column>[]> {
+  let text: string;
+  try {
+    text = await io.readFile(path);
+  } catch (error) {
+    const reason = error instanceof Error && "code" in error && error.code === "ENOENT" ? "no such file" : error instanceof Error ? error.message : String(error);
+    throw new UnreadableFileError(`cannot read ${path}: ${reason}`);
+  }
+  return parseCsv(text, columns);
+}
+
+/**
+ * Maps a failure to one line on stderr and an exit code: 2 for bad input or usage (with the
+ * usage text for usage errors), rethrowing anything unexpected so the dispatcher can report it.
+ */
+export function reportFailure(error: unknown, io: CliIo, file: string | undefined, usage: string): number {
+  // Messages of data errors are prefixed with the file, so each is one self-contained line.
+  if (error instanceof UsageError) {
+    io.stderr(`${error.message}\n\n${usage}\n`);
+    return 2;
+  }
+  if (error instanceof InputError || error instanceof ValidationError) {
+    const prefix = file !== undefined && !(error instanceof UnreadableFileError) ? `${file}: ` : "";
+    io.stderr(`${prefix}${error.message}\n`);
+    return 2;
+  }
+  throw error;
+}
+
+/**
+ * Parses `FILE [--flag value ...]` strictly: an unknown flag, a missing value or a wrong number
+ * of files is a {@link UsageError}. `help` is true when --help / -h was given.
+ */
+export function parseCommandLine<Options extends NonNullable<ParseArgsConfig["options"]>>(
+  argv: string[],
+  options: Options,
+): { help: boolean; file: string | undefined; values: Record<string, string | boolean | undefined> } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.split("\n")[0]! : String(error));
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const help = values["help"] === true;
+  if (!help && parsed.positionals.length !== 1) {
+    throw new UsageError(parsed.positionals.length === 0 ? "missing FILE.csv" : `expected one file, got ${parsed.positionals.length}`);
+  }
+  return { help, file: parsed.positionals[0], values };
+}
+
+/** A number for people: 4 significant digits, ±∞ for unbounded ends, "n/a" for NaN. */
+export function formatNumber(x: number): string {
+  if (Number.isNaN(x)) return "n/a";
+  if (!Number.isFinite(x)) return x > 0 ? "+∞" : "−∞";
+  if (x === 0) return "0";
+  const magnitude = Math.abs(x);
+  if (magnitude >= 1e6 || magnitude < 1e-4) return x.toExponential(3);
+  return Number(x.toPrecision(4)).toString();
+}
+
+/** A p-value as "p = 0.01234", or "p < 1e-16" for the smallest. */
+export function formatP(p: number): string {
+  return p < 1e-16 ? "p < 1e-16" : `p = ${formatNumber(p)}`;
+}
