@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { unified } from "unified";
+import remarkParse from "remark-parse";
+import remarkRehype from "remark-rehype";
+import rehypeStringify from "rehype-stringify";
+import { remarkEvidenceMarkers } from "./remark-evidence-markers";
+import { loadEvidence } from "./load-evidence";
+
+const render = async (md: string): Promise<string> =>
+  String(await unified().use(remarkParse).use(remarkEvidenceMarkers).use(remarkRehype, { allowDangerousHtml: true }).use(rehypeStringify, { allowDangerousHtml: true }).process({ value: md, path: "test.md" }));
+
+const levels = Object.fromEntries(loadEvidence().grades.map((g) => [g.area, g.level]));
+
+describe("remarkEvidenceMarkers", () => {
+  it("numbers citations by first appearance and links them to the study pages", async () => {
+    const html = await render("One [[cite:kisker-2023]]. Two [[cite:olsson-2011,kisker-2023]]. Grey [[cite:li-2021]].");
+    expect(html).toContain('<a href="/evidence/studies/kisker-2023" title="Kisker 2023"><span class="visually-hidden">reference </span>1</a>');
+    expect(html).toContain('<a href="/evidence/studies/olsson-2011" title="Olsson 2011"><span class="visually-hidden">reference </span>2</a>, <a href="/evidence/studies/kisker-2023"');
+    expect(html).toMatch(/<h2>References<\/h2>\s*<ol class="references"><li id="ref-1"><a href="\/evidence\/studies\/kisker-2023">Kisker 2023<\/a>/);
+    expect(html).toContain('<li id="ref-3"><a href="/evidence/studies/li-2021">');
+    expect(html).not.toContain("[[");
+  });
+
+  it("renders a certainty badge that links to the area's row", async () => {
+    const html = await render(`[[certainty:sleep=${levels.sleep}]]`);
+    expect(html).toContain('href="/evidence/#sleep"');
+    expect(html).not.toContain("References");
+  });
+
+  it("leaves markers in code alone", async () => {
+    expect(await render("`[[cite:whatever]]`")).toContain("<code>[[cite:whatever]]</code>");
+  });
+
+  it.each([
+    ["[[cite:smith-2099]]", /test\.md:1: .*unknown study or grey item 'smith-2099'/],
+    ["ok\n\n[[certainty:sleep=high]]", /test\.md:3: .*grades 'sleep' as/],
+    ["[[certainty:insomnia=low]]", /unknown area 'insomnia'/],
+    ["[[cit:kisker-2023]]", /not a marker/],
+  ])("fails the build on %s", async (md, message) => {
+    await expect(render(md)).rejects.toThrow(message);
+  });
+});

@@ -1,0 +1,119 @@
+/**
+ * Remark plugin, registered in astro.config.mjs, that renders the evidence markers in guides and
+ * fails the build on any problem:
+ *   [[cite:id]] / [[cite:id1,id2]]  numbered links to /evidence/studies/<id>, plus a References list
+ *   [[certainty:AREA=LEVEL]]        a badge linking to /evidence/#AREA; the level must equal the graded one
+ * Unknown ids, unknown areas, a level the data does not give, or a malformed [[...]] stop the build.
+ * @see docs/decisions/021-guide-markers.md
+ */
+import { getLevelLabel } from "../../core/evidence/grade";
+import { MARKER_PATTERN, getMarkerProblems, parseMarker, type Marker } from "../../core/evidence/guide";
+import { loadEvidence, type EvidenceData } from "./load-evidence";
+
+interface MdNode {
+  type: string;
+  value?: string;
+  depth?: number;
+  children?: MdNode[];
+  position?: { start: { line: number; column: number } };
+}
+
+interface VFileLike {
+  path?: string;
+  history?: string[];
+}
+
+const escapeHtml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** Where a cited id's page lives. */
+export const getEvidenceHref = (id: string): string => `/evidence/studies/${id}`;
+
+interface Citable {
+  shortName: string;
+  citation: string;
+}
+
+function getCitables(data: EvidenceData): Map<string, Citable> {
+  const m = new Map<string, Citable>();
+  for (const s of data.studies) m.set(s.id, { shortName: s.data.shortName, citation: s.data.citation });
+  for (const g of data.grey) m.set(g.id, { shortName: g.data.shortName, citation: `${g.data.citation} (context only, not graded)` });
+  return m;
+}
+
+function renderCite(ids: readonly string[], numbers: Map<string, number>, citables: Map<string, Citable>): string {
+  const links = ids.map((id) => {
+    const n = numbers.get(id) ?? 0;
+    const name = citables.get(id)?.shortName ?? id;
+    return `<a href="${getEvidenceHref(id)}" title="${escapeHtml(name)}"><span class="visually-hidden">reference </span>${n}</a>`;
+  });
+  return `<sup class="cite">[${links.join(", ")}]</sup>`;
+}
+
+function renderCertainty(m: Extract<Marker, { kind: "certainty" }>, areaTitle: string): string {
+  return `<a class="certainty-badge certainty-${m.level}" href="/evidence/#${m.area}"><span class="certainty-area">${escapeHtml(areaTitle)}:</span> certainty ${escapeHtml(getLevelLabel(m.level))}</a>`;
+}
+
+/** Renders the references list that closes a guide. */
+export function renderReferences(order: readonly string[], citables: Map<string, Citable>): string {
+  const items = order.map((id, i) => {
+    const c = citables.get(id);
+    return `<li id="ref-${i + 1}"><a href="${getEvidenceHref(id)}">${escapeHtml(c?.shortName ?? id)}</a>. ${escapeHtml(c?.citation ?? "")}</li>`;
+  });
+  return `<ol class="references">${items.join("")}</ol>`;
+}
+
+/** The remark plugin factory (no options). */
+export function remarkEvidenceMarkers() {
+  return (tree: MdNode, file: VFileLike): void => {
+    const where = file.path ?? file.history?.[0] ?? "a markdown file";
+    const data = loadEvidence();
+    const citables = getCitables(data);
+    const levels = Object.fromEntries(data.grades.map((g) => [g.area, g.level]));
+    const areaTitles = new Map(data.areas.map((a) => [a.id, a.data.title]));
+    const numbers = new Map<string, number>();
+    const order: string[] = [];
+    const errors: string[] = [];
+
+    const visit = (node: MdNode): void => {
+      if (!node.children) return;
+      const next: MdNode[] = [];
+      for (const child of node.children) {
+        if (child.type === "text" && child.value?.includes("[[")) {
+          const text = child.value;
+          const line = child.position?.start.line ?? 0;
+          for (const p of getMarkerProblems(text, { citable: new Set(citables.keys()), levels })) errors.push(`${where}:${line}: ${p.message}`);
+          let last = 0;
+          for (const match of text.matchAll(MARKER_PATTERN)) {
+            const marker = parseMarker(match[1] ?? "", match[0], match.index);
+            if ("message" in marker) continue;
+            if (match.index > last) next.push({ type: "text", value: text.slice(last, match.index) });
+            if (marker.kind === "cite") {
+              for (const id of marker.ids) if (!numbers.has(id)) {
+                order.push(id);
+                numbers.set(id, order.length);
+              }
+              next.push({ type: "html", value: renderCite(marker.ids, numbers, citables) });
+            } else {
+              next.push({ type: "html", value: renderCertainty(marker, areaTitles.get(marker.area) ?? marker.area) });
+            }
+            last = match.index + match[0].length;
+          }
+          if (last < text.length) next.push({ type: "text", value: text.slice(last) });
+        } else {
+          if (child.type !== "code" && child.type !== "inlineCode") visit(child);
+          next.push(child);
+        }
+      }
+      node.children = next;
+    };
+    visit(tree);
+
+    if (errors.length > 0) throw new Error(`Evidence markers are wrong:\n${errors.join("\n")}`);
+    if (order.length > 0 && tree.children) {
+      tree.children.push({ type: "heading", depth: 2, children: [{ type: "text", value: "References" }] });
+      tree.children.push({ type: "html", value: renderReferences(order, citables) });
+    }
+  };
+}
+
+export default remarkEvidenceMarkers;

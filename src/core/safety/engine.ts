@@ -1,0 +1,129 @@
+/**
+ * The safety engine: answers + rules in, findings out. Pure: no I/O, no clock
+ * (dates are parameters), so the same answers and rules always give the same result.
+ * @module
+ */
+import { BODY_AREAS, SAFETY_LEVELS } from "./schema";
+import type { Answer, BodyArea, SafetyAnswers, SafetyCheckRecord, SafetyFinding, SafetyLevel, SafetyResult, SafetyRuleSet, SafetySource } from "./schema";
+
+/** Severity rank: 0 is the most serious ("see-professional"), 3 is "fine". */
+export function getLevelRank(level: SafetyLevel): number {
+  return SAFETY_LEVELS.indexOf(level);
+}
+
+/** The most serious of the given levels; "fine" for none. */
+export function getMostSeriousLevel(levels: readonly SafetyLevel[]): SafetyLevel {
+  let best: SafetyLevel = "fine";
+  for (const level of levels) if (getLevelRank(level) < getLevelRank(best)) best = level;
+  return best;
+}
+
+/** A missing answer counts as "not sure", which always takes the careful route. */
+function getAnswer(input: SafetyAnswers, questionId: string): Answer {
+  return input.answers[questionId] ?? "unsure";
+}
+
+const fires = (answer: Answer): answer is "yes" | "unsure" => answer !== "no";
+
+/** Whether a question applies: unconditional, or its gating question was answered "yes" or "unsure". */
+export function isQuestionAsked(questionId: string, input: SafetyAnswers, ruleSet: SafetyRuleSet): boolean {
+  const q = ruleSet.questions.find((x) => x.id === questionId);
+  if (!q) return false;
+  return q.askedIf === undefined || fires(getAnswer(input, q.askedIf));
+}
+
+/**
+ * 32-bit FNV-1a of a string, as 8 hex digits. Enough to tell rule-set versions apart;
+ * not a security hash.
+ * @see http://www.isthe.com/chongo/tech/comp/fnv/
+ */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
+}
+
+/** Canonical JSON (keys sorted) so the hash does not depend on key order in the data file. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The version string a result carries: the data's `version` plus a hash of the whole rule
+ * set, so an edit made without bumping `version` still shows as a different version.
+ */
+export function getRulesVersion(ruleSet: SafetyRuleSet): string {
+  return `${ruleSet.version}+${fnv1a(canonicalJson(ruleSet))}`;
+}
+
+/**
+ * Evaluates answers against the rules. Every rule whose question is asked and answered
+ * "yes" or "unsure" (or left unanswered) becomes a finding; the overall level is the most
+ * serious finding's level, or "fine" when none fired.
+ * @see docs/decisions/030-safety-check-rules-as-data.md
+ */
+export function evaluateSafety(input: SafetyAnswers, ruleSet: SafetyRuleSet): SafetyResult {
+  const sources = new Map<string, SafetySource>(ruleSet.sources.map((s) => [s.id, s]));
+  const questions = new Map(ruleSet.questions.map((q) => [q.id, q]));
+  const findings: SafetyFinding[] = [];
+
+  for (const rule of ruleSet.rules) {
+    const question = questions.get(rule.question);
+    if (!question || !isQuestionAsked(question.id, input, ruleSet)) continue;
+    const answer = getAnswer(input, question.id);
+    if (!fires(answer)) continue;
+    const source = sources.get(rule.sourceId);
+    if (!source) continue; // the schema rejects this; skipping keeps the engine total
+    const finding: SafetyFinding = {
+      ruleId: rule.id,
+      questionId: question.id,
+      answer,
+      level: rule.level,
+      concern: rule.concern,
+      reason: rule.reason,
+      advice: rule.advice,
+      source,
+      moreSources: rule.moreSourceIds.flatMap((id) => sources.get(id) ?? []),
+    };
+    if (question.asksWhere) finding.areas = sortAreas(input.areas[question.id] ?? []);
+    findings.push(finding);
+  }
+
+  // Stable sort: most serious first, rule order within a level.
+  findings.sort((a, b) => getLevelRank(a.level) - getLevelRank(b.level));
+  const areasOffMat = sortAreas(findings.filter((f) => f.level === "keep-area-off").flatMap((f) => f.areas ?? []));
+  return {
+    level: getMostSeriousLevel(findings.map((f) => f.level)),
+    findings,
+    rulesVersion: getRulesVersion(ruleSet),
+    areasOffMat,
+  };
+}
+
+/** Unique areas in head-to-toe order. */
+function sortAreas(areas: readonly BodyArea[]): BodyArea[] {
+  const set = new Set(areas);
+  return BODY_AREAS.filter((a) => set.has(a));
+}
+
+/** The part of a result worth saving, stamped with the time it was taken (`now` is passed in). */
+export function createSafetyCheckRecord(result: SafetyResult, now: Date): SafetyCheckRecord {
+  return {
+    date: now.toISOString(),
+    rulesVersion: result.rulesVersion,
+    level: result.level,
+    findingIds: result.findings.map((f) => f.ruleId),
+    areasOffMat: result.areasOffMat,
+    professionalAgreed: false,
+  };
+}
