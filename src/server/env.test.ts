@@ -15,6 +15,10 @@ describe("parseEnv", () => {
     ["PORT", "70000", "PORT: must be between 1 and 65535"],
     ["DATABASE_URL", "mysql://x", "DATABASE_URL: must be a PostgreSQL URL"],
     ["MATWISE_DATA_DIR", "  ", "MATWISE_DATA_DIR: must not be empty"],
+    ["MATWISE_SECRET", "short", "MATWISE_SECRET: must be at least 32 characters"],
+    ["SMTP_URL", "mail.example", "SMTP_URL: must look like smtp://"],
+    ["SMTP_URL", "smtp://mail.example:25", "MAIL_FROM: is required when SMTP_URL is set"],
+    ["MATWISE_TRUST_PROXY", "yes", "MATWISE_TRUST_PROXY: must be 0 or 1"],
     ["NODE_ENV", "staging", "NODE_ENV: must be development, production or test"],
   ])("refuses %s=%j with a message naming it", (name, value, message) => {
     expect(() => parseEnv({ [name]: value })).toThrow(EnvError);

@@ -20,10 +20,27 @@ export const EnvSchema = z.object({
   DATABASE_URL: z.preprocess((v) => (v === "" ? undefined : v), postgresUrl.optional()),
   /** Folder of the embedded (PGlite) database. */
   MATWISE_DATA_DIR: z.string().trim().min(1, "must not be empty").default("./data/db"),
+  /** Secret that signs session cookies. Optional: without it one is generated and kept in the database. At least 32 characters. */
+  MATWISE_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "must be at least 32 characters").optional()),
+  /** Public address of the site (https://…), used in links sent by email. */
+  MATWISE_SITE_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url("must be a full URL such as https://matwise.example").optional()),
+  /** Mail server for password-reset emails, e.g. smtps://user:pass@mail.example:465. Reset by email is off without it. */
+  SMTP_URL: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().refine((v) => /^smtps?:\/\/.+/.test(v), { message: "must look like smtp://user:password@host:587 or smtps://…" }).optional(),
+  ),
+  /** Sender address of matwise's emails; required with SMTP_URL. */
+  MAIL_FROM: z.preprocess((v) => (v === "" ? undefined : v), z.string().email("must be an email address").optional()),
+  /** "1" when matwise runs behind a reverse proxy: the client address is then read from X-Forwarded-For. */
+  MATWISE_TRUST_PROXY: z.enum(["0", "1"], { errorMap: () => ({ message: "must be 0 or 1" }) }).default("0"),
   NODE_ENV: z.enum(["development", "production", "test"], { errorMap: () => ({ message: "must be development, production or test" }) }).default("development"),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { dataDir: string };
+
+const CheckedEnvSchema = EnvSchema.superRefine((env, ctx) => {
+  if (env.SMTP_URL && !env.MAIL_FROM) ctx.addIssue({ code: "custom", path: ["MAIL_FROM"], message: "is required when SMTP_URL is set (the sender address of reset emails)" });
+});
 
 /** Raised with every bad variable listed, one per line. */
 export class EnvError extends Error {
@@ -32,7 +49,7 @@ export class EnvError extends Error {
 
 /** Parses the given variables (default: process.env) or throws an EnvError naming each bad one. */
 export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
-  const result = EnvSchema.safeParse(source);
+  const result = CheckedEnvSchema.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((i) => {
       const name = String(i.path[0] ?? "environment");

@@ -1,0 +1,65 @@
+/**
+ * What the account forms accept. Messages are written for the person filling the form.
+ * @module
+ */
+import { z } from "zod";
+
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 128;
+
+const email = z
+  .string({ required_error: "Enter your email address." })
+  .trim()
+  .toLowerCase()
+  .min(1, "Enter your email address.")
+  .max(254, "That email address is too long.")
+  .email("Enter an email address like name@example.com.");
+
+const newPassword = z
+  .string({ required_error: "Choose a password." })
+  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`);
+
+export const SignUpSchema = z
+  .object({
+    name: z.string({ required_error: "Enter a name." }).trim().min(1, "Enter a name (it can be a nickname).").max(80, "Keep the name under 80 characters."),
+    email,
+    password: newPassword,
+    confirm: z.string({ required_error: "Type the password again." }),
+  })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "The two passwords are not the same." });
+
+export const SignInSchema = z.object({
+  email,
+  password: z.string({ required_error: "Enter your password." }).min(1, "Enter your password.").max(PASSWORD_MAX, "That password is too long."),
+});
+
+export const ChangePasswordSchema = z
+  .object({
+    currentPassword: z.string({ required_error: "Enter your current password." }).min(1, "Enter your current password."),
+    newPassword,
+    confirm: z.string({ required_error: "Type the new password again." }),
+    signOutOthers: z.enum(["on"]).optional(),
+  })
+  .refine((v) => v.newPassword === v.confirm, { path: ["confirm"], message: "The two new passwords are not the same." });
+
+export const DeleteAccountSchema = z.object({
+  password: z.string({ required_error: "Enter your password to confirm." }).min(1, "Enter your password to confirm."),
+  confirm: z.literal("delete", { errorMap: () => ({ message: 'Type the word "delete" to confirm.' }) }),
+});
+
+export const ForgotPasswordSchema = z.object({ email });
+
+export const ResetPasswordSchema = z
+  .object({
+    token: z.string({ required_error: "The reset link is incomplete." }).min(10, "The reset link is incomplete.").max(200, "The reset link is not valid."),
+    newPassword,
+    confirm: z.string({ required_error: "Type the new password again." }),
+  })
+  .refine((v) => v.newPassword === v.confirm, { path: ["confirm"], message: "The two new passwords are not the same." });
+
+/** Only same-site paths may be used as a place to return to after signing in. */
+export function safeNextPath(next: string | null | undefined): string {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/account";
+  return next;
+}

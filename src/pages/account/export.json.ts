@@ -1,0 +1,21 @@
+/** GET /account/export.json: everything matwise stores about the signed-in person. */
+import type { APIRoute } from "astro";
+import { UnauthenticatedError } from "../../core/errors";
+import { getCurrentUser } from "../../server/auth/session";
+import { getDb } from "../../server/db/client";
+import { handle } from "../../server/http";
+import { exportPersonalData } from "../../server/repositories/personal-data";
+
+export const GET: APIRoute = handle(async ({ request }) => {
+  const user = await getCurrentUser(request);
+  if (!user) throw new UnauthenticatedError("Sign in to download your data.");
+  const data = await exportPersonalData(await getDb(), user.id);
+  if (!data) throw new UnauthenticatedError("Sign in to download your data.");
+  return new Response(JSON.stringify(data, null, 2), {
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "content-disposition": `attachment; filename="matwise-export-${data.exportedAt.slice(0, 10)}.json"`,
+      "cache-control": "no-store",
+    },
+  });
+});

@@ -1,0 +1,191 @@
+/**
+ * The account forms' server side. Each action validates the form, applies the limits,
+ * calls better-auth, and returns either a redirect (success) or what the page needs to
+ * show the form again: the status, a message per field, and the values to refill.
+ * @module
+ */
+import type { APIContext } from "astro";
+import { APIError } from "better-auth/api";
+import { eq, and } from "drizzle-orm";
+import { ChangePasswordSchema, DeleteAccountSchema, ForgotPasswordSchema, ResetPasswordSchema, safeNextPath, SignInSchema, SignUpSchema } from "../../core/account";
+import { RateLimitedError, ValidationError } from "../../core/errors";
+import { getDb } from "../db/client";
+import { account } from "../db/schema";
+import { formToObject, parseWith } from "../http";
+import { accountKey, AUTH_LIMITS, clearRateLimit, ipKey, requireWithinLimits } from "../rate-limit";
+import { deletePersonalData } from "../repositories/personal-data";
+import { getAuth } from "./auth";
+import { clientIp, getCurrentSession } from "./session";
+
+export interface FormFailure {
+  status: number;
+  errors: Record<string, string[]>;
+  values: Record<string, string>;
+  /** A message about the whole form. */
+  message?: string;
+}
+export type FormResult = Response | FormFailure;
+
+type Ctx = Pick<APIContext, "request" | "clientAddress" | "url" | "redirect">;
+
+/** Values to put back in the form (never passwords). */
+function refill(raw: Record<string, string | string[]>, keep: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of keep) {
+    const v = raw[k];
+    if (typeof v === "string") out[k] = v;
+  }
+  return out;
+}
+
+async function readForm(ctx: Ctx): Promise<Record<string, string | string[]>> {
+  try {
+    return formToObject(await ctx.request.formData());
+  } catch {
+    return {};
+  }
+}
+
+/** Runs an action body, turning expected failures into a FormFailure. */
+async function guard(raw: Record<string, string | string[]>, keep: string[], body: () => Promise<Response>): Promise<FormResult> {
+  try {
+    return await body();
+  } catch (err) {
+    const values = refill(raw, keep);
+    if (err instanceof ValidationError) return { status: 400, errors: err.issues, values, message: "Please correct the fields marked below." };
+    if (err instanceof RateLimitedError) return { status: 429, errors: {}, values, message: err.message };
+    if (err instanceof APIError) return { status: 400, errors: {}, values, message: err.message };
+    throw err;
+  }
+}
+
+/** A redirect carrying the cookies better-auth set (or cleared). */
+function redirectWithCookies(ctx: Ctx, to: string, from: Response | Headers | null): Response {
+  const res = ctx.redirect(to, 303);
+  const headers = new Headers(res.headers);
+  const source = from instanceof Response ? from.headers : from;
+  for (const c of source?.getSetCookie() ?? []) headers.append("set-cookie", c);
+  return new Response(null, { status: 303, headers });
+}
+
+export async function signUp(ctx: Ctx): Promise<FormResult> {
+  const raw = await readForm(ctx);
+  return guard(raw, ["name", "email"], async () => {
+    const input = parseWith(SignUpSchema, raw, "form");
+    const db = await getDb();
+    await requireWithinLimits(db, [{ key: ipKey("sign-up", clientIp(ctx)), policy: AUTH_LIMITS.signUpPerIp }]);
+    const { auth } = await getAuth();
+    const res = await auth.api.signUpEmail({ body: { name: input.name, email: input.email, password: input.password }, headers: ctx.request.headers, asResponse: true });
+    if (!res.ok) {
+      const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
+      if (res.status === 422 || body.code?.includes("ALREADY_EXISTS")) throw new ValidationError("", { email: ["An account with this email already exists. Sign in instead."] });
+      throw new ValidationError("", { "": [body.message ?? "The account could not be created."] });
+    }
+    return redirectWithCookies(ctx, safeNextPath(ctx.url.searchParams.get("next")), res);
+  });
+}
+
+export async function signIn(ctx: Ctx): Promise<FormResult> {
+  const raw = await readForm(ctx);
+  return guard(raw, ["email"], async () => {
+    const input = parseWith(SignInSchema, raw, "form");
+    const db = await getDb();
+    const perAccount = accountKey("sign-in", input.email);
+    await requireWithinLimits(db, [
+      { key: ipKey("sign-in", clientIp(ctx)), policy: AUTH_LIMITS.signInPerIp },
+      { key: perAccount, policy: AUTH_LIMITS.signInPerAccount },
+    ]);
+    const { auth } = await getAuth();
+    const res = await auth.api.signInEmail({ body: { email: input.email, password: input.password }, headers: ctx.request.headers, asResponse: true });
+    if (!res.ok) throw new ValidationError("", { "": ["The email or the password is not right."] });
+    await clearRateLimit(db, perAccount);
+    return redirectWithCookies(ctx, safeNextPath(ctx.url.searchParams.get("next")), res);
+  });
+}
+
+export async function signOut(ctx: Ctx, everywhere: boolean): Promise<Response> {
+  const { auth } = await getAuth();
+  if (everywhere && (await getCurrentSession(ctx.request))) await auth.api.revokeSessions({ headers: ctx.request.headers });
+  const res = await auth.api.signOut({ headers: ctx.request.headers, asResponse: true });
+  return redirectWithCookies(ctx, everywhere ? "/account/sign-in?signed-out=everywhere" : "/account/sign-in?signed-out=1", res);
+}
+
+export async function changePassword(ctx: Ctx): Promise<FormResult> {
+  const raw = await readForm(ctx);
+  return guard(raw, [], async () => {
+    const input = parseWith(ChangePasswordSchema, raw, "form");
+    const current = await getCurrentSession(ctx.request);
+    if (!current) return ctx.redirect("/account/sign-in", 303);
+    const db = await getDb();
+    await requireWithinLimits(db, [{ key: accountKey("sign-in", current.user.email), policy: AUTH_LIMITS.signInPerAccount }]);
+    const { auth } = await getAuth();
+    const res = await auth.api.changePassword({
+      body: { currentPassword: input.currentPassword, newPassword: input.newPassword, revokeOtherSessions: input.signOutOthers === "on" },
+      headers: ctx.request.headers,
+      asResponse: true,
+    });
+    if (!res.ok) throw new ValidationError("", { currentPassword: ["That is not your current password."] });
+    return redirectWithCookies(ctx, "/account?changed=password", res);
+  });
+}
+
+/** Checks a password against the person's stored hash (for confirming a deletion). */
+async function passwordMatches(userId: string, password: string): Promise<boolean> {
+  const db = await getDb();
+  const [row] = await db.select({ hash: account.password }).from(account).where(and(eq(account.userId, userId), eq(account.providerId, "credential")));
+  if (!row?.hash) return false;
+  const { auth } = await getAuth();
+  const context = await auth.$context;
+  return context.password.verify({ hash: row.hash, password });
+}
+
+export async function deleteAccount(ctx: Ctx): Promise<FormResult> {
+  const raw = await readForm(ctx);
+  return guard(raw, [], async () => {
+    const input = parseWith(DeleteAccountSchema, raw, "form");
+    const current = await getCurrentSession(ctx.request);
+    if (!current) return ctx.redirect("/account/sign-in", 303);
+    const db = await getDb();
+    await requireWithinLimits(db, [{ key: accountKey("sign-in", current.user.email), policy: AUTH_LIMITS.signInPerAccount }]);
+    if (!(await passwordMatches(current.user.id, input.password))) throw new ValidationError("", { password: ["That is not your password."] });
+    await deletePersonalData(db, current.user.id);
+    const { auth } = await getAuth();
+    // The session row is gone; this only clears the cookie.
+    const res = await auth.api.signOut({ headers: ctx.request.headers, asResponse: true }).catch(() => null);
+    const out = redirectWithCookies(ctx, "/account/deleted", res);
+    out.headers.append("set-cookie", "better-auth.session_token=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+    out.headers.append("set-cookie", "__Secure-better-auth.session_token=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax");
+    return out;
+  });
+}
+
+export async function requestPasswordReset(ctx: Ctx): Promise<FormResult> {
+  const raw = await readForm(ctx);
+  return guard(raw, ["email"], async () => {
+    const input = parseWith(ForgotPasswordSchema, raw, "form");
+    const { auth, resetByEmail } = await getAuth();
+    if (!resetByEmail) return ctx.redirect("/account/forgot-password", 303);
+    const db = await getDb();
+    await requireWithinLimits(db, [
+      { key: ipKey("reset", clientIp(ctx)), policy: AUTH_LIMITS.signUpPerIp },
+      { key: accountKey("reset", input.email), policy: AUTH_LIMITS.resetPerAccount },
+    ]);
+    await auth.api.requestPasswordReset({ body: { email: input.email }, headers: ctx.request.headers });
+    return ctx.redirect("/account/forgot-password?sent=1", 303);
+  });
+}
+
+export async function resetPassword(ctx: Ctx): Promise<FormResult> {
+  const raw = await readForm(ctx);
+  return guard(raw, ["token"], async () => {
+    const input = parseWith(ResetPasswordSchema, raw, "form");
+    const { auth } = await getAuth();
+    try {
+      await auth.api.resetPassword({ body: { newPassword: input.newPassword, token: input.token } });
+    } catch (err) {
+      if (err instanceof APIError) throw new ValidationError("", { "": ["This reset link has expired or was already used. Ask for a new one."] });
+      throw err;
+    }
+    return ctx.redirect("/account/sign-in?reset=1", 303);
+  });
+}

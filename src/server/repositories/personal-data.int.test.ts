@@ -1,0 +1,63 @@
+import { sql } from "drizzle-orm";
+import { unzipSync, strFromU8 } from "fflate";
+import { expect, it } from "vitest";
+import { createAuth } from "../auth/auth";
+import type { Db } from "../db/client";
+import { describeEachDatabase } from "../db/testing";
+import { accountKey, hitRateLimit } from "../rate-limit";
+import { deletePersonalData, exportAsZip, exportPersonalData } from "./personal-data";
+
+/** Every public table, and how many of its rows mention `needle` anywhere. */
+async function rowsMentioning(db: Db, needles: string[]): Promise<Record<string, number>> {
+  const tables = await db.execute<{ table_name: string }>(sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
+  const out: Record<string, number> = {};
+  for (const { table_name } of (tables as { rows: { table_name: string }[] }).rows) {
+    for (const needle of needles) {
+      const r = await db.execute<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table_name)} t where t::text like ${`%${needle}%`}`);
+      const n = Number((r as { rows: { n: number }[] }).rows[0]?.n ?? 0);
+      if (n > 0) out[`${table_name} ~ ${needle}`] = n;
+    }
+  }
+  return out;
+}
+
+describeEachDatabase("personal data: export and erase", (t) => {
+  const sent: string[] = [];
+  const auth = () => createAuth(t.db, { secret: "x".repeat(40), secureCookies: false, mailer: { send: (m) => Promise.resolve(void sent.push(m.to)) } });
+
+  async function signUp(email: string) {
+    const res = await auth().api.signUpEmail({ body: { name: "Test", email, password: "correct horse battery" } });
+    await auth().api.signInEmail({ body: { email, password: "correct horse battery" } });
+    await hitRateLimit(t.db, accountKey("sign-in", email), { windowSeconds: 60, max: 10 });
+    return res.user.id;
+  }
+
+  it("exports everything about one person and nothing about another", async () => {
+    const a = await signUp("a@example.com");
+    await signUp("b@example.com");
+    const data = await exportPersonalData(t.db, a);
+    expect(data?.schemaVersion).toBe(1);
+    expect(data?.user.email).toBe("a@example.com");
+    expect(data?.devices).toHaveLength(2);
+    expect(JSON.stringify(data)).not.toContain("b@example.com");
+    expect(JSON.stringify(data)).not.toMatch(/scrypt|password"/i);
+    const files = unzipSync(exportAsZip(data!));
+    expect(Object.keys(files).sort()).toEqual(["README.txt", "devices.csv", "matwise-export.json", "sign-in-methods.csv", "user.csv"]);
+    expect(strFromU8(files["user.csv"]!)).toContain("a@example.com");
+  });
+
+  it("erases every row of a person in every table, and keeps the others", async () => {
+    const c = await signUp("c@example.com");
+    const d = await signUp("d@example.com");
+    await auth().api.requestPasswordReset({ body: { email: "c@example.com" } });
+    expect(sent).toContain("c@example.com");
+    expect(Object.keys(await rowsMentioning(t.db, [c]))).toContain(`verification ~ ${c}`);
+    const cHash = accountKey("", "c@example.com").slice(1);
+    expect(Object.keys(await rowsMentioning(t.db, [c, "c@example.com", cHash])).length).toBeGreaterThan(0);
+
+    expect(await deletePersonalData(t.db, c)).toBe(true);
+    expect(await rowsMentioning(t.db, [c, "c@example.com", cHash])).toEqual({});
+    expect(Object.keys(await rowsMentioning(t.db, [d])).length).toBeGreaterThan(0);
+    expect(await deletePersonalData(t.db, c)).toBe(false);
+  });
+});
