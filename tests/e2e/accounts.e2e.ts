@@ -7,24 +7,12 @@ import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeBrowser, expectNoA11yViolations, launchBrowser, startServer, type RunningServer } from "./support";
+import { describeBrowser, expectNoA11yViolations, launchBrowser, postForm, startServer, type RunningServer } from "./support";
 
 const PASSWORD = "a long enough passphrase";
 
 async function fill(page: Page, fields: Record<string, string>) {
   for (const [name, value] of Object.entries(fields)) await page.fill(`[name="${name}"]`, value);
-}
-
-/** Posts a form as a browser on the same site would (Origin set); returns status, location and cookies. */
-async function postForm(base: string, path: string, fields: Record<string, string>, cookie = "") {
-  const res = await fetch(`${base}${path}`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: base, cookie },
-    body: new URLSearchParams(fields).toString(),
-  });
-  const cookies = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  return { status: res.status, location: res.headers.get("location"), cookies, text: await res.text() };
 }
 
 describeBrowser("accounts in a browser", () => {

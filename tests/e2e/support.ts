@@ -113,3 +113,22 @@ export async function expectNoA11yViolations(page: Page): Promise<void> {
   const lines = result.violations.map((v) => `${v.id} (${v.impact ?? "?"}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join("\n  ")}`);
   expect(lines, `axe violations on ${page.url()}`).toEqual([]);
 }
+
+/** Posts a form the way a page of the same site would (Origin set); keeps status, location, cookies and body. */
+export async function postForm(base: string, path: string, fields: Record<string, string> | [string, string][], cookie = "") {
+  const res = await fetch(`${base}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: base, cookie },
+    body: new URLSearchParams(fields).toString(),
+  });
+  const cookies = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return { status: res.status, location: res.headers.get("location"), cookies, text: await res.text() };
+}
+
+/** Creates an account through the sign-up form and returns its session cookie. */
+export async function signUpAs(base: string, email: string, password = "a long enough passphrase"): Promise<string> {
+  const res = await postForm(base, "/account/sign-up", { name: email.split("@")[0] ?? "x", email, password, confirm: password });
+  if (res.status !== 303 || !res.cookies) throw new Error(`sign-up of ${email} failed with ${res.status}: ${res.text.slice(0, 200)}`);
+  return res.cookies;
+}

@@ -4,7 +4,7 @@
  * @module
  */
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /**
  * Reader reports about a page: an error in a citation, a broken link, something unclear.
@@ -126,3 +126,88 @@ export const appSecret = pgTable("app_secret", {
   value: text("value").notNull(),
   createdAt: timestamp("created_at", tz).defaultNow().notNull(),
 });
+
+// ---------------------------------------------------------------------------------------
+// Personal data. Every table here has `user_id` and is listed in
+// src/server/repositories/personal-data.ts (export and erasure).
+// ---------------------------------------------------------------------------------------
+
+/** A safety check a signed-in person chose to save, with the rules version that applied. */
+export const safetyCheck = pgTable(
+  "safety_check",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    takenAt: timestamp("taken_at", tz).notNull(),
+    /** Version of the rule set that produced the result (data version + hash). */
+    rulesVersion: text("rules_version").notNull(),
+    /** Overall level: see-professional, keep-area-off, extra-care or fine. */
+    level: text("level").notNull(),
+    findingIds: jsonb("finding_ids").$type<string[]>().notNull(),
+    areasOffMat: jsonb("areas_off_mat").$type<string[]>().notNull(),
+    /** The answers as given, so the check can be shown again or re-read under newer rules. */
+    answers: jsonb("answers").$type<Record<string, unknown>>().notNull(),
+    /** When the person confirmed that a healthcare professional agreed they may use a mat. */
+    professionalAgreedAt: timestamp("professional_agreed_at", tz),
+  },
+  (t) => [index("safety_check_user_taken_idx").on(t.userId, t.takenAt)],
+);
+
+// ---------------------------------------------------------------------------------------
+// Mat sessions (issue 6): sessions timed or logged by a signed-in person, with their ratings.
+// Listed in src/server/repositories/personal-data.ts (export and erasure).
+// ---------------------------------------------------------------------------------------
+
+const rating = (name: string) => integer(name).notNull();
+const ratingColumns = [
+  "discomfort",
+  "pain_before",
+  "pain_after",
+  "tension_before",
+  "tension_after",
+  "stress_before",
+  "stress_after",
+  "relaxation_before",
+  "relaxation_after",
+] as const;
+
+/** One session on the mat: when, how long, how, and the person's 0–10 ratings. */
+export const matSession = pgTable(
+  "mat_session",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    startedAt: timestamp("started_at", tz).notNull(),
+    /** Time actually spent on the mat, in whole seconds. */
+    durationSeconds: integer("duration_seconds").notNull(),
+    /** lying, sitting, feet-only or standing. */
+    position: text("position").notNull(),
+    /** Body area on the mat: back, neck-shoulders, buttocks-hips, legs, feet or other. */
+    bodyArea: text("body_area").notNull(),
+    /** clothing or bare-skin. */
+    layer: text("layer").notNull(),
+    /** A catalogue mat id (a file name in src/content/mats), or null when not said. */
+    matId: text("mat_id"),
+    /** Discomfort on the mat, 0–10. */
+    discomfort: rating("discomfort"),
+    painBefore: rating("pain_before"),
+    painAfter: rating("pain_after"),
+    tensionBefore: rating("tension_before"),
+    tensionAfter: rating("tension_after"),
+    stressBefore: rating("stress_before"),
+    stressAfter: rating("stress_after"),
+    relaxationBefore: rating("relaxation_before"),
+    relaxationAfter: rating("relaxation_after"),
+    note: text("note"),
+    createdAt: timestamp("created_at", tz).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", tz).notNull().defaultNow().$onUpdate(() => new Date()),
+  },
+  (t) => [
+    index("mat_session_user_started_idx").on(t.userId, t.startedAt),
+    check("mat_session_duration_check", sql`${t.durationSeconds} between 1 and 10800`),
+    check("mat_session_position_check", sql`${t.position} in ('lying', 'sitting', 'feet-only', 'standing')`),
+    check("mat_session_body_area_check", sql`${t.bodyArea} in ('back', 'neck-shoulders', 'buttocks-hips', 'legs', 'feet', 'other')`),
+    check("mat_session_layer_check", sql`${t.layer} in ('clothing', 'bare-skin')`),
+    ...ratingColumns.map((c) => check(`mat_session_${c}_check`, sql`${sql.identifier(c)} between 0 and 10`)),
+  ],
+);

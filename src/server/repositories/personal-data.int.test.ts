@@ -6,6 +6,8 @@ import type { Db } from "../db/client";
 import { describeEachDatabase } from "../db/testing";
 import { accountKey, hitRateLimit } from "../rate-limit";
 import { deletePersonalData, exportAsZip, exportPersonalData } from "./personal-data";
+import { createMatSession } from "./mat-sessions";
+import { saveSafetyCheck } from "./safety-checks";
 
 /** Every public table, and how many of its rows mention `needle` anywhere. */
 async function rowsMentioning(db: Db, needles: string[]): Promise<Record<string, number>> {
@@ -32,18 +34,45 @@ describeEachDatabase("personal data: export and erase", (t) => {
     return res.user.id;
   }
 
+  const session = {
+    startedAt: "2026-12-01T08:00:00.000Z",
+    durationSeconds: 600,
+    position: "lying",
+    area: "back",
+    layer: "clothing",
+    matId: "spoonk",
+    note: "first time, through a shirt",
+    discomfort: 6,
+    painBefore: 4,
+    painAfter: 3,
+    tensionBefore: 7,
+    tensionAfter: 5,
+    stressBefore: 6,
+    stressAfter: 4,
+    relaxationBefore: 3,
+    relaxationAfter: 6,
+  } as const;
+
   it("exports everything about one person and nothing about another", async () => {
     const a = await signUp("a@example.com");
-    await signUp("b@example.com");
+    const b = await signUp("b@example.com");
+    await createMatSession(t.db, a, session);
+    await createMatSession(t.db, b, { ...session, note: "bob's own note" });
     const data = await exportPersonalData(t.db, a);
-    expect(data?.schemaVersion).toBe(1);
+    expect(data?.schemaVersion).toBe(2);
+    expect(data?.sessions).toHaveLength(1);
+    expect(data?.sessions[0]).toMatchObject({ startedAt: "2026-12-01T08:00:00.000Z", bodyArea: "back", discomfort: 6, note: "first time, through a shirt" });
+    expect(JSON.stringify(data)).not.toContain("bob's own note");
     expect(data?.user.email).toBe("a@example.com");
     expect(data?.devices).toHaveLength(2);
     expect(JSON.stringify(data)).not.toContain("b@example.com");
     expect(JSON.stringify(data)).not.toMatch(/scrypt|password"/i);
     const files = unzipSync(exportAsZip(data!));
-    expect(Object.keys(files).sort()).toEqual(["README.txt", "devices.csv", "matwise-export.json", "sign-in-methods.csv", "user.csv"]);
+    expect(Object.keys(files).sort()).toEqual(["README.txt", "devices.csv", "matwise-export.json", "safety-checks.csv", "sessions.csv", "sign-in-methods.csv", "user.csv"]);
     expect(strFromU8(files["user.csv"]!)).toContain("a@example.com");
+    const csv = strFromU8(files["sessions.csv"]!).split("\r\n");
+    expect(csv[0]).toBe("id,startedAt,durationSeconds,position,bodyArea,layer,matId,discomfort,painBefore,painAfter,tensionBefore,tensionAfter,stressBefore,stressAfter,relaxationBefore,relaxationAfter,note,createdAt,updatedAt");
+    expect(csv[1]).toContain(",2026-12-01T08:00:00.000Z,600,lying,back,clothing,spoonk,6,4,3,7,5,6,4,3,6,\"first time, through a shirt\",");
   });
 
   it("erases every row of a person in every table, and keeps the others", async () => {
@@ -52,6 +81,8 @@ describeEachDatabase("personal data: export and erase", (t) => {
     await auth().api.requestPasswordReset({ body: { email: "c@example.com" } });
     expect(sent).toContain("c@example.com");
     expect(Object.keys(await rowsMentioning(t.db, [c]))).toContain(`verification ~ ${c}`);
+    await createMatSession(t.db, c, session);
+    await saveSafetyCheck(t.db, c, { date: new Date().toISOString(), rulesVersion: "v1", level: "fine", findingIds: [], areasOffMat: [], professionalAgreed: false }, { answers: {}, areas: {} });
     const cHash = accountKey("", "c@example.com").slice(1);
     expect(Object.keys(await rowsMentioning(t.db, [c, "c@example.com", cHash])).length).toBeGreaterThan(0);
 

@@ -7,11 +7,11 @@
 import { eq, or, like } from "drizzle-orm";
 import { strToU8, zipSync } from "fflate";
 import type { Db } from "../db/client";
-import { account, requestCounter, session, user, verification } from "../db/schema";
+import { account, matSession, requestCounter, safetyCheck, session, user, verification } from "../db/schema";
 import { accountKey } from "../rate-limit";
 
 /** Bumped whenever the export's shape changes. */
-export const EXPORT_SCHEMA_VERSION = 1;
+export const EXPORT_SCHEMA_VERSION = 2;
 
 export interface PersonalExport {
   schemaVersion: number;
@@ -21,7 +21,54 @@ export interface PersonalExport {
   user: { id: string; name: string; email: string; emailVerified: boolean; createdAt: string; updatedAt: string };
   devices: { id: string; createdAt: string; expiresAt: string; ipAddress: string | null; userAgent: string | null }[];
   signInMethods: { provider: string; createdAt: string }[];
+  safetyChecks: { id: string; takenAt: string; rulesVersion: string; level: string; findingIds: string[]; areasOffMat: string[]; answers: unknown; professionalAgreedAt: string }[];
+  /** Mat sessions (added in export version 2), oldest first; ratings are 0–10. */
+  sessions: ExportedSession[];
 }
+
+export interface ExportedSession {
+  id: string;
+  startedAt: string;
+  durationSeconds: number;
+  position: string;
+  bodyArea: string;
+  layer: string;
+  matId: string | null;
+  discomfort: number;
+  painBefore: number;
+  painAfter: number;
+  tensionBefore: number;
+  tensionAfter: number;
+  stressBefore: number;
+  stressAfter: number;
+  relaxationBefore: number;
+  relaxationAfter: number;
+  note: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const SESSION_COLUMNS: (keyof ExportedSession)[] = [
+  "id",
+  "startedAt",
+  "durationSeconds",
+  "position",
+  "bodyArea",
+  "layer",
+  "matId",
+  "discomfort",
+  "painBefore",
+  "painAfter",
+  "tensionBefore",
+  "tensionAfter",
+  "stressBefore",
+  "stressAfter",
+  "relaxationBefore",
+  "relaxationAfter",
+  "note",
+  "createdAt",
+  "updatedAt",
+];
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : "");
 
@@ -30,6 +77,8 @@ export async function exportPersonalData(db: Db, userId: string, now = new Date(
   if (!u) return null;
   const devices = await db.select().from(session).where(eq(session.userId, userId));
   const methods = await db.select().from(account).where(eq(account.userId, userId));
+  const checks = await db.select().from(safetyCheck).where(eq(safetyCheck.userId, userId)).orderBy(safetyCheck.takenAt);
+  const sessions = await db.select().from(matSession).where(eq(matSession.userId, userId)).orderBy(matSession.startedAt);
   return {
     schemaVersion: EXPORT_SCHEMA_VERSION,
     exportedAt: now.toISOString(),
@@ -37,6 +86,17 @@ export async function exportPersonalData(db: Db, userId: string, now = new Date(
     user: { id: u.id, name: u.name, email: u.email, emailVerified: u.emailVerified, createdAt: iso(u.createdAt), updatedAt: iso(u.updatedAt) },
     devices: devices.map((d) => ({ id: d.id, createdAt: iso(d.createdAt), expiresAt: iso(d.expiresAt), ipAddress: d.ipAddress, userAgent: d.userAgent })),
     signInMethods: methods.map((m) => ({ provider: m.providerId, createdAt: iso(m.createdAt) })),
+    safetyChecks: checks.map((c) => ({
+      id: c.id,
+      takenAt: iso(c.takenAt),
+      rulesVersion: c.rulesVersion,
+      level: c.level,
+      findingIds: c.findingIds,
+      areasOffMat: c.areasOffMat,
+      answers: c.answers,
+      professionalAgreedAt: iso(c.professionalAgreedAt),
+    })),
+    sessions: sessions.map(({ userId: _owner, startedAt, createdAt, updatedAt, ...rest }) => ({ ...rest, startedAt: iso(startedAt), createdAt: iso(createdAt), updatedAt: iso(updatedAt) })),
   };
 }
 
@@ -64,6 +124,8 @@ export function exportAsZip(data: PersonalExport): Uint8Array {
     "user.csv": strToU8(toCsv([data.user])),
     "devices.csv": strToU8(toCsv(data.devices, ["id", "createdAt", "expiresAt", "ipAddress", "userAgent"])),
     "sign-in-methods.csv": strToU8(toCsv(data.signInMethods, ["provider", "createdAt"])),
+    "safety-checks.csv": strToU8(toCsv(data.safetyChecks, ["id", "takenAt", "rulesVersion", "level", "findingIds", "areasOffMat", "answers", "professionalAgreedAt"])),
+    "sessions.csv": strToU8(toCsv(data.sessions as unknown as Record<string, unknown>[], SESSION_COLUMNS)),
     "matwise-export.json": strToU8(JSON.stringify(data, null, 2)),
   };
   return zipSync(files, { level: 6 });
@@ -74,6 +136,8 @@ export async function deletePersonalData(db: Db, userId: string): Promise<boolea
   return db.transaction(async (tx) => {
     const [u] = await tx.select({ email: user.email }).from(user).where(eq(user.id, userId));
     if (!u) return false;
+    await tx.delete(safetyCheck).where(eq(safetyCheck.userId, userId));
+    await tx.delete(matSession).where(eq(matSession.userId, userId));
     await tx.delete(session).where(eq(session.userId, userId));
     await tx.delete(account).where(eq(account.userId, userId));
     await tx.delete(verification).where(or(eq(verification.value, userId), eq(verification.identifier, u.email)));

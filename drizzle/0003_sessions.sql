@@ -1,0 +1,38 @@
+CREATE TABLE "mat_session" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"user_id" text NOT NULL,
+	"started_at" timestamp with time zone NOT NULL,
+	"duration_seconds" integer NOT NULL,
+	"position" text NOT NULL,
+	"body_area" text NOT NULL,
+	"layer" text NOT NULL,
+	"mat_id" text,
+	"discomfort" integer NOT NULL,
+	"pain_before" integer NOT NULL,
+	"pain_after" integer NOT NULL,
+	"tension_before" integer NOT NULL,
+	"tension_after" integer NOT NULL,
+	"stress_before" integer NOT NULL,
+	"stress_after" integer NOT NULL,
+	"relaxation_before" integer NOT NULL,
+	"relaxation_after" integer NOT NULL,
+	"note" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "mat_session_duration_check" CHECK ("mat_session"."duration_seconds" between 1 and 10800),
+	CONSTRAINT "mat_session_position_check" CHECK ("mat_session"."position" in ('lying', 'sitting', 'feet-only', 'standing')),
+	CONSTRAINT "mat_session_body_area_check" CHECK ("mat_session"."body_area" in ('back', 'neck-shoulders', 'buttocks-hips', 'legs', 'feet', 'other')),
+	CONSTRAINT "mat_session_layer_check" CHECK ("mat_session"."layer" in ('clothing', 'bare-skin')),
+	CONSTRAINT "mat_session_discomfort_check" CHECK ("discomfort" between 0 and 10),
+	CONSTRAINT "mat_session_pain_before_check" CHECK ("pain_before" between 0 and 10),
+	CONSTRAINT "mat_session_pain_after_check" CHECK ("pain_after" between 0 and 10),
+	CONSTRAINT "mat_session_tension_before_check" CHECK ("tension_before" between 0 and 10),
+	CONSTRAINT "mat_session_tension_after_check" CHECK ("tension_after" between 0 and 10),
+	CONSTRAINT "mat_session_stress_before_check" CHECK ("stress_before" between 0 and 10),
+	CONSTRAINT "mat_session_stress_after_check" CHECK ("stress_after" between 0 and 10),
+	CONSTRAINT "mat_session_relaxation_before_check" CHECK ("relaxation_before" between 0 and 10),
+	CONSTRAINT "mat_session_relaxation_after_check" CHECK ("relaxation_after" between 0 and 10)
+);
+--> statement-breakpoint
+ALTER TABLE "mat_session" ADD CONSTRAINT "mat_session_user_id_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "mat_session_user_started_idx" ON "mat_session" USING btree ("user_id","started_at");

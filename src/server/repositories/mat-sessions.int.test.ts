@@ -1,0 +1,78 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, expect, it } from "vitest";
+import { NotFoundError } from "../../core/errors";
+import type { SessionInput } from "../../core/sessions/schema";
+import { describeEachDatabase } from "../db/testing";
+import { user } from "../db/schema";
+import { createMatSession, deleteMatSession, listMatSessions, requireMatSession, updateMatSession } from "./mat-sessions";
+
+const input: SessionInput = {
+  startedAt: "2026-12-01T08:00:00.000Z",
+  durationSeconds: 600,
+  position: "lying",
+  area: "back",
+  layer: "clothing",
+  matId: "spoonk",
+  note: null,
+  discomfort: 6,
+  painBefore: 4,
+  painAfter: 3,
+  tensionBefore: 7,
+  tensionAfter: 5,
+  stressBefore: 6,
+  stressAfter: 4,
+  relaxationBefore: 3,
+  relaxationAfter: 6,
+};
+
+describeEachDatabase("mat sessions, scoped to their owner", (t) => {
+  beforeAll(async () => {
+    await t.db.insert(user).values([
+      { id: "ann", name: "Ann", email: "ann@example.com" },
+      { id: "bob", name: "Bob", email: "bob@example.com" },
+    ]);
+  });
+
+  it("creates, lists newest first, reads, updates and deletes the owner's sessions", async () => {
+    const first = await createMatSession(t.db, "ann", input);
+    const second = await createMatSession(t.db, "ann", { ...input, startedAt: "2026-12-02T08:00:00.000Z", discomfort: 4, note: "easier today" });
+    expect((await listMatSessions(t.db, "ann")).map((s) => s.id)).toEqual([second, first]);
+    expect(await requireMatSession(t.db, "ann", second)).toMatchObject({ discomfort: 4, note: "easier today", area: "back", matId: "spoonk" });
+
+    const updated = await updateMatSession(t.db, "ann", first, { ...input, discomfort: 2, matId: null });
+    expect(updated).toMatchObject({ id: first, discomfort: 2, matId: null });
+    await deleteMatSession(t.db, "ann", second);
+    expect((await listMatSessions(t.db, "ann")).map((s) => s.id)).toEqual([first]);
+  });
+
+  it.each([
+    ["read", (id: string) => requireMatSession(t.db, "bob", id)],
+    ["update", (id: string) => updateMatSession(t.db, "bob", id, { ...input, discomfort: 0 })],
+    ["delete", (id: string) => deleteMatSession(t.db, "bob", id)],
+  ])("someone else's session cannot be %s, and nothing changes", async (_what, act) => {
+    const id = await createMatSession(t.db, "ann", input);
+    await expect(act(id)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await requireMatSession(t.db, "ann", id)).toMatchObject({ discomfort: 6 });
+    expect(await listMatSessions(t.db, "bob")).toEqual([]);
+  });
+
+  it.each([["not-a-uuid"], ["00000000-0000-4000-8000-000000000000"]])("an unknown id %s is not found", async (id) => {
+    await expect(requireMatSession(t.db, "ann", id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(deleteMatSession(t.db, "ann", id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it.each([
+    ["discomfort", 11],
+    ["painAfter", -1],
+    ["durationSeconds", 0],
+  ] as const)("the database itself refuses %s = %i", async (field, value) => {
+    await expect(createMatSession(t.db, "ann", { ...input, [field]: value })).rejects.toThrow();
+  });
+
+  it("goes when its owner goes (on delete cascade)", async () => {
+    await t.db.insert(user).values({ id: "cy", name: "Cy", email: "cy@example.com" });
+    await createMatSession(t.db, "cy", input);
+    await t.db.execute(sql`delete from "user" where id = 'cy'`);
+    expect(await listMatSessions(t.db, "cy")).toEqual([]);
+  });
+});

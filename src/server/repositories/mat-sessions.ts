@@ -1,0 +1,103 @@
+/**
+ * Mat sessions. Every function is scoped by the owner's id: a session that belongs to
+ * someone else is reported exactly like one that does not exist (NotFoundError).
+ * @module
+ */
+import { and, desc, eq } from "drizzle-orm";
+import { NotFoundError } from "../../core/errors";
+import type { Layer, Position, SessionArea } from "../../core/sessions/options";
+import type { MatSessionRecord, SessionInput } from "../../core/sessions/schema";
+import type { Db } from "../db/client";
+import { matSession } from "../db/schema";
+
+type Row = typeof matSession.$inferSelect;
+
+function toRecord(row: Row): MatSessionRecord {
+  return {
+    id: row.id,
+    startedAt: row.startedAt.toISOString(),
+    durationSeconds: row.durationSeconds,
+    position: row.position as Position,
+    area: row.bodyArea as SessionArea,
+    layer: row.layer as Layer,
+    matId: row.matId,
+    note: row.note,
+    discomfort: row.discomfort,
+    painBefore: row.painBefore,
+    painAfter: row.painAfter,
+    tensionBefore: row.tensionBefore,
+    tensionAfter: row.tensionAfter,
+    stressBefore: row.stressBefore,
+    stressAfter: row.stressAfter,
+    relaxationBefore: row.relaxationBefore,
+    relaxationAfter: row.relaxationAfter,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+function toColumns(input: SessionInput) {
+  return {
+    startedAt: new Date(input.startedAt),
+    durationSeconds: input.durationSeconds,
+    position: input.position,
+    bodyArea: input.area,
+    layer: input.layer,
+    matId: input.matId,
+    note: input.note,
+    discomfort: input.discomfort,
+    painBefore: input.painBefore,
+    painAfter: input.painAfter,
+    tensionBefore: input.tensionBefore,
+    tensionAfter: input.tensionAfter,
+    stressBefore: input.stressBefore,
+    stressAfter: input.stressAfter,
+    relaxationBefore: input.relaxationBefore,
+    relaxationAfter: input.relaxationAfter,
+  };
+}
+
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+const notFound = () => new NotFoundError("No such session.");
+
+/** Saves a validated session for its owner; returns the new id. */
+export async function createMatSession(db: Db, userId: string, input: SessionInput): Promise<string> {
+  const [row] = await db
+    .insert(matSession)
+    .values({ userId, ...toColumns(input) })
+    .returning({ id: matSession.id });
+  if (!row) throw new Error("insert returned no row");
+  return row.id;
+}
+
+/** The person's sessions, newest first. */
+export async function listMatSessions(db: Db, userId: string): Promise<MatSessionRecord[]> {
+  const rows = await db.select().from(matSession).where(eq(matSession.userId, userId)).orderBy(desc(matSession.startedAt), desc(matSession.createdAt));
+  return rows.map(toRecord);
+}
+
+/** One of the person's sessions; NotFoundError when it is not theirs or does not exist. */
+export async function requireMatSession(db: Db, userId: string, id: string): Promise<MatSessionRecord> {
+  if (!isUuid(id)) throw notFound();
+  const [row] = await db.select().from(matSession).where(and(eq(matSession.id, id), eq(matSession.userId, userId)));
+  if (!row) throw notFound();
+  return toRecord(row);
+}
+
+/** Replaces a session's details; NotFoundError (and nothing changed) when it is not the person's. */
+export async function updateMatSession(db: Db, userId: string, id: string, input: SessionInput): Promise<MatSessionRecord> {
+  if (!isUuid(id)) throw notFound();
+  const [row] = await db
+    .update(matSession)
+    .set(toColumns(input))
+    .where(and(eq(matSession.id, id), eq(matSession.userId, userId)))
+    .returning();
+  if (!row) throw notFound();
+  return toRecord(row);
+}
+
+/** Deletes a session; NotFoundError (and nothing deleted) when it is not the person's. */
+export async function deleteMatSession(db: Db, userId: string, id: string): Promise<void> {
+  if (!isUuid(id)) throw notFound();
+  const gone = await db.delete(matSession).where(and(eq(matSession.id, id), eq(matSession.userId, userId))).returning({ id: matSession.id });
+  if (gone.length === 0) throw notFound();
+}

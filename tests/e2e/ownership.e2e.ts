@@ -1,0 +1,60 @@
+/**
+ * One person can never see or change another's data: every personal-data route, walked as
+ * person B with person A's ids, answers 404 and changes nothing.
+ */
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import data from "../../src/content/safety/safety-check.json";
+import { postForm, signUpAs, startServer, type RunningServer } from "./support";
+
+const unconditional = data.questions.filter((q) => !("askedIf" in q)).map((q) => q.id);
+const allNo: [string, string][] = unconditional.map((id) => [id, "no"]);
+
+describe("data ownership", () => {
+  let server: RunningServer;
+  let ann = "";
+  let bob = "";
+  beforeAll(async () => {
+    server = await startServer();
+    const tag = randomBytes(3).toString("hex");
+    ann = await signUpAs(server.url, `ann${tag}@example.com`);
+    bob = await signUpAs(server.url, `bob${tag}@example.com`);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const get = (path: string, cookie: string) => fetch(`${server.url}${path}`, { headers: { cookie }, redirect: "manual" });
+
+  it("a saved safety check is visible, confirmable and deletable by its owner only", async () => {
+    const saved = await postForm(server.url, "/account/safety-checks", [...allNo.filter(([id]) => id !== "pregnancy"), ["pregnancy", "yes"]], ann);
+    expect(saved.status, saved.text.slice(0, 300)).toBe(303);
+    const path = (saved.location ?? "").split("?")[0] ?? "";
+    expect(path).toMatch(/^\/account\/safety-checks\/[0-9a-f-]{36}$/);
+
+    expect((await get(path, ann)).status).toBe(200);
+    expect((await get(path, bob)).status).toBe(404);
+    expect((await postForm(server.url, path, { intent: "confirm" }, bob)).status).toBe(404);
+    expect((await postForm(server.url, path, { intent: "delete" }, bob)).status).toBe(404);
+    expect(await (await get("/account/export.json", bob)).text()).not.toContain(path.split("/").pop());
+
+    // Nothing changed for Ann.
+    const page = await (await get(path, ann)).text();
+    expect(page).toContain("A professional agreed that I may use a mat");
+    const exported = (await (await get("/account/export.json", ann)).json()) as { safetyChecks: { id: string; professionalAgreedAt: string }[] };
+    expect(exported.safetyChecks).toHaveLength(1);
+    expect(exported.safetyChecks[0]?.professionalAgreedAt).toBe("");
+
+    // Ann can confirm and delete it.
+    expect((await postForm(server.url, path, { intent: "confirm" }, ann)).status).toBe(303);
+    expect((await postForm(server.url, path, { intent: "delete" }, ann)).status).toBe(303);
+    expect((await get(path, ann)).status).toBe(404);
+  });
+
+  it("refuses an incomplete check to save, storing nothing", async () => {
+    const bad = await postForm(server.url, "/account/safety-checks", [["pregnancy", "maybe"]], ann);
+    expect(bad.status).toBe(400);
+    const exported = (await (await get("/account/export.json", ann)).json()) as { safetyChecks: unknown[] };
+    expect(exported.safetyChecks).toHaveLength(0);
+  });
+});
