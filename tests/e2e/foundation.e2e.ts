@@ -133,7 +133,8 @@ describeBrowser("pages in a browser", () => {
           if (seen.has(path)) continue;
           seen.add(path);
         }
-        await page.goto(`${server.url}${path}`);
+        const res = await page.goto(`${server.url}${path}`);
+        if (!(res?.headers()["content-type"] ?? "").includes("text/html")) continue; // feeds, sitemap, downloads
         await expectNoA11yViolations(page);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         if (overflow > 0) failures.push(`${path} (${scheme}) is ${overflow}px wider than a 320px screen`);
