@@ -32,8 +32,21 @@ interface CachedFile {
   cacheControl: string;
   csp: string;
   identity: Buffer;
-  gzip: Buffer | null;
-  brotli: Buffer | null;
+  /** Compressed bodies, made on first request and kept (null: too small to be worth it). */
+  gzip(): Buffer | null;
+  brotli(): Buffer | null;
+}
+
+function once<T>(make: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = make();
+      done = true;
+    }
+    return value;
+  };
 }
 
 function* walk(dir: string): Generator<string> {
@@ -61,8 +74,8 @@ export function loadStaticFiles(clientDir: string): Map<string, CachedFile> {
       cacheControl: urlPath.startsWith("/_astro/") ? "public, max-age=31536000, immutable" : "public, max-age=0, must-revalidate",
       csp: contentSecurityPolicy(html ? identity.toString("utf8") : ""),
       identity,
-      gzip: worthCompressing ? gzipSync(identity, { level: 9 }) : null,
-      brotli: worthCompressing ? brotliCompressSync(identity, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.length } }) : null,
+      gzip: once(() => (worthCompressing ? gzipSync(identity, { level: 9 }) : null)),
+      brotli: once(() => (worthCompressing ? brotliCompressSync(identity, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.length } }) : null)),
     });
   }
   return files;
@@ -75,8 +88,10 @@ function lookup(files: Map<string, CachedFile>, pathname: string): CachedFile | 
 
 function pickEncoding(accept: string | undefined, file: CachedFile): ["br" | "gzip" | null, Buffer] {
   const a = accept ?? "";
-  if (file.brotli && /\bbr\b/.test(a)) return ["br", file.brotli];
-  if (file.gzip && /\bgzip\b/.test(a)) return ["gzip", file.gzip];
+  const br = /\bbr\b/.test(a) ? file.brotli() : null;
+  if (br) return ["br", br];
+  const gz = /\bgzip\b/.test(a) ? file.gzip() : null;
+  if (gz) return ["gzip", gz];
   return [null, file.identity];
 }
 

@@ -62,12 +62,14 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Wait for /healthz (default true). When false, resolves right after spawning. */
   waitReady?: boolean;
+  /** A port chosen beforehand (see freePort), when the address must be known before start. */
+  port?: number;
 }
 
 /** Starts `matwise serve` from the build in dist/ (run `npm run build` first). */
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   if (!existsSync(join(ROOT, "dist/server/entry.mjs"))) throw new Error("dist/ is missing: run `npm run build` before the browser tests");
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? join(mkdtempSync(join(tmpdir(), "matwise-e2e-")), "db");
   const env: Record<string, string | undefined> = { ...process.env, PORT: String(port), HOST: "127.0.0.1", MATWISE_DATA_DIR: dataDir, NODE_ENV: "production", ...opts.env };
   if (!opts.env?.DATABASE_URL) delete env.DATABASE_URL;
