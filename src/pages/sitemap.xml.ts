@@ -4,22 +4,15 @@ import { getAbsoluteUrl, getEvidence, getGuides } from "../components/evidence/e
 
 export const prerender = true;
 
-/** Public top-level pages owned by other parts of the app, listed only when their page file exists. Personal pages stay out. */
-const PUBLIC_APP_PAGES: Record<string, string> = {
-  "./index.astro": "/",
-  "./safety-check.astro": "/safety-check",
-  "./safety-check/index.astro": "/safety-check",
-  "./mats.astro": "/mats",
-  "./mats/index.astro": "/mats",
-};
-const pageFiles = Object.keys(import.meta.glob(["./index.astro", "./safety-check.astro", "./safety-check/index.astro", "./mats.astro", "./mats/index.astro"]));
+/** Public app pages that search engines may list. Personal pages (account, sessions, timer) stay out. */
+const PUBLIC_APP_PAGES = ["/", "/safety-check", "/plan", "/mats"];
 
 export const GET: APIRoute = async ({ site }) => {
   const guides = await getGuides();
   const { studies, grey } = await getEvidence();
   const lastGuide = guides.map((g) => g.data.lastReviewed.toISOString().slice(0, 10)).sort().at(-1);
   const urls: { loc: string; lastmod?: string | undefined }[] = [
-    ...[...new Set(pageFiles.map((f) => PUBLIC_APP_PAGES[f]).filter((p): p is string => !!p))].map((p) => ({ loc: p })),
+    ...PUBLIC_APP_PAGES.map((p) => ({ loc: p })),
     { loc: "/guides/", lastmod: lastGuide },
     ...guides.map((g) => ({ loc: `/guides/${g.id}`, lastmod: g.data.lastReviewed.toISOString().slice(0, 10) })),
     { loc: "/evidence/" },

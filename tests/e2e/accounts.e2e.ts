@@ -7,6 +7,7 @@ import pg from "pg";
 import type { Browser, Page } from "playwright-core";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXPORT_SCHEMA_VERSION } from "../../src/server/repositories/personal-data";
 import { describeBrowser, expectNoA11yViolations, launchBrowser, postForm, startServer, type RunningServer } from "./support";
 
 const PASSWORD = "a long enough passphrase";
@@ -68,7 +69,7 @@ describeBrowser("accounts in a browser", () => {
     const json = await page.request.get(`${server.url}/account/export.json`);
     expect(json.status()).toBe(200);
     const data = (await json.json()) as { schemaVersion: number; user: { email: string }; devices: unknown[] };
-    expect(data.schemaVersion).toBe(1);
+    expect(data.schemaVersion).toBe(EXPORT_SCHEMA_VERSION);
     expect(data.user.email).toBe(email);
     expect(data.devices).toHaveLength(2);
     const zip = await page.request.get(`${server.url}/account/export.zip`);

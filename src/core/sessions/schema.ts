@@ -1,0 +1,103 @@
+/**
+ * The contract of a logged mat session: what a form must send, and what the database keeps.
+ * Every rating is a whole number from 0 to 10; a missing or out-of-range rating is refused
+ * with a message naming the field, and nothing is stored.
+ * @module
+ */
+import { z } from "zod";
+import { LAYERS, MAX_SESSION_MINUTES, POSITIONS, RATING_TEXT, RATINGS, SESSION_AREAS, type RatingName } from "./options";
+
+/** Longest session the log accepts, in minutes: a typo guard, well above what the plan suggests. */
+export const MAX_LOGGED_MINUTES = 180;
+
+/** One 0–10 rating from a form field (a string), with messages that name the rating. */
+function ratingField(name: RatingName) {
+  const label = RATING_TEXT[name].label;
+  const lower = label.charAt(0).toLowerCase() + label.slice(1);
+  return z
+    .string({ required_error: `Give ${lower} a number from 0 to 10.`, invalid_type_error: `Give ${lower} a single number from 0 to 10.` })
+    .trim()
+    .min(1, `Give ${lower} a number from 0 to 10.`)
+    .refine((s) => /^\d{1,2}$/.test(s) && Number(s) <= 10, `${label} must be a whole number from 0 to 10.`)
+    .transform(Number);
+}
+
+const wholeNumber = (what: string, min: number, max: number) =>
+  z
+    .string({ required_error: `Give the ${what}.` })
+    .trim()
+    .refine((s) => s === "" || (/^\d{1,3}$/.test(s) && Number(s) >= min && Number(s) <= max), `The ${what} must be a whole number from ${min} to ${max}.`)
+    .transform((s) => (s === "" ? 0 : Number(s)));
+
+/** "2026-11-25T08:30" (read as UTC) or a full ISO 8601 timestamp with a zone. */
+const startedAtField = z
+  .string({ required_error: "Give the date and time the session started." })
+  .trim()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/.test(s) && !Number.isNaN(Date.parse(s.length <= 19 ? `${s}Z` : s)), "Give the start as a date and time, such as 2026-11-25T08:30.")
+  .transform((s) => new Date(s.length <= 19 ? `${s}Z` : s).toISOString());
+
+const ratingShape = Object.fromEntries(RATINGS.map((r) => [r, ratingField(r)])) as { [K in RatingName]: ReturnType<typeof ratingField> };
+
+/**
+ * The schema for a session form. `matIds` are the catalogue's mat ids; an empty `matId`
+ * means "not said". `now` bounds the start time (a session cannot start in the future).
+ */
+export function createSessionFormSchema(matIds: readonly string[], now: Date) {
+  const known = new Set(matIds);
+  return z
+    .object({
+      startedAt: startedAtField,
+      minutes: wholeNumber("minutes", 0, MAX_LOGGED_MINUTES),
+      seconds: wholeNumber("seconds", 0, 59),
+      position: z.enum(POSITIONS, { errorMap: () => ({ message: "Choose how you were on the mat." }) }),
+      area: z.enum(SESSION_AREAS, { errorMap: () => ({ message: "Choose the body area on the mat." }) }),
+      layer: z.enum(LAYERS, { errorMap: () => ({ message: "Choose bare skin or clothing." }) }),
+      matId: z
+        .string()
+        .trim()
+        .optional()
+        .transform((s) => (s ? s : null))
+        .refine((s) => s === null || known.has(s), "Choose a mat from the list, or leave it empty."),
+      note: z
+        .string()
+        .trim()
+        .max(1000, "Keep the note under 1,000 characters.")
+        .optional()
+        .transform((s) => (s ? s : null)),
+      ...ratingShape,
+    })
+    .superRefine((v, ctx) => {
+      const total = v.minutes * 60 + v.seconds;
+      if (total < 1) ctx.addIssue({ code: "custom", path: ["minutes"], message: "A session lasts at least one second." });
+      if (total > MAX_LOGGED_MINUTES * 60) ctx.addIssue({ code: "custom", path: ["minutes"], message: `The log takes sessions of up to ${MAX_LOGGED_MINUTES} minutes.` });
+      if (Date.parse(v.startedAt) > now.getTime() + 5 * 60_000) ctx.addIssue({ code: "custom", path: ["startedAt"], message: "The start cannot be in the future." });
+    })
+    .transform(({ minutes, seconds, ...rest }) => ({ ...rest, durationSeconds: minutes * 60 + seconds }));
+}
+
+export type SessionInput = z.output<ReturnType<typeof createSessionFormSchema>>;
+
+/** A stored session as pages and charts see it. */
+export interface MatSessionRecord extends SessionInput {
+  id: string;
+  createdAt: string;
+}
+
+/** Form field values that show `session` again (edit form, hidden fields). */
+export function getSessionFormValues(session: SessionInput): Record<string, string> {
+  const out: Record<string, string> = {
+    startedAt: session.startedAt.slice(0, 16),
+    minutes: String(Math.floor(session.durationSeconds / 60)),
+    seconds: String(session.durationSeconds % 60),
+    position: session.position,
+    area: session.area,
+    layer: session.layer,
+    matId: session.matId ?? "",
+    note: session.note ?? "",
+  };
+  for (const r of RATINGS) out[r] = String(session[r]);
+  return out;
+}
+
+/** The longest session the timer offers, in seconds. */
+export const MAX_TIMER_SECONDS = MAX_SESSION_MINUTES * 60;

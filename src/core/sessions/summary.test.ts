@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { summarizeChanges, summarizeDiscomfort } from "./summary";
+
+const session = (day: number, discomfort: number, over: Partial<Record<string, number>> = {}) => ({
+  startedAt: `2026-12-${String(day).padStart(2, "0")}T08:00:00.000Z`,
+  discomfort,
+  painBefore: 5,
+  painAfter: 4,
+  tensionBefore: 6,
+  tensionAfter: 4,
+  stressBefore: 5,
+  stressAfter: 5,
+  relaxationBefore: 3,
+  relaxationAfter: 6,
+  ...over,
+});
+
+describe("summarizeDiscomfort", () => {
+  it.each([
+    [[], "No sessions yet"],
+    [[session(1, 7)], "One session so far, with discomfort on the mat rated 7 out of 10."],
+    [[session(2, 4), session(1, 7)], "Over 2 sessions, discomfort on the mat went from 7 in the first to 4 out of 10 in the latest, lower than at the start."], // sorted by time
+    [[session(1, 3), session(2, 5)], "from 3 in the first to 5 out of 10 in the latest, higher than at the start"],
+    [[session(1, 5), session(2, 5)], "the same as at the start"],
+    [[1, 2, 3, 4, 5, 6, 7].map((d) => session(d, 9 - d)), "Over 7 sessions, discomfort on the mat averaged 7 out of 10 in the first three and 3 in the latest three: 4 points lower."],
+    [[1, 2, 3, 4, 5, 6].map((d) => session(d, 5)), "5 in the latest three: about the same."],
+    [[session(1, 2), session(2, 2), session(3, 3), session(4, 3), session(5, 3), session(6, 4)], "2.3 out of 10 in the first three and 3.3 in the latest three: 1 point higher"],
+  ])("%#: %s", (sessions, want) => {
+    const s = summarizeDiscomfort(sessions);
+    expect(s.sentence).toContain(want);
+    expect(s.points.map((p) => p.n)).toEqual(sessions.map((_, i) => i + 1));
+  });
+});
+
+describe("summarizeChanges", () => {
+  it("reports the mean change per measure without claiming a cause", () => {
+    const s = summarizeChanges([session(1, 5), session(2, 5, { painAfter: 2 })]);
+    expect(s.changes.find((c) => c.measure === "pain")).toEqual({ measure: "pain", count: 2, meanBefore: 5, meanAfter: 3, meanChange: -2 });
+    expect(s.sentence).toBe("On average over 2 sessions, from before to after, pain fell by 2, muscle tension fell by 2, stress stayed the same and relaxation rose by 3 (points out of 10).");
+    expect(s.sentence).not.toMatch(/because|caused|thanks to/);
+  });
+
+  it.each([
+    [[], "No sessions yet, so there are no changes to show."],
+    [[session(1, 5)], "In your one session, from before to after"],
+  ])("%#", (sessions, want) => expect(summarizeChanges(sessions).sentence).toContain(want));
+});

@@ -1,0 +1,100 @@
+/**
+ * What the session log's charts show, as data, with a plain sentence for each chart.
+ * The sentences describe the person's own numbers; they never claim the mat caused a change.
+ * @module
+ */
+import { MEASURE_TEXT, MEASURES, type Measure } from "./options";
+import type { SessionInput } from "./schema";
+
+type Rated = Pick<SessionInput, "startedAt" | "discomfort" | "painBefore" | "painAfter" | "tensionBefore" | "tensionAfter" | "stressBefore" | "stressAfter" | "relaxationBefore" | "relaxationAfter">;
+
+export interface DiscomfortPoint {
+  /** 1 for the first session, in time order. */
+  n: number;
+  startedAt: string;
+  discomfort: number;
+}
+
+export interface DiscomfortSummary {
+  points: DiscomfortPoint[];
+  /** One sentence for the chart's text alternative and caption. */
+  sentence: string;
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const fmt = (x: number) => (Number.isInteger(round1(x)) ? String(round1(x)) : round1(x).toFixed(1));
+const sessionsWord = (n: number) => (n === 1 ? "1 session" : `${n} sessions`);
+const pointsWord = (x: number) => `${fmt(x)} ${round1(x) === 1 ? "point" : "points"}`;
+
+/** Sessions in time order, oldest first (ties keep their given order). */
+function chronological<T extends Pick<SessionInput, "startedAt">>(sessions: readonly T[]): T[] {
+  return [...sessions].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+}
+
+/**
+ * Discomfort on the mat across sessions, oldest first, and a sentence comparing the first
+ * sessions with the latest (the first and last three once there are six or more).
+ */
+export function summarizeDiscomfort(sessions: readonly Rated[]): DiscomfortSummary {
+  const points = chronological(sessions).map((s, i) => ({ n: i + 1, startedAt: s.startedAt, discomfort: s.discomfort }));
+  const n = points.length;
+  if (n === 0) return { points, sentence: "No sessions yet, so there is nothing to draw." };
+  const first = points[0] as DiscomfortPoint;
+  const last = points[n - 1] as DiscomfortPoint;
+  if (n === 1) return { points, sentence: `One session so far, with discomfort on the mat rated ${first.discomfort} out of 10.` };
+  if (n < 6) {
+    const trend = last.discomfort < first.discomfort ? "lower than" : last.discomfort > first.discomfort ? "higher than" : "the same as";
+    return { points, sentence: `Over ${sessionsWord(n)}, discomfort on the mat went from ${first.discomfort} in the first to ${last.discomfort} out of 10 in the latest, ${trend} at the start.` };
+  }
+  const early = mean(points.slice(0, 3).map((p) => p.discomfort));
+  const late = mean(points.slice(-3).map((p) => p.discomfort));
+  const diff = late - early;
+  const change = Math.abs(diff) < 0.05 ? "about the same" : diff < 0 ? `${pointsWord(-diff)} lower` : `${pointsWord(diff)} higher`;
+  return {
+    points,
+    sentence: `Over ${sessionsWord(n)}, discomfort on the mat averaged ${fmt(early)} out of 10 in the first three and ${fmt(late)} in the latest three: ${change}.`,
+  };
+}
+
+export interface MeasureChange {
+  measure: Measure;
+  /** Sessions with both ratings (all of them, since ratings are required). */
+  count: number;
+  meanBefore: number;
+  meanAfter: number;
+  /** Mean of (after − before); negative means the rating fell. */
+  meanChange: number;
+}
+
+export interface ChangeSummary {
+  changes: MeasureChange[];
+  sentence: string;
+}
+
+/**
+ * Mean before and after each session for pain, tension, stress and relaxation, and a
+ * sentence that reports the changes without saying what caused them.
+ */
+export function summarizeChanges(sessions: readonly Rated[]): ChangeSummary {
+  if (sessions.length === 0) return { changes: [], sentence: "No sessions yet, so there are no changes to show." };
+  const changes = MEASURES.map((measure): MeasureChange => {
+    const before = sessions.map((s) => s[`${measure}Before`]);
+    const after = sessions.map((s) => s[`${measure}After`]);
+    return {
+      measure,
+      count: sessions.length,
+      meanBefore: round1(mean(before)),
+      meanAfter: round1(mean(after)),
+      meanChange: round1(mean(after.map((a, i) => a - (before[i] ?? 0)))),
+    };
+  });
+  const parts = changes.map((c) => {
+    const word = MEASURE_TEXT[c.measure];
+    if (c.meanChange === 0) return `${word} stayed the same`;
+    return `${word} ${c.meanChange < 0 ? "fell" : "rose"} by ${fmt(Math.abs(c.meanChange))}`;
+  });
+  const list = `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1] ?? ""}`;
+  const per = sessions.length === 1 ? "In your one session" : `On average over ${sessionsWord(sessions.length)}`;
+  return { changes, sentence: `${per}, from before to after, ${list} (points out of 10).` };
+}

@@ -1,0 +1,207 @@
+/**
+ * Using the mat, end to end on a phone-sized screen: safety check → break-in plan → a timer of
+ * a few seconds → ratings → the entry in the log and its charts. Also: bad ratings are refused
+ * with a message per field; someone else's session is a 404 and stays unchanged; a visitor meets
+ * the gate and is invited to sign in; axe finds nothing on every page.
+ */
+import { randomBytes } from "node:crypto";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import data from "../../src/content/safety/safety-check.json";
+import { describeBrowser, expectNoA11yViolations, launchBrowser, startServer, type RunningServer } from "./support";
+
+const PASSWORD = "a long enough passphrase";
+const PHONE = { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+const unconditional = data.questions.filter((q) => !("askedIf" in q)).map((q) => q.id);
+
+describeBrowser("using the mat: plan, timer and session log", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function signUp(context: BrowserContext): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(`${server.url}/account/sign-up`);
+    const email = `s${randomBytes(4).toString("hex")}@example.com`;
+    for (const [name, value] of Object.entries({ name: "Sam", email, password: PASSWORD, confirm: PASSWORD })) await page.fill(`[name="${name}"]`, value);
+    await Promise.all([page.waitForURL(`${server.url}/account`), page.click("button[type=submit]")]);
+    return page;
+  }
+
+  /** Posts a form from inside the signed-in context, as the browser would (same origin). */
+  async function post(page: Page, path: string, fields: Record<string, string>) {
+    const res = await page.request.post(`${server.url}${path}`, { form: fields, headers: { origin: server.url }, maxRedirects: 0 });
+    return { status: res.status(), location: res.headers()["location"] ?? null, text: await res.text() };
+  }
+
+  async function saveSafetyCheck(page: Page) {
+    const res = await post(page, "/account/safety-checks", Object.fromEntries(unconditional.map((id) => [id, "no"])));
+    expect(res.status).toBe(303);
+  }
+
+  it("goes from the safety check to a plan, a timed session, ratings and the log", async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await signUp(context);
+
+    // Without a safety check the timer is closed, with a way to the check.
+    await page.goto(`${server.url}/timer`);
+    await expect(page.locator(".timer .callout").innerText()).resolves.toContain("take the safety check");
+    expect(await page.locator('.timer a[href="/safety-check"]').count()).toBe(1);
+    await expectNoA11yViolations(page);
+
+    await saveSafetyCheck(page);
+
+    // The plan: a GET form, filled in from the saved check.
+    await page.goto(`${server.url}/plan`);
+    await expectNoA11yViolations(page);
+    await expect(page.locator("#plan-level").inputValue()).resolves.toBe("fine");
+    await page.selectOption("#plan-skin", "high");
+    await Promise.all([page.waitForURL(/\/plan\?/), page.click('button:has-text("Make my plan")')]);
+    const table = await page.locator(".plan-table tbody").innerText();
+    expect(table).toMatch(/5 min/);
+    expect(table).toContain("Rest day");
+    await expectNoA11yViolations(page);
+    const ics = await page.request.get(`${server.url}${await page.locator('a[href^="/plan/calendar.ics"]').getAttribute("href")}`);
+    expect(ics.headers()["content-type"]).toContain("text/calendar");
+    expect(await ics.text()).toContain("BEGIN:VEVENT");
+
+    // Day 1 opens the timer with the plan's settings; shorten it to three seconds.
+    await Promise.all([page.waitForURL(/\/timer\?/), page.click('a:has-text("Start day 1 with the timer")')]);
+    await page.waitForSelector('button:has-text("Start the timer")');
+    await expect(page.locator("#timer-minutes").inputValue()).resolves.toBe("5");
+    await expectNoA11yViolations(page);
+    await page.fill("#timer-minutes", "0");
+    await page.fill("#timer-seconds", "3");
+    await page.selectOption("#timer-matId", "spoonk");
+    await page.fill("#timer-now-painBefore", "5");
+    await page.fill("#timer-now-stressBefore", "6");
+    await page.click('button:has-text("Start the timer")');
+    await page.waitForSelector('[role="timer"]');
+    await expectNoA11yViolations(page);
+    await page.click('button:has-text("Pause")');
+    await page.waitForSelector('button:has-text("Resume")');
+    await page.click('button:has-text("Resume")');
+    await page.waitForSelector("#timer-rate", { timeout: 10_000 });
+    await expect(page.locator("#timer-rate").innerText()).resolves.toContain("Time is up");
+    await expect(page.locator("#timer-painBefore").inputValue()).resolves.toBe("5"); // carried from before the session
+    await expectNoA11yViolations(page);
+
+    const ratings = { discomfort: "6", painAfter: "3", tensionBefore: "7", tensionAfter: "4", stressAfter: "3", relaxationBefore: "2", relaxationAfter: "7" };
+    for (const [name, value] of Object.entries(ratings)) await page.fill(`#timer-${name}`, value);
+    await Promise.all([page.waitForURL(/\/sessions\?saved=/), page.click('button:has-text("Save this session")')]);
+    const main = await page.locator("main").innerText();
+    expect(main).toContain("Your session is saved.");
+    expect(main).toMatch(/3 s, lying on the mat, back, through clothing, on Spoonk/);
+    expect(main).toContain("One session so far, with discomfort on the mat rated 6 out of 10.");
+    expect(main).toContain("pain fell by 2");
+    expect(await page.locator('svg[role="img"][aria-label]').count()).toBe(2);
+    await expectNoA11yViolations(page);
+
+    // Bad ratings: refused with a message per field, status 400, nothing stored.
+    await page.goto(`${server.url}/sessions/new?minutes=10&position=lying&area=back&layer=clothing`);
+    await expectNoA11yViolations(page);
+    const good = { startedAt: "2026-01-10T08:00", minutes: "10", seconds: "0", position: "lying", area: "back", layer: "clothing", matId: "", note: "", discomfort: "5", painBefore: "4", painAfter: "3", tensionBefore: "5", tensionAfter: "4", stressBefore: "5", stressAfter: "4", relaxationBefore: "4", relaxationAfter: "6" };
+    const bad = await post(page, "/sessions/new", { ...good, discomfort: "11", painAfter: "" });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain("Discomfort on the mat must be a whole number from 0 to 10.");
+    expect(bad.text).toContain("Give pain after a number from 0 to 10.");
+    // …and the same in the browser, where the form comes back with the messages beside the fields.
+    for (const [name, value] of Object.entries({ ...good, relaxationAfter: "12" })) {
+      const el = page.locator(`#field-${name}`);
+      if ((await el.evaluate((e) => e.tagName)) === "SELECT") await el.selectOption(value);
+      else await el.fill(value);
+    }
+    const [res] = await Promise.all([page.waitForNavigation(), page.click('button:has-text("Save this session")')]);
+    expect(res?.status()).toBe(400);
+    await expect(page.locator("#field-relaxationAfter-error").innerText()).resolves.toContain("whole number from 0 to 10");
+    await expectNoA11yViolations(page);
+    await page.goto(`${server.url}/sessions`);
+    expect(await page.locator(".session-list > li").count()).toBe(1);
+
+    // Edit and the delete confirmation pass axe too.
+    const id = (await page.locator(".session-list > li").first().getAttribute("id"))!.replace("session-", "");
+    await page.goto(`${server.url}/sessions/${id}`);
+    await expectNoA11yViolations(page);
+    await page.fill("#field-discomfort", "4");
+    await Promise.all([page.waitForURL(/\/sessions\?updated=/), page.click('button:has-text("Save changes")')]);
+    await expect(page.locator(`#session-${id}`).innerText()).resolves.toContain("Discomfort\n4");
+    await page.goto(`${server.url}/sessions/${id}?delete=1`);
+    await expectNoA11yViolations(page);
+
+    // Someone else: the same id is a 404, and deleting it changes nothing.
+    const other = await browser.newContext(PHONE);
+    const stranger = await signUp(other);
+    const seen = await stranger.goto(`${server.url}/sessions/${id}`);
+    expect(seen?.status()).toBe(404);
+    await expectNoA11yViolations(stranger);
+    expect((await post(stranger, `/sessions/${id}`, { intent: "delete" })).status).toBe(404);
+    expect((await post(stranger, `/sessions/${id}`, { ...good, intent: "update", discomfort: "0" })).status).toBe(404);
+    await page.goto(`${server.url}/sessions`);
+    await expect(page.locator(`#session-${id}`).innerText()).resolves.toContain("Discomfort\n4");
+    await other.close();
+
+    // The owner can delete it.
+    await page.goto(`${server.url}/sessions/${id}?delete=1`);
+    await Promise.all([page.waitForURL(/\/sessions\?deleted=1/), page.click('button:has-text("Delete it")')]);
+    expect(await page.locator(".session-list > li").count()).toBe(0);
+    await context.close();
+  });
+
+  it("lets a visitor run the timer with a result kept in the browser, and invites them to sign in", async () => {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/sessions`);
+    await expect(page.locator("main").innerText()).resolves.toContain("sign in");
+    await expectNoA11yViolations(page);
+
+    await page.goto(`${server.url}/timer`);
+    await page.waitForSelector(".timer .callout");
+    await expect(page.locator(".timer").innerText()).resolves.toContain("take the safety check");
+
+    // An old result does not count; a "see a professional" result opens once agreement is confirmed.
+    await page.evaluate(() => localStorage.setItem("matwise.safety-check", JSON.stringify({ level: "fine", date: "2020-01-01T00:00:00.000Z" })));
+    await page.reload();
+    await expect(page.locator(".timer").innerText()).resolves.toContain("more than six months old");
+    await page.evaluate(() => localStorage.setItem("matwise.safety-check", JSON.stringify({ level: "see-professional", date: new Date().toISOString() })));
+    await page.reload();
+    await page.waitForSelector('button:has-text("Record this in this browser")');
+    await expectNoA11yViolations(page);
+    await page.check(".timer input[type=checkbox]");
+    await page.click('button:has-text("Record this in this browser")');
+    await page.waitForSelector('button:has-text("Start the timer")');
+    const kept = await page.evaluate(() => JSON.parse(localStorage.getItem("matwise.safety-check") ?? "{}") as Record<string, string>);
+    expect(Object.keys(kept).sort()).toEqual(["date", "level", "professionalAgreedAt"]);
+
+    await page.fill("#timer-minutes", "0");
+    await page.fill("#timer-seconds", "2");
+    await page.check('text=No sound at the end');
+    await page.click('button:has-text("Start the timer")');
+    await page.waitForSelector("#timer-rate", { timeout: 10_000 });
+    await expect(page.locator(".timer").innerText()).resolves.toContain("sign in or create a free account");
+    expect(await page.locator('form[action="/sessions/new"]').count()).toBe(0);
+    await expectNoA11yViolations(page);
+    await context.close();
+  });
+
+  it("serves the plan without JavaScript, and explains when there is no plan", async () => {
+    const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+    const page = await context.newPage();
+    const res = await page.goto(`${server.url}/plan?skin=average&tolerance=average&area=back&level=see-professional&start=2026-12-01`);
+    expect(res?.status()).toBe(200);
+    await expect(page.locator("#plan-result").innerText()).resolves.toContain("see a healthcare professional first");
+    const bad = await page.goto(`${server.url}/plan?skin=average&tolerance=average&area=back&level=maybe`);
+    expect(bad?.status()).toBe(400);
+    await expect(page.locator("#plan-level-error").innerText()).resolves.toContain("safety-check result");
+    // Without JavaScript the timer's form opens the log form instead (here: sign in first).
+    await page.goto(`${server.url}/timer`);
+    await expect(page.locator("form.timer button[type=submit]").innerText()).resolves.toContain("Log a session instead");
+    await context.close();
+  });
+});
