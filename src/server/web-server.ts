@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import { extname, join, relative, sep } from "node:path";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import { baseSecurityHeaders, contentSecurityPolicy } from "./security-headers";
@@ -26,15 +26,20 @@ const TEXT_TYPES: Record<string, string> = {
   ".webmanifest": "application/manifest+json",
 };
 
+/** One ready-to-send body with every header it needs, built once. */
+interface Variant {
+  body: Buffer;
+  headers: OutgoingHttpHeaders;
+}
+
 interface CachedFile {
-  type: string;
   etag: string;
-  cacheControl: string;
-  csp: string;
-  identity: Buffer;
-  /** Compressed bodies, made on first request and kept (null: too small to be worth it). */
-  gzip(): Buffer | null;
-  brotli(): Buffer | null;
+  /** Headers of a 304 answer. */
+  notModified: OutgoingHttpHeaders;
+  identity: Variant;
+  /** Compressed variants, made on first request and kept (null: too small to be worth it). */
+  gzip(): Variant | null;
+  brotli(): Variant | null;
 }
 
 function once<T>(make: () => T): () => T {
@@ -57,7 +62,7 @@ function* walk(dir: string): Generator<string> {
   }
 }
 
-/** Loads the text files of the client build, keyed by URL path. */
+/** Loads the text files of the client build, keyed by URL path, with their headers prepared. */
 export function loadStaticFiles(clientDir: string): Map<string, CachedFile> {
   const files = new Map<string, CachedFile>();
   for (const file of walk(clientDir)) {
@@ -67,15 +72,26 @@ export function loadStaticFiles(clientDir: string): Map<string, CachedFile> {
     if (urlPath.startsWith("/pagefind/") && !urlPath.endsWith(".js") && !urlPath.endsWith(".css")) continue;
     const identity = readFileSync(file);
     const worthCompressing = identity.length > 512;
-    const html = type.startsWith("text/html");
+    const etag = `"${createHash("sha1").update(identity).digest("base64url")}"`;
+    const common: OutgoingHttpHeaders = {
+      ...baseSecurityHeaders,
+      "Content-Security-Policy": contentSecurityPolicy(type.startsWith("text/html") ? identity.toString("utf8") : ""),
+      Vary: "Accept-Encoding",
+      "Cache-Control": urlPath.startsWith("/_astro/") ? "public, max-age=31536000, immutable" : "public, max-age=0, must-revalidate",
+      ETag: etag,
+    };
+    const variant = (body: Buffer, encoding?: string): Variant => ({
+      body,
+      headers: { ...common, "Content-Type": type, "Content-Length": body.length, ...(encoding ? { "Content-Encoding": encoding } : {}) },
+    });
     files.set(urlPath, {
-      type,
-      etag: `"${createHash("sha1").update(identity).digest("base64url")}"`,
-      cacheControl: urlPath.startsWith("/_astro/") ? "public, max-age=31536000, immutable" : "public, max-age=0, must-revalidate",
-      csp: contentSecurityPolicy(html ? identity.toString("utf8") : ""),
-      identity,
-      gzip: once(() => (worthCompressing ? gzipSync(identity, { level: 9 }) : null)),
-      brotli: once(() => (worthCompressing ? brotliCompressSync(identity, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.length } }) : null)),
+      etag,
+      notModified: common,
+      identity: variant(identity),
+      gzip: once(() => (worthCompressing ? variant(gzipSync(identity, { level: 9 }), "gzip") : null)),
+      brotli: once(() =>
+        worthCompressing ? variant(brotliCompressSync(identity, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.length } }), "br") : null,
+      ),
     });
   }
   return files;
@@ -86,48 +102,56 @@ function lookup(files: Map<string, CachedFile>, pathname: string): CachedFile | 
   return files.get(pathname) ?? files.get(pathname.endsWith("/") ? `${pathname}index.html` : `${pathname}/index.html`);
 }
 
-function pickEncoding(accept: string | undefined, file: CachedFile): ["br" | "gzip" | null, Buffer] {
-  const a = accept ?? "";
-  const br = /\bbr\b/.test(a) ? file.brotli() : null;
-  if (br) return ["br", br];
-  const gz = /\bgzip\b/.test(a) ? file.gzip() : null;
-  if (gz) return ["gzip", gz];
-  return [null, file.identity];
+function pickVariant(accept: string | undefined, file: CachedFile): Variant {
+  if (accept) {
+    if (accept.includes("br")) {
+      const br = file.brotli();
+      if (br) return br;
+    }
+    if (accept.includes("gzip")) {
+      const gz = file.gzip();
+      if (gz) return gz;
+    }
+  }
+  return file.identity;
+}
+
+/** The path of a request URL, decoded; null when it cannot be decoded. */
+function pathOf(url: string): string | null {
+  // Fast path for the common plain address; the URL parser handles the rest.
+  if (!/[%?#\\]/.test(url) && url.startsWith("/")) return url;
+  try {
+    return decodeURIComponent(new URL(url, "http://x").pathname);
+  } catch {
+    return null;
+  }
 }
 
 /** Wraps Astro's handler with the in-memory static layer and the security headers. */
 export function createRequestHandler(astro: NodeHandler, clientDir: string): NodeHandler {
   const files = loadStaticFiles(clientDir);
+  const fallbackCsp = contentSecurityPolicy();
   return (req, res) => {
-    for (const [k, v] of Object.entries(baseSecurityHeaders)) res.setHeader(k, v);
     if (req.method === "GET" || req.method === "HEAD") {
-      let pathname: string;
-      try {
-        pathname = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-      } catch {
-        res.writeHead(400, { "content-type": "text/plain; charset=utf-8" }).end("Bad request: the address is not valid.");
+      const pathname = pathOf(req.url ?? "/");
+      if (pathname === null) {
+        res.writeHead(400, { ...baseSecurityHeaders, "content-type": "text/plain; charset=utf-8" }).end("Bad request: the address is not valid.");
         return;
       }
       const file = pathname.includes("..") ? undefined : lookup(files, pathname);
       if (file) {
-        res.setHeader("Content-Security-Policy", file.csp);
-        res.setHeader("Vary", "Accept-Encoding");
-        res.setHeader("Cache-Control", file.cacheControl);
-        res.setHeader("ETag", file.etag);
         if (req.headers["if-none-match"] === file.etag) {
-          res.writeHead(304).end();
+          res.writeHead(304, file.notModified).end();
           return;
         }
-        const [encoding, body] = pickEncoding(req.headers["accept-encoding"], file);
-        res.setHeader("Content-Type", file.type);
-        res.setHeader("Content-Length", body.length);
-        if (encoding) res.setHeader("Content-Encoding", encoding);
-        res.writeHead(200);
-        res.end(req.method === "HEAD" ? undefined : body);
+        const v = pickVariant(req.headers["accept-encoding"], file);
+        res.writeHead(200, v.headers);
+        res.end(req.method === "HEAD" ? undefined : v.body);
         return;
       }
     }
-    res.setHeader("Content-Security-Policy", contentSecurityPolicy());
+    for (const [k, v] of Object.entries(baseSecurityHeaders)) res.setHeader(k, v);
+    res.setHeader("Content-Security-Policy", fallbackCsp);
     astro(req, res);
   };
 }
