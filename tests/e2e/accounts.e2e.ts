@@ -47,6 +47,15 @@ describeBrowser("accounts in a browser", () => {
     await Promise.all([page.waitForURL(`${server.url}/account`), page.click("button[type=submit]")]);
     await expect(page.locator("main").innerText()).resolves.toContain(email);
     await expectNoA11yViolations(page);
+    // The signed-in pages for saved checks and own mats pass axe, including a form with errors.
+    for (const path of ["/account/safety-checks", "/mats/mine"]) {
+      await page.goto(`${server.url}${path}`);
+      await expectNoA11yViolations(page);
+    }
+    await fill(page, { name: "M", spikeCount: "lots" });
+    await Promise.all([page.waitForNavigation(), page.click("text=Add this mat")]);
+    await expect(page.locator("#field-spikeCount-error").innerText()).resolves.toContain("whole number");
+    await expectNoA11yViolations(page);
 
     // The same email cannot sign up twice.
     const again = await postForm(server.url, "/account/sign-up", { name: "X", email, password: PASSWORD, confirm: PASSWORD });

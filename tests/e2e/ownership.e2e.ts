@@ -51,6 +51,33 @@ describe("data ownership", () => {
     expect((await get(path, ann)).status).toBe(404);
   });
 
+  it("a person's own mat is theirs alone: listed, compared and removed by them only", async () => {
+    const bad = await postForm(server.url, "/mats/mine", { intent: "add", name: "X", spikeCount: "many", lengthMm: "740" }, ann);
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain("whole number");
+    const added = await postForm(server.url, "/mats/mine", { intent: "add", name: "Ann's blue mat", spikeCount: "6210", lengthMm: "740", widthMm: "400" }, ann);
+    expect(added.status).toBe(303);
+    const id = /added=([0-9a-f-]{36})/.exec(added.location ?? "")?.[1] ?? "";
+    expect(id).not.toBe("");
+
+    const compare = `/mats?mat=shakti-original&mat=mine-${id}&mass=70&position=lying`;
+    const annPage = await get(compare, ann);
+    expect(annPage.status).toBe(200);
+    expect(await annPage.text()).toContain("Ann&#39;s blue mat");
+    const bobPage = await get(compare, bob);
+    expect(bobPage.status).toBe(400);
+    expect(await bobPage.text()).not.toContain("blue mat");
+    expect(await (await get("/sessions/new", ann)).text()).toContain(`mine-${id}`);
+    expect(await (await get("/sessions/new", bob)).text()).not.toContain(`mine-${id}`);
+
+    expect((await postForm(server.url, "/mats/mine", { intent: "delete", id }, bob)).status).toBe(404);
+    expect(await (await get("/mats/mine", ann)).text()).toContain("Ann&#39;s blue mat");
+    const exported = (await (await get("/account/export.json", ann)).json()) as { mats: { id: string }[] };
+    expect(exported.mats.map((m) => m.id)).toEqual([id]);
+    expect((await postForm(server.url, "/mats/mine", { intent: "delete", id }, ann)).status).toBe(303);
+    expect(await (await get("/mats/mine", ann)).text()).not.toContain("Ann&#39;s blue mat");
+  });
+
   it("refuses an incomplete check to save, storing nothing", async () => {
     const bad = await postForm(server.url, "/account/safety-checks", [["pregnancy", "maybe"]], ann);
     expect(bad.status).toBe(400);

@@ -12,8 +12,9 @@ import type { MatGeometry } from "../pressure/model";
  * - "maker": the maker states it (shown as "as stated by the maker"; we have not measured it).
  * - "study": a study in the evidence database reports it (set `studyId`).
  * - "archetype": a typical value for a kind of mat, not a product (only in archetype entries).
+ * - "owner": entered by a signed-in person for their own mat (never in the catalogue files).
  */
-export const SpecBasisSchema = z.enum(["maker", "study", "archetype"]);
+export const SpecBasisSchema = z.enum(["maker", "study", "archetype", "owner"]);
 export type SpecBasis = z.infer<typeof SpecBasisSchema>;
 
 /** The provenance every specification carries. */
@@ -114,8 +115,8 @@ export const MatSchema = z
   .object({
     /** The name readers see, e.g. "Shakti original". Archetypes say what they are, e.g. "Typical mat (archetype)". */
     name: z.string().trim().min(2).max(60),
-    /** "product" for a named, sold mat; "archetype" for a generic kind of mat that illustrates the model. */
-    kind: z.enum(["product", "archetype"]),
+    /** "product" for a named, sold mat; "archetype" for a generic kind of mat that illustrates the model; "own" only for a person's own mat (never in the catalogue files). */
+    kind: z.enum(["product", "archetype", "own"]),
     /** "mat" for a full-size spiked mat; "applicator" for smaller Kuznetsov- or Lyapko-type pads. */
     form: z.enum(["mat", "applicator"]),
     /** The maker or brand, e.g. "Rattlebug". null for archetypes. */
@@ -145,6 +146,11 @@ export const MatSchema = z
       ctx.addIssue({ code: "custom", path: ["maker"], message: "An archetype is not a product: set maker to null, or change kind to \"product\"." });
     if (mat.kind === "product" && mat.maker === null)
       ctx.addIssue({ code: "custom", path: ["maker"], message: 'A product needs its maker or brand; if it is a generic kind of mat, set kind to "archetype".' });
+    const specs0 = [mat.spikeCount, mat.size, mat.spikeMaterial, mat.tipShape, mat.cover, mat.filling, mat.foamThickness];
+    if (mat.kind !== "own" && specs0.some((spec) => spec.basis === "owner"))
+      ctx.addIssue({ code: "custom", path: ["kind"], message: 'Basis "owner" belongs to a person\'s own mat (kind "own") only; catalogue figures come from a maker, a study or an archetype.' });
+    if (mat.kind === "own" && specs0.some((spec) => spec.basis !== null && spec.basis !== "owner"))
+      ctx.addIssue({ code: "custom", path: ["kind"], message: 'A person\'s own mat (kind "own") has only figures they entered: basis "owner".' });
     const specs = { spikeCount: mat.spikeCount, size: mat.size, spikeMaterial: mat.spikeMaterial, tipShape: mat.tipShape, cover: mat.cover, filling: mat.filling, foamThickness: mat.foamThickness };
     for (const [field, spec] of Object.entries(specs)) {
       if (mat.kind === "product" && spec.basis === "archetype")
@@ -171,6 +177,8 @@ export function getBasisLabel(basis: SpecBasis): string {
       return "reported in a study";
     case "archetype":
       return "typical figure, not a product";
+    case "owner":
+      return "as you entered it";
   }
 }
 

@@ -5,9 +5,10 @@ import { createAuth } from "../auth/auth";
 import type { Db } from "../db/client";
 import { describeEachDatabase } from "../db/testing";
 import { accountKey, hitRateLimit } from "../rate-limit";
-import { deletePersonalData, exportAsZip, exportPersonalData } from "./personal-data";
+import { deletePersonalData, EXPORT_SCHEMA_VERSION, exportAsZip, exportPersonalData } from "./personal-data";
 import { createMatSession } from "./mat-sessions";
 import { saveSafetyCheck } from "./safety-checks";
+import { createUserMat } from "./user-mats";
 
 /** Every public table, and how many of its rows mention `needle` anywhere. */
 async function rowsMentioning(db: Db, needles: string[]): Promise<Record<string, number>> {
@@ -59,7 +60,7 @@ describeEachDatabase("personal data: export and erase", (t) => {
     await createMatSession(t.db, a, session);
     await createMatSession(t.db, b, { ...session, note: "bob's own note" });
     const data = await exportPersonalData(t.db, a);
-    expect(data?.schemaVersion).toBe(2);
+    expect(data?.schemaVersion).toBe(EXPORT_SCHEMA_VERSION);
     expect(data?.sessions).toHaveLength(1);
     expect(data?.sessions[0]).toMatchObject({ startedAt: "2026-12-01T08:00:00.000Z", bodyArea: "back", discomfort: 6, note: "first time, through a shirt" });
     expect(JSON.stringify(data)).not.toContain("bob's own note");
@@ -68,7 +69,7 @@ describeEachDatabase("personal data: export and erase", (t) => {
     expect(JSON.stringify(data)).not.toContain("b@example.com");
     expect(JSON.stringify(data)).not.toMatch(/scrypt|password"/i);
     const files = unzipSync(exportAsZip(data!));
-    expect(Object.keys(files).sort()).toEqual(["README.txt", "devices.csv", "matwise-export.json", "safety-checks.csv", "sessions.csv", "sign-in-methods.csv", "user.csv"]);
+    expect(Object.keys(files).sort()).toEqual(["README.txt", "devices.csv", "mats.csv", "matwise-export.json", "safety-checks.csv", "sessions.csv", "sign-in-methods.csv", "user.csv"]);
     expect(strFromU8(files["user.csv"]!)).toContain("a@example.com");
     const csv = strFromU8(files["sessions.csv"]!).split("\r\n");
     expect(csv[0]).toBe("id,startedAt,durationSeconds,position,bodyArea,layer,matId,discomfort,painBefore,painAfter,tensionBefore,tensionAfter,stressBefore,stressAfter,relaxationBefore,relaxationAfter,note,createdAt,updatedAt");
@@ -82,6 +83,7 @@ describeEachDatabase("personal data: export and erase", (t) => {
     expect(sent).toContain("c@example.com");
     expect(Object.keys(await rowsMentioning(t.db, [c]))).toContain(`verification ~ ${c}`);
     await createMatSession(t.db, c, session);
+    await createUserMat(t.db, c, { name: "C's mat", spikeCount: 6210, lengthMm: 740, widthMm: 400, note: null });
     await saveSafetyCheck(t.db, c, { date: new Date().toISOString(), rulesVersion: "v1", level: "fine", findingIds: [], areasOffMat: [], professionalAgreed: false }, { answers: {}, areas: {} });
     const cHash = accountKey("", "c@example.com").slice(1);
     expect(Object.keys(await rowsMentioning(t.db, [c, "c@example.com", cHash])).length).toBeGreaterThan(0);

@@ -7,11 +7,11 @@
 import { eq, or, like } from "drizzle-orm";
 import { strToU8, zipSync } from "fflate";
 import type { Db } from "../db/client";
-import { account, matSession, requestCounter, safetyCheck, session, user, verification } from "../db/schema";
+import { account, matSession, requestCounter, safetyCheck, session, user, userMat, verification } from "../db/schema";
 import { accountKey } from "../rate-limit";
 
 /** Bumped whenever the export's shape changes. */
-export const EXPORT_SCHEMA_VERSION = 2;
+export const EXPORT_SCHEMA_VERSION = 3;
 
 export interface PersonalExport {
   schemaVersion: number;
@@ -24,6 +24,8 @@ export interface PersonalExport {
   safetyChecks: { id: string; takenAt: string; rulesVersion: string; level: string; findingIds: string[]; areasOffMat: string[]; answers: unknown; professionalAgreedAt: string }[];
   /** Mat sessions (added in export version 2), oldest first; ratings are 0–10. */
   sessions: ExportedSession[];
+  /** Mats the person added (added in export version 3). */
+  mats: { id: string; name: string; spikeCount: number | null; lengthMm: number | null; widthMm: number | null; note: string | null; createdAt: string }[];
 }
 
 export interface ExportedSession {
@@ -79,6 +81,7 @@ export async function exportPersonalData(db: Db, userId: string, now = new Date(
   const methods = await db.select().from(account).where(eq(account.userId, userId));
   const checks = await db.select().from(safetyCheck).where(eq(safetyCheck.userId, userId)).orderBy(safetyCheck.takenAt);
   const sessions = await db.select().from(matSession).where(eq(matSession.userId, userId)).orderBy(matSession.startedAt);
+  const mats = await db.select().from(userMat).where(eq(userMat.userId, userId)).orderBy(userMat.createdAt);
   return {
     schemaVersion: EXPORT_SCHEMA_VERSION,
     exportedAt: now.toISOString(),
@@ -97,6 +100,7 @@ export async function exportPersonalData(db: Db, userId: string, now = new Date(
       professionalAgreedAt: iso(c.professionalAgreedAt),
     })),
     sessions: sessions.map(({ userId: _owner, startedAt, createdAt, updatedAt, ...rest }) => ({ ...rest, startedAt: iso(startedAt), createdAt: iso(createdAt), updatedAt: iso(updatedAt) })),
+    mats: mats.map(({ userId: _owner, createdAt, ...rest }) => ({ ...rest, createdAt: iso(createdAt) })),
   };
 }
 
@@ -126,6 +130,7 @@ export function exportAsZip(data: PersonalExport): Uint8Array {
     "sign-in-methods.csv": strToU8(toCsv(data.signInMethods, ["provider", "createdAt"])),
     "safety-checks.csv": strToU8(toCsv(data.safetyChecks, ["id", "takenAt", "rulesVersion", "level", "findingIds", "areasOffMat", "answers", "professionalAgreedAt"])),
     "sessions.csv": strToU8(toCsv(data.sessions as unknown as Record<string, unknown>[], SESSION_COLUMNS)),
+    "mats.csv": strToU8(toCsv(data.mats, ["id", "name", "spikeCount", "lengthMm", "widthMm", "note", "createdAt"])),
     "matwise-export.json": strToU8(JSON.stringify(data, null, 2)),
   };
   return zipSync(files, { level: 6 });
@@ -138,6 +143,7 @@ export async function deletePersonalData(db: Db, userId: string): Promise<boolea
     if (!u) return false;
     await tx.delete(safetyCheck).where(eq(safetyCheck.userId, userId));
     await tx.delete(matSession).where(eq(matSession.userId, userId));
+    await tx.delete(userMat).where(eq(userMat.userId, userId));
     await tx.delete(session).where(eq(session.userId, userId));
     await tx.delete(account).where(eq(account.userId, userId));
     await tx.delete(verification).where(or(eq(verification.value, userId), eq(verification.identifier, u.email)));
