@@ -4,11 +4,11 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXPORT_SCHEMA_VERSION } from "../../src/server/repositories/personal-data";
-import { describeBrowser, expectNoA11yViolations, launchBrowser, postForm, startServer, type RunningServer } from "./support";
+import { describeBrowser, expectNoA11yViolations, postForm, startServer, type RunningServer, useServerAndBrowser } from "./support";
 
 const PASSWORD = "a long enough passphrase";
 
@@ -17,24 +17,15 @@ async function fill(page: Page, fields: Record<string, string>) {
 }
 
 describeBrowser("accounts in a browser", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const ctx = useServerAndBrowser();
 
   it("signs up, signs in elsewhere, exports, changes password, signs out everywhere and deletes", async () => {
     const email = `p${randomBytes(4).toString("hex")}@example.com`;
-    const first = await browser.newContext();
+    const first = await ctx.browser.newContext();
     const page = await first.newPage();
 
     // Bad input first: the form comes back with a message per field and nothing is created.
-    await page.goto(`${server.url}/account/sign-up`);
+    await page.goto(`${ctx.server.url}/account/sign-up`);
     await expectNoA11yViolations(page);
     await fill(page, { name: "", email: "not-an-email", password: "short", confirm: "other" });
     const bad = await Promise.all([page.waitForNavigation(), page.click("button[type=submit]")]);
@@ -44,12 +35,12 @@ describeBrowser("accounts in a browser", () => {
     await expectNoA11yViolations(page);
 
     await fill(page, { name: "Pat", email, password: PASSWORD, confirm: PASSWORD });
-    await Promise.all([page.waitForURL(`${server.url}/account`), page.click("button[type=submit]")]);
+    await Promise.all([page.waitForURL(`${ctx.server.url}/account`), page.click("button[type=submit]")]);
     await expect(page.locator("main").innerText()).resolves.toContain(email);
     await expectNoA11yViolations(page);
     // The signed-in pages for saved checks and own mats pass axe, including a form with errors.
     for (const path of ["/account/safety-checks", "/mats/mine"]) {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${ctx.server.url}${path}`);
       await expectNoA11yViolations(page);
     }
     await fill(page, { name: "M", spikeCount: "lots" });
@@ -58,35 +49,35 @@ describeBrowser("accounts in a browser", () => {
     await expectNoA11yViolations(page);
 
     // The same email cannot sign up twice.
-    const again = await postForm(server.url, "/account/sign-up", { name: "X", email, password: PASSWORD, confirm: PASSWORD });
+    const again = await postForm(ctx.server.url, "/account/sign-up", { name: "X", email, password: PASSWORD, confirm: PASSWORD });
     expect(again.status).toBe(400);
     expect(again.text).toContain("already exists");
 
     // A second browser signs in; the account lists two devices.
-    const second = await browser.newContext();
+    const second = await ctx.browser.newContext();
     const page2 = await second.newPage();
-    await page2.goto(`${server.url}/account/sign-in`);
+    await page2.goto(`${ctx.server.url}/account/sign-in`);
     await expectNoA11yViolations(page2);
     await fill(page2, { email, password: "wrong password!" });
     await Promise.all([page2.waitForNavigation(), page2.click("button[type=submit]")]);
     await expect(page2.locator("[role=alert]").innerText()).resolves.toContain("not right");
     await fill(page2, { email, password: PASSWORD });
-    await Promise.all([page2.waitForURL(`${server.url}/account`), page2.click("button[type=submit]")]);
+    await Promise.all([page2.waitForURL(`${ctx.server.url}/account`), page2.click("button[type=submit]")]);
     expect(await page2.locator("tbody tr").count()).toBe(2);
 
     // Export: JSON and zip, complete and versioned.
-    const json = await page.request.get(`${server.url}/account/export.json`);
+    const json = await page.request.get(`${ctx.server.url}/account/export.json`);
     expect(json.status()).toBe(200);
     const data = (await json.json()) as { schemaVersion: number; user: { email: string }; devices: unknown[] };
     expect(data.schemaVersion).toBe(EXPORT_SCHEMA_VERSION);
     expect(data.user.email).toBe(email);
     expect(data.devices).toHaveLength(2);
-    const zip = await page.request.get(`${server.url}/account/export.zip`);
+    const zip = await page.request.get(`${ctx.server.url}/account/export.zip`);
     expect(Object.keys(unzipSync(new Uint8Array(await zip.body())))).toContain("user.csv");
-    expect((await fetch(`${server.url}/account/export.json`)).status).toBe(401);
+    expect((await fetch(`${ctx.server.url}/account/export.json`)).status).toBe(401);
 
     // Change the password, keeping other devices signed in.
-    await page.goto(`${server.url}/account/password`);
+    await page.goto(`${ctx.server.url}/account/password`);
     await expectNoA11yViolations(page);
     await fill(page, { currentPassword: PASSWORD, newPassword: "another long passphrase", confirm: "another long passphrase" });
     await page.uncheck("[name=signOutOthers]");
@@ -94,21 +85,21 @@ describeBrowser("accounts in a browser", () => {
 
     // Sign out everywhere: the second browser is signed out too.
     await Promise.all([page.waitForURL(/sign-in\?signed-out=everywhere/), page.click("text=Sign out on every device")]);
-    await page2.goto(`${server.url}/account`);
+    await page2.goto(`${ctx.server.url}/account`);
     expect(page2.url()).toContain("/account/sign-in");
 
     // Delete: the wrong password changes nothing; the right one erases the account.
-    await page.goto(`${server.url}/account/sign-in`);
+    await page.goto(`${ctx.server.url}/account/sign-in`);
     await fill(page, { email, password: "another long passphrase" });
-    await Promise.all([page.waitForURL(`${server.url}/account`), page.click("button[type=submit]")]);
-    await page.goto(`${server.url}/account/delete`);
+    await Promise.all([page.waitForURL(`${ctx.server.url}/account`), page.click("button[type=submit]")]);
+    await page.goto(`${ctx.server.url}/account/delete`);
     await expectNoA11yViolations(page);
     await fill(page, { password: "not my password", confirm: "delete" });
     await Promise.all([page.waitForNavigation(), page.click("button[type=submit]")]);
     await expect(page.locator("#field-password-error").innerText()).resolves.toContain("not your password");
     await fill(page, { password: "another long passphrase", confirm: "delete" });
-    await Promise.all([page.waitForURL(`${server.url}/account/deleted`), page.click("button[type=submit]")]);
-    const gone = await postForm(server.url, "/account/sign-in", { email, password: "another long passphrase" });
+    await Promise.all([page.waitForURL(`${ctx.server.url}/account/deleted`), page.click("button[type=submit]")]);
+    const gone = await postForm(ctx.server.url, "/account/sign-in", { email, password: "another long passphrase" });
     expect(gone.status).toBe(400);
 
     await first.close();

@@ -4,9 +4,8 @@
  * page reachable from the home page passes axe and fits a 320 px screen.
  */
 import { PGlite } from "@electric-sql/pglite";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeBrowser, expectNoA11yViolations, launchBrowser, startServer, type RunningServer } from "./support";
+import { describe, expect, it } from "vitest";
+import { describeBrowser, expectNoA11yViolations, startServer, useServerAndBrowser } from "./support";
 
 describe("server start-up and storage", () => {
   it("answers /healthz with the embedded database", async () => {
@@ -103,23 +102,14 @@ describe("server start-up and storage", () => {
 });
 
 describeBrowser("pages in a browser", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const ctx = useServerAndBrowser();
 
   it("every page linked from the site passes axe, in light and dark mode, and fits 320 px", async () => {
     const seen = new Set<string>();
     const queue = ["/", "/this-page-does-not-exist"];
     const failures: string[] = [];
     for (const scheme of ["light", "dark"] as const) {
-      const context = await browser.newContext({ viewport: { width: 320, height: 640 }, colorScheme: scheme });
+      const context = await ctx.browser.newContext({ viewport: { width: 320, height: 640 }, colorScheme: scheme });
       const page = await context.newPage();
       page.on("console", (msg) => {
         const expected404 = page.url().endsWith("/this-page-does-not-exist") && msg.text().includes("404");
@@ -133,7 +123,7 @@ describeBrowser("pages in a browser", () => {
           if (seen.has(path)) continue;
           seen.add(path);
         }
-        const res = await page.goto(`${server.url}${path}`);
+        const res = await page.goto(`${ctx.server.url}${path}`);
         if (!(res?.headers()["content-type"] ?? "").includes("text/html")) continue; // feeds, sitemap, downloads
         await expectNoA11yViolations(page);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -150,9 +140,9 @@ describeBrowser("pages in a browser", () => {
   });
 
   it("the navigation is reachable by keyboard and the skip link moves focus to the content", async () => {
-    const context = await browser.newContext();
+    const context = await ctx.browser.newContext();
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(ctx.server.url);
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Skip to content");
     await page.keyboard.press("Enter");

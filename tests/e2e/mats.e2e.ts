@@ -3,33 +3,23 @@
  * server-rendered result) and with it (instant updates), bad weights that show a message and a
  * 400 instead of a 500, a 320 px phone, and axe on each state.
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Browser, BrowserContextOptions, Page } from "playwright-core";
-import { describeBrowser, expectNoA11yViolations, launchBrowser, startServer, type RunningServer } from "./support";
+import { expect, it } from "vitest";
+import type { BrowserContextOptions, Page } from "playwright-core";
+import { describeBrowser, expectNoA11yViolations, useServerAndBrowser } from "./support";
 
 describeBrowser("mat comparison and pressure calculator", () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const ctx = useServerAndBrowser();
 
   async function open(path: string, options: BrowserContextOptions = {}): Promise<{ page: Page; status: number | undefined }> {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, ...options });
+    const context = await ctx.browser.newContext({ viewport: { width: 1100, height: 900 }, ...options });
     const page = await context.newPage();
-    const res = await page.goto(`${server.url}${path}`);
+    const res = await page.goto(`${ctx.server.url}${path}`);
     return { page, status: res?.status() };
   }
 
   /** axe cannot run in a page without JavaScript, so it checks the same URL in a normal page. */
   async function expectNoA11yViolationsAt(url: string): Promise<void> {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const context = await ctx.browser.newContext({ viewport: { width: 1100, height: 900 } });
     const page = await context.newPage();
     await page.goto(url);
     await page.waitForSelector("astro-island:not([ssr])");

@@ -3,30 +3,20 @@
  * a bad submission that shows the form again, one-group-at-a-time on a phone, and axe
  * (which runs inside the page, so only in contexts with JavaScript).
  */
-import { afterAll, beforeAll, expect, it } from "vitest";
-import type { Browser, BrowserContextOptions, Page } from "playwright-core";
+import { expect, it } from "vitest";
+import type { BrowserContextOptions, Page } from "playwright-core";
 import data from "../../src/content/safety/safety-check.json";
-import { describeBrowser, expectNoA11yViolations, launchBrowser, startServer, type RunningServer } from "./support";
+import { describeBrowser, expectNoA11yViolations, useServerAndBrowser } from "./support";
 
 const unconditional = data.questions.filter((q) => !("askedIf" in q)).map((q) => q.id);
 
 describeBrowser("safety check", () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const ctx = useServerAndBrowser();
 
   async function open(options: BrowserContextOptions = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, ...options });
+    const context = await ctx.browser.newContext({ viewport: { width: 1100, height: 900 }, ...options });
     const page = await context.newPage();
-    const res = await page.goto(`${server.url}/safety-check`);
+    const res = await page.goto(`${ctx.server.url}/safety-check`);
     expect(res?.status()).toBe(200);
     return page;
   }

@@ -5,39 +5,30 @@
  * the gate and is invited to sign in; axe finds nothing on every page.
  */
 import { randomBytes } from "node:crypto";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { expect, it } from "vitest";
 import data from "../../src/content/safety/safety-check.json";
-import { describeBrowser, expectNoA11yViolations, launchBrowser, startServer, type RunningServer } from "./support";
+import { describeBrowser, expectNoA11yViolations, useServerAndBrowser } from "./support";
 
 const PASSWORD = "a long enough passphrase";
 const PHONE = { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const unconditional = data.questions.filter((q) => !("askedIf" in q)).map((q) => q.id);
 
 describeBrowser("using the mat: plan, timer and session log", () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const ctx = useServerAndBrowser();
 
   async function signUp(context: BrowserContext): Promise<Page> {
     const page = await context.newPage();
-    await page.goto(`${server.url}/account/sign-up`);
+    await page.goto(`${ctx.server.url}/account/sign-up`);
     const email = `s${randomBytes(4).toString("hex")}@example.com`;
     for (const [name, value] of Object.entries({ name: "Sam", email, password: PASSWORD, confirm: PASSWORD })) await page.fill(`[name="${name}"]`, value);
-    await Promise.all([page.waitForURL(`${server.url}/account`), page.click("button[type=submit]")]);
+    await Promise.all([page.waitForURL(`${ctx.server.url}/account`), page.click("button[type=submit]")]);
     return page;
   }
 
   /** Posts a form from inside the signed-in context, as the browser would (same origin). */
   async function post(page: Page, path: string, fields: Record<string, string>) {
-    const res = await page.request.post(`${server.url}${path}`, { form: fields, headers: { origin: server.url }, maxRedirects: 0 });
+    const res = await page.request.post(`${ctx.server.url}${path}`, { form: fields, headers: { origin: ctx.server.url }, maxRedirects: 0 });
     return { status: res.status(), location: res.headers()["location"] ?? null, text: await res.text() };
   }
 
@@ -47,11 +38,11 @@ describeBrowser("using the mat: plan, timer and session log", () => {
   }
 
   it("goes from the safety check to a plan, a timed session, ratings and the log", async () => {
-    const context = await browser.newContext(PHONE);
+    const context = await ctx.browser.newContext(PHONE);
     const page = await signUp(context);
 
     // Without a safety check the timer is closed, with a way to the check.
-    await page.goto(`${server.url}/timer`);
+    await page.goto(`${ctx.server.url}/timer`);
     await expect(page.locator(".timer .callout").innerText()).resolves.toContain("take the safety check");
     expect(await page.locator('.timer a[href="/safety-check"]').count()).toBe(1);
     await expectNoA11yViolations(page);
@@ -59,7 +50,7 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     await saveSafetyCheck(page);
 
     // The plan: a GET form, filled in from the saved check.
-    await page.goto(`${server.url}/plan`);
+    await page.goto(`${ctx.server.url}/plan`);
     await expectNoA11yViolations(page);
     await expect(page.locator("#plan-level").inputValue()).resolves.toBe("fine");
     await page.selectOption("#plan-skin", "high");
@@ -68,7 +59,7 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     expect(table).toMatch(/5 min/);
     expect(table).toContain("Rest day");
     await expectNoA11yViolations(page);
-    const ics = await page.request.get(`${server.url}${await page.locator('a[href^="/plan/calendar.ics"]').getAttribute("href")}`);
+    const ics = await page.request.get(`${ctx.server.url}${await page.locator('a[href^="/plan/calendar.ics"]').getAttribute("href")}`);
     expect(ics.headers()["content-type"]).toContain("text/calendar");
     expect(await ics.text()).toContain("BEGIN:VEVENT");
 
@@ -105,7 +96,7 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     await expectNoA11yViolations(page);
 
     // Bad ratings: refused with a message per field, status 400, nothing stored.
-    await page.goto(`${server.url}/sessions/new?minutes=10&position=lying&area=back&layer=clothing`);
+    await page.goto(`${ctx.server.url}/sessions/new?minutes=10&position=lying&area=back&layer=clothing`);
     await expectNoA11yViolations(page);
     const good = { startedAt: "2026-01-10T08:00", minutes: "10", seconds: "0", position: "lying", area: "back", layer: "clothing", matId: "", note: "", discomfort: "5", painBefore: "4", painAfter: "3", tensionBefore: "5", tensionAfter: "4", stressBefore: "5", stressAfter: "4", relaxationBefore: "4", relaxationAfter: "6" };
     const bad = await post(page, "/sessions/new", { ...good, discomfort: "11", painAfter: "" });
@@ -122,46 +113,46 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     expect(res?.status()).toBe(400);
     await expect(page.locator("#field-relaxationAfter-error").innerText()).resolves.toContain("whole number from 0 to 10");
     await expectNoA11yViolations(page);
-    await page.goto(`${server.url}/sessions`);
+    await page.goto(`${ctx.server.url}/sessions`);
     expect(await page.locator(".session-list > li").count()).toBe(1);
 
     // Edit and the delete confirmation pass axe too.
     const id = (await page.locator(".session-list > li").first().getAttribute("id"))!.replace("session-", "");
-    await page.goto(`${server.url}/sessions/${id}`);
+    await page.goto(`${ctx.server.url}/sessions/${id}`);
     await expectNoA11yViolations(page);
     await page.fill("#field-discomfort", "4");
     await Promise.all([page.waitForURL(/\/sessions\?updated=/), page.click('button:has-text("Save changes")')]);
     await expect(page.locator(`#session-${id}`).innerText()).resolves.toContain("Discomfort\n4");
-    await page.goto(`${server.url}/sessions/${id}?delete=1`);
+    await page.goto(`${ctx.server.url}/sessions/${id}?delete=1`);
     await expectNoA11yViolations(page);
 
     // Someone else: the same id is a 404, and deleting it changes nothing.
-    const other = await browser.newContext(PHONE);
+    const other = await ctx.browser.newContext(PHONE);
     const stranger = await signUp(other);
-    const seen = await stranger.goto(`${server.url}/sessions/${id}`);
+    const seen = await stranger.goto(`${ctx.server.url}/sessions/${id}`);
     expect(seen?.status()).toBe(404);
     await expectNoA11yViolations(stranger);
     expect((await post(stranger, `/sessions/${id}`, { intent: "delete" })).status).toBe(404);
     expect((await post(stranger, `/sessions/${id}`, { ...good, intent: "update", discomfort: "0" })).status).toBe(404);
-    await page.goto(`${server.url}/sessions`);
+    await page.goto(`${ctx.server.url}/sessions`);
     await expect(page.locator(`#session-${id}`).innerText()).resolves.toContain("Discomfort\n4");
     await other.close();
 
     // The owner can delete it.
-    await page.goto(`${server.url}/sessions/${id}?delete=1`);
+    await page.goto(`${ctx.server.url}/sessions/${id}?delete=1`);
     await Promise.all([page.waitForURL(/\/sessions\?deleted=1/), page.click('button:has-text("Delete it")')]);
     expect(await page.locator(".session-list > li").count()).toBe(0);
     await context.close();
   });
 
   it("lets a visitor run the timer with a result kept in the browser, and invites them to sign in", async () => {
-    const context = await browser.newContext(PHONE);
+    const context = await ctx.browser.newContext(PHONE);
     const page = await context.newPage();
-    await page.goto(`${server.url}/sessions`);
+    await page.goto(`${ctx.server.url}/sessions`);
     await expect(page.locator("main").innerText()).resolves.toContain("sign in");
     await expectNoA11yViolations(page);
 
-    await page.goto(`${server.url}/timer`);
+    await page.goto(`${ctx.server.url}/timer`);
     await page.waitForSelector(".timer .callout");
     await expect(page.locator(".timer").innerText()).resolves.toContain("take the safety check");
 
@@ -191,16 +182,16 @@ describeBrowser("using the mat: plan, timer and session log", () => {
   });
 
   it("serves the plan without JavaScript, and explains when there is no plan", async () => {
-    const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
+    const context = await ctx.browser.newContext({ ...PHONE, javaScriptEnabled: false });
     const page = await context.newPage();
-    const res = await page.goto(`${server.url}/plan?skin=average&tolerance=average&area=back&level=see-professional&start=2026-12-01`);
+    const res = await page.goto(`${ctx.server.url}/plan?skin=average&tolerance=average&area=back&level=see-professional&start=2026-12-01`);
     expect(res?.status()).toBe(200);
     await expect(page.locator("#plan-result").innerText()).resolves.toContain("see a healthcare professional first");
-    const bad = await page.goto(`${server.url}/plan?skin=average&tolerance=average&area=back&level=maybe`);
+    const bad = await page.goto(`${ctx.server.url}/plan?skin=average&tolerance=average&area=back&level=maybe`);
     expect(bad?.status()).toBe(400);
     await expect(page.locator("#plan-level-error").innerText()).resolves.toContain("safety-check result");
     // Without JavaScript the timer's form opens the log form instead (here: sign in first).
-    await page.goto(`${server.url}/timer`);
+    await page.goto(`${ctx.server.url}/timer`);
     await expect(page.locator("form.timer button[type=submit]").innerText()).resolves.toContain("Log a session instead");
     await context.close();
   });

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
-import { describe, expect } from "vitest";
+import { afterAll, beforeAll, describe, expect } from "vitest";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -133,4 +133,21 @@ export async function signUpAs(base: string, email: string, password = "a long e
   const res = await postForm(base, "/account/sign-up", { name: email.split("@")[0] ?? "x", email, password, confirm: password });
   if (res.status !== 303 || !res.cookies) throw new Error(`sign-up of ${email} failed with ${res.status}: ${res.text.slice(0, 200)}`);
   return res.cookies;
+}
+
+/**
+ * Starts the built server and a browser for the enclosing `describe`, and stops both after it.
+ * Read `ctx.server` and `ctx.browser` inside tests and hooks.
+ */
+export function useServerAndBrowser(opts: StartOptions = {}): { server: RunningServer; browser: Browser } {
+  const ctx = {} as { server: RunningServer; browser: Browser };
+  beforeAll(async () => {
+    ctx.server = await startServer(opts);
+    ctx.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.stop();
+  });
+  return ctx;
 }
