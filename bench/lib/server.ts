@@ -1,31 +1,18 @@
 /**
- * Starting `matwise serve` from the build for the benchmarks, on a free loopback port with a
- * throw-away data directory. (tests/e2e/support.ts does the same but imports vitest, which
- * refuses to load outside the test runner.)
+ * Servers for the benchmarks: matwise itself (through the same start-up code the browser tests
+ * use) and any other server process to compare it with.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { chromiumPath, freePort, ROOT, startServer } from "../../scripts/lib/matwise-process";
 
-export const ROOT = process.cwd();
-
-/** Debian's chromium and the flags every browser benchmark uses. */
-export const CHROMIUM_PATH = [process.env.CHROMIUM_PATH, "/usr/lib/chromium/chromium", "/usr/bin/chromium"].find((p): p is string => !!p && existsSync(p)) ?? null;
-export const CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
-
-export async function getFreePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once("error", fail);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => ok(port));
-    });
-  });
-}
+export { CHROMIUM_FLAGS } from "../../scripts/lib/matwise-process";
+export { ROOT };
+/** Debian's chromium, or null when none is installed. */
+export const CHROMIUM_PATH = chromiumPath;
+export const getFreePort = freePort;
 
 export interface BenchServer {
   url: string;
@@ -63,28 +50,19 @@ function stopProcess(proc: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts `node bin/matwise.mjs serve` on the build in dist/ and waits for /healthz. */
+/** Starts `node bin/matwise.mjs serve` on the build in dist/ with a throw-away data directory. */
 export async function startMatwise(): Promise<BenchServer> {
-  const port = await getFreePort();
   const base = mkdtempSync(join(tmpdir(), "matwise-bench-"));
-  const env: Record<string, string | undefined> = { ...process.env, PORT: String(port), HOST: "127.0.0.1", MATWISE_DATA_DIR: join(base, "db"), NODE_ENV: "production" };
-  delete env.DATABASE_URL;
-  const proc = spawn(process.execPath, [join(ROOT, "bin/matwise.mjs"), "serve"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  proc.stdout?.on("data", (d: Buffer) => (out += d.toString()));
-  proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    await stopProcess(proc);
-    rmSync(base, { recursive: true, force: true });
+  const server = await startServer({ dataDir: join(base, "db") });
+  return {
+    url: server.url,
+    port: server.port,
+    proc: server.proc,
+    async stop() {
+      await server.stop();
+      rmSync(base, { recursive: true, force: true });
+    },
   };
-  try {
-    await waitForUrl(`${url}/healthz`, proc, () => out);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
-  return { url, port, proc, stop };
 }
 
 /** Starts any server process and waits until `readyPath` answers. */
