@@ -6,6 +6,7 @@
  */
 import { eq, or, like } from "drizzle-orm";
 import { strToU8, zipSync } from "fflate";
+import { RATINGS } from "../../core/sessions/options";
 import type { Db } from "../db/client";
 import { account, matSession, requestCounter, safetyCheck, session, user, userMat, verification } from "../db/schema";
 import { accountKey } from "../rate-limit";
@@ -58,15 +59,7 @@ const SESSION_COLUMNS: (keyof ExportedSession)[] = [
   "bodyArea",
   "layer",
   "matId",
-  "discomfort",
-  "painBefore",
-  "painAfter",
-  "tensionBefore",
-  "tensionAfter",
-  "stressBefore",
-  "stressAfter",
-  "relaxationBefore",
-  "relaxationAfter",
+  ...RATINGS,
   "note",
   "createdAt",
   "updatedAt",
