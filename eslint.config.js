@@ -1,4 +1,5 @@
 // @ts-check
+import eslintPluginAstro from "eslint-plugin-astro";
 import tseslint from "typescript-eslint";
 
 /** Modules the pure core may never reach: frameworks, databases, Node itself. */
@@ -19,8 +20,17 @@ const domGlobals = ["window", "document", "navigator", "localStorage", "sessionS
   (name) => ({ name, message: `src/core is pure: '${name}' belongs to the DOM or Node; take it as a parameter.` }),
 );
 
+/** Database code: only src/server reaches it, through the repositories. */
+const databaseModules = ["**/server/db/**", "**/server/db", "**/server/repositories/**", "drizzle-orm", "drizzle-orm/*", "@electric-sql/*", "pg"];
+
+/** Components are views: they render what they are given and never reach the server. */
+const componentForbidden = [{ group: ["**/server/**", "**/server", ...databaseModules, "astro:content"], message: "src/components holds views only: pass data in as props (load it in src/server/<feature>/data.ts)." }];
+
+/** Pages guard, call an action or a loader, and render; the queries live in src/server. */
+const pageForbidden = [{ group: databaseModules, message: "Pages do not query the database: call src/server/<feature>/data.ts or actions.ts." }];
+
 export default tseslint.config(
-  { ignores: ["dist/", ".astro/", "node_modules/", "data/", "coverage/", "drizzle/", "**/*.astro", "bench/results/"] },
+  { ignores: ["dist/", ".astro/", "node_modules/", "data/", "coverage/", "drizzle/", "bench/results/"] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -33,6 +43,21 @@ export default tseslint.config(
     files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
     ...tseslint.configs.disableTypeChecked,
   },
+  // .astro files: parsed by the Astro plugin and held to the same layer rules (no type-aware rules there).
+  ...eslintPluginAstro.configs["flat/base"],
+  {
+    files: ["**/*.astro", "**/*.astro/*.ts", "*.astro/*.ts"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { parserOptions: { projectService: false, project: null } },
+  },
+  {
+    files: ["src/components/**/*.astro", "src/components/**/*.ts", "src/components/**/*.tsx"],
+    rules: { "no-restricted-imports": ["error", { patterns: componentForbidden }] },
+  },
+  {
+    files: ["src/pages/**/*.astro", "src/pages/**/*.ts", "src/layouts/**/*.astro"],
+    rules: { "no-restricted-imports": ["error", { patterns: pageForbidden }] },
+  },
   {
     files: ["src/core/**/*.ts", "src/core/**/*.tsx"],
     rules: {
@@ -41,7 +66,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/islands/**/*.ts", "src/islands/**/*.tsx"],
+    files: ["src/islands/**/*.ts", "src/islands/**/*.tsx", "src/islands/**/*.astro"],
     rules: {
       "no-restricted-imports": [
         "error",

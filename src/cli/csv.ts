@@ -1,9 +1,11 @@
 /**
- * What the statistics commands share: the I/O they are given, strict flag parsing, CSV reading
- * with one-line errors that name the row, number formatting, and failures mapped to exit codes.
+ * What the statistics commands share: the I/O they are given, strict flag parsing, reading a CSV
+ * file (parsed by src/core/csv.ts, with one-line errors that name the row), number formatting,
+ * and failures mapped to exit codes.
  * @module
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { parseCsv, type CsvRow } from "../core/csv";
 import { ValidationError } from "../core/errors";
 
 import type { CliIo } from "./command";
@@ -23,92 +25,6 @@ export class UnreadableFileError extends InputError {
 /** Wrong flags or arguments: usage goes to stderr, exit code 2. */
 export class UsageError extends Error {
   override readonly name = "UsageError";
-}
-
-/** One data row: `row` is its 1-based line number (the header is row 1), `fields` by column. */
-export interface CsvRow<Column extends string> {
-  row: number;
-  fields: Record<Column, string>;
-}
-
-/** Splits CSV text into records of fields (RFC 4180 quoting, LF or CRLF, optional BOM). */
-function splitRecords(text: string): { line: number; fields: string[] }[] {
-  const records: { line: number; fields: string[] }[] = [];
-  let fields: string[] = [];
-  let field = "";
-  let quoted = false;
-  let line = 1;
-  let recordLine = 1;
-  const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i]!;
-    if (quoted) {
-      if (ch === '"' && source[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') {
-        quoted = false;
-      } else {
-        if (ch === "\n") line++;
-        field += ch;
-      }
-    } else if (ch === '"' && field === "") {
-      quoted = true;
-    } else if (ch === ",") {
-      fields.push(field);
-      field = "";
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && source[i + 1] === "\n") i++;
-      fields.push(field);
-      records.push({ line: recordLine, fields });
-      fields = [];
-      field = "";
-      line++;
-      recordLine = line;
-    } else {
-      field += ch;
-    }
-  }
-  if (quoted) throw new InputError(`row ${recordLine}: a quoted field is not closed`);
-  if (field !== "" || fields.length > 0) {
-    fields.push(field);
-    records.push({ line: recordLine, fields });
-  }
-  // Blank lines carry no data.
-  return records.filter((record) => !(record.fields.length === 1 && record.fields[0]!.trim() === ""));
-}
-
-/**
- * Parses CSV text whose header must hold exactly `columns` (in any order). Throws
- * {@link InputError} naming the row on a missing, unknown or duplicated column or a row with the
- * wrong number of fields.
- */
-export function parseCsv<Column extends string>(text: string, columns: readonly Column[]): CsvRow<Column>[] {
-  const records = splitRecords(text);
-  const expected = columns.join(",");
-  const header = records[0];
-  if (!header) throw new InputError(`row 1: the file is empty; the header must be ${expected}`);
-  const names = header.fields.map((name) => name.trim());
-  const position = new Map<string, number>();
-  names.forEach((name, i) => {
-    if (!(columns as readonly string[]).includes(name)) {
-      throw new InputError(`row ${header.line}: unexpected column "${name}" (the header must be ${expected})`);
-    }
-    if (position.has(name)) throw new InputError(`row ${header.line}: column "${name}" appears twice`);
-    position.set(name, i);
-  });
-  const missing = columns.filter((column) => !position.has(column));
-  if (missing.length > 0) {
-    throw new InputError(`row ${header.line}: missing column ${missing.map((m) => `"${m}"`).join(", ")} (the header must be ${expected})`);
-  }
-  return records.slice(1).map((record) => {
-    if (record.fields.length !== columns.length) {
-      throw new InputError(`row ${record.line}: expected ${columns.length} fields (${expected}), found ${record.fields.length}`);
-    }
-    const fields = {} as Record<Column, string>;
-    for (const column of columns) fields[column] = record.fields[position.get(column)!]!;
-    return { row: record.line, fields };
-  });
 }
 
 /** Reads and parses a CSV file; an unreadable file is an {@link UnreadableFileError}. */

@@ -21,7 +21,9 @@ import {
   type TimerState,
 } from "../core/timer/clock";
 import { GATE_TEXT, getKeptCheckGate, KEPT_CHECK_KEY, parseKeptCheck, type TimerGate } from "../core/timer/gate";
-import { AREA_LABEL, LAYER_TEXT, LAYERS, MAX_SESSION_MINUTES, MEASURES, POSITION_TEXT, POSITIONS, RATING_TEXT, SESSION_AREAS, type RatingName } from "../core/sessions/options";
+import { LAYERS, MAX_SESSION_MINUTES, MEASURES, POSITIONS, SESSION_AREAS, type RatingName } from "../core/sessions/options";
+import { LAYER_TEXT, POSITION_TEXT, RATING_TEXT } from "../core/sessions/labels";
+import { AREA_NAME } from "../core/safety/labels";
 
 export interface TimerDefaults {
   minutes: number;
@@ -344,7 +346,7 @@ export default function Timer({ signedIn, serverGate, areasOff, defaults, mats }
       <fieldset>
         <legend>How you will use the mat</legend>
         <Select name="position" label="Position" value={setup.position} options={POSITIONS} text={POSITION_TEXT} onChange={(v) => setSetup({ ...setup, position: v })} />
-        <Select name="area" label="Body area" value={setup.area} options={SESSION_AREAS} text={AREA_LABEL} onChange={(v) => setSetup({ ...setup, area: v })} />
+        <Select name="area" label="Body area" value={setup.area} options={SESSION_AREAS} text={AREA_NAME} onChange={(v) => setSetup({ ...setup, area: v })} />
         <Select name="layer" label="Layer" value={setup.layer} options={LAYERS} text={LAYER_TEXT} onChange={(v) => setSetup({ ...setup, layer: v })} />
         <Select name="matId" label="Mat (optional)" value={setup.matId} options={mats.map((m) => m.id)} text={Object.fromEntries(mats.map((m) => [m.id, m.name]))} blank="Not saying" onChange={(v) => setSetup({ ...setup, matId: v })} />
       </fieldset>

@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import { ConflictError, NotFoundError, RateLimitedError, UnauthenticatedError, ValidationError } from "../core/errors";
+import { readForm } from "./forms";
 import { logger } from "./log";
 
 /** Turns zod issues into `{ field: [messages] }`; "" holds messages about the whole input. */
@@ -24,26 +25,9 @@ export function parseWith<S extends z.ZodTypeAny>(schema: S, value: unknown, wha
   return result.data as z.infer<S>;
 }
 
-/** Form fields as a plain object; a repeated name becomes an array. Files are ignored. */
-export function formToObject(form: FormData): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [key, value] of form.entries()) {
-    if (typeof value !== "string") continue;
-    const prev = out[key];
-    out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
-  }
-  return out;
-}
-
-/** Reads a form body (urlencoded or multipart) and validates it. */
+/** Reads a form body (urlencoded or multipart) once and validates it. */
 export async function parseForm<S extends z.ZodTypeAny>(request: Request, schema: S): Promise<z.infer<S>> {
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    throw new ValidationError("The form could not be read. Send it as a normal HTML form.", { "": ["Unreadable form body."] });
-  }
-  return parseWith(schema, formToObject(form), "form");
+  return parseWith(schema, await readForm(request), "form");
 }
 
 /** Reads a JSON body and validates it. */
@@ -57,9 +41,11 @@ export async function parseJson<S extends z.ZodTypeAny>(request: Request, schema
   return parseWith(schema, body, "request");
 }
 
-/** Validates URL query parameters. */
+/** Validates URL query parameters (first value of each name, in an object without a prototype). */
 export function parseQuery<S extends z.ZodTypeAny>(url: URL, schema: S): z.infer<S> {
-  return parseWith(schema, Object.fromEntries(url.searchParams.entries()), "query");
+  const query = Object.create(null) as Record<string, string>;
+  for (const [k, v] of url.searchParams) if (!Object.hasOwn(query, k)) query[k] = v;
+  return parseWith(schema, query, "query");
 }
 
 export function json(data: unknown, status = 200, headers: HeadersInit = {}): Response {

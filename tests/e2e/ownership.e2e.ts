@@ -41,9 +41,9 @@ describe("data ownership", () => {
     // Nothing changed for Ann.
     const page = await (await get(path, ann)).text();
     expect(page).toContain("A professional agreed that I may use a mat");
-    const exported = (await (await get("/account/export.json", ann)).json()) as { safetyChecks: { id: string; professionalAgreedAt: string }[] };
+    const exported = (await (await get("/account/export.json", ann)).json()) as { safetyChecks: { id: string; professionalAgreedAt: string | null }[] };
     expect(exported.safetyChecks).toHaveLength(1);
-    expect(exported.safetyChecks[0]?.professionalAgreedAt).toBe("");
+    expect(exported.safetyChecks[0]?.professionalAgreedAt).toBeNull();
 
     // Ann can confirm and delete it.
     expect((await postForm(server.url, path, { intent: "confirm" }, ann)).status).toBe(303);

@@ -29,6 +29,13 @@ describe("layer boundaries", () => {
     ['import { getDb } from "../server/db/client";\nexport const x = getDb;\n', "src/core/bad-layer.ts", "no-restricted-imports"],
     ["export const w = () => document.title;\n", "src/core/bad-dom.ts", "no-restricted-globals"],
     ['import { getDb } from "../server/db/client";\nexport const x = getDb;\n', "src/islands/bad-island.tsx", "no-restricted-imports"],
+    // .astro files are held to the layer rules too.
+    ['---\nimport { getCurrentUser } from "../../server/auth/session";\nconst u = await getCurrentUser(Astro.request);\n---\n<p>{u?.name}</p>\n', "src/components/sessions/Bad.astro", "no-restricted-imports"],
+    ['---\nimport { getCollection } from "astro:content";\nconst m = await getCollection("mats");\n---\n<p>{m.length}</p>\n', "src/components/mats/Bad.astro", "no-restricted-imports"],
+    ['---\nimport { listMatSessions } from "../../server/repositories/mat-sessions";\nconst s = listMatSessions;\n---\n<p>{String(s)}</p>\n', "src/pages/sessions/bad.astro", "no-restricted-imports"],
+    ['---\nimport { getDb } from "../server/db/client";\nconst d = getDb;\n---\n<p>{String(d)}</p>\n', "src/pages/bad.astro", "no-restricted-imports"],
+    ['import { getDb } from "../../server/db/client";\nexport const GET = () => getDb();\n', "src/pages/api/bad.ts", "no-restricted-imports"],
+    ['---\nimport { getDb } from "../server/db/client";\nconst d = getDb;\n---\n<p>{String(d)}</p>\n', "src/islands/Bad.astro", "no-restricted-imports"],
   ])("refuses %j in %s", async (code, file, rule) => {
     expect(await ruleIds(code, file)).toContain(rule);
   });

@@ -30,6 +30,9 @@ function optionalWhole(label: string, min: number, max: number, unit: string) {
     });
 }
 
+/** At most this many own mats per person. */
+export const MAX_USER_MATS = 20;
+
 export const UserMatFormSchema = z
   .object({
     /** What the person calls the mat, e.g. "Blue mat from the gym". */
@@ -50,6 +53,12 @@ export type UserMatInput = z.infer<typeof UserMatFormSchema>;
 
 export interface UserMat extends UserMatInput {
   id: string;
+}
+
+/** A mat a person can pick when logging a session: a catalogue id or an own mat's id, and its name. */
+export interface MatOption {
+  id: string;
+  name: string;
 }
 
 export function ownMatId(id: string): string {

@@ -3,7 +3,7 @@
  * a calendar app can remind the person. Pure: the caller passes the time stamp and an id.
  * @module
  */
-import { LAYER_TEXT, POSITION_TEXT } from "../sessions/options";
+import { LAYER_TEXT, POSITION_TEXT } from "../sessions/labels";
 import type { BreakInPlan, PlanDay } from "./plan";
 
 /** Escapes TEXT values: backslash, semicolon, comma and newlines (RFC 5545 §3.3.11). */

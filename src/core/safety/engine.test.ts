@@ -162,7 +162,7 @@ describe("gating", () => {
 describe("rules version", () => {
   it("starts with the data's version and changes when any text changes", () => {
     const v = getRulesVersion(ruleSet);
-    expect(v).toMatch(/^2026-11-25\.1\+[0-9a-f]{8}$/);
+    expect(v).toMatch(/^2026-11-25\.1\+[0-9a-f]{12}$/);
     const edited = structuredClone(ruleSet);
     edited.rules[0]!.advice += " Edited.";
     expect(getRulesVersion(edited)).not.toBe(v);

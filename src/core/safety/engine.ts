@@ -3,6 +3,7 @@
  * (dates are parameters), so the same answers and rules always give the same result.
  * @module
  */
+import { contentHash } from "../canonical";
 import { BODY_AREAS, SAFETY_LEVELS } from "./schema";
 import type { Answer, BodyArea, SafetyAnswers, SafetyCheckRecord, SafetyFinding, SafetyLevel, SafetyResult, SafetyRuleSet, SafetySource } from "./schema";
 
@@ -33,37 +34,12 @@ export function isQuestionAsked(questionId: string, input: SafetyAnswers, ruleSe
 }
 
 /**
- * 32-bit FNV-1a of a string, as 8 hex digits. Enough to tell rule-set versions apart;
- * not a security hash.
- * @see http://www.isthe.com/chongo/tech/comp/fnv/
- */
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, "0");
-}
-
-/** Canonical JSON (keys sorted) so the hash does not depend on key order in the data file. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/**
  * The version string a result carries: the data's `version` plus a hash of the whole rule
- * set, so an edit made without bumping `version` still shows as a different version.
+ * set (SHA-256 of its canonical JSON, first 12 hex digits), so an edit made without bumping
+ * `version` still shows as a different version.
  */
 export function getRulesVersion(ruleSet: SafetyRuleSet): string {
-  return `${ruleSet.version}+${fnv1a(canonicalJson(ruleSet))}`;
+  return `${ruleSet.version}+${contentHash(ruleSet).slice(0, 12)}`;
 }
 
 /**

@@ -37,39 +37,3 @@ export type Measure = (typeof MEASURES)[number];
 
 /** Longest session the timer offers and the plan ever suggests, in minutes. */
 export const MAX_SESSION_MINUTES = 40;
-
-export const POSITION_TEXT: Record<Position, string> = {
-  lying: "Lying on the mat",
-  sitting: "Sitting on or leaning against the mat",
-  "feet-only": "Feet only, seated",
-  standing: "Standing on the mat",
-};
-
-export const LAYER_TEXT: Record<Layer, string> = {
-  clothing: "Through clothing",
-  "bare-skin": "Bare skin",
-};
-
-export const AREA_LABEL: Record<SessionArea, string> = {
-  back: "Back",
-  "neck-shoulders": "Neck and shoulders",
-  "buttocks-hips": "Buttocks and hips",
-  legs: "Legs",
-  feet: "Feet",
-  other: "Somewhere else",
-};
-
-/** Labels for each rating, with the ends of the scale said in words. */
-export const RATING_TEXT: Record<RatingName, { label: string; hint: string }> = {
-  discomfort: { label: "Discomfort on the mat", hint: "0 = none at all, 10 = as bad as you can imagine" },
-  painBefore: { label: "Pain before", hint: "0 = no pain, 10 = worst pain imaginable" },
-  painAfter: { label: "Pain after", hint: "0 = no pain, 10 = worst pain imaginable" },
-  tensionBefore: { label: "Muscle tension before", hint: "0 = fully loose, 10 = as tight as it gets" },
-  tensionAfter: { label: "Muscle tension after", hint: "0 = fully loose, 10 = as tight as it gets" },
-  stressBefore: { label: "Stress before", hint: "0 = not stressed, 10 = extremely stressed" },
-  stressAfter: { label: "Stress after", hint: "0 = not stressed, 10 = extremely stressed" },
-  relaxationBefore: { label: "Relaxation before", hint: "0 = not relaxed, 10 = completely relaxed" },
-  relaxationAfter: { label: "Relaxation after", hint: "0 = not relaxed, 10 = completely relaxed" },
-};
-
-export const MEASURE_TEXT: Record<Measure, string> = { pain: "pain", tension: "muscle tension", stress: "stress", relaxation: "relaxation" };

@@ -5,7 +5,8 @@
  * @module
  */
 import { z } from "zod";
-import { LAYERS, MAX_SESSION_MINUTES, POSITIONS, RATING_TEXT, RATINGS, SESSION_AREAS, type RatingName } from "./options";
+import { LAYERS, MAX_SESSION_MINUTES, POSITIONS, RATINGS, SESSION_AREAS, type RatingName } from "./options";
+import { RATING_TEXT } from "./labels";
 
 /** Longest session the log accepts, in minutes: a typo guard, well above what the plan suggests. */
 export const MAX_LOGGED_MINUTES = 180;
@@ -38,34 +39,40 @@ const startedAtField = z
 
 const ratingShape = Object.fromEntries(RATINGS.map((r) => [r, ratingField(r)])) as { [K in RatingName]: ReturnType<typeof ratingField> };
 
+/** The form's fields before cross-field checks; `known` are the mat ids a person may pick. */
+function sessionFields(known: ReadonlySet<string>) {
+  return z.object({
+    startedAt: startedAtField,
+    minutes: wholeNumber("minutes", 0, MAX_LOGGED_MINUTES),
+    seconds: wholeNumber("seconds", 0, 59),
+    position: z.enum(POSITIONS, { errorMap: () => ({ message: "Choose how you were on the mat." }) }),
+    area: z.enum(SESSION_AREAS, { errorMap: () => ({ message: "Choose the body area on the mat." }) }),
+    layer: z.enum(LAYERS, { errorMap: () => ({ message: "Choose bare skin or clothing." }) }),
+    matId: z
+      .string()
+      .trim()
+      .optional()
+      .transform((s) => (s ? s : null))
+      .refine((s) => s === null || known.has(s), "Choose a mat from the list, or leave it empty."),
+    note: z
+      .string()
+      .trim()
+      .max(1000, "Keep the note under 1,000 characters.")
+      .optional()
+      .transform((s) => (s ? s : null)),
+    ...ratingShape,
+  });
+}
+
+/** The names of the session form's fields, in the order the form asks them. */
+export const SESSION_FORM_FIELDS: readonly string[] = Object.keys(sessionFields(new Set()).shape);
+
 /**
  * The schema for a session form. `matIds` are the catalogue's mat ids; an empty `matId`
  * means "not said". `now` bounds the start time (a session cannot start in the future).
  */
 export function createSessionFormSchema(matIds: readonly string[], now: Date) {
-  const known = new Set(matIds);
-  return z
-    .object({
-      startedAt: startedAtField,
-      minutes: wholeNumber("minutes", 0, MAX_LOGGED_MINUTES),
-      seconds: wholeNumber("seconds", 0, 59),
-      position: z.enum(POSITIONS, { errorMap: () => ({ message: "Choose how you were on the mat." }) }),
-      area: z.enum(SESSION_AREAS, { errorMap: () => ({ message: "Choose the body area on the mat." }) }),
-      layer: z.enum(LAYERS, { errorMap: () => ({ message: "Choose bare skin or clothing." }) }),
-      matId: z
-        .string()
-        .trim()
-        .optional()
-        .transform((s) => (s ? s : null))
-        .refine((s) => s === null || known.has(s), "Choose a mat from the list, or leave it empty."),
-      note: z
-        .string()
-        .trim()
-        .max(1000, "Keep the note under 1,000 characters.")
-        .optional()
-        .transform((s) => (s ? s : null)),
-      ...ratingShape,
-    })
+  return sessionFields(new Set(matIds))
     .superRefine((v, ctx) => {
       const total = v.minutes * 60 + v.seconds;
       if (total < 1) ctx.addIssue({ code: "custom", path: ["minutes"], message: "A session lasts at least one second." });

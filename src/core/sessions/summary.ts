@@ -3,7 +3,8 @@
  * The sentences describe the person's own numbers; they never claim the mat caused a change.
  * @module
  */
-import { MEASURE_TEXT, MEASURES, type Measure } from "./options";
+import { MEASURES, type Measure } from "./options";
+import { MEASURE_TEXT } from "./labels";
 import type { SessionInput } from "./schema";
 
 type Rated = Pick<SessionInput, "startedAt" | "discomfort" | "painBefore" | "painAfter" | "tensionBefore" | "tensionAfter" | "stressBefore" | "stressAfter" | "relaxationBefore" | "relaxationAfter">;

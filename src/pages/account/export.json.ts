@@ -2,14 +2,13 @@
 import type { APIRoute } from "astro";
 import { UnauthenticatedError } from "../../core/errors";
 import { getCurrentUser } from "../../server/auth/session";
-import { getDb } from "../../server/db/client";
 import { handle } from "../../server/http";
-import { exportPersonalData } from "../../server/repositories/personal-data";
+import { loadExport } from "../../server/account/data";
 
 export const GET: APIRoute = handle(async ({ request }) => {
   const user = await getCurrentUser(request);
   if (!user) throw new UnauthenticatedError("Sign in to download your data.");
-  const data = await exportPersonalData(await getDb(), user.id);
+  const data = await loadExport(user.id);
   if (!data) throw new UnauthenticatedError("Sign in to download your data.");
   return new Response(JSON.stringify(data, null, 2), {
     headers: {

@@ -2,7 +2,7 @@
  * /plan/calendar.ics?<the plan form>: the same plan as the page, as an iCalendar file.
  */
 import type { APIRoute } from "astro";
-import { getPlanId, parsePlanQuery } from "../../components/sessions/plan-query";
+import { getPlanId, parsePlanQuery } from "../../server/plan/data";
 import { createPlanIcs } from "../../core/plan/ics";
 import { createBreakInPlan } from "../../core/plan/plan";
 

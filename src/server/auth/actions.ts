@@ -8,55 +8,28 @@ import type { APIContext } from "astro";
 import { APIError } from "better-auth/api";
 import { eq, and } from "drizzle-orm";
 import { ChangePasswordSchema, DeleteAccountSchema, ForgotPasswordSchema, ResetPasswordSchema, safeNextPath, SignInSchema, SignUpSchema } from "../../core/account";
-import { RateLimitedError, ValidationError } from "../../core/errors";
+import { ValidationError } from "../../core/errors";
 import { getDb } from "../db/client";
 import { account } from "../db/schema";
-import { formToObject, parseWith } from "../http";
+import { formAction, type FormCtx, type FormResult, type RawForm } from "../forms";
+import { parseWith } from "../http";
 import { accountKey, AUTH_LIMITS, clearRateLimit, ipKey, requireWithinLimits } from "../rate-limit";
 import { deletePersonalData } from "../repositories/personal-data";
 import { getAuth } from "./auth";
 import { clientIp, getCurrentSession } from "./session";
 
-export interface FormFailure {
-  status: number;
-  errors: Record<string, string[]>;
-  values: Record<string, string>;
-  /** A message about the whole form. */
-  message?: string;
-}
-export type FormResult = Response | FormFailure;
+type Ctx = FormCtx & Pick<APIContext, "clientAddress">;
 
-type Ctx = Pick<APIContext, "request" | "clientAddress" | "url" | "redirect">;
-
-/** Values to put back in the form (never passwords). */
-function refill(raw: Record<string, string | string[]>, keep: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k of keep) {
-    const v = raw[k];
-    if (typeof v === "string") out[k] = v;
-  }
-  return out;
-}
-
-async function readForm(ctx: Ctx): Promise<Record<string, string | string[]>> {
-  try {
-    return formToObject(await ctx.request.formData());
-  } catch {
-    return {};
-  }
-}
-
-/** Runs an action body, turning expected failures into a FormFailure. */
-async function guard(raw: Record<string, string | string[]>, keep: string[], body: () => Promise<Response>): Promise<FormResult> {
-  try {
-    return await body();
-  } catch (err) {
-    const values = refill(raw, keep);
-    if (err instanceof ValidationError) return { status: 400, errors: err.issues, values, message: "Please correct the fields marked below." };
-    if (err instanceof RateLimitedError) return { status: 429, errors: {}, values, message: err.message };
-    if (err instanceof APIError) return { status: 400, errors: {}, values, message: err.message };
-    throw err;
-  }
+/** {@link formAction} for the account forms: better-auth's own refusals become a message on the form. */
+function accountAction(ctx: Ctx, keep: readonly string[], body: (raw: RawForm) => Promise<Response>): Promise<FormResult> {
+  return formAction(ctx, { keep }, async (raw) => {
+    try {
+      return await body(raw);
+    } catch (err) {
+      if (err instanceof APIError) throw new ValidationError("", { "": [err.message] });
+      throw err;
+    }
+  });
 }
 
 /** A redirect carrying the cookies better-auth set (or cleared). */
@@ -69,8 +42,7 @@ function redirectWithCookies(ctx: Ctx, to: string, from: Response | Headers | nu
 }
 
 export async function signUp(ctx: Ctx): Promise<FormResult> {
-  const raw = await readForm(ctx);
-  return guard(raw, ["name", "email"], async () => {
+  return accountAction(ctx, ["name", "email"], async (raw) => {
     const input = parseWith(SignUpSchema, raw, "form");
     const db = await getDb();
     await requireWithinLimits(db, [{ key: ipKey("sign-up", clientIp(ctx)), policy: AUTH_LIMITS.signUpPerIp }]);
@@ -86,8 +58,7 @@ export async function signUp(ctx: Ctx): Promise<FormResult> {
 }
 
 export async function signIn(ctx: Ctx): Promise<FormResult> {
-  const raw = await readForm(ctx);
-  return guard(raw, ["email"], async () => {
+  return accountAction(ctx, ["email"], async (raw) => {
     const input = parseWith(SignInSchema, raw, "form");
     const db = await getDb();
     const perAccount = accountKey("sign-in", input.email);
@@ -111,8 +82,7 @@ export async function signOut(ctx: Ctx, everywhere: boolean): Promise<Response> 
 }
 
 export async function changePassword(ctx: Ctx): Promise<FormResult> {
-  const raw = await readForm(ctx);
-  return guard(raw, [], async () => {
+  return accountAction(ctx, [], async (raw) => {
     const input = parseWith(ChangePasswordSchema, raw, "form");
     const current = await getCurrentSession(ctx.request);
     if (!current) return ctx.redirect("/account/sign-in", 303);
@@ -140,8 +110,7 @@ async function passwordMatches(userId: string, password: string): Promise<boolea
 }
 
 export async function deleteAccount(ctx: Ctx): Promise<FormResult> {
-  const raw = await readForm(ctx);
-  return guard(raw, [], async () => {
+  return accountAction(ctx, [], async (raw) => {
     const input = parseWith(DeleteAccountSchema, raw, "form");
     const current = await getCurrentSession(ctx.request);
     if (!current) return ctx.redirect("/account/sign-in", 303);
@@ -160,8 +129,7 @@ export async function deleteAccount(ctx: Ctx): Promise<FormResult> {
 }
 
 export async function requestPasswordReset(ctx: Ctx): Promise<FormResult> {
-  const raw = await readForm(ctx);
-  return guard(raw, ["email"], async () => {
+  return accountAction(ctx, ["email"], async (raw) => {
     const input = parseWith(ForgotPasswordSchema, raw, "form");
     const { auth, resetByEmail } = await getAuth();
     if (!resetByEmail) return ctx.redirect("/account/forgot-password", 303);
@@ -176,8 +144,7 @@ export async function requestPasswordReset(ctx: Ctx): Promise<FormResult> {
 }
 
 export async function resetPassword(ctx: Ctx): Promise<FormResult> {
-  const raw = await readForm(ctx);
-  return guard(raw, ["token"], async () => {
+  return accountAction(ctx, ["token"], async (raw) => {
     const input = parseWith(ResetPasswordSchema, raw, "form");
     const { auth } = await getAuth();
     try {

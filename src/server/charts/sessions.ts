@@ -7,8 +7,10 @@
  */
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
-import { MEASURE_TEXT, type Measure } from "../../core/sessions/options";
+import { type Measure } from "../../core/sessions/options";
+import { MEASURE_TEXT } from "../../core/sessions/labels";
 import type { DiscomfortPoint, MeasureChange } from "../../core/sessions/summary";
+import { formatDate } from "../../core/datetime";
 
 interface ChartText {
   /** Accessible name of the SVG: what the chart is. */
@@ -17,7 +19,7 @@ interface ChartText {
   description: string;
 }
 
-const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+
 
 /** Renders a Plot figure to an SVG string marked as an image with a name and a description. */
 function render(options: Plot.PlotOptions, text: ChartText): string {
@@ -42,7 +44,7 @@ function render(options: Plot.PlotOptions, text: ChartText): string {
 
 /** Discomfort on the mat, session by session: how a person gets used to the spikes. */
 export function renderDiscomfortChart(points: readonly DiscomfortPoint[], text: ChartText): string {
-  const rows = points.map((p) => ({ ...p, title: `Session ${p.n} (${dateFormat.format(new Date(p.startedAt))}): discomfort ${p.discomfort} out of 10` }));
+  const rows = points.map((p) => ({ ...p, title: `Session ${p.n} (${formatDate(p.startedAt, "shortDate")}): discomfort ${p.discomfort} out of 10` }));
   return render(
     {
       width: 420,

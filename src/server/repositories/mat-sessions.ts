@@ -3,16 +3,15 @@
  * someone else is reported exactly like one that does not exist (NotFoundError).
  * @module
  */
-import { and, desc, eq } from "drizzle-orm";
-import { NotFoundError } from "../../core/errors";
+import { desc, eq } from "drizzle-orm";
 import type { Layer, Position, SessionArea } from "../../core/sessions/options";
 import type { MatSessionRecord, SessionInput } from "../../core/sessions/schema";
 import type { Db } from "../db/client";
 import { matSession } from "../db/schema";
+import { ownedBy, requireRow } from "./owned";
 
-type Row = typeof matSession.$inferSelect;
-
-function toRecord(row: Row): MatSessionRecord {
+/** The one mapping from a row to what pages, charts and the export see. */
+export function toRecord(row: typeof matSession.$inferSelect): MatSessionRecord {
   return {
     id: row.id,
     startedAt: row.startedAt.toISOString(),
@@ -56,17 +55,15 @@ function toColumns(input: SessionInput) {
   };
 }
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
-const notFound = () => new NotFoundError("No such session.");
+const NO_SUCH = "No such session.";
 
 /** Saves a validated session for its owner; returns the new id. */
 export async function createMatSession(db: Db, userId: string, input: SessionInput): Promise<string> {
-  const [row] = await db
+  const rows = await db
     .insert(matSession)
     .values({ userId, ...toColumns(input) })
     .returning({ id: matSession.id });
-  if (!row) throw new Error("insert returned no row");
-  return row.id;
+  return requireRow(rows, "The session was not saved.").id;
 }
 
 /** The person's sessions, newest first. */
@@ -77,27 +74,15 @@ export async function listMatSessions(db: Db, userId: string): Promise<MatSessio
 
 /** One of the person's sessions; NotFoundError when it is not theirs or does not exist. */
 export async function requireMatSession(db: Db, userId: string, id: string): Promise<MatSessionRecord> {
-  if (!isUuid(id)) throw notFound();
-  const [row] = await db.select().from(matSession).where(and(eq(matSession.id, id), eq(matSession.userId, userId)));
-  if (!row) throw notFound();
-  return toRecord(row);
+  return toRecord(requireRow(await db.select().from(matSession).where(ownedBy(matSession, userId, id)), NO_SUCH));
 }
 
 /** Replaces a session's details; NotFoundError (and nothing changed) when it is not the person's. */
 export async function updateMatSession(db: Db, userId: string, id: string, input: SessionInput): Promise<MatSessionRecord> {
-  if (!isUuid(id)) throw notFound();
-  const [row] = await db
-    .update(matSession)
-    .set(toColumns(input))
-    .where(and(eq(matSession.id, id), eq(matSession.userId, userId)))
-    .returning();
-  if (!row) throw notFound();
-  return toRecord(row);
+  return toRecord(requireRow(await db.update(matSession).set(toColumns(input)).where(ownedBy(matSession, userId, id)).returning(), NO_SUCH));
 }
 
 /** Deletes a session; NotFoundError (and nothing deleted) when it is not the person's. */
 export async function deleteMatSession(db: Db, userId: string, id: string): Promise<void> {
-  if (!isUuid(id)) throw notFound();
-  const gone = await db.delete(matSession).where(and(eq(matSession.id, id), eq(matSession.userId, userId))).returning({ id: matSession.id });
-  if (gone.length === 0) throw notFound();
+  requireRow(await db.delete(matSession).where(ownedBy(matSession, userId, id)).returning({ id: matSession.id }), NO_SUCH);
 }

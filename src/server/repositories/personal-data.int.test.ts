@@ -1,11 +1,13 @@
-import { sql } from "drizzle-orm";
+import { is, sql } from "drizzle-orm";
 import { unzipSync, strFromU8 } from "fflate";
-import { expect, it } from "vitest";
+import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
+import { describe, expect, it } from "vitest";
 import { createAuth } from "../auth/auth";
 import type { Db } from "../db/client";
 import { describeEachDatabase } from "../db/testing";
 import { accountKey, hitRateLimit } from "../rate-limit";
-import { deletePersonalData, EXPORT_SCHEMA_VERSION, exportAsZip, exportPersonalData } from "./personal-data";
+import * as schema from "../db/schema";
+import { deletePersonalData, EXPORT_SCHEMA_VERSION, exportAsZip, exportPersonalData, PERSONAL_TABLES } from "./personal-data";
 import { createMatSession } from "./mat-sessions";
 import { saveSafetyCheck } from "./safety-checks";
 import { createUserMat } from "./user-mats";
@@ -23,6 +25,15 @@ async function rowsMentioning(db: Db, needles: string[]): Promise<Record<string,
   }
   return out;
 }
+
+describe("the registry of personal tables", () => {
+  it("lists every table that has a user_id column (export and erasure walk it)", () => {
+    const tables = (Object.values(schema) as unknown[]).filter((v): v is PgTable => is(v, PgTable));
+    const withUserId = tables.filter((t) => getTableConfig(t).columns.some((c) => c.name === "user_id")).map((t) => getTableConfig(t).name);
+    expect(withUserId.length).toBeGreaterThanOrEqual(5);
+    expect(PERSONAL_TABLES.map((t) => getTableConfig(t.table).name).sort()).toEqual(withUserId.sort());
+  });
+});
 
 describeEachDatabase("personal data: export and erase", (t) => {
   const sent: string[] = [];
@@ -62,7 +73,7 @@ describeEachDatabase("personal data: export and erase", (t) => {
     const data = await exportPersonalData(t.db, a);
     expect(data?.schemaVersion).toBe(EXPORT_SCHEMA_VERSION);
     expect(data?.sessions).toHaveLength(1);
-    expect(data?.sessions[0]).toMatchObject({ startedAt: "2026-12-01T08:00:00.000Z", bodyArea: "back", discomfort: 6, note: "first time, through a shirt" });
+    expect((data?.sessions as unknown[])[0]).toMatchObject({ startedAt: "2026-12-01T08:00:00.000Z", area: "back", discomfort: 6, note: "first time, through a shirt" });
     expect(JSON.stringify(data)).not.toContain("bob's own note");
     expect(data?.user.email).toBe("a@example.com");
     expect(data?.devices).toHaveLength(2);
@@ -72,8 +83,21 @@ describeEachDatabase("personal data: export and erase", (t) => {
     expect(Object.keys(files).sort()).toEqual(["README.txt", "devices.csv", "mats.csv", "matwise-export.json", "safety-checks.csv", "sessions.csv", "sign-in-methods.csv", "user.csv"]);
     expect(strFromU8(files["user.csv"]!)).toContain("a@example.com");
     const csv = strFromU8(files["sessions.csv"]!).split("\r\n");
-    expect(csv[0]).toBe("id,startedAt,durationSeconds,position,bodyArea,layer,matId,discomfort,painBefore,painAfter,tensionBefore,tensionAfter,stressBefore,stressAfter,relaxationBefore,relaxationAfter,note,createdAt,updatedAt");
+    expect(csv[0]).toBe("id,startedAt,durationSeconds,position,area,layer,matId,discomfort,painBefore,painAfter,tensionBefore,tensionAfter,stressBefore,stressAfter,relaxationBefore,relaxationAfter,note,createdAt");
     expect(csv[1]).toContain(",2026-12-01T08:00:00.000Z,600,lying,back,clothing,spoonk,6,4,3,7,5,6,4,3,6,\"first time, through a shirt\",");
+  });
+
+  it("writes every field of every exported record into its CSV (no column forgotten)", async () => {
+    const e = await signUp("e@example.com");
+    await createMatSession(t.db, e, session);
+    await createUserMat(t.db, e, { name: "E's mat", spikeCount: 6210, lengthMm: 740, widthMm: 400, note: null });
+    await saveSafetyCheck(t.db, e, { date: new Date().toISOString(), rulesVersion: "v1", level: "fine", findingIds: [], areasOffMat: [], professionalAgreed: false }, { answers: {}, areas: {} });
+    const data = (await exportPersonalData(t.db, e))!;
+    for (const table of PERSONAL_TABLES) {
+      const records = data[table.key] as Record<string, unknown>[];
+      expect(records.length, table.key).toBeGreaterThan(0);
+      for (const r of records) expect(Object.keys(r).sort(), table.key).toEqual([...table.columns].sort());
+    }
   });
 
   it("erases every row of a person in every table, and keeps the others", async () => {

@@ -3,11 +3,11 @@
  * to someone else is reported exactly like one that does not exist.
  * @module
  */
-import { and, desc, eq } from "drizzle-orm";
-import { NotFoundError } from "../../core/errors";
+import { desc, eq } from "drizzle-orm";
 import type { SafetyAnswers, SafetyCheckRecord } from "../../core/safety/schema";
 import type { Db } from "../db/client";
 import { safetyCheck } from "../db/schema";
+import { ownedBy, requireRow } from "./owned";
 
 export interface SavedSafetyCheck extends SafetyCheckRecord {
   id: string;
@@ -15,9 +15,8 @@ export interface SavedSafetyCheck extends SafetyCheckRecord {
   professionalAgreedAt: string | null;
 }
 
-type Row = typeof safetyCheck.$inferSelect;
-
-function toSaved(row: Row): SavedSafetyCheck {
+/** The one mapping from a row to what pages and the export see. */
+export function toSaved(row: typeof safetyCheck.$inferSelect): SavedSafetyCheck {
   return {
     id: row.id,
     date: row.takenAt.toISOString(),
@@ -31,7 +30,7 @@ function toSaved(row: Row): SavedSafetyCheck {
   };
 }
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+const NO_SUCH = "No such safety check.";
 
 export async function saveSafetyCheck(db: Db, userId: string, record: SafetyCheckRecord, answers: SafetyAnswers): Promise<string> {
   const [row] = await db
@@ -46,8 +45,7 @@ export async function saveSafetyCheck(db: Db, userId: string, record: SafetyChec
       answers: answers as Record<string, unknown>,
     })
     .returning({ id: safetyCheck.id });
-  if (!row) throw new Error("insert returned no row");
-  return row.id;
+  return requireRow(row ? [row] : [], "The check was not saved.").id;
 }
 
 /** The person's saved checks, newest first. */
@@ -64,26 +62,14 @@ export async function getLatestSafetyCheck(db: Db, userId: string): Promise<Save
 
 /** One of the person's checks; NotFoundError when it is not theirs or does not exist. */
 export async function requireSafetyCheck(db: Db, userId: string, id: string): Promise<SavedSafetyCheck> {
-  if (!isUuid(id)) throw new NotFoundError("No such safety check.");
-  const [row] = await db.select().from(safetyCheck).where(and(eq(safetyCheck.id, id), eq(safetyCheck.userId, userId)));
-  if (!row) throw new NotFoundError("No such safety check.");
-  return toSaved(row);
+  return toSaved(requireRow(await db.select().from(safetyCheck).where(ownedBy(safetyCheck, userId, id)), NO_SUCH));
 }
 
 export async function deleteSafetyCheck(db: Db, userId: string, id: string): Promise<void> {
-  if (!isUuid(id)) throw new NotFoundError("No such safety check.");
-  const gone = await db.delete(safetyCheck).where(and(eq(safetyCheck.id, id), eq(safetyCheck.userId, userId))).returning({ id: safetyCheck.id });
-  if (gone.length === 0) throw new NotFoundError("No such safety check.");
+  requireRow(await db.delete(safetyCheck).where(ownedBy(safetyCheck, userId, id)).returning({ id: safetyCheck.id }), NO_SUCH);
 }
 
 /** Records that a healthcare professional agreed (the person's own statement), with its date. */
 export async function confirmProfessionalAgreement(db: Db, userId: string, id: string, now: Date): Promise<SavedSafetyCheck> {
-  if (!isUuid(id)) throw new NotFoundError("No such safety check.");
-  const [row] = await db
-    .update(safetyCheck)
-    .set({ professionalAgreedAt: now })
-    .where(and(eq(safetyCheck.id, id), eq(safetyCheck.userId, userId)))
-    .returning();
-  if (!row) throw new NotFoundError("No such safety check.");
-  return toSaved(row);
+  return toSaved(requireRow(await db.update(safetyCheck).set({ professionalAgreedAt: now }).where(ownedBy(safetyCheck, userId, id)).returning(), NO_SUCH));
 }

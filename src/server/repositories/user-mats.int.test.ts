@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
-import { NotFoundError } from "../../core/errors";
-import { UserMatFormSchema } from "../../core/mats/user-mat";
+import { NotFoundError, ValidationError } from "../../core/errors";
+import { MAX_USER_MATS, UserMatFormSchema } from "../../core/mats/user-mat";
 import { user } from "../db/schema";
 import { describeEachDatabase } from "../db/testing";
 import { createUserMat, deleteUserMat, listUserMats } from "./user-mats";
@@ -24,5 +24,16 @@ describeEachDatabase("a person's own mats", (t) => {
   it("refuses impossible sizes at the database too", async () => {
     await expect(createUserMat(t.db, "ann", { name: "Odd", spikeCount: 5, lengthMm: null, widthMm: null, note: null })).rejects.toThrow();
     await expect(createUserMat(t.db, "ann", { name: "Odd", spikeCount: null, lengthMm: 740, widthMm: null, note: null })).rejects.toThrow();
+  });
+
+  it(`keeps at most ${MAX_USER_MATS} mats per person, even when many are added at once`, async () => {
+    await t.db.insert(user).values({ id: "cat", name: "Cat", email: "cat@example.com" });
+    const mat = { name: "Mat", spikeCount: null, lengthMm: null, widthMm: null, note: null };
+    const results = await Promise.allSettled(Array.from({ length: MAX_USER_MATS + 5 }, () => createUserMat(t.db, "cat", mat)));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(MAX_USER_MATS);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(refused).toHaveLength(5);
+    for (const r of refused) expect(r.reason).toBeInstanceOf(ValidationError);
+    expect(await listUserMats(t.db, "cat")).toHaveLength(MAX_USER_MATS);
   });
 });

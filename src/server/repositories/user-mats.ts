@@ -1,32 +1,35 @@
 /** A person's own mats; every query is scoped by the owner's id. */
-import { and, asc, eq } from "drizzle-orm";
-import { NotFoundError } from "../../core/errors";
-import type { UserMat, UserMatInput } from "../../core/mats/user-mat";
+import { asc, count, eq, sql } from "drizzle-orm";
+import { ValidationError } from "../../core/errors";
+import { MAX_USER_MATS, type UserMat, type UserMatInput } from "../../core/mats/user-mat";
 import type { Db } from "../db/client";
 import { userMat } from "../db/schema";
+import { ownedBy, requireRow } from "./owned";
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
-
-function toUserMat(row: typeof userMat.$inferSelect): UserMat {
-  return { id: row.id, name: row.name, spikeCount: row.spikeCount, lengthMm: row.lengthMm, widthMm: row.widthMm, note: row.note };
+/** The one mapping from a row to what pages and the export see. */
+export function toUserMat(row: typeof userMat.$inferSelect): UserMat & { createdAt: string } {
+  return { id: row.id, name: row.name, spikeCount: row.spikeCount, lengthMm: row.lengthMm, widthMm: row.widthMm, note: row.note, createdAt: row.createdAt.toISOString() };
 }
-
-/** At most this many own mats per person. */
-export const MAX_USER_MATS = 20;
 
 export async function listUserMats(db: Db, userId: string): Promise<UserMat[]> {
   const rows = await db.select().from(userMat).where(eq(userMat.userId, userId)).orderBy(asc(userMat.createdAt));
   return rows.map(toUserMat);
 }
 
+/**
+ * Adds a mat, refusing the (MAX_USER_MATS + 1)th. The person's user row is locked first, so
+ * two adds at once are counted one after the other and the limit cannot be overrun.
+ */
 export async function createUserMat(db: Db, userId: string, input: UserMatInput): Promise<string> {
-  const [row] = await db.insert(userMat).values({ userId, ...input }).returning({ id: userMat.id });
-  if (!row) throw new Error("insert returned no row");
-  return row.id;
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select 1 from "user" where id = ${userId} for update`);
+    const [have] = await tx.select({ n: count() }).from(userMat).where(eq(userMat.userId, userId));
+    if ((have?.n ?? 0) >= MAX_USER_MATS) throw new ValidationError("", { "": [`You can keep up to ${MAX_USER_MATS} mats. Remove one first.`] });
+    const [row] = await tx.insert(userMat).values({ userId, ...input }).returning({ id: userMat.id });
+    return requireRow(row ? [row] : [], "The mat was not saved.").id;
+  });
 }
 
 export async function deleteUserMat(db: Db, userId: string, id: string): Promise<void> {
-  if (!isUuid(id)) throw new NotFoundError("No such mat.");
-  const gone = await db.delete(userMat).where(and(eq(userMat.id, id), eq(userMat.userId, userId))).returning({ id: userMat.id });
-  if (gone.length === 0) throw new NotFoundError("No such mat.");
+  requireRow(await db.delete(userMat).where(ownedBy(userMat, userId, id)).returning({ id: userMat.id }), "No such mat.");
 }

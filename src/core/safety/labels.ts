@@ -1,8 +1,9 @@
 /**
- * Words the safety pages show for levels, answers, body areas and source kinds.
- * Kept here, beside the components, so the pure core carries no display text except the rules.
+ * Words the safety pages show for levels, answers, body areas and source kinds. AREA_TEXT is
+ * the one set of body-area names: the session log, the plan and the timer use it too.
+ * @module
  */
-import type { Answer, BodyArea, SafetyLevel, SafetySource } from "../../core/safety/schema";
+import type { Answer, BodyArea, SafetyLevel, SafetySource } from "./schema";
 
 export const LEVEL_TEXT: Record<SafetyLevel, { label: string; summary: string; tone: "danger" | "warn" | "ok" }> = {
   "see-professional": {
@@ -31,12 +32,15 @@ export const ANSWER_TEXT: Record<Answer, string> = { yes: "Yes", no: "No", unsur
 
 export const AREA_TEXT: Record<BodyArea, { label: string; phrase: string }> = {
   back: { label: "Back", phrase: "your back" },
-  "neck-shoulders": { label: "Neck or shoulders", phrase: "your neck and shoulders" },
-  "buttocks-hips": { label: "Buttocks or hips", phrase: "your buttocks and hips" },
+  "neck-shoulders": { label: "Neck and shoulders", phrase: "your neck and shoulders" },
+  "buttocks-hips": { label: "Buttocks and hips", phrase: "your buttocks and hips" },
   legs: { label: "Legs", phrase: "your legs" },
   feet: { label: "Feet", phrase: "your feet" },
   other: { label: "Somewhere else", phrase: "the other place you have in mind" },
 };
+
+/** Just the names, for pickers that take a record of words. */
+export const AREA_NAME = Object.fromEntries(Object.entries(AREA_TEXT).map(([k, v]) => [k, v.label])) as Record<BodyArea, string>;
 
 export const SOURCE_KIND_TEXT: Record<SafetySource["kind"], string> = {
   study: "Study",
@@ -51,9 +55,4 @@ export function listAreas(areas: readonly BodyArea[]): string {
   const words = areas.map((a) => AREA_TEXT[a].phrase);
   if (words.length <= 1) return words[0] ?? "the affected area";
   return `${words.slice(0, -1).join(", ")} and ${words[words.length - 1] ?? ""}`;
-}
-
-/** A date as "25 November 2026" (UTC, so server and tests agree). */
-export function formatDate(date: Date): string {
-  return new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(date);
 }

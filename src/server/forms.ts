@@ -1,0 +1,116 @@
+/**
+ * Form handling, written once: read a posted form a single time, run the action, and turn an
+ * expected failure into what the page needs to show the form again (a status, a message per
+ * field under `errors`, the values to refill). Every `src/server/<feature>/actions.ts` goes
+ * through {@link formAction}; no page reads a request body itself.
+ * @module
+ */
+import type { APIContext } from "astro";
+import { NotFoundError, RateLimitedError, ValidationError } from "../core/errors";
+
+/** Posted fields by name; a repeated name becomes an array. Has no prototype. */
+export type RawForm = Readonly<Record<string, string | string[]>>;
+
+export interface FormFailure {
+  status: number;
+  /** Messages per field name; "" holds messages about the whole form. */
+  errors: Record<string, string[]>;
+  /** Values to put back in the form (never passwords). */
+  values: Record<string, string>;
+  /** A message about the whole form. */
+  message?: string;
+}
+
+/** A redirect (or other response) on success, or the form to show again. */
+export type FormResult = Response | FormFailure;
+
+/** What an action needs of Astro's context (an endpoint's context or a page's `Astro`). */
+export type FormCtx = Pick<APIContext, "request" | "url" | "redirect"> & Partial<Pick<APIContext, "clientAddress">>;
+
+const UNREADABLE = "The form could not be read. Please fill it in again.";
+
+/**
+ * Form fields as an object without a prototype, so a field called `__proto__`, `constructor`
+ * or `toString` is just a field. Files are ignored.
+ */
+export function formToObject(form: FormData): RawForm {
+  const out = Object.create(null) as Record<string, string | string[]>;
+  for (const [key, value] of form.entries()) {
+    if (typeof value !== "string") continue;
+    const prev = Object.hasOwn(out, key) ? out[key] : undefined;
+    out[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return out;
+}
+
+/** The first value of a field, or "" when it is missing. */
+export function field(raw: RawForm, name: string): string {
+  const v = Object.hasOwn(raw, name) ? raw[name] : undefined;
+  return Array.isArray(v) ? (v[0] ?? "") : (v ?? "");
+}
+
+/** Reads the posted form once; an unreadable body is a ValidationError about the whole form. */
+export async function readForm(request: Request): Promise<RawForm> {
+  try {
+    return formToObject(await request.formData());
+  } catch {
+    throw new ValidationError("", { "": [UNREADABLE] });
+  }
+}
+
+/** The named fields' first values, to refill a form. */
+export function refill(raw: RawForm, keep: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of keep) if (Object.hasOwn(raw, k)) out[k] = field(raw, k);
+  return out;
+}
+
+/** Maps an expected failure to a FormFailure; anything else is rethrown (and becomes a 500). */
+export function toFormFailure(err: unknown, values: Record<string, string>): FormFailure {
+  if (err instanceof ValidationError) {
+    const onFields = Object.keys(err.issues).some((k) => k !== "");
+    return { status: 400, errors: err.issues, values, ...(onFields ? { message: err.message || "Please correct the fields marked below." } : err.message ? { message: err.message } : {}) };
+  }
+  if (err instanceof RateLimitedError) return { status: 429, errors: {}, values, message: err.message };
+  if (err instanceof NotFoundError) return { status: 404, errors: {}, values, message: err.message || "There is no such thing here; nothing was changed." };
+  throw err;
+}
+
+export interface FormActionOptions {
+  /** Fields whose values go back into the form after a failure (never passwords). */
+  keep?: readonly string[];
+}
+
+/**
+ * Reads the form once and runs `body` with it. A ValidationError, RateLimitedError or
+ * NotFoundError becomes a FormFailure for the page to render; the page sets the status.
+ */
+export async function formAction(ctx: FormCtx, opts: FormActionOptions, body: (raw: RawForm) => Promise<Response>): Promise<FormResult> {
+  let raw: RawForm = Object.create(null) as RawForm;
+  try {
+    raw = await readForm(ctx.request);
+    return await body(raw);
+  } catch (err) {
+    return toFormFailure(err, refill(raw, opts.keep ?? []));
+  }
+}
+
+/** Whether an action's result is the form to show again. */
+export function isFormFailure(result: FormResult): result is FormFailure {
+  return !(result instanceof Response);
+}
+
+/** The parts of a page's `Astro` that {@link runPost} uses. */
+export type PageCtx = FormCtx & { response: { status?: number | undefined } };
+
+/**
+ * A page's POST in one call: runs `action` when the request is a POST and returns its
+ * response (a redirect), or its FormFailure with the page's status set from it; null for a GET.
+ */
+export async function runPost<C extends PageCtx>(page: C, action: (ctx: C) => Promise<FormResult>): Promise<Response | FormFailure | null> {
+  if (page.request.method !== "POST") return null;
+  const result = await action(page);
+  if (!isFormFailure(result)) return result;
+  page.response.status = result.status;
+  return result;
+}

@@ -1,0 +1,31 @@
+/**
+ * What the safety pages need for GET: the rule set from its content collection (already
+ * checked by its schema), and a saved check with what the current rules say about it.
+ * @module
+ */
+import { getEntry } from "astro:content";
+import { evaluateSafety } from "../../core/safety/engine";
+import { isSafetyCheckCurrent } from "../../core/safety/current";
+import type { SafetyRuleSet } from "../../core/safety/schema";
+import { getDb } from "../db/client";
+import { listSafetyChecks, requireSafetyCheck } from "../repositories/safety-checks";
+
+export async function getSafetyRuleSet(): Promise<SafetyRuleSet> {
+  const entry = await getEntry("safetyCheck", "current");
+  if (!entry) throw new Error("The safety rules are missing: src/content/safety/safety-check.json did not load.");
+  return entry.data;
+}
+
+/** GET /account/safety-checks: the person's saved checks, newest first, each marked current or not. */
+export async function loadSavedChecks(userId: string, now = new Date()) {
+  const checks = await listSafetyChecks(await getDb(), userId);
+  return checks.map((check) => ({ check, current: isSafetyCheckCurrent(check, now) }));
+}
+
+/** GET /account/safety-checks/<id>: the saved check and the current rules' reading of its answers; NotFoundError when it is not theirs. */
+export async function loadSavedCheck(userId: string, id: string, now = new Date()) {
+  const check = await requireSafetyCheck(await getDb(), userId, id);
+  const ruleSet = await getSafetyRuleSet();
+  const result = evaluateSafety(check.answers, ruleSet);
+  return { check, ruleSet, result, current: isSafetyCheckCurrent(check, now), sameRules: result.rulesVersion === check.rulesVersion };
+}
