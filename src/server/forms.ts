@@ -69,7 +69,9 @@ export function refill(raw: RawForm, keep: readonly string[]): Record<string, st
 export function toFormFailure(err: unknown, values: Record<string, string>): FormFailure {
   if (err instanceof ValidationError) {
     const onFields = Object.keys(err.issues).some((k) => k !== "");
-    return { status: 400, errors: err.issues, values, ...(onFields ? { message: err.message || "Please correct the fields marked below." } : err.message ? { message: err.message } : {}) };
+    // Field problems get one heading (the list below names each field); a whole-form problem speaks for itself.
+    const message = onFields ? "Please correct the fields marked below." : err.message || undefined;
+    return { status: 400, errors: err.issues, values, ...(message ? { message } : {}) };
   }
   if (err instanceof RateLimitedError) return { status: 429, errors: {}, values, message: err.message };
   if (err instanceof NotFoundError) return { status: 404, errors: {}, values, message: err.message || "There is no such thing here; nothing was changed." };

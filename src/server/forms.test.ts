@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { NotFoundError, RateLimitedError, ValidationError } from "../core/errors";
+import { field, formAction, formToObject, readForm, toFormFailure, type FormCtx } from "./forms";
+
+const post = (body: string, type = "application/x-www-form-urlencoded") => new Request("http://x/form", { method: "POST", headers: { "content-type": type }, body });
+const ctx = (request: Request): FormCtx => ({ request, url: new URL(request.url), redirect: (to: string, status?: number) => new Response(null, { status: status ?? 302, headers: { location: to } }) });
+
+describe("formToObject", () => {
+  it("keeps repeated names as arrays and has no prototype", () => {
+    const form = new FormData();
+    form.append("a", "1");
+    form.append("a", "2");
+    form.append("__proto__", "x");
+    form.append("constructor", "y");
+    const raw = formToObject(form);
+    expect(Object.getPrototypeOf(raw)).toBeNull();
+    expect(raw["a"]).toEqual(["1", "2"]);
+    expect(field(raw, "__proto__")).toBe("x");
+    expect(field(raw, "constructor")).toBe("y");
+    expect(field(raw, "toString")).toBe("");
+    expect(({} as Record<string, unknown>)["x"]).toBeUndefined(); // nothing leaked onto Object.prototype
+  });
+});
+
+describe("readForm", () => {
+  it("reads a urlencoded body", async () => {
+    expect(field(await readForm(post("name=Ann&x=1")), "name")).toBe("Ann");
+  });
+  it("turns an unreadable body into a message about the whole form", async () => {
+    await expect(readForm(post("{not a form", "multipart/form-data; boundary=zzz"))).rejects.toMatchObject({ issues: { "": [expect.stringContaining("could not be read")] } });
+  });
+});
+
+describe("toFormFailure", () => {
+  it.each([
+    // error, status, message
+    [new ValidationError("x", { name: ["Give a name."] }), 400, "Please correct the fields marked below."],
+    [new ValidationError("", { "": ["Whole-form problem."] }), 400, undefined],
+    [new RateLimitedError("Too many attempts.", 60), 429, "Too many attempts."],
+    [new NotFoundError("No such mat."), 404, "No such mat."],
+  ])("%s → %i", (err, status, message) => {
+    const f = toFormFailure(err, { name: "Ann" });
+    expect(f.status).toBe(status);
+    expect(f.message).toBe(message);
+    expect(f.values).toEqual({ name: "Ann" });
+  });
+  it("rethrows anything unexpected (it becomes a 500 and is logged)", () => {
+    expect(() => toFormFailure(new TypeError("bug"), {})).toThrow(TypeError);
+  });
+});
+
+describe("formAction", () => {
+  it("answers with the body's response, or the failure with the kept values (never others)", async () => {
+    const ok = await formAction(ctx(post("name=Ann")), {}, () => Promise.resolve(new Response("done")));
+    expect(ok).toBeInstanceOf(Response);
+    const failed = await formAction(ctx(post("name=Ann&password=secret")), { keep: ["name"] }, () => Promise.reject(new ValidationError("", { name: ["Too short."] })));
+    expect(failed).toMatchObject({ status: 400, errors: { name: ["Too short."] }, values: { name: "Ann" } });
+    expect(JSON.stringify(failed)).not.toContain("secret");
+  });
+});
