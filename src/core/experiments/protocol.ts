@@ -1,0 +1,99 @@
+/**
+ * The protocol of a personal experiment: what is measured, what the mat is compared with, and
+ * how the days are laid out. Starting an experiment freezes it: its canonical JSON and SHA-256
+ * are stored and shown with every result, and changing anything means a new experiment.
+ * @module
+ */
+import { z } from "zod";
+import { canonicalJson, contentHash } from "../canonical";
+import { POSITIONS, SESSION_AREAS } from "../sessions/options";
+
+/** Outcomes a person can choose as the primary one; the others are recorded as secondary outcomes. */
+export const OUTCOMES = ["pain", "tension", "stress", "sleepQuality", "sleepLatency"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Which direction is better for each outcome: it follows from the outcome, the person never has to say. */
+export const BETTER: Record<Outcome, "lower" | "higher"> = { pain: "lower", tension: "lower", stress: "lower", sleepQuality: "higher", sleepLatency: "lower" };
+
+/** The unit and range of each outcome's ratings. */
+export const OUTCOME_SCALE: Record<Outcome, { min: number; max: number; unit: "points" | "minutes"; defaultMcid: number }> = {
+  pain: { min: 0, max: 10, unit: "points", defaultMcid: 1 },
+  tension: { min: 0, max: 10, unit: "points", defaultMcid: 1 },
+  stress: { min: 0, max: 10, unit: "points", defaultMcid: 1 },
+  sleepQuality: { min: 0, max: 10, unit: "points", defaultMcid: 1 },
+  sleepLatency: { min: 0, max: 600, unit: "minutes", defaultMcid: 10 },
+};
+
+/** What the mat is compared with on B days. Lying still without the mat separates the spikes from the rest. */
+export const COMPARATORS = ["rest-without-mat", "no-session"] as const;
+export type Comparator = (typeof COMPARATORS)[number];
+
+/** Period lengths offered, in days; one period is one condition, a pair of periods is one block. */
+export const PERIOD_DAYS = [1, 2, 3, 7] as const;
+export const MIN_PAIRS = 6;
+export const MAX_PAIRS = 28;
+
+const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Give the time as HH:MM, such as 21:00.");
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Give the date as YYYY-MM-DD.")
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "That date does not exist.");
+
+/** The protocol as it is frozen; every field is part of the hash. */
+export const ProtocolSchema = z
+  .object({
+    /** Version of this shape, so a frozen protocol can always be read again. */
+    version: z.literal(1),
+    primaryOutcome: z.enum(OUTCOMES),
+    /** Smallest change that matters to the person, in the outcome's unit, > 0. */
+    mcid: z.number().positive("The smallest change that matters must be more than 0."),
+    comparator: z.enum(COMPARATORS),
+    sessionMinutes: z.number().int().min(1).max(40),
+    /** Local time of the session, HH:MM in the person's time zone. */
+    sessionTime: localTime,
+    position: z.enum(POSITIONS),
+    area: z.enum(SESSION_AREAS),
+    periodDays: z.union(PERIOD_DAYS.map((d) => z.literal(d)) as unknown as [z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<7>]),
+    pairs: z.number().int().min(MIN_PAIRS, `At least ${MIN_PAIRS} pairs of periods.`).max(MAX_PAIRS, `At most ${MAX_PAIRS} pairs of periods.`),
+    /** A rest day after each pair (not after the last). */
+    washout: z.boolean(),
+    /** The person's local date of the first day. */
+    startsOn: isoDate,
+    /** IANA time zone the dates and times are read in. */
+    timeZone: z.string().min(1),
+    /** Before starting: how much better the person expects the mat to be than the comparator, 0–10. */
+    expectation: z.number().int().min(0).max(10),
+  })
+  .superRefine((p, ctx) => {
+    const scale = OUTCOME_SCALE[p.primaryOutcome];
+    if (p.mcid > scale.max - scale.min) ctx.addIssue({ code: "custom", path: ["mcid"], message: `The smallest change that matters must be within the scale (at most ${scale.max - scale.min} ${scale.unit}).` });
+  });
+
+export type Protocol = z.infer<typeof ProtocolSchema>;
+
+/** A frozen protocol: the exact text that was hashed, and its SHA-256. */
+export interface FrozenProtocol {
+  protocol: Protocol;
+  canonical: string;
+  hash: string;
+}
+
+/** Freezes a valid protocol: its canonical JSON and the SHA-256 of that text. */
+export function freezeProtocol(protocol: Protocol): FrozenProtocol {
+  const valid = ProtocolSchema.parse(protocol);
+  return { protocol: valid, canonical: canonicalJson(valid), hash: contentHash(valid) };
+}
+
+/** Whether a stored protocol still matches its stored hash (it was not changed after freezing). */
+export function isIntact(frozen: { canonical: string; hash: string }): boolean {
+  try {
+    return contentHash(JSON.parse(frozen.canonical) as unknown) === frozen.hash;
+  } catch {
+    return false;
+  }
+}
+
+/** Number of calendar days the protocol runs, washout days included. */
+export function protocolLength(p: Pick<Protocol, "periodDays" | "pairs" | "washout">): number {
+  return p.pairs * 2 * p.periodDays + (p.washout ? p.pairs - 1 : 0);
+}
