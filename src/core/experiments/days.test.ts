@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { parseCsv } from "../csv";
+import { acceptsCheckIn, countCompletePairs, getDayStatus, summarizeAdherence, toAnalysisRows, toAnalyzeCsv, type CheckIn } from "./days";
+import { createSchedule, type ScheduledDay } from "./schedule";
+
+const schedule = createSchedule({ startsOn: "2026-12-01", periodDays: 2, pairs: 6, washout: false }, 4242);
+const day = (n: number) => schedule[n - 1] as Extract<ScheduledDay, { kind: "period" }>;
+const checkIn = (date: string, pain: number, extra: Partial<CheckIn> = {}): CheckIn => ({ date, recordedOn: date, adherence: "as-assigned", values: { pain }, ...extra });
+
+describe("getDayStatus", () => {
+  it.each([
+    // day, check-in recorded on, today, status
+    [3, null, "2026-12-01", "upcoming"],
+    [3, null, "2026-12-03", "today"],
+    [3, null, "2026-12-04", "open-late"],
+    [3, null, "2026-12-05", "missed"],
+    [3, "2026-12-03", "2026-12-09", "done"],
+    [3, "2026-12-04", "2026-12-09", "late"],
+  ])("day %i, recorded %s, on %s: %s", (n, recordedOn, today, status) => {
+    const d = day(n);
+    expect(getDayStatus(d, recordedOn ? checkIn(d.date, 3, { recordedOn }) : undefined, today)).toBe(status);
+  });
+  it("accepts a check-in on the day and the day after, never later", () => {
+    expect(acceptsCheckIn("2026-12-03", "2026-12-03")).toBe(true);
+    expect(acceptsCheckIn("2026-12-03", "2026-12-04")).toBe(true);
+    expect(acceptsCheckIn("2026-12-03", "2026-12-05")).toBe(false);
+    expect(acceptsCheckIn("2026-12-03", "2026-12-02")).toBe(false);
+  });
+});
+
+describe("toAnalysisRows", () => {
+  const checkIns = [checkIn(day(1).date, 5), checkIn(day(2).date, 4, { adherence: "other-condition" }), checkIn(day(4).date, 2)];
+  it("keeps every period day as randomized, missing days as empty", () => {
+    const rows = toAnalysisRows(schedule, checkIns, "pain");
+    expect(rows).toHaveLength(24);
+    expect(rows.slice(0, 4).map((r) => r.value)).toEqual([5, 4, null, 2]);
+    expect(rows[0]).toMatchObject({ date: "2026-12-01", block: 1, period: 1, condition: day(1).condition });
+  });
+  it("leaves out deviating days per protocol, and first days of periods for carry-over", () => {
+    expect(toAnalysisRows(schedule, checkIns, "pain", { perProtocol: true }).slice(0, 4).map((r) => r.value)).toEqual([5, null, null, 2]);
+    const noFirst = toAnalysisRows(schedule, checkIns, "pain", { dropFirstDayOfPeriod: true });
+    expect(noFirst).toHaveLength(12);
+    expect(noFirst.slice(0, 2).map((r) => r.value)).toEqual([4, 2]);
+  });
+  it("writes exactly the CSV matwise analyze reads", () => {
+    const rows = toAnalysisRows(schedule, checkIns, "pain");
+    const withPeriod = parseCsv(toAnalyzeCsv(rows, true), ["date", "block", "period", "condition", "value"]);
+    expect(withPeriod[0]?.fields).toEqual({ date: "2026-12-01", block: "1", period: "1", condition: day(1).condition, value: "5" });
+    expect(withPeriod[2]?.fields.value).toBe("");
+    expect(() => parseCsv(toAnalyzeCsv(rows, false), ["date", "block", "condition", "value"])).not.toThrow();
+  });
+});
+
+describe("countCompletePairs and summarizeAdherence", () => {
+  it("counts blocks with both conditions measured and the pairs still needed", () => {
+    const all = schedule.filter((d) => d.kind === "period").map((d) => checkIn(d.date, 3));
+    expect(countCompletePairs(toAnalysisRows(schedule, all, "pain"))).toEqual({ complete: 6, needed: 0 });
+    expect(countCompletePairs(toAnalysisRows(schedule, all.slice(0, 5), "pain"))).toEqual({ complete: 1, needed: 5 });
+  });
+  it("sums what was done on the days that are past", () => {
+    const ins = [checkIn(day(1).date, 5), checkIn(day(2).date, 4, { adherence: "skipped", recordedOn: day(3).date })];
+    expect(summarizeAdherence(schedule, ins, day(5).date)).toEqual({ asAssigned: 1, otherCondition: 0, skipped: 1, missed: 1, late: 1, due: 3 });
+  });
+});
