@@ -7,12 +7,9 @@
 import { writeCsv } from "../csv";
 import { MIN_COMPLETE_BLOCKS } from "../stats/analyze";
 import type { Condition } from "../stats/experiment";
+import type { Adherence } from "./labels";
 import type { Outcome } from "./protocol";
 import { addDays, type ScheduledDay } from "./schedule";
-
-/** What the person did on the day, in their own words. */
-export const ADHERENCE = ["as-assigned", "other-condition", "skipped"] as const;
-export type Adherence = (typeof ADHERENCE)[number];
 
 /** The evening and morning answers about one experiment day. Values are null when not given. */
 export interface CheckIn {

@@ -8,6 +8,9 @@ import { describeEachDatabase } from "../db/testing";
 import { accountKey, hitRateLimit } from "../rate-limit";
 import * as schema from "../db/schema";
 import { deletePersonalData, EXPORT_SCHEMA_VERSION, exportAsZip, exportPersonalData, PERSONAL_TABLES } from "./personal-data";
+import { freezeProtocol } from "../../core/experiments/protocol";
+import { createSchedule } from "../../core/experiments/schedule";
+import { createExperiment } from "./experiments";
 import { createMatSession } from "./mat-sessions";
 import { saveSafetyCheck } from "./safety-checks";
 import { createUserMat } from "./user-mats";
@@ -80,7 +83,7 @@ describeEachDatabase("personal data: export and erase", (t) => {
     expect(JSON.stringify(data)).not.toContain("b@example.com");
     expect(JSON.stringify(data)).not.toMatch(/scrypt|password"/i);
     const files = unzipSync(exportAsZip(data!));
-    expect(Object.keys(files).sort()).toEqual(["README.txt", "devices.csv", "mats.csv", "matwise-export.json", "safety-checks.csv", "sessions.csv", "sign-in-methods.csv", "user.csv"]);
+    expect(Object.keys(files).sort()).toEqual(["README.txt", "devices.csv", "experiment-days.csv", "experiments.csv", "mats.csv", "matwise-export.json", "safety-checks.csv", "sessions.csv", "sign-in-methods.csv", "user.csv"]);
     expect(strFromU8(files["user.csv"]!)).toContain("a@example.com");
     const csv = strFromU8(files["sessions.csv"]!).split("\r\n");
     expect(csv[0]).toBe("id,startedAt,durationSeconds,position,area,layer,matId,discomfort,painBefore,painAfter,tensionBefore,tensionAfter,stressBefore,stressAfter,relaxationBefore,relaxationAfter,note,createdAt");
@@ -92,6 +95,8 @@ describeEachDatabase("personal data: export and erase", (t) => {
     await createMatSession(t.db, e, session);
     await createUserMat(t.db, e, { name: "E's mat", spikeCount: 6210, lengthMm: 740, widthMm: 400, note: null });
     await saveSafetyCheck(t.db, e, { date: new Date().toISOString(), rulesVersion: "v1", level: "fine", findingIds: [], areasOffMat: [], professionalAgreed: false }, { answers: {}, areas: {} });
+    const protocol = { version: 1, primaryOutcome: "pain", mcid: 1, comparator: "rest-without-mat", sessionMinutes: 15, sessionTime: "21:00", position: "lying", area: "back", periodDays: 1, pairs: 6, washout: false, startsOn: "2026-12-01", timeZone: "UTC", expectation: 2 } as const;
+    await createExperiment(t.db, e, { frozen: freezeProtocol(protocol), frozenAt: new Date(), scheduleSeed: 5, analysisSeed: 6, source: "matwise", schedule: createSchedule(protocol, 5) });
     const data = (await exportPersonalData(t.db, e))!;
     for (const table of PERSONAL_TABLES) {
       const records = data[table.key] as Record<string, unknown>[];

@@ -10,14 +10,15 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { strToU8, zipSync } from "fflate";
 import { writeCsv } from "../../core/csv";
 import type { Db } from "../db/client";
-import { account, matSession, requestCounter, safetyCheck, session, user, userMat, verification } from "../db/schema";
+import { account, experiment, experimentDay, matSession, requestCounter, safetyCheck, session, user, userMat, verification } from "../db/schema";
 import { accountKey } from "../rate-limit";
 import { toDevice } from "./devices";
+import { toExperiment, toExperimentDay } from "./experiments";
 import { toRecord as toSessionRecord } from "./mat-sessions";
 import { toSaved as toSavedCheck } from "./safety-checks";
 import { toUserMat } from "./user-mats";
 
-/** Bumped whenever the export's shape changes (4: every record as the pages see it, from the repositories' mappers). */
+/** Bumped whenever the export's shape changes (4: every record as the pages see it, from the repositories' mappers; experiments and their days). */
 export const EXPORT_SCHEMA_VERSION = 4;
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : "");
@@ -91,6 +92,24 @@ export const PERSONAL_TABLES = [
     order: userMat.createdAt,
     toExport: toUserMat,
     columns: ["id", "name", "spikeCount", "lengthMm", "widthMm", "note", "createdAt"],
+  }),
+  personalTable({
+    key: "experiments",
+    file: "experiments.csv",
+    table: experiment,
+    userId: experiment.userId,
+    order: experiment.createdAt,
+    toExport: toExperiment,
+    columns: ["id", "protocol", "protocolCanonical", "protocolHash", "frozenAt", "scheduleSeed", "analysisSeed", "source", "state", "endedAt", "endReason", "dataVersion", "createdAt"],
+  }),
+  personalTable({
+    key: "experimentDays",
+    file: "experiment-days.csv",
+    table: experimentDay,
+    userId: experimentDay.userId,
+    order: experimentDay.date,
+    toExport: toExperimentDay,
+    columns: ["experimentId", "date", "day", "block", "period", "condition", "firstOfPeriod", "recordedAt", "recordedOn", "adherence", "pain", "tension", "stress", "sleepQuality", "sleepLatency", "wakings", "sleepRecordedAt", "harms"],
   }),
 ];
 

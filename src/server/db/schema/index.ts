@@ -9,3 +9,4 @@ export * from "./mats";
 export * from "./safety";
 export * from "./server-state";
 export * from "./sessions";
+export * from "./experiments";

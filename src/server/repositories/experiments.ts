@@ -1,0 +1,239 @@
+/**
+ * Personal experiments and their days. Every function is scoped by the owner's id: someone
+ * else's experiment reads exactly like a missing one. The protocol is frozen at creation; the
+ * database refuses any later change to it or to a day's place in the schedule.
+ * @module
+ */
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { ConflictError } from "../../core/errors";
+import type { CheckIn } from "../../core/experiments/days";
+import type { Adherence, ExperimentSource, ExperimentState } from "../../core/experiments/labels";
+import { ProtocolSchema, type FrozenProtocol, type Outcome, type Protocol } from "../../core/experiments/protocol";
+import type { ScheduledDay } from "../../core/experiments/schedule";
+import type { Db } from "../db/client";
+import { experiment, experimentDay } from "../db/schema";
+import { isUuid, ownedBy, requireRow } from "./owned";
+
+const NO_SUCH = "No such experiment.";
+
+export interface ExperimentRecord {
+  id: string;
+  protocol: Protocol;
+  protocolCanonical: string;
+  protocolHash: string;
+  frozenAt: string;
+  scheduleSeed: number | null;
+  analysisSeed: number;
+  source: ExperimentSource;
+  state: ExperimentState;
+  endedAt: string | null;
+  endReason: string | null;
+  dataVersion: number;
+  createdAt: string;
+}
+
+/** One day as stored: its place in the schedule and what was recorded. */
+export interface ExperimentDayRecord {
+  date: string;
+  day: number;
+  block: number | null;
+  period: number | null;
+  condition: "A" | "B" | null;
+  firstOfPeriod: boolean;
+  recordedAt: string | null;
+  recordedOn: string | null;
+  adherence: Adherence | null;
+  pain: number | null;
+  tension: number | null;
+  stress: number | null;
+  sleepQuality: number | null;
+  sleepLatency: number | null;
+  wakings: number | null;
+  sleepRecordedAt: string | null;
+  harms: string | null;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** The one mapping from an experiment row to what pages and the export see. */
+export function toExperiment(row: typeof experiment.$inferSelect): ExperimentRecord {
+  return {
+    id: row.id,
+    protocol: ProtocolSchema.parse(row.protocol),
+    protocolCanonical: row.protocolCanonical,
+    protocolHash: row.protocolHash,
+    frozenAt: row.frozenAt.toISOString(),
+    scheduleSeed: row.scheduleSeed,
+    analysisSeed: row.analysisSeed,
+    source: row.source as ExperimentSource,
+    state: row.state as ExperimentState,
+    endedAt: iso(row.endedAt),
+    endReason: row.endReason,
+    dataVersion: row.dataVersion,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** The one mapping from a day row to what pages and the export see. */
+export function toExperimentDay(row: typeof experimentDay.$inferSelect): ExperimentDayRecord & { experimentId: string } {
+  return {
+    experimentId: row.experimentId,
+    date: row.date,
+    day: row.day,
+    block: row.block,
+    period: row.period,
+    condition: row.condition as "A" | "B" | null,
+    firstOfPeriod: row.firstOfPeriod,
+    recordedAt: iso(row.recordedAt),
+    recordedOn: row.recordedOn,
+    adherence: row.adherence as Adherence | null,
+    pain: row.pain,
+    tension: row.tension,
+    stress: row.stress,
+    sleepQuality: row.sleepQuality,
+    sleepLatency: row.sleepLatency,
+    wakings: row.wakings,
+    sleepRecordedAt: iso(row.sleepRecordedAt),
+    harms: row.harms,
+  };
+}
+
+/** A stored day as the core's check-in, or undefined when nothing was recorded for it. */
+export function toCheckIn(d: ExperimentDayRecord): CheckIn | undefined {
+  if (!d.recordedOn || !d.adherence) return undefined;
+  const values: Partial<Record<Outcome, number | null>> = { pain: d.pain, tension: d.tension, stress: d.stress, sleepQuality: d.sleepQuality, sleepLatency: d.sleepLatency };
+  return { date: d.date, recordedOn: d.recordedOn, adherence: d.adherence, values };
+}
+
+/** A stored day as the core's scheduled day. */
+export function toScheduledDay(d: ExperimentDayRecord): ScheduledDay {
+  return d.block === null || d.period === null || d.condition === null
+    ? { date: d.date, day: d.day, kind: "washout" }
+    : { date: d.date, day: d.day, kind: "period", block: d.block, period: d.period, condition: d.condition, firstOfPeriod: d.firstOfPeriod };
+}
+
+export interface NewExperiment {
+  frozen: FrozenProtocol;
+  frozenAt: Date;
+  scheduleSeed: number | null;
+  analysisSeed: number;
+  source: ExperimentSource;
+  schedule: readonly ScheduledDay[];
+  /** Values already known (an import): the day's check-in, keyed by date. */
+  recorded?: ReadonlyMap<string, CheckIn>;
+}
+
+/** Stores a frozen experiment with every scheduled day, in one transaction; returns its id. */
+export async function createExperiment(db: Db, userId: string, input: NewExperiment): Promise<string> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(experiment)
+      .values({
+        userId,
+        protocol: input.frozen.protocol,
+        protocolCanonical: input.frozen.canonical,
+        protocolHash: input.frozen.hash,
+        frozenAt: input.frozenAt,
+        primaryOutcome: input.frozen.protocol.primaryOutcome,
+        comparator: input.source === "import" ? null : input.frozen.protocol.comparator,
+        scheduleSeed: input.scheduleSeed,
+        analysisSeed: input.analysisSeed,
+        source: input.source,
+      })
+      .returning({ id: experiment.id });
+    const id = requireRow(row ? [row] : [], "The experiment was not saved.").id;
+    const rows = input.schedule.map((d) => {
+      const c = input.recorded?.get(d.date);
+      return {
+        experimentId: id,
+        userId,
+        date: d.date,
+        day: d.day,
+        block: d.kind === "period" ? d.block : null,
+        period: d.kind === "period" ? d.period : null,
+        condition: d.kind === "period" ? d.condition : null,
+        firstOfPeriod: d.kind === "period" && d.firstOfPeriod,
+        ...(c ? { recordedOn: c.recordedOn, adherence: c.adherence, pain: c.values.pain ?? null, tension: c.values.tension ?? null, stress: c.values.stress ?? null, sleepQuality: c.values.sleepQuality ?? null, sleepLatency: c.values.sleepLatency ?? null } : {}),
+      };
+    });
+    for (let i = 0; i < rows.length; i += 500) await tx.insert(experimentDay).values(rows.slice(i, i + 500));
+    return id;
+  });
+}
+
+/** The person's experiments, newest first. */
+export async function listExperiments(db: Db, userId: string): Promise<ExperimentRecord[]> {
+  return (await db.select().from(experiment).where(eq(experiment.userId, userId)).orderBy(desc(experiment.createdAt))).map(toExperiment);
+}
+
+/** One of the person's experiments; NotFoundError when it is not theirs or does not exist. */
+export async function requireExperiment(db: Db, userId: string, id: string): Promise<ExperimentRecord> {
+  return toExperiment(requireRow(await db.select().from(experiment).where(ownedBy(experiment, userId, id)), NO_SUCH));
+}
+
+/** The experiment's days in date order (call after requireExperiment, which checks the owner). */
+export async function listExperimentDays(db: Db, userId: string, experimentId: string): Promise<ExperimentDayRecord[]> {
+  if (!isUuid(experimentId)) return [];
+  const rows = await db
+    .select()
+    .from(experimentDay)
+    .where(and(eq(experimentDay.experimentId, experimentId), eq(experimentDay.userId, userId)))
+    .orderBy(asc(experimentDay.day));
+  return rows.map(toExperimentDay);
+}
+
+export interface CheckInInput {
+  adherence?: Adherence;
+  pain?: number | null;
+  tension?: number | null;
+  stress?: number | null;
+  sleepQuality?: number | null;
+  sleepLatency?: number | null;
+  wakings?: number | null;
+  harms?: string | null;
+}
+
+/**
+ * Records the evening or morning answers for one scheduled day of a running experiment and
+ * bumps the data version. NotFoundError when the experiment or the day is not the person's;
+ * ConflictError when the day is a washout day or the experiment has ended.
+ */
+export async function recordCheckIn(db: Db, userId: string, experimentId: string, date: string, input: CheckInInput, at: { now: Date; localDate: string; morning: boolean }): Promise<void> {
+  await db.transaction(async (tx) => {
+    const exp = toExperiment(requireRow(await tx.select().from(experiment).where(ownedBy(experiment, userId, experimentId)).for("update"), NO_SUCH));
+    if (exp.state !== "running") throw new ConflictError("This experiment has ended; nothing more can be recorded.");
+    const [day] = await tx.select().from(experimentDay).where(and(eq(experimentDay.experimentId, exp.id), eq(experimentDay.date, date)));
+    if (!day) throw new ConflictError("That day is not part of this experiment.");
+    if (day.condition === null) throw new ConflictError("That is a rest day between pairs: there is nothing to record.");
+    const set: Partial<typeof experimentDay.$inferInsert> = {};
+    for (const k of ["adherence", "pain", "tension", "stress", "sleepQuality", "sleepLatency", "wakings", "harms"] as const) if (input[k] !== undefined) Object.assign(set, { [k]: input[k] });
+    if (at.morning) set.sleepRecordedAt = at.now;
+    else Object.assign(set, { recordedAt: at.now, recordedOn: at.localDate });
+    await tx.update(experimentDay).set(set).where(and(eq(experimentDay.experimentId, exp.id), eq(experimentDay.date, date)));
+    await tx.update(experiment).set({ dataVersion: sql`${experiment.dataVersion} + 1` }).where(eq(experiment.id, exp.id));
+  });
+}
+
+/** Ends a running experiment early (or at its end) with the person's reason. */
+export async function endExperiment(db: Db, userId: string, id: string, reason: string | null, now: Date): Promise<void> {
+  requireRow(
+    await db.update(experiment).set({ state: "ended", endedAt: now, endReason: reason, dataVersion: sql`${experiment.dataVersion} + 1` }).where(and(ownedBy(experiment, userId, id), eq(experiment.state, "running"))).returning({ id: experiment.id }),
+    NO_SUCH,
+  );
+}
+
+/** Keeps the analyses computed for `version` of the data; a newer write in between wins (nothing is stored). */
+export async function saveAnalysisCache(db: Db, userId: string, id: string, version: number, cache: Record<string, unknown>): Promise<void> {
+  await db.update(experiment).set({ analysisCache: cache, analysisVersion: version }).where(and(ownedBy(experiment, userId, id), eq(experiment.dataVersion, version)));
+}
+
+/** The cached analyses when they were computed for the current data, else null. */
+export async function getAnalysisCache(db: Db, userId: string, id: string): Promise<{ version: number; cache: Record<string, unknown> } | null> {
+  const [row] = await db.select({ cache: experiment.analysisCache, version: experiment.analysisVersion, data: experiment.dataVersion }).from(experiment).where(ownedBy(experiment, userId, id));
+  return row?.cache && row.version === row.data ? { version: row.version, cache: row.cache } : null;
+}
+
+/** Deletes an experiment and its days; NotFoundError when it is not the person's. */
+export async function deleteExperiment(db: Db, userId: string, id: string): Promise<void> {
+  requireRow(await db.delete(experiment).where(ownedBy(experiment, userId, id)).returning({ id: experiment.id }), NO_SUCH);
+}
