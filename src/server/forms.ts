@@ -6,7 +6,7 @@
  * @module
  */
 import type { APIContext } from "astro";
-import { NotFoundError, RateLimitedError, ValidationError } from "../core/errors";
+import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from "../core/errors";
 
 /** Posted fields by name; a repeated name becomes an array. Has no prototype. */
 export type RawForm = Readonly<Record<string, string | string[]>>;
@@ -75,6 +75,7 @@ export function toFormFailure(err: unknown, values: Record<string, string>): For
   }
   if (err instanceof RateLimitedError) return { status: 429, errors: {}, values, message: err.message };
   if (err instanceof NotFoundError) return { status: 404, errors: {}, values, message: err.message || "There is no such thing here; nothing was changed." };
+  if (err instanceof ConflictError) return { status: 409, errors: {}, values, message: err.message };
   throw err;
 }
 
@@ -84,8 +85,8 @@ export interface FormActionOptions {
 }
 
 /**
- * Reads the form once and runs `body` with it. A ValidationError, RateLimitedError or
- * NotFoundError becomes a FormFailure for the page to render; the page sets the status.
+ * Reads the form once and runs `body` with it. A ValidationError, RateLimitedError,
+ * NotFoundError or ConflictError becomes a FormFailure for the page to render; the page sets the status.
  */
 export async function formAction(ctx: FormCtx, opts: FormActionOptions, body: (raw: RawForm) => Promise<Response>): Promise<FormResult> {
   let raw: RawForm = Object.create(null) as RawForm;

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { POSITIONS, SESSION_AREAS } from "../sessions/options";
-import type { PERIOD_DAYS} from "./protocol";
+import type { PERIOD_DAYS } from "./protocol";
 import { BETTER, COMPARATORS, MAX_PAIRS, MIN_PAIRS, OUTCOME_SCALE, OUTCOMES, ProtocolSchema, type Outcome, type Protocol } from "./protocol";
 
 /** The screens, in order; each names the fields it asks. */

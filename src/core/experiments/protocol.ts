@@ -94,6 +94,6 @@ export function isIntact(frozen: { canonical: string; hash: string }): boolean {
 }
 
 /** Number of calendar days the protocol runs, washout days included. */
-export function protocolLength(p: Pick<Protocol, "periodDays" | "pairs" | "washout">): number {
+export function protocolLength(p: { periodDays: number; pairs: number; washout: boolean }): number {
   return p.pairs * 2 * p.periodDays + (p.washout ? p.pairs - 1 : 0);
 }

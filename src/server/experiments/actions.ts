@@ -1,0 +1,102 @@
+/**
+ * The experiment pages' POST intents: start (freeze the protocol and draw the schedule),
+ * record a check-in, end early. Each reads the form once through formAction.
+ * @module
+ */
+import { randomInt } from "node:crypto";
+import { acceptsCheckIn } from "../../core/experiments/days";
+import { buildProtocol, DESIGN_FIELDS, type DesignField } from "../../core/experiments/design";
+import { ADHERENCE, OUTCOME_TEXT, type Adherence } from "../../core/experiments/labels";
+import { freezeProtocol } from "../../core/experiments/protocol";
+import { addDays, createSchedule } from "../../core/experiments/schedule";
+import { ValidationError } from "../../core/errors";
+import { MAX_SEED } from "../../core/stats/rng";
+import { getDb } from "../db/client";
+import { field, formAction, type FormCtx, type FormResult } from "../forms";
+import { createExperiment, endExperiment, recordCheckIn, requireExperiment, type CheckInInput } from "../repositories/experiments";
+import { getSavedGate } from "../sessions/data";
+import { getPersonClock, localDateOf } from "./clock";
+
+/** A seed from a cryptographic source, in the range the seeded generator accepts. */
+const drawSeed = () => randomInt(1, MAX_SEED);
+
+/** How far ahead a first day may be set. */
+const MAX_DAYS_AHEAD = 30;
+
+/** POST /experiments/new: freezes the designed protocol, draws the schedule and stores every day. */
+export function startExperiment(ctx: FormCtx, userId: string, now = new Date()): Promise<FormResult> {
+  return formAction(ctx, { keep: DESIGN_FIELDS }, async (raw) => {
+    const db = await getDb();
+    const { gate } = await getSavedGate(db, userId, now);
+    if (!gate.ok) throw new ValidationError("", { "": ["An experiment needs a current safety check saved to your account. Take the safety check, save it, then come back: your answers here are kept in the address."] });
+    const clock = await getPersonClock(userId);
+    const values: Partial<Record<DesignField, string>> = {};
+    for (const f of DESIGN_FIELDS) values[f] = field(raw, f);
+    const built = buildProtocol(values, clock.timeZone);
+    if (!built.ok) throw new ValidationError("", built.errors);
+    const today = localDateOf(now, clock.timeZone);
+    if (built.protocol.startsOn < today || built.protocol.startsOn > addDays(today, MAX_DAYS_AHEAD)) {
+      throw new ValidationError("", { startsOn: [`Choose a first day from today to ${MAX_DAYS_AHEAD} days ahead.`] });
+    }
+    const frozen = freezeProtocol(built.protocol);
+    const scheduleSeed = drawSeed();
+    const id = await createExperiment(db, userId, { frozen, frozenAt: now, scheduleSeed, analysisSeed: drawSeed(), source: "matwise", schedule: createSchedule(frozen.protocol, scheduleSeed) });
+    return ctx.redirect(`/experiments/${id}?started=1`, 303);
+  });
+}
+
+/** POST /experiments/<id> intent=end: ends the experiment early with the person's reason. */
+export function endExperimentEarly(ctx: FormCtx, userId: string, id: string, now = new Date()): Promise<FormResult> {
+  return formAction(ctx, { keep: ["reason"] }, async (raw) => {
+    const reason = field(raw, "reason").trim();
+    if (reason.length > 500) throw new ValidationError("", { reason: ["Keep the reason under 500 characters."] });
+    await endExperiment(await getDb(), userId, id, reason || null, now);
+    return ctx.redirect(`/experiments/${id}?ended=1`, 303);
+  });
+}
+
+const scale = (name: string, max: number, label: string) => (raw: string): number | null => {
+  if (raw.trim() === "") return null;
+  if (!/^\d{1,3}$/.test(raw.trim()) || Number(raw) > max) throw new ValidationError("", { [name]: [`${label} must be a whole number from 0 to ${max}.`] });
+  return Number(raw);
+};
+
+/**
+ * POST /experiments/<id>/check-in: the evening answers (kind=evening: what was done, the day's
+ * ratings) or the morning's sleep answers (kind=morning, about last night) for one day. A day is
+ * accepted on the day and the day after (then marked late); a missed day stays missing.
+ */
+export function saveCheckIn(ctx: FormCtx, userId: string, experimentId: string, now = new Date()): Promise<FormResult> {
+  return formAction(ctx, { keep: ["pain", "tension", "stress", "sleepQuality", "sleepLatency", "wakings", "harms", "adherence"] }, async (raw) => {
+    const db = await getDb();
+    const experiment = await requireExperiment(db, userId, experimentId);
+    const today = localDateOf(now, experiment.protocol.timeZone);
+    const date = field(raw, "date");
+    const morning = field(raw, "kind") === "morning";
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !acceptsCheckIn(date, today)) {
+      throw new ValidationError("", { "": ["That day can no longer be recorded: a check-in is accepted on its day and the day after. A missed day stays missing, which the analysis allows for."] });
+    }
+    const primary = experiment.protocol.primaryOutcome;
+    const input: CheckInInput = {};
+    if (morning) {
+      input.sleepLatency = scale("sleepLatency", 600, "Minutes to fall asleep")(field(raw, "sleepLatency"));
+      input.wakings = scale("wakings", 50, "Times woken")(field(raw, "wakings"));
+      input.sleepQuality = scale("sleepQuality", 10, "Sleep quality")(field(raw, "sleepQuality"));
+    } else {
+      const adherence = field(raw, "adherence");
+      if (!(ADHERENCE as readonly string[]).includes(adherence)) throw new ValidationError("", { adherence: ["Say whether you did today's assignment."] });
+      input.adherence = adherence as Adherence;
+      for (const o of ["pain", "tension", "stress"] as const) input[o] = scale(o, 10, OUTCOME_TEXT[o].label)(field(raw, o));
+      const harms = field(raw, "harms").trim();
+      if (harms.length > 500) throw new ValidationError("", { harms: ["Keep the note under 500 characters."] });
+      input.harms = harms || null;
+    }
+    const needed = primary as keyof CheckInInput;
+    const isSleep = primary === "sleepQuality" || primary === "sleepLatency";
+    if (isSleep === morning && (input[needed] === null || input[needed] === undefined)) {
+      throw new ValidationError("", { [primary]: [`Give ${OUTCOME_TEXT[primary].label.toLowerCase()}: it is what this experiment is about.`] });
+    }
+    await recordCheckIn(db, userId, experiment.id, date, input, { now, localDate: today, morning });
+    return ctx.redirect(`/experiments/${experiment.id}?checked-in=${morning ? "morning" : "evening"}`, 303);
+  });
+}

@@ -1,0 +1,97 @@
+/**
+ * What the experiment pages need for GET: the designer's state, the list of a person's
+ * experiments, and one experiment with its days in words.
+ * @module
+ */
+import { DESIGN_FIELDS, DESIGN_STEPS, designDefaults, readDesign } from "../../core/experiments/design";
+import { formatCalendarDate, formatDate } from "../../core/datetime";
+import { getDayStatus, summarizeAdherence } from "../../core/experiments/days";
+import { POSITION_TEXT } from "../../core/sessions/labels";
+import type { COMPARATOR_TEXT } from "../../core/experiments/labels";
+import { OUTCOME_TEXT } from "../../core/experiments/labels";
+import { protocolLength } from "../../core/experiments/protocol";
+import { addDays } from "../../core/experiments/schedule";
+import { getDb } from "../db/client";
+import { listExperimentDays, listExperiments, requireExperiment, toCheckIn, toScheduledDay } from "../repositories/experiments";
+import { getSavedGate } from "../sessions/data";
+import { getPersonClock, localDateOf } from "./clock";
+
+/** GET /experiments/new?step=N&…: the step to show, the answers so far and what to prefill. */
+export async function loadDesigner(userId: string, url: URL, now = new Date()) {
+  const clock = await getPersonClock(userId);
+  const today = localDateOf(now, clock.timeZone);
+  const state = readDesign((name) => url.searchParams.get(name), Number(url.searchParams.get("step") ?? "0"));
+  const defaults = designDefaults(state.values, addDays(today, 1));
+  const shown = Object.fromEntries(DESIGN_FIELDS.map((f) => [f, state.values[f] ?? defaults[f]])) as Record<(typeof DESIGN_FIELDS)[number], string>;
+  const { gate } = await getSavedGate(await getDb(), userId, now);
+  return { ...state, stepId: DESIGN_STEPS[state.step]!.id, stepCount: DESIGN_STEPS.length, shown, today, safetyOk: gate.ok };
+}
+
+/** A short name for an experiment: "Pain: the mat against lying still without it". */
+export function experimentTitle(outcome: keyof typeof OUTCOME_TEXT, comparator: keyof typeof COMPARATOR_TEXT | null): string {
+  const against = comparator === "no-session" ? "no session" : comparator === "rest-without-mat" ? "lying still without it" : "your own data";
+  return `${OUTCOME_TEXT[outcome].label}: the mat against ${against}`;
+}
+
+/** GET /experiments: the person's experiments, newest first, each with how far it has come. */
+export async function loadExperimentList(userId: string, now = new Date()) {
+  const experiments = await listExperiments(await getDb(), userId);
+  return experiments.map((e) => {
+    const today = localDateOf(now, e.protocol.timeZone);
+    const length = protocolLength(e.protocol);
+    const dayNumber = Math.floor((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${e.protocol.startsOn}T00:00:00Z`)) / 86_400_000) + 1;
+    const progress = e.state === "ended" ? "ended" : dayNumber < 1 ? `starts on ${e.protocol.startsOn}` : dayNumber > length ? "all days done" : `day ${dayNumber} of ${length}`;
+    return { id: e.id, title: experimentTitle(e.protocol.primaryOutcome, e.source === "import" ? null : e.protocol.comparator), progress, imported: e.source === "import" };
+  });
+}
+
+/** One experiment with its days, their status on the person's local today, and today's row. */
+export async function loadExperimentDays(userId: string, id: string, now = new Date()) {
+  const db = await getDb();
+  const experiment = await requireExperiment(db, userId, id);
+  const days = await listExperimentDays(db, userId, id);
+  const today = localDateOf(now, experiment.protocol.timeZone);
+  const rows = days.map((d) => ({ record: d, scheduled: toScheduledDay(d), checkIn: toCheckIn(d) }));
+  const withStatus = rows.map((r) => ({ ...r, status: getDayStatus(r.scheduled, r.checkIn, today) }));
+  return { experiment, days: withStatus, today };
+}
+
+/** What a day asks of the person, in words, without saying anything about other days. */
+function assignmentText(condition: "A" | "B", p: { sessionMinutes: number; position: string; comparator: string }, position: string): string {
+  if (condition === "A") return `Use the mat for ${p.sessionMinutes} minutes, ${position}.`;
+  return p.comparator === "no-session" ? "No session today: go about your day as usual." : `Lie still for ${p.sessionMinutes} minutes the same way, on a towel or a flat surface, without the mat.`;
+}
+
+/** GET /experiments/<id>: the experiment in words: its protocol, today's assignment, the check-ins still open, adherence. */
+export async function loadExperimentPage(userId: string, id: string, now = new Date()) {
+  const { experiment, days, today } = await loadExperimentDays(userId, id, now);
+  const p = experiment.protocol;
+  const position = POSITION_TEXT[p.position].toLowerCase();
+  const todayRow = days.find((d) => d.record.date === today);
+  const yesterday = days.find((d) => d.record.date === addDays(today, -1));
+  const running = experiment.state === "running";
+  const timerHref = `/timer?${new URLSearchParams({ minutes: String(p.sessionMinutes), position: p.position, area: p.area, layer: "clothing" }).toString()}`;
+  const todayCard =
+    running && todayRow
+      ? todayRow.scheduled.kind === "washout"
+        ? { day: todayRow.record.day, kind: "washout" as const, text: "A rest day between pairs: nothing to do or record today.", timerHref: null }
+        : { day: todayRow.record.day, kind: todayRow.scheduled.condition === "A" ? ("mat" as const) : ("rest" as const), text: assignmentText(todayRow.scheduled.condition, p, position), timerHref: todayRow.scheduled.condition === "A" || p.comparator === "rest-without-mat" ? timerHref : null }
+      : null;
+  const openEvening = running ? [todayRow, yesterday].filter((d) => d && d.scheduled.kind === "period" && !d.record.recordedAt).map((d) => ({ date: d!.record.date, late: d!.record.date !== today, label: formatCalendarDate(d!.record.date, "weekday") })) : [];
+  const openMorning = running && yesterday && yesterday.scheduled.kind === "period" && !yesterday.record.sleepRecordedAt ? { date: yesterday.record.date } : null;
+  const length = days.length;
+  const startsIn = p.startsOn > today ? formatCalendarDate(p.startsOn, "date") : null;
+  const adherence = summarizeAdherence(days.map((d) => d.scheduled), days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])), today);
+  return {
+    experiment,
+    title: experimentTitle(p.primaryOutcome, experiment.source === "import" ? null : p.comparator),
+    frozenOn: formatDate(experiment.frozenAt, "date"),
+    length,
+    startsIn,
+    todayCard,
+    openEvening,
+    openMorning,
+    adherence,
+    primary: p.primaryOutcome,
+  };
+}
