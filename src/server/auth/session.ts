@@ -1,5 +1,6 @@
 /** Who is asking: the signed-in person of a request, and the client's address. */
 import type { AstroGlobal, APIContext } from "astro";
+import { UnauthenticatedError } from "../../core/errors";
 import { parseEnv } from "../env";
 import { getAuth } from "./auth";
 
@@ -52,4 +53,11 @@ export function clientIp(ctx: Pick<APIContext, "request" | "clientAddress">): st
   } catch {
     return "unknown";
   }
+}
+
+/** For endpoints: the signed-in person, or UnauthenticatedError (a 401 through `handle`). */
+export async function requireUser(request: Request, message = "Please sign in first."): Promise<CurrentUser> {
+  const user = await getCurrentUser(request);
+  if (!user) throw new UnauthenticatedError(message);
+  return user;
 }

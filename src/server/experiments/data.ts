@@ -5,7 +5,8 @@
  */
 import { DESIGN_FIELDS, DESIGN_STEPS, designDefaults, readDesign } from "../../core/experiments/design";
 import { formatCalendarDate, formatDate } from "../../core/datetime";
-import { getDayStatus, summarizeAdherence } from "../../core/experiments/days";
+import { writeCsv } from "../../core/csv";
+import { getDayStatus, summarizeAdherence, toAnalysisRows, toAnalyzeCsv } from "../../core/experiments/days";
 import { POSITION_TEXT } from "../../core/sessions/labels";
 import type { COMPARATOR_TEXT } from "../../core/experiments/labels";
 import { OUTCOME_TEXT } from "../../core/experiments/labels";
@@ -94,4 +95,35 @@ export async function loadExperimentPage(userId: string, id: string, now = new D
     adherence,
     primary: p.primaryOutcome,
   };
+}
+
+/** The analysis input for the primary outcome, exactly as `matwise analyze` reads it (with `period` when periods last longer than a day). */
+export async function loadDataCsv(userId: string, id: string): Promise<{ csv: string; experiment: Awaited<ReturnType<typeof loadExperimentDays>>["experiment"] }> {
+  const { experiment, days } = await loadExperimentDays(userId, id);
+  const rows = toAnalysisRows(days.map((d) => d.scheduled), days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])), experiment.protocol.primaryOutcome);
+  return { csv: toAnalyzeCsv(rows, experiment.protocol.periodDays > 1), experiment };
+}
+
+/** Every scheduled day with every outcome and what was done; missing values are empty. */
+export async function loadAllCsv(userId: string, id: string): Promise<string> {
+  const { days } = await loadExperimentDays(userId, id);
+  const rows = days.map(({ record: d, status }) => ({
+    date: d.date,
+    day: d.day,
+    block: d.block,
+    period: d.period,
+    condition: d.condition ?? "rest day",
+    status,
+    adherence: d.adherence,
+    pain: d.pain,
+    tension: d.tension,
+    stress: d.stress,
+    sleepQuality: d.sleepQuality,
+    sleepLatency: d.sleepLatency,
+    wakings: d.wakings,
+    harms: d.harms,
+    recordedAt: d.recordedAt,
+    sleepRecordedAt: d.sleepRecordedAt,
+  }));
+  return writeCsv(rows, ["date", "day", "block", "period", "condition", "status", "adherence", "pain", "tension", "stress", "sleepQuality", "sleepLatency", "wakings", "harms", "recordedAt", "sleepRecordedAt"]);
 }

@@ -1,0 +1,12 @@
+/** GET /experiments/<id>/data.csv: the primary outcome, exactly the input of `matwise analyze`. */
+import type { APIRoute } from "astro";
+import { requireUser } from "../../../server/auth/session";
+import { loadDataCsv } from "../../../server/experiments/data";
+import { download, handle } from "../../../server/http";
+
+export const prerender = false;
+
+export const GET: APIRoute = handle(async ({ request, params }) => {
+  const user = await requireUser(request, "Sign in to download your experiment.");
+  return download((await loadDataCsv(user.id, params.id ?? "")).csv, "matwise-experiment-data.csv", "text/csv; charset=utf-8");
+});
