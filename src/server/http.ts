@@ -78,6 +78,6 @@ export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response
 }
 
 /** A download of personal data: never cached, saved under `filename`. */
-export function download(body: string | Uint8Array, filename: string, contentType: string): Response {
+export function download(body: string | Uint8Array<ArrayBuffer>, filename: string, contentType: string): Response {
   return new Response(body, { headers: { "content-type": contentType, "content-disposition": `attachment; filename="${filename}"`, "cache-control": "private, no-store" } });
 }
