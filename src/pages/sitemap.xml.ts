@@ -1,6 +1,6 @@
 /** sitemap.xml: every public, indexable page (guides, evidence, study pages, and the public app pages that exist). */
 import type { APIRoute } from "astro";
-import { getAbsoluteUrl, getEvidence, getGuides } from "../components/evidence/evidence-data";
+import { getAbsoluteUrl, getEvidence, getGuides } from "../server/evidence/data";
 
 export const prerender = true;
 

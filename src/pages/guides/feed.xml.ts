@@ -1,6 +1,6 @@
 /** Atom feed of the guides, newest review first. */
 import type { APIRoute } from "astro";
-import { getGuides, getAbsoluteUrl } from "../../components/evidence/evidence-data";
+import { getGuides, getAbsoluteUrl } from "../../server/evidence/data";
 
 export const prerender = true;
 
