@@ -83,7 +83,7 @@ describe("key directions of each study, as the notes state them", () => {
     ["hohmann-2012-back", "waiting list", "randomized-inactive-control"],
     ["frizziero-2021", "exercise without the mat", "randomized-add-on"],
     ["kisker-2023", "relaxation without a mat", "randomized-active-control"],
-    ["olsson-2011", "other conditions, same people", "randomized-within-person"],
+    ["olsson-2011", "same people in other conditions", "randomized-within-person"],
     ["kjellgren-2011", "control not reported", "randomized-control-not-reported"],
     ["saha-2016", "no comparison group", "single-arm"],
   ] as const)("%s is compared with %j (%s)", (id, comparator, design) => {
@@ -96,8 +96,8 @@ describe("key directions of each study, as the notes state them", () => {
     expect(getComparatorCounts(studies).map((c) => [c.comparator, c.studies.length]).sort()).toEqual([
       ["control not reported", 1],
       ["exercise without the mat", 1],
-      ["other conditions, same people", 1],
       ["relaxation without a mat", 1],
+      ["same people in other conditions", 1],
       ["waiting list", 2],
     ]);
     // frizziero's comparator is not a waiting list or no treatment, and its label must not say so.
