@@ -55,7 +55,7 @@ export const BETWEEN_GROUP_LABELS: Record<Direction, string> = {
   "no-difference": "No difference between groups",
   worse: "Worse with the mat than the control",
   mixed: "Mixed: better on some counts, not others",
-  changed: "Different with the mat, neither better nor worse",
+  changed: "Different with the mat than the control, neither better nor worse",
 };
 
 /** Words for a within-group result, by where the change was seen and which way it went. */
@@ -71,14 +71,14 @@ export const WITHIN_GROUP_LABELS: Record<WithinGroups, Record<Direction, string>
     improved: "Improved in the mat group only; the groups were not compared directly",
     "no-difference": "No change in the mat group; the groups were not compared directly",
     worse: "Worse in the mat group only; the groups were not compared directly",
-    mixed: "Mixed in the mat group; the groups were not compared directly",
+    mixed: "Rose and fell in the mat group; the groups were not compared directly",
     changed: "Changed in the mat group only; the groups were not compared directly",
   },
   all: {
     improved: "Every group improved, with or without the mat",
     "no-difference": "No group changed",
     worse: "Every group got worse",
-    mixed: "Mixed in every group",
+    mixed: "Rose and fell in every group",
     changed: "Every group changed",
   },
 };
