@@ -7,8 +7,11 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { parseHTML } from "linkedom";
 import { checkLinks, getRoutePath } from "../../src/core/evidence/link-check";
+import { loadEvidence } from "../../src/content/markers/load-evidence";
+import { AREA_IDS, BlindingSchema, ComparisonSchema, ConditionKeySchema, DESIGNS, DirectionSchema, LIMITATION_KINDS, WithinGroupsSchema } from "../../src/core/evidence/schema";
 import { describeBrowser, expectNoA11yViolations, launchBrowser, ROOT, startServer, type RunningServer } from "./support";
 
 const CLIENT = join(ROOT, "dist/client");
@@ -27,6 +30,32 @@ const otherFiles = new Set(allFiles.filter((f) => !f.endsWith(".html")).map((f) 
 const evidencePaths = [...pages.keys()].filter((p) => p === "/guides" || p.startsWith("/guides/") || p === "/evidence" || p.startsWith("/evidence/")).sort();
 const guidePaths = evidencePaths.filter((p) => p.startsWith("/guides/"));
 const studyPaths = evidencePaths.filter((p) => p.startsWith("/evidence/studies/"));
+const evidence = loadEvidence();
+
+/**
+ * Ids and coded values that must never reach a reader: study and grey ids, area ids and every
+ * coded enum value. Only the ones with a hyphen are checked, since "sleep" or "headache" are also
+ * plain words a page may rightly use.
+ */
+const RAW_IDENTIFIERS = [
+  ...evidence.studies.map((s) => s.id),
+  ...evidence.grey.map((g) => g.id),
+  ...AREA_IDS,
+  ...DESIGNS,
+  ...DirectionSchema.options,
+  ...ComparisonSchema.options,
+  ...WithinGroupsSchema.options,
+  ...BlindingSchema.options,
+  ...ConditionKeySchema.options,
+  ...Object.keys(LIMITATION_KINDS),
+].filter((id) => id.includes("-"));
+const rawIdPattern = new RegExp(`(?<![\\w/.-])(?:${[...new Set(RAW_IDENTIFIERS)].map((id) => id.replace(/[-]/g, "\\-")).join("|")})(?![\\w-])`, "gi");
+
+/**
+ * The words of a result that compares the mat with the control. A change within groups or a count
+ * of side effects must never be shown in these words ("better with the mat" when both groups improved).
+ */
+const BETWEEN_GROUP_WORDS = /\b(?:better|worse|different) with the mat\b|\bbetween (?:the )?groups\b|^no difference\b|^mixed\b/i;
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -41,7 +70,7 @@ describe("evidence pages are built", () => {
     expect(pages.has("/guides")).toBe(true);
     expect(guidePaths).toHaveLength(7);
     expect(pages.has("/evidence")).toBe(true);
-    expect(studyPaths.length).toBe(15);
+    expect(studyPaths.length).toBe(evidence.studies.length + evidence.grey.length);
   });
 
   it.each(guidePaths)("%s needs no JavaScript and stays under 30 KB compressed", (path) => {
@@ -52,6 +81,35 @@ describe("evidence pages are built", () => {
     expect(gzipSync(html, { level: 9 }).length).toBeLessThan(30 * 1024);
     expect(html).toContain("data-pagefind-body");
     expect(html).not.toContain("[[");
+  });
+});
+
+describe("each study page renders every outcome with words that match what was compared", () => {
+  it.each(evidence.studies.map((s) => [s.id, s] as const))("%s", (id, study) => {
+    const html = pages.get(`/evidence/studies/${id}`) ?? "";
+    const { document } = parseHTML(html);
+    const rows = [...document.querySelectorAll("table.outcomes tbody tr")];
+    // Every outcome in the data has its own row, in order, headed by what was measured.
+    expect(rows.map((r) => r.querySelector("th")?.textContent?.trim())).toEqual(study.data.outcomes.map((o) => o.measure));
+    study.data.outcomes.forEach((o, i) => {
+      const label = rows[i]?.querySelector("td strong")?.textContent?.trim() ?? "";
+      expect(label.length, `${id}/${o.id} shows a result label`).toBeGreaterThan(3);
+      if (o.comparison === "between-groups") expect(label, `${id}/${o.id} compares the mat with the control`).toMatch(BETWEEN_GROUP_WORDS);
+      else expect(label, `${id}/${o.id} is ${o.comparison}: it must not read as a comparison with the control`).not.toMatch(BETWEEN_GROUP_WORDS);
+    });
+  });
+
+  it.each(evidence.areas.map((a) => [a.id, a] as const))("the evidence page shows every outcome the %s area counts", (id, area) => {
+    const { document } = parseHTML(pages.get("/evidence") ?? "");
+    const section = document.querySelector(`section#${id}`);
+    expect(section, `section #${id}`).not.toBeNull();
+    const text = section?.textContent ?? "";
+    for (const ref of area.data.outcomes) {
+      const study = evidence.studies.find((s) => s.id === ref.study);
+      const outcome = study?.data.outcomes.find((o) => o.id === ref.outcome);
+      expect(text, `${ref.study}/${ref.outcome}`).toContain(`${outcome?.measure ?? "?"}:`);
+      expect(text).toContain(study?.data.shortName ?? "?");
+    }
   });
 });
 
@@ -127,13 +185,83 @@ describeBrowser("evidence pages in a browser", () => {
     await context.close();
   });
 
-  it("a certainty badge leads to its row in the evidence table", async () => {
+  it("a certainty badge leads to its area on the evidence page", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${server.url}/guides/what-the-research-shows`);
     await page.locator("a.certainty-badge[href='/evidence/#sleep']").first().click();
     await page.waitForURL(/\/evidence\/#sleep$/);
-    expect(await page.locator("tr#sleep .certainty-badge").textContent()).toMatch(/very low|low|moderate|high|no controlled evidence/);
+    expect(await page.locator("section#sleep .certainty-badge").first().textContent()).toMatch(/very low|low|moderate|high|no controlled evidence/);
+    await context.close();
+  });
+
+  /** Horizontal overflow, elements past the right or left edge, and raw ids in the visible text. */
+  async function inspectNarrow(page: Page) {
+    return page.evaluate((source) => {
+      const vw = document.documentElement.clientWidth;
+      const hidden = (el: Element) => {
+        for (let e: Element | null = el; e; e = e.parentElement) {
+          const st = getComputedStyle(e);
+          if (st.display === "none" || st.visibility === "hidden" || (st.position === "absolute" && st.clip !== "auto")) return true;
+        }
+        return false;
+      };
+      const tooWide = [...document.querySelectorAll("body *")]
+        .filter((el) => {
+          const r = el.getBoundingClientRect();
+          // Cut on either side, or wider than the screen. Wholly off-screen elements (the skip link
+          // waiting for focus) are out of sight on purpose.
+          const cut = (r.right > vw + 1 && r.left < vw) || (r.left < -1 && r.right > 0);
+          return r.width > 0 && (cut || r.width > vw + 1) && !hidden(el);
+        })
+        .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${[...el.classList].join(".")} (${Math.round(el.getBoundingClientRect().width)} px)`);
+      const scrollers = [...document.querySelectorAll("main *")].filter((el) => el.scrollWidth > el.clientWidth + 1 && ["auto", "scroll"].includes(getComputedStyle(el).overflowX)).map((el) => el.tagName.toLowerCase());
+      const text = (document.querySelector("main") as HTMLElement).innerText;
+      const raw = [...new Set(text.match(new RegExp(source, "gi")) ?? [])];
+      return { vw, scrollWidth: document.documentElement.scrollWidth, tooWide, scrollers, raw, cards: document.querySelectorAll("table.areas tbody tr").length };
+    }, rawIdPattern.source);
+  }
+
+  it.each([390, 320])("/evidence/ at %i px: no sideways scrolling, nothing wider than the screen, no raw ids, axe clean", async (width) => {
+    const context = await browser.newContext({ viewport: { width, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/evidence/`);
+    const r = await inspectNarrow(page);
+    expect(r.scrollWidth, "page scrolls sideways").toBeLessThanOrEqual(r.vw);
+    expect(r.tooWide, "elements wider than the viewport").toEqual([]);
+    expect(r.scrollers, "tables or boxes that scroll sideways").toEqual([]);
+    expect(r.raw, "raw identifiers in visible text").toEqual([]);
+    // Cards: the summary table's header row is out of sight and each area is a block as wide as the column.
+    expect(r.cards).toBe(evidence.areas.length);
+    expect((await page.locator("table.areas thead").boundingBox())?.height ?? 0).toBeLessThanOrEqual(1);
+    const first = await page.locator("table.areas tbody tr").first().boundingBox();
+    expect(first?.width ?? 0).toBeGreaterThan(width - 60);
+    await expectNoA11yViolations(page);
+    await context.close();
+  });
+
+  it("/evidence/ shows the table from a wider screen, and passes axe in dark mode", async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, colorScheme: "dark" });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/evidence/`);
+    expect((await page.locator("table.areas thead").boundingBox())?.height ?? 0).toBeGreaterThan(20);
+    const r = await inspectNarrow(page);
+    expect(r.scrollWidth).toBeLessThanOrEqual(r.vw);
+    expect(r.raw).toEqual([]);
+    await expectNoA11yViolations(page);
+    await context.close();
+  });
+
+  it("study pages fit 320 px and show no raw ids", async () => {
+    const context = await browser.newContext({ viewport: { width: 320, height: 800 } });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    for (const path of studyPaths) {
+      await page.goto(`${server.url}${path}`);
+      const r = await inspectNarrow(page);
+      if (r.scrollWidth > r.vw || r.tooWide.length > 0 || r.scrollers.length > 0 || r.raw.length > 0) problems.push(`${path}: ${JSON.stringify({ sw: r.scrollWidth, wide: r.tooWide, scrollers: r.scrollers, raw: r.raw })}`);
+    }
+    expect(problems).toEqual([]);
     await context.close();
   });
 });

@@ -49,8 +49,10 @@ describeBrowser("safety check", () => {
     expect(main).toContain("your back and your legs");
     expect(main).toContain("Take extra care");
     expect(main).toContain("Your answers were not stored");
-    expect(main).toMatch(/version 2026-11-25\.1\+[0-9a-f]{8}/);
-    await expect(page.getAttribute('#finding-wounds a[href^="/guides/"]', "href")).resolves.toBe("/guides/acupressure-mat-safety");
+    expect(main).toMatch(new RegExp(`version ${data.version.replace(".", "\\.")}\\+[0-9a-f]{8}`));
+    // The commonly given precautions are cited as such, with the section that says where they come from.
+    await expect(page.getAttribute('#finding-wounds a[href^="/guides/"]', "href")).resolves.toBe("/guides/acupressure-mat-safety#where-the-precautions-come-from");
+    await expect(page.textContent("#finding-wounds")).resolves.toContain("Commonly given precautions");
     await expectNoA11yViolations(page);
 
     // Printable summary, with the Print button that needs JavaScript.
@@ -116,6 +118,29 @@ describeBrowser("safety check", () => {
     const page = await open({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
     await expect(page.isVisible("#group-comfort")).resolves.toBe(true);
     await expect(page.isVisible("button:has-text('See my result')")).resolves.toBe(true);
+    await page.context().close();
+  });
+
+  it("asks about leg circulation only when the feet go on the mat, and names its source as our own caution", async () => {
+    const page = await open();
+    await expect(page.isVisible("#q-poor-leg-circulation-yes")).resolves.toBe(true);
+    await page.check("#q-feet-on-mat-no");
+    await expect(page.isVisible("#q-poor-leg-circulation-yes")).resolves.toBe(false);
+    await answer(page, { "feet-on-mat": "yes" });
+    await page.check("#q-poor-leg-circulation-unsure");
+    expect(await submit(page)).toBe(200);
+    await expect(page.textContent("#overall-title")).resolves.toContain("See a professional first");
+    await expect(page.textContent("#finding-poor-leg-circulation")).resolves.toContain("matwise's own caution");
+    await page.context().close();
+  });
+
+  it.each(["corticosteroids", "movement-disorder", "spinal-deformity", "severe-mental-illness"])("the trial exclusion %s is asked and cites the registered trial", async (id) => {
+    const page = await open({ javaScriptEnabled: false });
+    await answer(page, { [id]: "yes" });
+    expect(await submit(page)).toBe(200);
+    await expect(page.textContent("#overall-title")).resolves.toContain("See a professional first");
+    await expect(page.getAttribute(`#finding-${id} a[href^="/evidence/"]`, "href")).resolves.toBe("/evidence/studies/saha-2016");
+    await expect(page.textContent(`#finding-${id}`)).resolves.toMatch(/no safety data|nobody has looked|no trial data/);
     await page.context().close();
   });
 

@@ -5,8 +5,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { findBannedClaims, findFreeTextCertainty, getLineOf, getMarkerProblems, GuideFrontmatterSchema } from "../../core/evidence/guide";
+import { findBannedClaims, findFreeTextCertainty, getLineOf, getMarkerProblems, GuideFrontmatterSchema, MARKER_PATTERN } from "../../core/evidence/guide";
+import safetyData from "../safety/safety-check.json";
+import { estimateContact, REFERENCE_MAT } from "../../core/pressure/model";
 import { CONTENT_DIR, loadEvidence } from "./load-evidence";
+import { loadGuideLists } from "./load-lists";
 
 const dir = join(CONTENT_DIR, "guides");
 const files = readdirSync(dir).filter((f) => f.endsWith(".md")).sort();
@@ -15,6 +18,7 @@ const data = loadEvidence();
 const ctx = {
   citable: new Set([...data.studies.map((s) => s.id), ...data.grey.map((g) => g.id)]),
   levels: Object.fromEntries(data.grades.map((g) => [g.area, g.level])),
+  lists: loadGuideLists(),
 };
 
 /** A tiny frontmatter reader for the flat keys guides use (astro parses the real thing). */
@@ -56,5 +60,51 @@ describe.skipIf(guides.length === 0)("guides", () => {
     const orders = guides.map((g) => Number(readFrontmatter(g.text).order));
     expect(orders.filter((o) => o === 1)).toHaveLength(1);
     expect(new Set(orders).size).toBe(orders.length);
+  });
+});
+
+/** Heading ids as the build makes them, for plain ASCII headings (github-slugger's rule). */
+const slug = (heading: string): string => heading.toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-");
+const headingIds = (text: string): string[] => [...text.matchAll(/^#{2,6} (.+)$/gm)].map((m) => slug(m[1] ?? ""));
+
+describe("the safety check and the guides share one source", () => {
+  it.each(safetyData.sources.filter((s) => s.href.includes("#")))("safety source $id links to a section that exists ($href)", ({ href }) => {
+    const [path, anchor] = href.split("#");
+    const guide = guides.find((g) => `/guides/${g.slug}` === path);
+    expect(guide, `${path} is a guide`).toBeDefined();
+    expect(headingIds(guide?.text ?? "")).toContain(anchor);
+  });
+
+  // Key words of the back-pain red flags: a guide that names three of them is typing the list by
+  // hand, which is how one guide came to leave out cancer and weight loss (issue 15, item 10).
+  const redFlagWords = [/weight loss/i, /bladder|bowel/i, /groin|genitals|saddle/i, /leg weakness|legs? (?:getting|that is getting|that are getting) weaker|weakness in (?:the|your|one or both) legs/i, /history of cancer|had cancer/i];
+  it.each(guides)("$slug: lists back-pain red flags only through [[list:red-flags]]", ({ text }) => {
+    const prose = text.replace(MARKER_PATTERN, " ");
+    const named = redFlagWords.filter((w) => w.test(prose));
+    expect(named.length, `names ${named.length} red flags by hand`).toBeLessThan(3);
+  });
+});
+
+describe("the how-to guide's positions agree with the pressure model (decision 040)", () => {
+  const text = guides.find((g) => g.slug === "how-to-use-an-acupressure-mat")?.text ?? "";
+  const section = (heading: string): string => text.split(/^### /m).find((part) => part.startsWith(heading)) ?? "";
+  const index = (position: "sitting" | "standing"): number => {
+    const e = estimateContact(REFERENCE_MAT, position);
+    if (e.kind !== "estimate") throw new Error("the reference mat has a known density");
+    return e.intensityIndex;
+  };
+  const words = (x: number): string => (Math.round(x) === 2 ? "twice" : `${["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"][Math.round(x)] ?? Math.round(x)} times`);
+
+  it("sitting on the mat: states the model's figure and never calls it gentler than lying", () => {
+    expect(index("sitting")).toBeGreaterThan(1);
+    const sitting = section("Sitting");
+    expect(sitting).toContain(`about ${words(index("sitting"))} as much as lying`);
+    expect(sitting).not.toMatch(/less weight|gentler than lying|less intense than lying/i);
+    // The chair-back case is not in the model, and the guide must say so rather than compare it.
+    expect(sitting).toMatch(/model does not cover it|not modelled/i);
+  });
+
+  it("standing: states the model's figure", () => {
+    expect(section("Standing on the mat")).toContain(`about ${words(index("standing"))} the load on each spike of lying down`);
   });
 });

@@ -5,6 +5,7 @@ import remarkRehype from "remark-rehype";
 import rehypeStringify from "rehype-stringify";
 import { remarkEvidenceMarkers } from "./remark-evidence-markers";
 import { loadEvidence } from "./load-evidence";
+import { loadGuideLists } from "./load-lists";
 
 const render = async (md: string): Promise<string> =>
   String(await unified().use(remarkParse).use(remarkEvidenceMarkers).use(remarkRehype, { allowDangerousHtml: true }).use(rehypeStringify, { allowDangerousHtml: true }).process({ value: md, path: "test.md" }));
@@ -27,6 +28,13 @@ describe("remarkEvidenceMarkers", () => {
     expect(html).not.toContain("References");
   });
 
+  it("renders a list marker as the list kept in the data, in place of its paragraph", async () => {
+    const html = await render("Before.\n\n[[list:red-flags]]\n\nAfter.");
+    const items = loadGuideLists()["red-flags"] ?? [];
+    expect(items.length).toBeGreaterThan(3);
+    expect(html).toContain(`<p>Before.</p>\n<ul class="data-list data-list-red-flags">${items.map((i) => `<li>${i}</li>`).join("")}</ul>\n<p>After.</p>`);
+  });
+
   it("leaves markers in code alone", async () => {
     expect(await render("`[[cite:whatever]]`")).toContain("<code>[[cite:whatever]]</code>");
   });
@@ -36,6 +44,8 @@ describe("remarkEvidenceMarkers", () => {
     ["ok\n\n[[certainty:sleep=high]]", /test\.md:3: .*grades 'sleep' as/],
     ["[[certainty:insomnia=low]]", /unknown area 'insomnia'/],
     ["[[cit:kisker-2023]]", /not a marker/],
+    ["[[list:nothing-here]]", /unknown list 'nothing-here'/],
+    ["See [[list:red-flags]] inline.", /must stand alone/],
   ])("fails the build on %s", async (md, message) => {
     await expect(render(md)).rejects.toThrow(message);
   });

@@ -3,12 +3,14 @@
  * fails the build on any problem:
  *   [[cite:id]] / [[cite:id1,id2]]  numbered links to /evidence/studies/<id>, plus a References list
  *   [[certainty:AREA=LEVEL]]        a badge linking to /evidence/#AREA; the level must equal the graded one
- * Unknown ids, unknown areas, a level the data does not give, or a malformed [[...]] stop the build.
+ *   [[list:NAME]]                   a whole list kept as data elsewhere (red-flags: the safety check's), alone in its paragraph
+ * Unknown ids, unknown areas or lists, a level the data does not give, or a malformed [[...]] stop the build.
  * @see docs/decisions/021-guide-markers.md
  */
 import { getLevelLabel } from "../../core/evidence/grade";
 import { MARKER_PATTERN, getMarkerProblems, parseMarker, type Marker } from "../../core/evidence/guide";
 import { loadEvidence, type EvidenceData } from "./load-evidence";
+import { loadGuideLists } from "./load-lists";
 
 interface MdNode {
   type: string;
@@ -53,6 +55,11 @@ function renderCertainty(m: Extract<Marker, { kind: "certainty" }>, areaTitle: s
   return `<a class="certainty-badge certainty-${m.level}" href="/evidence/#${m.area}"><span class="certainty-area">${escapeHtml(areaTitle)}:</span> certainty ${escapeHtml(getLevelLabel(m.level))}</a>`;
 }
 
+/** Renders a [[list:name]] marker as a plain list. */
+export function renderList(name: string, items: readonly string[]): string {
+  return `<ul class="data-list data-list-${escapeHtml(name)}">${items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>`;
+}
+
 /** Renders the references list that closes a guide. */
 export function renderReferences(order: readonly string[], citables: Map<string, Citable>): string {
   const items = order.map((id, i) => {
@@ -69,6 +76,7 @@ export function remarkEvidenceMarkers() {
     const data = loadEvidence();
     const citables = getCitables(data);
     const levels = Object.fromEntries(data.grades.map((g) => [g.area, g.level]));
+    const lists = loadGuideLists();
     const areaTitles = new Map(data.areas.map((a) => [a.id, a.data.title]));
     const numbers = new Map<string, number>();
     const order: string[] = [];
@@ -78,15 +86,28 @@ export function remarkEvidenceMarkers() {
       if (!node.children) return;
       const next: MdNode[] = [];
       for (const child of node.children) {
+        const only = child.type === "paragraph" && child.children?.length === 1 ? child.children[0] : undefined;
+        const listMarker = only?.type === "text" ? /^\s*\[\[list:([a-z0-9-]+)\]\]\s*$/.exec(only.value ?? "") : null;
+        if (listMarker) {
+          const items = lists[listMarker[1] ?? ""];
+          if (items) next.push({ type: "html", value: renderList(listMarker[1] ?? "", items) });
+          else errors.push(`${where}:${child.position?.start.line ?? 0}: ${only?.value?.trim() ?? ""}: unknown list '${listMarker[1] ?? ""}' (lists: ${Object.keys(lists).join(", ")})`);
+          continue;
+        }
         if (child.type === "text" && child.value?.includes("[[")) {
           const text = child.value;
           const line = child.position?.start.line ?? 0;
-          for (const p of getMarkerProblems(text, { citable: new Set(citables.keys()), levels })) errors.push(`${where}:${line}: ${p.message}`);
+          for (const p of getMarkerProblems(text, { citable: new Set(citables.keys()), levels, lists })) errors.push(`${where}:${line}: ${p.message}`);
           let last = 0;
           for (const match of text.matchAll(MARKER_PATTERN)) {
             const marker = parseMarker(match[1] ?? "", match[0], match.index);
             if ("message" in marker) continue;
             if (match.index > last) next.push({ type: "text", value: text.slice(last, match.index) });
+            if (marker.kind === "list") {
+              // Only reached inside running text, which getMarkerProblems has reported already.
+              last = match.index + match[0].length;
+              continue;
+            }
             if (marker.kind === "cite") {
               for (const id of marker.ids) if (!numbers.has(id)) {
                 order.push(id);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { gradeArea, getEvidenceProblems, getLevelLabel, IMPRECISION_SERIOUS_N, IMPRECISION_VERY_SERIOUS_N } from "./grade";
-import { AreaSchema, StudySchema, type Area, type Design, type Direction, type Entry, type Study } from "./schema";
+import { gradeArea, getAreaResults, getComparatorCounts, getEvidenceProblems, getLevelLabel, IMPRECISION_SERIOUS_N, IMPRECISION_VERY_SERIOUS_N } from "./grade";
+import { AreaSchema, StudySchema, type Area, type Design, type Direction, type Entry, type Study, type WithinGroups } from "./schema";
 
 interface Fx {
   id: string;
@@ -8,6 +8,7 @@ interface Fx {
   n?: number | null;
   direction?: Direction | Direction[];
   comparison?: "between-groups" | "within-group";
+  groups?: WithinGroups;
   measuredBy?: "self-report" | "instrument";
   healthy?: boolean;
   blinding?: Study["blinding"];
@@ -24,11 +25,15 @@ function study(f: Fx): Entry<Study> {
     year: 2020,
     design,
     control: design === "randomized-active-control" ? "relaxation without a mat" : "waiting list",
+    comparator: design === "randomized-active-control" ? "relaxation without a mat" : design === "single-arm" ? "no comparison group" : "waiting list",
     blinding: f.blinding ?? "open-label",
     population: f.healthy ? { kind: "healthy-volunteers", description: "healthy adults" } : { kind: "patients", description: "adults with low back pain", conditions: ["chronic-low-back-pain"] },
     nAnalysed: f.n === undefined ? 50 : f.n,
     dose: { minutesPerSession: 20, sessionsPerWeek: 7, weeks: 2 },
-    outcomes: dirs.map((d, i) => ({ id: `o${i}`, measure: `measure ${i}`, direction: d, comparison: f.comparison ?? (design === "single-arm" ? "within-group" : "between-groups"), measuredBy: f.measuredBy ?? "self-report", detail: "a test" })),
+    outcomes: dirs.map((d, i) => {
+      const comparison = f.comparison ?? (design === "single-arm" ? "within-group" : "between-groups");
+      return { id: `o${i}`, measure: `measure ${i}`, direction: d, comparison, ...(comparison === "within-group" ? { groups: f.groups ?? (design === "single-arm" ? "single" : "all") } : {}), measuredBy: f.measuredBy ?? "self-report", detail: "a test" };
+    }),
     summary: "A study made up for a unit test of the grading rules.",
   });
   return { id: f.id, data };
@@ -94,10 +99,21 @@ describe("gradeArea: reasons readers see", () => {
     expect(g.reasons[2]?.text).toMatch(/160 participants/);
   });
 
-  it("counts within-group results from a randomized trial as uncontrolled", () => {
-    const g = grade([study({ id: "a", comparison: "within-group" })]);
+  it("never grades within-group results, even from a randomized trial, and says so", () => {
+    const g = grade([study({ id: "a", comparison: "within-group", groups: "mat-only" })]);
     expect(g.level).toBe("no-controlled-evidence");
-    expect(g.uncontrolledStudies).toEqual(["a"]);
+    expect(g.ungradedStudies).toEqual(["a"]);
+    const mixed = grade([study({ id: "a", comparison: "within-group", groups: "mat-only" }), study({ id: "b" }), study({ id: "c" })]);
+    expect(mixed.controlledStudies).toEqual(["b", "c"]);
+    expect(mixed.reasons[0]?.text).toMatch(/Test a was randomized, but the sources report only changes within each group/);
+  });
+
+  it("names studies by their short names, never by their ids", () => {
+    const g = grade([study({ id: "act", design: "randomized-active-control", direction: "no-difference" }), study({ id: "wl", direction: ["improved", "no-difference"] })]);
+    const text = [...g.reasons.map((r) => r.text), ...g.findings].join(" ");
+    expect(text).toContain("Test act");
+    // Short names are "Test <id>": an id anywhere else is a raw id leaking through, as are coded values.
+    expect(text).not.toMatch(/(?<!Test )\b(?:act|wl)\b|no-difference|randomized-|chronic-low-back-pain/);
   });
 
   it("reports an unknown sample size as a lower bound, never a guess", () => {
@@ -109,7 +125,7 @@ describe("gradeArea: reasons readers see", () => {
 
   it("makes a null active-control trial visible as a finding", () => {
     const g = grade([study({ id: "act", design: "randomized-active-control", direction: "no-difference" }), study({ id: "wl", direction: "improved" })]);
-    expect(g.findings.join(" ")).toMatch(/only trial with an active control \(act.*no advantage for the mat/);
+    expect(g.findings.join(" ")).toMatch(/only trial with an active control \(Test act.*no advantage for the mat/);
   });
 
   it.each([
@@ -121,6 +137,54 @@ describe("gradeArea: reasons readers see", () => {
     const g = grade([study({ id: "a", n: n - 1 - Math.floor((n - 1) / 2) }), study({ id: "b", n: Math.floor((n - 1) / 2) + 1 })]);
     expect(g.participants).toBe(n);
     expect(g.reasons.find((r) => r.domain === "imprecision")?.change).toBe(steps);
+  });
+});
+
+describe("gradeArea: how an unreported sample size could move the level", () => {
+  it.each([
+    // 40 known + unknown; two trials, inactive control, unblinded: very low. At 60 more (100 in
+    // all) imprecision drops to one step (still very low); at 360 more (400) it drops to none: low.
+    { name: "two trials, one of unknown size", studies: [study({ id: "a", n: 40 }), study({ id: "b", n: null })], steps: [{ atLeast: 360, level: "low" }] },
+    // Clean active-control trials: 50 known + unknown is very serious (-2): low. At 50 more: moderate; at 350 more: high.
+    {
+      name: "clean trials",
+      studies: [study({ id: "a", design: "randomized-active-control", n: 50, blinding: "participant-blinded" }), study({ id: "b", design: "randomized-active-control", n: null, blinding: "participant-blinded" })],
+      steps: [{ atLeast: 50, level: "moderate" }, { atLeast: 350, level: "high" }],
+    },
+    // A single trial is very serious imprecision whatever its size: its size cannot matter.
+    { name: "single trial of unknown size", studies: [study({ id: "a", design: "randomized-active-control", n: null, blinding: "participant-blinded" })], steps: null },
+    // Every size known: nothing to say.
+    { name: "all sizes known", studies: [study({ id: "a", n: 40 }), study({ id: "b", n: 40 })], steps: null },
+  ] as const)("$name", ({ studies, steps }) => {
+    const g = grade([...studies]);
+    if (steps === null) expect(g.sensitivity).toEqual([]);
+    else expect(g.sensitivity).toEqual([{ study: "b", studyName: "Test b", steps }]);
+  });
+});
+
+describe("getAreaResults: every counted outcome, graded or not", () => {
+  it("lists each counted outcome once, in the area's order, and marks which ones are graded", () => {
+    const studies = [study({ id: "rct", direction: ["improved", "no-difference"] }), study({ id: "one", design: "single-arm", direction: "improved" }), study({ id: "both", comparison: "within-group", groups: "all" })];
+    const a = area(studies);
+    const results = getAreaResults(a, studies);
+    expect(results.map((r) => `${r.study}/${r.outcome}`)).toEqual(a.data.outcomes.map((o) => `${o.study}/${o.outcome}`));
+    expect(results.map((r) => r.graded)).toEqual([true, true, false, false]);
+    expect(results.map((r) => r.label)).toEqual([
+      "Better with the mat than the control",
+      "No difference between groups",
+      "Improved from before to after (no comparison group)",
+      "Every group improved, with or without the mat",
+    ]);
+  });
+});
+
+describe("getComparatorCounts", () => {
+  it("counts randomized trials by comparator, in order of first appearance, and leaves out single-arm studies", () => {
+    const studies = [study({ id: "a" }), study({ id: "b", design: "randomized-active-control" }), study({ id: "c" }), study({ id: "d", design: "single-arm" })];
+    expect(getComparatorCounts(studies)).toEqual([
+      { comparator: "waiting list", studies: ["a", "c"] },
+      { comparator: "relaxation without a mat", studies: ["b"] },
+    ]);
   });
 });
 
@@ -151,6 +215,19 @@ describe("StudySchema messages say how to fix the data", () => {
     const r = StudySchema.safeParse({ ...study({ id: "a", design: "single-arm" }).data, outcomes: [{ id: "x", measure: "pain", direction: "improved", comparison: "between-groups", measuredBy: "self-report", detail: "made up" }] });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.message).toMatch(/set comparison to "within-group"/);
+  });
+  it.each([
+    { name: "within-group without groups", outcome: { comparison: "within-group" }, message: /needs "groups"/ },
+    { name: "groups on a between-groups result", outcome: { comparison: "between-groups", groups: "all" }, message: /only for within-group results/ },
+    { name: "side effects that improved", outcome: { comparison: "side-effects", direction: "improved" }, message: /side effects are "worse"/ },
+  ])("refuses $name", ({ outcome, message }) => {
+    const r = StudySchema.safeParse({ ...study({ id: "a" }).data, outcomes: [{ id: "x", measure: "pain", direction: "improved", measuredBy: "self-report", detail: "made up", ...outcome }] });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.message).join(" ")).toMatch(message);
+  });
+  it("refuses a mat-only change in a single-arm study", () => {
+    const r = StudySchema.safeParse({ ...study({ id: "a", design: "single-arm" }).data, outcomes: [{ id: "x", measure: "pain", direction: "improved", comparison: "within-group", groups: "mat-only", measuredBy: "self-report", detail: "made up" }] });
+    expect(r.error?.issues[0]?.message).toMatch(/set "groups" to "single"/);
   });
   it("refuses a DOI with its URL prefix", () => {
     const r = StudySchema.safeParse({ ...study({ id: "a" }).data, doi: "https://doi.org/10.1/x" });

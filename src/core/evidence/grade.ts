@@ -5,6 +5,7 @@
  * @see docs/decisions/020-evidence-grading.md
  * @see Guyatt GH, et al. GRADE guidelines. J Clin Epidemiol 2011;64(4):383-394 (and the series that follows)
  */
+import { BETWEEN_GROUP_LABELS, CONDITION_LABELS, countWords, getResultLabel, listWords } from "./labels";
 import {
   CERTAINTY_LEVELS,
   LIMITATION_KINDS,
@@ -16,6 +17,7 @@ import {
   type LimitationKind,
   type Outcome,
   type Study,
+  type WithinGroups,
 } from "./schema";
 
 /** Total participants below which imprecision is serious (one step down): GRADE's rule-of-thumb optimal information size for continuous outcomes. */
@@ -30,8 +32,20 @@ export interface GradeReason {
   domain: Domain;
   /** Steps down (0 for the starting point or a domain with no concern). */
   change: number;
-  /** What readers see. */
+  /** What readers see, in full. */
   text: string;
+  /** The same in a few words, for cards and summaries ("no blinding; no active control"). */
+  short: string;
+}
+
+/** What a larger sample in one trial of unreported size would do to the level. */
+export interface SampleSizeSensitivity {
+  /** Id of the trial that did not report its sample size. */
+  study: string;
+  /** Its name as readers see it. */
+  studyName: string;
+  /** Each level the area would reach, and the smallest number analysed in that trial that reaches it. */
+  steps: { atLeast: number; level: CertaintyLevel }[];
 }
 
 export interface AreaGrade {
@@ -41,18 +55,36 @@ export interface AreaGrade {
   reasons: GradeReason[];
   /** Results worth seeing beside the level, such as what the active-control trials found. */
   findings: string[];
-  /** Ids of randomized studies with at least one between-group outcome counted in the area. */
+  /** Ids of randomized studies with at least one between-group outcome counted in the area (graded). */
   controlledStudies: string[];
-  /** Ids of other studies whose outcomes count in the area (shown, not graded). */
-  uncontrolledStudies: string[];
+  /** Ids of the other studies whose outcomes count in the area: only within-group results or side effects (shown, not graded). */
+  ungradedStudies: string[];
   /** Participants analysed in the controlled studies, adding up only the reported numbers. */
   participants: number;
   /** False when at least one controlled study did not report its number analysed. */
   participantsComplete: boolean;
-  /** Distinct control descriptions of the controlled studies. */
+  /** Distinct comparators of the controlled studies, in words ("waiting list"). */
   controlTypes: string[];
   /** Limitation kinds across the controlled studies, with how many of them share each. */
   limitations: { kind: LimitationKind; label: string; studies: number }[];
+  /** How the level would move if trials of unreported size had reported one; empty when no unknown size matters. */
+  sensitivity: SampleSizeSensitivity[];
+}
+
+/** One outcome an area counts, as readers see it in the area's results. */
+export interface AreaResult {
+  study: string;
+  studyName: string;
+  outcome: string;
+  measure: string;
+  comparison: Outcome["comparison"];
+  direction: Direction;
+  groups?: WithinGroups | undefined;
+  /** True when the result enters the grade (a between-groups result of a randomized study). */
+  graded: boolean;
+  /** The words readers see for the result. */
+  label: string;
+  detail: string;
 }
 
 interface CountedOutcome {
@@ -63,7 +95,9 @@ interface CountedOutcome {
 const rank = (level: CertaintyLevel): number => CERTAINTY_LEVELS.indexOf(level);
 const byRank = (r: number): CertaintyLevel => CERTAINTY_LEVELS[Math.max(1, Math.min(4, r))] ?? "very-low";
 const isRandomized = (s: Study): boolean => RANDOMIZED_DESIGNS.includes(s.design);
+const isGraded = (c: CountedOutcome): boolean => isRandomized(c.study.data) && c.outcome.comparison === "between-groups";
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+const nameOf = (s: Entry<Study>): string => s.data.shortName;
 
 /**
  * Checks that every outcome an area counts exists in the study data, and returns the problems as
@@ -108,16 +142,43 @@ function countedOutcomes(area: Area, studies: readonly Entry<Study>[]): CountedO
 const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 
 /**
+ * Every outcome an area counts, graded or not, in the area's order, with the words readers see.
+ * Pages list all of them, so no counted result can drop out of sight.
+ */
+export function getAreaResults(area: Entry<Area>, studies: readonly Entry<Study>[]): AreaResult[] {
+  return countedOutcomes(area.data, studies).map((c) => ({
+    study: c.study.id,
+    studyName: nameOf(c.study),
+    outcome: c.outcome.id,
+    measure: c.outcome.measure,
+    comparison: c.outcome.comparison,
+    direction: c.outcome.direction,
+    groups: c.outcome.groups,
+    graded: isGraded(c),
+    label: getResultLabel(c.outcome),
+    detail: c.outcome.detail,
+  }));
+}
+
+/** Short words for a direction inside a sentence about between-group results. */
+const directionWords = (d: Direction): string => BETWEEN_GROUP_LABELS[d].split(":")[0]?.toLowerCase() ?? d;
+
+/**
  * Grades one outcome area from its counted study outcomes. Pure: the same data always gives the
  * same level and reasons.
  * @see docs/decisions/020-evidence-grading.md for each rule and threshold
  */
 export function gradeArea(area: Entry<Area>, studies: readonly Entry<Study>[]): AreaGrade {
+  const graded = gradeLevel(area, studies);
+  return { ...graded, sensitivity: getSampleSizeSensitivity(area, studies, graded) };
+}
+
+function gradeLevel(area: Entry<Area>, studies: readonly Entry<Study>[]): Omit<AreaGrade, "sensitivity"> {
   const counted = countedOutcomes(area.data, studies);
-  const controlledOutcomes = counted.filter((c) => isRandomized(c.study.data) && c.outcome.comparison === "between-groups");
+  const controlledOutcomes = counted.filter(isGraded);
   const controlled = unique(controlledOutcomes.map((c) => c.study));
   const controlledIds = new Set(controlled.map((s) => s.id));
-  const uncontrolled = unique(counted.map((c) => c.study)).filter((s) => !controlledIds.has(s.id));
+  const ungraded = unique(counted.map((c) => c.study)).filter((s) => !controlledIds.has(s.id));
   const known = controlled.filter((s) => s.data.nAnalysed !== null);
   const participants = known.reduce((sum, s) => sum + (s.data.nAnalysed ?? 0), 0);
   const participantsComplete = known.length === controlled.length;
@@ -131,76 +192,94 @@ export function gradeArea(area: Entry<Area>, studies: readonly Entry<Study>[]): 
   const base = {
     area: area.id,
     controlledStudies: controlled.map((s) => s.id),
-    uncontrolledStudies: uncontrolled.map((s) => s.id),
+    ungradedStudies: ungraded.map((s) => s.id),
     participants,
     participantsComplete,
-    controlTypes: unique(controlled.map((s) => s.data.control)),
+    controlTypes: unique(controlled.map((s) => s.data.comparator)),
     limitations,
   };
   const findings = getFindings(counted, controlled, area.data.safetySignal);
+  const randomizedUngraded = ungraded.filter((s) => isRandomized(s.data));
+  const ungradedNote =
+    randomizedUngraded.length === 0
+      ? ""
+      : ` ${listWords(randomizedUngraded.map(nameOf))} ${randomizedUngraded.length === 1 ? "was" : "were"} randomized, but the sources report only changes within each group for what this area counts, so ${randomizedUngraded.length === 1 ? "its results are" : "their results are"} shown and not graded.`;
 
   if (controlled.length === 0) {
     const text =
-      uncontrolled.length === 0
+      ungraded.length === 0
         ? "No mat-specific controlled trial has measured this. Nothing to grade."
-        : `No mat-specific controlled trial has measured this. Only results without a comparison group exist (${uncontrolled.map((s) => s.id).join(", ")}), so they are shown but not graded.`;
-    return { ...base, level: "no-controlled-evidence", reasons: [{ domain: "design", change: 0, text }], findings };
+        : `No mat-specific trial has compared the mat with a control on this. Only results without such a comparison exist (${listWords(ungraded.map(nameOf))}), so they are shown but not graded.`;
+    return { ...base, level: "no-controlled-evidence", reasons: [{ domain: "design", change: 0, text, short: "no trial compared the mat with a control" }], findings };
   }
 
   const reasons: GradeReason[] = [
-    { domain: "design", change: 0, text: `Starts at high: ${plural(controlled.length, "randomized trial")} compared the mat with a control (${controlled.map((s) => s.id).join(", ")}).` },
+    {
+      domain: "design",
+      change: 0,
+      text: `Starts at high: ${plural(controlled.length, "randomized trial")} compared the mat with a control (${listWords(controlled.map(nameOf))}).${ungradedNote}`,
+      short: `starts at high: ${countWords(controlled.length, "randomized trial")}`,
+    },
   ];
 
   // Risk of bias: two concerns, one step each.
   const rob: string[] = [];
+  const robShort: string[] = [];
   const selfReportedUnblinded = controlledOutcomes.filter((c) => c.outcome.measuredBy === "self-report" && c.study.data.blinding !== "participant-blinded");
   if (selfReportedUnblinded.length * 2 > controlledOutcomes.length) {
     rob.push(`no blinding: ${selfReportedUnblinded.length} of ${controlledOutcomes.length} results were rated by the participants themselves, who knew they were lying on spikes`);
+    robShort.push("no blinding");
   }
   const active = controlled.filter((s) => s.data.design === "randomized-active-control");
   if (active.length * 2 < controlled.length) {
-    const others = unique(controlled.filter((s) => s.data.design !== "randomized-active-control").map((s) => s.data.control));
-    rob.push(`no active control: ${active.length} of ${controlled.length} trials compared the mat with doing something similar without it; the others compared it with ${others.join("; ")}`);
+    const others = unique(controlled.filter((s) => s.data.design !== "randomized-active-control").map((s) => s.data.comparator));
+    rob.push(`no active control: ${active.length} of ${controlled.length} trials compared the mat with doing something similar without it (other controls: ${others.join("; ")})`);
+    robShort.push("no active control");
   }
-  reasons.push(rob.length > 0 ? { domain: "risk-of-bias", change: rob.length, text: `Risk of bias: ${rob.join("; ")}.` } : { domain: "risk-of-bias", change: 0, text: "Risk of bias: no serious concern by these rules." });
+  reasons.push(
+    rob.length > 0
+      ? { domain: "risk-of-bias", change: rob.length, text: `Risk of bias: ${rob.join("; ")}.`, short: robShort.join("; ") }
+      : { domain: "risk-of-bias", change: 0, text: "Risk of bias: no serious concern by these rules.", short: "no serious concern" },
+  );
 
   // Imprecision: total participants against thresholds.
   const nText = participantsComplete ? `${participants} participants` : `${participants} participants with reported numbers (${plural(controlled.length - known.length, "trial")} did not report its sample size)`;
+  const nShort = `${participants}${participantsComplete ? "" : " or more"} people in all`;
   if (participants < IMPRECISION_VERY_SERIOUS_N || controlled.length === 1) {
     const why = controlled.length === 1 ? "a single trial" : `fewer than ${IMPRECISION_VERY_SERIOUS_N} participants in all`;
-    reasons.push({ domain: "imprecision", change: 2, text: `Imprecision, very serious: ${plural(controlled.length, "trial")}, ${nText}: ${why}.` });
+    reasons.push({ domain: "imprecision", change: 2, text: `Imprecision, very serious: ${plural(controlled.length, "trial")}, ${nText}: ${why}.`, short: controlled.length === 1 ? "a single trial" : nShort });
   } else if (participants < IMPRECISION_SERIOUS_N) {
-    reasons.push({ domain: "imprecision", change: 1, text: `Imprecision: ${plural(controlled.length, "trial")}, ${nText}: fewer than ${IMPRECISION_SERIOUS_N} participants in all.` });
+    reasons.push({ domain: "imprecision", change: 1, text: `Imprecision: ${plural(controlled.length, "trial")}, ${nText}: fewer than ${IMPRECISION_SERIOUS_N} participants in all.`, short: nShort });
   } else {
-    reasons.push({ domain: "imprecision", change: 0, text: `Imprecision: no serious concern (${plural(controlled.length, "trial")}, ${nText}).` });
+    reasons.push({ domain: "imprecision", change: 0, text: `Imprecision: no serious concern (${plural(controlled.length, "trial")}, ${nText}).`, short: nShort });
   }
 
   // Inconsistency: results pointing different ways.
   const directions = unique(controlledOutcomes.map((c) => c.outcome.direction));
   if (directions.length > 1 || directions.includes("mixed")) {
-    const label: Record<Direction, string> = { improved: "better with the mat", "no-difference": "no difference", worse: "worse with the mat", mixed: "mixed" };
-    const parts = directions.map((d) => `${label[d]}: ${unique(controlledOutcomes.filter((c) => c.outcome.direction === d).map((c) => `${c.outcome.measure} (${c.study.id})`)).join("; ")}`);
-    reasons.push({ domain: "inconsistency", change: 1, text: `Inconsistency: results point different ways (${parts.join(" | ")}).` });
+    const parts = directions.map((d) => `${directionWords(d)}: ${unique(controlledOutcomes.filter((c) => c.outcome.direction === d).map((c) => `${c.outcome.measure} (${nameOf(c.study)})`)).join("; ")}`);
+    reasons.push({ domain: "inconsistency", change: 1, text: `Inconsistency: results point different ways (${parts.join(" | ")}).`, short: "results point different ways" });
   } else {
-    reasons.push({ domain: "inconsistency", change: 0, text: `Inconsistency: the controlled results point the same way (${directions.map((d) => d.replace("-", " ")).join("")}).` });
+    reasons.push({ domain: "inconsistency", change: 0, text: `Inconsistency: the controlled results point the same way (${directions.map(directionWords).join("")}).`, short: "results point the same way" });
   }
 
   // Indirectness: trials in other people than the ones the question is about.
   const target = area.data.population;
   if (target === "anyone") {
-    reasons.push({ domain: "indirectness", change: 0, text: "Indirectness: the question concerns anyone who uses a mat, so healthy volunteers count as direct." });
+    reasons.push({ domain: "indirectness", change: 0, text: "Indirectness: the question concerns anyone who uses a mat, so healthy volunteers count as direct.", short: "no concern" });
   } else {
     const direct = controlled.filter((s) => s.data.population.conditions.some((c) => target.includes(c)));
+    const who = listWords(target.map((c) => CONDITION_LABELS[c]));
     if (direct.length * 2 <= controlled.length) {
-      reasons.push({ domain: "indirectness", change: 1, text: `Indirectness: ${direct.length} of ${controlled.length} trials enrolled the people this question is about (${target.join(", ")}); the others studied healthy volunteers or people with another condition.` });
+      reasons.push({ domain: "indirectness", change: 1, text: `Indirectness: ${direct.length} of ${controlled.length} trials enrolled the people this question is about (people with ${who}); the others studied healthy volunteers or people with another condition.`, short: "trials in other people" });
     } else {
-      reasons.push({ domain: "indirectness", change: 0, text: `Indirectness: ${direct.length} of ${controlled.length} trials enrolled the people this question is about.` });
+      reasons.push({ domain: "indirectness", change: 0, text: `Indirectness: ${direct.length} of ${controlled.length} trials enrolled the people this question is about (people with ${who}).`, short: "no concern" });
     }
   }
 
   const steps = reasons.reduce((sum, r) => sum + r.change, 0);
   const level = byRank(rank("high") - steps);
-  if (rank("high") - steps < rank("very-low")) reasons.push({ domain: "design", change: 0, text: "The steps down pass the lowest level, so the grade stops at very low." });
+  if (rank("high") - steps < rank("very-low")) reasons.push({ domain: "design", change: 0, text: "The steps down pass the lowest level, so the grade stops at very low.", short: "stops at very low" });
   return { ...base, level, reasons, findings };
 }
 
@@ -213,16 +292,38 @@ function getFindings(counted: readonly CountedOutcome[], controlled: readonly En
     const lead = activeTrials.length === 1 ? "The only trial with an active control" : "A trial with an active control";
     findings.push(
       allNull
-        ? `${lead} (${s.id}, mat versus ${s.data.control}) found ${safetySignal ? "no difference" : "no advantage for the mat"}: ${results.map((c) => c.outcome.measure).join(", ")} did not differ between the groups.`
-        : `${lead} (${s.id}, mat versus ${s.data.control}): ${results.map((c) => `${c.outcome.measure}: ${c.outcome.direction}`).join("; ")}.`,
+        ? `${lead} (${nameOf(s)}, mat versus ${s.data.control}) found ${safetySignal ? "no difference" : "no advantage for the mat"}: ${listWords(results.map((c) => c.outcome.measure))} did not differ between the groups.`
+        : `${lead} (${nameOf(s)}, mat versus ${s.data.control}): ${results.map((c) => `${c.outcome.measure}: ${directionWords(c.outcome.direction)}`).join("; ")}.`,
     );
   }
   if (controlled.length > 0 && activeTrials.length === 0 && !safetySignal) findings.push("No trial compared the mat with a similar activity without it, so the results cannot separate the mat from resting, attention or expectation.");
-  const within = counted.filter((c) => !controlled.some((s) => s.id === c.study.id));
-  for (const c of within) findings.push(`Without a comparison group (not graded): ${c.outcome.measure}, ${c.outcome.direction} (${c.study.id}).`);
-  const worse = counted.filter((c) => c.outcome.direction === "worse" && controlled.some((s) => s.id === c.study.id));
-  for (const c of worse) findings.push(`Worse with the mat: ${c.outcome.measure} (${c.study.id}).`);
+  const worse = counted.filter((c) => c.outcome.direction === "worse" && isGraded(c));
+  for (const c of worse) findings.push(`Worse with the mat: ${c.outcome.measure} (${nameOf(c.study)}).`);
   return findings;
+}
+
+/**
+ * For each controlled trial in the area that did not report its sample size, the levels the area
+ * would reach if it had analysed more people, with the smallest number that reaches each. Only the
+ * imprecision rule depends on sample size, so the thresholds are the only numbers worth trying.
+ */
+function getSampleSizeSensitivity(area: Entry<Area>, studies: readonly Entry<Study>[], current: Omit<AreaGrade, "sensitivity">): SampleSizeSensitivity[] {
+  const out: SampleSizeSensitivity[] = [];
+  for (const id of current.controlledStudies) {
+    const study = studies.find((s) => s.id === id);
+    if (!study || study.data.nAnalysed !== null) continue;
+    const candidates = unique([IMPRECISION_VERY_SERIOUS_N, IMPRECISION_SERIOUS_N].map((t) => Math.max(1, t - current.participants))).sort((a, b) => a - b);
+    const steps: SampleSizeSensitivity["steps"] = [];
+    let last = current.level;
+    for (const n of candidates) {
+      const withN = studies.map((s) => (s.id === id ? { ...s, data: { ...s.data, nAnalysed: n } } : s));
+      const level = gradeLevel(area, withN).level;
+      if (level !== last) steps.push({ atLeast: n, level });
+      last = level;
+    }
+    if (steps.length > 0) out.push({ study: id, studyName: nameOf(study), steps });
+  }
+  return out;
 }
 
 /** Grades every area, in the areas' display order. */
@@ -233,4 +334,18 @@ export function gradeAreas(areas: readonly Entry<Area>[], studies: readonly Entr
 /** Readable label of a certainty level ("very low"). */
 export function getLevelLabel(level: CertaintyLevel): string {
   return level === "no-controlled-evidence" ? "no controlled evidence" : level.replace("-", " ");
+}
+
+/**
+ * How the randomized trials were controlled, counted by comparator ("waiting list": 2), in the
+ * order of first appearance: the plain statement pages make instead of "most used a waiting list".
+ */
+export function getComparatorCounts(studies: readonly Entry<Study>[]): { comparator: string; studies: string[] }[] {
+  const out: { comparator: string; studies: string[] }[] = [];
+  for (const s of studies.filter((x) => isRandomized(x.data))) {
+    const row = out.find((r) => r.comparator === s.data.comparator);
+    if (row) row.studies.push(s.id);
+    else out.push({ comparator: s.data.comparator, studies: [s.id] });
+  }
+  return out;
 }

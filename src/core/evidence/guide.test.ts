@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { findBannedClaims, findFreeTextCertainty, getCitationOrder, getMarkerProblems, getReadingMinutes, GuideFrontmatterSchema, parseMarkers } from "./guide";
 
-const ctx = { citable: new Set(["kjellgren-2011", "kisker-2023", "li-2021"]), levels: { sleep: "very-low", headache: "no-controlled-evidence" } as const };
+const ctx = { citable: new Set(["kjellgren-2011", "kisker-2023", "li-2021"]), levels: { sleep: "very-low", headache: "no-controlled-evidence" } as const, lists: { "red-flags": ["fever"] } };
 
 describe("parseMarkers", () => {
   it.each([
@@ -9,6 +9,7 @@ describe("parseMarkers", () => {
     // Spaces after commas are allowed.
     ["[[cite:kjellgren-2011, kisker-2023]]", { kind: "cite", ids: ["kjellgren-2011", "kisker-2023"] }],
     ["[[certainty:sleep=very-low]]", { kind: "certainty", area: "sleep", level: "very-low" }],
+    ["[[list:red-flags]]", { kind: "list", name: "red-flags" }],
   ])("%s", (text, expected) => {
     const { markers, problems } = parseMarkers(text);
     expect(problems).toEqual([]);
@@ -33,6 +34,10 @@ describe("getMarkerProblems against the data", () => {
     ["[[certainty:sleep=very-low]]", []],
     ["[[certainty:sleep=low]]", [/grades 'sleep' as 'very-low', not 'low'/]],
     ["[[certainty:fibromyalgia=no-controlled-evidence]]", [/no data file/]],
+    ["Before.\n\n[[list:red-flags]]\n\nAfter.", []],
+    ["[[list:stop-signs]]", [/unknown list 'stop-signs'/]],
+    // A whole list cannot sit inside a sentence.
+    ["See [[list:red-flags]] here.", [/must stand alone on its line/]],
   ] as const)("%s", (text, expected) => {
     const problems = getMarkerProblems(text, ctx).map((p) => p.message);
     expect(problems).toHaveLength(expected.length);

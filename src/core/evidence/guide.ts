@@ -3,6 +3,7 @@
  * writers put in guide markdown:
  *   [[cite:kjellgren-2011]] or [[cite:hohmann-2012-neck,hohmann-2012-back]]  citations
  *   [[certainty:sleep=very-low]]                                             a certainty badge
+ *   [[list:red-flags]]                                                       a list kept as data elsewhere
  * @see docs/decisions/021-guide-markers.md
  */
 import { z } from "zod";
@@ -26,7 +27,8 @@ export type GuideFrontmatter = z.infer<typeof GuideFrontmatterSchema>;
 
 export type Marker =
   | { kind: "cite"; ids: string[]; raw: string; index: number }
-  | { kind: "certainty"; area: AreaId; level: CertaintyLevel; raw: string; index: number };
+  | { kind: "certainty"; area: AreaId; level: CertaintyLevel; raw: string; index: number }
+  | { kind: "list"; name: string; raw: string; index: number };
 
 export interface MarkerProblem {
   raw: string;
@@ -54,7 +56,9 @@ export function parseMarker(inner: string, raw: string, index: number): Marker |
     if (!level.success) return { raw, index, message: `${raw}: unknown level '${cert[2] ?? ""}' (levels: ${CertaintyLevelSchema.options.join(", ")})` };
     return { kind: "certainty", area: area.data, level: level.data, raw, index };
   }
-  return { raw, index, message: `${raw}: not a marker this site knows; use [[cite:id]] or [[certainty:area=level]]` };
+  const list = /^list:([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(inner.trim());
+  if (list) return { kind: "list", name: list[1] ?? "", raw, index };
+  return { raw, index, message: `${raw}: not a marker this site knows; use [[cite:id]], [[certainty:area=level]] or [[list:name]]` };
 }
 
 /** Finds every marker in a text, with problems for malformed ones. Positions are string offsets. */
@@ -81,6 +85,8 @@ export interface MarkerContext {
   citable: ReadonlySet<string>;
   /** The graded level of every area. */
   levels: Readonly<Record<string, CertaintyLevel>>;
+  /** Lists a [[list:name]] marker may render, by name, with their items. */
+  lists: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -92,6 +98,11 @@ export function getMarkerProblems(text: string, ctx: MarkerContext): MarkerProbl
   for (const m of markers) {
     if (m.kind === "cite") {
       for (const id of m.ids) if (!ctx.citable.has(id)) problems.push({ raw: m.raw, index: m.index, message: `${m.raw}: unknown study or grey item '${id}'` });
+    } else if (m.kind === "list") {
+      const lineStart = text.lastIndexOf("\n", m.index - 1) + 1;
+      const lineEnd = text.indexOf("\n", m.index) === -1 ? text.length : text.indexOf("\n", m.index);
+      if (!(m.name in ctx.lists)) problems.push({ raw: m.raw, index: m.index, message: `${m.raw}: unknown list '${m.name}' (lists: ${Object.keys(ctx.lists).join(", ")})` });
+      else if (text.slice(lineStart, lineEnd).trim() !== m.raw) problems.push({ raw: m.raw, index: m.index, message: `${m.raw}: a list marker renders a whole list, so it must stand alone on its line, with blank lines around it` });
     } else {
       const graded = ctx.levels[m.area];
       if (graded === undefined) problems.push({ raw: m.raw, index: m.index, message: `${m.raw}: area '${m.area}' has no data file` });

@@ -23,6 +23,7 @@ export type AreaId = z.infer<typeof AreaIdSchema>;
 export const DESIGNS = [
   "randomized-active-control",
   "randomized-inactive-control",
+  "randomized-add-on",
   "randomized-control-not-reported",
   "randomized-within-person",
   "single-arm",
@@ -31,24 +32,51 @@ export const DESIGNS = [
 ] as const;
 /**
  * Study designs. "active control": the comparison group did something like it without the mat
- * (for example relaxation practice). "inactive control": waiting list, no treatment, or the same
- * background care without the mat and without any sham. "within-person": the same people tried
- * the conditions in a randomized order (crossover).
+ * (for example relaxation practice). "inactive control": waiting list or no treatment. "add-on":
+ * both groups had the same treatment (for example exercise) and one group also had the mat, with
+ * no sham. "within-person": the same people tried the conditions in a randomized order
+ * (crossover).
  */
 export const DesignSchema = z.enum(DESIGNS);
 export type Design = z.infer<typeof DesignSchema>;
 
 /** Designs that randomize, so that a difference between arms or conditions can be attributed. */
-export const RANDOMIZED_DESIGNS: readonly Design[] = ["randomized-active-control", "randomized-inactive-control", "randomized-control-not-reported", "randomized-within-person"];
+export const RANDOMIZED_DESIGNS: readonly Design[] = ["randomized-active-control", "randomized-inactive-control", "randomized-add-on", "randomized-control-not-reported", "randomized-within-person"];
 
-export const BlindingSchema = z.enum(["open-label", "not-reported", "assessor-blinded", "participant-blinded"]);
+/**
+ * Blinding. "open-label": the source says everyone knew who used the mat. "none": the source does
+ * not use the word, but the design rules blinding out (no sham, so people knew whether they had a
+ * mat). "not-reported": the notes do not say and the design does not settle it.
+ */
+export const BlindingSchema = z.enum(["open-label", "none", "not-reported", "assessor-blinded", "participant-blinded"]);
 export type Blinding = z.infer<typeof BlindingSchema>;
 
-export const DirectionSchema = z.enum(["improved", "no-difference", "worse", "mixed"]);
+/**
+ * Which way a result went. For a between-groups result it is the mat compared with the control;
+ * for a within-group result it is the change over time; for side effects, "worse" means some were
+ * seen and "no-difference" means none were reported. "changed": a body measure moved, but the
+ * change is neither good nor bad in itself (a slower heart rate in healthy people).
+ */
+export const DirectionSchema = z.enum(["improved", "no-difference", "worse", "mixed", "changed"]);
 export type Direction = z.infer<typeof DirectionSchema>;
 
-export const ComparisonSchema = z.enum(["between-groups", "within-group"]);
+/**
+ * What a result compares. "between-groups": the mat group (or condition) with the control.
+ * "within-group": before with after, inside one group or inside each group separately; even in
+ * a randomized trial this says nothing about the mat itself. "side-effects": harms counted in the
+ * people who used the mat, compared with nothing.
+ */
+export const ComparisonSchema = z.enum(["between-groups", "within-group", "side-effects"]);
 export type Comparison = z.infer<typeof ComparisonSchema>;
+
+/**
+ * For a within-group result, where the change was seen. "single": the study had one group (or
+ * only the mat condition was measured). "mat-only": the mat group changed and the control group
+ * did not, but the sources report no direct test between the two. "all": every group or
+ * condition changed alike, with the mat or without it.
+ */
+export const WithinGroupsSchema = z.enum(["single", "mat-only", "all"]);
+export type WithinGroups = z.infer<typeof WithinGroupsSchema>;
 
 /** Condition keys, so that areas can tell whether a study enrolled the people they are about. */
 export const ConditionKeySchema = z.enum(["chronic-low-back-pain", "chronic-neck-pain", "back-neck-muscle-tension-pain", "sleep-problems", "headache", "fibromyalgia", "high-blood-pressure"]);
@@ -67,7 +95,7 @@ export const LIMITATION_KINDS = {
   "healthy-volunteers": "healthy volunteers",
   "single-sessions": "single sessions only",
   "short-follow-up": "short follow-up",
-  "unexplained-attrition": "unexplained loss of participants",
+  "enrolled-analysed-gap": "the registry lists more people than were analysed, and the sources do not say why",
   "self-reported-outcomes": "self-reported outcomes",
   "dose-not-reported": "session length not reported",
 } as const;
@@ -83,13 +111,12 @@ export const OutcomeSchema = z
     id: EvidenceIdSchema,
     /** What was measured, in plain words ("pain intensity, 0-10 numeric rating scale"). */
     measure: z.string().min(3),
-    /** Direction of the result for the mat: improved, no-difference, worse (for example blood pressure higher), or mixed. */
+    /** Which way the result went (see DirectionSchema): for between-groups, the mat against the control. */
     direction: DirectionSchema,
-    /**
-     * "between-groups": mat compared with a control group or a no-mat condition.
-     * "within-group": before versus after in one group only (says nothing about the mat itself).
-     */
+    /** What was compared (see ComparisonSchema). Code it by what the source compared, never by what it suggests. */
     comparison: ComparisonSchema,
+    /** Within-group results only: where the change was seen (see WithinGroupsSchema). Leave it out otherwise. */
+    groups: WithinGroupsSchema.optional(),
     /** "self-report" (questionnaire, rating) or "instrument" (blood pressure cuff, lab test): blinding matters more for self-report. */
     measuredBy: z.enum(["self-report", "instrument"]),
     /** The result in our own words, with figures only as the source states them. */
@@ -127,6 +154,8 @@ export const StudySchema = z
     design: DesignSchema,
     /** The control, in plain words ("waiting list", "relaxation practice without a mat", "not reported"). */
     control: z.string().min(3),
+    /** The comparison in two to five words, for charts and lists ("waiting list", "exercise without the mat", "no comparison group"). */
+    comparator: z.string().min(3).max(40),
     /** Whether participants or assessors were blinded; "not-reported" when the notes do not say. */
     blinding: BlindingSchema,
     population: z
@@ -172,8 +201,21 @@ export const StudySchema = z
     s.outcomes.forEach((o, i) => {
       if (ids.has(o.id)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["outcomes", i, "id"], message: `outcome id '${o.id}' is used twice in this study: make each outcome id unique` });
       ids.add(o.id);
-      if (o.comparison === "between-groups" && (s.design === "single-arm" || s.design === "survey" || s.design === "single-case")) {
+      const oneGroup = s.design === "single-arm" || s.design === "survey" || s.design === "single-case";
+      if (o.comparison === "between-groups" && oneGroup) {
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["outcomes", i, "comparison"], message: `a ${s.design} study has no control group: set comparison to "within-group"` });
+      }
+      if (o.comparison === "within-group" && o.groups === undefined) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["outcomes", i, "groups"], message: `a within-group result needs "groups": "single", "mat-only" or "all" (where the change was seen)` });
+      }
+      if (o.comparison !== "within-group" && o.groups !== undefined) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["outcomes", i, "groups"], message: `"groups" is only for within-group results: remove it` });
+      }
+      if (oneGroup && o.groups !== undefined && o.groups !== "single") {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["outcomes", i, "groups"], message: `a ${s.design} study has one group: set "groups" to "single"` });
+      }
+      if (o.comparison === "side-effects" && o.direction !== "worse" && o.direction !== "no-difference") {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["outcomes", i, "direction"], message: `side effects are "worse" (some were seen) or "no-difference" (none reported)` });
       }
     });
     if (s.population.kind === "healthy-volunteers" && s.population.conditions.length > 0) {
@@ -191,8 +233,11 @@ export type StudyInput = z.input<typeof StudySchema>;
 
 export const GreyItemSchema = z
   .object({
-    /** Why this item is context and not graded evidence. */
-    kind: z.enum(["grey-literature", "related-device", "general-review"]),
+    /**
+     * Why this item is context and not graded evidence: grey literature, a related device, a
+     * general acupressure review, or a method we use (such as a sleep diary) that is not about mats.
+     */
+    kind: z.enum(["grey-literature", "related-device", "general-review", "method"]),
     /** Full citation, or the best description the notes give when there is no publication. */
     citation: z.string().min(10),
     /** Short title for headings and lists. */

@@ -109,7 +109,7 @@ export const POSITION_MODELS: Readonly<Record<Position, PositionModel>> = {
   sitting: {
     id: "sitting",
     label: "Sitting",
-    posture: "Sitting upright on a mat laid on a firm seat, no backrest, thighs level and feet flat on the floor.",
+    posture: "Sitting upright on a mat laid on a firm seat, no backrest, thighs level and feet flat on the floor. Leaning against a mat on a chair back is a different case that the model does not cover.",
     regions: [
       {
         id: "seat",
@@ -211,7 +211,7 @@ export const MODEL_ASSUMPTIONS: readonly ModelAssumption[] = [
   {
     id: "not-modelled",
     statement:
-      "Not modelled: the shape of the tips (rounded tips should feel gentler), spike height and material, foam thickness (no source states it for any mat), and what the mat lies on.",
+      "Not modelled: the shape of the tips (rounded tips should feel gentler), spike height and material, foam thickness (no source states it for any mat), what the mat lies on, and leaning back against a mat propped on a chair back (how much weight the backrest takes depends on how far you lean, which no source measures). \"Sitting\" here means sitting on the mat.",
     source: ASSUMPTION,
   },
   {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import data from "../../content/safety/safety-check.json";
-import { evaluateSafety, getMostSeriousLevel, getLevelRank, getRulesVersion, isQuestionAsked, createSafetyCheckRecord } from "./engine";
+import { evaluateSafety, getMostSeriousLevel, getLevelRank, getRedFlagList, getRulesVersion, isQuestionAsked, createSafetyCheckRecord } from "./engine";
 import { ANSWERS, BODY_AREAS, SAFETY_LEVELS, SafetyRuleSetSchema, SafetyCheckRecordSchema } from "./schema";
 import type { Answer, BodyArea, SafetyAnswers, SafetyLevel } from "./schema";
 
@@ -29,7 +29,7 @@ describe("the rule data", () => {
   });
   it("links studies to their evidence page and everything else to the safety guide", () => {
     for (const s of ruleSet.sources) {
-      expect(s.href).toMatch(s.kind === "study" || s.kind === "trial-exclusion" ? /^\/evidence\/studies\/[a-z0-9-]+$/ : /^\/guides\/acupressure-mat-safety$/);
+      expect(s.href).toMatch(s.kind === "study" || s.kind === "trial-exclusion" ? /^\/evidence\/studies\/[a-z0-9-]+$/ : /^\/guides\/acupressure-mat-safety(#[a-z0-9-]+)?$/);
     }
   });
 });
@@ -58,6 +58,8 @@ const RULE_TABLE = [
   ["varicose-veins", "keep-area-off", "safety-overview"],
   // Makers' warnings about circulation and seizures: ask first.
   ["thrombosis", "see-professional", "maker-warnings"],
+  // Our own caution, asked only of people who want the mat under their feet.
+  ["poor-leg-circulation", "see-professional", "feet-reasoning"],
   ["heart", "see-professional", "maker-warnings"],
   // olsson-2011: blood pressure rose on the mat.
   ["high-blood-pressure", "see-professional", "olsson-2011"],
@@ -66,6 +68,11 @@ const RULE_TABLE = [
   ["fever-illness", "see-professional", "maker-warnings"],
   // Trial exclusion: spinal surgery in the past 12 months.
   ["spinal-surgery", "see-professional", "nct02487368-exclusions"],
+  // The trial's other exclusions: no trial data on safety for these people (decision 030).
+  ["corticosteroids", "see-professional", "nct02487368-exclusions"],
+  ["movement-disorder", "see-professional", "nct02487368-exclusions"],
+  ["spinal-deformity", "see-professional", "nct02487368-exclusions"],
+  ["severe-mental-illness", "see-professional", "nct02487368-exclusions"],
   // Back-pain red flags: care for the pain itself.
   ["cancer-history", "see-professional", "back-pain-red-flags"],
   ["weight-loss", "see-professional", "back-pain-red-flags"],
@@ -151,6 +158,11 @@ describe.each<Combination>([
 });
 
 describe("gating", () => {
+  it("asks about leg circulation only of people who want the mat under their feet, or are not sure", () => {
+    expect(isQuestionAsked("poor-leg-circulation", answersWith({ "feet-on-mat": "no" }), ruleSet)).toBe(false);
+    expect(isQuestionAsked("poor-leg-circulation", answersWith({ "feet-on-mat": "unsure" }), ruleSet)).toBe(true);
+    expect(evaluateSafety(answersWith({ "feet-on-mat": "yes" }), ruleSet).level).toBe("fine");
+  });
   it("asks red flags only when back pain is yes or not sure", () => {
     expect(isQuestionAsked("trauma", answersWith({ "back-pain": "no" }), ruleSet)).toBe(false);
     expect(isQuestionAsked("trauma", answersWith({ "back-pain": "unsure" }), ruleSet)).toBe(true);
@@ -159,10 +171,26 @@ describe("gating", () => {
   });
 });
 
+describe("the red-flag list guides render", () => {
+  it("is every question a back-pain red flag reads, in question order, in its list words", () => {
+    const redFlagQuestions = ruleSet.questions.filter((q) => ruleSet.rules.some((r) => r.question === q.id && r.concern === "pain"));
+    expect(getRedFlagList(ruleSet)).toEqual(redFlagQuestions.map((q) => q.listLabel));
+    // The notes' red flags, each present once.
+    expect(getRedFlagList(ruleSet)).toHaveLength(7);
+    for (const word of [/cancer/, /weight loss/, /fever/, /numbness/, /bladder or bowel/, /legs getting weaker/, /fall/]) expect(getRedFlagList(ruleSet).filter((l) => word.test(l))).toHaveLength(1);
+  });
+  it("follows the data: a new red-flag rule adds its question to the list", () => {
+    const edited = structuredClone(ruleSet);
+    edited.questions.push({ id: "night-pain", group: "back-pain", askedIf: "back-pain", text: "Is the pain worst at night?", asksWhere: false, listLabel: "pain worst at night" });
+    edited.rules.push({ id: "night-pain", question: "night-pain", level: "see-professional", concern: "pain", reason: "A made-up rule for this test only.", advice: "A made-up piece of advice for this test.", sourceId: "back-pain-red-flags", moreSourceIds: [] });
+    expect(getRedFlagList(edited).at(-1)).toBe("pain worst at night");
+  });
+});
+
 describe("rules version", () => {
   it("starts with the data's version and changes when any text changes", () => {
     const v = getRulesVersion(ruleSet);
-    expect(v).toMatch(/^2026-11-25\.1\+[0-9a-f]{12}$/);
+    expect(v).toMatch(new RegExp(`^${ruleSet.version.replace(".", "\\.")}\\+[0-9a-f]{12}$`));
     const edited = structuredClone(ruleSet);
     edited.rules[0]!.advice += " Edited.";
     expect(getRulesVersion(edited)).not.toBe(v);

@@ -103,3 +103,13 @@ export function createSafetyCheckRecord(result: SafetyResult, now: Date): Safety
     professionalAgreed: false,
   };
 }
+
+/**
+ * The back-pain red flags as one list, in question order: the `listLabel` of every question that a
+ * red-flag rule (concern "pain") reads. The safety check asks these questions; guides render this
+ * list through the [[list:red-flags]] marker, so both come from the same data.
+ */
+export function getRedFlagList(ruleSet: SafetyRuleSet): string[] {
+  const read = new Set(ruleSet.rules.filter((r) => r.concern === "pain").map((r) => r.question));
+  return ruleSet.questions.filter((q) => read.has(q.id)).map((q) => q.listLabel ?? q.text);
+}

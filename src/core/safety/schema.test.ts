@@ -44,6 +44,9 @@ describe.each<[string, (d: Data) => void, string]>([
   ["a source path that is not a site path", (d: Data): void => {
     d.sources[0]!.href = "https://example.org";
   }, "site path"],
+  ["a red flag without list words", (d: Data): void => {
+    delete (d.questions.find((q) => q.id === "weight-loss") as { listLabel?: string }).listLabel;
+  }, "give it a \"listLabel\""],
   ["a level of 'fine' on a rule", (d: Data): void => {
     d.rules[0]!.level = "fine";
   }, ""],

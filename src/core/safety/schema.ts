@@ -52,6 +52,11 @@ export const SafetyQuestionSchema = z.object({
   askedIf: idSchema.optional(),
   /** When true, a "yes" or "unsure" is followed by "where on your body?" (body areas). */
   asksWhere: z.boolean().default(false),
+  /**
+   * The same sign in a few words for lists in guides ("weight loss you cannot explain"). Required
+   * for back-pain red flags: guides render their list from these, so there is one list to edit.
+   */
+  listLabel: z.string().min(3).optional(),
 });
 export type SafetyQuestion = z.infer<typeof SafetyQuestionSchema>;
 
@@ -69,8 +74,11 @@ export const SafetySourceSchema = z.object({
    * "red-flag" (general guidance about back pain itself).
    */
   kind: z.enum(SOURCE_KINDS),
-  /** Site path to read more: `/evidence/studies/<id>` for studies, the safety guide otherwise. */
-  href: z.string().regex(/^\/[a-z0-9/-]*$/, "Use a site path that starts with '/', such as '/evidence/studies/olsson-2011'."),
+  /**
+   * Site path to read more, optionally with a #section: `/evidence/studies/<id>` for studies, a
+   * section of the safety guide otherwise.
+   */
+  href: z.string().regex(/^\/[a-z0-9/-]*(#[a-z0-9-]+)?$/, "Use a site path that starts with '/', such as '/evidence/studies/olsson-2011' or '/guides/acupressure-mat-safety#red-flags'."),
   /** One sentence on how much weight this source can bear. */
   note: z.string().min(10),
 });
@@ -159,6 +167,10 @@ export const SafetyRuleSetSchema = z
       }
       if (r.concern === "pain" && r.level !== "see-professional") {
         ctx.addIssue({ code: "custom", path: ["rules", i, "level"], message: `Rule '${r.id}' is a back-pain red flag; those always lead to "see-professional".` });
+      }
+      if (r.concern === "pain" && q && !q.listLabel) {
+        const at = set.questions.indexOf(q);
+        ctx.addIssue({ code: "custom", path: ["questions", at, "listLabel"], message: `Question '${q.id}' is a back-pain red flag: give it a "listLabel" (a few words) so the guides can list it.` });
       }
     });
   });
