@@ -41,3 +41,28 @@ export const ADHERENCE_TEXT: Record<Adherence, string> = {
   "other-condition": "I did the other one",
   skipped: "I skipped it",
 };
+
+/** What the comparator is called in a sentence: "lying still without the mat". */
+export const COMPARATOR_NAME: Record<Comparator | "imported", string> = {
+  "rest-without-mat": "lying still without the mat",
+  "no-session": "no session",
+  imported: "the other condition",
+};
+
+/** The verdict in plain words, for the person's own experiment. */
+export function verdictSentence(verdict: "not-enough-data" | "meaningful-benefit" | "likely-benefit" | "no-clear-difference" | "likely-worse", o: { outcome: Outcome; comparator: Comparator | "imported"; mcid: number; unit: string; pairsNeeded: number }): string {
+  const against = COMPARATOR_NAME[o.comparator];
+  const what = OUTCOME_TEXT[o.outcome].label.toLowerCase();
+  switch (verdict) {
+    case "not-enough-data":
+      return `Not enough data for a verdict yet: ${o.pairsNeeded} more complete ${o.pairsNeeded === 1 ? "pair" : "pairs"} of periods (one with the mat, one without, both rated) are needed.`;
+    case "meaningful-benefit":
+      return `The mat very probably helped your ${what} by at least the ${o.mcid} ${o.unit} that matter to you, compared with ${against}.`;
+    case "likely-benefit":
+      return `The mat probably helped your ${what} more than ${against}, but perhaps by less than the ${o.mcid} ${o.unit} that matter to you.`;
+    case "no-clear-difference":
+      return `No clear difference in your ${what} between the mat and ${against}.`;
+    case "likely-worse":
+      return `Your ${what} was probably worse with the mat than with ${against}.`;
+  }
+}

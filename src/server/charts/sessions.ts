@@ -12,7 +12,7 @@ import { MEASURE_TEXT } from "../../core/sessions/labels";
 import type { DiscomfortPoint, MeasureChange } from "../../core/sessions/summary";
 import { formatDate } from "../../core/datetime";
 
-interface ChartText {
+export interface ChartText {
   /** Accessible name of the SVG: what the chart is. */
   label: string;
   /** Longer text alternative: the summary sentence. */
@@ -22,7 +22,7 @@ interface ChartText {
 
 
 /** Renders a Plot figure to an SVG string marked as an image with a name and a description. */
-function render(options: Plot.PlotOptions, text: ChartText): string {
+export function render(options: Plot.PlotOptions, text: ChartText): string {
   const { document } = parseHTML("<!doctype html><html><body></body></html>");
   const svg = Plot.plot({
     ...options,

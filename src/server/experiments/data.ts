@@ -9,10 +9,12 @@ import { writeCsv } from "../../core/csv";
 import { getDayStatus, summarizeAdherence, toAnalysisRows, toAnalyzeCsv } from "../../core/experiments/days";
 import { POSITION_TEXT } from "../../core/sessions/labels";
 import type { COMPARATOR_TEXT } from "../../core/experiments/labels";
-import { OUTCOME_TEXT } from "../../core/experiments/labels";
-import { protocolLength } from "../../core/experiments/protocol";
+import { COMPARATOR_NAME, OUTCOME_TEXT, verdictSentence } from "../../core/experiments/labels";
+import { BETTER, OUTCOME_SCALE, protocolLength } from "../../core/experiments/protocol";
 import { addDays } from "../../core/experiments/schedule";
+import { renderMeansChart, renderSeriesChart } from "../charts/experiments";
 import { getDb } from "../db/client";
+import { getExperimentAnalyses } from "./analysis";
 import { listExperimentDays, listExperiments, requireExperiment, toCheckIn, toScheduledDay } from "../repositories/experiments";
 import { getSavedGate } from "../sessions/data";
 import { getPersonClock, localDateOf } from "./clock";
@@ -126,4 +128,69 @@ export async function loadAllCsv(userId: string, id: string): Promise<string> {
     sleepRecordedAt: d.sleepRecordedAt,
   }));
   return writeCsv(rows, ["date", "day", "block", "period", "condition", "status", "adherence", "pain", "tension", "stress", "sleepQuality", "sleepLatency", "wakings", "harms", "recordedAt", "sleepRecordedAt"]);
+}
+
+const fixed1 = (x: number | null) => (typeof x === "number" && Number.isFinite(x) ? (Math.round(x * 10) / 10).toString() : null);
+
+/** GET /experiments/<id> results: the analyses in words and numbers, the charts, the secondary outcomes without a verdict. */
+export async function loadExperimentResults(userId: string, id: string, now = new Date()) {
+  const loaded = await loadExperimentDays(userId, id, now);
+  const { experiment, days } = loaded;
+  const p = experiment.protocol;
+  const analyses = await getExperimentAnalyses(userId, loaded);
+  const comparator = experiment.source === "import" ? ("imported" as const) : p.comparator;
+  const scale = OUTCOME_SCALE[p.primaryOutcome];
+  const label = `${OUTCOME_TEXT[p.primaryOutcome].label} (${scale.unit === "points" ? "0–10" : "minutes"})`;
+  const conditionName = (c: "A" | "B") => (c === "A" ? "With the mat" : comparator === "imported" ? "The other condition" : comparator === "no-session" ? "No session" : "Lying still without the mat");
+  const measured = days.flatMap(({ record: d, scheduled }) => {
+    const v = d[p.primaryOutcome];
+    return scheduled.kind === "period" && typeof v === "number" ? [{ day: d.day, value: v, condition: conditionName(scheduled.condition) }] : [];
+  });
+  const main = analyses.main.ok ? analyses.main.result : null;
+  const interval = main ? [fixed1(main.ci95[0]), fixed1(main.ci95[1])] : null;
+  const seriesSentence = `${measured.length} measured days: ${measured.filter((m) => m.condition === "With the mat").length} with the mat and ${measured.filter((m) => m.condition !== "With the mat").length} ${COMPARATOR_NAME[comparator]}.`;
+  const meansSentence = main ? `On average ${fixed1(main.mean.A)} with the mat and ${fixed1(main.mean.B)} ${COMPARATOR_NAME[comparator]} (${BETTER[p.primaryOutcome]} is better).` : "";
+  const secondary = (["pain", "tension", "stress", "sleepQuality", "sleepLatency"] as const)
+    .filter((o) => o !== p.primaryOutcome)
+    .map((o) => {
+      const mean = (c: "A" | "B") => {
+        const xs = days.flatMap(({ record, scheduled }) => (scheduled.kind === "period" && scheduled.condition === c && typeof record[o] === "number" ? [record[o]] : []));
+        return xs.length > 0 ? { mean: fixed1(xs.reduce((a, b) => a + b, 0) / xs.length), n: xs.length } : null;
+      };
+      return { label: OUTCOME_TEXT[o].label, a: mean("A"), b: mean("B") };
+    })
+    .filter((s) => s.a || s.b);
+  return {
+    analyses,
+    main,
+    verdict: main ? verdictSentence(main.verdict, { outcome: p.primaryOutcome, comparator, mcid: p.mcid, unit: scale.unit, pairsNeeded: analyses.pairsNeeded }) : null,
+    benefit: main ? fixed1(main.benefit) : null,
+    interval,
+    seriesSvg: measured.length > 0 ? renderSeriesChart(measured, { min: scale.min, max: p.primaryOutcome === "sleepLatency" ? Math.max(60, ...measured.map((m) => m.value)) : scale.max, label }, { label: `Chart: ${OUTCOME_TEXT[p.primaryOutcome].label.toLowerCase()} day by day, by condition`, description: seriesSentence }) : null,
+    seriesSentence,
+    meansSvg: main ? renderMeansChart([{ condition: "With the mat", mean: main.mean.A }, { condition: conditionName("B"), mean: main.mean.B }], { min: scale.min, max: p.primaryOutcome === "sleepLatency" ? Math.max(60, main.mean.A, main.mean.B) : scale.max, label }, { label: "Chart: the mean of each condition", description: meansSentence }) : null,
+    meansSentence,
+    secondary,
+    comparatorName: COMPARATOR_NAME[comparator],
+    unit: scale.unit,
+  };
+}
+
+/** GET /experiments/<id>/results.json: the analysis exactly as `matwise analyze data.csv --json` prints it, with the protocol, its hash and the seed. */
+export async function loadResultsJson(userId: string, id: string) {
+  const loaded = await loadExperimentDays(userId, id);
+  const { experiment } = loaded;
+  const analyses = await getExperimentAnalyses(userId, loaded);
+  const p = experiment.protocol;
+  return {
+    analysis: analyses.main.ok ? analyses.main.result : null,
+    notAnalysedBecause: analyses.main.ok ? null : analyses.main.reason,
+    command: `matwise analyze data.csv --better ${BETTER[p.primaryOutcome]} --mcid ${p.mcid} --seed ${experiment.analysisSeed} --json`,
+    analysisSeed: experiment.analysisSeed,
+    protocol: p,
+    protocolHash: experiment.protocolHash,
+    protocolFrozenAt: experiment.frozenAt,
+    preRegisteredInMatwise: experiment.source === "matwise",
+    sensitivity: { perProtocol: analyses.perProtocol.ok ? analyses.perProtocol.result : null, withoutFirstDayOfPeriods: analyses.withoutFirstDays?.ok ? analyses.withoutFirstDays.result : null },
+  };
 }

@@ -1,0 +1,76 @@
+/**
+ * The analyses of an experiment, run exactly as `matwise analyze` runs them on the exported
+ * data.csv (same parser, same options, the experiment's analysis seed), so every number on the
+ * page equals what the command prints. Computed once per version of the data and kept in the
+ * database: a page view never analyses twice.
+ * @module
+ */
+import { parseCsv } from "../../core/csv";
+import { toAnalysisRows, toAnalyzeCsv, countCompletePairs, type AnalysisRowOptions } from "../../core/experiments/days";
+import { BETTER } from "../../core/experiments/protocol";
+import { ValidationError } from "../../core/errors";
+import { analyzeExperiment, type AnalysisResult } from "../../core/stats/analyze";
+import { parseDayRows } from "../../core/stats/experiment";
+import { createSeededRng } from "../../core/stats/rng";
+import { getDb } from "../db/client";
+import { getAnalysisCache, saveAnalysisCache, type ExperimentRecord } from "../repositories/experiments";
+import type { loadExperimentDays } from "./data";
+
+/** Draws of the randomization test when the reference set is too large to enumerate: the command's default. */
+export const ANALYSIS_DRAWS = 20_000;
+
+/** `matwise analyze data.csv --better B --mcid M --seed S --json`, in process. */
+export function analyzeDataCsv(csv: string, withPeriod: boolean, opts: { better: "lower" | "higher"; mcid: number; seed: number }): AnalysisResult {
+  const columns = withPeriod ? (["date", "block", "condition", "value", "period"] as const) : (["date", "block", "condition", "value"] as const);
+  const rows = parseCsv<string>(csv, columns);
+  const days = parseDayRows(rows.map(({ row, fields }) => ({ row, date: fields["date"]!, block: fields["block"]!, condition: fields["condition"]!, value: fields["value"]!, ...(withPeriod ? { period: fields["period"]! } : {}) })));
+  return analyzeExperiment(days, { better: opts.better, mcid: opts.mcid, draws: ANALYSIS_DRAWS, autocorrelation: true, rng: createSeededRng(opts.seed) });
+}
+
+/** One analysis, or why there is none yet. */
+export type AnalysisOutcome = { ok: true; result: AnalysisResult } | { ok: false; reason: string };
+
+export interface ExperimentAnalyses {
+  /** As randomized: every day with its assigned condition (the main analysis). */
+  main: AnalysisOutcome;
+  /** Per protocol: days not done as assigned left out (a sensitivity check). */
+  perProtocol: AnalysisOutcome;
+  /** Without the first day of each period (carry-over check), only with periods of 2 days or more. */
+  withoutFirstDays: AnalysisOutcome | null;
+  completePairs: number;
+  pairsNeeded: number;
+}
+
+type Loaded = Awaited<ReturnType<typeof loadExperimentDays>>;
+
+function run(experiment: ExperimentRecord, loaded: Loaded, opts: AnalysisRowOptions): AnalysisOutcome {
+  const p = experiment.protocol;
+  const rows = toAnalysisRows(loaded.days.map((d) => d.scheduled), loaded.days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])), p.primaryOutcome, opts);
+  try {
+    return { ok: true, result: analyzeDataCsv(toAnalyzeCsv(rows, p.periodDays > 1), p.periodDays > 1, { better: BETTER[p.primaryOutcome], mcid: p.mcid, seed: experiment.analysisSeed }) };
+  } catch (err) {
+    if (err instanceof ValidationError) return { ok: false, reason: err.message };
+    throw err;
+  }
+}
+
+/** The three analyses for the current data, from the cache when it is current, else computed and stored. */
+export async function getExperimentAnalyses(userId: string, loaded: Loaded): Promise<ExperimentAnalyses> {
+  const { experiment } = loaded;
+  const db = await getDb();
+  const cached = await getAnalysisCache(db, userId, experiment.id);
+  if (cached) return cached.cache as unknown as ExperimentAnalyses;
+  const p = experiment.protocol;
+  const rows = toAnalysisRows(loaded.days.map((d) => d.scheduled), loaded.days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])), p.primaryOutcome);
+  const pairs = countCompletePairs(rows);
+  const analyses: ExperimentAnalyses = {
+    main: run(experiment, loaded, {}),
+    perProtocol: run(experiment, loaded, { perProtocol: true }),
+    withoutFirstDays: p.periodDays > 1 ? run(experiment, loaded, { dropFirstDayOfPeriod: true }) : null,
+    completePairs: pairs.complete,
+    pairsNeeded: pairs.needed,
+  };
+  // JSON has no infinity: store unbounded interval ends as null, as the command prints them.
+  await saveAnalysisCache(db, userId, experiment.id, experiment.dataVersion, JSON.parse(JSON.stringify(analyses)) as Record<string, unknown>);
+  return JSON.parse(JSON.stringify(analyses)) as ExperimentAnalyses;
+}
