@@ -1,0 +1,171 @@
+/**
+ * Personal experiments end to end on a 390 px phone: design one screen at a time, freeze it,
+ * follow today's assignment to the timer, check in, and read the results. A compressed
+ * 28-day experiment (its past days seeded through the repositories while the server is
+ * stopped, never through a route) must show exactly what `matwise analyze` prints for the
+ * exported data.csv with the stored seed. Someone else's experiment is a 404 everywhere.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import data from "../../src/content/safety/safety-check.json";
+import { freezeProtocol, type Protocol } from "../../src/core/experiments/protocol";
+import { addDays, createSchedule } from "../../src/core/experiments/schedule";
+import { verdictSentence } from "../../src/core/experiments/labels";
+import type { CheckIn } from "../../src/core/experiments/days";
+import { createSeededRng } from "../../src/core/stats/rng";
+import { openPglite } from "../../src/server/db/client";
+import { createExperiment } from "../../src/server/repositories/experiments";
+import { describeBrowser, expectNoA11yViolations, launchBrowser, ROOT, startServer, type RunningServer } from "./support";
+
+const PASSWORD = "a long enough passphrase";
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+const unconditional = data.questions.filter((q) => !("askedIf" in q)).map((q) => q.id);
+const today = new Date().toISOString().slice(0, 10); // a new account's clock is UTC
+
+describeBrowser("personal experiments", () => {
+  const dataDir = join(mkdtempSync(join(tmpdir(), "matwise-exp-")), "db");
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const email = `e${randomBytes(4).toString("hex")}@example.com`;
+
+  beforeAll(async () => {
+    server = await startServer({ dataDir });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function post(path: string, fields: Record<string, string>) {
+    const res = await page.request.post(`${server.url}${path}`, { form: fields, headers: { origin: server.url }, maxRedirects: 0 });
+    return { status: res.status(), location: res.headers()["location"] ?? null, text: await res.text() };
+  }
+
+  it("designs an experiment one decision per screen, freezes it, and follows today's assignment", async () => {
+    const context = await browser.newContext(PHONE);
+    page = await context.newPage();
+    await page.goto(`${server.url}/account/sign-up?next=/experiments`);
+    for (const [name, value] of Object.entries({ name: "Eve", email, password: PASSWORD, confirm: PASSWORD })) await page.fill(`[name="${name}"]`, value);
+    await Promise.all([page.waitForURL(`${server.url}/experiments`), page.click("button[type=submit]")]);
+    expect((await post("/account/safety-checks", Object.fromEntries(unconditional.map((id) => [id, "no"])))).status).toBe(303);
+
+    await Promise.all([page.waitForURL(/\/experiments\/new/), page.click('a:has-text("Design a new experiment")')]);
+    const next = () => Promise.all([page.waitForURL(/step=/), page.click('button:has-text("Next")')]);
+    await expectNoA11yViolations(page);
+    await page.check('input[name="outcome"][value="pain"]');
+    await next();
+    await expect(page.locator("#mcid").inputValue()).resolves.toBe("1");
+    await next();
+    await expect(page.locator('input[name="comparator"][value="rest-without-mat"]').isChecked()).resolves.toBe(true);
+    await next();
+    await next(); // session: defaults
+    await next(); // periods: defaults (1-day periods, 21 pairs)
+    // A refused answer comes back on its own screen with a message.
+    await next();
+    await expect(page.locator(".field-error").innerText()).resolves.toMatch(/0 to 10/);
+    await page.locator('.scale label:has(input[value="3"])').click();
+    await next();
+    await expectNoA11yViolations(page);
+    await expect(page.locator(".review").innerText()).resolves.toContain("21 pairs of 1-day periods: 42 days");
+    await page.fill("#startsOn", today);
+    await Promise.all([page.waitForURL(/\/experiments\/[0-9a-f-]{36}\?started=1/), page.click('button:has-text("Start and freeze the plan")')]);
+    await expectNoA11yViolations(page);
+
+    // Only today's assignment is shown, with the timer set up for it.
+    const assignment = await page.locator(".today .assignment").innerText();
+    expect(assignment).toMatch(/^(Use the mat for 15 minutes|Lie still for 15 minutes)/);
+    expect(await page.locator(".today").innerText()).toContain("day 1 of 42");
+    await Promise.all([page.waitForURL(/\/timer\?/), page.click('a:has-text("Open the timer")')]);
+    await expect(page.locator("#timer-minutes").inputValue()).resolves.toBe("15");
+    await page.goBack();
+
+    // The evening check-in in a few taps; pain is the primary outcome, so it is required.
+    const form = page.locator("form.check-in").first();
+    await form.locator('input[value="as-assigned"]').check();
+    await form.locator('.scale label:has(input[name="pain"][value="4"])').click();
+    await Promise.all([page.waitForURL(/checked-in=evening/), form.locator('button:has-text("Save")').click()]);
+    expect(await page.locator("form.check-in").count()).toBe(0);
+    const refused = await post(`${page.url().split("?")[0]!}/check-in`.replace(server.url, ""), { kind: "evening", date: today, adherence: "as-assigned" });
+    expect(refused.status).toBe(400);
+    await context.close();
+  });
+
+  it("a compressed 28-day experiment ends on the verdict matwise analyze gives for its exported data", async () => {
+    // Seed the past through the repositories while the server is stopped (PGlite has one owner).
+    await server.stop();
+    const handle = await openPglite(dataDir);
+    const userId = ((await handle.pglite!.query<{ id: string }>(`select id from "user" where email = $1`, [email])).rows[0]!).id;
+    const protocol: Protocol = { version: 1, primaryOutcome: "pain", mcid: 1, comparator: "rest-without-mat", sessionMinutes: 15, sessionTime: "19:00", position: "lying", area: "back", periodDays: 1, pairs: 14, washout: false, startsOn: addDays(today, -26), timeZone: "UTC", expectation: 5 };
+    const schedule = createSchedule(protocol, 2024);
+    const rng = createSeededRng(7);
+    const recorded = new Map<string, CheckIn>();
+    for (const d of schedule) {
+      if (d.kind !== "period" || d.date >= addDays(today, -1)) continue; // yesterday and today stay open
+      const pain = Math.max(0, Math.min(10, Math.round(5 - (d.condition === "A" ? 1.5 : 0) + rng.normal())));
+      recorded.set(d.date, { date: d.date, recordedOn: d.date, adherence: "as-assigned", values: { pain, stress: 4 } });
+    }
+    const id = await createExperiment(handle.db, userId, { frozen: freezeProtocol(protocol), frozenAt: new Date(`${protocol.startsOn}T08:00:00Z`), scheduleSeed: 2024, analysisSeed: 31337, source: "matwise", schedule, recorded });
+    await handle.close();
+    server = await startServer({ dataDir });
+
+    const context = await browser.newContext(PHONE);
+    page = await context.newPage();
+    await page.goto(`${server.url}/account/sign-in`);
+    await page.fill('[name="email"]', email);
+    await page.fill('[name="password"]', PASSWORD);
+    await Promise.all([page.waitForURL(/\/account/), page.click("button[type=submit]")]);
+    await page.goto(`${server.url}/experiments/${id}`);
+
+    // Morning: last night's sleep; then yesterday's evening (late) and today's.
+    const morning = page.locator("form.check-in:has(#morning-title)");
+    await morning.locator("#sleepLatency").fill("20");
+    await morning.locator("#wakings").fill("1");
+    await morning.locator('.scale label:has(input[value="7"])').click();
+    await Promise.all([page.waitForURL(/checked-in=morning/), morning.locator('button:has-text("Save")').click()]);
+    for (let i = 0; i < 2; i++) {
+      const evening = page.locator("form.check-in").first();
+      await evening.locator('input[value="as-assigned"]').check();
+      await evening.locator('.scale label:has(input[name="pain"][value="4"])').click();
+      await Promise.all([page.waitForURL(/checked-in=evening/), evening.locator('button:has-text("Save")').click()]);
+    }
+    await expectNoA11yViolations(page);
+
+    const csv = await (await page.request.get(`${server.url}/experiments/${id}/data.csv`)).text();
+    const results = (await (await page.request.get(`${server.url}/experiments/${id}/results.json`)).json()) as { analysis: { verdict: string; benefit: number; randomization: { p: number } }; analysisSeed: number };
+    expect(csv.split("\r\n")[0]).toBe("date,block,condition,value");
+    expect(results.analysisSeed).toBe(31337);
+    const file = join(mkdtempSync(join(tmpdir(), "matwise-exp-csv-")), "data.csv");
+    writeFileSync(file, csv);
+    const cli = spawnSync(process.execPath, [join(ROOT, "bin/matwise.mjs"), "analyze", file, "--better", "lower", "--mcid", "1", "--seed", "31337", "--json"], { cwd: ROOT, encoding: "utf8" });
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(results.analysis).toEqual(JSON.parse(cli.stdout));
+
+    const shown = await page.locator(".verdict").innerText();
+    const verdict = results.analysis.verdict as Parameters<typeof verdictSentence>[0];
+    expect(shown).toBe(verdictSentence(verdict, { outcome: "pain", comparator: "rest-without-mat", mcid: 1, unit: "points", pairsNeeded: 0 }));
+    expect(await page.locator("#results-title + p + p").innerText()).toContain(`${Math.round(results.analysis.benefit * 10) / 10} points`);
+    await context.close();
+
+    // Someone else sees nothing of it, and changes nothing.
+    const other = await browser.newContext();
+    const stranger = await other.newPage();
+    await stranger.goto(`${server.url}/account/sign-up`);
+    for (const [name, value] of Object.entries({ name: "Mal", email: `m${randomBytes(4).toString("hex")}@example.com`, password: PASSWORD, confirm: PASSWORD })) await stranger.fill(`[name="${name}"]`, value);
+    await Promise.all([stranger.waitForURL(`${server.url}/account`), stranger.click("button[type=submit]")]);
+    for (const path of ["", "/data.csv", "/all.csv", "/results.json"]) expect((await stranger.request.get(`${server.url}/experiments/${id}${path}`)).status(), path).toBe(404);
+    const attempt = await stranger.request.post(`${server.url}/experiments/${id}/check-in`, { form: { kind: "evening", date: today, adherence: "skipped", pain: "9" }, headers: { origin: server.url }, maxRedirects: 0 });
+    expect(attempt.status()).toBe(404);
+    const end = await stranger.request.post(`${server.url}/experiments/${id}`, { form: { intent: "end", reason: "x" }, headers: { origin: server.url }, maxRedirects: 0 });
+    expect(end.status()).toBe(404);
+    await other.close();
+    const after = (await (await (await browser.newContext()).request.get(`${server.url}/healthz`)).json()) as { status: string };
+    expect(after.status).toBe("ok");
+  });
+});
