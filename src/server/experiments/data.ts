@@ -67,7 +67,8 @@ function assignmentText(condition: "A" | "B", p: { sessionMinutes: number; posit
 
 /** GET /experiments/<id>: the experiment in words: its protocol, today's assignment, the check-ins still open, adherence. */
 export async function loadExperimentPage(userId: string, id: string, now = new Date()) {
-  const { experiment, days, today } = await loadExperimentDays(userId, id, now);
+  const loaded = await loadExperimentDays(userId, id, now);
+  const { experiment, days, today } = loaded;
   const p = experiment.protocol;
   const position = POSITION_TEXT[p.position].toLowerCase();
   const todayRow = days.find((d) => d.record.date === today);
@@ -96,6 +97,7 @@ export async function loadExperimentPage(userId: string, id: string, now = new D
     openMorning,
     adherence,
     primary: p.primaryOutcome,
+    results: await resultsOf(userId, loaded),
   };
 }
 
@@ -132,9 +134,8 @@ export async function loadAllCsv(userId: string, id: string): Promise<string> {
 
 const fixed1 = (x: number | null) => (typeof x === "number" && Number.isFinite(x) ? (Math.round(x * 10) / 10).toString() : null);
 
-/** GET /experiments/<id> results: the analyses in words and numbers, the charts, the secondary outcomes without a verdict. */
-export async function loadExperimentResults(userId: string, id: string, now = new Date()) {
-  const loaded = await loadExperimentDays(userId, id, now);
+/** The results of an experiment: the analyses in words and numbers, the charts, the secondary outcomes without a verdict. */
+async function resultsOf(userId: string, loaded: Awaited<ReturnType<typeof loadExperimentDays>>) {
   const { experiment, days } = loaded;
   const p = experiment.protocol;
   const analyses = await getExperimentAnalyses(userId, loaded);
@@ -192,5 +193,44 @@ export async function loadResultsJson(userId: string, id: string) {
     protocolFrozenAt: experiment.frozenAt,
     preRegisteredInMatwise: experiment.source === "matwise",
     sensitivity: { perProtocol: analyses.perProtocol.ok ? analyses.perProtocol.result : null, withoutFirstDayOfPeriods: analyses.withoutFirstDays?.ok ? analyses.withoutFirstDays.result : null },
+  };
+}
+
+/** GET /experiments/<id>/report: everything a clinician needs on one printable page (CENT 2015 items for one person). */
+export async function loadReport(userId: string, id: string, now = new Date()) {
+  const loaded = await loadExperimentDays(userId, id, now);
+  const { experiment, days, today } = loaded;
+  const results = await resultsOf(userId, loaded);
+  const p = experiment.protocol;
+  const periods = new Map<number, { block: number; period: number; condition: "A" | "B"; from: string; to: string; days: number; asAssigned: number; other: number; skipped: number; missed: number; values: number[] }>();
+  for (const { record, scheduled, status } of days) {
+    if (scheduled.kind !== "period" || scheduled.date > today) continue;
+    const row = periods.get(scheduled.period) ?? { block: scheduled.block, period: scheduled.period, condition: scheduled.condition, from: scheduled.date, to: scheduled.date, days: 0, asAssigned: 0, other: 0, skipped: 0, missed: 0, values: [] };
+    row.to = scheduled.date;
+    row.days++;
+    if (record.adherence === "as-assigned") row.asAssigned++;
+    else if (record.adherence === "other-condition") row.other++;
+    else if (record.adherence === "skipped") row.skipped++;
+    else if (status === "missed") row.missed++;
+    const v = record[p.primaryOutcome];
+    if (typeof v === "number") row.values.push(v);
+    periods.set(scheduled.period, row);
+  }
+  const harms = days.flatMap(({ record }) => (record.harms ? [{ date: formatCalendarDate(record.date, "shortDate"), note: record.harms }] : []));
+  const lastDay = days[days.length - 1]?.record.date ?? p.startsOn;
+  return {
+    experiment,
+    protocol: p,
+    results,
+    periods: [...periods.values()].map((r) => ({ ...r, from: formatCalendarDate(r.from, "shortDate"), to: formatCalendarDate(r.to, "shortDate"), mean: r.values.length > 0 ? fixed1(r.values.reduce((a, b) => a + b, 0) / r.values.length) : null })),
+    harms,
+    frozenOn: formatDate(experiment.frozenAt, "date"),
+    startsOn: formatCalendarDate(p.startsOn, "date"),
+    plannedEnd: formatCalendarDate(lastDay, "date"),
+    endedOn: experiment.endedAt ? formatDate(experiment.endedAt, "date") : null,
+    printedOn: formatDate(now, "date"),
+    title: experimentTitle(p.primaryOutcome, experiment.source === "import" ? null : p.comparator),
+    adherence: summarizeAdherence(days.map((d) => d.scheduled), days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])), today),
+    today,
   };
 }
