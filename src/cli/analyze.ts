@@ -2,8 +2,9 @@
  * `matwise analyze FILE.csv`: one person's randomized experiment (see src/core/stats/analyze.ts).
  * @module
  */
-import { analyzeExperiment, type AnalysisResult, type Direction, type Verdict } from "../core/stats/analyze";
+import { analyzeExperiment, type AnalysisResult, type Direction } from "../core/stats/analyze";
 import { parseDayRows } from "../core/stats/experiment";
+import { VERDICT_TEXT } from "../core/stats/labels";
 import { createSeededRng, MAX_SEED } from "../core/stats/rng";
 import { type CliIo, formatNumber, formatP, parseCommandLine, readCsvFile, reportFailure, UsageError } from "./csv";
 
@@ -20,14 +21,6 @@ a number or empty when the day was not measured).
   --no-autocorrelation    independent days (closed form) instead of the AR(1) model
   --json                  print the result as JSON
   -h, --help              show this help`;
-
-const VERDICT_TEXT: Record<Verdict, string> = {
-  "not-enough-data": "not enough data yet (fewer than 6 complete blocks)",
-  "meaningful-benefit": "the mat very probably helps by at least the difference that matters to you",
-  "likely-benefit": "the mat probably helps, though perhaps by less than the difference that matters",
-  "no-clear-difference": "no clear difference between the mat and the comparator",
-  "likely-worse": "the mat is probably worse than the comparator",
-};
 
 function requireNumber(text: string, flag: string, check: (n: number) => boolean, expected: string): number {
   const value = Number(text);
