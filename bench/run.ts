@@ -48,7 +48,7 @@ budgets come from the design brief (section 6) and the issues; a budget that is 
 reported as missed.
 
 Run everything with \`npm run bench\` (builds first when \`dist/\` is missing; about 9–10 minutes on
-2 cores, of which the simulation takes about 4), or one or more benchmarks by name: \`npm run bench
+2 cores, of which the simulation takes 2–4), or one or more benchmarks by name: \`npm run bench
 -- guides\`, \`app-js\`, \`throughput\`, \`lighthouse\`, \`analysis\`, \`simulation\` (the last two need
 no build). Rebuild (\`npm run build\`) before measuring a change: the bench uses the build that is
 in \`dist/\`.

@@ -6,7 +6,8 @@
  *
  * Reports the type-I rate of the randomization test (target 3–7 %), the coverage of its 95%
  * interval and of the Bayesian 95% credible interval (targets 93–97 %), and for information the
- * coverage of the independent model's interval. With --check the exit code is 1 when a share
+ * coverage of the independent model's interval and, with periods, the type-I rate of a test that
+ * wrongly permutes single days. With --check the exit code is 1 when a share
  * falls outside its band (use it with at least 500 replicates: with fewer the bands are within
  * Monte-Carlo noise). The `simulation` benchmark (bench/simulation.ts) runs it for 1-, 2- and
  * 3-day periods and writes the figures into BENCHMARKS.md.
@@ -64,6 +65,7 @@ if (values.json) {
       `| 95% interval (test inversion) covers the effect | ${pct(result.ciCoverage)} | ${band(SIMULATION_BANDS.coverage)} |`,
       `| Bayesian AR(1) 95% credible interval covers the effect | ${pct(result.credibleCoverage)} | ${band(SIMULATION_BANDS.coverage)} |`,
       `| independent model (--no-autocorrelation) 95% interval covers the effect | ${pct(result.independentCoverage)} | (none: for information) |`,
+      ...(result.dayLevelTypeIRate === null ? [] : [`| wrong test permuting single days, p < 0.05 under no effect | ${pct(result.dayLevelTypeIRate)} | (none: for information) |`]),
       "",
       `Monte-Carlo standard error of a share near 5 % / 95 %: ${pct(result.shareSe)}. ${ok ? "All shares within their bands." : "Some share is OUTSIDE its band."} (${seconds.toFixed(1)} s)`,
       "",

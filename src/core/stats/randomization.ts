@@ -204,7 +204,8 @@ function storeLine(sumA: number, nA: number, keptA: number, totals: Totals, inte
  * relabelled within their block, as they were assigned. `rng.uniform()` must carry at least 32
  * random bits (MT19937 does): pair blocks take their coin flips 32 at a time from it.
  * @see Edgington & Onghena (2007), Randomization Tests, 4th ed., ch. 3–4 (systematic and random reference sets).
- * @see Edgington & Onghena (2007), Randomization Tests, 4th ed., ch. 11 (N-of-1 designs: the reference set follows the random assignment, here of periods within blocks).
+ * @see Edgington & Onghena (2007), Randomization Tests, 4th ed. (random assignment within blocks: the reference set follows the assignment that was made, here of whole periods).
+ * @see Bulté & Onghena (2008), Behavior Research Methods 40:467–478 (randomized block single-case designs and their randomization tests).
  */
 export function buildReferenceSet(design: RandomizationDesign, options: ReferenceSetOptions): ReferenceSet {
   const maxExact = options.maxExact ?? 100_000;

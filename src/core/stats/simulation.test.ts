@@ -16,6 +16,7 @@ describe("the simulation (a few replicates; the documented run uses 2,000)", () 
     });
     expect(calls).toBe(12);
     expect(result.replicates).toBe(12);
+    expect(result.dayLevelTypeIRate).toBeNull();
     for (const share of [result.typeIRate, result.ciCoverage, result.credibleCoverage]) {
       expect(Number.isInteger(share * 12)).toBe(true);
     }
@@ -39,6 +40,7 @@ describe("the simulation (a few replicates; the documented run uses 2,000)", () 
       expect(Number.isInteger(share * 8)).toBe(true);
     }
     expect(result.typeIRate).toBeLessThanOrEqual(3 / 8);
+    expect(Number.isInteger(result.dayLevelTypeIRate! * 8)).toBe(true);
     expect(result.ciCoverage).toBeGreaterThanOrEqual(5 / 8);
     expect(result.credibleCoverage).toBeGreaterThanOrEqual(5 / 8);
   });
@@ -85,7 +87,7 @@ describe("the simulation (a few replicates; the documented run uses 2,000)", () 
   });
 
   it("checks the bands", () => {
-    const base = { replicates: 2000, typeIRate: 0.05, ciCoverage: 0.95, credibleCoverage: 0.95, independentCoverage: 0.5, shareSe: 0.005 };
+    const base = { replicates: 2000, typeIRate: 0.05, dayLevelTypeIRate: null, ciCoverage: 0.95, credibleCoverage: 0.95, independentCoverage: 0.5, shareSe: 0.005 };
     expect(isWithinBands(base)).toBe(true);
     expect(isWithinBands({ ...base, typeIRate: 0.08 })).toBe(false);
     expect(isWithinBands({ ...base, credibleCoverage: 0.92 })).toBe(false);

@@ -35,6 +35,12 @@ export interface SimulationResult {
   replicates: number;
   /** Share of null experiments (no effect) with randomization p < 0.05. */
   typeIRate: number;
+  /**
+   * With periods longer than a day: the same share when the test wrongly permutes single days
+   * within blocks instead of whole periods (null for one-day periods). Not a target: it shows
+   * why the test must follow the randomization that was done.
+   */
+  dayLevelTypeIRate: number | null;
   /** Share of experiments with an effect whose 95% randomization interval covers it. */
   ciCoverage: number;
   /** Share whose central 95% posterior interval of δ covers it. */
@@ -112,13 +118,18 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
   const missing = options.missing ?? 0.05;
   const draws = options.draws ?? 20_000;
   let rejections = 0;
+  let dayLevelRejections = 0;
   let ciCovered = 0;
   let credibleCovered = 0;
   let independentCovered = 0;
   for (let r = 0; r < replicates; r++) {
-    const nullDesign = createExperimentDesign(simulateExperiment(rng, pairs, rho, 0, missing, periodDays));
-    const nullSet = buildReferenceSet(nullDesign, { draws, rng });
+    const nullDays = simulateExperiment(rng, pairs, rho, 0, missing, periodDays);
+    const nullSet = buildReferenceSet(createExperimentDesign(nullDays), { draws, rng });
     if (randomizationPValue(nullSet) < 0.05) rejections++;
+    if (periodDays > 1) {
+      const dayLevel = createExperimentDesign(nullDays.map(({ period: _period, ...day }) => day));
+      if (randomizationPValue(buildReferenceSet(dayLevel, { draws, rng })) < 0.05) dayLevelRejections++;
+    }
 
     const design = createExperimentDesign(simulateExperiment(rng, pairs, rho, effect, missing, periodDays));
     const set = buildReferenceSet(design, { draws, rng });
@@ -147,6 +158,7 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
   return {
     replicates,
     typeIRate: rejections / replicates,
+    dayLevelTypeIRate: periodDays > 1 ? dayLevelRejections / replicates : null,
     ciCoverage: ciCovered / replicates,
     credibleCoverage: credibleCovered / replicates,
     independentCoverage: independentCovered / replicates,
