@@ -11,6 +11,7 @@ const BRIEF_ANALYZE_MS = 100;
 export const analysisBenchmark: Benchmark = {
   name: "analysis",
   title: "Analysis",
+  needsBuild: false,
   run(): Promise<BenchResult> {
     const r = spawnSync(process.execPath, ["--import", "tsx", "bench/stats.ts"], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
     if (r.status !== 0) throw new Error(`bench/stats.ts exited with ${r.status ?? r.signal}:\n${r.stderr}`);

@@ -6,7 +6,7 @@
  *   npm run bench -- guides lighthouse   only those (their sections are replaced, the rest kept)
  *   npm run bench -- --list           names
  *
- * Builds first when dist/ is missing. Runs from the project folder.
+ * Builds first when dist/ is missing and a selected benchmark needs it. Runs from the project folder.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -18,9 +18,10 @@ import { guidesBenchmark } from "./guides";
 import { lighthouseBenchmark } from "./lighthouse";
 import { ROOT } from "./lib/server";
 import { yesNo, type Benchmark, type BenchResult, type Verdict } from "./lib/types";
+import { simulationBenchmark } from "./simulation";
 import { throughputBenchmark } from "./throughput";
 
-const BENCHMARKS: Benchmark[] = [guidesBenchmark, appJsBenchmark, throughputBenchmark, lighthouseBenchmark, analysisBenchmark];
+const BENCHMARKS: Benchmark[] = [guidesBenchmark, appJsBenchmark, throughputBenchmark, lighthouseBenchmark, analysisBenchmark, simulationBenchmark];
 const FILE = join(ROOT, "BENCHMARKS.md");
 
 const start = (name: string) => `<!-- bench:${name}:start -->`;
@@ -46,10 +47,11 @@ typed by hand. Each section says the command that produced it, when, and on what
 budgets come from the design brief (section 6) and the issues; a budget that is missed is
 reported as missed.
 
-Run everything with \`npm run bench\` (builds first when \`dist/\` is missing; about 5–6 minutes on
-2 cores), or one or more benchmarks by name: \`npm run bench -- guides\`, \`app-js\`, \`throughput\`,
-\`lighthouse\`, \`analysis\`. Rebuild (\`npm run build\`) before measuring a change: the bench uses
-the build that is in \`dist/\`.
+Run everything with \`npm run bench\` (builds first when \`dist/\` is missing; about 9–10 minutes on
+2 cores, of which the simulation takes 2–4), or one or more benchmarks by name: \`npm run bench
+-- guides\`, \`app-js\`, \`throughput\`, \`lighthouse\`, \`analysis\`, \`simulation\` (the last two need
+no build). Rebuild (\`npm run build\`) before measuring a change: the bench uses the build that is
+in \`dist/\`.
 
 The browser benchmarks use Debian's chromium (\`/usr/lib/chromium/chromium\`, or \`CHROMIUM_PATH\`)
 and are reported as not measured when it is missing. Everything runs on loopback against
@@ -62,10 +64,11 @@ ${end("summary")}
 
 ${BENCHMARKS.map((b, i) => `## ${i + 1}. ${b.title}\n\n${start(b.name)}\nNot measured yet: run \`npm run bench -- ${b.name}\`.\n${end(b.name)}\n`).join("\n")}`;
 
-function replaceSection(doc: string, name: string, body: string): string {
+/** Replaces the body between the markers of `name`; a section not in the file yet is added at the end under `heading`. */
+function replaceSection(doc: string, name: string, body: string, heading = name): string {
   const a = doc.indexOf(start(name));
   const z = doc.indexOf(end(name));
-  if (a < 0 || z < a) return `${doc.trimEnd()}\n\n## ${name}\n\n${start(name)}\n${body}\n${end(name)}\n`;
+  if (a < 0 || z < a) return `${doc.trimEnd()}\n\n## ${heading}\n\n${start(name)}\n${body}\n${end(name)}\n`;
   return `${doc.slice(0, a + start(name).length)}\n${body}\n${doc.slice(z)}`;
 }
 
@@ -125,7 +128,7 @@ async function main(args: string[]): Promise<number> {
   const selected = args.length ? BENCHMARKS.filter((b) => args.includes(b.name)) : BENCHMARKS;
   const command = `npm run bench${args.length ? ` -- ${args.join(" ")}` : ""}`;
   const machine = getMachine();
-  ensureBuilt();
+  if (selected.some((b) => b.needsBuild !== false)) ensureBuilt();
   let doc = existsSync(FILE) ? readFileSync(FILE, "utf8") : TEMPLATE;
   let failed = 0;
   for (const b of selected) {
@@ -143,7 +146,7 @@ async function main(args: string[]): Promise<number> {
     }
     const seconds = (performance.now() - t0) / 1000;
     for (const v of result.verdicts) console.log(`  ${v.met === null ? "?" : v.met ? "✓" : "✗"} ${v.budget}: ${v.measured}`);
-    doc = replaceSection(doc, b.name, section(result, command, machine, seconds, loadBefore));
+    doc = replaceSection(doc, b.name, section(result, command, machine, seconds, loadBefore), `${BENCHMARKS.indexOf(b) + 1}. ${b.title}`);
     doc = replaceSection(doc, "summary", getSummary(doc));
     writeFileSync(FILE, doc);
   }

@@ -17,6 +17,8 @@ export interface BenchResult {
 export interface Benchmark {
   name: string;
   title: string;
+  /** false when the benchmark does not use `dist/` (no build is started for it); default true. */
+  needsBuild?: boolean;
   run(): Promise<BenchResult>;
 }
 

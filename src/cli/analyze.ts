@@ -2,8 +2,9 @@
  * `matwise analyze FILE.csv`: one person's randomized experiment (see src/core/stats/analyze.ts).
  * @module
  */
-import { analyzeExperiment, type AnalysisResult, type Direction, type Verdict } from "../core/stats/analyze";
+import { analyzeExperiment, type AnalysisResult, type Direction, type PeriodDesign } from "../core/stats/analyze";
 import { parseDayRows } from "../core/stats/experiment";
+import { VERDICT_TEXT } from "../core/stats/labels";
 import { createSeededRng, MAX_SEED } from "../core/stats/rng";
 import { type CliIo, formatNumber, formatP, parseCommandLine, readCsvFile, reportFailure, UsageError } from "./csv";
 
@@ -11,7 +12,11 @@ export const analyzeUsage = `Usage: matwise analyze FILE.csv [--better lower|hig
 
 Analyzes one person's randomized experiment: A (the mat) against B (the comparator).
 FILE.csv has the header date,block,condition,value (YYYY-MM-DD, integer block, A or B,
-a number or empty when the day was not measured).
+a number or empty when the day was not measured), in any order, and an optional period
+column (an integer) when periods last longer than a day: the days of one block and period
+share one condition and are consecutive in date order within the block, each block has
+exactly two periods, one A and one B, and the test permutes whole periods within blocks.
+Without it every day is its own period.
 
   --better lower|higher   which direction of the outcome is better (default lower)
   --mcid X                smallest difference that matters, in outcome units (default 1)
@@ -21,18 +26,16 @@ a number or empty when the day was not measured).
   --json                  print the result as JSON
   -h, --help              show this help`;
 
-const VERDICT_TEXT: Record<Verdict, string> = {
-  "not-enough-data": "not enough data yet (fewer than 6 complete blocks)",
-  "meaningful-benefit": "the mat very probably helps by at least the difference that matters to you",
-  "likely-benefit": "the mat probably helps, though perhaps by less than the difference that matters",
-  "no-clear-difference": "no clear difference between the mat and the comparator",
-  "likely-worse": "the mat is probably worse than the comparator",
-};
-
 function requireNumber(text: string, flag: string, check: (n: number) => boolean, expected: string): number {
   const value = Number(text);
   if (text.trim() === "" || !check(value)) throw new UsageError(`${flag} must be ${expected}, got "${text}"`);
   return value;
+}
+
+/** "12 blocks of two periods of 3 days (24 periods), randomized by period". */
+function describeDesign({ blocks, periods, period_days: days }: PeriodDesign): string {
+  const length = days.min === days.max ? `${days.min} day${days.min === 1 ? "" : "s"}` : `${days.min} to ${days.max} days`;
+  return `${blocks} block${blocks === 1 ? "" : "s"} of two periods of ${length} (${periods} periods), randomized by period`;
 }
 
 /** Readable text with the same content as the JSON. */
@@ -43,6 +46,7 @@ export function formatAnalysis(result: AnalysisResult, better: Direction, mcid: 
   const model = bayes.model === "ar1" ? "AR(1) errors" : "independent days";
   const lines = [
     `Days measured: A (mat) ${n.A}, B (comparator) ${n.B}; blocks ${n.blocks}, complete ${n.complete_blocks}`,
+    ...(result.design ? [`Design: ${describeDesign(result.design)}`] : []),
     `Means: A ${formatNumber(result.mean.A)}, B ${formatNumber(result.mean.B)}`,
     `Effect A − B: ${formatNumber(result.effect)} (benefit ${formatNumber(result.benefit)}; ${better} is better)`,
     `Randomization test: ${formatP(r.p)} (${method})`,
@@ -80,7 +84,7 @@ export async function analyzeCommand(argv: string[], io: CliIo): Promise<number>
     const seed = flags["seed"] === undefined ? 1 : requireNumber(flags["seed"] as string, "--seed", (x) => Number.isInteger(x) && x >= 1 && x <= MAX_SEED, `an integer from 1 to ${MAX_SEED}`);
     const draws = flags["draws"] === undefined ? 20_000 : requireNumber(flags["draws"] as string, "--draws", (x) => Number.isInteger(x) && x >= 1 && x <= 10_000_000, "an integer from 1 to 10000000");
 
-    const rows = await readCsvFile(io, file, ["date", "block", "condition", "value"] as const);
+    const rows = await readCsvFile(io, file, ["date", "block", "condition", "value"] as const, ["period"] as const);
     const days = parseDayRows(rows.map(({ row, fields }) => ({ row, ...fields })));
     const result = analyzeExperiment(days, {
       better,

@@ -36,11 +36,34 @@ const goodDays = [
   "",
 ].join("\n");
 
+/** `goodDays` with a period column in which every day is its own period (1 then 2 in each pair). */
+const goodDaysOneDayPeriods = goodDays
+  .trim()
+  .split("\n")
+  .map((line, i) => `${line},${i === 0 ? "period" : 2 - (i % 2)}`)
+  .join("\n");
+
+/** 8 blocks of two 2-day periods (AABB or BBAA), A lower than B by about 1.2; one day unmeasured. */
+const twoDayPeriods = [
+  "date,block,condition,value,period",
+  ...Array.from({ length: 8 }, (_, b) =>
+    [0, 1, 2, 3].map((j) => {
+      const aFirst = b % 3 !== 1;
+      const condition = (j < 2) === aFirst ? "A" : "B";
+      const value = b === 5 && j === 3 ? "" : (condition === "A" ? 3.2 + ((b * 5 + j) % 4) * 0.3 : 4.4 + ((b * 3 + j) % 5) * 0.25).toFixed(2);
+      const date = new Date(Date.UTC(2024, 4, 1 + 4 * b + j)).toISOString().slice(0, 10);
+      return `${date},${b + 1},${condition},${value},${j < 2 ? 1 : 2}`;
+    }).join("\n"),
+  ),
+  "",
+].join("\n");
+
 describe("matwise analyze", () => {
   it("prints usage for --help and exits 0", async () => {
     const io = capture({});
     expect(await analyzeCommand(["--help"], io)).toBe(0);
     expect(io.out).toBe(`${analyzeUsage}\n`);
+    expect(io.out).toContain("optional period");
   });
 
   it.each([[["days.csv", "--bogus"]], [["days.csv", "--better"]], [[]], [["a.csv", "b.csv"]], [["days.csv", "--better", "sideways"]], [["days.csv", "--seed", "0"]], [["days.csv", "--draws", "1.5"]]])(
@@ -100,6 +123,71 @@ describe("matwise analyze", () => {
     expect(io.err.startsWith(message), io.err).toBe(true);
     expect(io.err.trimEnd().split("\n")).toHaveLength(1);
     expect(io.out).toBe("");
+  });
+
+  it.each([
+    ["date,block,condition,value,period\n2024-01-01,1,A,3,1\n2024-01-02,1,B,4,2\n2024-01-03,1,A,3,1\n", "days.csv: row 4: period 1 of block 1 resumes after period 2 began on row 3"],
+    ["date,block,condition,value,period\n2024-01-01,1,A,3,1\n2024-01-02,1,B,4,one\n", 'days.csv: row 3: period "one" is not an integer'],
+    ["date,block,condition,value,period\n2024-01-01,1,A,3,1\n2024-01-02,1,B,4,\n", "days.csv: row 3: period is empty"],
+    ["date,block,condition,value,period\n2024-01-01,1,A,3,1\n2024-01-02,1,B,4,1\n", "days.csv: row 3: period 1 of block 1 is B here but A on row 2"],
+    ["date,block,condition,value,period\n2024-01-01,1,A,3,1\n2024-01-02,1,B,4,2\n2024-01-03,2,A,3,1\n2024-01-04,2,A,4,1\n", "days.csv: row 4: block 2 has only one period (1)"],
+    ["date,block,condition,value,period\n2024-01-01,1,A,3,1\n2024-01-02,1,B,4\n", "days.csv: row 3: expected 5 fields (date,block,condition,value,period), found 4"],
+    ["date,block,condition,value,periods\n", 'days.csv: row 1: unexpected column "periods" (the header must be date,block,condition,value)'],
+  ])("reports a bad period in one line and exits 2 (%#)", async (text, message) => {
+    const io = capture({ "days.csv": text });
+    expect(await analyzeCommand(["days.csv"], io)).toBe(2);
+    expect(io.err.startsWith(message), io.err).toBe(true);
+    expect(io.err.trimEnd().split("\n")).toHaveLength(1);
+    expect(io.out).toBe("");
+  });
+
+  it("gives the day-level result for a period column of one-day periods, plus the design", async () => {
+    for (const args of [["--json"], ["--json", "--no-autocorrelation", "--seed", "9"]]) {
+      const plain = capture({ "days.csv": goodDays });
+      const periods = capture({ "days.csv": goodDaysOneDayPeriods });
+      expect(await analyzeCommand(["days.csv", ...args], plain)).toBe(0);
+      expect(await analyzeCommand(["days.csv", ...args], periods)).toBe(0);
+      const { design, ...rest } = JSON.parse(periods.out) as Record<string, unknown>;
+      expect(JSON.stringify(rest)).toBe(plain.out.trimEnd());
+      expect(design).toEqual({ blocks: 8, periods: 16, period_days: { min: 1, max: 1 } });
+    }
+    const plain = capture({ "days.csv": goodDays });
+    const periods = capture({ "days.csv": goodDaysOneDayPeriods });
+    await analyzeCommand(["days.csv"], plain);
+    await analyzeCommand(["days.csv"], periods);
+    const [first, ...others] = plain.out.split("\n");
+    expect(periods.out).toBe([first, "Design: 8 blocks of two periods of 1 day (16 periods), randomized by period", ...others].join("\n"));
+  });
+
+  it("permutes whole periods: 8 blocks of 2-day periods have 2^8 arrangements", async () => {
+    const io = capture({ "days.csv": twoDayPeriods });
+    expect(await analyzeCommand(["days.csv", "--json"], io)).toBe(0);
+    const result = JSON.parse(io.out) as Record<string, unknown>;
+    expect(Object.keys(result)).toEqual(["n", "design", "mean", "effect", "benefit", "randomization", "ci95", "bayes", "verdict", "warnings"]);
+    expect(result["design"]).toEqual({ blocks: 8, periods: 16, period_days: { min: 2, max: 2 } });
+    expect(result["n"]).toEqual({ A: 16, B: 15, blocks: 8, complete_blocks: 8 });
+    expect(result["randomization"]).toMatchObject({ method: "exact", arrangements: 256, draws: null });
+    // Day by day (no period column) the same days would have C(4, 2)^8 arrangements.
+    const dayLevel = capture({ "days.csv": twoDayPeriods.replace(/,[12]$/gm, "").replace(",period", "") });
+    expect(await analyzeCommand(["days.csv", "--json"], dayLevel)).toBe(0);
+    expect((JSON.parse(dayLevel.out) as { randomization: { method: string } }).randomization.method).toBe("monte-carlo");
+
+    const text = capture({ "days.csv": twoDayPeriods });
+    expect(await analyzeCommand(["days.csv"], text)).toBe(0);
+    expect(text.out).toMatch(/^Design: 8 blocks of two periods of 2 days \(16 periods\), randomized by period$/m);
+    expect(text.out).toMatch(/^Randomization test: p = [\d.]+ \(exact, 256 arrangements\)$/m);
+  });
+
+  it("finds the period column in any place, after a BOM and in quotes", async () => {
+    const lines = twoDayPeriods.trim().split("\n").map((line) => {
+      const [date, block, condition, value, period] = line.split(",");
+      return [period, date, block, condition, value].join(",");
+    });
+    const moved = capture({ "m.csv": `\uFEFF\r\n${lines[0]!.replace("period", '"period"')}\r\n${lines.slice(1).join("\r\n")}\r\n` });
+    const plain = capture({ "p.csv": twoDayPeriods });
+    expect(await analyzeCommand(["m.csv", "--json"], moved)).toBe(0);
+    expect(await analyzeCommand(["p.csv", "--json"], plain)).toBe(0);
+    expect(moved.out).toBe(plain.out);
   });
 
   it("reports a missing file in one line", async () => {

@@ -35,9 +35,21 @@ export interface AnalyzeOptions {
   maxExact?: number;
 }
 
+/**
+ * The design when whole periods were randomized: blocks, periods (two per block) and days per
+ * period (the days listed, measured or not; shortest and longest).
+ */
+export interface PeriodDesign {
+  blocks: number;
+  periods: number;
+  period_days: { min: number; max: number };
+}
+
 /** The analysis, shaped exactly like the JSON output of `matwise analyze --json`. */
 export interface AnalysisResult {
   n: { A: number; B: number; blocks: number; complete_blocks: number };
+  /** Only when the days carry periods; absent, every day was randomized on its own. */
+  design?: PeriodDesign;
   mean: { A: number; B: number };
   /** mean(A) − mean(B) over non-missing days. */
   effect: number;
@@ -76,10 +88,25 @@ export function decideVerdict(completeBlocks: number, pBenefit: number, pMeaning
   return "no-clear-difference";
 }
 
+/** Counts of a design with periods, for the report. */
+function describePeriods(blocks: readonly (readonly Int32Array[])[]): PeriodDesign {
+  let periods = 0, min = Infinity, max = 0;
+  for (const block of blocks) {
+    for (const period of block) {
+      periods++;
+      min = Math.min(min, period.length);
+      max = Math.max(max, period.length);
+    }
+  }
+  return { blocks: blocks.length, periods, period_days: { min, max } };
+}
+
 /**
- * Analyzes one experiment. Throws {@link ValidationError} when the data cannot be analyzed at
- * all (no non-missing A or B day, fewer than 3 non-missing days, bad options).
- * @see Edgington & Onghena (2007), Randomization Tests, 4th ed. (the test and its inversion).
+ * Analyzes one experiment. When the days carry periods, the randomization test and its interval
+ * permute whole periods within blocks (as they were assigned); the Bayesian models stay per day.
+ * Throws {@link ValidationError} when the data cannot be analyzed at all (no non-missing A or B
+ * day, fewer than 3 non-missing days, bad periods, bad options).
+ * @see Edgington & Onghena (2007), Randomization Tests, 4th ed. (the test and its inversion; random assignment within blocks).
  * @see Chib (1993), Journal of Econometrics 58:275–294 (the AR(1) model).
  */
 export function analyzeExperiment(days: readonly Day[], options: AnalyzeOptions): AnalysisResult {
@@ -182,6 +209,12 @@ export function analyzeExperiment(days: readonly Day[], options: AnalyzeOptions)
     };
     if (!Number.isFinite(independent.sd)) warnings.push("too few measured days for a finite posterior standard deviation");
   }
+  const periodDesign = design.periods ? describePeriods(design.periods) : undefined;
+  if (bayes.model === "independent" && periodDesign && periodDesign.period_days.max > 1) {
+    warnings.push(
+      "the independent model treats the days of a period as unrelated, so with periods longer than a day it can be too confident when days are correlated; the AR(1) model (the default) allows for it",
+    );
+  }
 
   const verdict = decideVerdict(completeBlocks, bayes.p_benefit, bayes.p_meaningful);
   if (verdict === "not-enough-data") {
@@ -189,6 +222,7 @@ export function analyzeExperiment(days: readonly Day[], options: AnalyzeOptions)
   }
   return {
     n: { A: nA, B: nB, blocks: design.blocks.length, complete_blocks: completeBlocks },
+    ...(periodDesign ? { design: periodDesign } : {}),
     mean: { A: meanA, B: meanB },
     effect,
     benefit: sign * effect,

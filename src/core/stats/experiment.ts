@@ -1,6 +1,7 @@
 /**
  * One person's randomized experiment: the day table, its validation, and the two views the
- * analyses need (the randomization blocks, and the series over consecutive calendar days).
+ * analyses need (the randomization blocks and their periods, and the series over consecutive
+ * calendar days).
  * @module
  */
 import { ValidationError } from "../errors";
@@ -17,6 +18,12 @@ export interface Day {
   block: number;
   condition: Condition;
   value: number | null;
+  /**
+   * Period within the block (an integer), when periods last longer than a day: the days of one
+   * block and period share one condition, and whole periods are randomized. Either every day has
+   * one or none has; without, every day is its own period.
+   */
+  period?: number;
 }
 
 /** A day row as read from a file, before validation; `row` is the 1-based line number. */
@@ -26,6 +33,8 @@ export interface RawDayRow {
   block: string;
   condition: string;
   value: string;
+  /** Present when the file has a `period` column. */
+  period?: string;
 }
 
 /** Longest calendar span accepted (about 27 years): the sampler allocates one slot per day. */
@@ -44,14 +53,69 @@ export function parseIsoDate(text: string): number | null {
   return Math.round(ms / MS_PER_DAY);
 }
 
+/** A day with its date as a day number and its place for messages: "row 7" (`row` set) or "day 2024-01-07". */
+interface PlacedDay {
+  day: Day & { period: number };
+  index: number;
+  where: string;
+  row?: number;
+}
+
+interface PeriodSeen {
+  period: number;
+  condition: Condition;
+  first: PlacedDay;
+}
+
+/**
+ * The first problem with the periods of `days` (sorted by date), or null: the days of one block
+ * and period share one condition and are consecutive in date order within their block (days of
+ * other blocks may lie between), and each block has exactly two periods, one A and one B.
+ */
+function findPeriodProblem(days: readonly PlacedDay[]): { at: PlacedDay; problem: string } | null {
+  const blocks = new Map<number, PeriodSeen[]>();
+  for (const placed of days) {
+    const { block, period, condition } = placed.day;
+    let seen = blocks.get(block);
+    if (!seen) blocks.set(block, (seen = []));
+    const current = seen[seen.length - 1];
+    if (current?.period === period) {
+      if (condition !== current.condition) {
+        return { at: placed, problem: `period ${period} of block ${block} is ${condition} here but ${current.condition} on ${current.first.where} (the days of a period share one condition)` };
+      }
+      continue;
+    }
+    if (seen.some((s) => s.period === period)) {
+      return {
+        at: placed,
+        problem: `period ${period} of block ${block} resumes after period ${current!.period} began on ${current!.first.where} (a period's days must be consecutive in date order within its block)`,
+      };
+    }
+    if (seen.length === 2) {
+      return { at: placed, problem: `block ${block} has a third period (${period}); each block needs exactly two periods, one A and one B` };
+    }
+    if (current && current.condition === condition) {
+      return { at: placed, problem: `both periods of block ${block} are ${condition} (the first begins on ${current.first.where}); each block needs one A period and one B period` };
+    }
+    seen.push({ period, condition, first: placed });
+  }
+  for (const [block, seen] of blocks) {
+    if (seen.length === 1) {
+      return { at: seen[0]!.first, problem: `block ${block} has only one period (${seen[0]!.period}); each block needs exactly two periods, one A and one B` };
+    }
+  }
+  return null;
+}
+
 /**
  * Validates day rows (date format and uniqueness, integer block, condition A/B, numeric or
- * empty value, at least 2 rows). Throws a {@link ValidationError} naming the first bad row.
+ * empty value, at least 2 rows; with a period column, an integer period and the period rules of
+ * {@link createExperimentDesign}). Throws a {@link ValidationError} naming the first bad row.
  */
 export function parseDayRows(rows: readonly RawDayRow[]): Day[] {
   if (rows.length < 2) throw rowError(rows[0]?.row ?? 2, `need at least 2 day rows, found ${rows.length}`);
   const seen = new Map<string, number>();
-  return rows.map((raw) => {
+  const days = rows.map((raw): Day => {
     const date = raw.date.trim();
     if (parseIsoDate(date) === null) throw rowError(raw.row, `date "${date}" is not a valid YYYY-MM-DD date`);
     const first = seen.get(date);
@@ -63,8 +127,18 @@ export function parseDayRows(rows: readonly RawDayRow[]): Day[] {
       throw rowError(raw.row, `condition "${condition}" is unknown (use A for the mat, B for the comparator)`);
     }
     const value = raw.value.trim() === "" ? null : parseDecimal(raw.value, raw.row, "value");
-    return { date, block, condition, value };
+    if (raw.period === undefined) return { date, block, condition, value };
+    return { date, block, condition, value, period: parseInteger(raw.period, raw.row, "period") };
   });
+  if (rows.some((raw) => raw.period !== undefined)) {
+    const placed = days.map((day, i): PlacedDay => {
+      const row = rows[i]!.row;
+      return { day: day as PlacedDay["day"], index: parseIsoDate(day.date)!, where: `row ${row}`, row };
+    });
+    const found = findPeriodProblem(placed.sort((a, b) => a.index - b.index));
+    if (found) throw rowError(found.at.row!, found.problem);
+  }
+  return days;
 }
 
 /** The experiment in the typed-array form the analyses use. Days are sorted by date. */
@@ -76,6 +150,12 @@ export interface ExperimentDesign {
   isA: Uint8Array;
   /** Day indices of each block, blocks in ascending block number. */
   blocks: Int32Array[];
+  /**
+   * When the days carry periods: per block (in the order of `blocks`) its two periods in date
+   * order, each the day indices; these are the units that are randomized. Absent when every day
+   * is its own period.
+   */
+  periods?: Int32Array[][];
   /** Per consecutive calendar day from the first to the last date: value or NaN. */
   calendarValues: Float64Array;
   /** Per calendar day: 1 for an A day, 0 for a B day or a day without a row. */
@@ -84,7 +164,12 @@ export interface ExperimentDesign {
   calendarGapDays: number;
 }
 
-/** Sorts and indexes validated days. Throws {@link ValidationError} on duplicates or a too long span. */
+/**
+ * Sorts and indexes validated days. Throws {@link ValidationError} on duplicates, a too long
+ * span, or periods that break the rules: every day or none has a period; the days of one block
+ * and period share one condition and are consecutive in date order within the block; each block
+ * has exactly two periods, one A and one B.
+ */
 export function createExperimentDesign(input: readonly Day[]): ExperimentDesign {
   const dated = input.map((day) => {
     const index = parseIsoDate(day.date);
@@ -97,6 +182,19 @@ export function createExperimentDesign(input: readonly Day[]): ExperimentDesign 
   if (n === 0) throw new ValidationError("the experiment has no days");
   for (let i = 1; i < n; i++) {
     if (dated[i]!.index === dated[i - 1]!.index) throw new ValidationError(`duplicate date ${dated[i]!.day.date}`);
+  }
+  const withPeriod = dated.filter(({ day }) => day.period !== undefined).length;
+  if (withPeriod > 0) {
+    const bad = dated.find(({ day }) => day.period === undefined ? true : !Number.isSafeInteger(day.period));
+    if (bad) {
+      throw new ValidationError(
+        bad.day.period === undefined
+          ? `day ${bad.day.date}: no period, though other days have one (give every day a period, or none)`
+          : `day ${bad.day.date}: period ${bad.day.period} is not an integer`,
+      );
+    }
+    const found = findPeriodProblem(dated.map(({ day, index }) => ({ day: day as PlacedDay["day"], index, where: `day ${day.date}` })));
+    if (found) throw new ValidationError(`${found.at.where}: ${found.problem}`);
   }
   const first = dated[0]!.index;
   const span = dated[n - 1]!.index - first + 1;
@@ -117,7 +215,7 @@ export function createExperimentDesign(input: readonly Day[]): ExperimentDesign 
     else blockDays.set(day.block, [i]);
   });
   const blocks = [...blockDays.keys()].sort((a, b) => a - b).map((key) => Int32Array.from(blockDays.get(key)!));
-  return {
+  const design: ExperimentDesign = {
     days: dated.map(({ day }) => day),
     values,
     isA,
@@ -126,4 +224,19 @@ export function createExperimentDesign(input: readonly Day[]): ExperimentDesign 
     calendarIsA,
     calendarGapDays: span - n,
   };
+  if (withPeriod > 0) {
+    // Validated above: within a block (days in date order) each period is one run of days.
+    design.periods = blocks.map((block) => {
+      const runs: number[][] = [];
+      let last: number | undefined;
+      for (const day of block) {
+        const period = dated[day]!.day.period!;
+        if (period !== last) runs.push([]);
+        runs[runs.length - 1]!.push(day);
+        last = period;
+      }
+      return runs.map((run) => Int32Array.from(run));
+    });
+  }
+  return design;
 }

@@ -1,10 +1,12 @@
 /**
  * The randomization test of an n-of-1 experiment and its inversion into a 95% interval.
  *
- * Every arrangement of the reference set (a relabelling of A/B within each block that keeps the
- * block's counts) is reduced to a line in the shift d: T_i(d) = intercept_i + slope_i · d, the
- * statistic after d has been subtracted from every observed-A value. The test at d = 0 and every
- * p(d) of the inversion then reuse the same arrangements (the same Monte-Carlo draws) in O(1) each.
+ * The units that are randomized are days, or whole periods when the design has them. Every
+ * arrangement of the reference set (a relabelling of A/B among the units of each block that keeps
+ * the block's counts) is reduced to a line in the shift d: T_i(d) = intercept_i + slope_i · d, the
+ * statistic (over days) after d has been subtracted from every observed-A value. The test at
+ * d = 0 and every p(d) of the inversion then reuse the same arrangements (the same Monte-Carlo
+ * draws) in O(1) each.
  * @module
  */
 import type { Rng } from "./rng";
@@ -17,6 +19,25 @@ export interface RandomizationDesign {
   values: Float64Array;
   isA: Uint8Array;
   blocks: readonly Int32Array[];
+  /**
+   * The randomized units when periods last longer than a day: per block (in the order of
+   * `blocks`) its periods, each the day indices of one condition. Absent: every day is a unit.
+   */
+  periods?: readonly (readonly Int32Array[])[] | undefined;
+}
+
+/**
+ * The randomized units, each reduced to what the statistic needs: the sum and number of its
+ * measured days and how many of those are observed A (all of them or none). A day unit holds its
+ * value (sum 0, count 0 when missing), so the sums below are the same additions as over days.
+ */
+interface Units {
+  sum: Float64Array;
+  count: Int32Array;
+  kept: Int32Array;
+  isA: Uint8Array;
+  /** Unit indices of each block. */
+  blocks: Int32Array[];
 }
 
 export interface ReferenceSetOptions {
@@ -62,11 +83,49 @@ function choose(n: number, k: number): number {
   return Math.round(result);
 }
 
+/** The units of a design: its days, or its periods when it has them. */
+function unitsOf(design: RandomizationDesign): Units {
+  if (!design.periods) {
+    const size = design.values.length;
+    const units: Units = { sum: new Float64Array(size), count: new Int32Array(size), kept: new Int32Array(size), isA: design.isA, blocks: design.blocks.slice() };
+    for (let day = 0; day < size; day++) {
+      const value = design.values[day]!;
+      if (value === value) {
+        units.sum[day] = value;
+        units.count[day] = 1;
+        units.kept[day] = design.isA[day]!;
+      }
+    }
+    return units;
+  }
+  const size = design.periods.reduce((n, periods) => n + periods.length, 0);
+  const units: Units = { sum: new Float64Array(size), count: new Int32Array(size), kept: new Int32Array(size), isA: new Uint8Array(size), blocks: [] };
+  let unit = 0;
+  for (const periods of design.periods) {
+    const block = new Int32Array(periods.length);
+    periods.forEach((days, k) => {
+      block[k] = unit;
+      units.isA[unit] = design.isA[days[0]!]!;
+      for (const day of days) {
+        const value = design.values[day]!;
+        if (value === value) {
+          units.sum[unit]! += value;
+          units.count[unit]!++;
+          units.kept[unit]! += design.isA[day]!;
+        }
+      }
+      unit++;
+    });
+    units.blocks.push(block);
+  }
+  return units;
+}
+
 /** Per-block sums of every way to place the block's A labels (one option when the block is fixed). */
-function enumerateBlock(design: RandomizationDesign, block: Int32Array): BlockSums {
+function enumerateBlock(units: Units, block: Int32Array): BlockSums {
   const size = block.length;
   let a = 0;
-  for (const day of block) a += design.isA[day]!;
+  for (const unit of block) a += units.isA[unit]!;
   const options = choose(size, a);
   const sums: BlockSums = { sum: new Float64Array(options), count: new Int32Array(options), keptA: new Int32Array(options) };
   const pick = new Int32Array(a);
@@ -76,13 +135,10 @@ function enumerateBlock(design: RandomizationDesign, block: Int32Array): BlockSu
     let count = 0;
     let keptA = 0;
     for (let i = 0; i < a; i++) {
-      const day = block[pick[i]!]!;
-      const value = design.values[day]!;
-      if (value === value) {
-        sum += value;
-        count++;
-        keptA += design.isA[day]!;
-      }
+      const unit = block[pick[i]!]!;
+      sum += units.sum[unit]!;
+      count += units.count[unit]!;
+      keptA += units.kept[unit]!;
     }
     sums.sum[option] = sum;
     sums.count[option] = count;
@@ -113,14 +169,19 @@ function totalsOf(design: RandomizationDesign): Totals {
 }
 
 /**
- * Number of distinct arrangements: the product over blocks of C(block size, A days in block),
- * stopping early once it exceeds `limit`.
+ * Number of distinct arrangements: the product over blocks of C(units in block, A units in
+ * block), stopping early once it exceeds `limit`. Units are days, or periods when the design has
+ * them (two per block: 2^blocks arrangements).
  */
 export function countArrangements(design: RandomizationDesign, limit = Number.POSITIVE_INFINITY): number {
+  return countUnitArrangements(unitsOf(design), limit);
+}
+
+function countUnitArrangements(units: Units, limit: number): number {
   let count = 1;
-  for (const block of design.blocks) {
+  for (const block of units.blocks) {
     let a = 0;
-    for (const day of block) a += design.isA[day]!;
+    for (const unit of block) a += units.isA[unit]!;
     count *= choose(block.length, a);
     if (count > limit) return count;
   }
@@ -139,9 +200,12 @@ function storeLine(sumA: number, nA: number, keptA: number, totals: Totals, inte
 /**
  * Builds the reference set: exact enumeration when there are at most `maxExact` distinct
  * arrangements, else `draws` seeded random arrangements (uniform within each block; a draw in
- * which A or B has no measured day is skipped and redrawn). `rng.uniform()` must carry at least
- * 32 random bits (MT19937 does): pair blocks take their coin flips 32 at a time from it.
+ * which A or B has no measured day is skipped and redrawn). With periods, whole periods are
+ * relabelled within their block, as they were assigned. `rng.uniform()` must carry at least 32
+ * random bits (MT19937 does): pair blocks take their coin flips 32 at a time from it.
  * @see Edgington & Onghena (2007), Randomization Tests, 4th ed., ch. 3–4 (systematic and random reference sets).
+ * @see Edgington & Onghena (2007), Randomization Tests, 4th ed. (random assignment within blocks: the reference set follows the assignment that was made, here of whole periods).
+ * @see Bulté & Onghena (2008), Behavior Research Methods 40:467–478 (randomized block single-case designs and their randomization tests).
  */
 export function buildReferenceSet(design: RandomizationDesign, options: ReferenceSetOptions): ReferenceSet {
   const maxExact = options.maxExact ?? 100_000;
@@ -152,19 +216,20 @@ export function buildReferenceSet(design: RandomizationDesign, options: Referenc
     if (value === value && design.isA[i]) sumObsA += value;
   }
   const observed = sumObsA / totals.nObsA - (totals.total - sumObsA) / (totals.n - totals.nObsA);
-  const arrangements = countArrangements(design, maxExact);
-  if (arrangements <= maxExact) return enumerateExactly(design, totals, arrangements, observed);
-  return drawRandomly(design, totals, options, observed);
+  const units = unitsOf(design);
+  const arrangements = countUnitArrangements(units, maxExact);
+  if (arrangements <= maxExact) return enumerateExactly(units, totals, arrangements, observed);
+  return drawRandomly(units, totals, options, observed);
 }
 
-function enumerateExactly(design: RandomizationDesign, totals: Totals, arrangements: number, observed: number): ReferenceSet {
+function enumerateExactly(units: Units, totals: Totals, arrangements: number, observed: number): ReferenceSet {
   // Fixed blocks (one option) add a constant; variable blocks turn an odometer.
   let baseSum = 0;
   let baseCount = 0;
   let baseKept = 0;
   const variable: BlockSums[] = [];
-  for (const block of design.blocks) {
-    const sums = enumerateBlock(design, block);
+  for (const block of units.blocks) {
+    const sums = enumerateBlock(units, block);
     if (sums.sum.length === 1) {
       baseSum += sums.sum[0]!;
       baseCount += sums.count[0]!;
@@ -211,64 +276,55 @@ function enumerateExactly(design: RandomizationDesign, totals: Totals, arrangeme
 }
 
 /** Sum, count and observed-A count of the non-missing days of a whole block. */
-function enumerateWhole(design: RandomizationDesign, block: Int32Array): { sum: number; count: number; kept: number } {
+function enumerateWhole(units: Units, block: Int32Array): { sum: number; count: number; kept: number } {
   let sum = 0;
   let count = 0;
   let kept = 0;
-  for (const day of block) {
-    const value = design.values[day]!;
-    if (value === value) {
-      sum += value;
-      count++;
-      kept += design.isA[day]!;
-    }
+  for (const unit of block) {
+    sum += units.sum[unit]!;
+    count += units.count[unit]!;
+    kept += units.kept[unit]!;
   }
   return { sum, count, kept };
 }
 
-function drawRandomly(design: RandomizationDesign, totals: Totals, options: ReferenceSetOptions, observed: number): ReferenceSet {
+function drawRandomly(units: Units, totals: Totals, options: ReferenceSetOptions, observed: number): ReferenceSet {
   const { draws, rng } = options;
   const intercepts = new Float64Array(draws);
   const slopes = new Float64Array(draws);
   // Other blocks with both labels: the rarer label is placed by a partial Fisher–Yates shuffle.
-  // Pairs (two days, one A): a coin flip swaps the labels, adding a precomputed change to the sums
-  // (8-bit tables, see below), so 32 flips come from one uniform.
+  // Pairs (two units, one A): a coin flip swaps the labels, adding a precomputed change to the
+  // sums (8-bit tables, see below), so 32 flips come from one uniform.
   const pairSum: number[] = [];
   const pairCount: number[] = [];
   const pairKept: number[] = [];
-  const variable: { days: Int32Array; placeA: boolean; take: number; sum: number; count: number; kept: number }[] = [];
+  const variable: { units: Int32Array; placeA: boolean; take: number; sum: number; count: number; kept: number }[] = [];
   let baseSum = 0;
   let baseCount = 0;
   let baseKept = 0;
-  for (const block of design.blocks) {
+  for (const block of units.blocks) {
     let a = 0;
-    for (const day of block) a += design.isA[day]!;
+    for (const unit of block) a += units.isA[unit]!;
     if (a === 0) continue;
     if (a === block.length) {
-      const whole = enumerateWhole(design, block);
+      const whole = enumerateWhole(units, block);
       baseSum += whole.sum;
       baseCount += whole.count;
       baseKept += whole.kept;
     } else if (block.length === 2) {
-      const dayA = design.isA[block[0]!] ? block[0]! : block[1]!;
-      const dayB = dayA === block[0] ? block[1]! : block[0]!;
-      const valueA = design.values[dayA]!;
-      const valueB = design.values[dayB]!;
-      const observedA = valueA === valueA;
-      const observedB = valueB === valueB;
-      if (observedA) {
-        baseSum += valueA;
-        baseCount++;
-        baseKept++;
-      }
-      // Swapped: B's day becomes the A day.
-      pairSum.push((observedB ? valueB : 0) - (observedA ? valueA : 0));
-      pairCount.push((observedB ? 1 : 0) - (observedA ? 1 : 0));
-      pairKept.push(observedA ? -1 : 0);
+      const unitA = units.isA[block[0]!] ? block[0]! : block[1]!;
+      const unitB = unitA === block[0] ? block[1]! : block[0]!;
+      baseSum += units.sum[unitA]!;
+      baseCount += units.count[unitA]!;
+      baseKept += units.kept[unitA]!;
+      // Swapped: B's unit becomes the A unit.
+      pairSum.push(units.sum[unitB]! - units.sum[unitA]!);
+      pairCount.push(units.count[unitB]! - units.count[unitA]!);
+      pairKept.push(units.kept[unitB]! - units.kept[unitA]!);
     } else {
       const placeA = a <= block.length - a;
-      const whole = enumerateWhole(design, block);
-      variable.push({ days: Int32Array.from(block), placeA, take: placeA ? a : block.length - a, ...whole });
+      const whole = enumerateWhole(units, block);
+      variable.push({ units: Int32Array.from(block), placeA, take: placeA ? a : block.length - a, ...whole });
     }
   }
   // Lookup tables over groups of 8 pairs: entry `bits` holds the change when the pairs whose
@@ -306,22 +362,19 @@ function drawRandomly(design: RandomizationDesign, totals: Totals, options: Refe
       keptA += tableKept[at]!;
       bits >>>= 8;
     }
-    for (const { days, placeA, take, sum: blockSum, count: blockCount, kept: blockKept } of variable) {
-      const size = days.length;
+    for (const { units: shuffled, placeA, take, sum: blockSum, count: blockCount, kept: blockKept } of variable) {
+      const size = shuffled.length;
       let sum = 0;
       let count = 0;
       let kept = 0;
       for (let i = 0; i < take; i++) {
         const j = i + Math.floor(rng.uniform() * (size - i));
-        const day = days[j]!;
-        days[j] = days[i]!;
-        days[i] = day;
-        const value = design.values[day]!;
-        if (value === value) {
-          sum += value;
-          count++;
-          kept += design.isA[day]!;
-        }
+        const unit = shuffled[j]!;
+        shuffled[j] = shuffled[i]!;
+        shuffled[i] = unit;
+        sum += units.sum[unit]!;
+        count += units.count[unit]!;
+        kept += units.kept[unit]!;
       }
       if (placeA) {
         sumA += sum;
