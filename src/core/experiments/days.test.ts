@@ -42,6 +42,12 @@ describe("toAnalysisRows", () => {
     expect(noFirst).toHaveLength(12);
     expect(noFirst.slice(0, 2).map((r) => r.value)).toEqual([4, 2]);
   });
+  it("analyses only the pairs that have started, each with both its periods", () => {
+    const rows = toAnalysisRows(schedule, checkIns, "pain", { through: day(5).date });
+    // 2-day periods: day 5 opens pair 2, so pairs 1 and 2 (8 days) are in, the rest of pair 2 as missing.
+    expect(rows.map((r) => r.block)).toEqual([1, 1, 1, 1, 2, 2, 2, 2]);
+    expect(rows.slice(5).every((r) => r.value === null)).toBe(true);
+  });
   it("writes exactly the CSV matwise analyze reads", () => {
     const rows = toAnalysisRows(schedule, checkIns, "pain");
     const withPeriod = parseCsv(toAnalyzeCsv(rows, true), ["date", "block", "period", "condition", "value"]);

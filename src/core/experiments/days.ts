@@ -55,6 +55,12 @@ export interface AnalysisRowOptions {
   perProtocol?: boolean;
   /** Leave out the first day of each period (the carry-over sensitivity check). */
   dropFirstDayOfPeriod?: boolean;
+  /**
+   * The person's local today: only pairs that have started by then are analysed (their later
+   * days as missing), so a running experiment is analysed on what it has, and every pair keeps
+   * both its periods.
+   */
+  through?: string;
 }
 
 /**
@@ -64,9 +70,11 @@ export interface AnalysisRowOptions {
  */
 export function toAnalysisRows(schedule: readonly ScheduledDay[], checkIns: readonly CheckIn[], outcome: Outcome, opts: AnalysisRowOptions = {}): AnalysisRow[] {
   const byDate = new Map(checkIns.map((c) => [c.date, c]));
+  const started = new Set<number>();
+  for (const day of schedule) if (day.kind === "period" && (opts.through === undefined || day.date <= opts.through)) started.add(day.block);
   const rows: AnalysisRow[] = [];
   for (const day of schedule) {
-    if (day.kind !== "period") continue;
+    if (day.kind !== "period" || !started.has(day.block)) continue;
     if (opts.dropFirstDayOfPeriod && day.firstOfPeriod) continue;
     const c = byDate.get(day.date);
     const deviated = !c || c.adherence !== "as-assigned";

@@ -6,7 +6,7 @@
  * @module
  */
 import { parseCsv } from "../../core/csv";
-import { toAnalysisRows, toAnalyzeCsv, countCompletePairs, type AnalysisRowOptions } from "../../core/experiments/days";
+import { toAnalysisRows, toAnalyzeCsv, countCompletePairs, type AnalysisRow, type AnalysisRowOptions } from "../../core/experiments/days";
 import { BETTER } from "../../core/experiments/protocol";
 import { ValidationError } from "../../core/errors";
 import { analyzeExperiment, type AnalysisResult } from "../../core/stats/analyze";
@@ -14,6 +14,7 @@ import { parseDayRows } from "../../core/stats/experiment";
 import { createSeededRng } from "../../core/stats/rng";
 import { getDb } from "../db/client";
 import { getAnalysisCache, saveAnalysisCache, type ExperimentRecord } from "../repositories/experiments";
+import { localDateOf } from "./clock";
 import type { loadExperimentDays } from "./data";
 
 /** Draws of the randomization test when the reference set is too large to enumerate: the command's default. */
@@ -43,9 +44,20 @@ export interface ExperimentAnalyses {
 
 type Loaded = Awaited<ReturnType<typeof loadExperimentDays>>;
 
+/**
+ * The rows of the analysis for the primary outcome: the pairs begun by the person's today (or
+ * by the day the experiment ended), as randomized. data.csv is exactly these rows.
+ */
+export function analysisRowsOf(loaded: Loaded, opts: AnalysisRowOptions = {}): AnalysisRow[] {
+  const { experiment, days, today } = loaded;
+  const ended = experiment.endedAt ? localDateOf(new Date(experiment.endedAt), experiment.protocol.timeZone) : null;
+  const through = ended && ended < today ? ended : today;
+  return toAnalysisRows(days.map((d) => d.scheduled), days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])), experiment.protocol.primaryOutcome, { ...opts, through });
+}
+
 function run(experiment: ExperimentRecord, loaded: Loaded, opts: AnalysisRowOptions): AnalysisOutcome {
   const p = experiment.protocol;
-  const rows = toAnalysisRows(loaded.days.map((d) => d.scheduled), loaded.days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])), p.primaryOutcome, opts);
+  const rows = analysisRowsOf(loaded, opts);
   try {
     return { ok: true, result: analyzeDataCsv(toAnalyzeCsv(rows, p.periodDays > 1), p.periodDays > 1, { better: BETTER[p.primaryOutcome], mcid: p.mcid, seed: experiment.analysisSeed }) };
   } catch (err) {
@@ -61,7 +73,7 @@ export async function getExperimentAnalyses(userId: string, loaded: Loaded): Pro
   const cached = await getAnalysisCache(db, userId, experiment.id);
   if (cached) return cached.cache as unknown as ExperimentAnalyses;
   const p = experiment.protocol;
-  const rows = toAnalysisRows(loaded.days.map((d) => d.scheduled), loaded.days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])), p.primaryOutcome);
+  const rows = analysisRowsOf(loaded);
   const pairs = countCompletePairs(rows);
   const analyses: ExperimentAnalyses = {
     main: run(experiment, loaded, {}),

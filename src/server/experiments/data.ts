@@ -6,7 +6,7 @@
 import { DESIGN_FIELDS, DESIGN_STEPS, designDefaults, readDesign } from "../../core/experiments/design";
 import { formatCalendarDate, formatDate } from "../../core/datetime";
 import { writeCsv } from "../../core/csv";
-import { getDayStatus, summarizeAdherence, toAnalysisRows, toAnalyzeCsv } from "../../core/experiments/days";
+import { getDayStatus, summarizeAdherence, toAnalyzeCsv } from "../../core/experiments/days";
 import { POSITION_TEXT } from "../../core/sessions/labels";
 import type { COMPARATOR_TEXT } from "../../core/experiments/labels";
 import { COMPARATOR_NAME, OUTCOME_TEXT, verdictSentence } from "../../core/experiments/labels";
@@ -14,7 +14,7 @@ import { BETTER, OUTCOME_SCALE, protocolLength } from "../../core/experiments/pr
 import { addDays } from "../../core/experiments/schedule";
 import { renderMeansChart, renderSeriesChart } from "../charts/experiments";
 import { getDb } from "../db/client";
-import { getExperimentAnalyses } from "./analysis";
+import { analysisRowsOf, getExperimentAnalyses } from "./analysis";
 import { listExperimentDays, listExperiments, requireExperiment, toCheckIn, toScheduledDay } from "../repositories/experiments";
 import { getSavedGate } from "../sessions/data";
 import { getPersonClock, localDateOf } from "./clock";
@@ -103,9 +103,8 @@ export async function loadExperimentPage(userId: string, id: string, now = new D
 
 /** The analysis input for the primary outcome, exactly as `matwise analyze` reads it (with `period` when periods last longer than a day). */
 export async function loadDataCsv(userId: string, id: string): Promise<{ csv: string; experiment: Awaited<ReturnType<typeof loadExperimentDays>>["experiment"] }> {
-  const { experiment, days } = await loadExperimentDays(userId, id);
-  const rows = toAnalysisRows(days.map((d) => d.scheduled), days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])), experiment.protocol.primaryOutcome);
-  return { csv: toAnalyzeCsv(rows, experiment.protocol.periodDays > 1), experiment };
+  const loaded = await loadExperimentDays(userId, id);
+  return { csv: toAnalyzeCsv(analysisRowsOf(loaded), loaded.experiment.protocol.periodDays > 1), experiment: loaded.experiment };
 }
 
 /** Every scheduled day with every outcome and what was done; missing values are empty. */
