@@ -16,12 +16,13 @@ import { analysisBenchmark } from "./analysis";
 import { appJsBenchmark } from "./app-js";
 import { guidesBenchmark } from "./guides";
 import { lighthouseBenchmark } from "./lighthouse";
+import { personalPagesBenchmark } from "./personal-pages";
 import { ROOT } from "./lib/server";
 import { yesNo, type Benchmark, type BenchResult, type Verdict } from "./lib/types";
 import { simulationBenchmark } from "./simulation";
 import { throughputBenchmark } from "./throughput";
 
-const BENCHMARKS: Benchmark[] = [guidesBenchmark, appJsBenchmark, throughputBenchmark, lighthouseBenchmark, analysisBenchmark, simulationBenchmark];
+const BENCHMARKS: Benchmark[] = [guidesBenchmark, appJsBenchmark, throughputBenchmark, lighthouseBenchmark, analysisBenchmark, simulationBenchmark, personalPagesBenchmark];
 const FILE = join(ROOT, "BENCHMARKS.md");
 
 const start = (name: string) => `<!-- bench:${name}:start -->`;

@@ -151,6 +151,19 @@ describeBrowser("personal experiments", () => {
     const verdict = results.analysis.verdict as Parameters<typeof verdictSentence>[0];
     expect(shown).toBe(verdictSentence(verdict, { outcome: "pain", comparator: "rest-without-mat", mcid: 1, unit: "points", pairsNeeded: 0 }));
     expect(await page.locator("#results-title + p + p").innerText()).toContain(`${Math.round(results.analysis.benefit * 10) / 10} points`);
+
+    // The report for a clinician: every table fits an A4 page, it prints, and axe finds nothing.
+    const report = await page.goto(`${server.url}/experiments/${id}/report`);
+    expect(report?.status()).toBe(200);
+    await expectNoA11yViolations(page);
+    expect(await page.locator("h1").innerText()).toContain("Pain: the mat against lying still without it");
+    expect(await page.locator(".periods tbody tr").count()).toBe(27); // day 28 is tomorrow
+    await page.emulateMedia({ media: "print" });
+    await page.setViewportSize({ width: 718, height: 1000 }); // A4 (210 mm) less 10 mm margins, at 96 dpi
+    const overflowing = await page.$$eval("table", (tables) => tables.filter((t) => t.scrollWidth > (t.parentElement?.clientWidth ?? 0) + 1).length);
+    expect(overflowing).toBe(0);
+    const pdf = await page.pdf({ format: "A4", margin: { top: "10mm", bottom: "10mm", left: "10mm", right: "10mm" } });
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     await context.close();
 
     // Someone else sees nothing of it, and changes nothing.

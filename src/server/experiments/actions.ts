@@ -15,7 +15,9 @@ import { getDb } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult } from "../forms";
 import { createExperiment, endExperiment, recordCheckIn, requireExperiment, type CheckInInput } from "../repositories/experiments";
 import { getSavedGate } from "../sessions/data";
+import { startAnalyses } from "./analysis";
 import { getPersonClock, localDateOf } from "./clock";
+import { loadExperimentDays } from "./data";
 
 /** A seed from a cryptographic source, in the range the seeded generator accepts. */
 const drawSeed = () => randomInt(1, MAX_SEED);
@@ -97,6 +99,7 @@ export function saveCheckIn(ctx: FormCtx, userId: string, experimentId: string, 
       throw new ValidationError("", { [primary]: [`Give ${OUTCOME_TEXT[primary].label.toLowerCase()}: it is what this experiment is about.`] });
     }
     await recordCheckIn(db, userId, experiment.id, date, input, { now, localDate: today, morning });
+    startAnalyses(userId, () => loadExperimentDays(userId, experiment.id));
     return ctx.redirect(`/experiments/${experiment.id}?checked-in=${morning ? "morning" : "evening"}`, 303);
   });
 }

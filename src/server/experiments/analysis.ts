@@ -13,6 +13,7 @@ import { analyzeExperiment, type AnalysisResult } from "../../core/stats/analyze
 import { parseDayRows } from "../../core/stats/experiment";
 import { createSeededRng } from "../../core/stats/rng";
 import { getDb } from "../db/client";
+import { logger } from "../log";
 import { getAnalysisCache, saveAnalysisCache, type ExperimentRecord } from "../repositories/experiments";
 import { localDateOf } from "./clock";
 import type { loadExperimentDays } from "./data";
@@ -66,12 +67,35 @@ function run(experiment: ExperimentRecord, loaded: Loaded, opts: AnalysisRowOpti
   }
 }
 
-/** The three analyses for the current data, from the cache when it is current, else computed and stored. */
+/** Analyses being computed in this process, by experiment and data version: a second asker waits for the first. */
+const inFlight = new Map<string, Promise<ExperimentAnalyses>>();
+
+/** The three analyses for the current data, from the cache when it is current, else computed once and stored. */
 export async function getExperimentAnalyses(userId: string, loaded: Loaded): Promise<ExperimentAnalyses> {
   const { experiment } = loaded;
-  const db = await getDb();
-  const cached = await getAnalysisCache(db, userId, experiment.id);
+  const cached = await getAnalysisCache(await getDb(), userId, experiment.id);
   if (cached) return cached.cache as unknown as ExperimentAnalyses;
+  const key = `${experiment.id}:${experiment.dataVersion}`;
+  const running = inFlight.get(key);
+  if (running) return running;
+  const computing = computeAndStore(userId, loaded).finally(() => inFlight.delete(key));
+  inFlight.set(key, computing);
+  return computing;
+}
+
+/**
+ * After a write: starts computing the analyses for the new data without waiting, so the page the
+ * person is sent to next finds them ready (or waits for this same computation).
+ */
+export function startAnalyses(userId: string, load: () => Promise<Loaded>): void {
+  void load()
+    .then((loaded) => getExperimentAnalyses(userId, loaded))
+    .catch((err: unknown) => logger.error("experiment analysis failed", err));
+}
+
+async function computeAndStore(userId: string, loaded: Loaded): Promise<ExperimentAnalyses> {
+  const { experiment } = loaded;
+  const db = await getDb();
   const p = experiment.protocol;
   const rows = analysisRowsOf(loaded);
   const pairs = countCompletePairs(rows);
