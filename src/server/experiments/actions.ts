@@ -53,6 +53,7 @@ export function endExperimentEarly(ctx: FormCtx, userId: string, id: string, now
     const reason = field(raw, "reason").trim();
     if (reason.length > 500) throw new ValidationError("", { reason: ["Keep the reason under 500 characters."] });
     await endExperiment(await getDb(), userId, id, reason || null, now);
+    startAnalyses(userId, () => loadExperimentDays(userId, id));
     return ctx.redirect(`/experiments/${id}?ended=1`, 303);
   });
 }
