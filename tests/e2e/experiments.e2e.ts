@@ -10,6 +10,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
+import ICAL from "ical.js";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import data from "../../src/content/safety/safety-check.json";
@@ -151,6 +152,16 @@ describeBrowser("personal experiments", () => {
     const verdict = results.analysis.verdict as Parameters<typeof verdictSentence>[0];
     expect(shown).toBe(verdictSentence(verdict, { outcome: "pain", comparator: "rest-without-mat", mcid: 1, unit: "points", pairsNeeded: 0 }));
     expect(await page.locator("#results-title + p + p").innerText()).toContain(`${Math.round(results.analysis.benefit * 10) / 10} points`);
+
+    // The calendar: one timed event with an alarm per period day, never the condition.
+    const ics = await (await page.request.get(`${server.url}/experiments/${id}/schedule.ics`)).text();
+    const vevents = ICAL.Component.fromString(ics).getAllSubcomponents("vevent");
+    expect(vevents).toHaveLength(28);
+    for (const v of vevents) {
+      expect(v.getFirstPropertyValue("dtstart")?.toString()).toMatch(/T19:00:00Z?$/);
+      expect(v.getAllSubcomponents("valarm")).toHaveLength(1);
+      expect(`${String(v.getFirstPropertyValue("summary"))} ${String(v.getFirstPropertyValue("description"))}`).not.toMatch(/without|with the mat|condition|\bA\b|\bB\b/);
+    }
 
     // The report for a clinician: every table fits an A4 page, it prints, and axe finds nothing.
     const report = await page.goto(`${server.url}/experiments/${id}/report`);

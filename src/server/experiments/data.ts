@@ -5,7 +5,9 @@
  */
 import { DESIGN_FIELDS, DESIGN_STEPS, designDefaults, readDesign } from "../../core/experiments/design";
 import { formatCalendarDate, formatDate } from "../../core/datetime";
+import ical, { ICalAlarmType } from "ical-generator";
 import { writeCsv } from "../../core/csv";
+import { createReminderEvents } from "../../core/experiments/calendar";
 import { getDayStatus, summarizeAdherence, toAnalyzeCsv } from "../../core/experiments/days";
 import { POSITION_TEXT } from "../../core/sessions/labels";
 import type { COMPARATOR_TEXT } from "../../core/experiments/labels";
@@ -232,4 +234,25 @@ export async function loadReport(userId: string, id: string, now = new Date()) {
     adherence: summarizeAdherence(days.map((d) => d.scheduled), days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])), today),
     today,
   };
+}
+
+/** GET /experiments/<id>/schedule.ics: one timed event per experiment day with an alarm and a link, never the condition. */
+export async function loadScheduleIcs(userId: string, id: string, siteUrl: string, now = new Date()): Promise<string> {
+  const { experiment, days } = await loadExperimentDays(userId, id, now);
+  const events = createReminderEvents(days.map((d) => d.scheduled), experiment.protocol);
+  const link = new URL("/today", siteUrl).toString();
+  const calendar = ical({ name: "matwise experiment", prodId: { company: "matwise", product: "experiment", language: "EN" } });
+  for (const e of events) {
+    const event = calendar.createEvent({
+      id: `${experiment.id}-day-${e.day}@matwise`,
+      start: e.start,
+      end: new Date(e.start.getTime() + e.minutes * 60_000),
+      stamp: now,
+      summary: `matwise experiment: day ${e.day} of ${days.length}`,
+      description: `Open matwise to see today's assignment, then check in this evening: ${link}`,
+      url: link,
+    });
+    event.createAlarm({ type: ICalAlarmType.display, trigger: 0, description: "Time for today's experiment session" });
+  }
+  return calendar.toString();
 }
