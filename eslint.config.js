@@ -30,7 +30,7 @@ const componentForbidden = [{ group: ["**/server/**", "**/server", ...databaseMo
 const pageForbidden = [{ group: databaseModules, message: "Pages do not query the database: call src/server/<feature>/data.ts or actions.ts." }];
 
 export default tseslint.config(
-  { ignores: ["dist/", ".astro/", "node_modules/", "data/", "coverage/", "drizzle/", "bench/results/"] },
+  { ignores: ["dist/", ".astro/", "node_modules/", "data/", "coverage/", "drizzle/", "bench/results/", ".scratch/"] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
