@@ -17,7 +17,8 @@ describe("web server in front of Astro", () => {
     writeFileSync(join(dir, "index.html"), "<p>home</p>");
     writeFileSync(join(dir, "image.png"), "binary");
     server = createWebServer((req, res) => {
-      res.writeHead(200, { "content-type": "text/plain" }).end(`astro handled ${req.url}`);
+      const seen = req.url === "/account/echo-address" ? ` ${JSON.stringify({ xff: req.headers["x-forwarded-for"], client: req.headers["x-matwise-client-ip"] })}` : "";
+      res.writeHead(200, { "content-type": "text/plain" }).end(`astro handled ${req.url}${seen}`);
     }, dir);
     await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -51,6 +52,11 @@ describe("web server in front of Astro", () => {
     expect(res.headers.get("content-security-policy")).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
     const again = await fetch(`${url}/guides/x`, { headers: { "if-none-match": res.headers.get("etag") ?? "" } });
     expect(again.status).toBe(304);
+  });
+
+  it("hands Astro the socket's address, whatever the client claims", async () => {
+    const res = await fetch(`${url}/account/echo-address`, { headers: { "x-forwarded-for": "10.9.0.1", "x-matwise-client-ip": "6.6.6.6" } });
+    expect(JSON.parse((await res.text()).replace(/^astro handled \S+ /, ""))).toEqual({ xff: "127.0.0.1", client: "127.0.0.1" });
   });
 
   it("answers a malformed address with 400, not a crash", async () => {

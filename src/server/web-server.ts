@@ -10,6 +10,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import { extname, join, relative, sep } from "node:path";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
+import { CLIENT_IP_HEADER, resolveClientAddress } from "./client-address";
+import { parseEnv } from "./env";
 import { baseSecurityHeaders, contentSecurityPolicy } from "./security-headers";
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -127,8 +129,31 @@ function pathOf(url: string): string | null {
   }
 }
 
+export interface WebServerOptions {
+  /** MATWISE_TRUST_PROXY=1: the peer is a reverse proxy, and X-Forwarded-For says who the client is. */
+  trustProxy?: boolean;
+}
+
+/** Options from the environment, for `matwise serve`. */
+function optionsFromEnv(): Required<WebServerOptions> {
+  const env = parseEnv();
+  return { trustProxy: env.MATWISE_TRUST_PROXY === "1" };
+}
+
+/**
+ * Replaces whatever the client said about its address with what the socket (and a trusted proxy)
+ * says: Astro's `clientAddress` reads X-Forwarded-For, better-auth and `clientIp` read
+ * CLIENT_IP_HEADER, and both now hold the one resolved address.
+ */
+function pinClientAddress(req: IncomingMessage, trustProxy: boolean): void {
+  const address = resolveClientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustProxy);
+  req.headers[CLIENT_IP_HEADER] = address;
+  req.headers["x-forwarded-for"] = address;
+}
+
 /** Wraps Astro's handler with the in-memory static layer and the security headers. */
-export function createRequestHandler(astro: NodeHandler, clientDir: string): NodeHandler {
+export function createRequestHandler(astro: NodeHandler, clientDir: string, options: WebServerOptions = optionsFromEnv()): NodeHandler {
+  const trustProxy = options.trustProxy ?? false;
   const files = loadStaticFiles(clientDir);
   const fallbackCsp = contentSecurityPolicy();
   return (req, res) => {
@@ -152,10 +177,11 @@ export function createRequestHandler(astro: NodeHandler, clientDir: string): Nod
     }
     for (const [k, v] of Object.entries(baseSecurityHeaders)) res.setHeader(k, v);
     res.setHeader("Content-Security-Policy", fallbackCsp);
+    pinClientAddress(req, trustProxy);
     astro(req, res);
   };
 }
 
-export function createWebServer(astro: NodeHandler, clientDir: string): Server {
-  return createServer(createRequestHandler(astro, clientDir));
+export function createWebServer(astro: NodeHandler, clientDir: string, options?: WebServerOptions): Server {
+  return createServer(createRequestHandler(astro, clientDir, options));
 }
