@@ -34,6 +34,10 @@ describe("account forms", () => {
     ["https://evil.example/", "/account"],
     ["//evil.example", "/account"],
     ["/\\evil.example", "/account"],
+    ["/\u007f", "/account"],
+    ["/\n", "/account"],
+    ["/\t/evil.invalid/x", "/account"],
+    ["/\u2713", "/account"],
     [null, "/account"],
   ])("safeNextPath(%j) is %j", (input, expected) => {
     expect(safeNextPath(input)).toBe(expected);

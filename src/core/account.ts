@@ -3,6 +3,7 @@
  * @module
  */
 import { z } from "zod";
+import { sameSitePath } from "./paths";
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
@@ -58,8 +59,7 @@ export const ResetPasswordSchema = z
   })
   .refine((v) => v.newPassword === v.confirm, { path: ["confirm"], message: "The two new passwords are not the same." });
 
-/** Only same-site paths may be used as a place to return to after signing in. */
+/** Where to go after signing in or up: `next` when it is a same-site path (`isSameSitePath`), otherwise /account. */
 export function safeNextPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/account";
-  return next;
+  return sameSitePath(next, "/account");
 }

@@ -76,6 +76,59 @@ describe("behind a trusted proxy (MATWISE_TRUST_PROXY=1)", () => {
   });
 });
 
-// Keep the helpers referenced while later blocks are added.
+describe("one server for the remaining findings", () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  describe("redirects go to same-site paths only (items 2 and 6)", () => {
+    const email = `r${tag()}@example.com`;
+    beforeAll(async () => {
+      await signUpAs(server.url, email);
+    });
+    /** A form post that must be answered within 10 s (before the fix, `next=%2F%7F` never was). */
+    const post = (path: string, fields: Record<string, string>) =>
+      fetch(`${server.url}${path}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
+        body: new URLSearchParams(fields).toString(),
+        signal: AbortSignal.timeout(10_000),
+      });
+
+    it("answers sign-up with a control character in next= with a redirect to the account", async () => {
+      const res = await post("/account/sign-up?next=%2F%7F", { name: "N", email: `n${tag()}@example.com`, password: PASSWORD, confirm: PASSWORD });
+      expect(res.status).toBe(303);
+      expect(res.headers.get("location")).toBe("/account");
+      expect(res.headers.getSetCookie().join(";")).toContain("session_token");
+    });
+
+    it.each([
+      ["%2F%0A", "/account"],
+      ["%2F%E2%9C%93", "/account"],
+      ["/%09/evil.invalid/x", "/account"],
+      ["//evil.example/x", "/account"],
+      ["/%5Cevil.example", "/account"],
+      ["%2Fsessions%3Fx%3D1", "/sessions?x=1"],
+    ])("sign-in with next=%s goes to %s", async (next, expected) => {
+      const res = await post(`/account/sign-in?next=${next}`, { email, password: PASSWORD });
+      expect(res.status).toBe(303);
+      expect(res.headers.get("location")).toBe(expected);
+    });
+
+    it("refuses feedback about a page on another host, and sends a form back to the page it was about", async () => {
+      const evil = await post("/api/feedback", { path: "//evil.example/x", kind: "other", message: "hello there" });
+      expect(evil.status).toBe(400);
+      expect(evil.headers.get("location")).toBeNull();
+      const ok = await post("/api/feedback", { path: "/guides/acupressure-mat-safety#dosage", kind: "other", message: "hello there" });
+      expect(ok.status).toBe(303);
+      expect(ok.headers.get("location")).toBe("/guides/acupressure-mat-safety?feedback=thanks");
+    });
+  });
+});
+
 void postForm;
-void signUpAs;

@@ -3,7 +3,8 @@
  * redirects back to the page) or JSON (then answers 201 with the new id).
  */
 import type { APIRoute } from "astro";
-import { FeedbackSchema } from "../../core/feedback";
+import { FeedbackSchema, pagePath } from "../../core/feedback";
+import { sameSitePath } from "../../core/paths";
 import { getDb } from "../../server/db/client";
 import { handle, json, parseForm, parseJson } from "../../server/http";
 import { createFeedback } from "../../server/repositories/feedback";
@@ -13,5 +14,5 @@ export const POST: APIRoute = handle(async ({ request, redirect }) => {
   const input = isJson ? await parseJson(request, FeedbackSchema) : await parseForm(request, FeedbackSchema);
   const saved = await createFeedback(await getDb(), input);
   if (isJson) return json({ id: saved.id }, 201);
-  return redirect(`${input.path.split("#")[0]}?feedback=thanks`, 303);
+  return redirect(`${sameSitePath(pagePath(input.path), "/")}?feedback=thanks`, 303);
 });
