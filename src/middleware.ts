@@ -1,13 +1,26 @@
 /**
- * Security headers on every server-rendered response. HTML pages get a
- * Content-Security-Policy that allows exactly their own inline scripts (by hash).
- * Prerendered pages get the same treatment in src/server/web-server.ts.
+ * Every server-rendered request passes here: cross-site state-changing requests are refused
+ * (src/server/csrf.ts), and responses get the base security headers. The Content-Security-Policy
+ * is set by the web server in front (src/server/web-server.ts) from the build's own script
+ * hashes; nothing here reads a rendered page to build it.
  */
 import { defineMiddleware } from "astro:middleware";
 import { csrfRefusal } from "./server/csrf";
 import { baseSecurityHeaders, contentSecurityPolicy } from "./server/security-headers";
 
 const trustedHosts = process.env.MATWISE_SITE_URL ? [new URL(process.env.MATWISE_SITE_URL).host] : [];
+
+/** `response` with `headers` set; a copy when its headers are immutable (redirects made by Astro). */
+function withHeaders(response: Response, headers: Readonly<Record<string, string>>): Response {
+  let out = response;
+  try {
+    for (const [k, v] of Object.entries(headers)) out.headers.set(k, v);
+  } catch {
+    out = new Response(response.body, response);
+    for (const [k, v] of Object.entries(headers)) out.headers.set(k, v);
+  }
+  return out;
+}
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const h = context.request.headers;
@@ -20,21 +33,5 @@ export const onRequest = defineMiddleware(async (context, next) => {
       headers: { "content-type": "text/plain; charset=utf-8", "Content-Security-Policy": contentSecurityPolicy(), ...baseSecurityHeaders },
     });
   }
-  const response = await next();
-  const isHtml = (response.headers.get("content-type") ?? "").includes("text/html");
-  let result = response;
-  if (isHtml && response.body) {
-    const html = await response.text();
-    result = new Response(html, { status: response.status, statusText: response.statusText, headers: response.headers });
-    result.headers.set("Content-Security-Policy", contentSecurityPolicy(html));
-  } else if (!result.headers.has("Content-Security-Policy")) {
-    try {
-      result.headers.set("Content-Security-Policy", contentSecurityPolicy());
-    } catch {
-      // Some responses (redirects made by Astro) have immutable headers; the web server sets a default.
-      return result;
-    }
-  }
-  for (const [k, v] of Object.entries(baseSecurityHeaders)) result.headers.set(k, v);
-  return result;
+  return withHeaders(await next(), baseSecurityHeaders);
 });

@@ -12,7 +12,8 @@ import { extname, join, relative, sep } from "node:path";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import { CLIENT_IP_HEADER, resolveClientAddress } from "./client-address";
 import { parseEnv } from "./env";
-import { baseSecurityHeaders, contentSecurityPolicy } from "./security-headers";
+import { logger } from "./log";
+import { baseSecurityHeaders, contentSecurityPolicy, loadScriptHashes } from "./security-headers";
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -65,7 +66,7 @@ function* walk(dir: string): Generator<string> {
 }
 
 /** Loads the text files of the client build, keyed by URL path, with their headers prepared. */
-export function loadStaticFiles(clientDir: string): Map<string, CachedFile> {
+export function loadStaticFiles(clientDir: string, csp: string): Map<string, CachedFile> {
   const files = new Map<string, CachedFile>();
   for (const file of walk(clientDir)) {
     const type = TEXT_TYPES[extname(file)];
@@ -77,7 +78,7 @@ export function loadStaticFiles(clientDir: string): Map<string, CachedFile> {
     const etag = `"${createHash("sha1").update(identity).digest("base64url")}"`;
     const common: OutgoingHttpHeaders = {
       ...baseSecurityHeaders,
-      "Content-Security-Policy": contentSecurityPolicy(type.startsWith("text/html") ? identity.toString("utf8") : ""),
+      "Content-Security-Policy": csp,
       Vary: "Accept-Encoding",
       "Cache-Control": urlPath.startsWith("/_astro/") ? "public, max-age=31536000, immutable" : "public, max-age=0, must-revalidate",
       ETag: etag,
@@ -132,12 +133,16 @@ function pathOf(url: string): string | null {
 export interface WebServerOptions {
   /** MATWISE_TRUST_PROXY=1: the peer is a reverse proxy, and X-Forwarded-For says who the client is. */
   trustProxy?: boolean;
+  /** CSP hashes of the build's own inline scripts (default: none, so no inline script runs). */
+  scriptHashes?: readonly string[];
 }
 
-/** Options from the environment, for `matwise serve`. */
-function optionsFromEnv(): Required<WebServerOptions> {
+/** Options from the environment and the build beside `clientDir`, for `matwise serve`. */
+function optionsFromEnv(clientDir: string): WebServerOptions {
   const env = parseEnv();
-  return { trustProxy: env.MATWISE_TRUST_PROXY === "1" };
+  const scriptHashes = loadScriptHashes(join(clientDir, "..", "server"));
+  if (!scriptHashes) logger.warn("the build has no script-hashes.json: inline scripts will be blocked by the Content-Security-Policy (rebuild with `npm run build`)");
+  return { trustProxy: env.MATWISE_TRUST_PROXY === "1", scriptHashes: scriptHashes ?? [] };
 }
 
 /**
@@ -152,10 +157,10 @@ function pinClientAddress(req: IncomingMessage, trustProxy: boolean): void {
 }
 
 /** Wraps Astro's handler with the in-memory static layer and the security headers. */
-export function createRequestHandler(astro: NodeHandler, clientDir: string, options: WebServerOptions = optionsFromEnv()): NodeHandler {
+export function createRequestHandler(astro: NodeHandler, clientDir: string, options: WebServerOptions = optionsFromEnv(clientDir)): NodeHandler {
   const trustProxy = options.trustProxy ?? false;
-  const files = loadStaticFiles(clientDir);
-  const fallbackCsp = contentSecurityPolicy();
+  const csp = contentSecurityPolicy(options.scriptHashes);
+  const files = loadStaticFiles(clientDir, csp);
   return (req, res) => {
     if (req.method === "GET" || req.method === "HEAD") {
       const pathname = pathOf(req.url ?? "/");
@@ -176,7 +181,7 @@ export function createRequestHandler(astro: NodeHandler, clientDir: string, opti
       }
     }
     for (const [k, v] of Object.entries(baseSecurityHeaders)) res.setHeader(k, v);
-    res.setHeader("Content-Security-Policy", fallbackCsp);
+    res.setHeader("Content-Security-Policy", csp);
     pinClientAddress(req, trustProxy);
     astro(req, res);
   };

@@ -2,12 +2,26 @@
  * Security hardening (issue 14), probed against the built server the way the original probe did:
  * each block is one finding, and each fails on the code before its fix.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postForm, signUpAs, startServer, type RunningServer } from "./support";
 
 const PASSWORD = "a long enough passphrase";
 const tag = () => randomBytes(4).toString("hex");
+const sha = (text: string) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+const scriptSrc = (res: Response) => (res.headers.get("content-security-policy") ?? "").split("; ").find((d) => d.startsWith("script-src")) ?? "";
+
+/** Bodies of the executable inline scripts of a page (what a browser checks against the policy). */
+function inlineScripts(html: string): string[] {
+  const out: string[] = [];
+  for (const m of html.matchAll(/<script(\s[^>]*)?>([\s\S]*?)<\/script>/gi)) {
+    const attrs = m[1] ?? "";
+    const type = /\stype\s*=\s*["']?([^"'\s>]+)/i.exec(attrs)?.[1]?.toLowerCase();
+    if (/\ssrc\s*=/i.test(attrs) || (type && type !== "module" && type !== "text/javascript")) continue;
+    out.push(m[2] ?? "");
+  }
+  return out;
+}
 
 /** A sign-up form post with extra request headers. */
 async function signUp(base: string, headers: Record<string, string> = {}) {
@@ -129,6 +143,39 @@ describe("one server for the remaining findings", () => {
       expect(ok.headers.get("location")).toBe("/guides/acupressure-mat-safety?feedback=thanks");
     });
   });
-});
 
-void postForm;
+  describe("the script policy is the build's, never the page's (item 3)", () => {
+    it("does not allow a script that came in through the address", async () => {
+      const res = await fetch(`${server.url}/account/reset-password?token=${encodeURIComponent("<script>alert(1)</script>")}`);
+      const html = await res.text();
+      expect(html).toContain("alert(1)");
+      expect(scriptSrc(res)).not.toContain(sha("alert(1)"));
+    });
+
+    it("does not allow a script that came in through a person's data", async () => {
+      const cookie = await signUpAs(server.url, `m${tag()}@example.com`);
+      const added = await postForm(server.url, "/mats/mine", { intent: "add", name: 'M"><script>alert(2)</script>' }, cookie);
+      expect(added.status).toBe(303);
+      const res = await fetch(`${server.url}/mats/mine`, { headers: { cookie } });
+      expect(await res.text()).toContain("alert(2)");
+      expect(scriptSrc(res)).not.toContain(sha("alert(2)"));
+    });
+
+    it.each([
+      // path, has inline scripts (an island loader, a component script)?
+      ["/timer", true],
+      ["/mats", true],
+      ["/safety-check", true],
+      ["/guides/", true],
+      ["/", false],
+      ["/account/sign-in", false],
+    ])("allows every inline script of %s (has some: %s)", async (path, hasScripts) => {
+      const res = await fetch(`${server.url}${path}`);
+      const policy = scriptSrc(res);
+      expect(policy).not.toContain("unsafe-inline");
+      const scripts = inlineScripts(await res.text());
+      expect(scripts.length > 0).toBe(hasScripts);
+      for (const body of scripts) expect(policy, body.slice(0, 60)).toContain(sha(body));
+    });
+  });
+});
