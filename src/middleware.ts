@@ -1,10 +1,12 @@
 /**
  * Every server-rendered request passes here: cross-site state-changing requests are refused
- * (src/server/csrf.ts), and responses get the base security headers. The Content-Security-Policy
+ * (src/server/csrf.ts), and responses get the base security headers and their cache policy
+ * (`cachePolicy`: personal answers are never stored). The Content-Security-Policy
  * is set by the web server in front (src/server/web-server.ts) from the build's own script
  * hashes; nothing here reads a rendered page to build it.
  */
 import { defineMiddleware } from "astro:middleware";
+import { cachePolicy } from "./server/cache-policy";
 import { csrfRefusal } from "./server/csrf";
 import { baseSecurityHeaders, contentSecurityPolicy } from "./server/security-headers";
 
@@ -33,5 +35,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
       headers: { "content-type": "text/plain; charset=utf-8", "Content-Security-Policy": contentSecurityPolicy(), ...baseSecurityHeaders },
     });
   }
-  return withHeaders(await next(), baseSecurityHeaders);
+  const response = await next();
+  const cache = cachePolicy(context.request.method, h.has("cookie"), response.headers.get("cache-control"));
+  return withHeaders(response, cache ? { ...baseSecurityHeaders, "Cache-Control": cache } : baseSecurityHeaders);
 });

@@ -4,9 +4,12 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import safetyData from "../../src/content/safety/safety-check.json";
 import { postForm, signUpAs, startServer, type RunningServer } from "./support";
 
 const PASSWORD = "a long enough passphrase";
+/** A complete safety form answered "no" throughout. */
+const SAFETY_ALL_NO: [string, string][] = safetyData.questions.filter((q) => !("askedIf" in q)).map((q) => [q.id, "no"]);
 const tag = () => randomBytes(4).toString("hex");
 const sha = (text: string) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
 const scriptSrc = (res: Response) => (res.headers.get("content-security-policy") ?? "").split("; ").find((d) => d.startsWith("script-src")) ?? "";
@@ -176,6 +179,36 @@ describe("one server for the remaining findings", () => {
       const scripts = inlineScripts(await res.text());
       expect(scripts.length > 0).toBe(hasScripts);
       for (const body of scripts) expect(policy, body.slice(0, 60)).toContain(sha(body));
+    });
+  });
+
+  describe("personal answers are never cached (item 4)", () => {
+    it("sends private, no-store on every personal page of a signed-in person and on a safety-check result", async () => {
+      const cookie = await signUpAs(server.url, `c${tag()}@example.com`);
+      const saved = await postForm(server.url, "/account/safety-checks", SAFETY_ALL_NO, cookie);
+      expect(saved.status).toBe(303);
+      const checkPath = (saved.location ?? "").split("?")[0] ?? "";
+      const paths = ["/account", "/account/safety-checks", checkPath, "/account/password", "/account/delete", "/account/export.json", "/account/export.zip", "/sessions", "/sessions/new", "/mats/mine", "/mats", "/plan", "/timer", "/"];
+      const policies: Record<string, string | null> = {};
+      for (const path of paths) {
+        const res = await fetch(`${server.url}${path}`, { headers: { cookie }, redirect: "manual" });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
+        // "/" comes from memory and is the same for everybody; it may be revalidated, never shared with a session's data.
+        if (path !== "/") policies[path] = res.headers.get("cache-control");
+      }
+      expect(Object.entries(policies).filter(([, v]) => v !== "private, no-store")).toEqual([]);
+      // A visitor's safety-check result holds health answers.
+      const result = await fetch(`${server.url}/safety-check`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url }, body: new URLSearchParams(SAFETY_ALL_NO).toString() });
+      expect(result.status).toBe(200);
+      expect(await result.text()).toContain("Your safety check result");
+      expect(result.headers.get("cache-control")).toBe("private, no-store");
+    });
+
+    it("never stores a redirect to sign-in either", async () => {
+      const res = await fetch(`${server.url}/account/safety-checks`, { redirect: "manual" });
+      expect(res.status).toBe(303);
+      expect(res.headers.get("cache-control")).toBe("private, no-store");
     });
   });
 });
