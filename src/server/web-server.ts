@@ -66,7 +66,7 @@ function* walk(dir: string): Generator<string> {
 }
 
 /** Loads the text files of the client build, keyed by URL path, with their headers prepared. */
-export function loadStaticFiles(clientDir: string, csp: string): Map<string, CachedFile> {
+export function loadStaticFiles(clientDir: string, security: Readonly<Record<string, string>>): Map<string, CachedFile> {
   const files = new Map<string, CachedFile>();
   for (const file of walk(clientDir)) {
     const type = TEXT_TYPES[extname(file)];
@@ -77,8 +77,7 @@ export function loadStaticFiles(clientDir: string, csp: string): Map<string, Cac
     const worthCompressing = identity.length > 512;
     const etag = `"${createHash("sha1").update(identity).digest("base64url")}"`;
     const common: OutgoingHttpHeaders = {
-      ...baseSecurityHeaders,
-      "Content-Security-Policy": csp,
+      ...security,
       Vary: "Accept-Encoding",
       "Cache-Control": urlPath.startsWith("/_astro/") ? "public, max-age=31536000, immutable" : "public, max-age=0, must-revalidate",
       ETag: etag,
@@ -130,11 +129,104 @@ function pathOf(url: string): string | null {
   }
 }
 
+/** The methods matwise answers; any other (TRACE, PUT, …) gets 405 with `Allow`, here, before Astro. */
+const ALLOWED_METHODS = new Set(["GET", "HEAD", "POST"]);
+const ALLOW = [...ALLOWED_METHODS].join(", ");
+
+/** Largest request body, in bytes, for every path without its own row in BODY_LIMITS: forms and JSON. */
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/** A larger body limit for the paths under `prefix`, with the reason it is needed. */
+export interface BodyLimit {
+  prefix: string;
+  bytes: number;
+  why: string;
+}
+
+/**
+ * Paths that may receive more than DEFAULT_BODY_LIMIT. None does yet; an upload (a CSV import,
+ * say) adds its row here, e.g. `{ prefix: "/account/import", bytes: 5 * 1024 * 1024, why: "CSV import" }`.
+ * The longest matching prefix wins.
+ */
+export const BODY_LIMITS: readonly BodyLimit[] = [];
+
+/** The body limit of a path (see BODY_LIMITS). */
+export function bodyLimitFor(pathname: string, limits: readonly BodyLimit[] = BODY_LIMITS): number {
+  let best: BodyLimit | undefined;
+  for (const l of limits) if (pathname.startsWith(l.prefix) && (!best || l.prefix.length > best.prefix.length)) best = l;
+  return best?.bytes ?? DEFAULT_BODY_LIMIT;
+}
+
+type BodyRead = { kind: "ok"; body: Buffer } | { kind: "too-large" } | { kind: "gone" };
+
+/**
+ * Reads a request body into memory, up to `limit` bytes: a declared Content-Length over the
+ * limit is refused before reading anything, and a body without one (chunked) is counted as it
+ * streams and refused at the first byte over (see `lingerThenDrop` for the rest of it).
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ kind: "too-large" });
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (r: BodyRead) => {
+      if (settled) return;
+      settled = true;
+      resolve(r);
+    };
+    req.on("data", (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size > limit) {
+        chunks.length = 0;
+        settle({ kind: "too-large" });
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => settle({ kind: "ok", body: Buffer.concat(chunks) }));
+    req.on("error", () => settle({ kind: "gone" }));
+    req.on("close", () => settle({ kind: "gone" }));
+  });
+}
+
+/** A body Astro reads as it would read the request itself (an async iterable with no own keys). */
+function replayableBody(body: Buffer): AsyncIterable<Buffer> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      if (body.length > 0) yield body;
+    },
+  };
+}
+
+/** How long the rest of a refused body is read and dropped before the connection is cut. */
+const LINGER_MS = 30_000;
+
+/**
+ * After a 413, reads and drops the rest of the body (nothing is kept), so a client still sending
+ * can finish and read the answer, as nginx does; a body still arriving after LINGER_MS gets its
+ * connection cut. Closing at once instead would make most clients report a broken pipe, not 413.
+ */
+function lingerThenDrop(req: IncomingMessage): void {
+  if (req.complete) return;
+  const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
+  timer.unref();
+  req.once("end", () => clearTimeout(timer));
+  req.once("close", () => clearTimeout(timer));
+  req.resume();
+}
+
+const kilobytes = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
+
 export interface WebServerOptions {
   /** MATWISE_TRUST_PROXY=1: the peer is a reverse proxy, and X-Forwarded-For says who the client is. */
   trustProxy?: boolean;
   /** CSP hashes of the build's own inline scripts (default: none, so no inline script runs). */
   scriptHashes?: readonly string[];
+  /** NODE_ENV=production: add Strict-Transport-Security. */
+  production?: boolean;
+  /** Per-path body limits (default BODY_LIMITS). */
+  bodyLimits?: readonly BodyLimit[];
 }
 
 /** Options from the environment and the build beside `clientDir`, for `matwise serve`. */
@@ -142,7 +234,7 @@ function optionsFromEnv(clientDir: string): WebServerOptions {
   const env = parseEnv();
   const scriptHashes = loadScriptHashes(join(clientDir, "..", "server"));
   if (!scriptHashes) logger.warn("the build has no script-hashes.json: inline scripts will be blocked by the Content-Security-Policy (rebuild with `npm run build`)");
-  return { trustProxy: env.MATWISE_TRUST_PROXY === "1", scriptHashes: scriptHashes ?? [] };
+  return { trustProxy: env.MATWISE_TRUST_PROXY === "1", scriptHashes: scriptHashes ?? [], production: env.NODE_ENV === "production" };
 }
 
 /**
@@ -156,18 +248,36 @@ function pinClientAddress(req: IncomingMessage, trustProxy: boolean): void {
   req.headers["x-forwarded-for"] = address;
 }
 
-/** Wraps Astro's handler with the in-memory static layer and the security headers. */
+/**
+ * Wraps Astro's handler with the in-memory static layer, the security headers, the method check
+ * and the body limit: Astro only ever sees GET, HEAD and POST, with a body already read and
+ * within its limit.
+ */
 export function createRequestHandler(astro: NodeHandler, clientDir: string, options: WebServerOptions = optionsFromEnv(clientDir)): NodeHandler {
   const trustProxy = options.trustProxy ?? false;
-  const csp = contentSecurityPolicy(options.scriptHashes);
-  const files = loadStaticFiles(clientDir, csp);
+  const limits = options.bodyLimits ?? BODY_LIMITS;
+  const security: Record<string, string> = {
+    ...baseSecurityHeaders,
+    "Content-Security-Policy": contentSecurityPolicy(options.scriptHashes),
+    ...(options.production ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
+  };
+  const files = loadStaticFiles(clientDir, security);
+  const plain = (res: ServerResponse, status: number, text: string, extra: OutgoingHttpHeaders = {}) => {
+    res.writeHead(status, { ...security, "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...extra }).end(text);
+  };
   return (req, res) => {
-    if (req.method === "GET" || req.method === "HEAD") {
-      const pathname = pathOf(req.url ?? "/");
-      if (pathname === null) {
-        res.writeHead(400, { ...baseSecurityHeaders, "content-type": "text/plain; charset=utf-8" }).end("Bad request: the address is not valid.");
-        return;
-      }
+    const method = req.method ?? "GET";
+    if (!ALLOWED_METHODS.has(method)) {
+      if (method === "OPTIONS") res.writeHead(204, { ...security, Allow: ALLOW }).end();
+      else plain(res, 405, `Method not allowed: matwise answers ${ALLOW}.`, { Allow: ALLOW });
+      return;
+    }
+    const pathname = pathOf(req.url ?? "/");
+    if (pathname === null) {
+      plain(res, 400, "Bad request: the address is not valid.");
+      return;
+    }
+    if (method === "GET" || method === "HEAD") {
       const file = pathname.includes("..") ? undefined : lookup(files, pathname);
       if (file) {
         if (req.headers["if-none-match"] === file.etag) {
@@ -176,14 +286,28 @@ export function createRequestHandler(astro: NodeHandler, clientDir: string, opti
         }
         const v = pickVariant(req.headers["accept-encoding"], file);
         res.writeHead(200, v.headers);
-        res.end(req.method === "HEAD" ? undefined : v.body);
+        res.end(method === "HEAD" ? undefined : v.body);
         return;
       }
     }
-    for (const [k, v] of Object.entries(baseSecurityHeaders)) res.setHeader(k, v);
-    res.setHeader("Content-Security-Policy", csp);
+    for (const [k, v] of Object.entries(security)) res.setHeader(k, v);
     pinClientAddress(req, trustProxy);
-    astro(req, res);
+    if (method !== "POST") {
+      astro(req, res);
+      return;
+    }
+    const limit = bodyLimitFor(pathname, limits);
+    void readBody(req, limit).then((read) => {
+      if (read.kind === "gone") {
+        res.destroy();
+      } else if (read.kind === "too-large") {
+        plain(res, 413, `The request is too large: this address accepts at most ${kilobytes(limit)}. Shorten what you typed and send it again.`);
+        lingerThenDrop(req);
+      } else {
+        Object.assign(req, { body: replayableBody(read.body) });
+        astro(req, res);
+      }
+    });
   };
 }
 

@@ -3,6 +3,7 @@
  * each block is one finding, and each fails on the code before its fix.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import safetyData from "../../src/content/safety/safety-check.json";
 import { postForm, signUpAs, startServer, type RunningServer } from "./support";
@@ -13,6 +14,25 @@ const SAFETY_ALL_NO: [string, string][] = safetyData.questions.filter((q) => !("
 const tag = () => randomBytes(4).toString("hex");
 const sha = (text: string) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
 const scriptSrc = (res: Response) => (res.headers.get("content-security-policy") ?? "").split("; ").find((d) => d.startsWith("script-src")) ?? "";
+
+/** A request through node:http (fetch refuses TRACE and always sets a length); `chunks` are sent without Content-Length. */
+function rawRequest(url: string, method: string, chunks: Buffer[] = [], headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers }, (res) => {
+      let text = "";
+      res.on("data", (d: Buffer) => (text += d.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.on("error", reject);
+    req.setTimeout(20_000, () => req.destroy(new Error(`${method} ${url} was not answered`)));
+    let i = 0;
+    const write = () => {
+      while (i < chunks.length) if (!req.write(chunks[i++])) return void req.once("drain", write);
+      req.end();
+    };
+    write();
+  });
+}
 
 /** Bodies of the executable inline scripts of a page (what a browser checks against the policy). */
 function inlineScripts(html: string): string[] {
@@ -209,6 +229,42 @@ describe("one server for the remaining findings", () => {
       const res = await fetch(`${server.url}/account/safety-checks`, { redirect: "manual" });
       expect(res.status).toBe(303);
       expect(res.headers.get("cache-control")).toBe("private, no-store");
+    });
+  });
+
+  describe("the web server refuses what Astro should never see (items 5, 13 and 15)", () => {
+    it("refuses a large form post with 413 and a clear message, and stays healthy", async () => {
+      const res = await fetch(`${server.url}/account/sign-in`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
+        body: `email=a%40example.com&password=${"x".repeat(20 * 1024 * 1024)}`,
+      });
+      expect(res.status).toBe(413);
+      expect(await res.text()).toContain("at most 64 KB");
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    });
+
+    it("refuses a chunked body without Content-Length once it passes the limit", async () => {
+      const chunks = Array.from({ length: 64 }, () => Buffer.alloc(32 * 1024, "x"));
+      const res = await rawRequest(`${server.url}/api/feedback`, "POST", chunks, { "content-type": "application/json", origin: server.url });
+      expect(res.status).toBe(413);
+      // Under the limit, the same route reads the body as usual.
+      const ok = await rawRequest(`${server.url}/api/feedback`, "POST", [Buffer.from(JSON.stringify({ path: "/", kind: "other", message: "chunked but small" }))], { "content-type": "application/json", origin: server.url });
+      expect(ok.status).toBe(201);
+    });
+
+    it.each(["/account", "/safety-check", "/guides/", "/api/feedback"])("answers TRACE to %s with 405 and Allow", async (path) => {
+      const res = await rawRequest(`${server.url}${path}`, "TRACE");
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe("GET, HEAD, POST");
+      expect(res.text).not.toContain(" at ");
+    });
+
+    it("sends Strict-Transport-Security in production", async () => {
+      for (const path of ["/", "/account/sign-in", "/healthz"]) {
+        const res = await fetch(`${server.url}${path}`);
+        expect(res.headers.get("strict-transport-security"), path).toBe("max-age=31536000; includeSubDomains");
+      }
     });
   });
 });
