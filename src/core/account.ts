@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { sameSitePath } from "./paths";
+import { lineText } from "./text";
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
@@ -23,7 +24,7 @@ const newPassword = z
 
 export const SignUpSchema = z
   .object({
-    name: z.string({ required_error: "Enter a name." }).trim().min(1, "Enter a name (it can be a nickname).").max(80, "Keep the name under 80 characters."),
+    name: lineText(z.string({ required_error: "Enter a name." }).trim().min(1, "Enter a name (it can be a nickname).").max(80, "Keep the name under 80 characters.")),
     email,
     password: newPassword,
     confirm: z.string({ required_error: "Type the password again." }),
@@ -53,7 +54,11 @@ export const ForgotPasswordSchema = z.object({ email });
 
 export const ResetPasswordSchema = z
   .object({
-    token: z.string({ required_error: "The reset link is incomplete." }).min(10, "The reset link is incomplete.").max(200, "The reset link is not valid."),
+    token: z
+      .string({ required_error: "The reset link is incomplete." })
+      .min(10, "The reset link is incomplete.")
+      .max(200, "The reset link is not valid.")
+      .regex(/^[A-Za-z0-9_-]+$/, "The reset link is not valid. Copy the whole link from the email."),
     newPassword,
     confirm: z.string({ required_error: "Type the new password again." }),
   })

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { isSameSitePath } from "./paths";
+import { freeText } from "./text";
 
 /** The page part of a reported path (without its #fragment). */
 export function pagePath(path: string): string {
@@ -23,11 +24,13 @@ export const FeedbackSchema = z.object({
   /** What kind of problem the reader found. */
   kind: z.enum(FEEDBACK_KINDS, { errorMap: () => ({ message: `Choose one of: ${FEEDBACK_KINDS.join(", ")}.` }) }),
   /** The reader's words. */
-  message: z
-    .string({ required_error: "Write a short message." })
-    .trim()
-    .min(3, "Write at least a few words.")
-    .max(2000, "Keep the message under 2,000 characters."),
+  message: freeText(
+    z
+      .string({ required_error: "Write a short message." })
+      .trim()
+      .min(3, "Write at least a few words.")
+      .max(2000, "Keep the message under 2,000 characters."),
+  ),
 });
 
 export type FeedbackInput = z.infer<typeof FeedbackSchema>;

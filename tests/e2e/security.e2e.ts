@@ -267,4 +267,29 @@ describe("one server for the remaining findings", () => {
       }
     });
   });
+
+  describe("control characters in text are refused with a message, never a 500 (item 8)", () => {
+    const session = { startedAt: "2026-01-10T08:00", minutes: "10", seconds: "0", position: "lying", area: "back", layer: "clothing", matId: "", note: "", discomfort: "5", painBefore: "4", painAfter: "3", tensionBefore: "5", tensionAfter: "4", stressBefore: "5", stressAfter: "4", relaxationBefore: "4", relaxationAfter: "6" };
+    let cookie = "";
+    beforeAll(async () => {
+      cookie = await signUpAs(server.url, `t${tag()}@example.com`);
+    });
+
+    it.each([
+      ["a session note", "/sessions/new", { ...session, note: "fine\u0000" }],
+      ["a mat name", "/mats/mine", { intent: "add", name: "Blue\u0000mat" }],
+      ["a mat note", "/mats/mine", { intent: "add", name: "Blue mat", note: "soft\u0000" }],
+      ["a feedback message", "/api/feedback", { path: "/", kind: "other", message: "typo\u0000here" }],
+    ])("%s with a NUL byte", async (_what, path, fields) => {
+      const res = await postForm(server.url, path, fields, cookie);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain("control character");
+    });
+
+    it("an account name with a NUL byte", async () => {
+      const res = await postForm(server.url, "/account/sign-up", { name: "Ann\u0000", email: `t${tag()}@example.com`, password: PASSWORD, confirm: PASSWORD });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain("control characters");
+    });
+  });
 });

@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from "zod";
+import { freeText } from "../text";
 import { LAYERS, MAX_SESSION_MINUTES, POSITIONS, RATING_TEXT, RATINGS, SESSION_AREAS, type RatingName } from "./options";
 
 /** Longest session the log accepts, in minutes: a typo guard, well above what the plan suggests. */
@@ -58,10 +59,7 @@ export function createSessionFormSchema(matIds: readonly string[], now: Date) {
         .optional()
         .transform((s) => (s ? s : null))
         .refine((s) => s === null || known.has(s), "Choose a mat from the list, or leave it empty."),
-      note: z
-        .string()
-        .trim()
-        .max(1000, "Keep the note under 1,000 characters.")
+      note: freeText(z.string().trim().max(1000, "Keep the note under 1,000 characters."))
         .optional()
         .transform((s) => (s ? s : null)),
       ...ratingShape,
