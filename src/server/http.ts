@@ -24,9 +24,12 @@ export function parseWith<S extends z.ZodTypeAny>(schema: S, value: unknown, wha
   return result.data as z.infer<S>;
 }
 
-/** Form fields as a plain object; a repeated name becomes an array. Files are ignored. */
+/**
+ * Form fields as an object without a prototype, so a field named `constructor`, `toString` or
+ * `__proto__` is just a field; a repeated name becomes an array. Files are ignored.
+ */
 export function formToObject(form: FormData): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+  const out = Object.create(null) as Record<string, string | string[]>;
   for (const [key, value] of form.entries()) {
     if (typeof value !== "string") continue;
     const prev = out[key];

@@ -292,4 +292,27 @@ describe("one server for the remaining findings", () => {
       expect(res.text).toContain("control characters");
     });
   });
+
+  describe("field names that are Object.prototype keys are plain fields (item 9)", () => {
+    const PROTO: [string, string][] = ["constructor", "toString", "hasOwnProperty", "__proto__", "valueOf"].flatMap((k): [string, string][] => [[k, "x"], [k, "y"]]);
+
+    it("gives a safety check the same result with them as without", async () => {
+      const plain = await postForm(server.url, "/safety-check", SAFETY_ALL_NO);
+      const odd = await postForm(server.url, "/safety-check", [...SAFETY_ALL_NO, ...PROTO]);
+      expect(plain.status).toBe(200);
+      expect(odd.status).toBe(200);
+      // The result part of the page, without what differs from one request to the next (island ids, times).
+      const result = (html: string) => (/<main[\s\S]*<\/main>/.exec(html)?.[0] ?? "").replace(/uid="[^"]*"|\d{4}-\d\d-\d\dT[\d:.]+Z/g, "");
+      expect(result(plain.text)).toContain("Fine to try");
+      expect(result(odd.text) === result(plain.text), "the result changed").toBe(true);
+    });
+
+    it("signs in with them as without", async () => {
+      const email = `p${tag()}@example.com`;
+      await signUpAs(server.url, email);
+      const res = await postForm(server.url, "/account/sign-in", [["email", email], ["password", PASSWORD], ...PROTO]);
+      expect(res.status).toBe(303);
+      expect(res.location).toBe("/account");
+    });
+  });
 });
