@@ -8,9 +8,8 @@
 import { defineMiddleware } from "astro:middleware";
 import { cachePolicy } from "./server/cache-policy";
 import { csrfRefusal } from "./server/csrf";
+import { originConfigFromEnv, ownOrigins } from "./server/origin";
 import { baseSecurityHeaders, contentSecurityPolicy } from "./server/security-headers";
-
-const trustedHosts = process.env.MATWISE_SITE_URL ? [new URL(process.env.MATWISE_SITE_URL).host] : [];
 
 /** `response` with `headers` set; a copy when its headers are immutable (redirects made by Astro). */
 function withHeaders(response: Response, headers: Readonly<Record<string, string>>): Response {
@@ -28,7 +27,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
   const h = context.request.headers;
   const refusal = context.isPrerendered
     ? null
-    : csrfRefusal({ method: context.request.method, host: h.get("host"), origin: h.get("origin"), secFetchSite: h.get("sec-fetch-site"), contentType: h.get("content-type"), trustedHosts });
+    : csrfRefusal({ method: context.request.method, origin: h.get("origin"), secFetchSite: h.get("sec-fetch-site"), contentType: h.get("content-type"), allowedOrigins: ownOrigins(h, originConfigFromEnv()) });
   if (refusal) {
     return new Response(`${refusal} Go back to the page, reload it, and send the form again.`, {
       status: 403,

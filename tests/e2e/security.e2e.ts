@@ -315,4 +315,22 @@ describe("one server for the remaining findings", () => {
       expect(res.location).toBe("/account");
     });
   });
+
+  describe("the cross-site check compares the whole origin (item 16)", () => {
+    it.each([
+      // which Origin, made from the server's own, refused?
+      ["the site's own: accepted", (u: string) => u, false],
+      ["same host and port over https: refused", (u: string) => u.replace("http://", "https://"), true],
+      ["same host, another port: refused", (u: string) => u.replace(/:\d+$/, ":1"), true],
+      ["another host: refused", () => "http://evil.example", true],
+    ])("Origin %s", async (_what, origin, refused) => {
+      const res = await fetch(`${server.url}/api/feedback`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: origin(server.url) },
+        body: new URLSearchParams({ path: "/", kind: "other", message: "origin check" }).toString(),
+      });
+      expect(res.status === 403).toBe(refused);
+    });
+  });
 });
