@@ -111,6 +111,24 @@ describe("behind a trusted proxy (MATWISE_TRUST_PROXY=1)", () => {
     // Another client behind the same proxy has its own bucket.
     expect(await signUp(server.url, { "x-forwarded-for": "203.0.113.6" })).toBe(303);
   });
+
+  it("limits feedback per address (item 11)", async () => {
+    const send = async (address: string) => {
+      const res = await fetch(`${server.url}/api/feedback`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: server.url, "x-forwarded-for": address },
+        body: JSON.stringify({ path: "/guides/", kind: "other", message: "one more report" }),
+      });
+      return { status: res.status, retryAfter: res.headers.get("retry-after"), body: await res.text() };
+    };
+    const answers = [];
+    for (let i = 0; i < 21; i++) answers.push(await send("203.0.113.50"));
+    expect(answers.slice(0, 20).map((a) => a.status)).toEqual(Array<number>(20).fill(201));
+    expect(answers[20]?.status).toBe(429);
+    expect(Number(answers[20]?.retryAfter)).toBeGreaterThan(0);
+    expect(answers[20]?.body).toContain("You can try again in");
+    expect((await send("203.0.113.51")).status).toBe(201);
+  });
 });
 
 describe("one server for the remaining findings", () => {
@@ -331,6 +349,26 @@ describe("one server for the remaining findings", () => {
         body: new URLSearchParams({ path: "/", kind: "other", message: "origin check" }).toString(),
       });
       expect(res.status === 403).toBe(refused);
+    });
+  });
+
+  describe("the per-account limit says when it ends, and never blocks signing out (item 17)", () => {
+    it("locks password changes after eight wrong passwords with the time it ends, while sign-out still works", async () => {
+      const cookie = await signUpAs(server.url, `l${tag()}@example.com`);
+      const wrong = () => postForm(server.url, "/account/password", { currentPassword: "not my password", newPassword: "another long passphrase", confirm: "another long passphrase" }, cookie);
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) statuses.push((await wrong()).status);
+      expect(statuses).toEqual(Array<number>(8).fill(400));
+      const locked = await wrong();
+      expect(locked.status).toBe(429);
+      expect(locked.text).toMatch(/You can try again in 1[45] minutes, after \d\d:\d\d UTC\./);
+      const deletion = await postForm(server.url, "/account/delete", { password: "not my password", confirm: "delete" }, cookie);
+      expect(deletion.status).toBe(429);
+
+      const out = await postForm(server.url, "/account/sign-out", {}, cookie);
+      expect(out.status).toBe(303);
+      expect(out.location).toBe("/account/sign-in?signed-out=1");
+      expect((await fetch(`${server.url}/account`, { headers: { cookie }, redirect: "manual" })).status).toBe(303);
     });
   });
 });
