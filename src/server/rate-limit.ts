@@ -102,8 +102,8 @@ function affected(result: unknown): number {
   return Number(r.affectedRows ?? r.rowCount ?? 0);
 }
 
-/** When this process last purged (ms since the epoch, by the `now` it was given). */
-const purgeState = { last: Number.NEGATIVE_INFINITY };
+/** When this process last purged each database (ms since the epoch, by the `now` it was given). */
+const lastPurge = new WeakMap<Db, number>();
 
 /**
  * Purges at most once per PURGE_EVERY_MS per process, on the back of a counted request: no
@@ -111,8 +111,8 @@ const purgeState = { last: Number.NEGATIVE_INFINITY };
  * request's problem; the next purge tries again.
  */
 async function purgeOccasionally(db: Db, now: Date): Promise<void> {
-  if (now.getTime() - purgeState.last < PURGE_EVERY_MS) return;
-  purgeState.last = now.getTime();
+  if (now.getTime() - (lastPurge.get(db) ?? Number.NEGATIVE_INFINITY) < PURGE_EVERY_MS) return;
+  lastPurge.set(db, now.getTime());
   await purgeExpiredCounters(db, now).catch((err: unknown) => logger.warn("could not delete ended rate-limit counters", err));
 }
 
