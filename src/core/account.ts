@@ -2,6 +2,7 @@
  * What the account forms accept. Messages are written for the person filling the form.
  * @module
  */
+import { dictionary } from "@zxcvbn-ts/language-common";
 import { z } from "zod";
 import { sameSitePath } from "./paths";
 import { lineText } from "./text";
@@ -17,10 +18,25 @@ const email = z
   .max(254, "That email address is too long.")
   .email("Enter an email address like name@example.com.");
 
+/**
+ * Passwords that are among the first any attacker tries: the common-password list that zxcvbn
+ * maintains (about 49,000 from public breach corpora), compared without case or surrounding
+ * spaces. Only those of at least PASSWORD_MIN characters can matter.
+ * @see https://github.com/zxcvbn-ts/zxcvbn (packages/languages/common)
+ */
+const COMMON_PASSWORDS: ReadonlySet<string> = new Set(dictionary["passwords-common"].filter((p) => p.length >= PASSWORD_MIN));
+
+/** Whether `password` is on the common-password list (case and surrounding spaces ignored). */
+export function isCommonPassword(password: string): boolean {
+  return COMMON_PASSWORDS.has(password.trim().toLowerCase());
+}
+
 const newPassword = z
   .string({ required_error: "Choose a password." })
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
-  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`);
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`)
+  .refine((p) => /\S/.test(p), "A password of only spaces is not a password. Choose one with letters or numbers too.")
+  .refine((p) => !isCommonPassword(p), "That is one of the most common passwords, the first ones anybody tries. Choose another: a few unrelated words work well.");
 
 export const SignUpSchema = z
   .object({

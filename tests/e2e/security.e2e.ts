@@ -371,4 +371,13 @@ describe("one server for the remaining findings", () => {
       expect((await fetch(`${server.url}/account`, { headers: { cookie }, redirect: "manual" })).status).toBe(303);
     });
   });
+
+  describe("common and blank passwords are refused (item 12)", () => {
+    it.each(["password12", "1234567890", "          "])("refuses %j on sign-up, with a message", async (password) => {
+      const res = await postForm(server.url, "/account/sign-up", { name: "W", email: `w${tag()}@example.com`, password, confirm: password });
+      expect(res.status).toBe(400);
+      expect(res.text).toMatch(/most common passwords|only spaces/);
+      expect(res.cookies).toBe("");
+    });
+  });
 });
