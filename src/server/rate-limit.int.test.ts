@@ -40,7 +40,7 @@ describeEachDatabase("database rate limits", (t) => {
     await expect(requireWithinLimits(t.db, checks, t0)).resolves.toBeUndefined();
   });
 
-  const keys = async () => ((await t.db.execute<{ key: string }>(sql`select key from request_counter order by key`)) as unknown as { rows: { key: string }[] }).rows.map((r) => r.key);
+  const keys = async () => ((await t.db.execute(sql`select key from request_counter order by key`)) as { rows: { key: string }[] }).rows.map((r) => r.key);
   const counterAt = (key: string, at: Date) => t.db.execute(sql`insert into request_counter (key, window_start, count) values (${key}, ${at.toISOString()}::timestamptz, 1)`);
 
   it("deletes counters whose window ended under every policy, and better-auth's stale rows, and keeps the rest", async () => {
@@ -54,7 +54,7 @@ describeEachDatabase("database rate limits", (t) => {
     const left = await keys();
     expect(left).toContain("purge:live");
     expect(left).not.toContain("purge:ended");
-    const lib = (await t.db.execute<{ key: string }>(sql`select key from rate_limit`)) as unknown as { rows: { key: string }[] };
+    const lib = (await t.db.execute(sql`select key from rate_limit`)) as { rows: { key: string }[] };
     expect(lib.rows.map((r) => r.key)).toEqual(["lib:new"]);
   });
 

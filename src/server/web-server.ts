@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import { extname, join, relative, sep } from "node:path";
+import { Readable } from "node:stream";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import { CLIENT_IP_HEADER, resolveClientAddress } from "./client-address";
 import { parseEnv } from "./env";
@@ -118,12 +119,17 @@ function pickVariant(accept: string | undefined, file: CachedFile): Variant {
   return file.identity;
 }
 
-/** The path of a request URL, decoded; null when it cannot be decoded. */
+/**
+ * The path of a request URL, decoded; null when it cannot be decoded or is encoded twice
+ * (`%2541`), which Astro refuses too (and would log as an error).
+ */
 function pathOf(url: string): string | null {
   // Fast path for the common plain address; the URL parser handles the rest.
   if (!/[%?#\\]/.test(url) && url.startsWith("/")) return url;
   try {
-    return decodeURIComponent(new URL(url, "http://x").pathname);
+    const raw = new URL(url, "http://x").pathname;
+    if (/%[0-9a-f]{2}/i.test(decodeURI(raw)) && decodeURI(raw) !== raw) return null;
+    return decodeURIComponent(raw);
   } catch {
     return null;
   }
@@ -162,7 +168,7 @@ type BodyRead = { kind: "ok"; body: Buffer } | { kind: "too-large" } | { kind: "
 /**
  * Reads a request body into memory, up to `limit` bytes: a declared Content-Length over the
  * limit is refused before reading anything, and a body without one (chunked) is counted as it
- * streams and refused at the first byte over (see `lingerThenDrop` for the rest of it).
+ * streams and refused at the first byte over (see `endAfterBody` for the rest of it).
  */
 function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
   const declared = Number(req.headers["content-length"]);
@@ -192,28 +198,41 @@ function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
 
 /** A body Astro reads as it would read the request itself (an async iterable with no own keys). */
 function replayableBody(body: Buffer): AsyncIterable<Buffer> {
-  return {
-    async *[Symbol.asyncIterator]() {
-      if (body.length > 0) yield body;
-    },
-  };
+  return { [Symbol.asyncIterator]: () => Readable.from(body.length > 0 ? [body] : [])[Symbol.asyncIterator]() };
 }
 
 /** How long the rest of a refused body is read and dropped before the connection is cut. */
 const LINGER_MS = 30_000;
 
 /**
- * After a 413, reads and drops the rest of the body (nothing is kept), so a client still sending
- * can finish and read the answer, as nginx does; a body still arriving after LINGER_MS gets its
- * connection cut. Closing at once instead would make most clients report a broken pipe, not 413.
+ * Finishes an early answer (a 413) once the client has finished sending: the answer is already
+ * written, the rest of the body is read and dropped (nothing is kept), and only then does the
+ * response end and, if the client asked for it, the connection close. Closing while the client
+ * is still sending would reset the connection and lose the answer, so clients would report a
+ * broken pipe instead of 413; this is nginx's "lingering close". A body still arriving after
+ * LINGER_MS gets its connection cut.
  */
-function lingerThenDrop(req: IncomingMessage): void {
-  if (req.complete) return;
-  const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
+function endAfterBody(req: IncomingMessage, res: ServerResponse): void {
+  if (req.complete) {
+    res.end();
+    return;
+  }
+  const timer = setTimeout(() => {
+    res.end();
+    req.socket.destroy();
+  }, LINGER_MS);
   timer.unref();
-  req.once("end", () => clearTimeout(timer));
+  req.once("end", () => {
+    clearTimeout(timer);
+    res.end();
+  });
   req.once("close", () => clearTimeout(timer));
   req.resume();
+}
+
+/** Whether the request carries a body (declared or chunked). */
+function hasBody(req: IncomingMessage): boolean {
+  return req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
 }
 
 const kilobytes = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
@@ -265,14 +284,21 @@ export function createRequestHandler(astro: NodeHandler, clientDir: string, opti
   const plain = (res: ServerResponse, status: number, text: string, extra: OutgoingHttpHeaders = {}) => {
     res.writeHead(status, { ...security, "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...extra }).end(text);
   };
-  return (req, res) => {
+  const tooLarge = (req: IncomingMessage, res: ServerResponse, limit: number) => {
+    const text = `The request is too large: this address accepts at most ${kilobytes(limit)}. Shorten what you typed and send it again.`;
+    res.writeHead(413, { ...security, "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "content-length": Buffer.byteLength(text) });
+    res.write(text);
+    endAfterBody(req, res);
+  };
+
+  /** Answers a request whose body (if any) has been read and is within its limit. */
+  const route = (req: IncomingMessage, res: ServerResponse, pathname: string | null, body: Buffer) => {
     const method = req.method ?? "GET";
     if (!ALLOWED_METHODS.has(method)) {
       if (method === "OPTIONS") res.writeHead(204, { ...security, Allow: ALLOW }).end();
       else plain(res, 405, `Method not allowed: matwise answers ${ALLOW}.`, { Allow: ALLOW });
       return;
     }
-    const pathname = pathOf(req.url ?? "/");
     if (pathname === null) {
       plain(res, 400, "Bad request: the address is not valid.");
       return;
@@ -292,21 +318,24 @@ export function createRequestHandler(astro: NodeHandler, clientDir: string, opti
     }
     for (const [k, v] of Object.entries(security)) res.setHeader(k, v);
     pinClientAddress(req, trustProxy);
-    if (method !== "POST") {
-      astro(req, res);
+    // Astro reads the body of a POST only; it gets the bytes read here, never the socket.
+    if (method === "POST") Object.assign(req, { body: replayableBody(body) });
+    astro(req, res);
+  };
+
+  return (req, res) => {
+    const pathname = pathOf(req.url ?? "/");
+    if (!hasBody(req)) {
+      route(req, res, pathname, Buffer.alloc(0));
       return;
     }
-    const limit = bodyLimitFor(pathname, limits);
+    // Every body is read here, within its limit, before anything answers: whatever the method,
+    // the connection is left clean, and nothing after this sees more than the limit.
+    const limit = bodyLimitFor(pathname ?? "/", limits);
     void readBody(req, limit).then((read) => {
-      if (read.kind === "gone") {
-        res.destroy();
-      } else if (read.kind === "too-large") {
-        plain(res, 413, `The request is too large: this address accepts at most ${kilobytes(limit)}. Shorten what you typed and send it again.`);
-        lingerThenDrop(req);
-      } else {
-        Object.assign(req, { body: replayableBody(read.body) });
-        astro(req, res);
-      }
+      if (read.kind === "gone") res.destroy();
+      else if (read.kind === "too-large") tooLarge(req, res, limit);
+      else route(req, res, pathname, read.body);
     });
   };
 }

@@ -18,7 +18,7 @@ const scriptSrc = (res: Response) => (res.headers.get("content-security-policy")
 /** A request through node:http (fetch refuses TRACE and always sets a length); `chunks` are sent without Content-Length. */
 function rawRequest(url: string, method: string, chunks: Buffer[] = [], headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method, headers }, (res) => {
+    const req = httpRequest(url, { method, headers, agent: false }, (res) => {
       let text = "";
       res.on("data", (d: Buffer) => (text += d.toString()));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));

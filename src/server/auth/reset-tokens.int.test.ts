@@ -7,7 +7,7 @@ import { deleteResetTokens, withResetLinkOrigin } from "./reset-tokens";
 
 describeEachDatabase("password-reset links", (t) => {
   const mails: string[] = [];
-  const make = () => createAuth(t.db, { secret: "x".repeat(40), secureCookies: false, siteUrl: "https://site.example", mailer: { send: async (m) => void mails.push(m.text) } });
+  const make = () => createAuth(t.db, { secret: "x".repeat(40), secureCookies: false, siteUrl: "https://site.example", mailer: { send: (m) => Promise.resolve(void mails.push(m.text)) } });
   const tokenOf = (mail: string | undefined) => /token=([A-Za-z0-9_-]+)/.exec(mail ?? "")?.[1] ?? "";
   const tokensOf = async (userId: string) =>
     (await t.db.select({ identifier: verification.identifier }).from(verification).where(eq(verification.value, userId))).map((r) => r.identifier.replace("reset-password:", "")).sort();
