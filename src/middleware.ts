@@ -1,19 +1,33 @@
 /**
- * Security headers on every server-rendered response. HTML pages get a
- * Content-Security-Policy that allows exactly their own inline scripts (by hash).
- * Prerendered pages get the same treatment in src/server/web-server.ts.
+ * Every server-rendered request passes here: cross-site state-changing requests are refused
+ * (src/server/csrf.ts), and responses get the base security headers and their cache policy
+ * (`cachePolicy`: personal answers are never stored). The Content-Security-Policy
+ * is set by the web server in front (src/server/web-server.ts) from the build's own script
+ * hashes; nothing here reads a rendered page to build it.
  */
 import { defineMiddleware } from "astro:middleware";
+import { cachePolicy } from "./server/cache-policy";
 import { csrfRefusal } from "./server/csrf";
+import { originConfigFromEnv, ownOrigins } from "./server/origin";
 import { baseSecurityHeaders, contentSecurityPolicy } from "./server/security-headers";
 
-const trustedHosts = process.env.MATWISE_SITE_URL ? [new URL(process.env.MATWISE_SITE_URL).host] : [];
+/** `response` with `headers` set; a copy when its headers are immutable (redirects made by Astro). */
+function withHeaders(response: Response, headers: Readonly<Record<string, string>>): Response {
+  let out = response;
+  try {
+    for (const [k, v] of Object.entries(headers)) out.headers.set(k, v);
+  } catch {
+    out = new Response(response.body, response);
+    for (const [k, v] of Object.entries(headers)) out.headers.set(k, v);
+  }
+  return out;
+}
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const h = context.request.headers;
   const refusal = context.isPrerendered
     ? null
-    : csrfRefusal({ method: context.request.method, host: h.get("host"), origin: h.get("origin"), secFetchSite: h.get("sec-fetch-site"), contentType: h.get("content-type"), trustedHosts });
+    : csrfRefusal({ method: context.request.method, origin: h.get("origin"), secFetchSite: h.get("sec-fetch-site"), contentType: h.get("content-type"), allowedOrigins: ownOrigins(h, originConfigFromEnv()) });
   if (refusal) {
     return new Response(`${refusal} Go back to the page, reload it, and send the form again.`, {
       status: 403,
@@ -21,20 +35,6 @@ export const onRequest = defineMiddleware(async (context, next) => {
     });
   }
   const response = await next();
-  const isHtml = (response.headers.get("content-type") ?? "").includes("text/html");
-  let result = response;
-  if (isHtml && response.body) {
-    const html = await response.text();
-    result = new Response(html, { status: response.status, statusText: response.statusText, headers: response.headers });
-    result.headers.set("Content-Security-Policy", contentSecurityPolicy(html));
-  } else if (!result.headers.has("Content-Security-Policy")) {
-    try {
-      result.headers.set("Content-Security-Policy", contentSecurityPolicy());
-    } catch {
-      // Some responses (redirects made by Astro) have immutable headers; the web server sets a default.
-      return result;
-    }
-  }
-  for (const [k, v] of Object.entries(baseSecurityHeaders)) result.headers.set(k, v);
-  return result;
+  const cache = cachePolicy(context.request.method, h.has("cookie"), response.headers.get("cache-control"));
+  return withHeaders(response, cache ? { ...baseSecurityHeaders, "Cache-Control": cache } : baseSecurityHeaders);
 });

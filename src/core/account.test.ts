@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ChangePasswordSchema, DeleteAccountSchema, safeNextPath, SignInSchema, SignUpSchema } from "./account";
+import { ChangePasswordSchema, DeleteAccountSchema, isCommonPassword, ResetPasswordSchema, safeNextPath, SignInSchema, SignUpSchema } from "./account";
 
 const issues = (r: { success: boolean; error?: { issues: { path: (string | number)[] }[] } }) => (r.success ? [] : (r.error?.issues ?? []).map((i) => i.path.join(".")));
 
@@ -26,7 +26,34 @@ describe("account forms", () => {
   });
 
   it("checks the new password twice", () => {
-    expect(issues(ChangePasswordSchema.safeParse({ currentPassword: "a", newPassword: "0123456789", confirm: "0123456788" }))).toEqual(["confirm"]);
+    expect(issues(ChangePasswordSchema.safeParse({ currentPassword: "a", newPassword: "0123456789x", confirm: "0123456788x" }))).toEqual(["confirm"]);
+  });
+
+  it.each([
+    // password, refused?
+    ["password12", true],
+    ["1234567890", true],
+    ["qwertyuiop", true],
+    ["Password12", true],
+    [" iloveyou12 ", true],
+    ["          ", true],
+    ["\t\t\t\t\t\t\t\t\t\t", true],
+    ["a long enough passphrase", false],
+    ["correct horse battery", false],
+    ["  spaced but real  ", false],
+  ])("a new password %j is refused: %s, on sign-up, change and reset alike", (password, refused) => {
+    const field = (r: ReturnType<typeof issues>, name: string) => r.includes(name);
+    expect(field(issues(SignUpSchema.safeParse({ name: "Ann", email: "ann@example.com", password, confirm: password })), "password")).toBe(refused);
+    expect(field(issues(ChangePasswordSchema.safeParse({ currentPassword: "x", newPassword: password, confirm: password })), "newPassword")).toBe(refused);
+    expect(field(issues(ResetPasswordSchema.safeParse({ token: "abcdefghijklmnop", newPassword: password, confirm: password })), "newPassword")).toBe(refused);
+  });
+
+  it("says why a common or blank password is refused", () => {
+    const r = SignUpSchema.safeParse({ name: "Ann", email: "ann@example.com", password: "password12", confirm: "password12" });
+    expect(r.error?.issues[0]?.message).toContain("most common passwords");
+    const blank = SignUpSchema.safeParse({ name: "Ann", email: "ann@example.com", password: " ".repeat(10), confirm: " ".repeat(10) });
+    expect(blank.error?.issues[0]?.message).toContain("only spaces");
+    expect(isCommonPassword("PASSWORD12")).toBe(true);
   });
 
   it.each([
@@ -34,6 +61,10 @@ describe("account forms", () => {
     ["https://evil.example/", "/account"],
     ["//evil.example", "/account"],
     ["/\\evil.example", "/account"],
+    ["/\u007f", "/account"],
+    ["/\n", "/account"],
+    ["/\t/evil.invalid/x", "/account"],
+    ["/\u2713", "/account"],
     [null, "/account"],
   ])("safeNextPath(%j) is %j", (input, expected) => {
     expect(safeNextPath(input)).toBe(expected);

@@ -2,7 +2,10 @@
  * What the account forms accept. Messages are written for the person filling the form.
  * @module
  */
+import { dictionary } from "@zxcvbn-ts/language-common";
 import { z } from "zod";
+import { sameSitePath } from "./paths";
+import { lineText } from "./text";
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 128;
@@ -15,14 +18,29 @@ const email = z
   .max(254, "That email address is too long.")
   .email("Enter an email address like name@example.com.");
 
+/**
+ * Passwords that are among the first any attacker tries: the common-password list that zxcvbn
+ * maintains (about 49,000 from public breach corpora), compared without case or surrounding
+ * spaces. Only those of at least PASSWORD_MIN characters can matter.
+ * @see https://github.com/zxcvbn-ts/zxcvbn (packages/languages/common)
+ */
+const COMMON_PASSWORDS: ReadonlySet<string> = new Set(dictionary["passwords-common"].filter((p) => p.length >= PASSWORD_MIN));
+
+/** Whether `password` is on the common-password list (case and surrounding spaces ignored). */
+export function isCommonPassword(password: string): boolean {
+  return COMMON_PASSWORDS.has(password.trim().toLowerCase());
+}
+
 const newPassword = z
   .string({ required_error: "Choose a password." })
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
-  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`);
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`)
+  .refine((p) => /\S/.test(p), "A password of only spaces is not a password. Choose one with letters or numbers too.")
+  .refine((p) => !isCommonPassword(p), "That is one of the most common passwords, the first ones anybody tries. Choose another: a few unrelated words work well.");
 
 export const SignUpSchema = z
   .object({
-    name: z.string({ required_error: "Enter a name." }).trim().min(1, "Enter a name (it can be a nickname).").max(80, "Keep the name under 80 characters."),
+    name: lineText(z.string({ required_error: "Enter a name." }).trim().min(1, "Enter a name (it can be a nickname).").max(80, "Keep the name under 80 characters.")),
     email,
     password: newPassword,
     confirm: z.string({ required_error: "Type the password again." }),
@@ -52,14 +70,17 @@ export const ForgotPasswordSchema = z.object({ email });
 
 export const ResetPasswordSchema = z
   .object({
-    token: z.string({ required_error: "The reset link is incomplete." }).min(10, "The reset link is incomplete.").max(200, "The reset link is not valid."),
+    token: z
+      .string({ required_error: "The reset link is incomplete." })
+      .min(10, "The reset link is incomplete.")
+      .max(200, "The reset link is not valid.")
+      .regex(/^[A-Za-z0-9_-]+$/, "The reset link is not valid. Copy the whole link from the email."),
     newPassword,
     confirm: z.string({ required_error: "Type the new password again." }),
   })
   .refine((v) => v.newPassword === v.confirm, { path: ["confirm"], message: "The two new passwords are not the same." });
 
-/** Only same-site paths may be used as a place to return to after signing in. */
+/** Where to go after signing in or up: `next` when it is a same-site path (`isSameSitePath`), otherwise /account. */
 export function safeNextPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/account";
-  return next;
+  return sameSitePath(next, "/account");
 }

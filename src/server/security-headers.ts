@@ -1,31 +1,34 @@
 /**
- * Security headers for every response. The Content-Security-Policy allows scripts only
- * from this origin plus the exact inline scripts a page carries (by SHA-256 hash), so
- * there is never an 'unsafe-inline' for scripts. JSON-LD blocks are data, not scripts,
- * and need no hash.
+ * Security headers for every response. The Content-Security-Policy allows scripts only from
+ * this origin plus the inline scripts the build produced (by SHA-256 hash, collected at build
+ * time by src/server/script-hashes-integration.ts), so there is never an 'unsafe-inline' for
+ * scripts and nothing a page renders (a URL, a person's data) can add to the list.
  * @module
  */
 import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 
-const INLINE_SCRIPT = /<script(\s[^>]*)?>([\s\S]*?)<\/script>/gi;
+/** Name of the file beside the server build that lists the build's script hashes. */
+export const SCRIPT_HASHES_FILE = "script-hashes.json";
 
-/** SHA-256 source expressions for every inline executable script in the HTML. */
-export function inlineScriptHashes(html: string): string[] {
-  const hashes = new Set<string>();
-  for (const match of html.matchAll(INLINE_SCRIPT)) {
-    const attrs = match[1] ?? "";
-    const body = match[2] ?? "";
-    if (/\ssrc\s*=/i.test(attrs)) continue;
-    const type = /\stype\s*=\s*["']?([^"'\s>]+)/i.exec(attrs)?.[1]?.toLowerCase();
-    if (type && type !== "module" && type !== "text/javascript" && type !== "application/javascript") continue;
-    hashes.add(`'sha256-${createHash("sha256").update(body, "utf8").digest("base64")}'`);
-  }
-  return [...hashes].sort();
+/** The CSP source expression of one inline script. */
+export function scriptHash(text: string): string {
+  return `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
 }
 
-/** The policy for a response; pass the HTML of a page so its inline scripts are allowed. */
-export function contentSecurityPolicy(html = ""): string {
-  const scripts = ["'self'", "'wasm-unsafe-eval'", ...inlineScriptHashes(html)].join(" ");
+/** The hashes the build wrote to `serverDir`, or null when the file is missing (not built with the integration). */
+export function loadScriptHashes(serverDir: string): string[] | null {
+  const file = join(serverDir, SCRIPT_HASHES_FILE);
+  if (!existsSync(file)) return null;
+  const parsed = JSON.parse(readFileSync(file, "utf8")) as { scriptHashes?: unknown };
+  const hashes = Array.isArray(parsed.scriptHashes) ? parsed.scriptHashes : [];
+  return hashes.filter((h): h is string => typeof h === "string" && /^'sha256-[A-Za-z0-9+/=]+'$/.test(h));
+}
+
+/** The policy for a response; `scriptHashes` are the build's own inline scripts (see `loadScriptHashes`). */
+export function contentSecurityPolicy(scriptHashes: readonly string[] = []): string {
+  const scripts = ["'self'", "'wasm-unsafe-eval'", ...scriptHashes].join(" ");
   return [
     "default-src 'self'",
     `script-src ${scripts}`,

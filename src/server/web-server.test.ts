@@ -1,10 +1,42 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { request as httpRequest, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { brotliDecompressSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWebServer } from "./web-server";
+import { scriptHash } from "./security-headers";
+import { bodyLimitFor, createWebServer, DEFAULT_BODY_LIMIT } from "./web-server";
+
+/** Sends a body in chunks without Content-Length (chunked), as a raw client would; resolves with the answer. */
+function postChunked(url: string, chunks: number, chunkSize: number): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${url}/api/feedback`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" } }, (res) => {
+      let text = "";
+      res.on("data", (d: Buffer) => (text += d.toString()));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on("error", reject);
+    const chunk = Buffer.alloc(chunkSize, "a");
+    let sent = 0;
+    const write = () => {
+      while (sent < chunks) {
+        sent++;
+        if (!req.write(chunk)) return void req.once("drain", write);
+      }
+      req.end();
+    };
+    write();
+  });
+}
+
+/** What the stand-in for Astro reads as the body: the replayed one the web server attached. */
+async function bodyOf(req: IncomingMessage): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  const source: AsyncIterable<Buffer> = (req as IncomingMessage & { body?: AsyncIterable<Buffer> }).body ?? (req as AsyncIterable<Buffer>);
+  for await (const part of source) parts.push(part);
+  return Buffer.concat(parts);
+}
 
 describe("web server in front of Astro", () => {
   const dir = mkdtempSync(join(tmpdir(), "matwise-web-"));
@@ -17,8 +49,13 @@ describe("web server in front of Astro", () => {
     writeFileSync(join(dir, "index.html"), "<p>home</p>");
     writeFileSync(join(dir, "image.png"), "binary");
     server = createWebServer((req, res) => {
-      res.writeHead(200, { "content-type": "text/plain" }).end(`astro handled ${req.url}`);
-    }, dir);
+      if (req.method === "POST") {
+        void bodyOf(req).then((body) => res.writeHead(200, { "content-type": "text/plain" }).end(`astro read ${body.length} bytes`));
+        return;
+      }
+      const seen = req.url === "/account/echo-address" ? ` ${JSON.stringify({ xff: req.headers["x-forwarded-for"], client: req.headers["x-matwise-client-ip"] })}` : "";
+      res.writeHead(200, { "content-type": "text/plain" }).end(`astro handled ${req.url}${seen}`);
+    }, dir, { trustProxy: false, scriptHashes: [scriptHash("known()")], production: true });
     await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -41,20 +78,89 @@ describe("web server in front of Astro", () => {
     expect(res.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
   });
 
-  it("serves brotli when asked, with the page's own script hash, and 304 on a matching ETag", async () => {
+  it("serves brotli when asked, with the build's script hashes (not the page's), and 304 on a matching ETag", async () => {
     const res = await fetch(`${url}/guides/x`, { headers: { "accept-encoding": "br" } });
     expect(res.headers.get("content-encoding")).toBe("br");
     const raw = Buffer.from(await res.arrayBuffer());
     // fetch already decodes; compare with what the file holds either way
     const body = raw.toString("utf8").startsWith("<!doctype") ? raw.toString("utf8") : brotliDecompressSync(raw).toString("utf8");
     expect(body).toBe(page);
-    expect(res.headers.get("content-security-policy")).toMatch(/script-src 'self' 'wasm-unsafe-eval' 'sha256-[A-Za-z0-9+/=]+'/);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain(`script-src 'self' 'wasm-unsafe-eval' ${scriptHash("known()")}`);
+    // The page's own <script>go()</script> is not in the build's list, so it is not allowed.
+    expect(csp).not.toContain(scriptHash("go()"));
     const again = await fetch(`${url}/guides/x`, { headers: { "if-none-match": res.headers.get("etag") ?? "" } });
     expect(again.status).toBe(304);
   });
 
-  it("answers a malformed address with 400, not a crash", async () => {
-    const res = await fetch(`${url}/%E0%A4%A`);
-    expect(res.status).toBe(400);
+  it("hands Astro the socket's address, whatever the client claims", async () => {
+    const res = await fetch(`${url}/account/echo-address`, { headers: { "x-forwarded-for": "10.9.0.1", "x-matwise-client-ip": "6.6.6.6" } });
+    expect(JSON.parse((await res.text()).replace(/^astro handled \S+ /, ""))).toEqual({ xff: "127.0.0.1", client: "127.0.0.1" });
+  });
+
+  it.each(["TRACE", "PUT", "DELETE", "PATCH", "PROPFIND"])("answers %s with 405 and Allow, before Astro", async (method) => {
+    // fetch refuses to send TRACE, so this goes through node:http.
+    const res = await new Promise<IncomingMessage & { text: string }>((resolve, reject) => {
+      const req = httpRequest(`${url}/account`, { method }, (r) => {
+        let text = "";
+        r.on("data", (d: Buffer) => (text += d.toString()));
+        r.on("end", () => resolve(Object.assign(r, { text })));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    expect(res.statusCode).toBe(405);
+    expect(res.headers.allow).toBe("GET, HEAD, POST");
+    expect(res.text).not.toContain("astro handled");
+  });
+
+  it("answers OPTIONS with the allowed methods", async () => {
+    const res = await fetch(`${url}/account`, { method: "OPTIONS" });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("allow")).toBe("GET, HEAD, POST");
+  });
+
+  it("passes a body within the limit to Astro unchanged", async () => {
+    const res = await fetch(`${url}/api/feedback`, { method: "POST", body: "a".repeat(DEFAULT_BODY_LIMIT) });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(`astro read ${DEFAULT_BODY_LIMIT} bytes`);
+    const empty = await fetch(`${url}/api/feedback`, { method: "POST" });
+    expect(await empty.text()).toBe("astro read 0 bytes");
+  });
+
+  it("refuses a declared body over the limit with 413 before reading it", async () => {
+    const res = await fetch(`${url}/api/feedback`, { method: "POST", body: "a".repeat(DEFAULT_BODY_LIMIT + 1) });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toContain("at most 64 KB");
+  });
+
+  it("refuses a chunked body (no Content-Length) at the first byte over the limit, and answers", async () => {
+    expect(await postChunked(url, 3, 16 * 1024)).toEqual({ status: 200, text: `astro read ${3 * 16 * 1024} bytes` });
+    const big = await postChunked(url, 400, 16 * 1024);
+    expect(big.status).toBe(413);
+    expect(big.text).toContain("too large");
+  });
+
+  it("keeps a documented larger limit for the paths that need one", () => {
+    const limits = [{ prefix: "/account/import", bytes: 5_000_000, why: "CSV import" }];
+    expect(bodyLimitFor("/account/import/sessions", limits)).toBe(5_000_000);
+    expect(bodyLimitFor("/account", limits)).toBe(DEFAULT_BODY_LIMIT);
+    expect(bodyLimitFor("/api/feedback")).toBe(DEFAULT_BODY_LIMIT);
+  });
+
+  it("sends Strict-Transport-Security in production, from memory and from Astro", async () => {
+    for (const path of ["/guides/x", "/account"]) expect((await fetch(`${url}${path}`)).headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    const dev = createWebServer((_req, res) => res.end("x"), dir, { trustProxy: false, scriptHashes: [] });
+    await new Promise<void>((ok) => dev.listen(0, "127.0.0.1", ok));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(dev.address() as AddressInfo).port}/guides/x`);
+      expect(res.headers.get("strict-transport-security")).toBeNull();
+    } finally {
+      await new Promise<void>((ok) => dev.close(() => ok()));
+    }
+  });
+
+  it.each(["/%E0%A4%A", "/guides/%2541", "/account/%252F"])("answers a malformed or doubly encoded address (%s) with 400, not a crash", async (path) => {
+    for (const method of ["GET", "POST"]) expect((await fetch(`${url}${path}`, { method })).status).toBe(400);
   });
 });

@@ -9,8 +9,12 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import { extname, join, relative, sep } from "node:path";
+import { Readable } from "node:stream";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
-import { baseSecurityHeaders, contentSecurityPolicy } from "./security-headers";
+import { CLIENT_IP_HEADER, resolveClientAddress } from "./client-address";
+import { parseEnv } from "./env";
+import { logger } from "./log";
+import { baseSecurityHeaders, contentSecurityPolicy, loadScriptHashes } from "./security-headers";
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -63,7 +67,7 @@ function* walk(dir: string): Generator<string> {
 }
 
 /** Loads the text files of the client build, keyed by URL path, with their headers prepared. */
-export function loadStaticFiles(clientDir: string): Map<string, CachedFile> {
+export function loadStaticFiles(clientDir: string, security: Readonly<Record<string, string>>): Map<string, CachedFile> {
   const files = new Map<string, CachedFile>();
   for (const file of walk(clientDir)) {
     const type = TEXT_TYPES[extname(file)];
@@ -74,8 +78,7 @@ export function loadStaticFiles(clientDir: string): Map<string, CachedFile> {
     const worthCompressing = identity.length > 512;
     const etag = `"${createHash("sha1").update(identity).digest("base64url")}"`;
     const common: OutgoingHttpHeaders = {
-      ...baseSecurityHeaders,
-      "Content-Security-Policy": contentSecurityPolicy(type.startsWith("text/html") ? identity.toString("utf8") : ""),
+      ...security,
       Vary: "Accept-Encoding",
       "Cache-Control": urlPath.startsWith("/_astro/") ? "public, max-age=31536000, immutable" : "public, max-age=0, must-revalidate",
       ETag: etag,
@@ -116,28 +119,191 @@ function pickVariant(accept: string | undefined, file: CachedFile): Variant {
   return file.identity;
 }
 
-/** The path of a request URL, decoded; null when it cannot be decoded. */
+/**
+ * The path of a request URL, decoded; null when it cannot be decoded or is encoded twice
+ * (`%2541`), which Astro refuses too (and would log as an error).
+ */
 function pathOf(url: string): string | null {
   // Fast path for the common plain address; the URL parser handles the rest.
   if (!/[%?#\\]/.test(url) && url.startsWith("/")) return url;
   try {
-    return decodeURIComponent(new URL(url, "http://x").pathname);
+    const raw = new URL(url, "http://x").pathname;
+    if (/%[0-9a-f]{2}/i.test(decodeURI(raw)) && decodeURI(raw) !== raw) return null;
+    return decodeURIComponent(raw);
   } catch {
     return null;
   }
 }
 
-/** Wraps Astro's handler with the in-memory static layer and the security headers. */
-export function createRequestHandler(astro: NodeHandler, clientDir: string): NodeHandler {
-  const files = loadStaticFiles(clientDir);
-  const fallbackCsp = contentSecurityPolicy();
-  return (req, res) => {
-    if (req.method === "GET" || req.method === "HEAD") {
-      const pathname = pathOf(req.url ?? "/");
-      if (pathname === null) {
-        res.writeHead(400, { ...baseSecurityHeaders, "content-type": "text/plain; charset=utf-8" }).end("Bad request: the address is not valid.");
-        return;
-      }
+/** The methods matwise answers; any other (TRACE, PUT, …) gets 405 with `Allow`, here, before Astro. */
+const ALLOWED_METHODS = new Set(["GET", "HEAD", "POST"]);
+const ALLOW = [...ALLOWED_METHODS].join(", ");
+
+/** Largest request body, in bytes, for every path without its own row in BODY_LIMITS: forms and JSON. */
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/** A larger body limit for the paths under `prefix`, with the reason it is needed. */
+export interface BodyLimit {
+  prefix: string;
+  bytes: number;
+  why: string;
+}
+
+/**
+ * Paths that may receive more than DEFAULT_BODY_LIMIT. None does yet; an upload (a CSV import,
+ * say) adds its row here, e.g. `{ prefix: "/account/import", bytes: 5 * 1024 * 1024, why: "CSV import" }`.
+ * The longest matching prefix wins.
+ */
+export const BODY_LIMITS: readonly BodyLimit[] = [];
+
+/** The body limit of a path (see BODY_LIMITS). */
+export function bodyLimitFor(pathname: string, limits: readonly BodyLimit[] = BODY_LIMITS): number {
+  let best: BodyLimit | undefined;
+  for (const l of limits) if (pathname.startsWith(l.prefix) && (!best || l.prefix.length > best.prefix.length)) best = l;
+  return best?.bytes ?? DEFAULT_BODY_LIMIT;
+}
+
+type BodyRead = { kind: "ok"; body: Buffer } | { kind: "too-large" } | { kind: "gone" };
+
+/**
+ * Reads a request body into memory, up to `limit` bytes: a declared Content-Length over the
+ * limit is refused before reading anything, and a body without one (chunked) is counted as it
+ * streams and refused at the first byte over (see `endAfterBody` for the rest of it).
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ kind: "too-large" });
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (r: BodyRead) => {
+      if (settled) return;
+      settled = true;
+      resolve(r);
+    };
+    req.on("data", (chunk: Buffer) => {
+      if (settled) return;
+      size += chunk.length;
+      if (size > limit) {
+        chunks.length = 0;
+        settle({ kind: "too-large" });
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => settle({ kind: "ok", body: Buffer.concat(chunks) }));
+    req.on("error", () => settle({ kind: "gone" }));
+    req.on("close", () => settle({ kind: "gone" }));
+  });
+}
+
+/** A body Astro reads as it would read the request itself (an async iterable with no own keys). */
+function replayableBody(body: Buffer): AsyncIterable<Buffer> {
+  return { [Symbol.asyncIterator]: () => Readable.from(body.length > 0 ? [body] : [])[Symbol.asyncIterator]() };
+}
+
+/** How long the rest of a refused body is read and dropped before the connection is cut. */
+const LINGER_MS = 30_000;
+
+/**
+ * Finishes an early answer (a 413) once the client has finished sending: the answer is already
+ * written, the rest of the body is read and dropped (nothing is kept), and only then does the
+ * response end and, if the client asked for it, the connection close. Closing while the client
+ * is still sending would reset the connection and lose the answer, so clients would report a
+ * broken pipe instead of 413; this is nginx's "lingering close". A body still arriving after
+ * LINGER_MS gets its connection cut.
+ */
+function endAfterBody(req: IncomingMessage, res: ServerResponse): void {
+  if (req.complete) {
+    res.end();
+    return;
+  }
+  const timer = setTimeout(() => {
+    res.end();
+    req.socket.destroy();
+  }, LINGER_MS);
+  timer.unref();
+  req.once("end", () => {
+    clearTimeout(timer);
+    res.end();
+  });
+  req.once("close", () => clearTimeout(timer));
+  req.resume();
+}
+
+/** Whether the request carries a body (declared or chunked). */
+function hasBody(req: IncomingMessage): boolean {
+  return req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+}
+
+const kilobytes = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
+
+export interface WebServerOptions {
+  /** MATWISE_TRUST_PROXY=1: the peer is a reverse proxy, and X-Forwarded-For says who the client is. */
+  trustProxy?: boolean;
+  /** CSP hashes of the build's own inline scripts (default: none, so no inline script runs). */
+  scriptHashes?: readonly string[];
+  /** NODE_ENV=production: add Strict-Transport-Security. */
+  production?: boolean;
+  /** Per-path body limits (default BODY_LIMITS). */
+  bodyLimits?: readonly BodyLimit[];
+}
+
+/** Options from the environment and the build beside `clientDir`, for `matwise serve`. */
+function optionsFromEnv(clientDir: string): WebServerOptions {
+  const env = parseEnv();
+  const scriptHashes = loadScriptHashes(join(clientDir, "..", "server"));
+  if (!scriptHashes) logger.warn("the build has no script-hashes.json: inline scripts will be blocked by the Content-Security-Policy (rebuild with `npm run build`)");
+  return { trustProxy: env.MATWISE_TRUST_PROXY === "1", scriptHashes: scriptHashes ?? [], production: env.NODE_ENV === "production" };
+}
+
+/**
+ * Replaces whatever the client said about its address with what the socket (and a trusted proxy)
+ * says: Astro's `clientAddress` reads X-Forwarded-For, better-auth and `clientIp` read
+ * CLIENT_IP_HEADER, and both now hold the one resolved address.
+ */
+function pinClientAddress(req: IncomingMessage, trustProxy: boolean): void {
+  const address = resolveClientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], trustProxy);
+  req.headers[CLIENT_IP_HEADER] = address;
+  req.headers["x-forwarded-for"] = address;
+}
+
+/**
+ * Wraps Astro's handler with the in-memory static layer, the security headers, the method check
+ * and the body limit: Astro only ever sees GET, HEAD and POST, with a body already read and
+ * within its limit.
+ */
+export function createRequestHandler(astro: NodeHandler, clientDir: string, options: WebServerOptions = optionsFromEnv(clientDir)): NodeHandler {
+  const trustProxy = options.trustProxy ?? false;
+  const limits = options.bodyLimits ?? BODY_LIMITS;
+  const security: Record<string, string> = {
+    ...baseSecurityHeaders,
+    "Content-Security-Policy": contentSecurityPolicy(options.scriptHashes),
+    ...(options.production ? { "Strict-Transport-Security": "max-age=31536000; includeSubDomains" } : {}),
+  };
+  const files = loadStaticFiles(clientDir, security);
+  const plain = (res: ServerResponse, status: number, text: string, extra: OutgoingHttpHeaders = {}) => {
+    res.writeHead(status, { ...security, "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...extra }).end(text);
+  };
+  const tooLarge = (req: IncomingMessage, res: ServerResponse, limit: number) => {
+    const text = `The request is too large: this address accepts at most ${kilobytes(limit)}. Shorten what you typed and send it again.`;
+    res.writeHead(413, { ...security, "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "content-length": Buffer.byteLength(text) });
+    res.write(text);
+    endAfterBody(req, res);
+  };
+
+  /** Answers a request whose body (if any) has been read and is within its limit. */
+  const route = (req: IncomingMessage, res: ServerResponse, pathname: string | null, body: Buffer) => {
+    const method = req.method ?? "GET";
+    if (!ALLOWED_METHODS.has(method)) {
+      if (method === "OPTIONS") res.writeHead(204, { ...security, Allow: ALLOW }).end();
+      else plain(res, 405, `Method not allowed: matwise answers ${ALLOW}.`, { Allow: ALLOW });
+      return;
+    }
+    if (pathname === null) {
+      plain(res, 400, "Bad request: the address is not valid.");
+      return;
+    }
+    if (method === "GET" || method === "HEAD") {
       const file = pathname.includes("..") ? undefined : lookup(files, pathname);
       if (file) {
         if (req.headers["if-none-match"] === file.etag) {
@@ -146,16 +312,34 @@ export function createRequestHandler(astro: NodeHandler, clientDir: string): Nod
         }
         const v = pickVariant(req.headers["accept-encoding"], file);
         res.writeHead(200, v.headers);
-        res.end(req.method === "HEAD" ? undefined : v.body);
+        res.end(method === "HEAD" ? undefined : v.body);
         return;
       }
     }
-    for (const [k, v] of Object.entries(baseSecurityHeaders)) res.setHeader(k, v);
-    res.setHeader("Content-Security-Policy", fallbackCsp);
+    for (const [k, v] of Object.entries(security)) res.setHeader(k, v);
+    pinClientAddress(req, trustProxy);
+    // Astro reads the body of a POST only; it gets the bytes read here, never the socket.
+    if (method === "POST") Object.assign(req, { body: replayableBody(body) });
     astro(req, res);
+  };
+
+  return (req, res) => {
+    const pathname = pathOf(req.url ?? "/");
+    if (!hasBody(req)) {
+      route(req, res, pathname, Buffer.alloc(0));
+      return;
+    }
+    // Every body is read here, within its limit, before anything answers: whatever the method,
+    // the connection is left clean, and nothing after this sees more than the limit.
+    const limit = bodyLimitFor(pathname ?? "/", limits);
+    void readBody(req, limit).then((read) => {
+      if (read.kind === "gone") res.destroy();
+      else if (read.kind === "too-large") tooLarge(req, res, limit);
+      else route(req, res, pathname, read.body);
+    });
   };
 }
 
-export function createWebServer(astro: NodeHandler, clientDir: string): Server {
-  return createServer(createRequestHandler(astro, clientDir));
+export function createWebServer(astro: NodeHandler, clientDir: string, options?: WebServerOptions): Server {
+  return createServer(createRequestHandler(astro, clientDir, options));
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { z } from "zod";
+import { freeText, lineText } from "../text";
 import type { Mat } from "./schema";
 
 /** Ids of a person's own mats carry this prefix wherever a mat id is expected. */
@@ -36,11 +37,13 @@ export const MAX_USER_MATS = 20;
 export const UserMatFormSchema = z
   .object({
     /** What the person calls the mat, e.g. "Blue mat from the gym". */
-    name: z.string({ required_error: "Give the mat a name." }).trim().min(2, "Give the mat a name of at least 2 characters.").max(60, "Keep the name under 60 characters."),
+    name: lineText(z.string({ required_error: "Give the mat a name." }).trim().min(2, "Give the mat a name of at least 2 characters.").max(60, "Keep the name under 60 characters.")),
     spikeCount: optionalWhole("number of spikes", 10, 100_000, ""),
     lengthMm: optionalWhole("length", 50, 3000, "mm"),
     widthMm: optionalWhole("width", 50, 2000, "mm"),
-    note: z.string().trim().max(300, "Keep the note under 300 characters.").optional().transform((v) => (v ? v : null)),
+    note: freeText(z.string().trim().max(300, "Keep the note under 300 characters."))
+      .optional()
+      .transform((v) => (v ? v : null)),
   })
   .superRefine((v, ctx) => {
     if ((v.lengthMm === null) !== (v.widthMm === null))

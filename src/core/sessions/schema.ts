@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from "zod";
+import { freeText } from "../text";
 import { LAYERS, MAX_SESSION_MINUTES, POSITIONS, RATINGS, SESSION_AREAS, type RatingName } from "./options";
 import { RATING_TEXT } from "./labels";
 
@@ -54,10 +55,7 @@ function sessionFields(known: ReadonlySet<string>) {
       .optional()
       .transform((s) => (s ? s : null))
       .refine((s) => s === null || known.has(s), "Choose a mat from the list, or leave it empty."),
-    note: z
-      .string()
-      .trim()
-      .max(1000, "Keep the note under 1,000 characters.")
+    note: freeText(z.string().trim().max(1000, "Keep the note under 1,000 characters."))
       .optional()
       .transform((s) => (s ? s : null)),
     ...ratingShape,

@@ -13,9 +13,12 @@ import { getDb } from "../db/client";
 import { account } from "../db/schema";
 import { formAction, type FormCtx, type FormResult, type RawForm } from "../forms";
 import { parseWith } from "../http";
+import { logger } from "../log";
+import { publicOrigin } from "../origin";
 import { accountKey, AUTH_LIMITS, clearRateLimit, ipKey, requireWithinLimits } from "../rate-limit";
 import { deletePersonalData } from "../repositories/personal-data";
 import { getAuth } from "./auth";
+import { deleteResetTokens, withResetLinkOrigin } from "./reset-tokens";
 import { clientIp, getCurrentSession } from "./session";
 
 type Ctx = FormCtx & Pick<APIContext, "clientAddress">;
@@ -95,6 +98,7 @@ export async function changePassword(ctx: Ctx): Promise<FormResult> {
       asResponse: true,
     });
     if (!res.ok) throw new ValidationError("", { currentPassword: ["That is not your current password."] });
+    await deleteResetTokens(db, current.user.id);
     return redirectWithCookies(ctx, "/account?changed=password", res);
   });
 }
@@ -138,7 +142,12 @@ export async function requestPasswordReset(ctx: Ctx): Promise<FormResult> {
       { key: ipKey("reset", clientIp(ctx)), policy: AUTH_LIMITS.signUpPerIp },
       { key: accountKey("reset", input.email), policy: AUTH_LIMITS.resetPerAccount },
     ]);
-    await auth.api.requestPasswordReset({ body: { email: input.email }, headers: ctx.request.headers });
+    // The answer is the same, at once, for every address: whether an account exists, its link and
+    // the mail are handled after answering, and a failure there is only logged.
+    const headers = new Headers(ctx.request.headers);
+    void withResetLinkOrigin(publicOrigin(headers), () => auth.api.requestPasswordReset({ body: { email: input.email }, headers })).catch((err: unknown) =>
+      logger.error("password reset request failed", err),
+    );
     return ctx.redirect("/account/forgot-password?sent=1", 303);
   });
 }

@@ -12,12 +12,13 @@ import { account, rateLimit, session, user, verification } from "../db/schema";
 import { parseEnv, type Env } from "../env";
 import { createMailer, type Mailer } from "../mailer";
 import { getOrCreateSecret } from "../secrets";
+import { deleteResetTokens, resetLinkOrigin } from "./reset-tokens";
 
 const SESSION_DAYS = 30;
 
 export interface AuthOptions {
   secret: string;
-  /** Public site address; links in emails use it. */
+  /** Public site address; links in emails use it unless the request gave one (see `withResetLinkOrigin`). */
   siteUrl?: string | undefined;
   secureCookies: boolean;
   mailer: Mailer | null;
@@ -37,10 +38,16 @@ export function createAuth(db: Db, opts: AuthOptions) {
       autoSignIn: true,
       revokeSessionsOnPasswordReset: true,
       resetPasswordTokenExpiresIn: 60 * 60,
+      // Every outstanding reset link of the person goes once the password is reset, with whichever link.
+      onPasswordReset: async ({ user: u }: { user: { id: string } }) => {
+        await deleteResetTokens(db, u.id);
+      },
       ...(mailer
         ? {
-            sendResetPassword: async ({ user: u, token }: { user: { email: string }; token: string }) => {
-              const base = opts.siteUrl ?? "";
+            sendResetPassword: async ({ user: u, token }: { user: { id: string; email: string }; token: string }) => {
+              // A newer link replaces every older one.
+              await deleteResetTokens(db, u.id, token);
+              const base = resetLinkOrigin() ?? opts.siteUrl ?? "http://localhost";
               await mailer.send({
                 to: u.email,
                 subject: "Reset your matwise password",

@@ -1,7 +1,7 @@
 /** Who is asking: the signed-in person of a request, and the client's address. */
 import type { AstroGlobal, APIContext } from "astro";
 import { UnauthenticatedError } from "../../core/errors";
-import { parseEnv } from "../env";
+import { CLIENT_IP_HEADER } from "../client-address";
 import { getAuth } from "./auth";
 
 export interface CurrentUser {
@@ -42,12 +42,15 @@ export async function requireSession(ctx: Ctx): Promise<CurrentSession | Respons
   return ctx.redirect(`/account/sign-in?next=${encodeURIComponent(next)}`, 303);
 }
 
-/** The client's address: the socket's, or the first X-Forwarded-For hop behind a trusted proxy. */
+/**
+ * The client's address, as the web server worked it out (src/server/client-address.ts): the
+ * socket's peer, or the right-most untrusted X-Forwarded-For hop behind a trusted proxy. Every
+ * per-address limit uses this one function. Without our web server in front (astro dev), Astro's
+ * own `clientAddress` stands in.
+ */
 export function clientIp(ctx: Pick<APIContext, "request" | "clientAddress">): string {
-  if (parseEnv().MATWISE_TRUST_PROXY === "1") {
-    const forwarded = ctx.request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded;
-  }
+  const resolved = ctx.request.headers.get(CLIENT_IP_HEADER);
+  if (resolved) return resolved;
   try {
     return ctx.clientAddress || "unknown";
   } catch {

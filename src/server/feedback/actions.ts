@@ -1,18 +1,25 @@
 /**
  * POST /api/feedback: a reader reports a problem with a page. A form post is answered with a
- * redirect back to the page; JSON with 201 and the new id.
+ * redirect back to the page (a same-site path only); JSON with 201 and the new id. Limited per
+ * client address, every attempt counted.
  * @module
  */
-import { FeedbackSchema } from "../../core/feedback";
+import type { APIContext } from "astro";
+import { FeedbackSchema, pagePath } from "../../core/feedback";
+import { sameSitePath } from "../../core/paths";
+import { clientIp } from "../auth/session";
 import { getDb } from "../db/client";
 import type { FormCtx } from "../forms";
 import { json, parseForm, parseJson } from "../http";
+import { FEEDBACK_LIMITS, ipKey, requireWithinLimits } from "../rate-limit";
 import { createFeedback } from "../repositories/feedback";
 
-export async function sendFeedback(ctx: FormCtx): Promise<Response> {
+export async function sendFeedback(ctx: FormCtx & Pick<APIContext, "clientAddress">): Promise<Response> {
+  const db = await getDb();
+  await requireWithinLimits(db, [{ key: ipKey("feedback", clientIp(ctx)), policy: FEEDBACK_LIMITS.perIp }]);
   const isJson = (ctx.request.headers.get("content-type") ?? "").includes("application/json");
   const input = isJson ? await parseJson(ctx.request, FeedbackSchema) : await parseForm(ctx.request, FeedbackSchema);
-  const saved = await createFeedback(await getDb(), input);
+  const saved = await createFeedback(db, input);
   if (isJson) return json({ id: saved.id }, 201);
-  return ctx.redirect(`${input.path.split("#")[0]}?feedback=thanks`, 303);
+  return ctx.redirect(`${sameSitePath(pagePath(input.path), "/")}?feedback=thanks`, 303);
 }
