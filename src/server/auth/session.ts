@@ -1,5 +1,6 @@
 /** Who is asking: the signed-in person of a request, and the client's address. */
 import type { AstroGlobal, APIContext } from "astro";
+import { DEFAULT_CLOCK, parseTimeZone, type Clock } from "../../core/datetime";
 import { parseEnv } from "../env";
 import { getAuth } from "./auth";
 
@@ -8,6 +9,8 @@ export interface CurrentUser {
   email: string;
   name: string;
   createdAt: Date;
+  /** IANA time zone of the person's days and clock times. */
+  timeZone: string;
 }
 
 export interface CurrentSession {
@@ -24,7 +27,7 @@ export async function getCurrentSession(request: Request): Promise<CurrentSessio
   if (!result) return null;
   const { user, session } = result;
   return {
-    user: { id: user.id, email: user.email, name: user.name, createdAt: new Date(user.createdAt) },
+    user: { id: user.id, email: user.email, name: user.name, createdAt: new Date(user.createdAt), timeZone: parseTimeZone(user.timeZone) ?? "UTC" },
     session: { id: session.id, token: session.token, createdAt: new Date(session.createdAt), expiresAt: new Date(session.expiresAt) },
   };
 }
@@ -52,4 +55,9 @@ export function clientIp(ctx: Pick<APIContext, "request" | "clientAddress">): st
   } catch {
     return "unknown";
   }
+}
+
+/** The clock a person reads times on: their time zone, or UTC for a visitor whose zone is not known. */
+export function clockOf(user: Pick<CurrentUser, "timeZone"> | null, visitorZone?: string | null): Clock {
+  return { locale: DEFAULT_CLOCK.locale, timeZone: user?.timeZone ?? parseTimeZone(visitorZone) ?? DEFAULT_CLOCK.timeZone };
 }

@@ -54,7 +54,7 @@ export const PERSONAL_TABLES = [
     userId: session.userId,
     order: session.createdAt,
     toExport: toDevice,
-    columns: ["id", "createdAt", "expiresAt", "ipAddress", "userAgent"],
+    columns: ["id", "createdAt", "lastUsedAt", "expiresAt", "ipAddress", "userAgent"],
   }),
   personalTable({
     key: "signInMethods",
