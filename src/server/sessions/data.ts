@@ -1,6 +1,6 @@
 /**
- * What the session pages, the timer and the plan need for GET: the mats a person can pick,
- * the timer's gate from their latest saved safety check, and the session log ready to render.
+ * What the session pages and the timer need for GET: the mats a person can pick, the timer's
+ * starting set-up, and the session log ready to render.
  * @module
  */
 import { getCollection } from "astro:content";
@@ -10,11 +10,9 @@ import { describeSession } from "../../core/sessions/labels";
 import { LAYERS, MAX_SESSION_MINUTES, POSITIONS, SESSION_AREAS, type Layer, type Position, type SessionArea } from "../../core/sessions/options";
 import { getSessionFormValues, type MatSessionRecord } from "../../core/sessions/schema";
 import { summarizeChanges, summarizeDiscomfort } from "../../core/sessions/summary";
-import { getTimerGate, type TimerGate } from "../../core/timer/gate";
 import { renderChangeChart, renderDiscomfortChart } from "../charts/sessions";
 import { getDb, type Db } from "../db/client";
 import { listMatSessions, requireMatSession } from "../repositories/mat-sessions";
-import { getLatestSafetyCheck, type SavedSafetyCheck } from "../repositories/safety-checks";
 import { listUserMats } from "../repositories/user-mats";
 
 /** The person's own mats first (when signed in), then the catalogue's mats, by name. */
@@ -34,17 +32,6 @@ export async function loadMatOptions(userId: string | null): Promise<MatOption[]
 export function describeMat(matId: string | null, names: ReadonlyMap<string, string>): string | null {
   if (!matId) return null;
   return names.get(matId) ?? (parseOwnMatId(matId) ? "a mat you have since removed" : matId);
-}
-
-/** The latest saved check of a signed-in person and the gate it gives the timer. */
-export async function getSavedGate(db: Db, userId: string, now: Date): Promise<{ check: SavedSafetyCheck | null; gate: TimerGate }> {
-  const check = await getLatestSafetyCheck(db, userId);
-  return { check, gate: getTimerGate(check, now) };
-}
-
-/** The saved gate of a signed-in person, or null for a visitor (whose result is kept in the browser). */
-export async function loadSavedGate(userId: string | null, now = new Date()): Promise<{ check: SavedSafetyCheck | null; gate: TimerGate } | null> {
-  return userId ? getSavedGate(await getDb(), userId, now) : null;
 }
 
 /** One session of the log, in words. */
