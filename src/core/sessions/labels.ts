@@ -53,3 +53,16 @@ export function describeSession(s: { durationSeconds: number; position: Position
   const parts = [formatDuration(s.durationSeconds), POSITION_TEXT[s.position].toLowerCase(), AREA_TEXT[s.area].label.toLowerCase(), LAYER_TEXT[s.layer].toLowerCase()];
   return `${parts.join(", ")}${matName ? `, on ${matName}` : ""}.`;
 }
+
+/** One session of the log, in words. */
+export interface SessionLine {
+  id: string;
+  /** When it started, on the person's clock: "25 Nov 2026, 21:30". */
+  when: string;
+  summary: string;
+  discomfort: number;
+  /** Before → after, per feeling rated; "–" stands for a side that was skipped. */
+  changes: { label: string; before: string; after: string }[];
+  note: string | null;
+}
+

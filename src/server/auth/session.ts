@@ -32,6 +32,11 @@ export async function getCurrentSession(request: Request): Promise<CurrentSessio
   };
 }
 
+/** Whether the request carries a session cookie at all: without one, nobody is signed in and no query is needed. */
+export function mayBeSignedIn(request: Request): boolean {
+  return /(?:^|;\s*)(?:__Secure-)?better-auth\.session_token=/.test(request.headers.get("cookie") ?? "");
+}
+
 export async function getCurrentUser(request: Request): Promise<CurrentUser | null> {
   return (await getCurrentSession(request))?.user ?? null;
 }

@@ -3,11 +3,12 @@
  * once, validates it, and answers with a redirect or the form again with a message per field.
  * @module
  */
-import { createSessionFormSchema, SESSION_FORM_FIELDS } from "../../core/sessions/schema";
+import { createSessionFormSchema, SESSION_FORM_FIELDS, type SessionInput } from "../../core/sessions/schema";
 import { getDb } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult, type RawForm } from "../forms";
 import { parseWith } from "../http";
-import { createMatSession, deleteMatSession, updateMatSession } from "../repositories/mat-sessions";
+import { ValidationError } from "../../core/errors";
+import { createMatSession, createMatSessions, deleteMatSession, updateMatSession } from "../repositories/mat-sessions";
 import { getMatOptions } from "./data";
 
 
@@ -53,5 +54,45 @@ export function changeSession(ctx: FormCtx, owner: SessionOwner, id: string, now
     const input = await readSession(raw, owner, now);
     await updateMatSession(db, userId, id, input);
     return ctx.redirect(`/sessions?updated=${id}#session-${id}`, 303);
+  });
+}
+
+/** The most sessions one "save them to my account" takes; the browser keeps no more than 30. */
+const MAX_IMPORT = 50;
+const UNREADABLE = "The sessions kept in this browser could not be read, so nothing was saved. You can discard them on Today.";
+
+/**
+ * POST /sessions/import: saves the sessions a person kept in this browser before signing in,
+ * after they chose to. `sessions` is a JSON list of the session form's fields, each with the
+ * browser's own `id`; each is validated exactly like a session typed into the form. The valid
+ * ones are saved together; the redirect names them (so the browser forgets them) and says how
+ * many were refused.
+ */
+export function saveKeptSessions(ctx: FormCtx, owner: SessionOwner, now = new Date()): Promise<FormResult> {
+  return formAction(ctx, {}, async (raw) => {
+    const text = field(raw, "sessions");
+    let list: unknown;
+    try {
+      list = text.length > 200_000 ? null : JSON.parse(text);
+    } catch {
+      list = null;
+    }
+    if (!Array.isArray(list) || list.length === 0 || list.length > MAX_IMPORT) throw new ValidationError("", { "": [UNREADABLE] });
+    const mats = await getMatOptions(await getDb(), owner.id);
+    const schema = createSessionFormSchema(mats.map((m) => m.id), now, owner.timeZone);
+    const ok: { id: string; input: SessionInput }[] = [];
+    let refused = 0;
+    for (const item of list) {
+      const fields = typeof item === "object" && item !== null ? (item as Record<string, unknown>) : {};
+      const id = typeof fields.id === "string" && /^[a-z0-9-]{1,40}$/.test(fields.id) ? fields.id : null;
+      const strings = Object.fromEntries(Object.entries(fields).filter(([k, v]) => k !== "id" && typeof v === "string"));
+      const parsed = schema.safeParse(strings);
+      if (id && parsed.success) ok.push({ id, input: parsed.data });
+      else refused += 1;
+    }
+    if (ok.length === 0) throw new ValidationError("", { "": ["None of the sessions kept in this browser was complete enough to save (each needs its start, length and discomfort). You can discard them on Today."] });
+    await createMatSessions(await getDb(), owner.id, ok.map((o) => o.input));
+    const query = new URLSearchParams({ "kept-saved": ok.map((o) => o.id).join(","), ...(refused ? { "kept-refused": String(refused) } : {}) });
+    return ctx.redirect(`/today?${query.toString()}`, 303);
   });
 }

@@ -6,7 +6,7 @@
 import { getCollection } from "astro:content";
 import { DEFAULT_CLOCK, formatDate, getLocalWallTime, type Clock } from "../../core/datetime";
 import { ownMatId, parseOwnMatId, type MatOption } from "../../core/mats/user-mat";
-import { describeSession } from "../../core/sessions/labels";
+import { describeSession, type SessionLine } from "../../core/sessions/labels";
 import { LAYERS, MAX_SESSION_MINUTES, POSITIONS, SESSION_AREAS, type Layer, type Position, type SessionArea } from "../../core/sessions/options";
 import { getSessionFormValues, type MatSessionRecord } from "../../core/sessions/schema";
 import { summarizeChanges, summarizeDiscomfort } from "../../core/sessions/summary";
@@ -34,17 +34,7 @@ export function describeMat(matId: string | null, names: ReadonlyMap<string, str
   return names.get(matId) ?? (parseOwnMatId(matId) ? "a mat you have since removed" : matId);
 }
 
-/** One session of the log, in words. */
-export interface SessionLine {
-  id: string;
-  /** When it started, on the person's clock: "25 Nov 2026, 21:30". */
-  when: string;
-  summary: string;
-  discomfort: number;
-  /** Before → after, per feeling rated; "–" stands for a side that was skipped. */
-  changes: { label: string; before: string; after: string }[];
-  note: string | null;
-}
+export type { SessionLine } from "../../core/sessions/labels";
 
 const MEASURE_LABELS = [
   ["Pain", "pain"],
