@@ -180,9 +180,10 @@ describeBrowser("Today: the daily loop", () => {
     const start = localIsoDay(zone);
     const keep = await postForm(ctx.server.url, "/plan", { intent: "keep", skin: "average", tolerance: "average", area: "neck-shoulders", level: "fine", start }, cookie);
     expect(keep.location).toBe("/today?plan=saved");
-    const session = { startedAt: `${start}T07:15`, minutes: "10", seconds: "0", position: "lying", area: "neck-shoulders", layer: "clothing", discomfort: "4" };
+    // Two sessions at the start of the person's day (always in the past, whatever the hour in Auckland).
+    const session = { startedAt: `${start}T00:01`, minutes: "10", seconds: "0", position: "lying", area: "neck-shoulders", layer: "clothing", discomfort: "4" };
     expect((await postForm(ctx.server.url, "/sessions/new", session, cookie)).status).toBe(303);
-    expect((await postForm(ctx.server.url, "/sessions/new", { ...session, startedAt: `${start}T06:00`, discomfort: "6" }, cookie)).status).toBe(303);
+    expect((await postForm(ctx.server.url, "/sessions/new", { ...session, startedAt: `${start}T00:00`, discomfort: "6" }, cookie)).status).toBe(303);
 
     const res = await fetch(url("/today"), { headers: { cookie } });
     expect(res.status).toBe(200);
@@ -198,7 +199,7 @@ describeBrowser("Today: the daily loop", () => {
       const card = await page.locator(".plan-day").innerText();
       expect(card).toContain(`Day 1 of 21 · ${localDayWords(zone)}`);
       expect(card).toContain("10 minutes, lying with your neck on the mat over a pillow, over a thin shirt");
-      expect(card).toContain("07:15: 10 min, discomfort 4");
+      expect(card).toContain("00:01: 10 min, discomfort 4");
       expect(await page.locator(".plan-day a.button").getAttribute("href")).toBe("/timer?minutes=10&position=lying&area=neck-shoulders&layer=clothing");
       await expect(page.locator(".progress").innerText()).resolves.toMatch(/Sessions this week\s*2/);
       expect(await page.locator('.progress svg[role="img"]').count()).toBe(1);
