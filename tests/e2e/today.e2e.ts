@@ -209,6 +209,18 @@ describeBrowser("Today: the daily loop", () => {
       await page.setViewportSize({ width: 320, height: 700 });
       expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
       await shot(page, `today-signed-in-320-${colorScheme}`);
+      if (colorScheme === "light") {
+        // A tap scale is a radio group: named by its legend, each choice by its number (the ends in words), arrow keys move.
+        await page.goto(url("/sessions/new"));
+        const scale = page.getByRole("group", { name: "Discomfort on the mat" });
+        await expect(scale.getByRole("radio", { name: "0: none at all" }).count()).resolves.toBe(1);
+        await expect(scale.getByRole("radio", { name: "10: as bad as you can imagine" }).count()).resolves.toBe(1);
+        await scale.getByRole("radio", { name: "0: none at all" }).focus();
+        await page.keyboard.press("ArrowRight");
+        await page.keyboard.press("ArrowRight");
+        await expect(scale.locator("input:checked").inputValue()).resolves.toBe("2");
+        await expectNoA11yViolations(page);
+      }
       await context.close();
     }
   });
@@ -231,6 +243,15 @@ describeBrowser("Today: the daily loop", () => {
       const edit = await (await fetch(url(`/sessions/${exported.sessions[0]?.id}`), { headers: { cookie: cookies } })).text();
       expect(edit).toContain(`value="${typed}"`); // and typed back the same
       expect(edit).toContain(zone.replace(/_/g, " "));
+
+      // The person can change their zone on /account; the same instant then reads on the new clock.
+      const bad = await postForm(ctx.server.url, "/account", { intent: "time-zone", timeZone: "Mars/Olympus_Mons" }, cookies);
+      expect(bad.status).toBe(400);
+      expect(bad.text).toContain("Choose a time zone from the list");
+      const changed = await postForm(ctx.server.url, "/account", { intent: "time-zone", timeZone: "Europe/Berlin" }, cookies);
+      expect(changed.location).toBe("/account?changed=time-zone#time-zone");
+      const berlin = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Berlin" }).format(new Date(utc));
+      expect(await (await fetch(url("/sessions"), { headers: { cookie: cookies } })).text()).toContain(berlin);
     }
   });
 
