@@ -213,9 +213,9 @@ describeBrowser("Today: the daily loop", () => {
         // A tap scale is a radio group: named by its legend, each choice by its number (the ends in words), arrow keys move.
         await page.goto(url("/sessions/new"));
         const scale = page.getByRole("group", { name: "Discomfort on the mat" });
-        await expect(scale.getByRole("radio", { name: "0: none at all" }).count()).resolves.toBe(1);
-        await expect(scale.getByRole("radio", { name: "10: as bad as you can imagine" }).count()).resolves.toBe(1);
-        await scale.getByRole("radio", { name: "0: none at all" }).focus();
+        await expect(scale.getByRole("radio", { name: "0, none at all", exact: true }).count()).resolves.toBe(1);
+        await expect(scale.getByRole("radio", { name: "10, as bad as you can imagine", exact: true }).count()).resolves.toBe(1);
+        await scale.getByRole("radio", { name: "0, none at all", exact: true }).focus();
         await page.keyboard.press("ArrowRight");
         await page.keyboard.press("ArrowRight");
         await expect(scale.locator("input:checked").inputValue()).resolves.toBe("2");

@@ -28,10 +28,16 @@ export function RatingScale({ name, idPrefix, value, onChange, optional = false,
       <div class="scale-row">
         {STEPS.map((n) => (
           <label class="scale-option" key={n}>
-            <input type="radio" name={name} value={String(n)} checked={value === String(n)} required={!optional} onChange={() => onChange(String(n))} />
+            <input
+              type="radio"
+              name={name}
+              value={String(n)}
+              checked={value === String(n)}
+              required={!optional}
+              aria-label={n === 0 ? `0, ${t.low}` : n === 10 ? `10, ${t.high}` : undefined}
+              onChange={() => onChange(String(n))}
+            />
             <span class="scale-number">{n}</span>
-            {n === 0 && <span class="visually-hidden">: {t.low}</span>}
-            {n === 10 && <span class="visually-hidden">: {t.high}</span>}
           </label>
         ))}
       </div>
