@@ -2,7 +2,11 @@
  * The guided session timer. Server-rendered first as a plain GET form to the session log (so
  * it still works as a way to log a session without JavaScript); once hydrated it runs the
  * countdown from time stamps, keeps the screen awake where it can, chimes softly at the end
- * (unless muted), vibrates where supported, and then shows the ratings form, a normal POST.
+ * (unless muted), vibrates where supported, and then asks for the ratings as 0–10 tap scales.
+ * A finished session is kept in this browser at once (so leaving before rating loses nothing):
+ * a signed-in person's rating form is a normal POST to the log; a visitor's session stays in
+ * the browser until they sign in and choose to save it. The page shows the safety gate; this
+ * island is only there when it is open.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { JSX } from "preact";
@@ -20,25 +24,26 @@ import {
   type ClockReading,
   type TimerState,
 } from "../core/timer/clock";
-import { GATE_TEXT, getKeptCheckGate, KEPT_CHECK_KEY, parseKeptCheck, type TimerGate } from "../core/timer/gate";
-import { LAYERS, MAX_SESSION_MINUTES, MEASURES, POSITIONS, SESSION_AREAS, type RatingName } from "../core/sessions/options";
-import { LAYER_TEXT, POSITION_TEXT, RATING_TEXT } from "../core/sessions/labels";
+import { KEPT_SESSIONS_KEY, makeKeptId, parseKeptSessions, putKeptSession, type KeptSession } from "../core/sessions/kept";
+import { LAYERS, MAX_SESSION_MINUTES, MEASURES, POSITIONS, SESSION_AREAS, type Layer, type Position, type RatingName, type SessionArea } from "../core/sessions/options";
+import { LAYER_TEXT, MEASURE_LABEL, POSITION_TEXT } from "../core/sessions/labels";
 import { AREA_NAME } from "../core/safety/labels";
+import { pictureFor } from "../core/pictures/positions";
+import { RatingScale } from "./parts/rating-scale";
+import { PositionPicture } from "./parts/position-picture";
 
 export interface TimerDefaults {
   minutes: number;
   seconds: number;
-  position: string;
-  area: string;
-  layer: string;
+  position: Position;
+  area: SessionArea;
+  layer: Layer;
   matId: string;
 }
 
 interface Props {
   signedIn: boolean;
-  /** The gate from the saved check (signed in); null means "read the check kept in this browser". */
-  serverGate: TimerGate | null;
-  /** Areas the saved check says to keep off the mat. */
+  /** Areas the current safety result says to keep off the mat. */
   areasOff: string[];
   defaults: TimerDefaults;
   mats: { id: string; name: string }[];
@@ -46,6 +51,8 @@ interface Props {
 
 const read = (): ClockReading => ({ mono: performance.now(), wall: Date.now() });
 const RING = 2 * Math.PI * 54;
+const BEFORE = MEASURES.map((m) => `${m}Before` as const);
+const AFTER = MEASURES.map((m) => `${m}After` as const);
 
 type WakeLockLike = { release(): Promise<void> };
 
@@ -66,11 +73,20 @@ function chime(ctx: AudioContext): void {
   });
 }
 
-function Select(props: { name: string; label: string; value: string; options: readonly string[]; text: Record<string, string>; onChange: (v: string) => void; disabled?: boolean; blank?: string }) {
+/** The browser's kept sessions, read and written; storage that refuses (private mode) just keeps nothing. */
+function keep(session: KeptSession): void {
+  try {
+    localStorage.setItem(KEPT_SESSIONS_KEY, JSON.stringify(putKeptSession(parseKeptSessions(localStorage.getItem(KEPT_SESSIONS_KEY)), session)));
+  } catch {
+    // Nothing to do: the rating form still works for a signed-in person.
+  }
+}
+
+function Select(props: { name: string; label: string; value: string; options: readonly string[]; text: Record<string, string>; onChange: (v: string) => void; blank?: string }) {
   return (
     <div class="field">
       <label for={`timer-${props.name}`}>{props.label}</label>
-      <select id={`timer-${props.name}`} name={props.name} value={props.value} disabled={props.disabled} onChange={(e) => props.onChange(e.currentTarget.value)}>
+      <select id={`timer-${props.name}`} name={props.name} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
         {props.blank !== undefined && <option value="">{props.blank}</option>}
         {props.options.map((o) => (
           <option value={o} key={o}>
@@ -82,37 +98,29 @@ function Select(props: { name: string; label: string; value: string; options: re
   );
 }
 
-function RatingInput({ name, value }: { name: RatingName; value?: string }) {
-  const t = RATING_TEXT[name];
-  return (
-    <div class="field rating">
-      <label for={`timer-${name}`}>{t.label}</label>
-      <span class="muted" id={`timer-${name}-hint`}>{t.hint}</span>
-      <input id={`timer-${name}`} name={name} type="number" inputMode="numeric" min={0} max={10} step={1} required defaultValue={value} aria-describedby={`timer-${name}-hint`} />
-    </div>
-  );
-}
+const toNumbers = (values: Record<string, string>): Partial<Record<RatingName, number>> =>
+  Object.fromEntries(Object.entries(values).filter(([, v]) => /^\d{1,2}$/.test(v)).map(([k, v]) => [k, Number(v)]));
 
-export default function Timer({ signedIn, serverGate, areasOff, defaults, mats }: Props) {
-  const [gate, setGate] = useState<TimerGate | null>(serverGate);
+export default function Timer({ signedIn, areasOff, defaults, mats }: Props) {
   const [hydrated, setHydrated] = useState(false);
   const [setup, setSetup] = useState({ ...defaults, minutes: String(defaults.minutes), seconds: String(defaults.seconds) });
-  const [before, setBefore] = useState<Record<string, string>>({});
+  const [ratings, setRatings] = useState<Record<string, string>>({});
+  const [note, setNote] = useState("");
   const [muted, setMuted] = useState(false);
   const [timer, setTimer] = useState<TimerState | null>(null);
   const [now, setNow] = useState<ClockReading>({ mono: 0, wall: 0 });
   const [message, setMessage] = useState("");
   const [announce, setAnnounce] = useState("");
-  const [agreed, setAgreed] = useState(false);
+  const [keptId, setKeptId] = useState<string | null>(null);
+  const [keptDone, setKeptDone] = useState(false);
   const audio = useRef<AudioContext | null>(null);
   const lock = useRef<WakeLockLike | null>(null);
 
-  useEffect(() => {
-    setHydrated(true);
-    if (serverGate === null) setGate(getKeptCheckGate(parseKeptCheck(localStorage.getItem(KEPT_CHECK_KEY)), new Date()));
-  }, [serverGate]);
+  useEffect(() => setHydrated(true), []);
 
   const status = timer?.status ?? "ready";
+  const rate = (name: string) => (value: string) => setRatings((r) => ({ ...r, [name]: value }));
+  const beforeGiven = BEFORE.filter((b) => (ratings[b] ?? "") !== "");
 
   // Display ticks only redraw; the time itself comes from the stamps in `timer`.
   useEffect(() => {
@@ -147,21 +155,43 @@ export default function Timer({ signedIn, serverGate, areasOff, defaults, mats }
     };
   }, [status]);
 
+  const keptSession = (rated: boolean): KeptSession | null =>
+    timer && keptId
+      ? {
+          id: keptId,
+          startedAt: new Date(timer.startedAtWall ?? Date.now()).toISOString(),
+          durationSeconds: Math.max(1, getSessionSeconds(timer, now)),
+          position: setup.position,
+          area: setup.area,
+          layer: setup.layer,
+          matId: setup.matId,
+          ratings: toNumbers(ratings),
+          note,
+          rated,
+        }
+      : null;
+
+  // At the end: chime, keep the unrated session in this browser, and move focus to the ratings.
   useEffect(() => {
     if (status !== "finished" || !timer) return;
     if (!timer.stoppedEarly) {
       if (!muted && audio.current) chime(audio.current);
       navigator.vibrate?.([200, 120, 200]);
     }
+    setKeptId(makeKeptId(Date.now(), Math.random()));
     setAnnounce(timer.stoppedEarly ? "Session stopped. Please rate it below." : "Time is up. Please rate your session below.");
     document.getElementById("timer-rate")?.focus();
   }, [status]);
+
+  useEffect(() => {
+    const s = keptSession(false);
+    if (s && !keptDone) keep(s);
+  }, [keptId]);
 
   const totalSeconds = (Number(setup.minutes) || 0) * 60 + (Number(setup.seconds) || 0);
 
   const onStart = (e: JSX.TargetedEvent<HTMLFormElement>) => {
     e.preventDefault();
-    if (!gate?.ok) return;
     if (!Number.isInteger(totalSeconds) || totalSeconds < 1 || totalSeconds > MAX_SESSION_MINUTES * 60) {
       setMessage(`Choose a length from 1 second to ${MAX_SESSION_MINUTES} minutes.`);
       return;
@@ -194,12 +224,22 @@ export default function Timer({ signedIn, serverGate, areasOff, defaults, mats }
     setAnnounce(words);
   };
 
-  const keepAgreement = () => {
-    const kept = parseKeptCheck(localStorage.getItem(KEPT_CHECK_KEY));
-    if (!kept) return;
-    const next = { ...kept, professionalAgreedAt: new Date().toISOString() };
-    localStorage.setItem(KEPT_CHECK_KEY, JSON.stringify(next));
-    setGate(getKeptCheckGate(next, new Date()));
+  const onRated = (e: JSX.TargetedEvent<HTMLFormElement>) => {
+    if (!ratings.discomfort) {
+      e.preventDefault();
+      setMessage("Tap how much discomfort you felt on the mat, from 0 to 10. Everything else may be skipped.");
+      document.getElementById("timer-discomfort")?.scrollIntoView({ block: "center" });
+      return;
+    }
+    setMessage("");
+    const s = keptSession(!signedIn);
+    if (s) keep(s);
+    // Signed in: the form posts to the log, which names this session back so the browser can forget it.
+    if (!signedIn) {
+      e.preventDefault();
+      setKeptDone(true);
+      setAnnounce("Kept in this browser.");
+    }
   };
 
   const live = (
@@ -207,38 +247,11 @@ export default function Timer({ signedIn, serverGate, areasOff, defaults, mats }
       {announce}
     </p>
   );
-
-  if (hydrated && gate && !gate.ok) {
-    return (
-      <div class="timer">
-        <div class="callout warn" role="status">
-          <p>{GATE_TEXT[gate.reason]}</p>
-          <p>
-            <a class="button" href="/safety-check">
-              {gate.reason === "see-professional" ? "See the safety check" : "Take the safety check"}
-            </a>
-          </p>
-        </div>
-        {gate.reason === "see-professional" &&
-          (signedIn ? (
-            <p>
-              Once a professional has agreed, record it on your <a href="/account/safety-checks">saved safety check</a>.
-            </p>
-          ) : (
-            <div class="callout">
-              <label class="check">
-                <input type="checkbox" checked={agreed} onChange={(e) => setAgreed(e.currentTarget.checked)} /> A doctor, nurse or other healthcare professional who knows my health agreed that I may use a mat.
-              </label>
-              <button type="button" disabled={!agreed} onClick={keepAgreement}>
-                Record this in this browser
-              </button>
-              <p class="muted">Only the date of your confirmation is kept, in this browser.</p>
-            </div>
-          ))}
-        {live}
-      </div>
-    );
-  }
+  const error = message && (
+    <p class="field-error" role="alert">
+      {message}
+    </p>
+  );
 
   if (timer && status !== "finished") {
     const elapsed = getElapsedMs(timer, now);
@@ -255,7 +268,7 @@ export default function Timer({ signedIn, serverGate, areasOff, defaults, mats }
             {formatCountdown(remaining)}
           </div>
         </div>
-        <p class="muted state">{status === "paused" ? "Paused" : `${POSITION_TEXT[setup.position as keyof typeof POSITION_TEXT] ?? ""}, ${(LAYER_TEXT[setup.layer as keyof typeof LAYER_TEXT] ?? "").toLowerCase()}`}</p>
+        <p class="muted state">{status === "paused" ? "Paused" : `${POSITION_TEXT[setup.position]}, ${LAYER_TEXT[setup.layer].toLowerCase()}`}</p>
         <div class="controls">
           {status === "running" ? (
             <button type="button" onClick={act(pauseTimer, "Paused.")}>
@@ -276,6 +289,24 @@ export default function Timer({ signedIn, serverGate, areasOff, defaults, mats }
     );
   }
 
+  if (timer && status === "finished" && keptDone) {
+    return (
+      <div class="timer">
+        <h2 id="timer-rate" tabIndex={-1}>
+          Kept in this browser
+        </h2>
+        <p>Well done. To keep a log and see how you get used to the mat, create a free account or sign in: this session is then offered for saving to it.</p>
+        <p class="actions">
+          <a class="button" href="/account/sign-up?next=/today">Create an account</a> <a class="button secondary" href="/account/sign-in?next=/today">Sign in</a>
+        </p>
+        <p>
+          <a href="/today">Back to Today</a>
+        </p>
+        {live}
+      </div>
+    );
+  }
+
   if (timer && status === "finished") {
     const seconds = getSessionSeconds(timer, now);
     return (
@@ -283,45 +314,43 @@ export default function Timer({ signedIn, serverGate, areasOff, defaults, mats }
         <h2 id="timer-rate" tabIndex={-1}>
           {timer.stoppedEarly ? "Session stopped" : "Time is up"}: {describeDuration(seconds * 1000)} on the mat
         </h2>
-        {signedIn ? (
-          <form method="post" action="/sessions/new" class="ratings">
-            <input type="hidden" name="startedAt" value={new Date(timer.startedAtWall ?? Date.now()).toISOString()} />
-            <input type="hidden" name="minutes" value={String(Math.floor(seconds / 60))} />
-            <input type="hidden" name="seconds" value={String(seconds % 60)} />
-            {(["position", "area", "layer", "matId"] as const).map((k) => (
-              <input type="hidden" name={k} value={setup[k]} key={k} />
-            ))}
-            <p>Rate each from 0 to 10. Take the first number that comes to mind.</p>
-            <fieldset>
-              <legend>On the mat</legend>
-              <RatingInput name="discomfort" />
-            </fieldset>
-            {MEASURES.map((m) => (
-              <fieldset key={m}>
-                <legend>{RATING_TEXT[`${m}Before`].label.replace(/ before$/, "")}</legend>
-                <div class="pair">
-                  <RatingInput name={`${m}Before`} value={before[`${m}Before`]} />
-                  <RatingInput name={`${m}After`} />
-                </div>
-              </fieldset>
-            ))}
+        <form method="post" action="/sessions/new" class="ratings" onSubmit={onRated} noValidate>
+          <input type="hidden" name="startedAt" value={new Date(timer.startedAtWall ?? Date.now()).toISOString()} />
+          <input type="hidden" name="minutes" value={String(Math.floor(seconds / 60))} />
+          <input type="hidden" name="seconds" value={String(seconds % 60)} />
+          {(["position", "area", "layer", "matId"] as const).map((k) => (
+            <input type="hidden" name={k} value={setup[k]} key={k} />
+          ))}
+          {keptId && <input type="hidden" name="kept" value={keptId} />}
+          {beforeGiven.map((b) => (
+            <input type="hidden" name={b} value={ratings[b]} key={b} />
+          ))}
+          <p>Tap the first number that comes to mind. Only discomfort is needed.</p>
+          <RatingScale name="discomfort" idPrefix="timer" value={ratings.discomfort ?? ""} onChange={rate("discomfort")} />
+          {AFTER.map((a, i) => (
+            <RatingScale name={a} idPrefix="timer" key={a} value={ratings[a] ?? ""} onChange={rate(a)} optional label={`${MEASURE_LABEL[MEASURES[i] ?? "pain"]} now`} />
+          ))}
+          {beforeGiven.length < BEFORE.length && (
+            <details class="more">
+              <summary>How you felt before (optional)</summary>
+              {BEFORE.filter((b) => !beforeGiven.includes(b)).map((b) => (
+                <RatingScale name={b} idPrefix="timer" key={b} value={ratings[b] ?? ""} onChange={rate(b)} optional />
+              ))}
+            </details>
+          )}
+          <details class="more">
+            <summary>Add a note (optional)</summary>
             <div class="field">
-              <label for="timer-note">Note (optional)</label>
-              <textarea id="timer-note" name="note" rows={2} maxLength={1000} />
+              <label for="timer-note">Note</label>
+              <textarea id="timer-note" name="note" rows={2} maxLength={1000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
             </div>
-            <button type="submit">Save this session</button>
-          </form>
-        ) : (
-          <div class="callout">
-            <p>Well done. To keep a log of your sessions and see how you adapt, sign in or create a free account; a visitor's sessions are not saved.</p>
-            <p>
-              <a class="button" href="/account/sign-in?next=/timer">Sign in</a> <a class="button secondary" href="/account/sign-up">Create an account</a>
-            </p>
-          </div>
-        )}
-        <p>
-          <a href="/timer">Set up another session</a>
-        </p>
+          </details>
+          {error}
+          <button type="submit" class="save">
+            {signedIn ? "Save this session" : "Keep this session"}
+          </button>
+          {!signedIn && <p class="muted">Kept in this browser until you create an account or sign in and choose to save it.</p>}
+        </form>
         {live}
       </div>
     );
@@ -343,35 +372,34 @@ export default function Timer({ signedIn, serverGate, areasOff, defaults, mats }
         </div>
         <p class="muted">Never more than {MAX_SESSION_MINUTES} minutes. Your plan says how long to start with.</p>
       </fieldset>
-      <fieldset>
-        <legend>How you will use the mat</legend>
-        <Select name="position" label="Position" value={setup.position} options={POSITIONS} text={POSITION_TEXT} onChange={(v) => setSetup({ ...setup, position: v })} />
-        <Select name="area" label="Body area" value={setup.area} options={SESSION_AREAS} text={AREA_NAME} onChange={(v) => setSetup({ ...setup, area: v })} />
-        <Select name="layer" label="Layer" value={setup.layer} options={LAYERS} text={LAYER_TEXT} onChange={(v) => setSetup({ ...setup, layer: v })} />
-        <Select name="matId" label="Mat (optional)" value={setup.matId} options={mats.map((m) => m.id)} text={Object.fromEntries(mats.map((m) => [m.id, m.name]))} blank="Not saying" onChange={(v) => setSetup({ ...setup, matId: v })} />
-      </fieldset>
-      <fieldset>
-        <legend>How you feel now (0 to 10, optional)</legend>
-        <div class="pair four">
-          {MEASURES.map((m) => {
-            const name = `${m}Before` as const;
-            return (
-              <div class="field" key={name}>
-                <label for={`timer-now-${name}`}>{RATING_TEXT[name].label.replace(/ before$/, "")}</label>
-                <input id={`timer-now-${name}`} name={name} type="number" inputMode="numeric" min={0} max={10} value={before[name] ?? ""} onInput={(e) => setBefore({ ...before, [name]: e.currentTarget.value })} />
-              </div>
-            );
-          })}
+      <fieldset class="positions">
+        <legend>Position</legend>
+        <div class="position-grid">
+          {POSITIONS.map((p) => (
+            <label class="position-choice" key={p}>
+              <input type="radio" name="position" value={p} checked={setup.position === p} onChange={() => setSetup({ ...setup, position: p })} />
+              <PositionPicture picture={pictureFor(p, setup.area)} />
+              <span>{POSITION_TEXT[p]}</span>
+            </label>
+          ))}
         </div>
       </fieldset>
+      <fieldset>
+        <legend>Where and how</legend>
+        <Select name="area" label="Body area" value={setup.area} options={SESSION_AREAS} text={AREA_NAME} onChange={(v) => setSetup({ ...setup, area: v as SessionArea })} />
+        <Select name="layer" label="Layer" value={setup.layer} options={LAYERS} text={LAYER_TEXT} onChange={(v) => setSetup({ ...setup, layer: v as Layer })} />
+        <Select name="matId" label="Mat (optional)" value={setup.matId} options={mats.map((m) => m.id)} text={Object.fromEntries(mats.map((m) => [m.id, m.name]))} blank="Not saying" onChange={(v) => setSetup({ ...setup, matId: v })} />
+      </fieldset>
+      <details class="more">
+        <summary>How you feel now (optional)</summary>
+        {BEFORE.map((b, i) => (
+          <RatingScale name={b} idPrefix="timer-now" key={b} value={ratings[b] ?? ""} onChange={rate(b)} optional label={MEASURE_LABEL[MEASURES[i] ?? "pain"]} />
+        ))}
+      </details>
       <label class="check">
         <input type="checkbox" checked={muted} onChange={(e) => setMuted(e.currentTarget.checked)} /> No sound at the end
       </label>
-      {message && (
-        <p class="field-error" role="alert">
-          {message}
-        </p>
-      )}
+      {error}
       <button type="submit" class="start">
         {hydrated ? "Start the timer" : "Log a session instead"}
       </button>

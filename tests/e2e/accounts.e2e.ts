@@ -63,7 +63,12 @@ describeBrowser("accounts in a browser", () => {
     await expect(page2.locator("[role=alert]").innerText()).resolves.toContain("not right");
     await fill(page2, { email, password: PASSWORD });
     await Promise.all([page2.waitForURL(`${ctx.server.url}/account`), page2.click("button[type=submit]")]);
-    expect(await page2.locator("tbody tr").count()).toBe(2);
+    expect(await page2.locator(".devices li").count()).toBe(2);
+    // Devices in words: "Chrome on Linux (this device), in use now", never the raw user agent.
+    const devices = await page2.locator(".devices").innerText();
+    expect(devices).toMatch(/Chrome on Linux \(this device\), in use now/);
+    expect(devices).toMatch(/Chrome on Linux, last used (just now|\d+ minutes? ago)/);
+    expect(devices).not.toContain("Mozilla");
 
     // Export: JSON and zip, complete and versioned.
     const json = await page.request.get(`${ctx.server.url}/account/export.json`);

@@ -84,4 +84,39 @@ describe("data ownership", () => {
     const exported = (await (await get("/account/export.json", ann)).json()) as { safetyChecks: unknown[] };
     expect(exported.safetyChecks).toHaveLength(0);
   });
+  it("a plan and the sessions saved from a browser belong to their owner only", async () => {
+    // Its own two people, so the other tests' counts stay as they are.
+    const tag = randomBytes(3).toString("hex");
+    const ann = await signUpAs(server.url, `ann2${tag}@example.com`);
+    const bob = await signUpAs(server.url, `bob2${tag}@example.com`);
+    expect((await postForm(server.url, "/account/safety-checks", allNo, ann)).status).toBe(303);
+    const today = new Date().toISOString().slice(0, 10); // both accounts are on UTC
+    const plan = { intent: "keep", skin: "average", tolerance: "average", area: "back", level: "fine", start: today };
+    expect((await postForm(server.url, "/plan", plan, ann)).location).toBe("/today?plan=saved");
+    const annToday = await get("/today", ann);
+    expect(annToday.headers.get("cache-control")).toBe("private, no-store");
+    expect(await annToday.text()).toContain("of 21");
+
+    // Bob sees none of it, and his "forget my plan" changes nothing of Ann's.
+    const bobToday = await (await get("/today", bob)).text();
+    expect(bobToday).toContain("Start in three steps");
+    expect(bobToday).not.toContain("of 21");
+    expect((await postForm(server.url, "/plan", { intent: "forget" }, bob)).status).toBe(303);
+    expect(await (await get("/today", ann)).text()).toContain("of 21");
+    const annExport = (await (await get("/account/export.json", ann)).json()) as { plans: { start: string }[] };
+    expect(annExport.plans.map((p) => p.start)).toEqual([today]);
+    expect(((await (await get("/account/export.json", bob)).json()) as { plans: unknown[] }).plans).toEqual([]);
+
+    // Sessions kept in a browser go to the account of whoever is signed in, validated like any session.
+    const kept = [{ id: "k1", startedAt: "2026-11-20T08:00:00.000Z", minutes: "5", seconds: "0", position: "lying", area: "back", layer: "clothing", matId: "", note: "", discomfort: "3" }];
+    const broken = { ...kept[0], id: "k2", discomfort: "12" };
+    const saved = await postForm(server.url, "/sessions/import", { sessions: JSON.stringify([...kept, broken]) }, bob);
+    expect(saved.location).toBe("/today?kept-saved=k1&kept-refused=1");
+    expect(((await (await get("/account/export.json", bob)).json()) as { sessions: unknown[] }).sessions).toHaveLength(1);
+    expect(((await (await get("/account/export.json", ann)).json()) as { sessions: unknown[] }).sessions).toHaveLength(0);
+    const bad = await postForm(server.url, "/sessions/import", { sessions: "not a list" }, bob);
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain("could not be read");
+    expect((await postForm(server.url, "/sessions/import", { sessions: JSON.stringify(kept) })).location).toMatch(/^\/account\/sign-in/);
+  });
 });

@@ -43,8 +43,8 @@ describeBrowser("using the mat: plan, timer and session log", () => {
 
     // Without a safety check the timer is closed, with a way to the check.
     await page.goto(`${ctx.server.url}/timer`);
-    await expect(page.locator(".timer .callout").innerText()).resolves.toContain("take the safety check");
-    expect(await page.locator('.timer a[href="/safety-check"]').count()).toBe(1);
+    await expect(page.locator(".timer-gate").innerText()).resolves.toContain("take the safety check");
+    expect(await page.locator('.timer-gate a[href="/safety-check"]').count()).toBe(1);
     await expectNoA11yViolations(page);
 
     await saveSafetyCheck(page);
@@ -71,8 +71,9 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     await page.fill("#timer-minutes", "0");
     await page.fill("#timer-seconds", "3");
     await page.selectOption("#timer-matId", "spoonk");
-    await page.fill("#timer-now-painBefore", "5");
-    await page.fill("#timer-now-stressBefore", "6");
+    await page.click("summary:has-text('How you feel now')");
+    await page.click("#timer-now-painBefore .scale-option:nth-child(6)"); // 5
+    await page.click("#timer-now-stressBefore .scale-option:nth-child(7)"); // 6
     await page.click('button:has-text("Start the timer")');
     await page.waitForSelector('[role="timer"]');
     await expectNoA11yViolations(page);
@@ -81,11 +82,12 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     await page.click('button:has-text("Resume")');
     await page.waitForSelector("#timer-rate", { timeout: 10_000 });
     await expect(page.locator("#timer-rate").innerText()).resolves.toContain("Time is up");
-    await expect(page.locator("#timer-painBefore").inputValue()).resolves.toBe("5"); // carried from before the session
+    await expect(page.locator("input[type=hidden][name=painBefore]").inputValue()).resolves.toBe("5"); // carried from before the session
     await expectNoA11yViolations(page);
 
-    const ratings = { discomfort: "6", painAfter: "3", tensionBefore: "7", tensionAfter: "4", stressAfter: "3", relaxationBefore: "2", relaxationAfter: "7" };
-    for (const [name, value] of Object.entries(ratings)) await page.fill(`#timer-${name}`, value);
+    await page.click("summary:has-text('How you felt before')");
+    const ratings = { discomfort: 6, painAfter: 3, tensionBefore: 7, tensionAfter: 4, stressAfter: 3, relaxationBefore: 2, relaxationAfter: 7 };
+    for (const [name, value] of Object.entries(ratings)) await page.click(`#timer-${name} .scale-option:nth-child(${value + 1})`);
     await Promise.all([page.waitForURL(/\/sessions\?saved=/), page.click('button:has-text("Save this session")')]);
     const main = await page.locator("main").innerText();
     expect(main).toContain("Your session is saved.");
@@ -99,19 +101,23 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     await page.goto(`${ctx.server.url}/sessions/new?minutes=10&position=lying&area=back&layer=clothing`);
     await expectNoA11yViolations(page);
     const good = { startedAt: "2026-01-10T08:00", minutes: "10", seconds: "0", position: "lying", area: "back", layer: "clothing", matId: "", note: "", discomfort: "5", painBefore: "4", painAfter: "3", tensionBefore: "5", tensionAfter: "4", stressBefore: "5", stressAfter: "4", relaxationBefore: "4", relaxationAfter: "6" };
-    const bad = await post(page, "/sessions/new", { ...good, discomfort: "11", painAfter: "" });
+    const bad = await post(page, "/sessions/new", { ...good, discomfort: "11", painAfter: "12" });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain("Discomfort on the mat must be a whole number from 0 to 10.");
-    expect(bad.text).toContain("Give pain after a number from 0 to 10.");
-    // …and the same in the browser, where the form comes back with the messages beside the fields.
-    for (const [name, value] of Object.entries({ ...good, relaxationAfter: "12" })) {
+    expect(bad.text).toContain("Pain after must be a whole number from 0 to 10, or left out.");
+    // …and the same in the browser, where the form comes back with the messages beside the fields: here, no discomfort tapped.
+    for (const [name, value] of Object.entries(good)) {
+      if (name === "discomfort") continue;
       const el = page.locator(`#field-${name}`);
-      if ((await el.evaluate((e) => e.tagName)) === "SELECT") await el.selectOption(value);
+      const tag = await el.evaluate((e) => e.tagName);
+      if (tag === "SELECT") await el.selectOption(value);
+      else if (tag === "FIELDSET") await page.click(`#field-${name} .scale-option:nth-child(${Number(value) + 1})`);
       else await el.fill(value);
     }
     const [res] = await Promise.all([page.waitForNavigation(), page.click('button:has-text("Save this session")')]);
     expect(res?.status()).toBe(400);
-    await expect(page.locator("#field-relaxationAfter-error").innerText()).resolves.toContain("whole number from 0 to 10");
+    await expect(page.locator("#field-discomfort-error").innerText()).resolves.toContain("Give discomfort on the mat a number from 0 to 10.");
+    await expect(page.locator("#field-relaxationAfter input:checked").inputValue()).resolves.toBe("6"); // what was tapped stays tapped
     await expectNoA11yViolations(page);
     await page.goto(`${ctx.server.url}/sessions`);
     expect(await page.locator(".session-list > li").count()).toBe(1);
@@ -120,7 +126,7 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     const id = (await page.locator(".session-list > li").first().getAttribute("id"))!.replace("session-", "");
     await page.goto(`${ctx.server.url}/sessions/${id}`);
     await expectNoA11yViolations(page);
-    await page.fill("#field-discomfort", "4");
+    await page.click("#field-discomfort .scale-option:nth-child(5)"); // 4
     await Promise.all([page.waitForURL(/\/sessions\?updated=/), page.click('button:has-text("Save changes")')]);
     await expect(page.locator(`#session-${id}`).innerText()).resolves.toContain("Discomfort\n4");
     await page.goto(`${ctx.server.url}/sessions/${id}?delete=1`);
@@ -153,30 +159,35 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     await expectNoA11yViolations(page);
 
     await page.goto(`${ctx.server.url}/timer`);
-    await page.waitForSelector(".timer .callout");
-    await expect(page.locator(".timer").innerText()).resolves.toContain("take the safety check");
+    await expect(page.locator(".timer-gate").innerText()).resolves.toContain("take the safety check");
 
-    // An old result does not count; a "see a professional" result opens once agreement is confirmed.
-    await page.evaluate(() => localStorage.setItem("matwise.safety-check", JSON.stringify({ level: "fine", date: "2020-01-01T00:00:00.000Z" })));
+    // An old result does not count; a "see a professional" result opens once agreement is confirmed, in one tap.
+    const keep = (value: object) => context.addCookies([{ name: "matwise-check", value: encodeURIComponent(JSON.stringify(value)), url: ctx.server.url }]);
+    await keep({ level: "fine", date: "2020-01-01T00:00:00.000Z", areasOff: [] });
     await page.reload();
-    await expect(page.locator(".timer").innerText()).resolves.toContain("more than six months old");
-    await page.evaluate(() => localStorage.setItem("matwise.safety-check", JSON.stringify({ level: "see-professional", date: new Date().toISOString() })));
+    await expect(page.locator(".timer-gate").innerText()).resolves.toContain("more than six months old");
+    await keep({ level: "see-professional", date: new Date().toISOString(), areasOff: [] });
     await page.reload();
-    await page.waitForSelector('button:has-text("Record this in this browser")');
     await expectNoA11yViolations(page);
-    await page.check(".timer input[type=checkbox]");
-    await page.click('button:has-text("Record this in this browser")');
+    await Promise.all([page.waitForURL(/\/timer$/), page.click('button:has-text("A professional agreed that I may use a mat")')]);
     await page.waitForSelector('button:has-text("Start the timer")');
-    const kept = await page.evaluate(() => JSON.parse(localStorage.getItem("matwise.safety-check") ?? "{}") as Record<string, string>);
-    expect(Object.keys(kept).sort()).toEqual(["date", "level", "professionalAgreedAt"]);
+    const kept = (await context.cookies()).find((c) => c.name === "matwise-check");
+    expect(Object.keys(JSON.parse(decodeURIComponent(kept?.value ?? "{}")) as object).sort()).toEqual(["areasOff", "date", "level", "professionalAgreedAt"]);
 
     await page.fill("#timer-minutes", "0");
     await page.fill("#timer-seconds", "2");
     await page.check('text=No sound at the end');
     await page.click('button:has-text("Start the timer")');
     await page.waitForSelector("#timer-rate", { timeout: 10_000 });
-    await expect(page.locator(".timer").innerText()).resolves.toContain("sign in or create a free account");
-    expect(await page.locator('form[action="/sessions/new"]').count()).toBe(0);
+    await expectNoA11yViolations(page);
+    // Without discomfort nothing is kept, and the page says what is missing.
+    await page.click('button:has-text("Keep this session")');
+    await expect(page.locator(".timer [role=alert]").innerText()).resolves.toContain("Tap how much discomfort");
+    await page.click("#timer-discomfort .scale-option:nth-child(3)");
+    await page.click('button:has-text("Keep this session")');
+    await expect(page.locator(".timer").innerText()).resolves.toContain("create a free account or sign in");
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("matwise.sessions") ?? "[]") as { rated: boolean; ratings: { discomfort: number } }[]);
+    expect(stored.map((s) => [s.rated, s.ratings.discomfort])).toEqual([[true, 2]]);
     await expectNoA11yViolations(page);
     await context.close();
   });
@@ -190,7 +201,13 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     const bad = await page.goto(`${ctx.server.url}/plan?skin=average&tolerance=average&area=back&level=maybe`);
     expect(bad?.status()).toBe(400);
     await expect(page.locator("#plan-level-error").innerText()).resolves.toContain("safety-check result");
-    // Without JavaScript the timer's form opens the log form instead (here: sign in first).
+    // Without JavaScript the timer's gate still says how to pass it; the kept result is a form post.
+    await page.goto(`${ctx.server.url}/timer`);
+    await expect(page.locator(".timer-gate a.button").first().innerText()).resolves.toBe("Take the safety check (3 minutes)");
+    const kept = await page.request.post(`${ctx.server.url}/safety-check/remember`, { form: { ...Object.fromEntries(unconditional.map((id) => [id, "no"])), intent: "keep" }, headers: { origin: ctx.server.url }, maxRedirects: 0 });
+    expect(kept.status()).toBe(303);
+    expect(kept.headers()["location"]).toBe("/plan?check=kept");
+    // …then the timer's form opens the log form instead (here: sign in first).
     await page.goto(`${ctx.server.url}/timer`);
     await expect(page.locator("form.timer button[type=submit]").innerText()).resolves.toContain("Log a session instead");
     await context.close();

@@ -4,15 +4,15 @@
  * never says which condition the day has: the person learns that only on the day, in matwise.
  * @module
  */
-import { TZDate } from "@date-fns/tz";
+import { wallTimeToUtc } from "../datetime";
 import type { Protocol } from "./protocol";
 import type { ScheduledDay } from "./schedule";
 
 /** The UTC instant of local wall time `time` (HH:MM) on `date` (YYYY-MM-DD) in `timeZone`. */
 export function localTimeToUtc(date: string, time: string, timeZone: string): Date {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const [hh, mm] = time.split(":").map(Number) as [number, number];
-  return new Date(new TZDate(y, m - 1, d, hh, mm, timeZone).getTime());
+  const instant = wallTimeToUtc(`${date}T${time}`, timeZone);
+  if (!instant) throw new RangeError(`not a date and time: ${date} ${time}`);
+  return instant;
 }
 
 export interface ReminderEvent {

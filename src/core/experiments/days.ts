@@ -9,7 +9,8 @@ import { MIN_COMPLETE_BLOCKS } from "../stats/analyze";
 import type { Condition } from "../stats/experiment";
 import type { Adherence } from "./labels";
 import type { Outcome } from "./protocol";
-import { addDays, type ScheduledDay } from "./schedule";
+import { addDays } from "../datetime";
+import type { ScheduledDay } from "./schedule";
 
 /** The evening and morning answers about one experiment day. Values are null when not given. */
 export interface CheckIn {

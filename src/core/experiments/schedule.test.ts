@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createSeededRng } from "../stats/rng";
 import { protocolLength } from "./protocol";
-import { addDays, createSchedule, drawPairOrders } from "./schedule";
+import { addDays } from "../datetime";
+import { createSchedule, drawPairOrders } from "./schedule";
 
 describe("createSchedule", () => {
   it.each([

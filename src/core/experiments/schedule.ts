@@ -7,6 +7,7 @@
  * @see Edgington & Onghena (2007), Randomization Tests, 4th ed. (random assignment within blocks).
  * @module
  */
+import { addDays } from "../datetime";
 import { createSeededRng } from "../stats/rng";
 import type { Condition } from "../stats/experiment";
 import type { Protocol } from "./protocol";
@@ -15,13 +16,6 @@ import type { Protocol } from "./protocol";
 export type ScheduledDay =
   | { date: string; day: number; kind: "period"; block: number; period: number; condition: Condition; firstOfPeriod: boolean }
   | { date: string; day: number; kind: "washout" };
-
-const MS_PER_DAY = 86_400_000;
-
-/** `isoDate` plus `n` calendar days, as YYYY-MM-DD. */
-export function addDays(isoDate: string, n: number): string {
-  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + n * MS_PER_DAY).toISOString().slice(0, 10);
-}
 
 /** The order of each pair: "AB" or "BA", one fair draw per pair from the seeded generator. */
 export function drawPairOrders(seed: number, pairs: number): ("AB" | "BA")[] {

@@ -3,6 +3,7 @@
  * the one set of body-area names: the session log, the plan and the timer use it too.
  * @module
  */
+import { formatCalendarDate } from "../datetime";
 import type { Answer, BodyArea, SafetyLevel, SafetySource } from "./schema";
 
 export const LEVEL_TEXT: Record<SafetyLevel, { label: string; summary: string; tone: "danger" | "warn" | "ok" }> = {
@@ -55,4 +56,13 @@ export function listAreas(areas: readonly BodyArea[]): string {
   const words = areas.map((a) => AREA_TEXT[a].phrase);
   if (words.length <= 1) return words[0] ?? "the affected area";
   return `${words.slice(0, -1).join(", ")} and ${words[words.length - 1] ?? ""}`;
+}
+
+/**
+ * The edition of the safety rules in words, from a result's rules version ("2026-11-25.1+ab12…"):
+ * "25 November 2026". People read the date; the version string is for the operator and the export.
+ */
+export function getRulesDate(rulesVersion: string): string {
+  const date = /^(\d{4}-\d{2}-\d{2})/.exec(rulesVersion)?.[1];
+  return date && !Number.isNaN(Date.parse(`${date}T00:00:00Z`)) ? formatCalendarDate(date) : "an earlier date";
 }

@@ -19,18 +19,25 @@ export const LAYER_TEXT: Record<Layer, string> = {
   "bare-skin": "Bare skin",
 };
 
-/** Labels for each rating, with the ends of the scale said in words. */
-export const RATING_TEXT: Record<RatingName, { label: string; hint: string }> = {
-  discomfort: { label: "Discomfort on the mat", hint: "0 = none at all, 10 = as bad as you can imagine" },
-  painBefore: { label: "Pain before", hint: "0 = no pain, 10 = worst pain imaginable" },
-  painAfter: { label: "Pain after", hint: "0 = no pain, 10 = worst pain imaginable" },
-  tensionBefore: { label: "Muscle tension before", hint: "0 = fully loose, 10 = as tight as it gets" },
-  tensionAfter: { label: "Muscle tension after", hint: "0 = fully loose, 10 = as tight as it gets" },
-  stressBefore: { label: "Stress before", hint: "0 = not stressed, 10 = extremely stressed" },
-  stressAfter: { label: "Stress after", hint: "0 = not stressed, 10 = extremely stressed" },
-  relaxationBefore: { label: "Relaxation before", hint: "0 = not relaxed, 10 = completely relaxed" },
-  relaxationAfter: { label: "Relaxation after", hint: "0 = not relaxed, 10 = completely relaxed" },
-};
+/** Labels for each rating, with the ends of the 0–10 scale said in words (`low` at 0, `high` at 10). */
+export const RATING_TEXT: Record<RatingName, { label: string; hint: string; low: string; high: string }> = rated({
+  discomfort: ["Discomfort on the mat", "none at all", "as bad as you can imagine"],
+  painBefore: ["Pain before", "no pain", "worst pain imaginable"],
+  painAfter: ["Pain after", "no pain", "worst pain imaginable"],
+  tensionBefore: ["Muscle tension before", "fully loose", "as tight as it gets"],
+  tensionAfter: ["Muscle tension after", "fully loose", "as tight as it gets"],
+  stressBefore: ["Stress before", "not stressed", "extremely stressed"],
+  stressAfter: ["Stress after", "not stressed", "extremely stressed"],
+  relaxationBefore: ["Relaxation before", "not relaxed", "completely relaxed"],
+  relaxationAfter: ["Relaxation after", "not relaxed", "completely relaxed"],
+});
+
+function rated(words: Record<RatingName, [string, string, string]>) {
+  return Object.fromEntries(Object.entries(words).map(([k, [label, low, high]]) => [k, { label, low, high, hint: `0 = ${low}, 10 = ${high}` }])) as Record<RatingName, { label: string; hint: string; low: string; high: string }>;
+}
+
+/** The feelings' names without "before" or "after", for a pair of scales: "Pain", "Muscle tension". */
+export const MEASURE_LABEL: Record<Measure, string> = { pain: "Pain", tension: "Muscle tension", stress: "Stress", relaxation: "Relaxation" };
 
 export const MEASURE_TEXT: Record<Measure, string> = { pain: "pain", tension: "muscle tension", stress: "stress", relaxation: "relaxation" };
 
@@ -46,3 +53,16 @@ export function describeSession(s: { durationSeconds: number; position: Position
   const parts = [formatDuration(s.durationSeconds), POSITION_TEXT[s.position].toLowerCase(), AREA_TEXT[s.area].label.toLowerCase(), LAYER_TEXT[s.layer].toLowerCase()];
   return `${parts.join(", ")}${matName ? `, on ${matName}` : ""}.`;
 }
+
+/** One session of the log, in words. */
+export interface SessionLine {
+  id: string;
+  /** When it started, on the person's clock: "25 Nov 2026, 21:30". */
+  when: string;
+  summary: string;
+  discomfort: number;
+  /** Before → after, per feeling rated; "–" stands for a side that was skipped. */
+  changes: { label: string; before: string; after: string }[];
+  note: string | null;
+}
+

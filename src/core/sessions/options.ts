@@ -31,6 +31,12 @@ export const RATINGS = [
 ] as const;
 export type RatingName = (typeof RATINGS)[number];
 
+/** The one rating a session must have: discomfort on the mat (how a person gets used to the spikes). */
+export const REQUIRED_RATING = "discomfort" satisfies RatingName;
+
+/** The ratings a person may skip: the four feelings before and after. */
+export const OPTIONAL_RATINGS = RATINGS.filter((r): r is Exclude<RatingName, "discomfort"> => r !== REQUIRED_RATING);
+
 /** The four feelings rated before and after a session. */
 export const MEASURES = ["pain", "tension", "stress", "relaxation"] as const;
 export type Measure = (typeof MEASURES)[number];

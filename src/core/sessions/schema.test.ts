@@ -34,8 +34,9 @@ describe("createSessionFormSchema", () => {
     // field changes → the field that gets a message, and part of it
     [{ discomfort: "11" }, "discomfort", "whole number from 0 to 10"], // out of range
     [{ painAfter: "-1" }, "painAfter", "whole number from 0 to 10"],
-    [{ stressBefore: "" }, "stressBefore", "Give stress before a number"], // missing
-    [{ tensionAfter: undefined }, "tensionAfter", "Give muscle tension after a number"], // not sent at all
+    [{ discomfort: "" }, "discomfort", "Give discomfort on the mat a number"], // the one required rating, missing
+    [{ discomfort: undefined }, "discomfort", "Give discomfort on the mat a number"], // not sent at all
+    [{ stressBefore: "11" }, "stressBefore", "whole number from 0 to 10, or left out"],
     [{ relaxationAfter: "4.5" }, "relaxationAfter", "whole number"],
     [{ relaxationBefore: ["3", "4"] }, "relaxationBefore", "single number"], // sent twice
     [{ minutes: "0", seconds: "0" }, "minutes", "at least one second"],
@@ -54,16 +55,44 @@ describe("createSessionFormSchema", () => {
   });
 
   it("lists every bad rating at once", () => {
-    const r = schema.safeParse({ ...good, discomfort: "12", painBefore: "", stressAfter: "x" });
+    const r = schema.safeParse({ ...good, discomfort: "12", painBefore: "-3", stressAfter: "x" });
     expect(new Set(r.error?.issues.map((i) => i.path[0]))).toEqual(new Set(["discomfort", "painBefore", "stressAfter"]));
+  });
+
+  it("takes a session with discomfort alone: every other rating may be skipped", () => {
+    const only = { ...good, painBefore: "", painAfter: "", tensionBefore: undefined, tensionAfter: undefined, stressBefore: "", stressAfter: " ", relaxationBefore: undefined, relaxationAfter: "" };
+    const v = schema.parse(only);
+    expect(v).toMatchObject({ discomfort: 6, painBefore: null, painAfter: null, tensionBefore: null, tensionAfter: null, stressBefore: null, stressAfter: null, relaxationBefore: null, relaxationAfter: null });
+    expect(getSessionFormValues(v)).toMatchObject({ discomfort: "6", painBefore: "", relaxationAfter: "" });
   });
 
   it.each([
     ["2026-12-01T08:30:15Z", "2026-12-01T08:30:15.000Z"], // timer start with a zone
     ["2026-12-01T09:30:00+01:00", "2026-12-01T08:30:00.000Z"],
-    ["2026-12-01T08:30", "2026-12-01T08:30:00.000Z"], // form field: read as UTC
+    ["2026-12-01T08:30", "2026-12-01T08:30:00.000Z"], // form field of a person on UTC
   ])("reads the start %s as %s", (startedAt, want) => {
     expect(schema.parse({ ...good, startedAt }).startedAt).toBe(want);
+  });
+
+  it.each([
+    // a person's zone, what they typed, the instant stored, and what the edit form shows them again
+    ["America/New_York", "2026-11-30T21:30", "2026-12-01T02:30:00.000Z"], // 21:30 in New York is the next day in UTC
+    ["Pacific/Auckland", "2026-12-01T08:30", "2026-11-30T19:30:00.000Z"], // Auckland's morning is the previous evening in UTC
+    ["UTC", "2026-12-01T08:30", "2026-12-01T08:30:00.000Z"],
+  ])("reads a start typed in %s (%s) as %s and shows it back the same", (zone, typed, stored) => {
+    const local = createSessionFormSchema(["spoonk"], now, zone).parse({ ...good, startedAt: typed });
+    expect(local.startedAt).toBe(stored);
+    expect(getSessionFormValues(local, zone).startedAt).toBe(typed);
+  });
+
+  it("judges 'in the future' by the instant, not the wall time", () => {
+    // 23:30 on 1 December in New York is 04:30 UTC on the 2nd: after `now` (12:00 UTC on the 1st).
+    const r = createSessionFormSchema([], now, "America/New_York").safeParse({ ...good, matId: "", startedAt: "2026-12-01T23:30" });
+    expect(r.error?.issues.map((i) => i.message).join(" ")).toContain("future");
+    // 06:30 on 2 December in Auckland is 17:30 UTC on the 1st: also after now.
+    expect(createSessionFormSchema([], now, "Pacific/Auckland").safeParse({ ...good, matId: "", startedAt: "2026-12-02T06:30" }).success).toBe(false);
+    // 00:30 on 2 December in Auckland is 11:30 UTC on the 1st: already past.
+    expect(createSessionFormSchema([], now, "Pacific/Auckland").safeParse({ ...good, matId: "", startedAt: "2026-12-02T00:30" }).success).toBe(true);
   });
 
   it("accepts an empty mat and a blank seconds field", () => {

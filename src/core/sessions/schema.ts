@@ -1,27 +1,42 @@
 /**
  * The contract of a logged mat session: what a form must send, and what the database keeps.
- * Every rating is a whole number from 0 to 10; a missing or out-of-range rating is refused
- * with a message naming the field, and nothing is stored.
+ * Discomfort on the mat is required; every other rating may be skipped. A rating given is a
+ * whole number from 0 to 10; anything else is refused with a message naming the field, and
+ * nothing is stored. Times typed into the form are read on the person's own clock.
  * @module
  */
 import { z } from "zod";
 import { freeText } from "../text";
-import { LAYERS, MAX_SESSION_MINUTES, POSITIONS, RATINGS, SESSION_AREAS, type RatingName } from "./options";
+import { getLocalWallTime, wallTimeToUtc } from "../datetime";
+import { LAYERS, MAX_SESSION_MINUTES, OPTIONAL_RATINGS, POSITIONS, RATINGS, REQUIRED_RATING, SESSION_AREAS, type RatingName } from "./options";
 import { RATING_TEXT } from "./labels";
 
 /** Longest session the log accepts, in minutes: a typo guard, well above what the plan suggests. */
 export const MAX_LOGGED_MINUTES = 180;
 
-/** One 0–10 rating from a form field (a string), with messages that name the rating. */
-function ratingField(name: RatingName) {
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+const isRating = (s: string) => /^\d{1,2}$/.test(s) && Number(s) <= 10;
+
+/** The one required 0–10 rating from a form field (a string), with messages that name it. */
+function requiredRating(name: RatingName) {
   const label = RATING_TEXT[name].label;
-  const lower = label.charAt(0).toLowerCase() + label.slice(1);
   return z
-    .string({ required_error: `Give ${lower} a number from 0 to 10.`, invalid_type_error: `Give ${lower} a single number from 0 to 10.` })
+    .string({ required_error: `Give ${lowerFirst(label)} a number from 0 to 10.`, invalid_type_error: `Give ${lowerFirst(label)} a single number from 0 to 10.` })
     .trim()
-    .min(1, `Give ${lower} a number from 0 to 10.`)
-    .refine((s) => /^\d{1,2}$/.test(s) && Number(s) <= 10, `${label} must be a whole number from 0 to 10.`)
+    .min(1, `Give ${lowerFirst(label)} a number from 0 to 10.`)
+    .refine(isRating, `${label} must be a whole number from 0 to 10.`)
     .transform(Number);
+}
+
+/** A rating that may be skipped: missing or empty is null; anything else must be 0–10. */
+function optionalRating(name: RatingName) {
+  const label = RATING_TEXT[name].label;
+  return z
+    .string({ invalid_type_error: `Give ${lowerFirst(label)} a single number from 0 to 10, or skip it.` })
+    .trim()
+    .optional()
+    .refine((s) => s === undefined || s === "" || isRating(s), `${label} must be a whole number from 0 to 10, or left out.`)
+    .transform((s) => (s === undefined || s === "" ? null : Number(s)));
 }
 
 const wholeNumber = (what: string, min: number, max: number) =>
@@ -31,19 +46,34 @@ const wholeNumber = (what: string, min: number, max: number) =>
     .refine((s) => s === "" || (/^\d{1,3}$/.test(s) && Number(s) >= min && Number(s) <= max), `The ${what} must be a whole number from ${min} to ${max}.`)
     .transform((s) => (s === "" ? 0 : Number(s)));
 
-/** "2026-11-25T08:30" (read as UTC) or a full ISO 8601 timestamp with a zone. */
-const startedAtField = z
-  .string({ required_error: "Give the date and time the session started." })
-  .trim()
-  .refine((s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/.test(s) && !Number.isNaN(Date.parse(s.length <= 19 ? `${s}Z` : s)), "Give the start as a date and time, such as 2026-11-25T08:30.")
-  .transform((s) => new Date(s.length <= 19 ? `${s}Z` : s).toISOString());
+const WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
-const ratingShape = Object.fromEntries(RATINGS.map((r) => [r, ratingField(r)])) as { [K in RatingName]: ReturnType<typeof ratingField> };
+/** The start as a UTC instant: a full ISO 8601 time with its zone (the timer), or a wall time on the person's clock (the form). */
+function readStart(text: string, timeZone: string): Date | null {
+  if (WITH_ZONE.test(text)) {
+    const t = Date.parse(text);
+    return Number.isNaN(t) ? null : new Date(t);
+  }
+  return /T\d{2}:\d{2}/.test(text) ? wallTimeToUtc(text, timeZone) : null;
+}
+
+/** "2026-11-25T08:30" (on the person's clock, in `timeZone`) or a full ISO 8601 timestamp with a zone. */
+const startedAtField = (timeZone: string) =>
+  z
+    .string({ required_error: "Give the date and time the session started." })
+    .trim()
+    .refine((s) => readStart(s, timeZone) !== null, "Give the start as a date and time, such as 2026-11-25T08:30.")
+    .transform((s) => (readStart(s, timeZone) as Date).toISOString());
+
+const ratingShape = {
+  [REQUIRED_RATING]: requiredRating(REQUIRED_RATING),
+  ...(Object.fromEntries(OPTIONAL_RATINGS.map((r) => [r, optionalRating(r)])) as { [K in (typeof OPTIONAL_RATINGS)[number]]: ReturnType<typeof optionalRating> }),
+};
 
 /** The form's fields before cross-field checks; `known` are the mat ids a person may pick. */
-function sessionFields(known: ReadonlySet<string>) {
+function sessionFields(known: ReadonlySet<string>, timeZone: string) {
   return z.object({
-    startedAt: startedAtField,
+    startedAt: startedAtField(timeZone),
     minutes: wholeNumber("minutes", 0, MAX_LOGGED_MINUTES),
     seconds: wholeNumber("seconds", 0, 59),
     position: z.enum(POSITIONS, { errorMap: () => ({ message: "Choose how you were on the mat." }) }),
@@ -63,14 +93,15 @@ function sessionFields(known: ReadonlySet<string>) {
 }
 
 /** The names of the session form's fields, in the order the form asks them. */
-export const SESSION_FORM_FIELDS: readonly string[] = Object.keys(sessionFields(new Set()).shape);
+export const SESSION_FORM_FIELDS: readonly string[] = Object.keys(sessionFields(new Set(), "UTC").shape);
 
 /**
  * The schema for a session form. `matIds` are the catalogue's mat ids; an empty `matId`
- * means "not said". `now` bounds the start time (a session cannot start in the future).
+ * means "not said". `now` bounds the start time (a session cannot start in the future). A
+ * start typed without a zone is read on the clock of `timeZone` (IANA), the person's own.
  */
-export function createSessionFormSchema(matIds: readonly string[], now: Date) {
-  return sessionFields(new Set(matIds))
+export function createSessionFormSchema(matIds: readonly string[], now: Date, timeZone = "UTC") {
+  return sessionFields(new Set(matIds), timeZone)
     .superRefine((v, ctx) => {
       const total = v.minutes * 60 + v.seconds;
       if (total < 1) ctx.addIssue({ code: "custom", path: ["minutes"], message: "A session lasts at least one second." });
@@ -88,10 +119,10 @@ export interface MatSessionRecord extends SessionInput {
   createdAt: string;
 }
 
-/** Form field values that show `session` again (edit form, hidden fields). */
-export function getSessionFormValues(session: SessionInput): Record<string, string> {
+/** Form field values that show `session` again (edit form, hidden fields), its start on the clock of `timeZone`. */
+export function getSessionFormValues(session: SessionInput, timeZone = "UTC"): Record<string, string> {
   const out: Record<string, string> = {
-    startedAt: session.startedAt.slice(0, 16),
+    startedAt: getLocalWallTime(new Date(session.startedAt), timeZone),
     minutes: String(Math.floor(session.durationSeconds / 60)),
     seconds: String(session.durationSeconds % 60),
     position: session.position,
@@ -100,7 +131,7 @@ export function getSessionFormValues(session: SessionInput): Record<string, stri
     matId: session.matId ?? "",
     note: session.note ?? "",
   };
-  for (const r of RATINGS) out[r] = String(session[r]);
+  for (const r of RATINGS) out[r] = session[r] === null ? "" : String(session[r]);
   return out;
 }
 

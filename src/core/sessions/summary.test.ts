@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { summarizeChanges, summarizeDiscomfort } from "./summary";
 
-const session = (day: number, discomfort: number, over: Partial<Record<string, number>> = {}) => ({
+const session = (day: number, discomfort: number, over: Partial<Record<string, number | null>> = {}) => ({
   startedAt: `2026-12-${String(day).padStart(2, "0")}T08:00:00.000Z`,
   discomfort,
   painBefore: 5,
@@ -43,5 +43,16 @@ describe("summarizeChanges", () => {
   it.each([
     [[], "No sessions yet, so there are no changes to show."],
     [[session(1, 5)], "In your one session, from before to after"],
+    // Skipped ratings: a feeling counts only in sessions rated both before and after.
+    [[session(1, 5), session(2, 5, { painBefore: null })], "On average over the sessions rated before and after, from before to after, pain fell by 1 (1 session), muscle tension fell by 2 (2 sessions)"],
+    [[session(1, 5, { painBefore: null, tensionBefore: null, stressBefore: null, relaxationBefore: null })], "No session has a rating both before and after yet"],
+    [[session(1, 5), session(2, 5, { painAfter: null, tensionAfter: null, stressAfter: null, relaxationAfter: null })], "In the one session rated before and after"],
+    [[session(1, 5), session(2, 5), session(3, 5, { painAfter: null, tensionAfter: null, stressAfter: null, relaxationAfter: null })], "On average over the 2 sessions rated before and after"],
   ])("%#", (sessions, want) => expect(summarizeChanges(sessions).sentence).toContain(want));
+
+  it("leaves out a feeling never rated both before and after", () => {
+    const s = summarizeChanges([session(1, 5, { stressBefore: null }), session(2, 4, { stressAfter: null })]);
+    expect(s.changes.map((c) => c.measure)).toEqual(["pain", "tension", "relaxation"]);
+    expect(s.sentence).toBe("On average over 2 sessions, from before to after, pain fell by 1, muscle tension fell by 2 and relaxation rose by 3 (points out of 10).");
+  });
 });

@@ -60,7 +60,7 @@ export function summarizeDiscomfort(sessions: readonly Rated[]): DiscomfortSumma
 
 export interface MeasureChange {
   measure: Measure;
-  /** Sessions with both ratings (all of them, since ratings are required). */
+  /** Sessions with both ratings, before and after (either may be skipped). */
   count: number;
   meanBefore: number;
   meanAfter: number;
@@ -73,29 +73,51 @@ export interface ChangeSummary {
   sentence: string;
 }
 
+const listWords = (parts: readonly string[]) => (parts.length <= 1 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1] ?? ""}`);
+
 /**
- * Mean before and after each session for pain, tension, stress and relaxation, and a
- * sentence that reports the changes without saying what caused them.
+ * Mean before and after each session for pain, tension, stress and relaxation, over the
+ * sessions that have both ratings of that feeling (either may be skipped), and a sentence
+ * that reports the changes without saying what caused them. A feeling never rated both
+ * before and after is left out.
  */
 export function summarizeChanges(sessions: readonly Rated[]): ChangeSummary {
   if (sessions.length === 0) return { changes: [], sentence: "No sessions yet, so there are no changes to show." };
-  const changes = MEASURES.map((measure): MeasureChange => {
-    const before = sessions.map((s) => s[`${measure}Before`]);
-    const after = sessions.map((s) => s[`${measure}After`]);
-    return {
-      measure,
-      count: sessions.length,
-      meanBefore: round1(mean(before)),
-      meanAfter: round1(mean(after)),
-      meanChange: round1(mean(after.map((a, i) => a - (before[i] ?? 0)))),
-    };
+  const changes = MEASURES.flatMap((measure): MeasureChange[] => {
+    const pairs = sessions.flatMap((s) => {
+      const before = s[`${measure}Before`];
+      const after = s[`${measure}After`];
+      return before === null || after === null ? [] : [{ before, after }];
+    });
+    if (pairs.length === 0) return [];
+    return [
+      {
+        measure,
+        count: pairs.length,
+        meanBefore: round1(mean(pairs.map((p) => p.before))),
+        meanAfter: round1(mean(pairs.map((p) => p.after))),
+        meanChange: round1(mean(pairs.map((p) => p.after - p.before))),
+      },
+    ];
   });
+  if (changes.length === 0) return { changes, sentence: "No session has a rating both before and after yet, so there are no changes to show." };
+  const counts = new Set(changes.map((c) => c.count));
   const parts = changes.map((c) => {
     const word = MEASURE_TEXT[c.measure];
-    if (c.meanChange === 0) return `${word} stayed the same`;
-    return `${word} ${c.meanChange < 0 ? "fell" : "rose"} by ${fmt(Math.abs(c.meanChange))}`;
+    const over = counts.size > 1 ? ` (${sessionsWord(c.count)})` : "";
+    if (c.meanChange === 0) return `${word} stayed the same${over}`;
+    return `${word} ${c.meanChange < 0 ? "fell" : "rose"} by ${fmt(Math.abs(c.meanChange))}${over}`;
   });
-  const list = `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1] ?? ""}`;
-  const per = sessions.length === 1 ? "In your one session" : `On average over ${sessionsWord(sessions.length)}`;
-  return { changes, sentence: `${per}, from before to after, ${list} (points out of 10).` };
+  const only = counts.size === 1 ? ([...counts][0] ?? 0) : 0;
+  const per =
+    counts.size > 1
+      ? "On average over the sessions rated before and after"
+      : only === 1
+        ? sessions.length === 1
+          ? "In your one session"
+          : "In the one session rated before and after"
+        : only === sessions.length
+          ? `On average over ${sessionsWord(only)}`
+          : `On average over the ${sessionsWord(only)} rated before and after`;
+  return { changes, sentence: `${per}, from before to after, ${listWords(parts)} (points out of 10).` };
 }

@@ -1,40 +1,50 @@
 /**
  * Whether someone may start the timer: a safety check from the last six months whose level is
  * not "see a professional first" unless a professional's agreement was confirmed. The same rule
- * serves a saved check (signed in) and the result a visitor keeps in the browser.
+ * serves a saved check (signed in) and the result kept in the browser (a first-party cookie
+ * set by a form post, so it works without JavaScript too).
  * @module
  */
 import { isSafetyCheckCurrent } from "../safety/current";
-import type { SafetyLevel } from "../safety/schema";
+import type { BodyArea, SafetyLevel } from "../safety/schema";
 
-/** The browser-kept result: the level and the date, nothing else (plus the date of a professional's agreement). */
+/** The browser-kept result: the level, the date and the areas to keep off the mat, nothing else (plus the date of a professional's agreement). */
 export interface KeptCheck {
   level: SafetyLevel;
   /** When the check was taken, ISO 8601. */
   date: string;
+  /** Areas the check said to keep off the mat. */
+  areasOff: BodyArea[];
   /** When the person confirmed that a healthcare professional agreed, ISO 8601. */
   professionalAgreedAt?: string;
 }
 
-/** Where a visitor's kept result lives in localStorage. */
-export const KEPT_CHECK_KEY = "matwise.safety-check";
+/** Name of the cookie that keeps a result in the browser. */
+export const KEPT_CHECK_COOKIE = "matwise-check";
 
 const LEVELS: readonly string[] = ["see-professional", "keep-area-off", "extra-care", "fine"];
+const AREAS: readonly string[] = ["back", "neck-shoulders", "buttocks-hips", "legs", "feet", "other"];
 const isIsoDate = (v: unknown): v is string => typeof v === "string" && v.length <= 40 && !Number.isNaN(Date.parse(v));
 
-/** Reads a kept result from its stored text; anything malformed counts as no result. */
-export function parseKeptCheck(raw: string | null): KeptCheck | null {
-  if (!raw) return null;
+/** Reads a kept result from its stored text (JSON); anything malformed counts as no result, and unknown keys are dropped. */
+export function parseKeptCheck(raw: string | null | undefined): KeptCheck | null {
+  if (!raw || raw.length > 1000) return null;
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
     return null;
   }
-  if (typeof value !== "object" || value === null) return null;
-  const { level, date, professionalAgreedAt } = value as Record<string, unknown>;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+  const { level, date, areasOff, professionalAgreedAt } = value as Record<string, unknown>;
   if (typeof level !== "string" || !LEVELS.includes(level) || !isIsoDate(date)) return null;
-  return { level: level as SafetyLevel, date, ...(isIsoDate(professionalAgreedAt) ? { professionalAgreedAt } : {}) };
+  const areas = Array.isArray(areasOff) ? [...new Set(areasOff.filter((a): a is BodyArea => typeof a === "string" && AREAS.includes(a)))] : [];
+  return { level: level as SafetyLevel, date: new Date(date).toISOString(), areasOff: areas, ...(isIsoDate(professionalAgreedAt) ? { professionalAgreedAt: new Date(professionalAgreedAt).toISOString() } : {}) };
+}
+
+/** The text a kept result is stored as (the inverse of parseKeptCheck). */
+export function serializeKeptCheck(kept: KeptCheck): string {
+  return JSON.stringify({ level: kept.level, date: kept.date, areasOff: kept.areasOff, ...(kept.professionalAgreedAt ? { professionalAgreedAt: kept.professionalAgreedAt } : {}) });
 }
 
 export type TimerGate = { ok: true } | { ok: false; reason: "missing" | "expired" | "see-professional" };
@@ -49,12 +59,43 @@ export function getTimerGate(check: { level: SafetyLevel; date: string; professi
 
 /** The gate for a browser-kept result. */
 export function getKeptCheckGate(kept: KeptCheck | null, now: Date): TimerGate {
-  return getTimerGate(kept && { level: kept.level, date: kept.date, professionalAgreed: kept.professionalAgreedAt !== undefined }, now);
+  return getTimerGate(kept && toCheck(kept), now);
 }
 
-/** Plain words for a closed gate; the page adds the link to the safety check. */
+/** A safety result as the gate, the plan and Today read it, wherever it is kept. */
+export interface CurrentResult {
+  /** "saved": in the account (then `id` names the saved check); "kept": in this browser. */
+  source: "saved" | "kept";
+  id?: string;
+  level: SafetyLevel;
+  date: string;
+  areasOff: BodyArea[];
+  professionalAgreed: boolean;
+}
+
+const toCheck = (kept: KeptCheck) => ({ level: kept.level, date: kept.date, professionalAgreed: kept.professionalAgreedAt !== undefined });
+
+/**
+ * The result that counts: a current saved check first, else a current kept one, else the newer
+ * of the two (so the gate can say it is out of date, or waits for a professional), else null.
+ */
+export function chooseResult(
+  saved: { id: string; level: SafetyLevel; date: string; areasOffMat: BodyArea[]; professionalAgreed: boolean } | null,
+  kept: KeptCheck | null,
+  now: Date,
+): CurrentResult | null {
+  const candidates: CurrentResult[] = [
+    ...(saved ? [{ source: "saved" as const, id: saved.id, level: saved.level, date: saved.date, areasOff: saved.areasOffMat, professionalAgreed: saved.professionalAgreed }] : []),
+    ...(kept ? [{ source: "kept" as const, level: kept.level, date: kept.date, areasOff: kept.areasOff, professionalAgreed: kept.professionalAgreedAt !== undefined }] : []),
+  ];
+  const current = candidates.find((c) => isSafetyCheckCurrent(c, now));
+  if (current) return current;
+  return [...candidates].sort((a, b) => Date.parse(b.date) - Date.parse(a.date))[0] ?? null;
+}
+
+/** Plain words for a closed gate; the page adds the ways through it. */
 export const GATE_TEXT: Record<Exclude<TimerGate, { ok: true }>["reason"], string> = {
-  missing: "Before your first session, please take the safety check. It takes a few minutes and tells you whether a mat suits you.",
+  missing: "Before your first session, please take the safety check. It takes about 3 minutes and tells you whether a mat suits you.",
   expired: "Your last safety check is more than six months old. Please take it again before the next session: health can change.",
-  "see-professional": "Your safety check says to see a healthcare professional first. Once one has agreed that you may use a mat, confirm it and the timer opens.",
+  "see-professional": "Your safety check says to see a healthcare professional first. Once one has agreed that you may use a mat, confirm it here and the timer opens.",
 };

@@ -13,7 +13,7 @@ const text = (body: string, status: number) => new Response(body, { status, head
 
 export const GET: APIRoute = ({ url, request }) => {
   const now = new Date();
-  const query = parsePlanQuery(url, now);
+  const query = parsePlanQuery(url, now.toISOString().slice(0, 10));
   if (query.kind !== "ok") return text("Fill in the plan form at /plan first; this address needs its answers.", 400);
   const plan = createBreakInPlan(query.input);
   if (plan.kind !== "plan") return text("There is no plan for these answers. See /plan for why.", 400);

@@ -1,13 +1,37 @@
-/** What the account page needs for GET: the person's signed-in browsers, in words. */
-import { formatDate } from "../../core/datetime";
+/** What the account page needs for GET: the person's signed-in browsers and settings, in words. */
+import Bowser from "bowser";
+import { formatDate, formatTimeAgo, listTimeZones, type Clock } from "../../core/datetime";
 import { getDb } from "../db/client";
 import { listDevices } from "../repositories/devices";
 import { exportAsZip, exportPersonalData } from "../repositories/personal-data";
 
-/** GET /account: each signed-in browser with when it signed in, and which one is this one. */
-export async function loadDevices(userId: string, currentSessionId: string) {
+/** "Chrome on Android", "Safari on iPhone", "Firefox on Windows"; "An unknown browser" when the browser did not say. */
+export function describeBrowser(userAgent: string | null): string {
+  if (!userAgent) return "An unknown browser";
+  const { browser, os, platform } = Bowser.parse(userAgent);
+  const device = os.name === "iOS" ? (platform.model === "iPad" || platform.type === "tablet" ? "iPad" : "iPhone") : os.name;
+  if (!browser.name && !device) return "An unknown browser";
+  return device ? `${browser.name || "A browser"} on ${device}` : (browser.name ?? "A browser");
+}
+
+/** GET /account: each signed-in browser in words ("Chrome on Android, last used 2 hours ago"), this one first. */
+export async function loadDevices(userId: string, currentSessionId: string, clock: Clock, now = new Date()) {
   const devices = await listDevices(await getDb(), userId);
-  return devices.map((d) => ({ id: d.id, signedIn: formatDate(d.createdAt, "dateTime"), browser: d.userAgent ? d.userAgent.slice(0, 80) : "unknown", current: d.id === currentSessionId }));
+  return devices
+    .map((d) => ({
+      id: d.id,
+      browser: describeBrowser(d.userAgent),
+      lastUsed: d.id === currentSessionId ? "in use now" : `last used ${formatTimeAgo(d.lastUsedAt, now, clock.locale)}`,
+      signedIn: formatDate(d.createdAt, "dateTime", clock),
+      current: d.id === currentSessionId,
+    }))
+    .sort((a, b) => Number(b.current) - Number(a.current));
+}
+
+/** GET /account: the time zones to choose from, the person's own first among them. */
+export function loadTimeZoneChoices(current: string): { zones: string[]; current: string } {
+  const zones = listTimeZones();
+  return { zones: zones.includes(current) ? zones : [current, ...zones], current };
 }
 
 /** GET /account/export.json and .zip: everything stored about the person, or null when the account is gone. */

@@ -8,10 +8,11 @@ import type { APIContext } from "astro";
 import { APIError } from "better-auth/api";
 import { eq, and } from "drizzle-orm";
 import { ChangePasswordSchema, DeleteAccountSchema, ForgotPasswordSchema, ResetPasswordSchema, safeNextPath, SignInSchema, SignUpSchema } from "../../core/account";
+import { parseTimeZone } from "../../core/datetime";
 import { ValidationError } from "../../core/errors";
 import { getDb } from "../db/client";
 import { account } from "../db/schema";
-import { formAction, type FormCtx, type FormResult, type RawForm } from "../forms";
+import { field, formAction, type FormCtx, type FormResult, type RawForm } from "../forms";
 import { parseWith } from "../http";
 import { logger } from "../log";
 import { publicOrigin } from "../origin";
@@ -47,10 +48,12 @@ function redirectWithCookies(ctx: Ctx, to: string, from: Response | Headers | nu
 export async function signUp(ctx: Ctx): Promise<FormResult> {
   return accountAction(ctx, ["name", "email"], async (raw) => {
     const input = parseWith(SignUpSchema, raw, "form");
+    // Filled in by the browser (a hidden field); without JavaScript it is empty and the account starts on UTC.
+    const timeZone = parseTimeZone(field(raw, "timeZone")) ?? "UTC";
     const db = await getDb();
     await requireWithinLimits(db, [{ key: ipKey("sign-up", clientIp(ctx)), policy: AUTH_LIMITS.signUpPerIp }]);
     const { auth } = await getAuth();
-    const res = await auth.api.signUpEmail({ body: { name: input.name, email: input.email, password: input.password }, headers: ctx.request.headers, asResponse: true });
+    const res = await auth.api.signUpEmail({ body: { name: input.name, email: input.email, password: input.password, timeZone }, headers: ctx.request.headers, asResponse: true });
     if (!res.ok) {
       const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
       if (res.status === 422 || body.code?.includes("ALREADY_EXISTS")) throw new ValidationError("", { email: ["An account with this email already exists. Sign in instead."] });

@@ -60,6 +60,8 @@ export function createAuth(db: Db, opts: AuthOptions) {
           }
         : {}),
     },
+    // Our own column on the user row: the person's time zone, set at sign-up and on /account.
+    user: { additionalFields: { timeZone: { type: "string", required: false, defaultValue: "UTC", input: true } } },
     session: { expiresIn: SESSION_DAYS * 24 * 60 * 60, updateAge: 24 * 60 * 60 },
     // Our own database-backed limits guard the forms (src/server/rate-limit.ts); this covers
     // the library's handler should it ever be mounted.

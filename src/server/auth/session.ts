@@ -1,6 +1,7 @@
 /** Who is asking: the signed-in person of a request, and the client's address. */
 import type { AstroGlobal, APIContext } from "astro";
 import { UnauthenticatedError } from "../../core/errors";
+import { DEFAULT_CLOCK, parseTimeZone, type Clock } from "../../core/datetime";
 import { CLIENT_IP_HEADER } from "../client-address";
 import { getAuth } from "./auth";
 
@@ -9,6 +10,8 @@ export interface CurrentUser {
   email: string;
   name: string;
   createdAt: Date;
+  /** IANA time zone of the person's days and clock times. */
+  timeZone: string;
 }
 
 export interface CurrentSession {
@@ -25,9 +28,14 @@ export async function getCurrentSession(request: Request): Promise<CurrentSessio
   if (!result) return null;
   const { user, session } = result;
   return {
-    user: { id: user.id, email: user.email, name: user.name, createdAt: new Date(user.createdAt) },
+    user: { id: user.id, email: user.email, name: user.name, createdAt: new Date(user.createdAt), timeZone: parseTimeZone(user.timeZone) ?? "UTC" },
     session: { id: session.id, token: session.token, createdAt: new Date(session.createdAt), expiresAt: new Date(session.expiresAt) },
   };
+}
+
+/** Whether the request carries a session cookie at all: without one, nobody is signed in and no query is needed. */
+export function mayBeSignedIn(request: Request): boolean {
+  return /(?:^|;\s*)(?:__Secure-)?better-auth\.session_token=/.test(request.headers.get("cookie") ?? "");
 }
 
 export async function getCurrentUser(request: Request): Promise<CurrentUser | null> {
@@ -63,4 +71,9 @@ export async function requireUser(request: Request, message = "Please sign in fi
   const user = await getCurrentUser(request);
   if (!user) throw new UnauthenticatedError(message);
   return user;
+}
+
+/** The clock a person reads times on: their time zone, or UTC for a visitor whose zone is not known. */
+export function clockOf(user: Pick<CurrentUser, "timeZone"> | null, visitorZone?: string | null): Clock {
+  return { locale: DEFAULT_CLOCK.locale, timeZone: user?.timeZone ?? parseTimeZone(visitorZone) ?? DEFAULT_CLOCK.timeZone };
 }

@@ -10,7 +10,7 @@ import { parseHTML } from "linkedom";
 import { type Measure } from "../../core/sessions/options";
 import { MEASURE_TEXT } from "../../core/sessions/labels";
 import type { DiscomfortPoint, MeasureChange } from "../../core/sessions/summary";
-import { formatDate } from "../../core/datetime";
+import { DEFAULT_CLOCK, formatDate, type Clock } from "../../core/datetime";
 
 export interface ChartText {
   /** Accessible name of the SVG: what the chart is. */
@@ -42,13 +42,22 @@ export function render(options: Plot.PlotOptions, text: ChartText): string {
   return svg.outerHTML;
 }
 
+/** Size and clock of a chart: the session log draws it large, Today small. */
+export interface ChartOptions {
+  width?: number;
+  height?: number;
+  /** The person's clock, for the dates in the points' titles. */
+  clock?: Clock;
+}
+
 /** Discomfort on the mat, session by session: how a person gets used to the spikes. */
-export function renderDiscomfortChart(points: readonly DiscomfortPoint[], text: ChartText): string {
-  const rows = points.map((p) => ({ ...p, title: `Session ${p.n} (${formatDate(p.startedAt, "shortDate")}): discomfort ${p.discomfort} out of 10` }));
+export function renderDiscomfortChart(points: readonly DiscomfortPoint[], text: ChartText, opts: ChartOptions = {}): string {
+  const clock = opts.clock ?? DEFAULT_CLOCK;
+  const rows = points.map((p) => ({ ...p, title: `Session ${p.n} (${formatDate(p.startedAt, "shortDate", clock)}): discomfort ${p.discomfort} out of 10` }));
   return render(
     {
-      width: 420,
-      height: 260,
+      width: opts.width ?? 420,
+      height: opts.height ?? 260,
       marginLeft: 40,
       marginBottom: 40,
       x: { label: "Session", domain: [0.5, Math.max(1, rows.length) + 0.5], ticks: Math.min(10, rows.length), tickFormat: "d" },

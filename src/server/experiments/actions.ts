@@ -8,15 +8,17 @@ import { acceptsCheckIn } from "../../core/experiments/days";
 import { buildProtocol, DESIGN_FIELDS, type DesignField } from "../../core/experiments/design";
 import { ADHERENCE, OUTCOME_TEXT, type Adherence } from "../../core/experiments/labels";
 import { freezeProtocol } from "../../core/experiments/protocol";
-import { addDays, createSchedule } from "../../core/experiments/schedule";
+import { addDays, getLocalDate } from "../../core/datetime";
+import { createSchedule } from "../../core/experiments/schedule";
 import { ValidationError } from "../../core/errors";
 import { MAX_SEED } from "../../core/stats/rng";
 import { getDb } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult } from "../forms";
 import { createExperiment, endExperiment, recordCheckIn, requireExperiment, type CheckInInput } from "../repositories/experiments";
-import { getSavedGate } from "../sessions/data";
+import { getTimerGate } from "../../core/timer/gate";
+import { loadCurrentResult } from "../safety/data";
 import { startAnalyses } from "./analysis";
-import { getPersonClock, localDateOf } from "./clock";
+import { getPersonClock } from "./clock";
 import { loadExperimentDays } from "./data";
 
 /** A seed from a cryptographic source, in the range the seeded generator accepts. */
@@ -29,14 +31,14 @@ const MAX_DAYS_AHEAD = 30;
 export function startExperiment(ctx: FormCtx, userId: string, now = new Date()): Promise<FormResult> {
   return formAction(ctx, { keep: DESIGN_FIELDS }, async (raw) => {
     const db = await getDb();
-    const { gate } = await getSavedGate(db, userId, now);
-    if (!gate.ok) throw new ValidationError("", { "": ["An experiment needs a current safety check saved to your account. Take the safety check, save it, then come back: your answers here are kept in the address."] });
+    const gate = getTimerGate(await loadCurrentResult(ctx.request, userId, now), now);
+    if (!gate.ok) throw new ValidationError("", { "": ["An experiment needs a current safety check. Take the safety check (a few minutes), then come back: your answers here are kept in the address."] });
     const clock = await getPersonClock(userId);
     const values: Partial<Record<DesignField, string>> = {};
     for (const f of DESIGN_FIELDS) values[f] = field(raw, f);
     const built = buildProtocol(values, clock.timeZone);
     if (!built.ok) throw new ValidationError("", built.errors);
-    const today = localDateOf(now, clock.timeZone);
+    const today = getLocalDate(now, clock.timeZone);
     if (built.protocol.startsOn < today || built.protocol.startsOn > addDays(today, MAX_DAYS_AHEAD)) {
       throw new ValidationError("", { startsOn: [`Choose a first day from today to ${MAX_DAYS_AHEAD} days ahead.`] });
     }
@@ -73,7 +75,7 @@ export function saveCheckIn(ctx: FormCtx, userId: string, experimentId: string, 
   return formAction(ctx, { keep: ["pain", "tension", "stress", "sleepQuality", "sleepLatency", "wakings", "harms", "adherence"] }, async (raw) => {
     const db = await getDb();
     const experiment = await requireExperiment(db, userId, experimentId);
-    const today = localDateOf(now, experiment.protocol.timeZone);
+    const today = getLocalDate(now, experiment.protocol.timeZone);
     const date = field(raw, "date");
     const morning = field(raw, "kind") === "morning";
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !acceptsCheckIn(date, today)) {

@@ -5,6 +5,7 @@
  * database: a page view never analyses twice.
  * @module
  */
+import { getLocalDate } from "../../core/datetime";
 import { parseCsv } from "../../core/csv";
 import { toAnalysisRows, toAnalyzeCsv, countCompletePairs, type AnalysisRow, type AnalysisRowOptions } from "../../core/experiments/days";
 import { BETTER } from "../../core/experiments/protocol";
@@ -15,7 +16,6 @@ import { createSeededRng } from "../../core/stats/rng";
 import { getDb } from "../db/client";
 import { logger } from "../log";
 import { getAnalysisCache, saveAnalysisCache, type ExperimentRecord } from "../repositories/experiments";
-import { localDateOf } from "./clock";
 import type { loadExperimentDays } from "./data";
 
 /** Draws of the randomization test when the reference set is too large to enumerate: the command's default. */
@@ -51,7 +51,7 @@ type Loaded = Awaited<ReturnType<typeof loadExperimentDays>>;
  */
 export function analysisRowsOf(loaded: Loaded, opts: AnalysisRowOptions = {}): AnalysisRow[] {
   const { experiment, days, today } = loaded;
-  const ended = experiment.endedAt ? localDateOf(new Date(experiment.endedAt), experiment.protocol.timeZone) : null;
+  const ended = experiment.endedAt ? getLocalDate(new Date(experiment.endedAt), experiment.protocol.timeZone) : null;
   const through = ended && ended < today ? ended : today;
   return toAnalysisRows(days.map((d) => d.scheduled), days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])), experiment.protocol.primaryOutcome, { ...opts, through });
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { DESIGN_FIELDS, DESIGN_STEPS, designDefaults, readDesign } from "../../core/experiments/design";
-import { formatCalendarDate, formatDate } from "../../core/datetime";
+import { addDays, formatCalendarDate, formatDate, getLocalDate } from "../../core/datetime";
 import ical, { ICalAlarmType } from "ical-generator";
 import { writeCsv } from "../../core/csv";
 import { createReminderEvents } from "../../core/experiments/calendar";
@@ -13,22 +13,22 @@ import { POSITION_TEXT } from "../../core/sessions/labels";
 import type { COMPARATOR_TEXT } from "../../core/experiments/labels";
 import { COMPARATOR_NAME, OUTCOME_TEXT, verdictSentence } from "../../core/experiments/labels";
 import { BETTER, OUTCOME_SCALE, protocolLength } from "../../core/experiments/protocol";
-import { addDays } from "../../core/experiments/schedule";
 import { renderMeansChart, renderSeriesChart } from "../charts/experiments";
 import { getDb } from "../db/client";
 import { analysisRowsOf, getExperimentAnalyses } from "./analysis";
 import { listExperimentDays, listExperiments, requireExperiment, toCheckIn, toScheduledDay } from "../repositories/experiments";
-import { getSavedGate } from "../sessions/data";
-import { getPersonClock, localDateOf } from "./clock";
+import { getTimerGate } from "../../core/timer/gate";
+import { loadCurrentResult } from "../safety/data";
+import { getPersonClock } from "./clock";
 
 /** GET /experiments/new?step=N&…: the step to show, the answers so far and what to prefill. */
-export async function loadDesigner(userId: string, url: URL, now = new Date()) {
+export async function loadDesigner(userId: string, request: Request, url: URL, now = new Date()) {
   const clock = await getPersonClock(userId);
-  const today = localDateOf(now, clock.timeZone);
+  const today = getLocalDate(now, clock.timeZone);
   const state = readDesign((name) => url.searchParams.get(name), Number(url.searchParams.get("step") ?? "0"));
   const defaults = designDefaults(state.values, addDays(today, 1));
   const shown = Object.fromEntries(DESIGN_FIELDS.map((f) => [f, state.values[f] ?? defaults[f]])) as Record<(typeof DESIGN_FIELDS)[number], string>;
-  const { gate } = await getSavedGate(await getDb(), userId, now);
+  const gate = getTimerGate(await loadCurrentResult(request, userId, now), now);
   return { ...state, stepId: DESIGN_STEPS[state.step]!.id, stepCount: DESIGN_STEPS.length, shown, today, safetyOk: gate.ok };
 }
 
@@ -42,7 +42,7 @@ export function experimentTitle(outcome: keyof typeof OUTCOME_TEXT, comparator: 
 export async function loadExperimentList(userId: string, now = new Date()) {
   const experiments = await listExperiments(await getDb(), userId);
   return experiments.map((e) => {
-    const today = localDateOf(now, e.protocol.timeZone);
+    const today = getLocalDate(now, e.protocol.timeZone);
     const length = protocolLength(e.protocol);
     const dayNumber = Math.floor((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${e.protocol.startsOn}T00:00:00Z`)) / 86_400_000) + 1;
     const progress = e.state === "ended" ? "ended" : dayNumber < 1 ? `starts on ${e.protocol.startsOn}` : dayNumber > length ? "all days done" : `day ${dayNumber} of ${length}`;
@@ -55,7 +55,7 @@ export async function loadExperimentDays(userId: string, id: string, now = new D
   const db = await getDb();
   const experiment = await requireExperiment(db, userId, id);
   const days = await listExperimentDays(db, userId, id);
-  const today = localDateOf(now, experiment.protocol.timeZone);
+  const today = getLocalDate(now, experiment.protocol.timeZone);
   const rows = days.map((d) => ({ record: d, scheduled: toScheduledDay(d), checkIn: toCheckIn(d) }));
   const withStatus = rows.map((r) => ({ ...r, status: getDayStatus(r.scheduled, r.checkIn, today) }));
   return { experiment, days: withStatus, today };

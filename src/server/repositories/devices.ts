@@ -6,6 +6,8 @@ import { session } from "../db/schema";
 export interface Device {
   id: string;
   createdAt: string;
+  /** When the browser last refreshed its sign-in (at most a day behind). */
+  lastUsedAt: string;
   expiresAt: string;
   ipAddress: string | null;
   userAgent: string | null;
@@ -13,7 +15,7 @@ export interface Device {
 
 /** The one mapping from a session row to what pages and the export see (never the token). */
 export function toDevice(d: typeof session.$inferSelect): Device {
-  return { id: d.id, createdAt: d.createdAt.toISOString(), expiresAt: d.expiresAt.toISOString(), ipAddress: d.ipAddress, userAgent: d.userAgent };
+  return { id: d.id, createdAt: d.createdAt.toISOString(), lastUsedAt: (d.updatedAt ?? d.createdAt).toISOString(), expiresAt: d.expiresAt.toISOString(), ipAddress: d.ipAddress, userAgent: d.userAgent };
 }
 
 /** The person's signed-in browsers, newest first. */

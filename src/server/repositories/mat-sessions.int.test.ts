@@ -69,6 +69,14 @@ describeEachDatabase("mat sessions, scoped to their owner", (t) => {
     await expect(createMatSession(t.db, "ann", { ...input, [field]: value })).rejects.toThrow();
   });
 
+  it("keeps a session rated for discomfort alone, the skipped ratings as null", async () => {
+    const skipped = { painBefore: null, painAfter: null, tensionBefore: null, tensionAfter: null, stressBefore: null, stressAfter: null, relaxationBefore: null, relaxationAfter: null };
+    const id = await createMatSession(t.db, "ann", { ...input, ...skipped, discomfort: 3 });
+    expect(await requireMatSession(t.db, "ann", id)).toMatchObject({ discomfort: 3, ...skipped });
+    await expect(createMatSession(t.db, "ann", { ...input, discomfort: null as unknown as number })).rejects.toThrow(); // discomfort stays required
+    await deleteMatSession(t.db, "ann", id);
+  });
+
   it("goes when its owner goes (on delete cascade)", async () => {
     await t.db.insert(user).values({ id: "cy", name: "Cy", email: "cy@example.com" });
     await createMatSession(t.db, "cy", input);

@@ -66,6 +66,16 @@ export async function createMatSession(db: Db, userId: string, input: SessionInp
   return requireRow(rows, "The session was not saved.").id;
 }
 
+/** Saves several validated sessions for their owner at once (all or none); returns the new ids in order. */
+export async function createMatSessions(db: Db, userId: string, inputs: readonly SessionInput[]): Promise<string[]> {
+  if (inputs.length === 0) return [];
+  const rows = await db
+    .insert(matSession)
+    .values(inputs.map((input) => ({ userId, ...toColumns(input) })))
+    .returning({ id: matSession.id });
+  return rows.map((r) => r.id);
+}
+
 /** The person's sessions, newest first. */
 export async function listMatSessions(db: Db, userId: string): Promise<MatSessionRecord[]> {
   const rows = await db.select().from(matSession).where(eq(matSession.userId, userId)).orderBy(desc(matSession.startedAt), desc(matSession.createdAt));

@@ -14,6 +14,9 @@ import { createExperiment } from "./experiments";
 import { createMatSession } from "./mat-sessions";
 import { saveSafetyCheck } from "./safety-checks";
 import { createUserMat } from "./user-mats";
+import { savePlan } from "./plans";
+
+const plan = { skin: "average", tolerance: "low", area: "back", level: "fine", areasOff: ["legs"], professionalAgreed: false, start: "2026-12-01" } as const;
 
 /** Every public table, and how many of its rows mention `needle` anywhere. */
 async function rowsMentioning(db: Db, needles: string[]): Promise<Record<string, number>> {
@@ -43,7 +46,7 @@ describeEachDatabase("personal data: export and erase", (t) => {
   const auth = () => createAuth(t.db, { secret: "x".repeat(40), secureCookies: false, mailer: { send: (m) => Promise.resolve(void sent.push(m.to)) } });
 
   async function signUp(email: string) {
-    const res = await auth().api.signUpEmail({ body: { name: "Test", email, password: "correct horse battery" } });
+    const res = await auth().api.signUpEmail({ body: { name: "Test", email, password: "correct horse battery", timeZone: "Pacific/Auckland" } });
     await auth().api.signInEmail({ body: { email, password: "correct horse battery" } });
     await hitRateLimit(t.db, accountKey("sign-in", email), { windowSeconds: 60, max: 10 });
     return res.user.id;
@@ -79,11 +82,12 @@ describeEachDatabase("personal data: export and erase", (t) => {
     expect((data?.sessions as unknown[])[0]).toMatchObject({ startedAt: "2026-12-01T08:00:00.000Z", area: "back", discomfort: 6, note: "first time, through a shirt" });
     expect(JSON.stringify(data)).not.toContain("bob's own note");
     expect(data?.user.email).toBe("a@example.com");
+    expect(data?.user.timeZone).toBe("Pacific/Auckland"); // given at sign-up, through better-auth's additional field
     expect(data?.devices).toHaveLength(2);
     expect(JSON.stringify(data)).not.toContain("b@example.com");
     expect(JSON.stringify(data)).not.toMatch(/scrypt|password"/i);
     const files = unzipSync(exportAsZip(data!));
-    expect(Object.keys(files).sort()).toEqual(["README.txt", "devices.csv", "experiment-days.csv", "experiments.csv", "mats.csv", "matwise-export.json", "safety-checks.csv", "sessions.csv", "sign-in-methods.csv", "user.csv"]);
+    expect(Object.keys(files).sort()).toEqual(["README.txt", "devices.csv", "experiment-days.csv", "experiments.csv", "mats.csv", "matwise-export.json", "plans.csv", "safety-checks.csv", "sessions.csv", "sign-in-methods.csv", "user.csv"]);
     expect(strFromU8(files["user.csv"]!)).toContain("a@example.com");
     const csv = strFromU8(files["sessions.csv"]!).split("\r\n");
     expect(csv[0]).toBe("id,startedAt,durationSeconds,position,area,layer,matId,discomfort,painBefore,painAfter,tensionBefore,tensionAfter,stressBefore,stressAfter,relaxationBefore,relaxationAfter,note,createdAt");
@@ -94,6 +98,7 @@ describeEachDatabase("personal data: export and erase", (t) => {
     const e = await signUp("e@example.com");
     await createMatSession(t.db, e, session);
     await createUserMat(t.db, e, { name: "E's mat", spikeCount: 6210, lengthMm: 740, widthMm: 400, note: null });
+    await savePlan(t.db, e, { ...plan, areasOff: [...plan.areasOff] }, { lengthDays: 21, gentleness: 2 });
     await saveSafetyCheck(t.db, e, { date: new Date().toISOString(), rulesVersion: "v1", level: "fine", findingIds: [], areasOffMat: [], professionalAgreed: false }, { answers: {}, areas: {} });
     const protocol = { version: 1, primaryOutcome: "pain", mcid: 1, comparator: "rest-without-mat", sessionMinutes: 15, sessionTime: "21:00", position: "lying", area: "back", periodDays: 1, pairs: 6, washout: false, startsOn: "2026-12-01", timeZone: "UTC", expectation: 2 } as const;
     await createExperiment(t.db, e, { frozen: freezeProtocol(protocol), frozenAt: new Date(), scheduleSeed: 5, analysisSeed: 6, source: "matwise", schedule: createSchedule(protocol, 5) });
@@ -113,6 +118,7 @@ describeEachDatabase("personal data: export and erase", (t) => {
     expect(Object.keys(await rowsMentioning(t.db, [c]))).toContain(`verification ~ ${c}`);
     await createMatSession(t.db, c, session);
     await createUserMat(t.db, c, { name: "C's mat", spikeCount: 6210, lengthMm: 740, widthMm: 400, note: null });
+    await savePlan(t.db, c, { ...plan, areasOff: [...plan.areasOff] }, { lengthDays: 21, gentleness: 2 });
     await saveSafetyCheck(t.db, c, { date: new Date().toISOString(), rulesVersion: "v1", level: "fine", findingIds: [], areasOffMat: [], professionalAgreed: false }, { answers: {}, areas: {} });
     const cHash = accountKey("", "c@example.com").slice(1);
     expect(Object.keys(await rowsMentioning(t.db, [c, "c@example.com", cHash])).length).toBeGreaterThan(0);

@@ -10,16 +10,21 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { strToU8, zipSync } from "fflate";
 import { writeCsv } from "../../core/csv";
 import type { Db } from "../db/client";
-import { account, experiment, experimentDay, matSession, requestCounter, safetyCheck, session, user, userMat, verification } from "../db/schema";
+import { account, breakInPlan, experiment, experimentDay, matSession, requestCounter, safetyCheck, session, user, userMat, verification } from "../db/schema";
 import { accountKey } from "../rate-limit";
 import { toDevice } from "./devices";
 import { toExperiment, toExperimentDay } from "./experiments";
 import { toRecord as toSessionRecord } from "./mat-sessions";
+import { toPlanRecord } from "./plans";
 import { toSaved as toSavedCheck } from "./safety-checks";
 import { toUserMat } from "./user-mats";
 
-/** Bumped whenever the export's shape changes (4: every record as the pages see it, from the repositories' mappers; experiments and their days). */
-export const EXPORT_SCHEMA_VERSION = 4;
+/**
+ * Bumped whenever the export's shape changes (4: every record as the pages see it, from the
+ * repositories' mappers; 5: the user's time zone, a device's last use, the break-in plan,
+ * ratings that may be empty, and personal experiments with their days).
+ */
+export const EXPORT_SCHEMA_VERSION = 5;
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : "");
 
@@ -55,7 +60,7 @@ export const PERSONAL_TABLES = [
     userId: session.userId,
     order: session.createdAt,
     toExport: toDevice,
-    columns: ["id", "createdAt", "expiresAt", "ipAddress", "userAgent"],
+    columns: ["id", "createdAt", "lastUsedAt", "expiresAt", "ipAddress", "userAgent"],
   }),
   personalTable({
     key: "signInMethods",
@@ -83,6 +88,15 @@ export const PERSONAL_TABLES = [
     order: matSession.startedAt,
     toExport: toSessionRecord,
     columns: ["id", "startedAt", "durationSeconds", "position", "area", "layer", "matId", "discomfort", "painBefore", "painAfter", "tensionBefore", "tensionAfter", "stressBefore", "stressAfter", "relaxationBefore", "relaxationAfter", "note", "createdAt"],
+  }),
+  personalTable({
+    key: "plans",
+    file: "plans.csv",
+    table: breakInPlan,
+    userId: breakInPlan.userId,
+    order: breakInPlan.createdAt,
+    toExport: toPlanRecord,
+    columns: ["id", "start", "lengthDays", "gentleness", "skin", "tolerance", "area", "level", "areasOff", "professionalAgreed", "createdAt", "updatedAt"],
   }),
   personalTable({
     key: "mats",
@@ -118,12 +132,12 @@ export interface PersonalExport {
   exportedAt: string;
   /** What the export holds, in plain words. */
   about: string;
-  user: { id: string; name: string; email: string; emailVerified: boolean; createdAt: string; updatedAt: string };
+  user: { id: string; name: string; email: string; emailVerified: boolean; timeZone: string; createdAt: string; updatedAt: string };
   /** One list per entry of PERSONAL_TABLES, under its key. */
   [key: string]: unknown;
 }
 
-const USER_COLUMNS = ["id", "name", "email", "emailVerified", "createdAt", "updatedAt"] as const;
+const USER_COLUMNS = ["id", "name", "email", "emailVerified", "timeZone", "createdAt", "updatedAt"] as const;
 
 export async function exportPersonalData(db: Db, userId: string, now = new Date()): Promise<PersonalExport | null> {
   const [u] = await db.select().from(user).where(eq(user.id, userId));
@@ -132,7 +146,7 @@ export async function exportPersonalData(db: Db, userId: string, now = new Date(
     schemaVersion: EXPORT_SCHEMA_VERSION,
     exportedAt: now.toISOString(),
     about: "Everything matwise stores about you. Password hashes and sign-in tokens are left out on purpose.",
-    user: { id: u.id, name: u.name, email: u.email, emailVerified: u.emailVerified, createdAt: iso(u.createdAt), updatedAt: iso(u.updatedAt) },
+    user: { id: u.id, name: u.name, email: u.email, emailVerified: u.emailVerified, timeZone: u.timeZone, createdAt: iso(u.createdAt), updatedAt: iso(u.updatedAt) },
   };
   for (const t of PERSONAL_TABLES) {
     const rows = await db.select().from(t.table).where(eq(t.userId, userId)).orderBy(t.order);

@@ -11,8 +11,10 @@ import type { SafetyAnswers, SafetyResult, SafetyRuleSet } from "../../core/safe
 import { getDb } from "../db/client";
 import { field, formAction, readForm, type FormCtx, type FormResult, type RawForm } from "../forms";
 import { parseWith } from "../http";
+import { KEPT_CHECK_COOKIE, serializeKeptCheck, type KeptCheck } from "../../core/timer/gate";
+import { clearCookieHeader, cookieHeader, redirectSettingCookies } from "../cookies";
 import { confirmProfessionalAgreement, deleteSafetyCheck, requireSafetyCheck, saveSafetyCheck } from "../repositories/safety-checks";
-import { getSafetyRuleSet } from "./data";
+import { getSafetyRuleSet, readKeptCheck } from "./data";
 
 /** What a posted questionnaire gives: the result, or the form again with its values and a message per field. */
 export type SafetyOutcome =
@@ -48,8 +50,10 @@ export function saveCheck(ctx: FormCtx, userId: string, now = new Date()): Promi
       if (!(err instanceof ValidationError)) throw err;
       throw new ValidationError("", { "": ["The answers did not arrive complete, so nothing was saved. Please take the check again and save it from the result page."] });
     }
-    const id = await saveSafetyCheck(await getDb(), userId, createSafetyCheckRecord(evaluateSafety(answers, ruleSet), now), answers);
-    return ctx.redirect(`/account/safety-checks/${id}?saved=1`, 303);
+    const record = createSafetyCheckRecord(evaluateSafety(answers, ruleSet), now);
+    const id = await saveSafetyCheck(await getDb(), userId, record, answers);
+    // The next step is the plan, except where a professional's agreement must be recorded on the check first.
+    return ctx.redirect(record.level === "see-professional" ? `/account/safety-checks/${id}?saved=1` : "/plan?check=saved", 303);
   });
 }
 
@@ -64,9 +68,52 @@ export function changeSavedCheck(ctx: FormCtx, userId: string, id: string, now =
     }
     if (intent === "confirm") {
       await confirmProfessionalAgreement(db, userId, id, now);
-      return ctx.redirect(`/account/safety-checks/${id}?confirmed=1`, 303);
+      return ctx.redirect(nextStep(raw, `/account/safety-checks/${id}?confirmed=1`), 303);
     }
     await requireSafetyCheck(db, userId, id);
     throw new ValidationError("", { "": ["That action is not known. Use one of the buttons on this page."] });
+  });
+}
+
+/** A check kept in the browser lasts as long as it is current (six months), a little longer so the gate can say it ran out. */
+const KEPT_DAYS = 200;
+
+/** Where a kept result may send the person next: one of our own steps, never an address from outside. */
+const NEXT_STEPS = new Set(["/plan", "/timer", "/today", "/safety-check"]);
+const nextStep = (raw: RawForm, fallback: string) => {
+  const next = field(raw, "next");
+  const path = next.split("?")[0] ?? "";
+  return NEXT_STEPS.has(path) && /^[\w\-/?=&%.]*$/.test(next) ? next : fallback;
+};
+
+/**
+ * POST /safety-check/remember: keeps a result in this browser, as a first-party cookie holding the
+ * level, the date and the areas to keep off (never the answers), so the plan and the timer work
+ * without an account and without JavaScript. intent=keep evaluates the answers posted again (a
+ * posted level is never trusted); intent=agree records a professional's agreement on the kept
+ * result; intent=forget removes it.
+ */
+export function rememberResult(ctx: FormCtx, now = new Date()): Promise<FormResult> {
+  return formAction(ctx, {}, async (raw) => {
+    const intent = field(raw, "intent");
+    if (intent === "forget") return redirectSettingCookies(nextStep(raw, "/safety-check?forgotten=1"), [clearCookieHeader(KEPT_CHECK_COOKIE)]);
+    if (intent === "agree") {
+      const kept = readKeptCheck(ctx.request);
+      if (!kept) throw new ValidationError("", { "": ["This browser keeps no safety-check result any more. Please take the check again."] });
+      const next: KeptCheck = { ...kept, professionalAgreedAt: now.toISOString() };
+      return redirectSettingCookies(nextStep(raw, "/timer"), [cookieHeader(KEPT_CHECK_COOKIE, serializeKeptCheck(next), KEPT_DAYS)]);
+    }
+    const ruleSet = await getSafetyRuleSet();
+    let answers: SafetyAnswers;
+    try {
+      answers = parseWith(createSafetyFormSchema(ruleSet), raw, "form");
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      throw new ValidationError("", { "": ["The answers did not arrive complete, so nothing was kept. Please take the check again."] });
+    }
+    const record = createSafetyCheckRecord(evaluateSafety(answers, ruleSet), now);
+    const agreed = record.level === "see-professional" && field(raw, "professionalAgreed") === "yes";
+    const kept: KeptCheck = { level: record.level, date: record.date, areasOff: record.areasOffMat, ...(agreed ? { professionalAgreedAt: now.toISOString() } : {}) };
+    return redirectSettingCookies(nextStep(raw, "/plan?check=kept"), [cookieHeader(KEPT_CHECK_COOKIE, serializeKeptCheck(kept), KEPT_DAYS)]);
   });
 }

@@ -7,8 +7,10 @@ import { getEntry } from "astro:content";
 import { evaluateSafety } from "../../core/safety/engine";
 import { isSafetyCheckCurrent } from "../../core/safety/current";
 import type { SafetyRuleSet } from "../../core/safety/schema";
+import { chooseResult, KEPT_CHECK_COOKIE, parseKeptCheck, type CurrentResult, type KeptCheck } from "../../core/timer/gate";
+import { readCookie } from "../cookies";
 import { getDb } from "../db/client";
-import { listSafetyChecks, requireSafetyCheck } from "../repositories/safety-checks";
+import { getLatestSafetyCheck, listSafetyChecks, requireSafetyCheck } from "../repositories/safety-checks";
 
 export async function getSafetyRuleSet(): Promise<SafetyRuleSet> {
   const entry = await getEntry("safetyCheck", "current");
@@ -28,4 +30,18 @@ export async function loadSavedCheck(userId: string, id: string, now = new Date(
   const ruleSet = await getSafetyRuleSet();
   const result = evaluateSafety(check.answers, ruleSet);
   return { check, ruleSet, result, current: isSafetyCheckCurrent(check, now), sameRules: result.rulesVersion === check.rulesVersion };
+}
+
+/** The result kept in this browser (the cookie), or null when there is none or it is unreadable. */
+export function readKeptCheck(request: Request): KeptCheck | null {
+  return parseKeptCheck(readCookie(request, KEPT_CHECK_COOKIE));
+}
+
+/**
+ * The safety result that counts for this request: the person's latest saved check when it is
+ * current, else the one kept in this browser, else the newer of the two (to say it ran out).
+ */
+export async function loadCurrentResult(request: Request, userId: string | null, now = new Date()): Promise<CurrentResult | null> {
+  const saved = userId ? await getLatestSafetyCheck(await getDb(), userId) : null;
+  return chooseResult(saved, readKeptCheck(request), now);
 }

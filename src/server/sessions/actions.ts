@@ -3,38 +3,96 @@
  * once, validates it, and answers with a redirect or the form again with a message per field.
  * @module
  */
-import { createSessionFormSchema, SESSION_FORM_FIELDS } from "../../core/sessions/schema";
+import { createSessionFormSchema, SESSION_FORM_FIELDS, type SessionInput } from "../../core/sessions/schema";
 import { getDb } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult, type RawForm } from "../forms";
 import { parseWith } from "../http";
-import { createMatSession, deleteMatSession, updateMatSession } from "../repositories/mat-sessions";
+import { ValidationError } from "../../core/errors";
+import { createMatSession, createMatSessions, deleteMatSession, updateMatSession } from "../repositories/mat-sessions";
 import { getMatOptions } from "./data";
 
 
-async function readSession(raw: RawForm, userId: string, now: Date) {
-  const mats = await getMatOptions(await getDb(), userId);
-  return parseWith(createSessionFormSchema(mats.map((m) => m.id), now), raw, "form");
+/** Who is saving: the person's id, and the time zone a typed start is read in. */
+export interface SessionOwner {
+  id: string;
+  timeZone: string;
 }
 
-/** POST /sessions/new: saves a session for the signed-in person. */
-export function logSession(ctx: FormCtx, userId: string, now = new Date()): Promise<FormResult> {
-  return formAction(ctx, { keep: SESSION_FORM_FIELDS }, async (raw) => {
-    const input = await readSession(raw, userId, now);
-    const id = await createMatSession(await getDb(), userId, input);
-    return ctx.redirect(`/sessions?saved=${id}#session-${id}`, 303);
+async function readSession(raw: RawForm, owner: SessionOwner, now: Date) {
+  const mats = await getMatOptions(await getDb(), owner.id);
+  return parseWith(createSessionFormSchema(mats.map((m) => m.id), now, owner.timeZone), raw, "form");
+}
+
+/** A session kept in the browser is named by a short id of its own; only that shape goes back into a URL. */
+const keptId = (raw: RawForm) => {
+  const id = field(raw, "kept");
+  return /^[a-z0-9-]{1,40}$/.test(id) ? id : null;
+};
+
+/**
+ * POST /sessions/new: saves a session for the signed-in person. When it came from a session kept
+ * in the browser (`kept`), the redirect names it, so the page can remove it from the browser.
+ */
+export function logSession(ctx: FormCtx, owner: SessionOwner, now = new Date()): Promise<FormResult> {
+  return formAction(ctx, { keep: [...SESSION_FORM_FIELDS, "kept"] }, async (raw) => {
+    const input = await readSession(raw, owner, now);
+    const id = await createMatSession(await getDb(), owner.id, input);
+    const kept = keptId(raw);
+    return ctx.redirect(`/sessions?saved=${id}${kept ? `&kept-saved=${kept}` : ""}#session-${id}`, 303);
   });
 }
 
 /** POST /sessions/<id>: intent=delete erases the session; otherwise its details are replaced. */
-export function changeSession(ctx: FormCtx, userId: string, id: string, now = new Date()): Promise<FormResult> {
+export function changeSession(ctx: FormCtx, owner: SessionOwner, id: string, now = new Date()): Promise<FormResult> {
+  const userId = owner.id;
   return formAction(ctx, { keep: SESSION_FORM_FIELDS }, async (raw) => {
     const db = await getDb();
     if (field(raw, "intent") === "delete") {
       await deleteMatSession(db, userId, id);
       return ctx.redirect("/sessions?deleted=1", 303);
     }
-    const input = await readSession(raw, userId, now);
+    const input = await readSession(raw, owner, now);
     await updateMatSession(db, userId, id, input);
     return ctx.redirect(`/sessions?updated=${id}#session-${id}`, 303);
+  });
+}
+
+/** The most sessions one "save them to my account" takes; the browser keeps no more than 30. */
+const MAX_IMPORT = 50;
+const UNREADABLE = "The sessions kept in this browser could not be read, so nothing was saved. You can discard them on Today.";
+
+/**
+ * POST /sessions/import: saves the sessions a person kept in this browser before signing in,
+ * after they chose to. `sessions` is a JSON list of the session form's fields, each with the
+ * browser's own `id`; each is validated exactly like a session typed into the form. The valid
+ * ones are saved together; the redirect names them (so the browser forgets them) and says how
+ * many were refused.
+ */
+export function saveKeptSessions(ctx: FormCtx, owner: SessionOwner, now = new Date()): Promise<FormResult> {
+  return formAction(ctx, {}, async (raw) => {
+    const text = field(raw, "sessions");
+    let list: unknown;
+    try {
+      list = text.length > 200_000 ? null : JSON.parse(text);
+    } catch {
+      list = null;
+    }
+    if (!Array.isArray(list) || list.length === 0 || list.length > MAX_IMPORT) throw new ValidationError("", { "": [UNREADABLE] });
+    const mats = await getMatOptions(await getDb(), owner.id);
+    const schema = createSessionFormSchema(mats.map((m) => m.id), now, owner.timeZone);
+    const ok: { id: string; input: SessionInput }[] = [];
+    let refused = 0;
+    for (const item of list) {
+      const fields = typeof item === "object" && item !== null ? (item as Record<string, unknown>) : {};
+      const id = typeof fields.id === "string" && /^[a-z0-9-]{1,40}$/.test(fields.id) ? fields.id : null;
+      const strings = Object.fromEntries(Object.entries(fields).filter(([k, v]) => k !== "id" && typeof v === "string"));
+      const parsed = schema.safeParse(strings);
+      if (id && parsed.success) ok.push({ id, input: parsed.data });
+      else refused += 1;
+    }
+    if (ok.length === 0) throw new ValidationError("", { "": ["None of the sessions kept in this browser was complete enough to save (each needs its start, length and discomfort). You can discard them on Today."] });
+    await createMatSessions(await getDb(), owner.id, ok.map((o) => o.input));
+    const query = new URLSearchParams({ "kept-saved": ok.map((o) => o.id).join(","), ...(refused ? { "kept-refused": String(refused) } : {}) });
+    return ctx.redirect(`/today?${query.toString()}`, 303);
   });
 }

@@ -1,20 +1,18 @@
 /**
- * What the session pages, the timer and the plan need for GET: the mats a person can pick,
- * the timer's gate from their latest saved safety check, and the session log ready to render.
+ * What the session pages and the timer need for GET: the mats a person can pick, the timer's
+ * starting set-up, and the session log ready to render.
  * @module
  */
 import { getCollection } from "astro:content";
-import { formatDate } from "../../core/datetime";
+import { DEFAULT_CLOCK, formatDate, getLocalWallTime, type Clock } from "../../core/datetime";
 import { ownMatId, parseOwnMatId, type MatOption } from "../../core/mats/user-mat";
-import { describeSession } from "../../core/sessions/labels";
+import { describeSession, type SessionLine } from "../../core/sessions/labels";
 import { LAYERS, MAX_SESSION_MINUTES, POSITIONS, SESSION_AREAS, type Layer, type Position, type SessionArea } from "../../core/sessions/options";
 import { getSessionFormValues, type MatSessionRecord } from "../../core/sessions/schema";
 import { summarizeChanges, summarizeDiscomfort } from "../../core/sessions/summary";
-import { getTimerGate, type TimerGate } from "../../core/timer/gate";
 import { renderChangeChart, renderDiscomfortChart } from "../charts/sessions";
 import { getDb, type Db } from "../db/client";
 import { listMatSessions, requireMatSession } from "../repositories/mat-sessions";
-import { getLatestSafetyCheck, type SavedSafetyCheck } from "../repositories/safety-checks";
 import { listUserMats } from "../repositories/user-mats";
 
 /** The person's own mats first (when signed in), then the catalogue's mats, by name. */
@@ -36,46 +34,34 @@ export function describeMat(matId: string | null, names: ReadonlyMap<string, str
   return names.get(matId) ?? (parseOwnMatId(matId) ? "a mat you have since removed" : matId);
 }
 
-/** The latest saved check of a signed-in person and the gate it gives the timer. */
-export async function getSavedGate(db: Db, userId: string, now: Date): Promise<{ check: SavedSafetyCheck | null; gate: TimerGate }> {
-  const check = await getLatestSafetyCheck(db, userId);
-  return { check, gate: getTimerGate(check, now) };
-}
+export type { SessionLine } from "../../core/sessions/labels";
 
-/** The saved gate of a signed-in person, or null for a visitor (whose result is kept in the browser). */
-export async function loadSavedGate(userId: string | null, now = new Date()): Promise<{ check: SavedSafetyCheck | null; gate: TimerGate } | null> {
-  return userId ? getSavedGate(await getDb(), userId, now) : null;
-}
+const MEASURE_LABELS = [
+  ["Pain", "pain"],
+  ["Tension", "tension"],
+  ["Stress", "stress"],
+  ["Relaxation", "relaxation"],
+] as const;
 
-/** One session of the log, in words. */
-export interface SessionLine {
-  id: string;
-  when: string;
-  summary: string;
-  discomfort: number;
-  /** Before → after, per feeling. */
-  changes: { label: string; before: number; after: number }[];
-  note: string | null;
-}
-
-function toLine(s: MatSessionRecord, matNames: ReadonlyMap<string, string>): SessionLine {
+/** A session in words, its time on `clock`. */
+export function toSessionLine(s: MatSessionRecord, matNames: ReadonlyMap<string, string>, clock: Clock = DEFAULT_CLOCK): SessionLine {
+  const shown = (v: number | null) => (v === null ? "–" : String(v));
   return {
     id: s.id,
-    when: formatDate(s.startedAt, "dateTime"),
+    when: formatDate(s.startedAt, "dateTime", clock),
     summary: describeSession(s, describeMat(s.matId, matNames)),
     discomfort: s.discomfort,
-    changes: [
-      { label: "Pain", before: s.painBefore, after: s.painAfter },
-      { label: "Tension", before: s.tensionBefore, after: s.tensionAfter },
-      { label: "Stress", before: s.stressBefore, after: s.stressAfter },
-      { label: "Relaxation", before: s.relaxationBefore, after: s.relaxationAfter },
-    ],
+    changes: MEASURE_LABELS.flatMap(([label, m]) => {
+      const before = s[`${m}Before`];
+      const after = s[`${m}After`];
+      return before === null && after === null ? [] : [{ label, before: shown(before), after: shown(after) }];
+    }),
     note: s.note,
   };
 }
 
-/** GET /sessions: the log, newest first, with its two charts and their sentences. */
-export async function loadSessionLog(userId: string) {
+/** GET /sessions: the log, newest first, with its two charts and their sentences, times on the person's clock. */
+export async function loadSessionLog(userId: string, clock: Clock = DEFAULT_CLOCK) {
   const db = await getDb();
   const sessions = await listMatSessions(db, userId);
   const matNames = new Map((await getMatOptions(db, userId)).map((m) => [m.id, m.name]));
@@ -84,30 +70,41 @@ export async function loadSessionLog(userId: string) {
   const charts =
     sessions.length > 0
       ? {
-          discomfort: { sentence: discomfort.sentence, svg: renderDiscomfortChart(discomfort.points, { label: "Chart: discomfort on the mat in each session", description: discomfort.sentence }) },
-          changes: { sentence: changes.sentence, svg: renderChangeChart(changes.changes, { label: "Chart: average ratings before and after a session", description: changes.sentence }) },
+          discomfort: { sentence: discomfort.sentence, svg: renderDiscomfortChart(discomfort.points, { label: "Chart: discomfort on the mat in each session", description: discomfort.sentence }, { clock }) },
+          changes:
+            changes.changes.length > 0
+              ? { sentence: changes.sentence, svg: renderChangeChart(changes.changes, { label: "Chart: average ratings before and after a session", description: changes.sentence }) }
+              : { sentence: changes.sentence, svg: null },
         }
       : null;
-  return { lines: sessions.map((s) => toLine(s, matNames)), charts };
+  return { lines: sessions.map((s) => toSessionLine(s, matNames, clock)), charts };
 }
 
-/** GET /sessions/<id>: the session in words and its form values; NotFoundError when it is not the person's. */
-export async function loadSession(userId: string, id: string) {
+/** GET /sessions/<id>: the session in words and its form values on the person's clock; NotFoundError when it is not the person's. */
+export async function loadSession(userId: string, id: string, clock: Clock = DEFAULT_CLOCK) {
   const session = await requireMatSession(await getDb(), userId, id);
-  return { session, when: formatDate(session.startedAt, "dateTime"), values: getSessionFormValues(session) };
+  return { session, when: formatDate(session.startedAt, "dateTime", clock), values: getSessionFormValues(session, clock.timeZone) };
 }
 
-/** Query fields the timer (without JavaScript) or a link may prefill in the log form. */
-const PREFILL = ["minutes", "seconds", "position", "area", "layer", "matId", "painBefore", "tensionBefore", "stressBefore", "relaxationBefore"];
+/** Query fields the timer (without JavaScript), Today or a link may prefill in the log form. */
+const PREFILL = ["minutes", "seconds", "position", "area", "layer", "matId", "painBefore", "tensionBefore", "stressBefore", "relaxationBefore", "kept"];
 
-/** GET /sessions/new: the form's starting values from the query, starting now. */
-export function getNewSessionValues(query: URLSearchParams, now: Date): Record<string, string> {
+/**
+ * GET /sessions/new: the form's starting values from the query. The start is `startedAt` when
+ * a link gives one (a full ISO time, from a session kept in the browser), else now, shown on the
+ * person's clock; without JavaScript the timer's form sends the length, so "now minus the length"
+ * is when the session began.
+ */
+export function getNewSessionValues(query: URLSearchParams, now: Date, clock: Clock = DEFAULT_CLOCK): Record<string, string> {
   const values: Record<string, string> = {};
   for (const k of PREFILL) {
     const v = query.get(k);
-    if (v !== null) values[k] = v;
+    if (v !== null && v.length <= 100) values[k] = v;
   }
-  values.startedAt = now.toISOString().slice(0, 16);
+  const given = Date.parse(query.get("startedAt") ?? "");
+  const lasted = (Number(values.minutes) || 0) * 60 + (Number(values.seconds) || 0);
+  const began = Number.isNaN(given) ? new Date(now.getTime() - Math.min(lasted, MAX_SESSION_MINUTES * 60) * 1000) : new Date(given);
+  values.startedAt = getLocalWallTime(began, clock.timeZone);
   return values;
 }
 

@@ -5,7 +5,8 @@ import { tz } from "./common";
 // ---------------------------------------------------------------------------------------
 // Accounts. These four tables are the ones better-auth expects (generated with
 // `npx @better-auth/cli@1.4.22 generate`, then given time zones). Column names are fixed
-// by better-auth's drizzle adapter; do not rename them.
+// by better-auth's drizzle adapter; do not rename them. `user.time_zone` is ours, declared to
+// better-auth as an additional field (src/server/auth/auth.ts).
 // ---------------------------------------------------------------------------------------
 
 /** A person with an account. Every personal-data table points here through `user_id`. */
@@ -15,6 +16,8 @@ export const user = pgTable("user", {
   email: text("email").notNull().unique(),
   emailVerified: boolean("email_verified").default(false).notNull(),
   image: text("image"),
+  /** The person's IANA time zone ("Europe/Berlin"): their days and clock times. Taken from the browser at sign-up. */
+  timeZone: text("time_zone").default("UTC").notNull(),
   createdAt: timestamp("created_at", tz).defaultNow().notNull(),
   updatedAt: timestamp("updated_at", tz).defaultNow().$onUpdate(() => new Date()).notNull(),
 });

@@ -6,6 +6,7 @@
 export * from "./auth";
 export * from "./feedback";
 export * from "./mats";
+export * from "./plans";
 export * from "./safety";
 export * from "./server-state";
 export * from "./sessions";

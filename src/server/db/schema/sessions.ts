@@ -5,7 +5,8 @@ import { LAYERS, POSITIONS, SESSION_AREAS } from "../../../core/sessions/options
 import { user } from "./auth";
 import { oneOf, tz } from "./common";
 
-const rating = (name: string) => integer(name).notNull();
+/** A 0–10 rating; null when the person skipped it (every rating but discomfort may be skipped). */
+const rating = (name: string) => integer(name);
 const ratingColumns = [
   "discomfort",
   "pain_before",
@@ -35,8 +36,8 @@ export const matSession = pgTable(
     layer: text("layer").notNull(),
     /** A catalogue mat id (a file name in src/content/mats), or null when not said. */
     matId: text("mat_id"),
-    /** Discomfort on the mat, 0–10. */
-    discomfort: rating("discomfort"),
+    /** Discomfort on the mat, 0–10: the one rating every session has. */
+    discomfort: integer("discomfort").notNull(),
     painBefore: rating("pain_before"),
     painAfter: rating("pain_after"),
     tensionBefore: rating("tension_before"),
@@ -55,6 +56,7 @@ export const matSession = pgTable(
     check("mat_session_position_check", oneOf(t.position, POSITIONS)),
     check("mat_session_body_area_check", oneOf(t.bodyArea, SESSION_AREAS)),
     check("mat_session_layer_check", oneOf(t.layer, LAYERS)),
+    // A null rating passes a CHECK (it is not false), so skipped ratings need no special case.
     ...ratingColumns.map((c) => check(`mat_session_${c}_check`, sql`${sql.identifier(c)} between 0 and 10`)),
   ],
 );

@@ -1,0 +1,38 @@
+/**
+ * A plan kept in a visitor's browser (a first-party cookie): the plan form's answers and the
+ * time zone whose days it counts, nothing else. The same answers make the same plan again.
+ * @module
+ */
+import { parseTimeZone } from "../datetime";
+import { PlanInputSchema, type PlanInput } from "./plan";
+
+/** Name of the cookie that keeps a visitor's plan. */
+export const KEPT_PLAN_COOKIE = "matwise-plan";
+
+export interface KeptPlan {
+  input: PlanInput;
+  /** IANA time zone of the browser that kept it: its days are the plan's days. */
+  timeZone: string;
+}
+
+/** Reads a kept plan from its stored text (JSON); anything malformed counts as no plan. */
+export function parseKeptPlan(raw: string | null | undefined): KeptPlan | null {
+  if (!raw || raw.length > 1000) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (typeof value !== "object" || value === null) return null;
+  const { input, timeZone } = value as Record<string, unknown>;
+  const parsed = PlanInputSchema.safeParse(input);
+  if (!parsed.success) return null;
+  return { input: parsed.data, timeZone: parseTimeZone(timeZone) ?? "UTC" };
+}
+
+/** The text a kept plan is stored as (the inverse of parseKeptPlan). */
+export function serializeKeptPlan(kept: KeptPlan): string {
+  const { skin, tolerance, area, level, areasOff, professionalAgreed, start } = kept.input;
+  return JSON.stringify({ input: { skin, tolerance, area, level, areasOff, professionalAgreed, start }, timeZone: kept.timeZone });
+}

@@ -1,0 +1,55 @@
+/**
+ * What Today needs for GET: who is asking (signed in, or a visitor with a plan kept in this
+ * browser), their clock, their plan, safety result and sessions, and the cards built from them.
+ * @module
+ */
+import { getLocalDate, type Clock } from "../../core/datetime";
+import { getTimerGate } from "../../core/timer/gate";
+import type { CurrentUser } from "../auth/session";
+import { getDb } from "../db/client";
+import { hasKeptPlan, loadOwnPlan } from "../plan/data";
+import { listMatSessions } from "../repositories/mat-sessions";
+import { getPlan } from "../repositories/plans";
+import { loadCurrentResult } from "../safety/data";
+import { getMatOptions } from "../sessions/data";
+import { TODAY_CARDS, type TodayCard, type TodayContext } from "./cards";
+
+/** The ids the session form or the import names in `kept-saved`: only the shape kept ids have. */
+export function parseKeptSaved(value: string | null): string[] {
+  return (value ?? "")
+    .split(",")
+    .filter((id) => /^[a-z0-9-]{1,40}$/.test(id))
+    .slice(0, 50);
+}
+
+/** GET /today: the cards, and whether the person has started (has a plan). */
+export async function loadToday(request: Request, url: URL, user: CurrentUser | null, now = new Date()): Promise<{ started: boolean; cards: TodayCard[]; clock: Clock }> {
+  const [plan, result] = await Promise.all([loadOwnPlan(request, user), loadCurrentResult(request, user?.id ?? null, now)]);
+  const clock: Clock = { locale: "en-GB", timeZone: user?.timeZone ?? plan?.timeZone ?? "UTC" };
+  const db = user ? await getDb() : null;
+  const sessions = db && user ? await listMatSessions(db, user.id) : [];
+  const matNames = new Map(db && user && sessions.length ? (await getMatOptions(db, user.id)).map((m) => [m.id, m.name]) : []);
+  const ctx: TodayContext = {
+    signedIn: user !== null,
+    now,
+    clock,
+    today: getLocalDate(now, clock.timeZone),
+    plan,
+    result,
+    gate: getTimerGate(result, now),
+    sessions,
+    matNames,
+    keptSaved: parseKeptSaved(url.searchParams.get("kept-saved")),
+  };
+  const cards = TODAY_CARDS.map((c) => c.load(ctx)).filter((c): c is TodayCard => c !== null);
+  return { started: plan !== null, cards, clock };
+}
+
+/**
+ * Whether `/` should send this person to Today: a visitor with a plan kept in this browser, or
+ * a signed-in person with a saved plan. A request without either cookie costs no database query.
+ */
+export async function hasStarted(request: Request, user: Pick<CurrentUser, "id"> | null): Promise<boolean> {
+  if (hasKeptPlan(request)) return true;
+  return user ? (await getPlan(await getDb(), user.id)) !== null : false;
+}
