@@ -84,9 +84,14 @@ describeBrowser("personal experiments", () => {
     const assignment = await page.locator(".today .assignment").innerText();
     expect(assignment).toMatch(/^(Use the mat for 15 minutes|Lie still for 15 minutes)/);
     expect(await page.locator(".today").innerText()).toContain("day 1 of 42");
-    await Promise.all([page.waitForURL(/\/timer\?/), page.click('a:has-text("Open the timer")')]);
-    await expect(page.locator("#timer-minutes").inputValue()).resolves.toBe("15");
-    await page.goBack();
+    // Today shows the same assignment, and nothing about other days.
+    const experimentUrl = page.url();
+    await page.goto(`${server.url}/today`);
+    await expect(page.locator(".experiment-day .what").innerText()).resolves.toBe(assignment);
+    await expectNoA11yViolations(page);
+    await Promise.all([page.waitForURL(/\/timer\?/), page.click('.experiment-day a:has-text("Open the timer")')]);
+    expect(new URL(page.url()).searchParams.get("minutes")).toBe("15");
+    await page.goto(experimentUrl);
 
     // The evening check-in in a few taps; pain is the primary outcome, so it is required.
     const form = page.locator("form.check-in").first();

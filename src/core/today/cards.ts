@@ -36,5 +36,6 @@ export type TodayCard =
     }
   | { kind: "browser-sessions"; signedIn: boolean; clear: string[] }
   | { kind: "recent"; lines: SessionLine[] }
+  | { kind: "experiment"; id: string; title: string; when: string; what: string; timerHref: string | null; checkIn: "open" | "done" | "none" }
   | { kind: "progress"; thisWeek: number; started: string | null; daysSinceStart: number | null; chart: { svg: string; sentence: string } | null };
 

@@ -18,6 +18,7 @@ import { getDb } from "../db/client";
 import { analysisRowsOf, getExperimentAnalyses } from "./analysis";
 import { listExperimentDays, listExperiments, requireExperiment, toCheckIn, toScheduledDay } from "../repositories/experiments";
 import { getTimerGate } from "../../core/timer/gate";
+import type { TodayCard } from "../../core/today/cards";
 import { loadCurrentResult } from "../safety/data";
 import { getPersonClock } from "./clock";
 
@@ -68,7 +69,7 @@ function assignmentText(condition: "A" | "B", p: { sessionMinutes: number; posit
 }
 
 /** GET /experiments/<id>: the experiment in words: its protocol, today's assignment, the check-ins still open, adherence. */
-export async function loadExperimentPage(userId: string, id: string, now = new Date()) {
+export async function loadExperimentPage(userId: string, id: string, now = new Date(), opts: { withResults?: boolean } = {}) {
   const loaded = await loadExperimentDays(userId, id, now);
   const { experiment, days, today } = loaded;
   const p = experiment.protocol;
@@ -99,7 +100,7 @@ export async function loadExperimentPage(userId: string, id: string, now = new D
     openMorning,
     adherence,
     primary: p.primaryOutcome,
-    results: await resultsOf(userId, loaded),
+    results: opts.withResults === false ? null : await resultsOf(userId, loaded),
   };
 }
 
@@ -255,4 +256,26 @@ export async function loadScheduleIcs(userId: string, id: string, siteUrl: strin
     event.createAlarm({ type: ICalAlarmType.display, trigger: 0, description: "Time for today's experiment session" });
   }
   return calendar.toString();
+}
+
+/** A running experiment as Today shows it: the day, today's assignment only, the timer, and the check-in. */
+export type ExperimentToday = Omit<Extract<TodayCard, { kind: "experiment" }>, "kind">;
+
+/** GET /today: the person's running experiments that have a day today. */
+export async function loadExperimentsToday(userId: string, now = new Date()): Promise<ExperimentToday[]> {
+  const experiments = (await listExperiments(await getDb(), userId)).filter((e) => e.state === "running" && e.source === "matwise");
+  const out: ExperimentToday[] = [];
+  for (const e of experiments) {
+    const page = await loadExperimentPage(userId, e.id, now, { withResults: false });
+    if (!page.todayCard) continue;
+    out.push({
+      id: e.id,
+      title: page.title,
+      when: `Experiment, day ${page.todayCard.day} of ${page.length}`,
+      what: page.todayCard.text,
+      timerHref: page.todayCard.timerHref,
+      checkIn: page.todayCard.kind === "washout" ? "none" : page.openEvening.some((d) => !d.late) ? "open" : "done",
+    });
+  }
+  return out;
 }

@@ -19,6 +19,7 @@ import type { OwnPlan } from "../plan/data";
 import { timerHrefFor } from "../plan/data";
 import { toSessionLine } from "../sessions/data";
 import type { TodayCard } from "../../core/today/cards";
+import type { ExperimentToday } from "../experiments/data";
 
 export type { Step, TodayCard } from "../../core/today/cards";
 
@@ -36,6 +37,8 @@ export interface TodayContext {
   matNames: ReadonlyMap<string, string>;
   /** Kept sessions the server has just saved, for the browser to forget. */
   keptSaved: string[];
+  /** The person's running experiments as today's cards need them (src/server/experiments/data.ts). */
+  experiments: ExperimentToday[];
 }
 
 export interface TodayCardSource {
@@ -167,4 +170,13 @@ const progress: TodayCardSource = {
 };
 
 /** The cards of Today, in the order they are shown. */
-export const TODAY_CARDS: readonly TodayCardSource[] = [steps, planDay, browserSessions, recent, progress];
+/** Each running experiment: today's assignment (only today's) with the timer, and whether today's check-in is still open. */
+const experimentDay: TodayCardSource = {
+  id: "experiment",
+  load(ctx) {
+    const e = ctx.experiments[0];
+    return e ? { kind: "experiment", ...e } : null;
+  },
+};
+
+export const TODAY_CARDS: readonly TodayCardSource[] = [steps, experimentDay, planDay, browserSessions, recent, progress];

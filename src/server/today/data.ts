@@ -12,6 +12,7 @@ import { listMatSessions } from "../repositories/mat-sessions";
 import { getPlan } from "../repositories/plans";
 import { loadCurrentResult } from "../safety/data";
 import { getMatOptions } from "../sessions/data";
+import { loadExperimentsToday } from "../experiments/data";
 import { TODAY_CARDS, type TodayCard, type TodayContext } from "./cards";
 
 /** The ids the session form or the import names in `kept-saved`: only the shape kept ids have. */
@@ -40,6 +41,7 @@ export async function loadToday(request: Request, url: URL, user: CurrentUser | 
     sessions,
     matNames,
     keptSaved: parseKeptSaved(url.searchParams.get("kept-saved")),
+    experiments: user ? await loadExperimentsToday(user.id, now) : [],
   };
   const cards = TODAY_CARDS.map((c) => c.load(ctx)).filter((c): c is TodayCard => c !== null);
   return { started: plan !== null, cards, clock };
