@@ -236,3 +236,17 @@ export const userMat = pgTable(
     check("user_mat_size_check", sql`(${t.lengthMm} is null and ${t.widthMm} is null) or (${t.lengthMm} is not null and ${t.widthMm} is not null and ${t.lengthMm} between 50 and 3000 and ${t.widthMm} between 50 and 2000)`),
   ],
 );
+
+// ---------------------------------------------------------------------------------------
+// Health (issue 17): one row that /healthz rewrites, so a health check proves the database
+// can still commit a write, not only answer a read.
+// ---------------------------------------------------------------------------------------
+
+/** The last write made by a health check. One row per `name` (today only "healthz"). */
+export const healthHeartbeat = pgTable("health_heartbeat", {
+  name: text("name").primaryKey(),
+  /** When the last health check committed its write. */
+  beatAt: timestamp("beat_at", tz).notNull(),
+  /** How many health checks have written here, for a glance at whether they run. */
+  beats: bigint("beats", { mode: "number" }).notNull().default(0),
+});

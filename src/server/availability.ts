@@ -1,0 +1,85 @@
+/**
+ * Whether the server can take a write right now, and why not: the disk under the embedded
+ * database is nearly full, the database failed and is being reopened, or the server is
+ * stopping. Requests run inside a small per-request context so that a database failure deep
+ * inside a page can be reported by the web layer as a 503 ("try again later") instead of the
+ * plain 500 that `toResponse` gives to anything unknown.
+ * @module
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { statfsSync } from "node:fs";
+
+export type UnavailableReason = "disk-full" | "database-failed" | "database-unreachable" | "stopping";
+
+/** The database cannot take this request now; nothing was changed. Answered with 503. */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = "DatabaseUnavailableError";
+  constructor(
+    readonly reason: UnavailableReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What a person reads when a request meets an unavailable database. */
+export const UNAVAILABLE_MESSAGES: Record<UnavailableReason, string> = {
+  "disk-full": "matwise cannot save anything right now: the disk of the server is full. Nothing was changed. Please try again later.",
+  "database-failed": "matwise's database stopped and is being reopened. Nothing was changed. Please try again in a minute.",
+  "database-unreachable": "matwise cannot reach its database right now. Nothing was changed. Please try again in a minute.",
+  stopping: "matwise is restarting. Nothing was changed. Please try again in a moment.",
+};
+
+interface RequestState {
+  unavailable?: DatabaseUnavailableError;
+}
+
+const requests = new AsyncLocalStorage<RequestState>();
+
+/** Runs `fn` (one request) with its own context; returns the context to read afterwards. */
+export function runInRequestContext(fn: () => void): RequestState {
+  const state: RequestState = {};
+  requests.run(state, fn);
+  return state;
+}
+
+/** Records that the current request met an unavailable database (no-op outside a request). */
+export function noteUnavailable(err: DatabaseUnavailableError): void {
+  const state = requests.getStore();
+  if (state && !state.unavailable) state.unavailable = err;
+}
+
+// ---------------------------------------------------------------------------------------
+// Free space under the embedded database.
+// ---------------------------------------------------------------------------------------
+
+export interface DiskSpace {
+  /** Bytes an unprivileged process may still write on the file system of the folder. */
+  freeBytes: number;
+  /** Below this, matwise refuses writes (MATWISE_MIN_FREE_MB). */
+  minFreeBytes: number;
+  /** True when free space is below the minimum (or cannot be read). */
+  low: boolean;
+}
+
+export const MB = 1024 * 1024;
+
+/**
+ * Reads the free space of the file system holding `dir`. PostgreSQL stops with a PANIC when
+ * it cannot create the next write-ahead-log segment (16 MB), so matwise refuses writes while
+ * there is still room to finish the ones in flight, rather than letting the database hit the
+ * wall.
+ */
+export function readDiskSpace(dir: string, minFreeBytes: number): DiskSpace {
+  try {
+    const s = statfsSync(dir);
+    const freeBytes = Number(s.bavail) * Number(s.bsize);
+    return { freeBytes, minFreeBytes, low: freeBytes < minFreeBytes };
+  } catch {
+    return { freeBytes: 0, minFreeBytes, low: minFreeBytes > 0 };
+  }
+}
+
+export function describeDiskSpace(d: DiskSpace): string {
+  return `${(d.freeBytes / MB).toFixed(1)} MB free on the disk of the database, ${(d.minFreeBytes / MB).toFixed(0)} MB needed`;
+}
