@@ -30,16 +30,19 @@ export const UNAVAILABLE_MESSAGES: Record<UnavailableReason, string> = {
   stopping: "matwise is restarting. Nothing was changed. Please try again in a moment.",
 };
 
-interface RequestState {
+export interface RequestState {
   unavailable?: DatabaseUnavailableError;
 }
 
-const requests = new AsyncLocalStorage<RequestState>();
+// One store per process, even when this module is loaded twice (by the CLI through tsx and
+// inside the built server bundle), like the database handle in db/client.ts.
+const STORE = Symbol.for("matwise.request-context");
+const requests = ((globalThis as { [STORE]?: AsyncLocalStorage<RequestState> })[STORE] ??= new AsyncLocalStorage<RequestState>());
 
-/** Runs `fn` (one request) with its own context; returns the context to read afterwards. */
-export function runInRequestContext(fn: () => void): RequestState {
+/** Runs `fn` (one request) with its own context, which it may read later (after the work it starts). */
+export function runInRequestContext(fn: (state: RequestState) => void): RequestState {
   const state: RequestState = {};
-  requests.run(state, fn);
+  requests.run(state, () => fn(state));
   return state;
 }
 
