@@ -47,7 +47,7 @@ describe("online backups over a local socket", () => {
   it("answers a snapshot that restores with the committed rows", async () => {
     const bytes = await requestSnapshot(backupSocketPath(dataDir));
     expect(bytes?.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
-    const restored = await PGlite.create({ loadDataDir: new Blob([bytes ?? Buffer.alloc(0)]) });
+    const restored = await PGlite.create({ loadDataDir: new Blob([new Uint8Array(bytes ?? [])]) });
     try {
       expect((await restored.query<{ n: number }>("select count(*)::int as n from kept")).rows[0]?.n).toBe(3);
     } finally {
