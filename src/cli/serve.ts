@@ -21,8 +21,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const KEEP_AUTOMATIC = 7;
 /** How long a stop waits for requests in flight; with closing the database it stays under 10 s. */
 const DRAIN_MS = 8_000;
+/** How long connections that are open but have not sent a request get to send one (and hear 503). */
+const CONNECTIONS_GRACE_MS = 500;
 /** How long closing the database may take before the process ends anyway. */
-const CLOSE_MS = 1_500;
+const CLOSE_MS = 1_000;
 
 /** Writes an automatic snapshot when the newest one is more than a day old; keeps the last 7. */
 export async function automaticBackup(handle: DbHandle, now = Date.now()): Promise<string | null> {
@@ -83,8 +85,8 @@ export const serveCommand: CommandModule = {
       logger.info(`${signal} received: finishing ${gate?.inFlight() ?? 0} request(s) in flight, then closing the database`);
       const { cutOff } = gate ? await gate.drain(DRAIN_MS) : { cutOff: 0 };
       if (cutOff) logger.error(`${cutOff} request(s) were still running after ${DRAIN_MS / 1000} s and are cut off`);
-      server?.close();
-      server?.closeAllConnections();
+      if (gate) await gate.close(CONNECTIONS_GRACE_MS);
+      else server?.close();
       await backups?.close();
       let closed = false;
       await Promise.race([handle.close().then(() => (closed = true)), new Promise((r) => setTimeout(r, CLOSE_MS).unref())]).catch((err: unknown) => logger.error("error while closing the database", err));

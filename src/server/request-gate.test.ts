@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { connect, type AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DatabaseUnavailableError, MB, noteUnavailable, UNAVAILABLE_MESSAGES } from "./availability";
 import { installRequestGate, type GateOptions } from "./request-gate";
@@ -62,6 +62,31 @@ describe("request gate", () => {
     void fetch(`${url}/stuck`).catch(() => {});
     await vi.waitFor(() => expect(gate.inFlight()).toBe(1));
     expect(await gate.drain(50)).toEqual({ cutOff: 1 });
+  });
+
+  it("on close, answers a connection that had not sent its request yet with 503 instead of resetting it", async () => {
+    const { gate, url } = await serve((_req, res) => res.end("ok"));
+    const { port } = new URL(url);
+    // A keep-alive client that has had its answer and now sits idle is closed at once.
+    const idle = connect(Number(port), "127.0.0.1");
+    await new Promise((r) => idle.once("connect", r));
+    idle.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    await new Promise((r) => idle.once("data", r));
+    const idleClosed = new Promise((r) => idle.once("close", r));
+    // A client that connected just before the stop sends its request a moment later.
+    const late = connect(Number(port), "127.0.0.1");
+    await new Promise((r) => late.once("connect", r));
+    let answer = "";
+    late.on("data", (c: Buffer) => (answer += c.toString()));
+    const lateEnded = new Promise((r) => late.once("end", r));
+    await gate.drain(1_000);
+    const closed = gate.close(5_000);
+    await idleClosed;
+    late.write("POST /api/feedback HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
+    await lateEnded;
+    await closed;
+    expect(answer).toMatch(/^HTTP\/1\.1 503 /);
+    expect(answer).toContain("Connection: close");
   });
 
   it("refuses writes but not reads while the disk is below its minimum free space", async () => {

@@ -13,6 +13,7 @@
  * @module
  */
 import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { DatabaseUnavailableError} from "./availability";
 import { describeDiskSpace, runInRequestContext, UNAVAILABLE_MESSAGES, type DiskSpace } from "./availability";
 import { logger } from "./log";
@@ -39,6 +40,13 @@ export interface RequestGate {
    * been answered, or when `deadlineMs` has passed, with the number still running then.
    */
   drain(deadlineMs: number): Promise<{ cutOff: number }>;
+  /**
+   * Stops listening and closes every connection: idle keep-alive ones at once, and ones that
+   * connected but have not sent their request yet after they got their 503 (or `graceMs`).
+   * Closing those at once would reset them, and their clients could not tell whether their
+   * request had been done.
+   */
+  close(graceMs: number): Promise<void>;
 }
 
 function wantsHtml(req: IncomingMessage): boolean {
@@ -73,7 +81,9 @@ export function unavailableResponse(req: IncomingMessage, message: string, extra
 
 function refuse(req: IncomingMessage, res: ServerResponse, message: string, extra: OutgoingHttpHeaders = {}): void {
   const { headers, body } = unavailableResponse(req, message, extra);
-  // The request body is not read; tell the client this connection ends with the answer.
+  // Read and drop the body (a socket closed with unread data is reset, and the client could
+  // lose this answer), and end the connection with the answer.
+  req.resume();
   res.shouldKeepAlive = false;
   res.writeHead(503, { ...headers, Connection: "close" });
   res.end(req.method === "HEAD" ? undefined : body);
@@ -113,8 +123,22 @@ export function installRequestGate(server: Server, opts: GateOptions = {}): Requ
   let inFlight = 0;
   let draining = false;
   const idle: (() => void)[] = [];
+  /** Open connections: how many requests each has had, and whether one is running. */
+  const connections = new Map<Socket, { requests: number; active: boolean }>();
+  server.on("connection", (socket: Socket) => {
+    connections.set(socket, { requests: 0, active: false });
+    socket.once("close", () => connections.delete(socket));
+  });
+  const track = (req: IncomingMessage, res: ServerResponse) => {
+    const c = connections.get(req.socket);
+    if (!c) return;
+    c.requests++;
+    c.active = true;
+    res.once("close", () => (c.active = false));
+  };
 
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    track(req, res);
     if (draining) {
       refuse(req, res, UNAVAILABLE_MESSAGES.stopping);
       return;
@@ -143,7 +167,6 @@ export function installRequestGate(server: Server, opts: GateOptions = {}): Requ
     draining: () => draining,
     drain(deadlineMs) {
       draining = true;
-      server.closeIdleConnections();
       if (inFlight === 0) return Promise.resolve({ cutOff: 0 });
       return new Promise((resolve) => {
         const timer = setTimeout(() => resolve({ cutOff: inFlight }), deadlineMs);
@@ -152,6 +175,19 @@ export function installRequestGate(server: Server, opts: GateOptions = {}): Requ
           resolve({ cutOff: 0 });
         });
       });
+    },
+    async close(graceMs) {
+      draining = true;
+      server.close();
+      const deadline = Date.now() + graceMs;
+      for (;;) {
+        // A connection that has been answered and waits for another request is closed now.
+        for (const [socket, c] of connections) if (c.requests > 0 && !c.active) socket.destroy();
+        if (connections.size === 0 || Date.now() > deadline) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      server.closeAllConnections();
+      for (const socket of connections.keys()) socket.destroy();
     },
   };
 }

@@ -18,6 +18,7 @@ import { describe, expect, it } from "vitest";
 import { checkConsistency, checkPgliteFolder, checkPostgres, type ConsistencyReport } from "./consistency";
 import {
   checkAgainstLedger,
+  clusterState,
   exportedSessionIds,
   fmt,
   freshPostgres,
@@ -123,7 +124,11 @@ describe.each([
         await writers.done;
 
         const copy = engine === "pglite" ? join(base, `after-kill-${round}`) : null;
-        if (copy) cpSync(dataDir, copy, { recursive: true });
+        if (copy) {
+          cpSync(dataDir, copy, { recursive: true });
+          // The database was open when the process died: this is a crash, not a stop.
+          expect(clusterState(copy)).toBe("in production");
+        }
         const t = performance.now();
         server = await startServer({ dataDir, env });
         const restartMs = performance.now() - t;

@@ -303,6 +303,18 @@ export function rssBytes(pid: number): number {
   return Number(kb) * 1024;
 }
 
+const CLUSTER_STATES = ["starting up", "shut down", "shut down in recovery", "shutting down", "in crash recovery", "in archive recovery", "in production"];
+
+/**
+ * The state PostgreSQL recorded in a data folder's pg_control (the `state` field after the
+ * system identifier and two version numbers): "shut down" after a clean stop, "in production"
+ * when the process died while the database was open.
+ */
+export function clusterState(dataDir: string): string {
+  const state = readFileSync(join(dataDir, "global/pg_control")).readUInt32LE(16);
+  return CLUSTER_STATES[state] ?? `unknown (${state})`;
+}
+
 /** A new, empty PostgreSQL database next to TEST_DATABASE_URL's, dropped by `drop()`. */
 export async function freshPostgres(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `matwise_rel_${randomBytes(5).toString("hex")}`;
