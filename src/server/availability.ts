@@ -9,7 +9,13 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { statfsSync } from "node:fs";
 
-export type UnavailableReason = "disk-full" | "database-failed" | "database-unreachable" | "stopping";
+/**
+ * disk-full: the write was refused or rolled back; database-failed: the database stopped while
+ * this request used it, so its outcome is unknown (like a crash); database-reopening: it had
+ * stopped before, nothing was tried; database-unreachable: PostgreSQL cannot be reached;
+ * stopping: the server is shutting down.
+ */
+export type UnavailableReason = "disk-full" | "database-failed" | "database-reopening" | "database-unreachable" | "stopping";
 
 /** The database cannot take this request now; nothing was changed. Answered with 503. */
 export class DatabaseUnavailableError extends Error {
@@ -25,7 +31,8 @@ export class DatabaseUnavailableError extends Error {
 /** What a person reads when a request meets an unavailable database. */
 export const UNAVAILABLE_MESSAGES: Record<UnavailableReason, string> = {
   "disk-full": "matwise cannot save anything right now: the disk of the server is full. Nothing was changed. Please try again later.",
-  "database-failed": "matwise's database stopped and is being reopened. Nothing was changed. Please try again in a minute.",
+  "database-failed": "matwise's database stopped while handling this and is being reopened. Your change may or may not have been saved: please check in a minute before trying again.",
+  "database-reopening": "matwise's database stopped and is being reopened. Nothing was changed. Please try again in a minute.",
   "database-unreachable": "matwise cannot reach its database right now. Nothing was changed. Please try again in a minute.",
   stopping: "matwise is restarting. Nothing was changed. Please try again in a moment.",
 };
@@ -46,10 +53,24 @@ export function runInRequestContext(fn: (state: RequestState) => void): RequestS
   return state;
 }
 
-/** Records that the current request met an unavailable database (no-op outside a request). */
+const DISK_FULL_AT = Symbol.for("matwise.disk-full-at");
+const processState = globalThis as { [DISK_FULL_AT]?: number };
+
+/** Records that the current request met an unavailable database (outside a request, only the time of a full disk). */
 export function noteUnavailable(err: DatabaseUnavailableError): void {
+  if (err.reason === "disk-full") processState[DISK_FULL_AT] = Date.now();
   const state = requests.getStore();
   if (state && !state.unavailable) state.unavailable = err;
+}
+
+/** When a write last failed because the disk was full (ms since the epoch), or null. */
+export function lastDiskFullAt(): number | null {
+  return processState[DISK_FULL_AT] ?? null;
+}
+
+/** Forgets the last full-disk failure (tests that provoke one clean up after themselves). */
+export function forgetDiskFull(): void {
+  delete processState[DISK_FULL_AT];
 }
 
 // ---------------------------------------------------------------------------------------

@@ -157,14 +157,14 @@ export class Ledger {
   }
 }
 
-/** Sends one write and records the answer in `record`. */
-export async function write(base: string, record: WriteRecord, account?: Account): Promise<void> {
+/** Sends one write and records the answer in `record`; `padding` adds that many random characters to a feedback message. */
+export async function write(base: string, record: WriteRecord, account?: Account, padding = 0): Promise<void> {
   const t0 = performance.now();
   try {
     const res =
       record.kind === "session"
         ? await send(`${base}/sessions/new`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: base, cookie: account?.cookie ?? "" }, body: sessionForm(record.marker) })
-        : await send(`${base}/api/feedback`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify({ path: "/", kind: "other", message: record.marker }) });
+        : await send(`${base}/api/feedback`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify({ path: "/", kind: "other", message: padding ? `${record.marker} ${randomBytes(Math.ceil(padding / 2)).toString("hex")}` : record.marker }) });
     record.status = res.status;
     const location = typeof res.headers.location === "string" ? res.headers.location : "";
     if (record.kind === "session" && res.status === 303 && /[?&]saved=([0-9a-f-]{36})/.test(location)) {
@@ -174,7 +174,8 @@ export async function write(base: string, record: WriteRecord, account?: Account
       record.state = "acked";
       record.id = (JSON.parse(res.body) as { id: string }).id;
     } else if (res.status === 503) {
-      record.state = "refused";
+      // A 503 says whether nothing was changed or the outcome is unknown (the database stopped mid-request).
+      record.state = res.body.includes("may or may not have been saved") ? "in-doubt" : "refused";
       record.error = res.body.slice(0, 300);
     } else {
       record.state = "failed";
@@ -200,13 +201,13 @@ export interface Writers {
  * write at a time each, until stopped. A client also stops when its write gets no answer (the
  * server is gone), unless `keepGoing` is set; then it carries on once `base()` answers again.
  */
-export function startWriters(opts: { base: () => string; ledger: Ledger; accounts: Account[]; feedbackClients: number; keepGoing?: boolean; maxWrites?: number }): Writers {
+export function startWriters(opts: { base: () => string; ledger: Ledger; accounts: Account[]; feedbackClients: number; keepGoing?: boolean; maxWrites?: number; padding?: number }): Writers {
   let stopped = false;
   const limit = opts.maxWrites ?? 1_000_000;
   const client = async (kind: WriteKind, n: number, account?: Account) => {
     while (!stopped && opts.ledger.records.length < limit) {
       const record = opts.ledger.begin(kind, n);
-      await write(opts.base(), record, account);
+      await write(opts.base(), record, account, opts.padding);
       if (record.state === "in-doubt" && !opts.keepGoing) return;
       // A refusal or an error gives the server a moment instead of a hot loop.
       if (record.state !== "acked") await new Promise((r) => setTimeout(r, 20));
@@ -237,7 +238,7 @@ export type Query = <R>(text: string) => Promise<R[]>;
 /** The rows written by this ledger's clients, read with `query` (PGlite or PostgreSQL). */
 export async function readStoredRows(query: Query, prefix: string): Promise<StoredRow[]> {
   const sessions = await query<{ id: string; marker: string }>(`select id::text as id, note as marker from mat_session where note like '${prefix}-%'`);
-  const feedback = await query<{ id: string; marker: string }>(`select id::text as id, message as marker from page_feedback where message like '${prefix}-%'`);
+  const feedback = await query<{ id: string; marker: string }>(`select id::text as id, split_part(message, ' ', 1) as marker from page_feedback where message like '${prefix}-%'`);
   return [...sessions.map((r) => ({ kind: "session" as const, ...r })), ...feedback.map((r) => ({ kind: "feedback" as const, ...r }))];
 }
 

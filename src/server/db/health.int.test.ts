@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
-import { DatabaseUnavailableError, MB } from "../availability";
+import { DatabaseUnavailableError, forgetDiskFull, MB, noteUnavailable, UNAVAILABLE_MESSAGES } from "../availability";
 import type { Db, DbHandle } from "./client";
 import { checkHealth } from "./health";
 import { describeEachDatabase } from "./testing";
@@ -37,9 +37,19 @@ describeEachDatabase("health check", (t) => {
     expect(await beats(t.db)).toBe(before);
   });
 
+  it("is degraded for a while after a write failed on a full disk, even if the heartbeat still fits", async () => {
+    try {
+      noteUnavailable(new DatabaseUnavailableError("disk-full", UNAVAILABLE_MESSAGES["disk-full"]));
+      expect(await checkHealth(t.handle)).toEqual({ status: "degraded", database: t.handle.kind, reason: "a write failed 0 s ago because the disk of the database is full" });
+    } finally {
+      forgetDiskFull();
+    }
+    expect((await checkHealth(t.handle)).status).toBe("ok");
+  });
+
   it("is degraded when the database failed, and when it does not answer in time", async () => {
     const failed: DbHandle = { ...t.handle, db: t.db, unavailable: () => new DatabaseUnavailableError("database-failed", "stopped and reopening") };
-    expect(await checkHealth(failed)).toMatchObject({ status: "degraded", reason: "stopped and reopening" });
+    expect(await checkHealth(failed)).toMatchObject({ status: "degraded", reason: "the database stopped and is being reopened" });
     const silent = new Proxy(t.db, { get: (target, p, r): unknown => (p === "execute" ? () => new Promise(() => {}) : Reflect.get(target, p, r)) });
     expect(await checkHealth({ ...t.handle, db: silent }, 50)).toEqual({ status: "degraded", database: t.handle.kind, reason: "the database does not answer: a query did not finish within 0.05 s" });
   });

@@ -5,7 +5,7 @@
  * @module
  */
 import { sql } from "drizzle-orm";
-import { describeDiskSpace } from "../availability";
+import { describeDiskSpace, lastDiskFullAt } from "../availability";
 import type { DatabaseKind, DbHandle } from "./client";
 
 export interface HealthReport {
@@ -17,6 +17,11 @@ export interface HealthReport {
 
 /** How long the check may take before the database counts as not answering. */
 export const HEALTH_TIMEOUT_MS = 5_000;
+/**
+ * How long after a write failed on a full disk the server still reports it. The heartbeat
+ * rewrites one row in place, which can succeed on a full disk while new rows cannot be added.
+ */
+export const DISK_FULL_MEMORY_MS = 15_000;
 
 function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -36,7 +41,7 @@ function firstLine(err: unknown): string {
 export async function checkHealth(handle: DbHandle, timeoutMs = HEALTH_TIMEOUT_MS): Promise<HealthReport> {
   const degraded = (reason: string): HealthReport => ({ status: "degraded", database: handle.kind, reason });
   const failure = handle.unavailable?.();
-  if (failure) return degraded(failure.message);
+  if (failure) return degraded(failure.reason === "database-failed" || failure.reason === "database-reopening" ? "the database stopped and is being reopened" : failure.message);
   try {
     await withTimeout(handle.db.execute(sql`select 1`), timeoutMs, "a query");
   } catch (err) {
@@ -44,6 +49,8 @@ export async function checkHealth(handle: DbHandle, timeoutMs = HEALTH_TIMEOUT_M
   }
   const disk = handle.diskSpace?.();
   if (disk?.low) return degraded(`writes are refused: ${describeDiskSpace(disk)}`);
+  const diskFullAt = lastDiskFullAt();
+  if (diskFullAt !== null && Date.now() - diskFullAt < DISK_FULL_MEMORY_MS) return degraded(`a write failed ${Math.round((Date.now() - diskFullAt) / 1000)} s ago because the disk of the database is full`);
   try {
     await withTimeout(
       handle.db.execute(sql`

@@ -120,7 +120,7 @@ describe("ResilientPglite", () => {
     await vi.waitFor(() => expect(state.unavailable?.reason).toBe("database-failed"));
     // The sync that PGlite sends after every query did not reach the dead instance.
     expect(first.sent).toEqual(["insert 1", "sync", "insert 2"]);
-    await expect(db.query("select 1")).rejects.toMatchObject({ reason: "database-failed" });
+    await expect(db.query("select 1")).rejects.toMatchObject({ reason: "database-reopening" });
     await expect(db.transaction(async (tx) => tx.query("x"))).rejects.toBeInstanceOf(DatabaseUnavailableError);
     expect(() => db.current).toThrow(DatabaseUnavailableError);
     expect(first.sent).toHaveLength(3);

@@ -66,7 +66,7 @@ export class ResilientPglite {
 
   /** The live instance, for snapshots and migrations; throws while the database is failed. */
   get current(): PGlite {
-    if (this.#failure) throw this.#failure;
+    if (this.#failure) throw new DatabaseUnavailableError("database-reopening", UNAVAILABLE_MESSAGES["database-reopening"]);
     return this.#instance;
   }
 
@@ -94,18 +94,18 @@ export class ResilientPglite {
 
   async #call<T>(op: (db: PGlite) => Promise<T>): Promise<T> {
     if (this.#failure) {
-      noteUnavailable(this.#failure);
-      throw this.#failure;
+      // Failed before this call: nothing was tried.
+      const refused = new DatabaseUnavailableError("database-reopening", UNAVAILABLE_MESSAGES["database-reopening"]);
+      noteUnavailable(refused);
+      throw refused;
     }
     try {
       return await op(this.#instance);
     } catch (err) {
-      if (err instanceof DatabaseUnavailableError) {
-        noteUnavailable(err);
-        throw err;
-      }
-      if (isFatal(err)) {
-        const failure = this.#failure ?? new DatabaseUnavailableError("database-failed", UNAVAILABLE_MESSAGES["database-failed"]);
+      if (err instanceof DatabaseUnavailableError || isFatal(err)) {
+        // The instance failed while this call used it (or had it queued): like a crash, the
+        // outcome of a write in it is unknown until the database is reopened.
+        const failure = err instanceof DatabaseUnavailableError ? err : new DatabaseUnavailableError("database-failed", UNAVAILABLE_MESSAGES["database-failed"]);
         noteUnavailable(failure);
         throw failure;
       }
