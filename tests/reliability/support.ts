@@ -13,27 +13,9 @@ import pg from "pg";
 import { ROOT } from "../../scripts/lib/matwise-process";
 
 export { freePort, ROOT, startServer, type RunningServer } from "../../scripts/lib/matwise-process";
+export { waitFor } from "../../scripts/lib/wait-for";
 
 export const RESULTS_DIR = join(ROOT, "test-results/reliability");
-
-// ---------------------------------------------------------------------------------------
-// Waiting for conditions.
-// ---------------------------------------------------------------------------------------
-
-/**
- * Polls `check` until it returns something truthy and returns that; fails after `timeoutMs`
- * with a message naming what it waited for. The only way these tests wait.
- */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs: number, intervalMs = 50): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    // An error thrown by `check` ends the wait at once: it means "this will never happen".
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
 
 // ---------------------------------------------------------------------------------------
 // HTTP without keep-alive: each request has its own connection, so a request that fails
