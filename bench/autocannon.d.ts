@@ -1,4 +1,4 @@
-/** The part of autocannon 9's API the throughput benchmark uses (the package ships no types). */
+/** The part of autocannon 9's API the benchmarks and the load test use (the package ships no types). */
 declare module "autocannon" {
   interface Stats {
     average: number;
@@ -7,6 +7,7 @@ declare module "autocannon" {
     min: number;
     max: number;
     p50: number;
+    p90: number;
     p99: number;
   }
   interface Options {
@@ -15,6 +16,12 @@ declare module "autocannon" {
     pipelining?: number;
     duration?: number;
     headers?: Record<string, string>;
+    method?: string;
+    body?: string;
+    /** Requests per second from all connections together (spread over the connections). */
+    overallRate?: number;
+    /** Seconds before a request counts as timed out (default 10). */
+    timeout?: number;
   }
   interface Result {
     requests: Stats & { total: number };
@@ -24,6 +31,8 @@ declare module "autocannon" {
     timeouts: number;
     non2xx: number;
     duration: number;
+    /** Responses per status code, e.g. { "303": { count: 1200 } }. */
+    statusCodeStats: Record<string, { count: number }>;
   }
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;

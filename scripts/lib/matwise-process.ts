@@ -52,8 +52,24 @@ export interface StartOptions {
   port?: number;
 }
 
-/** Starts `matwise serve` from the build in dist/ (run `npm run build` first). */
+/**
+ * Starts `matwise serve` from the build in dist/ (run `npm run build` first). When the port was
+ * not given and another process took the free port found before the server could bind it (test
+ * files run in parallel), it tries again on another port.
+ */
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServerOnce(opts);
+    } catch (err) {
+      if (!(err instanceof PortTakenError) || opts.port !== undefined || attempt >= 5) throw err;
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startServerOnce(opts: StartOptions): Promise<RunningServer> {
   if (!existsSync(join(ROOT, "dist/server/entry.mjs"))) throw new Error("dist/ is missing: run `npm run build` before the browser tests");
   const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? join(mkdtempSync(join(tmpdir(), "matwise-e2e-")), "db");
@@ -78,20 +94,29 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
     },
   };
   if (opts.waitReady === false) return server;
-  const deadline = Date.now() + 60_000;
+  // Ready when this process says it listens (so a server that another test started on the
+  // same port is never mistaken for it) and answers /healthz. The limit only stops a start
+  // that hangs; a slow machine gets time.
+  const listening = `matwise is running at http://${env.HOST ?? "127.0.0.1"}:${port}/`;
+  const deadline = Date.now() + 90_000;
   for (;;) {
-    if (proc.exitCode !== null) throw new Error(`server exited early with ${proc.exitCode}:\n${out}`);
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) return server;
-    } catch {
-      /* not listening yet */
+    if (proc.exitCode !== null) {
+      if (out.includes("the port is already in use")) throw new PortTakenError(`port ${port} was taken`);
+      throw new Error(`server exited early with ${proc.exitCode}:\n${out}`);
+    }
+    if (out.includes(listening)) {
+      try {
+        const res = await fetch(`${url}/healthz`);
+        if (res.ok) return server;
+      } catch {
+        /* not answering yet */
+      }
     }
     if (Date.now() > deadline) {
       await server.stop("SIGKILL");
-      throw new Error(`server did not become ready in 60 s:\n${out}`);
+      throw new Error(`server did not become ready in 90 s:\n${out}`);
     }
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

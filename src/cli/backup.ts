@@ -1,8 +1,13 @@
-/** `matwise backup` and `matwise restore`: snapshots of the embedded database. */
+/**
+ * `matwise backup` and `matwise restore`: snapshots of the embedded database. A backup asks
+ * the running server for the snapshot (src/server/db/backup-socket.ts); with no server running
+ * it opens the folder itself.
+ */
 import { existsSync, readdirSync, readFileSync, renameSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { backupsFolder, snapshotPglite, timestampForFile } from "../server/db/client";
+import { backupSocketPath, requestSnapshot } from "../server/db/backup-socket";
+import { backupsFolder, snapshotPglite, timestampForFile, writeSnapshotFile } from "../server/db/client";
 import { acquireDataDirLock, DataDirLockedError } from "../server/db/lock";
 import type { CommandModule } from "./command";
 import { loadEnv, openForCli } from "./open";
@@ -14,8 +19,10 @@ export const backupCommand: CommandModule = {
   usage: [
     "Usage: matwise backup [--out FILE]",
     "",
-    "Writes a gzipped snapshot of the embedded database. Stop the server first: only one",
-    "process may open the database folder.",
+    "Writes a gzipped snapshot of the embedded database. While the server runs, the snapshot is",
+    "made by the server (through the local socket <data dir>.sock), so writes go on; otherwise the",
+    "folder is opened directly. Every change the server had confirmed before the backup started",
+    "is in the snapshot.",
     "",
     "Options:",
     "  --out FILE   where to write it (default: <data dir>/../backups/matwise-<time>.tar.gz)",
@@ -32,10 +39,21 @@ export const backupCommand: CommandModule = {
       io.stderr(`matwise backup: there is no database at ${env.dataDir} yet; nothing to back up.`);
       return 1;
     }
+    const out = typeof values.out === "string" ? resolve(values.out) : join(backupsFolder(env.dataDir), `matwise-${timestampForFile()}.tar.gz`);
+    try {
+      const online = await requestSnapshot(backupSocketPath(env.dataDir));
+      if (online) {
+        writeSnapshotFile(out, online);
+        io.stdout(`Backup written to ${out} (${statSync(out).size} bytes) by the running server. Restore it with: matwise restore ${out}`);
+        return 0;
+      }
+    } catch (err) {
+      io.stderr(`matwise backup: ${(err as Error).message}`);
+      return 1;
+    }
     const handle = await openForCli(env, io);
     if (!handle) return 1;
     try {
-      const out = typeof values.out === "string" ? resolve(values.out) : join(backupsFolder(env.dataDir), `matwise-${timestampForFile()}.tar.gz`);
       await snapshotPglite(handle, out);
       io.stdout(`Backup written to ${out} (${statSync(out).size} bytes). Restore it with: matwise restore ${out}`);
       return 0;

@@ -1,12 +1,17 @@
 /**
  * `matwise serve`: validate the environment, open and lock the database, migrate, take the
- * daily automatic snapshot of the embedded database, then load the built Astro server.
+ * daily automatic snapshot of the embedded database, then load the built Astro server behind
+ * the request gate (graceful stop, 503 when the database cannot write) and, for the embedded
+ * database, listen for online backups on a local socket.
  */
 import { existsSync, readdirSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { Server } from "node:http";
+import { backupSocketPath, listenForBackups, type BackupListener } from "../server/db/backup-socket";
 import { backupsFolder, migrateDatabase, setProcessDatabase, snapshotPglite, timestampForFile, type DbHandle } from "../server/db/client";
 import { logger } from "../server/log";
+import { installRequestGate, type RequestGate } from "../server/request-gate";
 import { createWebServer } from "../server/web-server";
 import type { CommandModule } from "./command";
 import { projectRoot } from "./main";
@@ -14,6 +19,12 @@ import { loadEnv, openForCli } from "./open";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const KEEP_AUTOMATIC = 7;
+/** How long a stop waits for requests in flight; with closing the database it stays under 10 s. */
+const DRAIN_MS = 8_000;
+/** How long connections that are open but have not sent a request get to send one (and hear 503). */
+const CONNECTIONS_GRACE_MS = 500;
+/** How long closing the database may take before the process ends anyway. */
+const CLOSE_MS = 1_000;
 
 /** Writes an automatic snapshot when the newest one is more than a day old; keeps the last 7. */
 export async function automaticBackup(handle: DbHandle, now = Date.now()): Promise<string | null> {
@@ -39,7 +50,11 @@ export const serveCommand: CommandModule = {
     "Starts the web server on HOST:PORT (default 127.0.0.1:4321) with the embedded database in",
     "MATWISE_DATA_DIR (default ./data/db), or PostgreSQL when DATABASE_URL is set. Pending",
     "migrations are applied first. On the embedded database a snapshot is kept in the backups",
-    "folder beside it once a day (the last 7 are kept).",
+    "folder beside it once a day (the last 7 are kept), and `matwise backup` asks the running",
+    "server for a snapshot through the socket <data dir>.sock (mode 0600, local only).",
+    "",
+    "SIGTERM or SIGINT stops it gracefully: requests in flight are finished (up to 8 s), new ones",
+    "get 503, the database is closed, and the exit status is 0.",
   ].join("\n"),
   options: {},
   async run(_args, io) {
@@ -63,27 +78,38 @@ export const serveCommand: CommandModule = {
     }
     setProcessDatabase(handle);
 
+    const running: { server?: Server; gate?: RequestGate; backups?: BackupListener | null } = {};
     let closing = false;
-    const shutdown = (signal: string) => {
+    const shutdown = async (signal: string): Promise<number> => {
+      const { server, gate, backups } = running;
+      logger.info(`${signal} received: finishing ${gate?.inFlight() ?? 0} request(s) in flight, then closing the database`);
+      const { cutOff } = gate ? await gate.drain(DRAIN_MS) : { cutOff: 0 };
+      if (cutOff) logger.error(`${cutOff} request(s) were still running after ${DRAIN_MS / 1000} s and are cut off`);
+      if (gate) await gate.close(CONNECTIONS_GRACE_MS);
+      else server?.close();
+      await backups?.close();
+      let closed = false;
+      await Promise.race([handle.close().then(() => (closed = true)), new Promise((r) => setTimeout(r, CLOSE_MS).unref())]).catch((err: unknown) => logger.error("error while closing the database", err));
+      if (!closed) logger.error(`the database did not close within ${CLOSE_MS / 1000} s`);
+      else logger.info("database closed; stopped");
+      return closed && !cutOff ? 0 : 1;
+    };
+    const onSignal = (signal: string) => {
       if (closing) return;
       closing = true;
-      logger.info(`${signal} received: closing the database and stopping`);
-      handle.close().then(
-        () => process.exit(0),
-        (err: unknown) => {
-          logger.error("error while closing the database", err);
-          process.exit(1);
-        },
-      );
+      void shutdown(signal).then((code) => process.exit(code));
     };
-    process.on("SIGTERM", () => shutdown("SIGTERM"));
-    process.on("SIGINT", () => shutdown("SIGINT"));
+    process.on("SIGTERM", () => onSignal("SIGTERM"));
+    process.on("SIGINT", () => onSignal("SIGINT"));
 
     // Load Astro's handler without its own server, and put ours (static files from memory,
-    // compressed, with security headers) in front of it.
+    // compressed, with security headers) in front of it, behind the request gate.
     process.env.ASTRO_NODE_AUTOSTART = "disabled";
     const { handler } = (await import(pathToFileURL(entry).href)) as { handler: Parameters<typeof createWebServer>[0] };
     const server = createWebServer(handler, join(projectRoot(), "dist/client"));
+    running.server = server;
+    const diskSpace = handle.diskSpace?.bind(handle);
+    running.gate = installRequestGate(server, diskSpace ? { diskSpace } : {});
     await new Promise<void>((ok, fail) => {
       server.once("error", fail);
       server.listen(env.PORT, env.HOST, () => ok());
@@ -91,6 +117,13 @@ export const serveCommand: CommandModule = {
       io.stderr(`matwise serve: cannot listen on ${env.HOST}:${env.PORT}: ${err.code === "EADDRINUSE" ? "the port is already in use" : err.message}`);
       process.exit(1);
     });
+    if (handle.kind === "pglite" && handle.dataDir) {
+      try {
+        running.backups = await listenForBackups(handle, backupSocketPath(handle.dataDir), (m) => logger.warn(m));
+      } catch (err) {
+        logger.warn(`online backups are off: cannot listen on ${backupSocketPath(handle.dataDir)}: ${(err as Error).message}`);
+      }
+    }
     io.stdout(`matwise is running at http://${env.HOST}:${env.PORT}/ with the ${handle.kind === "pglite" ? `embedded database in ${env.dataDir}` : "PostgreSQL database"}`);
     return new Promise<number>(() => {
       /* runs until a signal stops it */

@@ -1,9 +1,12 @@
-/** GET /healthz: is the server up, and which database does it use? */
+/**
+ * GET /healthz: 200 `{"status":"ok"}` when the database answers a query and commits a write;
+ * 503 `{"status":"degraded","reason":…}` when it cannot (see src/server/db/health.ts).
+ */
 import type { APIRoute } from "astro";
-import { checkHealth } from "../server/health";
+import { loadHealth } from "../server/health";
 import { json } from "../server/http";
 
 export const GET: APIRoute = async () => {
-  const health = await checkHealth();
-  return health.ok ? json({ status: "ok", database: health.database }) : json({ status: "error", database: "unavailable" }, 503);
+  const report = await loadHealth();
+  return json(report, report.status === "ok" ? 200 : 503);
 };

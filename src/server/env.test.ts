@@ -7,6 +7,7 @@ describe("parseEnv", () => {
     expect(env.PORT).toBe(4321);
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.dataDir.endsWith("/data/db")).toBe(true);
+    expect(env.MATWISE_MIN_FREE_MB).toBe(64);
   });
 
   it.each([
@@ -19,6 +20,8 @@ describe("parseEnv", () => {
     ["SMTP_URL", "mail.example", "SMTP_URL: must look like smtp://"],
     ["SMTP_URL", "smtp://mail.example:25", "MAIL_FROM: is required when SMTP_URL is set"],
     ["MATWISE_TRUST_PROXY", "yes", "MATWISE_TRUST_PROXY: must be 0 or 1"],
+    ["MATWISE_MIN_FREE_MB", "lots", "MATWISE_MIN_FREE_MB: must be a whole number"],
+    ["MATWISE_MIN_FREE_MB", "-1", "MATWISE_MIN_FREE_MB: must be 0 or more"],
     ["NODE_ENV", "staging", "NODE_ENV: must be development, production or test"],
   ])("refuses %s=%j with a message naming it", (name, value, message) => {
     expect(() => parseEnv({ [name]: value })).toThrow(EnvError);

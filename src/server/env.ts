@@ -20,6 +20,11 @@ export const EnvSchema = z.object({
   DATABASE_URL: z.preprocess((v) => (v === "" ? undefined : v), postgresUrl.optional()),
   /** Folder of the embedded (PGlite) database. */
   MATWISE_DATA_DIR: z.string().trim().min(1, "must not be empty").default("./data/db"),
+  /**
+   * Free space (MB) the disk of the embedded database must keep. Below it matwise refuses writes with a 503
+   * instead of letting PostgreSQL stop on a full disk; 0 turns the check off.
+   */
+  MATWISE_MIN_FREE_MB: z.coerce.number({ invalid_type_error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 or more").default(64),
   /** Secret that signs session cookies. Optional: without it one is generated and kept in the database. At least 32 characters. */
   MATWISE_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(32, "must be at least 32 characters").optional()),
   /** Public address of the site (https://…), used in links sent by email. */

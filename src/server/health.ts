@@ -1,17 +1,15 @@
-/** The health check behind GET /healthz: can the server reach its database? */
-import { sql } from "drizzle-orm";
-import { getDatabase, type DatabaseKind } from "./db/client";
+/** What GET /healthz answers: the database check of src/server/db/health.ts, or why it could not run. */
+import { getDatabase } from "./db/client";
+import { checkHealth, type HealthReport } from "./db/health";
 import { logger } from "./log";
 
-export type Health = { ok: true; database: DatabaseKind } | { ok: false };
-
-export async function checkHealth(): Promise<Health> {
+export async function loadHealth(): Promise<HealthReport | { status: "degraded"; database: "unavailable"; reason: string }> {
   try {
-    const handle = await getDatabase();
-    await handle.db.execute(sql`select 1`);
-    return { ok: true, database: handle.kind };
+    const report = await checkHealth(await getDatabase());
+    if (report.status !== "ok") logger.warn(`health check degraded: ${report.reason ?? "unknown"}`);
+    return report;
   } catch (err) {
     logger.error("health check failed", err);
-    return { ok: false };
+    return { status: "degraded", database: "unavailable", reason: "the database could not be opened" };
   }
 }

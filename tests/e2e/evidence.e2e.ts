@@ -177,7 +177,7 @@ describeBrowser("evidence pages in a browser", () => {
     page.on("pageerror", (e) => errors.push(e.message));
     page.on("console", (m) => errors.push(`${m.type()}: ${m.text()}`));
     await page.getByRole("button", { name: "Search" }).click();
-    await page.locator("#guide-search-results li").first().waitFor({ timeout: 10_000 }).catch(async () => {
+    await page.locator("#guide-search-results li").first().waitFor().catch(async () => {
       throw new Error(`no results; status "${await page.locator("#guide-search-status").textContent()}"; ${errors.join(" | ")}`);
     });
     expect(await page.locator("#guide-search-results a[href^='/guides/']").count()).toBeGreaterThan(0);

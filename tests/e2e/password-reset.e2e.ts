@@ -8,6 +8,7 @@ import { get } from "node:http";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { freePort, postForm, signUpAs, startServer, type RunningServer } from "./support";
+import { waitFor } from "../../scripts/lib/wait-for";
 
 describe("password reset by email", () => {
   const mails: string[] = [];
@@ -83,7 +84,7 @@ describe("password reset by email", () => {
     // An unknown address gets the same answer (no hint about who has an account).
     expect((await postForm(server.url, "/account/forgot-password", { email: "nobody@example.com" })).location).toContain("sent=1");
 
-    for (let i = 0; i < 50 && mails.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    await waitFor("the reset email", () => mails.length > 0, 30_000);
     expect(mails).toHaveLength(1);
     const mail = (mails[0] ?? "").replace(/=\r?\n/g, "");
     expect(mail).toContain(`To: ${email}`);

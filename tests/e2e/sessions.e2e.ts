@@ -80,7 +80,7 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     await page.click('button:has-text("Pause")');
     await page.waitForSelector('button:has-text("Resume")');
     await page.click('button:has-text("Resume")');
-    await page.waitForSelector("#timer-rate", { timeout: 10_000 });
+    await page.waitForSelector("#timer-rate");
     await expect(page.locator("#timer-rate").innerText()).resolves.toContain("Time is up");
     await expect(page.locator("input[type=hidden][name=painBefore]").inputValue()).resolves.toBe("5"); // carried from before the session
     await expectNoA11yViolations(page);
@@ -178,7 +178,7 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     await page.fill("#timer-seconds", "2");
     await page.check('text=No sound at the end');
     await page.click('button:has-text("Start the timer")');
-    await page.waitForSelector("#timer-rate", { timeout: 10_000 });
+    await page.waitForSelector("#timer-rate");
     await expectNoA11yViolations(page);
     // Without discomfort nothing is kept, and the page says what is missing.
     await page.click('button:has-text("Keep this session")');

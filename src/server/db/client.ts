@@ -5,9 +5,11 @@
  * server code share it instead of opening the folder twice.
  * @module
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -16,9 +18,11 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { DatabaseUnavailableError, MB, noteUnavailable, readDiskSpace, UNAVAILABLE_MESSAGES, type DiskSpace } from "../availability";
 import { parseEnv, type Env } from "../env";
 import { logger } from "../log";
 import { acquireDataDirLock, type DataDirLock } from "./lock";
+import { ResilientPglite } from "./resilient-pglite";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -27,12 +31,21 @@ export type DatabaseKind = "pglite" | "postgresql";
 export interface DbHandle {
   db: Db;
   kind: DatabaseKind;
-  /** The PGlite instance (embedded only), for backups. */
-  pglite?: PGlite;
+  /** The PGlite instance (embedded only), for backups; throws while the database is failed and reopening. */
+  readonly pglite?: PGlite;
   /** Folder of the embedded database (embedded only). */
   dataDir?: string;
+  /** Embedded only: free space on the disk of the folder against MATWISE_MIN_FREE_MB. */
+  diskSpace?(): DiskSpace;
+  /** Why the database cannot be used right now (the embedded one failed and is being reopened), or null. */
+  unavailable?(): DatabaseUnavailableError | null;
   close(): Promise<void>;
 }
+
+/** Default free space the disk of the embedded database must keep (MATWISE_MIN_FREE_MB). */
+export const DEFAULT_MIN_FREE_BYTES = 64 * MB;
+/** Free space needed before a failed embedded database is reopened (recovery writes a checkpoint and a log segment). */
+const REOPEN_MIN_FREE_BYTES = 64 * MB;
 
 /** The folder holding drizzle's migrations, found from this file in src/ or in dist/. */
 export function migrationsFolder(): string {
@@ -49,20 +62,36 @@ export function migrationsFolder(): string {
 interface OpenOptions {
   /** Skip the data-directory lock (only for a database that no other process can see). */
   noLock?: boolean;
+  /** Free space the disk must keep; below it writes are refused (default 64 MB, 0 turns it off). */
+  minFreeBytes?: number;
 }
 
-/** Opens the embedded database in `dataDir`, holding the exclusive lock for this process. */
+/**
+ * Opens the embedded database in `dataDir`, holding the exclusive lock for this process. The
+ * instance sits behind a ResilientPglite, so a PANIC (full disk) gives 503s and a reopen
+ * instead of a hung process.
+ */
 export async function openPglite(dataDir: string, opts: OpenOptions = {}): Promise<DbHandle> {
   mkdirSync(dirname(dataDir), { recursive: true });
   const lock: DataDirLock | null = opts.noLock ? null : acquireDataDirLock(dataDir);
   try {
-    const client = await PGlite.create(dataDir);
-    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    const minFreeBytes = opts.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
+    const diskSpace = () => readDiskSpace(dataDir, minFreeBytes);
+    const client = new ResilientPglite(await PGlite.create(dataDir), {
+      open: () => PGlite.create(dataDir),
+      canReopen: () => readDiskSpace(dataDir, Math.max(minFreeBytes, REOPEN_MIN_FREE_BYTES)).low === false,
+      log: (message, err) => (err ? logger.error(message, err) : logger.info(message)),
+    });
+    const db = drizzlePglite(client as unknown as PGlite, { schema }) as unknown as Db;
     return {
       db,
       kind: "pglite",
-      pglite: client,
+      get pglite() {
+        return client.current;
+      },
       dataDir,
+      diskSpace,
+      unavailable: () => client.failure,
       async close() {
         try {
           await client.close();
@@ -77,10 +106,44 @@ export async function openPglite(dataDir: string, opts: OpenOptions = {}): Promi
   }
 }
 
+/**
+ * SQLSTATE classes after which a PostgreSQL request is "try again later" rather than a bug:
+ * 53100 disk full, 57P01-57P03 the server is shutting down or starting, 08xxx connection lost.
+ */
+function notePostgresError(err: unknown): void {
+  const raw = (err as { code?: unknown } | null)?.code;
+  const code = typeof raw === "string" ? raw : "";
+  if (code === "53100") noteUnavailable(new DatabaseUnavailableError("disk-full", UNAVAILABLE_MESSAGES["disk-full"]));
+  else if (/^(57P0[123]|08...)$/.test(code) || ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND"].includes(code)) {
+    noteUnavailable(new DatabaseUnavailableError("database-unreachable", UNAVAILABLE_MESSAGES["database-unreachable"]));
+  }
+}
+
 /** Opens a pool on a PostgreSQL database. */
 export async function openPostgres(url: string): Promise<DbHandle> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   pool.on("error", (err) => logger.error("postgres pool error", err));
+  // Note, for the request that meets it, an error that means "try again later" (see notePostgresError).
+  pool.on("connect", (client) => {
+    const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+    (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
+      const result = query(...a);
+      if (result instanceof Promise) result.catch(notePostgresError);
+      return result;
+    };
+  });
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  (pool as unknown as { connect: (cb?: unknown) => unknown }).connect = (cb?: unknown) => {
+    if (typeof cb === "function") {
+      return (connect as unknown as (cb: (err: Error | undefined, ...rest: unknown[]) => void) => void)((err, ...rest) => {
+        if (err) notePostgresError(err);
+        (cb as (...a: unknown[]) => void)(err, ...rest);
+      });
+    }
+    const result = connect();
+    result.catch(notePostgresError);
+    return result;
+  };
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   await db.execute(sql`select 1`);
   return { db, kind: "postgresql", close: () => pool.end() };
@@ -104,13 +167,32 @@ export function backupsFolder(dataDir: string): string {
   return join(dirname(dataDir), "backups");
 }
 
+/**
+ * A restorable snapshot (gzipped tarball) of the embedded database. PGlite copies the folder
+ * while no query runs, so the copy is what a crash at that instant would leave, and a restore
+ * recovers it like a restart after a kill: every transaction committed before the call is in
+ * it. Compression happens afterwards, outside the database, so writers wait only for the copy.
+ */
+export async function snapshotBytes(handle: DbHandle): Promise<Buffer> {
+  if (handle.kind !== "pglite") throw new Error("Snapshots are for the embedded database; for PostgreSQL use pg_dump.");
+  const pglite = handle.pglite;
+  if (!pglite) throw new Error("Snapshots are for the embedded database; for PostgreSQL use pg_dump.");
+  const tar = await pglite.dumpDataDir("none");
+  return promisify(gzip)(Buffer.from(await tar.arrayBuffer()));
+}
+
+/** Writes `bytes` to `file` through a temporary file, so a crash never leaves half a snapshot under the name. */
+export function writeSnapshotFile(file: string, bytes: Uint8Array): string {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.partial`;
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, file);
+  return file;
+}
+
 /** Writes a restorable snapshot (gzipped tarball) of the embedded database. */
 export async function snapshotPglite(handle: DbHandle, file: string): Promise<string> {
-  if (!handle.pglite) throw new Error("Snapshots are for the embedded database; for PostgreSQL use pg_dump.");
-  const blob = await handle.pglite.dumpDataDir("gzip");
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, Buffer.from(await blob.arrayBuffer()));
-  return file;
+  return writeSnapshotFile(file, await snapshotBytes(handle));
 }
 
 export function timestampForFile(now = new Date()): string {
@@ -137,7 +219,7 @@ export async function migrateDatabase(handle: DbHandle): Promise<{ applied: numb
 
 /** Opens the database the environment asks for. */
 export async function openDatabase(env: Env): Promise<DbHandle> {
-  return env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPglite(env.dataDir);
+  return env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPglite(env.dataDir, { minFreeBytes: env.MATWISE_MIN_FREE_MB * MB });
 }
 
 const KEY = Symbol.for("matwise.db");

@@ -11,3 +11,4 @@ export * from "./safety";
 export * from "./server-state";
 export * from "./sessions";
 export * from "./experiments";
+export * from "./health";

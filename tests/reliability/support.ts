@@ -1,0 +1,347 @@
+/**
+ * Support for the reliability tests (`npm run test:reliability`): clients that write through
+ * the real forms and endpoints and keep a ledger of what the server acknowledged, waiting on
+ * conditions with deadlines, reading a process's memory, fresh PostgreSQL databases, and the
+ * results that tests/reliability/report.ts writes into RELIABILITY.md.
+ * @module
+ */
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { request } from "node:http";
+import { join } from "node:path";
+import pg from "pg";
+import { ROOT } from "../../scripts/lib/matwise-process";
+
+export { freePort, ROOT, startServer, type RunningServer } from "../../scripts/lib/matwise-process";
+export { waitFor } from "../../scripts/lib/wait-for";
+
+export const RESULTS_DIR = join(ROOT, "test-results/reliability");
+
+// ---------------------------------------------------------------------------------------
+// HTTP without keep-alive: each request has its own connection, so a request that fails
+// with a connection error was either refused before it started or cut off by the server,
+// never lost in a client-side pool.
+// ---------------------------------------------------------------------------------------
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+export function send(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+  return new Promise((ok, fail) => {
+    const req = request(url, { method: opts.method ?? "GET", headers: { ...opts.headers, ...(opts.body ? { "content-length": String(Buffer.byteLength(opts.body)) } : {}) }, agent: false }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (body += c));
+      res.on("end", () => ok({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res.on("error", fail);
+    });
+    req.on("error", fail);
+    req.end(opts.body);
+  });
+}
+
+export interface Account {
+  email: string;
+  cookie: string;
+}
+
+const PASSWORD = "a long enough passphrase";
+
+/** Signs up through the form (the sign-up limit is 10 an hour per address: keep counts small). */
+export async function signUp(base: string, label: string): Promise<Account> {
+  const email = `${label}-${randomBytes(3).toString("hex")}@example.com`;
+  const res = await send(`${base}/account/sign-up`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: base },
+    body: new URLSearchParams({ name: label, email, password: PASSWORD, confirm: PASSWORD }).toString(),
+  });
+  const setCookie = res.headers["set-cookie"];
+  const cookie = (Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []).map((c) => c.split(";")[0]).join("; ");
+  if (res.status !== 303 || !cookie) throw new Error(`sign-up of ${email} failed with ${res.status}: ${res.body.slice(0, 200)}`);
+  return { email, cookie };
+}
+
+/** The fields of the "log a session" form, with `note` carrying a marker. */
+export function sessionForm(note: string): string {
+  return new URLSearchParams({
+    startedAt: "2026-01-10T08:00",
+    minutes: "10",
+    seconds: "0",
+    position: "lying",
+    area: "back",
+    layer: "clothing",
+    matId: "",
+    note,
+    discomfort: "5",
+    painBefore: "4",
+    painAfter: "3",
+    tensionBefore: "5",
+    tensionAfter: "4",
+    stressBefore: "5",
+    stressAfter: "4",
+    relaxationBefore: "4",
+    relaxationAfter: "6",
+  }).toString();
+}
+
+// ---------------------------------------------------------------------------------------
+// The ledger of writes.
+// ---------------------------------------------------------------------------------------
+
+export type WriteKind = "session" | "feedback";
+
+export interface WriteRecord {
+  kind: WriteKind;
+  /** Which client wrote it (for sessions: the index of its account). */
+  client: number;
+  /** Unique text stored with the row (the session's note, the feedback's message). */
+  marker: string;
+  /**
+   * acked: the server said it was stored (303/201), with its id; refused: the server said 503
+   * (nothing stored); failed: another answer (a bug); in-doubt: no answer (connection error),
+   * so it may or may not be stored.
+   */
+  state: "pending" | "acked" | "refused" | "failed" | "in-doubt";
+  id?: string;
+  status?: number;
+  error?: string;
+  /** Milliseconds from sending to the answer. */
+  ms?: number;
+  startedAt: number;
+  endedAt?: number;
+}
+
+export class Ledger {
+  readonly records: WriteRecord[] = [];
+  readonly #prefix = `rel-${randomBytes(3).toString("hex")}`;
+  #seq = 0;
+
+  /** Markers start with this, so rows written by other tests are told apart. */
+  get prefix(): string {
+    return this.#prefix;
+  }
+
+  begin(kind: WriteKind, client: number): WriteRecord {
+    const record: WriteRecord = { kind, client, marker: `${this.#prefix}-${kind}-${client}-${this.#seq++}`, state: "pending", startedAt: Date.now() };
+    this.records.push(record);
+    return record;
+  }
+
+  count(state: WriteRecord["state"], kind?: WriteKind): number {
+    return this.records.filter((r) => r.state === state && (!kind || r.kind === kind)).length;
+  }
+
+  acked(kind?: WriteKind): WriteRecord[] {
+    return this.records.filter((r) => r.state === "acked" && (!kind || r.kind === kind));
+  }
+}
+
+/** Sends one write and records the answer in `record`; `padding` adds that many random characters to a feedback message. */
+export async function write(base: string, record: WriteRecord, account?: Account, padding = 0): Promise<void> {
+  const t0 = performance.now();
+  try {
+    const res =
+      record.kind === "session"
+        ? await send(`${base}/sessions/new`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: base, cookie: account?.cookie ?? "" }, body: sessionForm(record.marker) })
+        : await send(`${base}/api/feedback`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify({ path: "/", kind: "other", message: padding ? `${record.marker} ${randomBytes(Math.ceil(padding / 2)).toString("hex")}` : record.marker }) });
+    record.status = res.status;
+    const location = typeof res.headers.location === "string" ? res.headers.location : "";
+    if (record.kind === "session" && res.status === 303 && /[?&]saved=([0-9a-f-]{36})/.test(location)) {
+      record.state = "acked";
+      record.id = /[?&]saved=([0-9a-f-]{36})/.exec(location)?.[1];
+    } else if (record.kind === "feedback" && res.status === 201) {
+      record.state = "acked";
+      record.id = (JSON.parse(res.body) as { id: string }).id;
+    } else if (res.status === 503) {
+      // A 503 says whether nothing was changed or the outcome is unknown (the database stopped mid-request).
+      record.state = res.body.includes("may or may not have been saved") ? "in-doubt" : "refused";
+      record.error = res.body.slice(0, 300);
+    } else {
+      record.state = "failed";
+      record.error = `${res.status} ${location} ${res.body.slice(0, 300)}`;
+    }
+  } catch (err) {
+    record.state = "in-doubt";
+    record.error = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+  }
+  record.ms = performance.now() - t0;
+  record.endedAt = Date.now();
+}
+
+export interface Writers {
+  /** Resolves when every client has finished its last write. */
+  done: Promise<void>;
+  /** Asks the clients to stop after the write they are doing. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts one client per account writing sessions, and `feedbackClients` writing feedback, one
+ * write at a time each, until stopped. A client also stops when its write gets no answer (the
+ * server is gone), unless `keepGoing` is set; then it carries on once `base()` answers again.
+ */
+export function startWriters(opts: { base: () => string; ledger: Ledger; accounts: Account[]; feedbackClients: number; keepGoing?: boolean; maxWrites?: number; padding?: number }): Writers {
+  let stopped = false;
+  const limit = opts.maxWrites ?? 1_000_000;
+  const client = async (kind: WriteKind, n: number, account?: Account) => {
+    while (!stopped && opts.ledger.records.length < limit) {
+      const record = opts.ledger.begin(kind, n);
+      await write(opts.base(), record, account, opts.padding);
+      if (record.state === "in-doubt" && !opts.keepGoing) return;
+      // A refusal or an error gives the server a moment instead of a hot loop.
+      if (record.state !== "acked") await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  const done = Promise.all([...opts.accounts.map((a, i) => client("session", i, a)), ...Array.from({ length: opts.feedbackClients }, (_, i) => client("feedback", 100 + i))]).then(() => undefined);
+  return {
+    done,
+    stop: () => {
+      stopped = true;
+      return done;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Checking stored rows against the ledger.
+// ---------------------------------------------------------------------------------------
+
+export interface StoredRow {
+  kind: WriteKind;
+  id: string;
+  marker: string;
+}
+
+export type Query = <R>(text: string) => Promise<R[]>;
+
+/** The rows written by this ledger's clients, read with `query` (PGlite or PostgreSQL). */
+export async function readStoredRows(query: Query, prefix: string): Promise<StoredRow[]> {
+  const sessions = await query<{ id: string; marker: string }>(`select id::text as id, note as marker from mat_session where note like '${prefix}-%'`);
+  const feedback = await query<{ id: string; marker: string }>(`select id::text as id, split_part(message, ' ', 1) as marker from page_feedback where message like '${prefix}-%'`);
+  return [...sessions.map((r) => ({ kind: "session" as const, ...r })), ...feedback.map((r) => ({ kind: "feedback" as const, ...r }))];
+}
+
+export interface LedgerCheck {
+  acked: number;
+  inDoubt: number;
+  inDoubtStored: number;
+  stored: number;
+  /** Everything that breaks a promise; empty when all is well. */
+  problems: string[];
+}
+
+/**
+ * Every acknowledged write is stored once, with the id the server gave; nothing is stored
+ * twice; nothing is stored that was not written; and (unless `inDoubtMayBeStored`) nothing
+ * the server did not answer was stored either.
+ */
+export function checkAgainstLedger(rows: StoredRow[], ledger: Ledger, opts: { inDoubtMayBeStored: boolean; only?: (r: WriteRecord) => boolean }): LedgerCheck {
+  const records = ledger.records.filter(opts.only ?? (() => true));
+  const byMarker = new Map<string, StoredRow[]>();
+  for (const row of rows) byMarker.set(row.marker, [...(byMarker.get(row.marker) ?? []), row]);
+  const known = new Map(ledger.records.map((r) => [r.marker, r]));
+  const problems: string[] = [];
+  let inDoubtStored = 0;
+  for (const r of records) {
+    const stored = byMarker.get(r.marker) ?? [];
+    if (stored.length > 1) problems.push(`${r.marker} is stored ${stored.length} times`);
+    if (r.state === "acked") {
+      if (stored.length === 0) problems.push(`acknowledged ${r.kind} ${r.marker} (id ${r.id ?? "?"}) is missing`);
+      else if (stored[0]?.id !== r.id) problems.push(`${r.marker} is stored with id ${stored[0]?.id ?? "?"}, acknowledged as ${r.id ?? "?"}`);
+    } else if (stored.length > 0) {
+      if (r.state === "in-doubt") {
+        inDoubtStored++;
+        if (!opts.inDoubtMayBeStored) problems.push(`${r.kind} ${r.marker} is stored although the server never answered it (${r.error ?? "?"})`);
+      } else problems.push(`${r.kind} ${r.marker} is stored although the server answered ${r.status ?? "?"}`);
+    }
+  }
+  for (const row of rows) if (!known.has(row.marker)) problems.push(`a ${row.kind} row ${row.id} (${row.marker}) was never written by a client`);
+  return {
+    acked: records.filter((r) => r.state === "acked").length,
+    inDoubt: records.filter((r) => r.state === "in-doubt").length,
+    inDoubtStored,
+    stored: rows.length,
+    problems: problems.slice(0, 20).concat(problems.length > 20 ? [`… and ${problems.length - 20} more`] : []),
+  };
+}
+
+/** The ids of an account's sessions in its own export, as the running server sees them. */
+export async function exportedSessionIds(base: string, account: Account): Promise<string[]> {
+  const res = await send(`${base}/account/export.json`, { headers: { cookie: account.cookie } });
+  if (res.status !== 200) throw new Error(`the export of ${account.email} answered ${res.status}`);
+  return (JSON.parse(res.body) as { sessions: { id: string }[] }).sessions.map((s) => s.id);
+}
+
+// ---------------------------------------------------------------------------------------
+// Processes and databases.
+// ---------------------------------------------------------------------------------------
+
+/** Resident memory of a process in bytes (Linux /proc). */
+export function rssBytes(pid: number): number {
+  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+  if (!kb) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(kb) * 1024;
+}
+
+const CLUSTER_STATES = ["starting up", "shut down", "shut down in recovery", "shutting down", "in crash recovery", "in archive recovery", "in production"];
+
+/**
+ * The state PostgreSQL recorded in a data folder's pg_control (the `state` field after the
+ * system identifier and two version numbers): "shut down" after a clean stop, "in production"
+ * when the process died while the database was open.
+ */
+export function clusterState(dataDir: string): string {
+  const state = readFileSync(join(dataDir, "global/pg_control")).readUInt32LE(16);
+  return CLUSTER_STATES[state] ?? `unknown (${state})`;
+}
+
+/** A new, empty PostgreSQL database next to TEST_DATABASE_URL's, dropped by `drop()`. */
+export async function freshPostgres(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `matwise_rel_${randomBytes(5).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: baseUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Results for RELIABILITY.md.
+// ---------------------------------------------------------------------------------------
+
+export interface SectionResult {
+  /** Marker name of the section in RELIABILITY.md. */
+  name: string;
+  title: string;
+  passed: boolean;
+  /** Short figures for the summary table. */
+  summary: string;
+  /** The section's body (generated markdown). */
+  markdown: string;
+}
+
+/** Stores a result for tests/reliability/report.ts to write into RELIABILITY.md after the run. */
+export function recordResult(result: SectionResult): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RESULTS_DIR, `${result.name}.json`), JSON.stringify({ ...result, at: new Date().toISOString() }, null, 2));
+}
+
+export const fmt = {
+  int: (n: number) => Math.round(n).toLocaleString("en-US"),
+  ms: (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`,
+  mb: (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`,
+  s: (ms: number) => `${(ms / 1000).toFixed(1)} s`,
+};
