@@ -99,7 +99,8 @@ describe("server start-up and storage", () => {
   });
 
   it("keeps every acknowledged row when killed with SIGKILL during writes", async () => {
-    const server = await startServer();
+    // Each write comes from its own address (through a trusted proxy), so the per-address feedback limit does not stop the writers.
+    const server = await startServer({ env: { MATWISE_TRUST_PROXY: "1" } });
     const acknowledged: string[] = [];
     let stop = false;
     const writer = async (n: number) => {
@@ -107,7 +108,7 @@ describe("server start-up and storage", () => {
         try {
           const res = await fetch(`${server.url}/api/feedback`, {
             method: "POST",
-            headers: { "content-type": "application/json" },
+            headers: { "content-type": "application/json", "x-forwarded-for": `198.51.${n}.${i % 250}` },
             body: JSON.stringify({ path: "/", kind: "other", message: `writer ${n} row ${i}` }),
           });
           if (res.status === 201) acknowledged.push(((await res.json()) as { id: string }).id);
