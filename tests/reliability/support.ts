@@ -12,7 +12,23 @@ import { join } from "node:path";
 import pg from "pg";
 import { ROOT } from "../../scripts/lib/matwise-process";
 
-export { freePort, ROOT, startServer, type RunningServer } from "../../scripts/lib/matwise-process";
+import { startServer as startMatwise, type StartOptions } from "../../scripts/lib/matwise-process";
+export { freePort, ROOT, type RunningServer } from "../../scripts/lib/matwise-process";
+
+/**
+ * Starts the server as the other tests do, but behind a "trusted proxy": the writers give each
+ * feedback post an address of its own, so the per-address feedback limit does not stop them.
+ */
+export function startServer(opts: StartOptions = {}) {
+  return startMatwise({ ...opts, env: { MATWISE_TRUST_PROXY: "1", ...opts.env } });
+}
+
+let feedbackAddress = 0;
+/** A different documentation address (RFC 5737) for every feedback post. */
+function nextFeedbackAddress(): string {
+  feedbackAddress++;
+  return `203.0.${Math.floor(feedbackAddress / 250) % 250}.${(feedbackAddress % 250) + 1}`;
+}
 export { waitFor } from "../../scripts/lib/wait-for";
 
 export const RESULTS_DIR = join(ROOT, "test-results/reliability");
@@ -146,7 +162,7 @@ export async function write(base: string, record: WriteRecord, account?: Account
     const res =
       record.kind === "session"
         ? await send(`${base}/sessions/new`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: base, cookie: account?.cookie ?? "" }, body: sessionForm(record.marker) })
-        : await send(`${base}/api/feedback`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify({ path: "/", kind: "other", message: padding ? `${record.marker} ${randomBytes(Math.ceil(padding / 2)).toString("hex")}` : record.marker }) });
+        : await send(`${base}/api/feedback`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json", "x-forwarded-for": nextFeedbackAddress() }, body: JSON.stringify({ path: "/", kind: "other", message: padding ? `${record.marker} ${randomBytes(Math.ceil(padding / 2)).toString("hex")}` : record.marker }) });
     record.status = res.status;
     const location = typeof res.headers.location === "string" ? res.headers.location : "";
     if (record.kind === "session" && res.status === 303 && /[?&]saved=([0-9a-f-]{36})/.test(location)) {
