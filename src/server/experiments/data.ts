@@ -42,7 +42,7 @@ export async function loadExperimentList(userId: string, now = new Date()) {
   return experiments.map((e) => {
     const p = e.protocol;
     const title = experimentTitle(p);
-    if (isImported(p)) return { id: e.id, title, progress: `${p.days} days from ${formatCalendarDate(p.startsOn, "date")} to ${formatCalendarDate(p.endsOn, "date")}, brought in on ${formatDate(e.frozenAt, "date")}`, imported: true };
+    if (isImported(p)) return { id: e.id, title, progress: `${p.days} days from ${formatCalendarDate(p.startsOn, "date")} to ${formatCalendarDate(p.endsOn, "date")}`, imported: true };
     const today = localDateOf(now, p.timeZone);
     const length = protocolLength(p);
     const dayNumber = Math.floor((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${p.startsOn}T00:00:00Z`)) / 86_400_000) + 1;
