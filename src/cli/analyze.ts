@@ -3,10 +3,10 @@
  * @module
  */
 import { analyzeExperiment, type AnalysisResult, type Direction, type PeriodDesign } from "../core/stats/analyze";
-import { parseDayRows } from "../core/stats/experiment";
+import { parseAnalyzeCsv } from "../core/stats/experiment";
 import { VERDICT_TEXT } from "../core/stats/labels";
 import { createSeededRng, MAX_SEED } from "../core/stats/rng";
-import { type CliIo, formatNumber, formatP, parseCommandLine, readCsvFile, reportFailure, UsageError } from "./csv";
+import { type CliIo, formatNumber, formatP, parseCommandLine, readTextFile, reportFailure, UsageError } from "./csv";
 
 export const analyzeUsage = `Usage: matwise analyze FILE.csv [--better lower|higher] [--mcid X] [--seed N] [--draws N] [--no-autocorrelation] [--json]
 
@@ -84,8 +84,7 @@ export async function analyzeCommand(argv: string[], io: CliIo): Promise<number>
     const seed = flags["seed"] === undefined ? 1 : requireNumber(flags["seed"] as string, "--seed", (x) => Number.isInteger(x) && x >= 1 && x <= MAX_SEED, `an integer from 1 to ${MAX_SEED}`);
     const draws = flags["draws"] === undefined ? 20_000 : requireNumber(flags["draws"] as string, "--draws", (x) => Number.isInteger(x) && x >= 1 && x <= 10_000_000, "an integer from 1 to 10000000");
 
-    const rows = await readCsvFile(io, file, ["date", "block", "condition", "value"] as const, ["period"] as const);
-    const days = parseDayRows(rows.map(({ row, fields }) => ({ row, ...fields })));
+    const { days } = parseAnalyzeCsv(await readTextFile(io, file));
     const result = analyzeExperiment(days, {
       better,
       mcid,

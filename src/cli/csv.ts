@@ -5,8 +5,7 @@
  * @module
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import Papa from "papaparse";
-import { parseCsv, type CsvRow } from "../core/csv";
+import { parseCsvWithOptional, type CsvRow } from "../core/csv";
 import { ValidationError } from "../core/errors";
 
 import type { CliIo } from "./command";
@@ -28,28 +27,20 @@ export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
-/** The trimmed names in the header: the first record that is not blank, as src/core/csv.ts reads it; [] for an empty file. */
-function readHeader(text: string): string[] {
-  const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
-  let header: string[] = [];
-  Papa.parse<string[]>(source, {
-    delimiter: ",",
-    quoteChar: '"',
-    escapeChar: '"',
-    step: (result, parser) => {
-      const fields = result.data;
-      if (fields.length === 1 && (fields[0] ?? "").trim() === "") return;
-      header = fields.map((name) => name.trim());
-      parser.abort();
-    },
-  });
-  return header;
+/** Reads a text file; an unreadable file is an {@link UnreadableFileError} whose message names it. */
+export async function readTextFile(io: CliIo, path: string): Promise<string> {
+  try {
+    return await io.readFile(path);
+  } catch (error) {
+    const reason = error instanceof Error && "code" in error && error.code === "ENOENT" ? "no such file" : error instanceof Error ? error.message : String(error);
+    throw new UnreadableFileError(`cannot read ${path}: ${reason}`);
+  }
 }
 
 /**
- * Reads and parses a CSV file; an unreadable file is an {@link UnreadableFileError}. The header
- * must hold `columns` and may hold any of `optional`; a row's optional field is undefined when
- * the file has no such column.
+ * Reads and parses a CSV file (src/core/csv.ts); an unreadable file is an
+ * {@link UnreadableFileError}. The header must hold `columns` and may hold any of `optional`; a
+ * row's optional field is undefined when the file has no such column.
  */
 export async function readCsvFile<Column extends string, Optional extends string = never>(
   io: CliIo,
@@ -57,16 +48,7 @@ export async function readCsvFile<Column extends string, Optional extends string
   columns: readonly Column[],
   optional: readonly Optional[] = [],
 ): Promise<(CsvRow<Column> & { fields: Partial<Record<Optional, string>> })[]> {
-  let text: string;
-  try {
-    text = await io.readFile(path);
-  } catch (error) {
-    const reason = error instanceof Error && "code" in error && error.code === "ENOENT" ? "no such file" : error instanceof Error ? error.message : String(error);
-    throw new UnreadableFileError(`cannot read ${path}: ${reason}`);
-  }
-  const header = optional.length === 0 ? [] : readHeader(text);
-  const present = optional.filter((column) => header.includes(column));
-  return parseCsv<Column | Optional>(text, [...columns, ...present]);
+  return parseCsvWithOptional(await readTextFile(io, path), columns, optional);
 }
 
 /**

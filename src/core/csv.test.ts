@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CsvError, parseCsv, writeCsv } from "./csv";
+import { CsvError, NOT_TEXT, parseCsv, parseCsvWithOptional, writeCsv } from "./csv";
 
 describe("parseCsv", () => {
   it("reads quoted fields across lines, CRLF, a BOM and blank lines, naming each row by its line", () => {
@@ -20,6 +20,28 @@ describe("parseCsv", () => {
   ])("%j → %s", (text, message) => {
     expect(() => parseCsv(text, ["a", "b"])).toThrow(CsvError);
     expect(() => parseCsv(text, ["a", "b"])).toThrow(message);
+  });
+});
+
+describe("parseCsvWithOptional", () => {
+  it("finds an optional column anywhere in the header, after a BOM, blank lines and in quotes", () => {
+    expect(parseCsvWithOptional('\uFEFF\r\n"c",b,a\r\n3,2,1\r\n', ["a", "b"], ["c"])).toEqual([{ row: 3, fields: { a: "1", b: "2", c: "3" } }]);
+  });
+  it("leaves an absent optional column undefined", () => {
+    const [row] = parseCsvWithOptional("b,a\n2,1\n", ["a", "b"], ["c"]);
+    expect(row!.fields).toEqual({ a: "1", b: "2" });
+    expect(row!.fields.c).toBeUndefined();
+  });
+  it.each([
+    // text, the one-line message: the header is named as the file has it
+    ["", "row 1: the file is empty; the header must be a,b"],
+    ["a,b,d\n", 'row 1: unexpected column "d" (the header must be a,b)'],
+    ["a,c\n", 'row 1: missing column "b" (the header must be a,b,c)'],
+    ["a,b,c\n1,2\n", "row 2: expected 3 fields (a,b,c), found 2"],
+    ["a,b\n1,\u00002\n", NOT_TEXT],
+  ])("%j → %s", (text, message) => {
+    expect(() => parseCsvWithOptional(text, ["a", "b"], ["c"])).toThrow(CsvError);
+    expect(() => parseCsvWithOptional(text, ["a", "b"], ["c"])).toThrow(message);
   });
 });
 

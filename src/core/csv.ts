@@ -15,6 +15,9 @@ export class CsvError extends ValidationError {
   }
 }
 
+/** The message for a file that is not text at all. */
+export const NOT_TEXT = "the file is not CSV text (it holds binary data); save it as CSV (comma-separated values, UTF-8) and try again";
+
 /** One data row: `row` is its 1-based line number (the header is row 1), `fields` by column. */
 export interface CsvRow<Column extends string> {
   row: number;
@@ -30,6 +33,8 @@ interface CsvRecord {
 function readRecords(text: string): CsvRecord[] {
   const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
   if (source.trim() === "") return [];
+  // A NUL never occurs in text: the file is a spreadsheet, a picture, or text in UTF-16.
+  if (source.includes("\u0000")) throw new CsvError(NOT_TEXT);
   const records: CsvRecord[] = [];
   let line = 1;
   let offset = 0;
@@ -52,14 +57,8 @@ function readRecords(text: string): CsvRecord[] {
   return records;
 }
 
-/**
- * Parses CSV text whose header must hold exactly `columns` (in any order). Throws
- * {@link CsvError} naming the row on a missing, unknown or duplicated column or a row with the
- * wrong number of fields.
- */
-export function parseCsv<Column extends string>(text: string, columns: readonly Column[]): CsvRow<Column>[] {
-  const records = readRecords(text);
-  const expected = columns.join(",");
+/** The rows under `header` as objects keyed by `columns` (the header must hold exactly those, in any order). */
+function toRows<Column extends string>(records: readonly CsvRecord[], columns: readonly Column[], expected: string): CsvRow<Column>[] {
   const header = records[0];
   if (!header) throw new CsvError(`row 1: the file is empty; the header must be ${expected}`);
   const position = new Map<string, number>();
@@ -77,6 +76,33 @@ export function parseCsv<Column extends string>(text: string, columns: readonly 
     for (const column of columns) fields[column] = record.fields[position.get(column)!]!;
     return { row: record.line, fields };
   });
+}
+
+/**
+ * Parses CSV text whose header must hold exactly `columns` (in any order). Throws
+ * {@link CsvError} naming the row on a missing, unknown or duplicated column or a row with the
+ * wrong number of fields.
+ */
+export function parseCsv<Column extends string>(text: string, columns: readonly Column[]): CsvRow<Column>[] {
+  return toRows(readRecords(text), columns, columns.join(","));
+}
+
+/**
+ * Parses CSV text whose header must hold `columns` and may hold any of `optional` (in any order):
+ * the header is the first record that is not blank, and an optional column it names is then
+ * required in every row, like the others. A row's optional field is undefined when the file has
+ * no such column. Messages are those of {@link parseCsv} for the columns the file has.
+ */
+export function parseCsvWithOptional<Column extends string, Optional extends string = never>(
+  text: string,
+  columns: readonly Column[],
+  optional: readonly Optional[] = [],
+): (CsvRow<Column> & { fields: Partial<Record<Optional, string>> })[] {
+  const records = readRecords(text);
+  const header = new Set(records[0]?.fields.map((name) => name.trim()) ?? []);
+  const present = optional.filter((column) => header.has(column));
+  const all = [...columns, ...present];
+  return toRows<Column | Optional>(records, all, all.join(","));
 }
 
 /** One cell as text: dates as ISO 8601, objects as JSON, and a leading = + - @ tab or CR made inert with a quote mark. */

@@ -58,3 +58,44 @@ describe("formAction", () => {
     expect(JSON.stringify(failed)).not.toContain("secret");
   });
 });
+
+describe("formAction with a file and a body limit", () => {
+  const limit = { bytes: 1000, field: "file", message: "Too large." };
+  const upload = (content: string, extra: Record<string, string> = {}) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(extra)) form.append(k, v);
+    form.append("file", new File([content], "days.csv", { type: "text/csv" }));
+    form.append("empty", new File([], ""));
+    return new Request("http://x/form", { method: "POST", body: form });
+  };
+  it("hands the body the fields and the chosen files (an input left empty is no file)", async () => {
+    let seen: { name: string; text: string; fields: string; empty: boolean } | null = null;
+    const ok = await formAction(ctx(upload("a,b\n", { outcome: "pain" })), { limit }, async (raw, files) => {
+      seen = { name: files["file"]!.name, text: await files["file"]!.text(), fields: field(raw, "outcome"), empty: "empty" in files };
+      return new Response("done");
+    });
+    expect(ok).toBeInstanceOf(Response);
+    expect(seen).toEqual({ name: "days.csv", text: "a,b\n", fields: "pain", empty: false });
+  });
+  it("refuses a body over the limit by its declared length, without reading it", async () => {
+    const request = upload("x".repeat(2000));
+    const declared = new Request(request.url, { method: "POST", headers: { "content-type": request.headers.get("content-type")!, "content-length": "5000" }, body: await request.arrayBuffer() });
+    let ran = false;
+    const failed = await formAction(ctx(declared), { limit }, () => ((ran = true), Promise.resolve(new Response("done"))));
+    expect(failed).toMatchObject({ status: 400, errors: { file: ["Too large."] } });
+    expect(ran).toBe(false);
+  });
+  it("refuses a body over the limit as it arrives when no length is declared", async () => {
+    const request = upload("x".repeat(2000));
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < bytes.length; i += 100) controller.enqueue(bytes.slice(i, i + 100));
+        controller.close();
+      },
+    });
+    const chunked = new Request(request.url, { method: "POST", headers: { "content-type": request.headers.get("content-type")! }, body: stream, duplex: "half" } as RequestInit);
+    const failed = await formAction(ctx(chunked), { limit }, () => Promise.resolve(new Response("done")));
+    expect(failed).toMatchObject({ status: 400, errors: { file: ["Too large."] } });
+  });
+});

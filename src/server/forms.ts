@@ -11,6 +11,20 @@ import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from 
 /** Posted fields by name; a repeated name becomes an array. Has no prototype. */
 export type RawForm = Readonly<Record<string, string | string[]>>;
 
+/** Posted files by field name (the first file of each name). Has no prototype. */
+export type RawFiles = Readonly<Record<string, File>>;
+
+/**
+ * The most bytes a form's body may have, counted before anything is parsed: the declared
+ * Content-Length first (so an honest client is answered without sending the rest), then the
+ * bytes as they arrive. Over it, `message` is shown on `field`.
+ */
+export interface BodyLimit {
+  bytes: number;
+  field: string;
+  message: string;
+}
+
 export interface FormFailure {
   status: number;
   /** Messages per field name; "" holds messages about the whole form. */
@@ -43,6 +57,17 @@ export function formToObject(form: FormData): RawForm {
   return out;
 }
 
+/** The first file posted under each name; empty file inputs (no file chosen) are left out. */
+export function formFiles(form: FormData): RawFiles {
+  const out = Object.create(null) as Record<string, File>;
+  for (const [key, value] of form.entries()) {
+    if (typeof value === "string" || Object.hasOwn(out, key)) continue;
+    if (value.size === 0 && value.name === "") continue;
+    out[key] = value;
+  }
+  return out;
+}
+
 /** The first value of a field, or "" when it is missing. */
 export function field(raw: RawForm, name: string): string {
   const v = Object.hasOwn(raw, name) ? raw[name] : undefined;
@@ -51,8 +76,39 @@ export function field(raw: RawForm, name: string): string {
 
 /** Reads the posted form once; an unreadable body is a ValidationError about the whole form. */
 export async function readForm(request: Request): Promise<RawForm> {
+  return formToObject(await readFormData(request));
+}
+
+/** The body as FormData, at most `limit.bytes` of it; unreadable or too large is a ValidationError. */
+async function readFormData(request: Request, limit?: BodyLimit): Promise<FormData> {
+  let source: Request | Response = request;
+  if (limit) {
+    const tooLarge = () => new ValidationError("", { [limit.field]: [limit.message] });
+    const declared = Number(request.headers.get("content-length"));
+    if (declared > limit.bytes) throw tooLarge();
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const reader = request.body?.getReader();
+    for (;;) {
+      const next = reader ? await reader.read() : { done: true as const, value: undefined };
+      if (next.done) break;
+      total += next.value.byteLength;
+      if (total > limit.bytes) {
+        await reader!.cancel();
+        throw tooLarge();
+      }
+      chunks.push(next.value);
+    }
+    const body = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) {
+      body.set(c, at);
+      at += c.byteLength;
+    }
+    source = new Response(body, { headers: { "content-type": request.headers.get("content-type") ?? "" } });
+  }
   try {
-    return formToObject(await request.formData());
+    return await source.formData();
   } catch {
     throw new ValidationError("", { "": [UNREADABLE] });
   }
@@ -82,17 +138,21 @@ export function toFormFailure(err: unknown, values: Record<string, string>): For
 export interface FormActionOptions {
   /** Fields whose values go back into the form after a failure (never passwords). */
   keep?: readonly string[];
+  /** For a form with a file: the most bytes its body may have (the web server may allow less). */
+  limit?: BodyLimit;
 }
 
 /**
- * Reads the form once and runs `body` with it. A ValidationError, RateLimitedError,
- * NotFoundError or ConflictError becomes a FormFailure for the page to render; the page sets the status.
+ * Reads the form once and runs `body` with its fields and files. A ValidationError,
+ * RateLimitedError, NotFoundError or ConflictError becomes a FormFailure for the page to
+ * render; the page sets the status.
  */
-export async function formAction(ctx: FormCtx, opts: FormActionOptions, body: (raw: RawForm) => Promise<Response>): Promise<FormResult> {
+export async function formAction(ctx: FormCtx, opts: FormActionOptions, body: (raw: RawForm, files: RawFiles) => Promise<Response>): Promise<FormResult> {
   let raw: RawForm = Object.create(null) as RawForm;
   try {
-    raw = await readForm(ctx.request);
-    return await body(raw);
+    const form = await readFormData(ctx.request, opts.limit);
+    raw = formToObject(form);
+    return await body(raw, formFiles(form));
   } catch (err) {
     return toFormFailure(err, refill(raw, opts.keep ?? []));
   }

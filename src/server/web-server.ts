@@ -14,6 +14,7 @@ import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import { CLIENT_IP_HEADER, resolveClientAddress } from "./client-address";
 import { parseEnv } from "./env";
 import { logger } from "./log";
+import { MAX_IMPORT_BYTES } from "../core/experiments/import";
 import { baseSecurityHeaders, contentSecurityPolicy, loadScriptHashes } from "./security-headers";
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -150,11 +151,10 @@ export interface BodyLimit {
 }
 
 /**
- * Paths that may receive more than DEFAULT_BODY_LIMIT. None does yet; an upload (a CSV import,
- * say) adds its row here, e.g. `{ prefix: "/account/import", bytes: 5 * 1024 * 1024, why: "CSV import" }`.
- * The longest matching prefix wins.
+ * Paths that may receive more than DEFAULT_BODY_LIMIT: uploads. The longest matching prefix wins.
+ * The action behind each checks its own, smaller limit on the file and says so in words.
  */
-export const BODY_LIMITS: readonly BodyLimit[] = [];
+export const BODY_LIMITS: readonly BodyLimit[] = [{ prefix: "/experiments/import", bytes: MAX_IMPORT_BYTES + 64 * 1024, why: "an experiment's CSV file (up to 2 MB) with its form" }];
 
 /** The body limit of a path (see BODY_LIMITS). */
 export function bodyLimitFor(pathname: string, limits: readonly BodyLimit[] = BODY_LIMITS): number {

@@ -22,7 +22,8 @@ export interface CheckIn {
   values: Partial<Record<Outcome, number | null>>;
 }
 
-export type DayStatus = "upcoming" | "today" | "done" | "late" | "open-late" | "missed" | "washout";
+/** A day's status; "imported" is a day of an imported experiment with a value from the file (one without is "missed"). */
+export type DayStatus = "upcoming" | "today" | "done" | "late" | "open-late" | "missed" | "washout" | "imported";
 
 /**
  * The status of a scheduled day on the person's local date `today`: recorded on the day (done),

@@ -2,6 +2,13 @@
  * The protocol of a personal experiment: what is measured, what the mat is compared with, and
  * how the days are laid out. Starting an experiment freezes it: its canonical JSON and SHA-256
  * are stored and shown with every result, and changing anything means a new experiment.
+ *
+ * Two shapes: a designed protocol ({@link ProtocolSchema}: comparator, sessions, periods,
+ * the person's expectation, all fixed before the first day) and an imported one
+ * ({@link ImportedProtocolSchema}, `source: "import"`): data kept elsewhere, brought in from a
+ * `matwise analyze` CSV, of which matwise knows only what the file and the person say (the
+ * outcome, which direction is better, the smallest change that matters, and the layout the
+ * file shows). Code that reads a protocol narrows with {@link isImported}.
  * @module
  */
 import { z } from "zod";
@@ -69,18 +76,91 @@ export const ProtocolSchema = z
     if (p.mcid > scale.max - scale.min) ctx.addIssue({ code: "custom", path: ["mcid"], message: `The smallest change that matters must be within the scale (at most ${scale.max - scale.min} ${scale.unit}).` });
   });
 
+/** A designed protocol (the shape has no `source`; it is the one matwise randomizes itself). */
 export type Protocol = z.infer<typeof ProtocolSchema>;
 
+const count = z.number().int().min(1);
+
+/**
+ * The protocol of an imported experiment: what the person said about the file (outcome, which
+ * direction is better, the smallest change that matters) and what the file shows (its days,
+ * blocks and period lengths, first and last date), with the file's name and SHA-256. It was
+ * not set before the data were collected, so it is never called pre-registered.
+ */
+export const ImportedProtocolSchema = z
+  .object({
+    version: z.literal(1),
+    source: z.literal("import"),
+    primaryOutcome: z.enum(OUTCOMES),
+    /** Which direction of the values is better, as the person said. */
+    better: z.enum(["lower", "higher"]),
+    /** Smallest change that matters to the person, in the outcome's unit, > 0. */
+    mcid: z.number().positive("The smallest change that matters must be more than 0."),
+    /** Whether the file has a `period` column; data.csv has it exactly when the file had. */
+    periodColumn: z.boolean(),
+    /** Rows per period in the file, shortest and longest (1 and 1 without a period column). */
+    periodDays: z.object({ min: count, max: count }).refine((d) => d.min <= d.max),
+    /** Randomization blocks in the file (pairs of periods when it has a period column). */
+    blocks: count,
+    /** Rows in the file, and how many of them have a value. */
+    days: count,
+    measuredDays: z.number().int().min(0),
+    /** First and last date in the file. */
+    startsOn: isoDate,
+    endsOn: isoDate,
+    /** IANA time zone the dates are read in. */
+    timeZone: z.string().min(1),
+    /** The file's name as the person's device gave it, and the SHA-256 of its bytes. */
+    fileName: z.string().max(200),
+    fileSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const scale = OUTCOME_SCALE[p.primaryOutcome];
+    if (p.mcid > scale.max - scale.min) ctx.addIssue({ code: "custom", path: ["mcid"], message: `The smallest change that matters must be within the scale (at most ${scale.max - scale.min} ${scale.unit}).` });
+    if (p.endsOn < p.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "The last date comes before the first." });
+  });
+
+export type ImportedProtocol = z.infer<typeof ImportedProtocolSchema>;
+
+/** Any stored protocol: designed here, or brought in from a file. */
+export type ExperimentProtocol = Protocol | ImportedProtocol;
+
+/** Whether a protocol was brought in from a file (not designed, randomized or pre-registered in matwise). */
+export function isImported(p: ExperimentProtocol): p is ImportedProtocol {
+  return "source" in p && p.source === "import";
+}
+
+/** Reads a stored protocol in the shape its experiment's source says. */
+export function parseStoredProtocol(source: "matwise" | "import", value: unknown): ExperimentProtocol {
+  return source === "import" ? ImportedProtocolSchema.parse(value) : ProtocolSchema.parse(value);
+}
+
+/** Which direction is better: it follows from the outcome in a designed protocol; an imported one says. */
+export function betterOf(p: ExperimentProtocol): "lower" | "higher" {
+  return isImported(p) ? p.better : BETTER[p.primaryOutcome];
+}
+
+/** Whether `matwise analyze` is given a period column for this experiment (data.csv has one). */
+export function hasPeriodColumn(p: ExperimentProtocol): boolean {
+  return isImported(p) ? p.periodColumn : p.periodDays > 1;
+}
+
+/** Whether some period lasts more than a day (then the first day of each period can be left out as a carry-over check). */
+export function hasLongPeriods(p: ExperimentProtocol): boolean {
+  return isImported(p) ? p.periodColumn && p.periodDays.max > 1 : p.periodDays > 1;
+}
+
 /** A frozen protocol: the exact text that was hashed, and its SHA-256. */
-export interface FrozenProtocol {
-  protocol: Protocol;
+export interface FrozenProtocol<P extends ExperimentProtocol = Protocol> {
+  protocol: P;
   canonical: string;
   hash: string;
 }
 
-/** Freezes a valid protocol: its canonical JSON and the SHA-256 of that text. */
-export function freezeProtocol(protocol: Protocol): FrozenProtocol {
-  const valid = ProtocolSchema.parse(protocol);
+/** Freezes a valid protocol (designed or imported): its canonical JSON and the SHA-256 of that text. */
+export function freezeProtocol<P extends ExperimentProtocol>(protocol: P): FrozenProtocol<P> {
+  const valid = (isImported(protocol) ? ImportedProtocolSchema.parse(protocol) : ProtocolSchema.parse(protocol)) as P;
   return { protocol: valid, canonical: canonicalJson(valid), hash: contentHash(valid) };
 }
 

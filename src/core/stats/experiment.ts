@@ -4,6 +4,7 @@
  * calendar days).
  * @module
  */
+import { parseCsvWithOptional } from "../csv";
 import { ValidationError } from "../errors";
 import { parseDecimal, parseInteger, rowError } from "./fields";
 
@@ -139,6 +140,30 @@ export function parseDayRows(rows: readonly RawDayRow[]): Day[] {
     if (found) throw rowError(found.at.row!, found.problem);
   }
   return days;
+}
+
+/** The columns of the `matwise analyze` input, in any order, and the optional one. */
+export const ANALYZE_COLUMNS = ["date", "block", "condition", "value"] as const;
+export const ANALYZE_OPTIONAL_COLUMNS = ["period"] as const;
+
+/** An analyze CSV read into validated days, each with the line it came from. */
+export interface AnalyzeCsv {
+  days: Day[];
+  /** The line of each day in the file (the header is row 1), in the order of `days`. */
+  rows: number[];
+  /** Whether the file has the `period` column (then every day has a period). */
+  periodColumn: boolean;
+}
+
+/**
+ * Reads the text of a `matwise analyze` file (date,block,condition,value in any order, and an
+ * optional period column) into validated days. Every failure is a {@link ValidationError} with
+ * one line that names the row, the same for the command, the web pages and imports.
+ */
+export function parseAnalyzeCsv(text: string): AnalyzeCsv {
+  const records = parseCsvWithOptional(text, ANALYZE_COLUMNS, ANALYZE_OPTIONAL_COLUMNS);
+  const days = parseDayRows(records.map(({ row, fields }) => ({ row, ...fields })));
+  return { days, rows: records.map((r) => r.row), periodColumn: days.some((d) => d.period !== undefined) };
 }
 
 /** The experiment in the typed-array form the analyses use. Days are sorted by date. */

@@ -1,11 +1,13 @@
 /**
  * The experiment pages' POST intents: start (freeze the protocol and draw the schedule),
- * record a check-in, end early. Each reads the form once through formAction.
+ * record a check-in, end early, bring one in from a CSV file. Each reads the form once through
+ * formAction.
  * @module
  */
-import { randomInt } from "node:crypto";
+import { createHash, randomInt } from "node:crypto";
 import { acceptsCheckIn } from "../../core/experiments/days";
 import { buildProtocol, DESIGN_FIELDS, type DesignField } from "../../core/experiments/design";
+import { MAX_IMPORT_BYTES, MAX_IMPORT_SIZE_TEXT, readImport, readImportChoices } from "../../core/experiments/import";
 import { ADHERENCE, OUTCOME_TEXT, type Adherence } from "../../core/experiments/labels";
 import { freezeProtocol } from "../../core/experiments/protocol";
 import { addDays, getLocalDate } from "../../core/datetime";
@@ -14,10 +16,10 @@ import { ValidationError } from "../../core/errors";
 import { MAX_SEED } from "../../core/stats/rng";
 import { getDb } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult } from "../forms";
-import { createExperiment, endExperiment, recordCheckIn, requireExperiment, type CheckInInput } from "../repositories/experiments";
+import { createExperiment, createImportedExperiment, endExperiment, recordCheckIn, requireExperiment, type CheckInInput } from "../repositories/experiments";
 import { getTimerGate } from "../../core/timer/gate";
 import { loadCurrentResult } from "../safety/data";
-import { startAnalyses } from "./analysis";
+import { analyzeDays, startAnalyses } from "./analysis";
 import { getPersonClock } from "./clock";
 import { loadExperimentDays } from "./data";
 
@@ -104,5 +106,46 @@ export function saveCheckIn(ctx: FormCtx, userId: string, experimentId: string, 
     await recordCheckIn(db, userId, experiment.id, date, input, { now, localDate: today, morning });
     startAnalyses(userId, () => loadExperimentDays(userId, experiment.id));
     return ctx.redirect(`/experiments/${experiment.id}?checked-in=${morning ? "morning" : "evening"}`, 303);
+  });
+}
+
+/**
+ * The most an import's body may carry: the file's limit and room for the form around it. The
+ * web server must let at least this much through to /experiments/import.
+ */
+export const IMPORT_BODY_BYTES = MAX_IMPORT_BYTES + 64 * 1024; // the same figure as the web server's BODY_LIMITS row
+
+const TOO_LARGE = `The file is larger than ${MAX_IMPORT_SIZE_TEXT}, the most an import takes. A file of one row per day is far smaller; check that you chose the right file.`;
+
+/**
+ * POST /experiments/import: reads the CSV (`file`, in the `matwise analyze` format) with the
+ * command's own reader and analyses it as the command would; any problem is the command's
+ * one-line message under `file`, and nothing is stored. Otherwise it stores the imported
+ * protocol (frozen and hashed) and the file's days, ended from the start, and goes to the
+ * experiment.
+ */
+export function importExperiment(ctx: FormCtx, userId: string, now = new Date()): Promise<FormResult> {
+  return formAction(ctx, { keep: ["outcome", "better", "mcid"], limit: { bytes: IMPORT_BODY_BYTES, field: "file", message: TOO_LARGE } }, async (raw, files) => {
+    const read = readImportChoices({ outcome: field(raw, "outcome"), better: field(raw, "better"), mcid: field(raw, "mcid") });
+    const file = files["file"];
+    const errors: Record<string, string[]> = read.ok ? {} : { ...read.errors };
+    if (!file) errors["file"] = ["Choose the CSV file to bring in."];
+    else if (file.size > MAX_IMPORT_BYTES) errors["file"] = [TOO_LARGE];
+    if (!read.ok || !file || Object.keys(errors).length > 0) throw new ValidationError("", errors);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const clock = await getPersonClock(userId);
+    const analysisSeed = drawSeed();
+    let imported;
+    try {
+      // Decoded as the command reads a file: UTF-8, an invalid byte becoming U+FFFD.
+      imported = readImport(new TextDecoder("utf-8").decode(bytes), read.choices, { name: file.name, sha256: createHash("sha256").update(bytes).digest("hex") }, { today: getLocalDate(now, clock.timeZone), timeZone: clock.timeZone });
+      // A file the command cannot analyse is refused with its message, as the command would.
+      analyzeDays(imported.analyzed, { better: read.choices.better, mcid: read.choices.mcid, seed: analysisSeed });
+    } catch (err) {
+      if (err instanceof ValidationError) throw new ValidationError("", { file: [err.message] });
+      throw err;
+    }
+    const id = await createImportedExperiment(await getDb(), userId, { frozen: freezeProtocol(imported.protocol), at: now, analysisSeed, days: imported.days });
+    return ctx.redirect(`/experiments/${id}`, 303);
   });
 }

@@ -6,26 +6,28 @@
  * @module
  */
 import { getLocalDate } from "../../core/datetime";
-import { parseCsv } from "../../core/csv";
 import { toAnalysisRows, toAnalyzeCsv, countCompletePairs, type AnalysisRow, type AnalysisRowOptions } from "../../core/experiments/days";
-import { BETTER } from "../../core/experiments/protocol";
+import { importedAnalysisRows } from "../../core/experiments/import";
+import { betterOf, hasLongPeriods, hasPeriodColumn, isImported } from "../../core/experiments/protocol";
 import { ValidationError } from "../../core/errors";
 import { analyzeExperiment, type AnalysisResult } from "../../core/stats/analyze";
-import { parseDayRows } from "../../core/stats/experiment";
+import { parseAnalyzeCsv, type Day } from "../../core/stats/experiment";
 import { createSeededRng } from "../../core/stats/rng";
 import { getDb } from "../db/client";
 import { logger } from "../log";
-import { getAnalysisCache, saveAnalysisCache, type ExperimentRecord } from "../repositories/experiments";
+import { getAnalysisCache, saveAnalysisCache, toImportedDay, type ExperimentRecord } from "../repositories/experiments";
 import type { loadExperimentDays } from "./data";
 
 /** Draws of the randomization test when the reference set is too large to enumerate: the command's default. */
 export const ANALYSIS_DRAWS = 20_000;
 
-/** `matwise analyze data.csv --better B --mcid M --seed S --json`, in process. */
-export function analyzeDataCsv(csv: string, withPeriod: boolean, opts: { better: "lower" | "higher"; mcid: number; seed: number }): AnalysisResult {
-  const columns = withPeriod ? (["date", "block", "condition", "value", "period"] as const) : (["date", "block", "condition", "value"] as const);
-  const rows = parseCsv<string>(csv, columns);
-  const days = parseDayRows(rows.map(({ row, fields }) => ({ row, date: fields["date"]!, block: fields["block"]!, condition: fields["condition"]!, value: fields["value"]!, ...(withPeriod ? { period: fields["period"]! } : {}) })));
+/** `matwise analyze data.csv --better B --mcid M --seed S --json`, in process (the same reader, the same options). */
+export function analyzeDataCsv(csv: string, opts: { better: "lower" | "higher"; mcid: number; seed: number }): AnalysisResult {
+  return analyzeDays(parseAnalyzeCsv(csv).days, opts);
+}
+
+/** The command's analysis of days already read from its CSV. */
+export function analyzeDays(days: readonly Day[], opts: { better: "lower" | "higher"; mcid: number; seed: number }): AnalysisResult {
   return analyzeExperiment(days, { better: opts.better, mcid: opts.mcid, draws: ANALYSIS_DRAWS, autocorrelation: true, rng: createSeededRng(opts.seed) });
 }
 
@@ -35,8 +37,8 @@ export type AnalysisOutcome = { ok: true; result: AnalysisResult } | { ok: false
 export interface ExperimentAnalyses {
   /** As randomized: every day with its assigned condition (the main analysis). */
   main: AnalysisOutcome;
-  /** Per protocol: days not done as assigned left out (a sensitivity check). */
-  perProtocol: AnalysisOutcome;
+  /** Per protocol: days not done as assigned left out (a sensitivity check); null for an import, whose file does not say. */
+  perProtocol: AnalysisOutcome | null;
   /** Without the first day of each period (carry-over check), only with periods of 2 days or more. */
   withoutFirstDays: AnalysisOutcome | null;
   completePairs: number;
@@ -47,10 +49,13 @@ type Loaded = Awaited<ReturnType<typeof loadExperimentDays>>;
 
 /**
  * The rows of the analysis for the primary outcome: the pairs begun by the person's today (or
- * by the day the experiment ended), as randomized. data.csv is exactly these rows.
+ * by the day the experiment ended), as randomized; for an import, every day of the file as it
+ * was given. data.csv is exactly these rows.
  */
 export function analysisRowsOf(loaded: Loaded, opts: AnalysisRowOptions = {}): AnalysisRow[] {
   const { experiment, days, today } = loaded;
+  const p = experiment.protocol;
+  if (isImported(p)) return importedAnalysisRows(days.map((d) => toImportedDay(d.record, p.primaryOutcome)), opts);
   const ended = experiment.endedAt ? getLocalDate(new Date(experiment.endedAt), experiment.protocol.timeZone) : null;
   const through = ended && ended < today ? ended : today;
   return toAnalysisRows(days.map((d) => d.scheduled), days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])), experiment.protocol.primaryOutcome, { ...opts, through });
@@ -60,7 +65,7 @@ function run(experiment: ExperimentRecord, loaded: Loaded, opts: AnalysisRowOpti
   const p = experiment.protocol;
   const rows = analysisRowsOf(loaded, opts);
   try {
-    return { ok: true, result: analyzeDataCsv(toAnalyzeCsv(rows, p.periodDays > 1), p.periodDays > 1, { better: BETTER[p.primaryOutcome], mcid: p.mcid, seed: experiment.analysisSeed }) };
+    return { ok: true, result: analyzeDataCsv(toAnalyzeCsv(rows, hasPeriodColumn(p)), { better: betterOf(p), mcid: p.mcid, seed: experiment.analysisSeed }) };
   } catch (err) {
     if (err instanceof ValidationError) return { ok: false, reason: err.message };
     throw err;
@@ -101,8 +106,8 @@ async function computeAndStore(userId: string, loaded: Loaded): Promise<Experime
   const pairs = countCompletePairs(rows);
   const analyses: ExperimentAnalyses = {
     main: run(experiment, loaded, {}),
-    perProtocol: run(experiment, loaded, { perProtocol: true }),
-    withoutFirstDays: p.periodDays > 1 ? run(experiment, loaded, { dropFirstDayOfPeriod: true }) : null,
+    perProtocol: isImported(p) ? null : run(experiment, loaded, { perProtocol: true }),
+    withoutFirstDays: hasLongPeriods(p) ? run(experiment, loaded, { dropFirstDayOfPeriod: true }) : null,
     completePairs: pairs.complete,
     pairsNeeded: pairs.needed,
   };

@@ -8,11 +8,10 @@ import { addDays, formatCalendarDate, formatDate, getLocalDate } from "../../cor
 import ical, { ICalAlarmType } from "ical-generator";
 import { writeCsv } from "../../core/csv";
 import { createReminderEvents } from "../../core/experiments/calendar";
-import { getDayStatus, summarizeAdherence, toAnalyzeCsv } from "../../core/experiments/days";
+import { getDayStatus, summarizeAdherence, toAnalyzeCsv, type DayStatus } from "../../core/experiments/days";
 import { POSITION_TEXT } from "../../core/sessions/labels";
-import type { COMPARATOR_TEXT } from "../../core/experiments/labels";
 import { COMPARATOR_NAME, OUTCOME_TEXT, verdictSentence } from "../../core/experiments/labels";
-import { BETTER, OUTCOME_SCALE, protocolLength } from "../../core/experiments/protocol";
+import { betterOf, hasPeriodColumn, isImported, OUTCOME_SCALE, protocolLength, type ExperimentProtocol, type ImportedProtocol, type Protocol } from "../../core/experiments/protocol";
 import { renderMeansChart, renderSeriesChart } from "../charts/experiments";
 import { getDb } from "../db/client";
 import { analysisRowsOf, getExperimentAnalyses } from "./analysis";
@@ -33,21 +32,25 @@ export async function loadDesigner(userId: string, request: Request, url: URL, n
   return { ...state, stepId: DESIGN_STEPS[state.step]!.id, stepCount: DESIGN_STEPS.length, shown, today, safetyOk: gate.ok };
 }
 
-/** A short name for an experiment: "Pain: the mat against lying still without it". */
-export function experimentTitle(outcome: keyof typeof OUTCOME_TEXT, comparator: keyof typeof COMPARATOR_TEXT | null): string {
-  const against = comparator === "no-session" ? "no session" : comparator === "rest-without-mat" ? "lying still without it" : "your own data";
-  return `${OUTCOME_TEXT[outcome].label}: the mat against ${against}`;
+/** A short name for an experiment: "Pain: the mat against lying still without it", or "Pain: brought in from diary.csv". */
+export function experimentTitle(p: ExperimentProtocol): string {
+  if (isImported(p)) return `${OUTCOME_TEXT[p.primaryOutcome].label}: brought in from ${p.fileName}`;
+  const against = p.comparator === "no-session" ? "no session" : "lying still without it";
+  return `${OUTCOME_TEXT[p.primaryOutcome].label}: the mat against ${against}`;
 }
 
 /** GET /experiments: the person's experiments, newest first, each with how far it has come. */
 export async function loadExperimentList(userId: string, now = new Date()) {
   const experiments = await listExperiments(await getDb(), userId);
   return experiments.map((e) => {
-    const today = getLocalDate(now, e.protocol.timeZone);
-    const length = protocolLength(e.protocol);
-    const dayNumber = Math.floor((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${e.protocol.startsOn}T00:00:00Z`)) / 86_400_000) + 1;
-    const progress = e.state === "ended" ? "ended" : dayNumber < 1 ? `starts on ${e.protocol.startsOn}` : dayNumber > length ? "all days done" : `day ${dayNumber} of ${length}`;
-    return { id: e.id, title: experimentTitle(e.protocol.primaryOutcome, e.source === "import" ? null : e.protocol.comparator), progress, imported: e.source === "import" };
+    const p = e.protocol;
+    const title = experimentTitle(p);
+    if (isImported(p)) return { id: e.id, title, progress: `${p.days} days from ${formatCalendarDate(p.startsOn, "date")} to ${formatCalendarDate(p.endsOn, "date")}`, imported: true };
+    const today = getLocalDate(now, p.timeZone);
+    const length = protocolLength(p);
+    const dayNumber = Math.floor((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${p.startsOn}T00:00:00Z`)) / 86_400_000) + 1;
+    const progress = e.state === "ended" ? "ended" : dayNumber < 1 ? `starts on ${p.startsOn}` : dayNumber > length ? "all days done" : `day ${dayNumber} of ${length}`;
+    return { id: e.id, title, progress, imported: false };
   });
 }
 
@@ -58,7 +61,10 @@ export async function loadExperimentDays(userId: string, id: string, now = new D
   const days = await listExperimentDays(db, userId, id);
   const today = getLocalDate(now, experiment.protocol.timeZone);
   const rows = days.map((d) => ({ record: d, scheduled: toScheduledDay(d), checkIn: toCheckIn(d) }));
-  const withStatus = rows.map((r) => ({ ...r, status: getDayStatus(r.scheduled, r.checkIn, today) }));
+  // An imported day has a value from the file or none; there was no check-in to be on time for.
+  const p = experiment.protocol;
+  const statusOf = (r: (typeof rows)[number]): DayStatus => (isImported(p) ? (r.record[p.primaryOutcome] === null ? "missed" : "imported") : getDayStatus(r.scheduled, r.checkIn, today));
+  const withStatus = rows.map((r) => ({ ...r, status: statusOf(r) }));
   return { experiment, days: withStatus, today };
 }
 
@@ -68,11 +74,9 @@ function assignmentText(condition: "A" | "B", p: { sessionMinutes: number; posit
   return p.comparator === "no-session" ? "No session today: go about your day as usual." : `Lie still for ${p.sessionMinutes} minutes the same way, on a towel or a flat surface, without the mat.`;
 }
 
-/** GET /experiments/<id>: the experiment in words: its protocol, today's assignment, the check-ins still open, adherence. */
-export async function loadExperimentPage(userId: string, id: string, now = new Date(), opts: { withResults?: boolean } = {}) {
-  const loaded = await loadExperimentDays(userId, id, now);
+/** Today's card, the check-ins still open and adherence so far: only a designed experiment has them. */
+function followUp(p: Protocol, loaded: Awaited<ReturnType<typeof loadExperimentDays>>) {
   const { experiment, days, today } = loaded;
-  const p = experiment.protocol;
   const position = POSITION_TEXT[p.position].toLowerCase();
   const todayRow = days.find((d) => d.record.date === today);
   const yesterday = days.find((d) => d.record.date === addDays(today, -1));
@@ -86,20 +90,49 @@ export async function loadExperimentPage(userId: string, id: string, now = new D
       : null;
   const openEvening = running ? [todayRow, yesterday].filter((d) => d && d.scheduled.kind === "period" && !d.record.recordedAt).map((d) => ({ date: d!.record.date, late: d!.record.date !== today, label: formatCalendarDate(d!.record.date, "weekday") })) : [];
   const openMorning = running && yesterday && yesterday.scheduled.kind === "period" && !yesterday.record.sleepRecordedAt ? { date: yesterday.record.date } : null;
-  const length = days.length;
   const startsIn = p.startsOn > today ? formatCalendarDate(p.startsOn, "date") : null;
   const adherence = summarizeAdherence(days.map((d) => d.scheduled), days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])), today);
+  return { todayCard, openEvening, openMorning, startsIn, adherence, expectation: p.expectation };
+}
+
+/** What the page says about an imported experiment's file, in words. */
+function importedSummary(p: ImportedProtocol, broughtIn: string) {
+  return {
+    fileName: p.fileName,
+    fileSha256: p.fileSha256,
+    broughtInOn: formatDate(broughtIn, "date"),
+    days: p.days,
+    measuredDays: p.measuredDays,
+    from: formatCalendarDate(p.startsOn, "date"),
+    to: formatCalendarDate(p.endsOn, "date"),
+    design: p.periodColumn
+      ? `${p.blocks} ${p.blocks === 1 ? "pair" : "pairs"} of periods of ${p.periodDays.min === p.periodDays.max ? `${p.periodDays.min} ${p.periodDays.min === 1 ? "day" : "days"}` : `${p.periodDays.min} to ${p.periodDays.max} days`}, whole periods compared as they were assigned`
+      : `${p.blocks} ${p.blocks === 1 ? "block" : "blocks"} of days, each day compared on its own within its block`,
+    better: p.better === "lower" ? "lower values are better" : "higher values are better",
+  };
+}
+
+/** GET /experiments/<id>: the experiment in words: its protocol, today's assignment, the check-ins still open, adherence; for an import, what the file held. */
+export async function loadExperimentPage(userId: string, id: string, now = new Date(), opts: { withResults?: boolean } = {}) {
+  const loaded = await loadExperimentDays(userId, id, now);
+  const { experiment, days } = loaded;
+  const p = experiment.protocol;
+  const designed = isImported(p) ? null : followUp(p, loaded);
   return {
     experiment,
-    title: experimentTitle(p.primaryOutcome, experiment.source === "import" ? null : p.comparator),
+    title: experimentTitle(p),
     frozenOn: formatDate(experiment.frozenAt, "date"),
-    length,
-    startsIn,
-    todayCard,
-    openEvening,
-    openMorning,
-    adherence,
+    length: days.length,
+    startsIn: designed?.startsIn ?? null,
+    todayCard: designed?.todayCard ?? null,
+    openEvening: designed?.openEvening ?? [],
+    openMorning: designed?.openMorning ?? null,
+    adherence: designed?.adherence ?? null,
+    /** Before starting: how much better the person expected the mat to be (designed experiments only). */
+    expectation: designed?.expectation ?? null,
+    imported: isImported(p) ? importedSummary(p, experiment.frozenAt) : null,
     primary: p.primaryOutcome,
+    mcid: p.mcid,
     results: opts.withResults === false ? null : await resultsOf(userId, loaded),
   };
 }
@@ -107,7 +140,7 @@ export async function loadExperimentPage(userId: string, id: string, now = new D
 /** The analysis input for the primary outcome, exactly as `matwise analyze` reads it (with `period` when periods last longer than a day). */
 export async function loadDataCsv(userId: string, id: string): Promise<{ csv: string; experiment: Awaited<ReturnType<typeof loadExperimentDays>>["experiment"] }> {
   const loaded = await loadExperimentDays(userId, id);
-  return { csv: toAnalyzeCsv(analysisRowsOf(loaded), loaded.experiment.protocol.periodDays > 1), experiment: loaded.experiment };
+  return { csv: toAnalyzeCsv(analysisRowsOf(loaded), hasPeriodColumn(loaded.experiment.protocol)), experiment: loaded.experiment };
 }
 
 /** Every scheduled day with every outcome and what was done; missing values are empty. */
@@ -141,7 +174,7 @@ async function resultsOf(userId: string, loaded: Awaited<ReturnType<typeof loadE
   const { experiment, days } = loaded;
   const p = experiment.protocol;
   const analyses = await getExperimentAnalyses(userId, loaded);
-  const comparator = experiment.source === "import" ? ("imported" as const) : p.comparator;
+  const comparator = isImported(p) ? ("imported" as const) : p.comparator;
   const scale = OUTCOME_SCALE[p.primaryOutcome];
   const label = `${OUTCOME_TEXT[p.primaryOutcome].label} (${scale.unit === "points" ? "0–10" : "minutes"})`;
   const conditionName = (c: "A" | "B") => (c === "A" ? "With the mat" : comparator === "imported" ? "The other condition" : comparator === "no-session" ? "No session" : "Lying still without the mat");
@@ -150,9 +183,11 @@ async function resultsOf(userId: string, loaded: Awaited<ReturnType<typeof loadE
     return scheduled.kind === "period" && typeof v === "number" ? [{ day: d.day, value: v, condition: conditionName(scheduled.condition) }] : [];
   });
   const main = analyses.main.ok ? analyses.main.result : null;
-  const interval = main ? [fixed1(main.ci95[0]), fixed1(main.ci95[1])] : null;
+  // The command's interval is for A − B; the page speaks of the difference in favour of the mat, so it is turned the same way.
+  const lowerIsBetter = betterOf(p) === "lower";
+  const interval = main ? (lowerIsBetter ? [fixed1(main.ci95[1] === null ? null : -main.ci95[1]), fixed1(main.ci95[0] === null ? null : -main.ci95[0])] : [fixed1(main.ci95[0]), fixed1(main.ci95[1])]) : null;
   const seriesSentence = `${measured.length} measured days: ${measured.filter((m) => m.condition === "With the mat").length} with the mat and ${measured.filter((m) => m.condition !== "With the mat").length} ${COMPARATOR_NAME[comparator]}.`;
-  const meansSentence = main ? `On average ${fixed1(main.mean.A)} with the mat and ${fixed1(main.mean.B)} ${COMPARATOR_NAME[comparator]} (${BETTER[p.primaryOutcome]} is better).` : "";
+  const meansSentence = main ? `On average ${fixed1(main.mean.A)} with the mat and ${fixed1(main.mean.B)} ${COMPARATOR_NAME[comparator]} (${betterOf(p)} is better).` : "";
   const secondary = (["pain", "tension", "stress", "sleepQuality", "sleepLatency"] as const)
     .filter((o) => o !== p.primaryOutcome)
     .map((o) => {
@@ -166,7 +201,7 @@ async function resultsOf(userId: string, loaded: Awaited<ReturnType<typeof loadE
   return {
     analyses,
     main,
-    verdict: main ? verdictSentence(main.verdict, { outcome: p.primaryOutcome, comparator, mcid: p.mcid, unit: scale.unit, pairsNeeded: analyses.pairsNeeded }) : null,
+    verdict: main ? verdictSentence(main.verdict, { outcome: p.primaryOutcome, comparator, mcid: p.mcid, unit: scale.unit, pairsNeeded: analyses.pairsNeeded, completePairs: analyses.completePairs }) : null,
     benefit: main ? fixed1(main.benefit) : null,
     interval,
     seriesSvg: measured.length > 0 ? renderSeriesChart(measured, { min: scale.min, max: p.primaryOutcome === "sleepLatency" ? Math.max(60, ...measured.map((m) => m.value)) : scale.max, label }, { label: `Chart: ${OUTCOME_TEXT[p.primaryOutcome].label.toLowerCase()} day by day, by condition`, description: seriesSentence }) : null,
@@ -188,13 +223,13 @@ export async function loadResultsJson(userId: string, id: string) {
   return {
     analysis: analyses.main.ok ? analyses.main.result : null,
     notAnalysedBecause: analyses.main.ok ? null : analyses.main.reason,
-    command: `matwise analyze data.csv --better ${BETTER[p.primaryOutcome]} --mcid ${p.mcid} --seed ${experiment.analysisSeed} --json`,
+    command: `matwise analyze data.csv --better ${betterOf(p)} --mcid ${p.mcid} --seed ${experiment.analysisSeed} --json`,
     analysisSeed: experiment.analysisSeed,
     protocol: p,
     protocolHash: experiment.protocolHash,
     protocolFrozenAt: experiment.frozenAt,
     preRegisteredInMatwise: experiment.source === "matwise",
-    sensitivity: { perProtocol: analyses.perProtocol.ok ? analyses.perProtocol.result : null, withoutFirstDayOfPeriods: analyses.withoutFirstDays?.ok ? analyses.withoutFirstDays.result : null },
+    sensitivity: { perProtocol: analyses.perProtocol?.ok ? analyses.perProtocol.result : null, withoutFirstDayOfPeriods: analyses.withoutFirstDays?.ok ? analyses.withoutFirstDays.result : null },
   };
 }
 
@@ -204,10 +239,12 @@ export async function loadReport(userId: string, id: string, now = new Date()) {
   const { experiment, days, today } = loaded;
   const results = await resultsOf(userId, loaded);
   const p = experiment.protocol;
-  const periods = new Map<number, { block: number; period: number; condition: "A" | "B"; from: string; to: string; days: number; asAssigned: number; other: number; skipped: number; missed: number; values: number[] }>();
+  // A period is named by its block and its number (an imported file may number periods afresh in each block).
+  const periods = new Map<string, { block: number; period: number; condition: "A" | "B"; from: string; to: string; days: number; asAssigned: number; other: number; skipped: number; missed: number; values: number[] }>();
   for (const { record, scheduled, status } of days) {
     if (scheduled.kind !== "period" || scheduled.date > today) continue;
-    const row = periods.get(scheduled.period) ?? { block: scheduled.block, period: scheduled.period, condition: scheduled.condition, from: scheduled.date, to: scheduled.date, days: 0, asAssigned: 0, other: 0, skipped: 0, missed: 0, values: [] };
+    const key = `${scheduled.block}/${scheduled.period}`;
+    const row = periods.get(key) ?? { block: scheduled.block, period: scheduled.period, condition: scheduled.condition, from: scheduled.date, to: scheduled.date, days: 0, asAssigned: 0, other: 0, skipped: 0, missed: 0, values: [] };
     row.to = scheduled.date;
     row.days++;
     if (record.adherence === "as-assigned") row.asAssigned++;
@@ -216,7 +253,7 @@ export async function loadReport(userId: string, id: string, now = new Date()) {
     else if (status === "missed") row.missed++;
     const v = record[p.primaryOutcome];
     if (typeof v === "number") row.values.push(v);
-    periods.set(scheduled.period, row);
+    periods.set(key, row);
   }
   const harms = days.flatMap(({ record }) => (record.harms ? [{ date: formatCalendarDate(record.date, "shortDate"), note: record.harms }] : []));
   const lastDay = days[days.length - 1]?.record.date ?? p.startsOn;
@@ -231,8 +268,13 @@ export async function loadReport(userId: string, id: string, now = new Date()) {
     plannedEnd: formatCalendarDate(lastDay, "date"),
     endedOn: experiment.endedAt ? formatDate(experiment.endedAt, "date") : null,
     printedOn: formatDate(now, "date"),
-    title: experimentTitle(p.primaryOutcome, experiment.source === "import" ? null : p.comparator),
-    adherence: summarizeAdherence(days.map((d) => d.scheduled), days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])), today),
+    title: experimentTitle(p),
+    /** The designed protocol, or null for an import (then `imported` says what the file held). */
+    design: isImported(p) ? null : p,
+    imported: isImported(p) ? importedSummary(p, experiment.frozenAt) : null,
+    comparatorName: COMPARATOR_NAME[isImported(p) ? "imported" : p.comparator],
+    better: betterOf(p),
+    adherence: isImported(p) ? null : summarizeAdherence(days.map((d) => d.scheduled), days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])), today),
     today,
   };
 }
@@ -240,7 +282,8 @@ export async function loadReport(userId: string, id: string, now = new Date()) {
 /** GET /experiments/<id>/schedule.ics: one timed event per experiment day with an alarm and a link, never the condition. */
 export async function loadScheduleIcs(userId: string, id: string, siteUrl: string, now = new Date()): Promise<string> {
   const { experiment, days } = await loadExperimentDays(userId, id, now);
-  const events = createReminderEvents(days.map((d) => d.scheduled), experiment.protocol);
+  const p = experiment.protocol;
+  const events = isImported(p) ? [] : createReminderEvents(days.map((d) => d.scheduled), p);
   const link = new URL("/today", siteUrl).toString();
   const calendar = ical({ name: "matwise experiment", prodId: { company: "matwise", product: "experiment", language: "EN" } });
   for (const e of events) {

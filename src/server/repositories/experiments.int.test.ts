@@ -49,7 +49,8 @@ describeEachDatabase("personal experiments", (t) => {
     const exp = await requireExperiment(t.db, "ann", id);
     expect(exp.protocolHash).toBe(freezeProtocol(protocol).hash);
     const days = await listExperimentDays(t.db, "ann", id);
-    expect(days.map(toScheduledDay)).toEqual(createSchedule(exp.protocol, exp.scheduleSeed!));
+    expect(exp.protocol).toEqual(protocol);
+    expect(days.map(toScheduledDay)).toEqual(createSchedule(protocol, exp.scheduleSeed!));
     await expect(requireExperiment(t.db, "bob", id)).rejects.toBeInstanceOf(NotFoundError);
     expect(await listExperimentDays(t.db, "bob", id)).toEqual([]);
     expect(await listExperiments(t.db, "bob")).toEqual([]);

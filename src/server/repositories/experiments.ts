@@ -8,7 +8,8 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { ConflictError } from "../../core/errors";
 import type { CheckIn } from "../../core/experiments/days";
 import type { Adherence, ExperimentSource, ExperimentState } from "../../core/experiments/labels";
-import { ProtocolSchema, type FrozenProtocol, type Outcome, type Protocol } from "../../core/experiments/protocol";
+import type { ImportedDay } from "../../core/experiments/import";
+import { parseStoredProtocol, type ExperimentProtocol, type FrozenProtocol, type ImportedProtocol, type Outcome } from "../../core/experiments/protocol";
 import type { ScheduledDay } from "../../core/experiments/schedule";
 import type { Db } from "../db/client";
 import { experiment, experimentDay } from "../db/schema";
@@ -18,7 +19,8 @@ const NO_SUCH = "No such experiment.";
 
 export interface ExperimentRecord {
   id: string;
-  protocol: Protocol;
+  /** Designed here, or imported (`source: "import"`): narrow with isImported. */
+  protocol: ExperimentProtocol;
   protocolCanonical: string;
   protocolHash: string;
   frozenAt: string;
@@ -59,7 +61,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export function toExperiment(row: typeof experiment.$inferSelect): ExperimentRecord {
   return {
     id: row.id,
-    protocol: ProtocolSchema.parse(row.protocol),
+    protocol: parseStoredProtocol(row.source as ExperimentSource, row.protocol),
     protocolCanonical: row.protocolCanonical,
     protocolHash: row.protocolHash,
     frozenAt: row.frozenAt.toISOString(),
@@ -105,6 +107,12 @@ export function toCheckIn(d: ExperimentDayRecord): CheckIn | undefined {
   return { date: d.date, recordedOn: d.recordedOn, adherence: d.adherence, values };
 }
 
+/** A stored day of an imported experiment as the file gave it (its value is the primary outcome's). */
+export function toImportedDay(d: ExperimentDayRecord, outcome: Outcome): ImportedDay {
+  if (d.block === null || d.period === null || d.condition === null) throw new Error(`imported day ${d.date} has no place in the design`);
+  return { date: d.date, day: d.day, block: d.block, period: d.period, condition: d.condition, firstOfPeriod: d.firstOfPeriod, value: d[outcome] };
+}
+
 /** A stored day as the core's scheduled day. */
 export function toScheduledDay(d: ExperimentDayRecord): ScheduledDay {
   return d.block === null || d.period === null || d.condition === null
@@ -123,25 +131,38 @@ export interface NewExperiment {
   recorded?: ReadonlyMap<string, CheckIn>;
 }
 
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/** Inserts the experiment row; returns its id. */
+async function insertExperiment(tx: Tx, userId: string, input: { frozen: FrozenProtocol<ExperimentProtocol>; frozenAt: Date; scheduleSeed: number | null; analysisSeed: number; source: ExperimentSource; comparator: string | null; ended?: Date }): Promise<string> {
+  const [row] = await tx
+    .insert(experiment)
+    .values({
+      userId,
+      protocol: input.frozen.protocol,
+      protocolCanonical: input.frozen.canonical,
+      protocolHash: input.frozen.hash,
+      frozenAt: input.frozenAt,
+      primaryOutcome: input.frozen.protocol.primaryOutcome,
+      comparator: input.comparator,
+      scheduleSeed: input.scheduleSeed,
+      analysisSeed: input.analysisSeed,
+      source: input.source,
+      ...(input.ended ? { state: "ended", endedAt: input.ended } : {}),
+    })
+    .returning({ id: experiment.id });
+  return requireRow(row ? [row] : [], "The experiment was not saved.").id;
+}
+
+/** Inserts day rows 500 at a time. */
+async function insertDays(tx: Tx, rows: (typeof experimentDay.$inferInsert)[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await tx.insert(experimentDay).values(rows.slice(i, i + 500));
+}
+
 /** Stores a frozen experiment with every scheduled day, in one transaction; returns its id. */
 export async function createExperiment(db: Db, userId: string, input: NewExperiment): Promise<string> {
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(experiment)
-      .values({
-        userId,
-        protocol: input.frozen.protocol,
-        protocolCanonical: input.frozen.canonical,
-        protocolHash: input.frozen.hash,
-        frozenAt: input.frozenAt,
-        primaryOutcome: input.frozen.protocol.primaryOutcome,
-        comparator: input.source === "import" ? null : input.frozen.protocol.comparator,
-        scheduleSeed: input.scheduleSeed,
-        analysisSeed: input.analysisSeed,
-        source: input.source,
-      })
-      .returning({ id: experiment.id });
-    const id = requireRow(row ? [row] : [], "The experiment was not saved.").id;
+    const id = await insertExperiment(tx, userId, { ...input, comparator: input.source === "import" ? null : input.frozen.protocol.comparator });
     const rows = input.schedule.map((d) => {
       const c = input.recorded?.get(d.date);
       return {
@@ -156,7 +177,32 @@ export async function createExperiment(db: Db, userId: string, input: NewExperim
         ...(c ? { recordedOn: c.recordedOn, adherence: c.adherence, pain: c.values.pain ?? null, tension: c.values.tension ?? null, stress: c.values.stress ?? null, sleepQuality: c.values.sleepQuality ?? null, sleepLatency: c.values.sleepLatency ?? null } : {}),
       };
     });
-    for (let i = 0; i < rows.length; i += 500) await tx.insert(experimentDay).values(rows.slice(i, i + 500));
+    await insertDays(tx, rows);
+    return id;
+  });
+}
+
+export interface NewImportedExperiment {
+  frozen: FrozenProtocol<ImportedProtocol>;
+  /** When it was brought in: it is frozen and ended at that moment (nothing more is recorded). */
+  at: Date;
+  analysisSeed: number;
+  /** The file's days, each stored with its value under the primary outcome; adherence stays unknown (null). */
+  days: readonly ImportedDay[];
+}
+
+/**
+ * Stores an imported experiment and the file's days, in one transaction: source "import", no
+ * schedule seed, no comparator, and ended from the start, so it takes no check-ins. Returns its id.
+ */
+export async function createImportedExperiment(db: Db, userId: string, input: NewImportedExperiment): Promise<string> {
+  const outcome = input.frozen.protocol.primaryOutcome;
+  return db.transaction(async (tx) => {
+    const id = await insertExperiment(tx, userId, { frozen: input.frozen, frozenAt: input.at, scheduleSeed: null, analysisSeed: input.analysisSeed, source: "import", comparator: null, ended: input.at });
+    await insertDays(
+      tx,
+      input.days.map((d) => ({ experimentId: id, userId, date: d.date, day: d.day, block: d.block, period: d.period, condition: d.condition, firstOfPeriod: d.firstOfPeriod, ...({ [outcome]: d.value } as Pick<typeof experimentDay.$inferInsert, Outcome>) })),
+    );
     return id;
   });
 }
@@ -201,6 +247,7 @@ export interface CheckInInput {
 export async function recordCheckIn(db: Db, userId: string, experimentId: string, date: string, input: CheckInInput, at: { now: Date; localDate: string; morning: boolean }): Promise<void> {
   await db.transaction(async (tx) => {
     const exp = toExperiment(requireRow(await tx.select().from(experiment).where(ownedBy(experiment, userId, experimentId)).for("update"), NO_SUCH));
+    if (exp.source === "import") throw new ConflictError("This experiment was brought in from a file; it takes no check-ins.");
     if (exp.state !== "running") throw new ConflictError("This experiment has ended; nothing more can be recorded.");
     const [day] = await tx.select().from(experimentDay).where(and(eq(experimentDay.experimentId, exp.id), eq(experimentDay.date, date)));
     if (!day) throw new ConflictError("That day is not part of this experiment.");
