@@ -78,6 +78,19 @@ describe("online backups over a local socket", () => {
     }
   });
 
+  it("closes without waiting for a client that has asked for nothing", async () => {
+    const path = join(base, "idle.sock");
+    const own = await listenForBackups(handle, path);
+    const idle = createConnection(path);
+    await new Promise((r) => idle.once("connect", r));
+    const closed = new Promise((r) => idle.once("close", r));
+    const t0 = Date.now();
+    await own?.close();
+    await closed;
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(existsSync(path)).toBe(false);
+  });
+
   it("stays off, with a warning, when the path is too long for a Unix socket", async () => {
     const warnings: string[] = [];
     expect(await listenForBackups(handle, `/tmp/${"d".repeat(120)}.sock`, (m) => warnings.push(m))).toBeNull();

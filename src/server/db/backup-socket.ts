@@ -46,7 +46,12 @@ export async function listenForBackups(handle: DbHandle, path: string, warn: (me
     return null;
   }
   if (existsSync(path) && lstatSync(path).isSocket()) unlinkSync(path);
+  /** Open connections, and whether each is being sent a snapshot. */
+  const open = new Map<Socket, { busy: boolean }>();
   const server: Server = createServer((socket) => {
+    const state = { busy: false };
+    open.set(socket, state);
+    socket.once("close", () => open.delete(socket));
     socket.setTimeout(IDLE_MS, () => socket.destroy());
     let request = "";
     socket.on("error", () => socket.destroy());
@@ -70,6 +75,7 @@ export async function listenForBackups(handle: DbHandle, path: string, warn: (me
         answer(socket, { ok: false, error: 'unknown request (the only one is {"op":"snapshot"})' });
         return;
       }
+      state.busy = true;
       snapshotBytes(handle).then(
         (bytes) => answer(socket, { ok: true, bytes: bytes.length }, bytes),
         (err: unknown) => answer(socket, { ok: false, error: (err as Error).message.split("\n")[0] }),
@@ -89,9 +95,11 @@ export async function listenForBackups(handle: DbHandle, path: string, warn: (me
   chmodSync(path, 0o600);
   return {
     path,
+    // A snapshot being sent is finished; a connection that has asked for nothing is closed.
     close: () =>
       new Promise<void>((ok) => {
         server.close(() => ok());
+        for (const [socket, state] of open) if (!state.busy) socket.destroy();
       }),
   };
 }
