@@ -56,7 +56,7 @@ describeEachDatabase("session trends from aggregate queries", (t) => {
   it("knows every time zone a person can choose", async () => {
     const zones = listTimeZones();
     const r = await t.db.execute(sql`select name from pg_timezone_names`);
-    const known = new Set((r as unknown as { rows: { name: string }[] }).rows.map((row) => row.name));
+    const known = new Set((r as { rows: { name: string }[] }).rows.map((row) => row.name));
     expect(zones.filter((z) => !known.has(z))).toEqual([]);
   });
 });
