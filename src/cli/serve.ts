@@ -11,6 +11,9 @@ import type { Server } from "node:http";
 import { backupSocketPath, listenForBackups, type BackupListener } from "../server/db/backup-socket";
 import { backupsFolder, migrateDatabase, setProcessDatabase, snapshotPglite, timestampForFile, type DbHandle } from "../server/db/client";
 import { logger } from "../server/log";
+import { createMailer } from "../server/mailer";
+import { normalizeOrigin } from "../server/origin";
+import { startReminderScheduler, tickInterval, type ReminderScheduler } from "../server/reminders/scheduler";
 import { installRequestGate, type RequestGate } from "../server/request-gate";
 import { createWebServer } from "../server/web-server";
 import type { CommandModule } from "./command";
@@ -78,16 +81,18 @@ export const serveCommand: CommandModule = {
     }
     setProcessDatabase(handle);
 
-    const running: { server?: Server; gate?: RequestGate; backups?: BackupListener | null } = {};
+    const running: { server?: Server; gate?: RequestGate; backups?: BackupListener | null; reminders?: ReminderScheduler } = {};
     let closing = false;
     const shutdown = async (signal: string): Promise<number> => {
-      const { server, gate, backups } = running;
+      const { server, gate, backups, reminders } = running;
       logger.info(`${signal} received: finishing ${gate?.inFlight() ?? 0} request(s) in flight, then closing the database`);
+      const remindersStopped = reminders?.stop();
       const { cutOff } = gate ? await gate.drain(DRAIN_MS) : { cutOff: 0 };
       if (cutOff) logger.error(`${cutOff} request(s) were still running after ${DRAIN_MS / 1000} s and are cut off`);
       if (gate) await gate.close(CONNECTIONS_GRACE_MS);
       else server?.close();
       await backups?.close();
+      await remindersStopped;
       let closed = false;
       await Promise.race([handle.close().then(() => (closed = true)), new Promise((r) => setTimeout(r, CLOSE_MS).unref())]).catch((err: unknown) => logger.error("error while closing the database", err));
       if (!closed) logger.error(`the database did not close within ${CLOSE_MS / 1000} s`);
@@ -124,6 +129,11 @@ export const serveCommand: CommandModule = {
         logger.warn(`online backups are off: cannot listen on ${backupSocketPath(handle.dataDir)}: ${(err as Error).message}`);
       }
     }
+    // Reminders: every process runs the loop; the database makes sure each reminder is sent once.
+    const site = env.MATWISE_SITE_URL ? normalizeOrigin(env.MATWISE_SITE_URL) : null;
+    const delivery = { db: handle.db, mailer: createMailer(env), siteUrl: site ?? `http://${env.HOST}:${env.PORT}`, pushSubject: env.MAIL_FROM ? `mailto:${env.MAIL_FROM}` : site?.startsWith("https:") ? site : "mailto:reminders@matwise.invalid" };
+    if (!site) logger.warn("MATWISE_SITE_URL is not set: links in reminders point at the address this server listens on");
+    running.reminders = startReminderScheduler(() => Promise.resolve(delivery), tickInterval(env.MATWISE_REMINDER_TICK_MS));
     io.stdout(`matwise is running at http://${env.HOST}:${env.PORT}/ with the ${handle.kind === "pglite" ? `embedded database in ${env.dataDir}` : "PostgreSQL database"}`);
     return new Promise<number>(() => {
       /* runs until a signal stops it */
