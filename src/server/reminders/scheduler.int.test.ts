@@ -31,11 +31,12 @@ describeEachDatabase("the reminder queue", (t) => {
     ]);
   });
 
-  it("plans today's and tomorrow's reminder at the local time, right across the change to summer time, once", async () => {
+  it("plans yesterday's, today's and tomorrow's reminder at the local time, right across the change to summer time, once", async () => {
     await saveReminderSettings(t.db, "ann", [{ kind: "evening", time: "21:00", channels: ["push"] }], at("2026-03-01T00:00:00Z"));
     await planDueReminders(t.db, at("2026-03-28T12:00:00Z"));
     await planDueReminders(t.db, at("2026-03-28T12:00:05Z")); // again, from another process: nothing new
     expect(await jobsOf("ann")).toEqual([
+      { date: "2026-03-27", due: "2026-03-27T20:00:00.000Z", state: "pending" }, // too late by the time it is claimed: dropped
       { date: "2026-03-28", due: "2026-03-28T20:00:00.000Z", state: "pending" }, // UTC+1
       { date: "2026-03-29", due: "2026-03-29T19:00:00.000Z", state: "pending" }, // UTC+2 from that night
     ]);

@@ -147,7 +147,9 @@ export const toReminderJobRecord = (row: typeof reminderJob.$inferSelect) => ({
 const CHOSEN_LATE_MS = 2 * 60_000;
 
 /**
- * Adds a row for every reminder with a channel on the person's local today and tomorrow, unless
+ * Adds a row for every reminder with a channel on the person's local yesterday, today and
+ * tomorrow (yesterday: a reminder just before midnight that all servers missed while they were
+ * restarting is still sent, within the lateness limit of the scheduler), unless
  * that (person, kind, day) already has one: the unique key makes this safe to run from every
  * process at once. The due instant is the local wall time on that day in the person's time zone
  * (PostgreSQL's `timestamp AT TIME ZONE`, right across daylight-saving changes). A day whose time
@@ -160,7 +162,7 @@ export async function planDueReminders(db: Db, now: Date): Promise<number> {
     select s.user_id, s.kind, d.local_date, (d.local_date + s.local_time::time) at time zone u.time_zone
     from reminder_setting s
     join "user" u on u.id = s.user_id
-    cross join lateral (values ((${at}::timestamptz at time zone u.time_zone)::date), ((${at}::timestamptz at time zone u.time_zone)::date + 1)) as d(local_date)
+    cross join lateral (select (${at}::timestamptz at time zone u.time_zone)::date + offs as local_date from (values (-1), (0), (1)) as o(offs)) as d
     where (s.by_push or s.by_email)
       and (d.local_date + s.local_time::time) at time zone u.time_zone > s.updated_at - make_interval(secs => ${CHOSEN_LATE_MS / 1000})
     on conflict on constraint reminder_job_once do nothing`);
@@ -183,13 +185,13 @@ export async function claimDueReminders(db: Db, now: Date, worker: string, lease
       order by due_at
       limit ${limit}
       for update skip locked)
-    returning id, user_id, kind, local_date, due_at, attempts`);
-  const rows = (result as { rows: { id: string; user_id: string; kind: string; local_date: string | Date; due_at: string | Date; attempts: number }[] }).rows;
+    returning id, user_id, kind, local_date::text as local_date, due_at, attempts`);
+  const rows = (result as { rows: { id: string; user_id: string; kind: string; local_date: string; due_at: string | Date; attempts: number }[] }).rows;
   return rows.map((r) => ({
     id: r.id,
     userId: r.user_id,
     kind: r.kind as ReminderKind,
-    localDate: typeof r.local_date === "string" ? r.local_date.slice(0, 10) : r.local_date.toISOString().slice(0, 10),
+    localDate: r.local_date,
     dueAt: new Date(r.due_at),
     attempts: Number(r.attempts),
   }));
