@@ -26,6 +26,8 @@ const KEEP_AUTOMATIC = 7;
 const DRAIN_MS = 8_000;
 /** How long connections that are open but have not sent a request get to send one (and hear 503). */
 const CONNECTIONS_GRACE_MS = 500;
+/** How long a stop waits for the reminder scheduler's tick in progress. */
+const REMINDERS_STOP_MS = 1_000;
 /** How long closing the database may take before the process ends anyway. */
 const CLOSE_MS = 1_000;
 
@@ -55,6 +57,9 @@ export const serveCommand: CommandModule = {
     "migrations are applied first. On the embedded database a snapshot is kept in the backups",
     "folder beside it once a day (the last 7 are kept), and `matwise backup` asks the running",
     "server for a snapshot through the socket <data dir>.sock (mode 0600, local only).",
+    "",
+    "Every server also sends the reminders people chose (push, email); with several servers on one",
+    "PostgreSQL each reminder is sent once.",
     "",
     "SIGTERM or SIGINT stops it gracefully: requests in flight are finished (up to 8 s), new ones",
     "get 503, the database is closed, and the exit status is 0.",
@@ -92,7 +97,8 @@ export const serveCommand: CommandModule = {
       if (gate) await gate.close(CONNECTIONS_GRACE_MS);
       else server?.close();
       await backups?.close();
-      await remindersStopped;
+      // A send still in flight may take a while (a slow push service); its lease lets another process finish it.
+      await Promise.race([remindersStopped, new Promise((r) => setTimeout(r, REMINDERS_STOP_MS).unref())]);
       let closed = false;
       await Promise.race([handle.close().then(() => (closed = true)), new Promise((r) => setTimeout(r, CLOSE_MS).unref())]).catch((err: unknown) => logger.error("error while closing the database", err));
       if (!closed) logger.error(`the database did not close within ${CLOSE_MS / 1000} s`);

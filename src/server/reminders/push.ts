@@ -19,9 +19,12 @@ const NAME = "vapid-keys";
 
 /** The VAPID keys, generated on first use (atomically, once for all processes). */
 export async function getVapidKeys(db: Db): Promise<VapidKeys> {
-  const fresh = webpush.generateVAPIDKeys();
-  await db.insert(appSecret).values({ name: NAME, value: JSON.stringify(fresh) }).onConflictDoNothing();
-  const [row] = await db.select({ value: appSecret.value }).from(appSecret).where(eq(appSecret.name, NAME));
+  const read = async () => (await db.select({ value: appSecret.value }).from(appSecret).where(eq(appSecret.name, NAME)))[0];
+  let row = await read();
+  if (!row) {
+    await db.insert(appSecret).values({ name: NAME, value: JSON.stringify(webpush.generateVAPIDKeys()) }).onConflictDoNothing();
+    row = await read();
+  }
   if (!row) throw new Error("the VAPID keys could not be created");
   const keys = JSON.parse(row.value) as VapidKeys;
   return { publicKey: keys.publicKey, privateKey: keys.privateKey };
