@@ -17,6 +17,7 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import data from "../../src/content/safety/safety-check.json";
 import { waitFor } from "../../scripts/lib/wait-for";
+import { openPglite } from "../../src/server/db/client";
 import { startPushReceiver, type PushReceiver } from "./push-receiver";
 import { describeBrowser, expectNoA11yViolations, freePort, launchBrowser, postForm, signUpAs, startServer, type RunningServer } from "./support";
 
@@ -72,14 +73,14 @@ describe("reminders by Web Push and email", () => {
   let receiver: PushReceiver;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let server: RunningServer;
+  let env: Record<string, string> = {};
+  let port = 0;
   beforeAll(async () => {
     receiver = await startPushReceiver();
     smtp = await startSmtp();
-    const port = await freePort();
-    server = await startServer({
-      port,
-      env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: "matwise@example.com", MATWISE_SITE_URL: `http://127.0.0.1:${port}`, MATWISE_REMINDER_TICK_MS: "100", NODE_EXTRA_CA_CERTS: receiver.caFile },
-    });
+    port = await freePort();
+    env = { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: "matwise@example.com", MATWISE_SITE_URL: `http://127.0.0.1:${port}`, MATWISE_REMINDER_TICK_MS: "100", NODE_EXTRA_CA_CERTS: receiver.caFile };
+    server = await startServer({ port, env });
   });
   afterAll(async () => {
     await server?.stop();
@@ -130,6 +131,32 @@ describe("reminders by Web Push and email", () => {
     const forged = await get(`${stopUrl.slice(0, -3)}abc`);
     expect(forged.status).toBe(404);
     expect(await forged.text()).toContain("This link does not work");
+  });
+
+  it("sends after a restart what came due while it was stopped, and takes over the claim of a process that died", async () => {
+    const later = `${String((new Date().getUTCHours() + 3) % 24).padStart(2, "0")}:00`; // not due during this test
+    const people = [`down${randomBytes(3).toString("hex")}`, `dead${randomBytes(3).toString("hex")}`];
+    const cookies: string[] = [];
+    for (const p of people) {
+      const cookie = await signUpAs(server.url, `${p}@example.com`);
+      expect((await postForm(server.url, "/account/reminders", [["intent", "save"], ["session-time", later], ["session-channel", "email"], ["evening-time", "21:00"], ["morning-time", "08:00"]], cookie)).status).toBe(303);
+      cookies.push(cookie);
+    }
+    await waitFor("the reminders to be planned", async () => {
+      for (const c of cookies) if (!(await exportOf(server.url, c)).remindersSent.some((r) => r.state === "pending")) return null;
+      return true;
+    }, 10_000);
+    expect(await server.stop()).toBe(0);
+    // While it is stopped: one person's next reminder comes due; the other's was claimed by a process that then died.
+    const handle = await openPglite(server.dataDir);
+    const next = (p: string) => `(select id from reminder_job where user_id = (select id from "user" where email = '${p}@example.com') order by due_at limit 1)`;
+    await handle.pglite!.exec(`update reminder_job set due_at = now() - interval '1 minute' where id = ${next(people[0]!)}`);
+    await handle.pglite!.exec(`update reminder_job set due_at = now() - interval '3 minutes', state = 'claimed', claimed_by = 'gone:1', lease_until = now() - interval '1 second', attempts = 1 where id = ${next(people[1]!)}`);
+    await handle.close();
+
+    server = await startServer({ port, env, dataDir: server.dataDir });
+    await waitFor("both reminders after the restart", () => people.every((p) => smtp.mails.some((m) => m.includes(`To: ${p}@example.com`))), 30_000);
+    for (const p of people) expect(smtp.mails.filter((m) => m.includes(`To: ${p}@example.com`)), p).toHaveLength(1);
   });
 
   it("refuses a subscription that is not an https push address, and one without a session", async () => {
@@ -247,6 +274,9 @@ describeBrowser("reminder settings and the calendar feed", () => {
       const feedUrl = (await page.locator(".feed-url").innerText()).trim();
       expect(feedUrl).toMatch(new RegExp(`^${server.url}/calendar/[A-Za-z0-9_-]{43}\\.ics$`));
       await expectNoA11yViolations(page);
+      // It fits a 320 px screen, the long address included.
+      await page.setViewportSize({ width: 320, height: 700 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
 
       const feed = await get(feedUrl);
       expect(feed.status).toBe(200);
