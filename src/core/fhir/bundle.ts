@@ -145,19 +145,20 @@ const category = (code: "survey" | "activity"): CodeableConcept[] => [
   { coding: [{ system: OBSERVATION_CATEGORY, code, display: code === "survey" ? "Survey" : "Activity" }] },
 ];
 
-interface Entry {
+interface Entry<R extends Resource = Resource> {
   id: string;
-  resource: Resource;
+  resource: R;
 }
 
-const ref = (e: Entry | string): Reference => ({ reference: `urn:uuid:${typeof e === "string" ? e : e.id}` });
+/** A reference to a resource of the bundle, by its `urn:uuid:` full URL. */
+const ref = <R extends Resource>(e: Entry<R>): Reference<R> => ({ reference: `urn:uuid:${e.id}` });
 
 /** The bundle: pure, from the records; the same input gives the same bundle. */
 export function buildFhirBundle(input: FhirInput): Bundle {
   const entries: Entry[] = [];
-  const add = <R extends Resource>(name: string, resource: R): Entry => {
+  const add = <R extends Resource>(name: string, resource: R): Entry<R> => {
     const id = uuidFrom(`${input.person.id}/${name}`);
-    const entry = { id, resource: { ...resource, id } };
+    const entry: Entry<R> = { id, resource: { ...resource, id } };
     entries.push(entry);
     return entry;
   };
@@ -227,7 +228,7 @@ export function buildFhirBundle(input: FhirInput): Bundle {
     });
   }
 
-  const subjects = new Map<string, Entry>();
+  const subjects = new Map<string, Entry<ResearchSubject>>();
   for (const x of input.experiments) {
     const running = x.state === "running";
     const period = { start: x.protocol.startsOn ?? x.frozenAt.slice(0, 10), ...(x.endedAt ? { end: x.endedAt } : x.protocol.endsOn ? { end: x.protocol.endsOn } : {}) };

@@ -46,7 +46,7 @@ describeEachDatabase("the FHIR R4 export", (t) => {
     ]);
     await createMatSession(t.db, "ann", session);
     await createMatSession(t.db, "bob", { ...session, note: "bob's own note" });
-    await saveSafetyCheck(t.db, "ann", { date: "2026-11-30T10:00:00.000Z", rulesVersion: "v1", level: "keep-area-off", findingIds: ["broken-skin"], areasOffMat: ["neck"], professionalAgreed: false }, { answers: { "broken-skin": "yes", pregnant: "no" }, areas: { "broken-skin": ["neck"] } });
+    await saveSafetyCheck(t.db, "ann", { date: "2026-11-30T10:00:00.000Z", rulesVersion: "v1", level: "keep-area-off", findingIds: ["broken-skin"], areasOffMat: ["neck-shoulders"], professionalAgreed: false }, { answers: { "broken-skin": "yes", pregnant: "no" }, areas: { "broken-skin": ["neck-shoulders"] } });
     await createExperiment(t.db, "ann", { frozen: freezeProtocol(protocol), frozenAt: new Date("2026-11-30T12:00:00Z"), scheduleSeed: 5, analysisSeed: 6, source: "matwise", schedule: createSchedule(protocol, 5) });
     const [x] = await listExperiments(t.db, "ann");
     const now = new Date("2026-12-01T21:30:00Z");
