@@ -63,7 +63,7 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
   let file: UploadedFile | null = null;
   let tooLarge = false;
   try {
-    const parser = busboy({ headers: { "content-type": type }, limits: { ...FIELD_LIMITS, fileSize: limits.maxBytes }, defParamCharset: "utf8" });
+    const parser = busboy({ headers: { "content-type": type }, limits: { ...FIELD_LIMITS, fileSize: limits.maxBytes + 1 }, defParamCharset: "utf8" });
     const writes: Promise<void>[] = [];
     parser.on("field", (name, value) => {
       if (!Object.hasOwn(fields, name)) fields[name] = value;
@@ -76,6 +76,7 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
       const path = join(dir, `upload-${randomBytes(6).toString("hex")}`);
       const entry: UploadedFile = { path, name: info.filename ?? "", bytes: 0 };
       file = entry;
+      // busboy says "limit" on reaching its fileSize, one byte over ours: a file of exactly maxBytes passes.
       stream.on("limit", () => {
         tooLarge = true;
       });
