@@ -119,4 +119,20 @@ describe("data ownership", () => {
     expect(bad.text).toContain("could not be read");
     expect((await postForm(server.url, "/sessions/import", { sessions: JSON.stringify(kept) })).location).toMatch(/^\/account\/sign-in/);
   });
+
+  it("imported sleep and the FHIR export belong to their owner only", async () => {
+    const form = new FormData();
+    form.append("file", new File(["date,total sleep minutes\n2026-11-01,420\n"], "sleep.csv"));
+    const imported = await fetch(`${server.url}/account/import`, { method: "POST", body: form, redirect: "manual", headers: { origin: server.url, cookie: ann } });
+    expect(imported.status).toBe(303);
+    expect(await (await get("/account/import", ann)).text()).toContain("1 night,");
+    expect(await (await get("/account/import", bob)).text()).toContain("Nothing yet.");
+    expect(JSON.stringify(await (await get("/account/export.fhir.json", bob)).json())).not.toContain("420");
+    expect(JSON.stringify(await (await get("/account/export.fhir.json", ann)).json())).toContain('"value":420');
+    // Bob deleting that source deletes nothing of Ann's.
+    expect((await postForm(server.url, "/account/import", { intent: "delete", source: "csv" }, bob)).location).toBe("/account/import?deleted=0&source=csv");
+    expect(await (await get("/account/import", ann)).text()).toContain("1 night,");
+    expect((await get("/account/export.fhir.json", "")).status).toBe(401);
+    expect((await get("/account/import", "")).status).toBe(303);
+  });
 });
