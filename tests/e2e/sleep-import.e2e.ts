@@ -87,14 +87,14 @@ describeBrowser("bringing in sleep and the FHIR export", () => {
   });
 
   it("refuses a bad file in words and stores nothing", async () => {
-    const before = await (await get("/account/export.json")).json();
+    const before = (await (await get("/account/export.json")).json()) as { importedSleep: unknown[] };
     await upload(page, "export.zip", zipSync({ "apple_health_export/export.xml": fixture("apple-health-export.xml") }).slice(0, 700));
     expect(await page.locator("#file-error").textContent()).toContain("cut off or damaged");
     await expectNoA11yViolations(page);
     await upload(page, "photo.png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
     expect(await page.locator("#file-error").textContent()).toContain("not one matwise can read");
-    const after = await (await get("/account/export.json")).json();
-    expect((after as { importedSleep: unknown[] }).importedSleep).toEqual((before as { importedSleep: unknown[] }).importedSleep);
+    const after = (await (await get("/account/export.json")).json()) as { importedSleep: unknown[] };
+    expect(after.importedSleep).toEqual(before.importedSleep);
   });
 
   it("refuses a 2 GB upload before reading it, in words", async () => {

@@ -36,7 +36,7 @@ export function validateFhirR4(resource: unknown): string[] {
   const entries = ((resource as { entry?: { resource?: { resourceType?: string } }[] }).entry ?? []).map((e) => e.resource);
   const detail: string[] = [];
   for (const [i, r] of [resource, ...entries].entries()) {
-    const type = (r as { resourceType?: string } | undefined)?.resourceType ?? "";
+    const type = r?.resourceType ?? "";
     const one = ajv.compile({ $ref: `http://hl7.org/fhir/json-schema/4.0#/definitions/${type}` });
     if (!one(r)) detail.push(...(one.errors ?? []).slice(0, 3).map((e: ErrorObject) => `${i === 0 ? "" : `entry ${i - 1} `}${type}${e.instancePath} ${e.message ?? ""} ${JSON.stringify(e.params)}`));
     if (detail.length > 10) break;
