@@ -57,7 +57,11 @@ describeBrowser("bringing in sleep and the FHIR export", () => {
   }
 
   it("brings in Oura's file with the progress island, and shows it by source", async () => {
-    await upload(page, "oura.csv", fixture("oura-sleep.csv"));
+    await page.goto(`${server.url}/account/import`);
+    await page.waitForSelector("astro-island:not([ssr])", { state: "attached" }); // the island is ready
+    await page.setInputFiles("#file", { name: "oura.csv", mimeType: "text/csv", buffer: fixture("oura-sleep.csv") });
+    const [posted] = await Promise.all([page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/account/import")), page.click('button:has-text("Bring it in")')]);
+    expect(posted.resourceType()).toBe("xhr"); // sent by the island, which shows the upload's progress
     await page.waitForURL(/imported=2&source=oura/);
     expect(await page.locator("p[role=status]").first().textContent()).toContain("Brought in 2 nights from Oura");
     expect(await sources()).toEqual(["Oura: 2 nights, 1 January 2024 to 2 January 2024"]);
