@@ -15,6 +15,7 @@ import { CLIENT_IP_HEADER, resolveClientAddress } from "./client-address";
 import { parseEnv } from "./env";
 import { logger } from "./log";
 import { MAX_IMPORT_BYTES } from "../core/experiments/import";
+import { MAX_SLEEP_IMPORT_BYTES } from "../core/health-import/detect";
 import { baseSecurityHeaders, contentSecurityPolicy, loadScriptHashes } from "./security-headers";
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -148,6 +149,12 @@ export interface BodyLimit {
   prefix: string;
   bytes: number;
   why: string;
+  /**
+   * Hand the body on as it arrives, counted, instead of reading it into memory first: for
+   * uploads too large to hold (the action streams them to a temporary file). A declared length
+   * over the limit is still refused here before anything is read.
+   */
+  stream?: boolean;
 }
 
 /**
@@ -157,13 +164,42 @@ export interface BodyLimit {
 export const BODY_LIMITS: readonly BodyLimit[] = [
   // Twice the file limit, so a file somewhat over 2 MB still reaches the action, which says so in words.
   { prefix: "/experiments/import", bytes: 2 * MAX_IMPORT_BYTES + 64 * 1024, why: "an experiment's CSV file (up to 2 MB) with its form" },
+  // Streamed to a temporary file by the action (src/server/uploads.ts), never held in memory.
+  { prefix: "/account/import", bytes: MAX_SLEEP_IMPORT_BYTES + 1024 * 1024, stream: true, why: "a sleep export from a wearable (Apple Health's export.zip, up to 1.5 GB) with its form" },
 ];
+
+/** The body limit row of a path (see BODY_LIMITS), or undefined for the default. */
+function bodyLimitRow(pathname: string, limits: readonly BodyLimit[]): BodyLimit | undefined {
+  let best: BodyLimit | undefined;
+  for (const l of limits) if (pathname.startsWith(l.prefix) && (!best || l.prefix.length > best.prefix.length)) best = l;
+  return best;
+}
 
 /** The body limit of a path (see BODY_LIMITS). */
 export function bodyLimitFor(pathname: string, limits: readonly BodyLimit[] = BODY_LIMITS): number {
-  let best: BodyLimit | undefined;
-  for (const l of limits) if (pathname.startsWith(l.prefix) && (!best || l.prefix.length > best.prefix.length)) best = l;
-  return best?.bytes ?? DEFAULT_BODY_LIMIT;
+  return bodyLimitRow(pathname, limits)?.bytes ?? DEFAULT_BODY_LIMIT;
+}
+
+/** Thrown into a streamed body at its first byte over the limit (the action says so in words). */
+export class BodyTooLargeError extends Error {
+  readonly code = "BODY_TOO_LARGE";
+}
+
+/** The request's body as it arrives, counted: an error at the first byte over `limit`. */
+function countedBody(req: IncomingMessage, limit: number): AsyncIterable<Buffer> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      let size = 0;
+      for await (const chunk of req as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > limit) {
+          req.resume();
+          throw new BodyTooLargeError(`the body is over ${limit} bytes`);
+        }
+        yield chunk;
+      }
+    },
+  };
 }
 
 type BodyRead = { kind: "ok"; body: Buffer } | { kind: "too-large" } | { kind: "gone" };
@@ -238,7 +274,9 @@ function hasBody(req: IncomingMessage): boolean {
   return req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
 }
 
-const kilobytes = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
+/** A size in words: "64 KB", "4 MB", "1.5 GB". */
+const sizeText = (bytes: number) =>
+  bytes >= 2 ** 30 ? `${Math.floor((bytes / 2 ** 30) * 10) / 10} GB` : bytes >= 2 ** 20 ? `${Math.floor((bytes / 2 ** 20) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
 
 export interface WebServerOptions {
   /** MATWISE_TRUST_PROXY=1: the peer is a reverse proxy, and X-Forwarded-For says who the client is. */
@@ -288,14 +326,14 @@ export function createRequestHandler(astro: NodeHandler, clientDir: string, opti
     res.writeHead(status, { ...security, "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...extra }).end(text);
   };
   const tooLarge = (req: IncomingMessage, res: ServerResponse, limit: number) => {
-    const text = `The request is too large: this address accepts at most ${kilobytes(limit)}. Shorten what you typed and send it again.`;
+    const text = `The request is too large: this address accepts at most ${sizeText(limit)}. ${limit > DEFAULT_BODY_LIMIT ? "Nothing was stored. Choose a smaller file" : "Shorten what you typed"} and send it again.`;
     res.writeHead(413, { ...security, "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "content-length": Buffer.byteLength(text) });
     res.write(text);
     endAfterBody(req, res);
   };
 
   /** Answers a request whose body (if any) has been read and is within its limit. */
-  const route = (req: IncomingMessage, res: ServerResponse, pathname: string | null, body: Buffer) => {
+  const route = (req: IncomingMessage, res: ServerResponse, pathname: string | null, body: Buffer | AsyncIterable<Buffer>) => {
     const method = req.method ?? "GET";
     if (!ALLOWED_METHODS.has(method)) {
       if (method === "OPTIONS") res.writeHead(204, { ...security, Allow: ALLOW }).end();
@@ -322,7 +360,7 @@ export function createRequestHandler(astro: NodeHandler, clientDir: string, opti
     for (const [k, v] of Object.entries(security)) res.setHeader(k, v);
     pinClientAddress(req, trustProxy);
     // Astro reads the body of a POST only; it gets the bytes read here, never the socket.
-    if (method === "POST") Object.assign(req, { body: replayableBody(body) });
+    if (method === "POST") Object.assign(req, { body: Buffer.isBuffer(body) ? replayableBody(body) : body });
     astro(req, res);
   };
 
@@ -334,7 +372,16 @@ export function createRequestHandler(astro: NodeHandler, clientDir: string, opti
     }
     // Every body is read here, within its limit, before anything answers: whatever the method,
     // the connection is left clean, and nothing after this sees more than the limit.
-    const limit = bodyLimitFor(pathname ?? "/", limits);
+    const found = bodyLimitRow(pathname ?? "/", limits);
+    // A streamed row is for its POST only: any other method's body is read (and limited) as usual.
+    const row = found?.stream && req.method !== "POST" ? undefined : found;
+    const limit = row?.bytes ?? DEFAULT_BODY_LIMIT;
+    if (row?.stream) {
+      const declared = Number(req.headers["content-length"]);
+      if (Number.isFinite(declared) && declared > limit) tooLarge(req, res, limit);
+      else route(req, res, pathname, countedBody(req, limit));
+      return;
+    }
     void readBody(req, limit).then((read) => {
       if (read.kind === "gone") res.destroy();
       else if (read.kind === "too-large") tooLarge(req, res, limit);
@@ -343,6 +390,15 @@ export function createRequestHandler(astro: NodeHandler, clientDir: string, opti
   };
 }
 
+/**
+ * How long one request may take, body included: an hour, so a 1.5 GB sleep export can be sent
+ * over a slow connection (Node's default, 5 minutes, would cut it off). Headers still have to
+ * arrive within Node's headersTimeout (a minute).
+ */
+export const REQUEST_TIMEOUT_MS = 60 * 60_000;
+
 export function createWebServer(astro: NodeHandler, clientDir: string, options?: WebServerOptions): Server {
-  return createServer(createRequestHandler(astro, clientDir, options));
+  const server = createServer(createRequestHandler(astro, clientDir, options));
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  return server;
 }

@@ -154,5 +154,20 @@ describe("data ownership", () => {
     expect((await postForm(server.url, "/account/reminders", { intent: "feed-stop" }, bob)).status).toBe(303);
     expect((await get(feed, "")).status).toBe(200); // Bob stopping his (none) leaves Ann's alone
     expect((await postForm(server.url, "/account/reminders", { intent: "remove-device", id }, ann)).status).toBe(303);
+
+  it("imported sleep and the FHIR export belong to their owner only", async () => {
+    const form = new FormData();
+    form.append("file", new File(["date,total sleep minutes\n2026-11-01,420\n"], "sleep.csv"));
+    const imported = await fetch(`${server.url}/account/import`, { method: "POST", body: form, redirect: "manual", headers: { origin: server.url, cookie: ann } });
+    expect(imported.status).toBe(303);
+    expect(await (await get("/account/import", ann)).text()).toContain("1 night,");
+    expect(await (await get("/account/import", bob)).text()).toContain("Nothing yet.");
+    expect(JSON.stringify(await (await get("/account/export.fhir.json", bob)).json())).not.toContain("420");
+    expect(JSON.stringify(await (await get("/account/export.fhir.json", ann)).json())).toContain('"value":420');
+    // Bob deleting that source deletes nothing of Ann's.
+    expect((await postForm(server.url, "/account/import", { intent: "delete", source: "csv" }, bob)).location).toBe("/account/import?deleted=0&source=csv");
+    expect(await (await get("/account/import", ann)).text()).toContain("1 night,");
+    expect((await get("/account/export.fhir.json", "")).status).toBe(401);
+    expect((await get("/account/import", "")).status).toBe(303);
   });
 });

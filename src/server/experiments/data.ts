@@ -21,6 +21,15 @@ import { getTimerGate } from "../../core/timer/gate";
 import type { TodayCard } from "../../core/today/cards";
 import { loadCurrentResult } from "../safety/data";
 import { getPersonClock } from "./clock";
+import { measuredSleepMeans, nightsBesideDiary } from "../../core/health-import/beside-diary";
+import { listSleepRecordsBetween } from "../repositories/sleep-records";
+
+/** Imported sleep for the nights after an experiment's days (empty before its first day). */
+async function importedNightsOf(userId: string, days: Awaited<ReturnType<typeof loadExperimentDays>>["days"]) {
+  const first = days[0]?.record.date;
+  const last = days.at(-1)?.record.date;
+  return first && last ? listSleepRecordsBetween(await getDb(), userId, first, last) : [];
+}
 
 /** GET /experiments/new?step=N&…: the step to show, the answers so far and what to prefill. */
 export async function loadDesigner(userId: string, request: Request, url: URL, now = new Date()) {
@@ -132,6 +141,11 @@ export async function loadExperimentPage(userId: string, id: string, now = new D
     /** Before starting: how much better the person expected the mat to be (designed experiments only). */
     expectation: designed?.expectation ?? null,
     imported: isImported(p) ? importedSummary(p, experiment.frozenAt) : null,
+    /** The latest nights: the morning diary beside the sleep a device measured. */
+    sleepNights: nightsBesideDiary(
+      days.map(({ record }) => record),
+      await importedNightsOf(userId, days),
+    ),
     primary: p.primaryOutcome,
     mcid: p.mcid,
     results: opts.withResults === false ? null : await resultsOf(userId, loaded),
@@ -199,6 +213,9 @@ async function resultsOf(userId: string, loaded: Awaited<ReturnType<typeof loadE
       return { label: OUTCOME_TEXT[o].label, a: mean("A"), b: mean("B") };
     })
     .filter((s) => s.a || s.b);
+  // Sleep measured by a device, brought in at /account/import: more outcomes without a verdict.
+  const periodDays = days.flatMap(({ record, scheduled }) => (scheduled.kind === "period" ? [{ date: record.date, condition: scheduled.condition }] : []));
+  secondary.push(...measuredSleepMeans(periodDays, await importedNightsOf(userId, days)));
   return {
     analyses,
     main,

@@ -16,6 +16,7 @@ import { saveSafetyCheck } from "./safety-checks";
 import { createUserMat } from "./user-mats";
 import { savePlan } from "./plans";
 import { planDueReminders, replaceCalendarFeed, savePushSubscription, saveReminderSettings } from "./reminders";
+import { saveSleepNights } from "./sleep-records";
 
 /** Reminders by push and email, a subscribed device, a calendar feed and a planned reminder. */
 async function addReminders(db: Db, userId: string) {
@@ -96,7 +97,7 @@ describeEachDatabase("personal data: export and erase", (t) => {
     expect(JSON.stringify(data)).not.toContain("b@example.com");
     expect(JSON.stringify(data)).not.toMatch(/scrypt|password"/i);
     const files = unzipSync(exportAsZip(data!));
-    expect(Object.keys(files).sort()).toEqual(["README.txt", "calendar-feed.csv", "devices.csv", "experiment-days.csv", "experiments.csv", "mats.csv", "matwise-export.json", "plans.csv", "push-devices.csv", "reminders-sent.csv", "reminders.csv", "safety-checks.csv", "sessions.csv", "sign-in-methods.csv", "user.csv"]);
+    expect(Object.keys(files).sort()).toEqual(["README.txt", "calendar-feed.csv", "devices.csv", "experiment-days.csv", "experiments.csv", "imported-sleep.csv", "mats.csv", "matwise-export.json", "plans.csv", "push-devices.csv", "reminders-sent.csv", "reminders.csv", "safety-checks.csv", "sessions.csv", "sign-in-methods.csv", "user.csv"]);
     expect(strFromU8(files["user.csv"]!)).toContain("a@example.com");
     const csv = strFromU8(files["sessions.csv"]!).split("\r\n");
     expect(csv[0]).toBe("id,startedAt,durationSeconds,position,area,layer,matId,discomfort,painBefore,painAfter,tensionBefore,tensionAfter,stressBefore,stressAfter,relaxationBefore,relaxationAfter,note,createdAt");
@@ -112,6 +113,7 @@ describeEachDatabase("personal data: export and erase", (t) => {
     const protocol = { version: 1, primaryOutcome: "pain", mcid: 1, comparator: "rest-without-mat", sessionMinutes: 15, sessionTime: "21:00", position: "lying", area: "back", periodDays: 1, pairs: 6, washout: false, startsOn: "2026-12-01", timeZone: "UTC", expectation: 2 } as const;
     await createExperiment(t.db, e, { frozen: freezeProtocol(protocol), frozenAt: new Date(), scheduleSeed: 5, analysisSeed: 6, source: "matwise", schedule: createSchedule(protocol, 5) });
     await addReminders(t.db, e);
+    await saveSleepNights(t.db, e, [{ night: "2026-12-01", source: "oura", bedtime: null, sleepOnset: null, wakeTime: null, totalSleepMinutes: 420, sleepLatencyMinutes: 12 }], "oura.csv");
     const data = (await exportPersonalData(t.db, e))!;
     for (const table of PERSONAL_TABLES) {
       const records = data[table.key] as Record<string, unknown>[];

@@ -10,7 +10,7 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { strToU8, zipSync } from "fflate";
 import { writeCsv } from "../../core/csv";
 import type { Db } from "../db/client";
-import { account, breakInPlan, calendarFeed, experiment, experimentDay, matSession, pushSubscription, reminderJob, reminderSetting, requestCounter, safetyCheck, session, user, userMat, verification } from "../db/schema";
+import { account, breakInPlan, calendarFeed, experiment, experimentDay, matSession, pushSubscription, reminderJob, reminderSetting, requestCounter, safetyCheck, session, sleepRecord, user, userMat, verification } from "../db/schema";
 import { accountKey } from "../rate-limit";
 import { toDevice } from "./devices";
 import { toExperiment, toExperimentDay } from "./experiments";
@@ -18,13 +18,14 @@ import { toRecord as toSessionRecord } from "./mat-sessions";
 import { toPlanRecord } from "./plans";
 import { toCalendarFeedRecord, toPushDeviceRecord, toReminderJobRecord, toReminderSettingRecord } from "./reminders";
 import { toSaved as toSavedCheck } from "./safety-checks";
+import { toSleepRecord } from "./sleep-records";
 import { toUserMat } from "./user-mats";
 
 /**
  * Bumped whenever the export's shape changes (4: every record as the pages see it, from the
  * repositories' mappers; 5: the user's time zone, a device's last use, the break-in plan,
  * ratings that may be empty, and personal experiments with their days; 6: reminders, reminders
- * sent, devices subscribed to notifications, and when the calendar address was made).
+ * sent, devices subscribed to notifications, when the calendar address was made, and imported sleep).
  */
 export const EXPORT_SCHEMA_VERSION = 6;
 
@@ -162,6 +163,15 @@ export const PERSONAL_TABLES = [
     order: calendarFeed.createdAt,
     toExport: toCalendarFeedRecord,
     columns: ["createdAt"],
+  }),
+  personalTable({
+    key: "importedSleep",
+    file: "imported-sleep.csv",
+    table: sleepRecord,
+    userId: sleepRecord.userId,
+    order: sleepRecord.night,
+    toExport: toSleepRecord,
+    columns: ["id", "night", "source", "bedtime", "sleepOnset", "wakeTime", "totalSleepMinutes", "sleepLatencyMinutes", "fileName", "importedAt"],
   }),
 ];
 

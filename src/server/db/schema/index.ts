@@ -13,3 +13,4 @@ export * from "./sessions";
 export * from "./experiments";
 export * from "./health";
 export * from "./reminders";
+export * from "./sleep-import";
