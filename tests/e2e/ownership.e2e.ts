@@ -119,6 +119,7 @@ describe("data ownership", () => {
     expect(bad.text).toContain("could not be read");
     expect((await postForm(server.url, "/sessions/import", { sessions: JSON.stringify(kept) })).location).toMatch(/^\/account\/sign-in/);
   });
+
   it("reminders, push devices and the calendar feed belong to their owner only", async () => {
     const tag = randomBytes(3).toString("hex");
     const ann = await signUpAs(server.url, `ann3${tag}@example.com`);
@@ -154,6 +155,7 @@ describe("data ownership", () => {
     expect((await postForm(server.url, "/account/reminders", { intent: "feed-stop" }, bob)).status).toBe(303);
     expect((await get(feed, "")).status).toBe(200); // Bob stopping his (none) leaves Ann's alone
     expect((await postForm(server.url, "/account/reminders", { intent: "remove-device", id }, ann)).status).toBe(303);
+  });
 
   it("imported sleep and the FHIR export belong to their owner only", async () => {
     const form = new FormData();
