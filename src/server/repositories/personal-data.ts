@@ -10,21 +10,23 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { strToU8, zipSync } from "fflate";
 import { writeCsv } from "../../core/csv";
 import type { Db } from "../db/client";
-import { account, breakInPlan, experiment, experimentDay, matSession, requestCounter, safetyCheck, session, user, userMat, verification } from "../db/schema";
+import { account, breakInPlan, experiment, experimentDay, matSession, requestCounter, safetyCheck, session, studyConsent, studyParticipant, studyResearcher, user, userMat, verification } from "../db/schema";
 import { accountKey } from "../rate-limit";
 import { toDevice } from "./devices";
 import { toExperiment, toExperimentDay } from "./experiments";
 import { toRecord as toSessionRecord } from "./mat-sessions";
 import { toPlanRecord } from "./plans";
+import { toConsentExport, toParticipantExport, toResearcherExport } from "./studies";
 import { toSaved as toSavedCheck } from "./safety-checks";
 import { toUserMat } from "./user-mats";
 
 /**
  * Bumped whenever the export's shape changes (4: every record as the pages see it, from the
  * repositories' mappers; 5: the user's time zone, a device's last use, the break-in plan,
- * ratings that may be empty, and personal experiments with their days).
+ * ratings that may be empty, and personal experiments with their days; 6: research studies the
+ * person researches or takes part in, with what they agreed to).
  */
-export const EXPORT_SCHEMA_VERSION = 5;
+export const EXPORT_SCHEMA_VERSION = 6;
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : "");
 
@@ -124,6 +126,33 @@ export const PERSONAL_TABLES = [
     order: experimentDay.date,
     toExport: toExperimentDay,
     columns: ["experimentId", "date", "day", "block", "period", "condition", "firstOfPeriod", "recordedAt", "recordedOn", "adherence", "pain", "tension", "stress", "sleepQuality", "sleepLatency", "wakings", "sleepRecordedAt", "harms"],
+  }),
+  personalTable({
+    key: "studiesResearched",
+    file: "studies-researched.csv",
+    table: studyResearcher,
+    userId: studyResearcher.userId,
+    order: studyResearcher.addedAt,
+    toExport: toResearcherExport,
+    columns: ["studyId", "role", "addedAt"],
+  }),
+  personalTable({
+    key: "studyParticipation",
+    file: "study-participation.csv",
+    table: studyParticipant,
+    userId: studyParticipant.userId,
+    order: studyParticipant.createdAt,
+    toExport: toParticipantExport,
+    columns: ["id", "studyId", "pseudonym", "state", "exclusionReason", "experimentId", "withdrawnAt", "keepUntil", "createdAt"],
+  }),
+  personalTable({
+    key: "studyConsents",
+    file: "study-consents.csv",
+    table: studyConsent,
+    userId: studyConsent.userId,
+    order: studyConsent.agreedAt,
+    toExport: toConsentExport,
+    columns: ["participantId", "studyId", "version", "hash", "agreedAt"],
   }),
 ];
 
