@@ -74,7 +74,7 @@ export async function createStudy(db: Db, ownerId: string, input: NewStudy): Pro
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(study)
-      .values({ title: input.title, question: input.question, contact: input.contact, protocol: input.frozen.protocol as unknown as Record<string, unknown>, protocolCanonical: input.frozen.canonical, protocolHash: input.frozen.hash, screening: input.screening, targetSize: input.targetSize, endsOn: input.endsOn })
+      .values({ title: input.title, question: input.question, contact: input.contact, protocol: input.frozen.protocol, protocolCanonical: input.frozen.canonical, protocolHash: input.frozen.hash, screening: input.screening, targetSize: input.targetSize, endsOn: input.endsOn })
       .returning({ id: study.id });
     const id = requireRow(row ? [row] : [], "The study was not saved.").id;
     await tx.insert(studyResearcher).values({ studyId: id, userId: ownerId, role: "owner" });
