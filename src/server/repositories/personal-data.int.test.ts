@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { is, sql } from "drizzle-orm";
 import { unzipSync, strFromU8 } from "fflate";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
@@ -15,6 +16,16 @@ import { createMatSession } from "./mat-sessions";
 import { saveSafetyCheck } from "./safety-checks";
 import { createUserMat } from "./user-mats";
 import { savePlan } from "./plans";
+import { createInvitation, createStudy, recordConsent } from "./studies";
+
+/** A study owned by `owner` that `participant` has consented to. */
+async function studyWith(db: Db, owner: string, participant: string) {
+  const protocol = { version: 1, primaryOutcome: "pain", mcid: 1, comparator: "rest-without-mat", sessionMinutes: 15, sessionTime: "21:00", position: "lying", area: "back", periodDays: 1, pairs: 6, washout: false, locked: [] } as const;
+  const studyId = await createStudy(db, owner, { title: "S", question: "Q", contact: "c", frozen: { protocol: { ...protocol, locked: [] }, canonical: "{}", hash: "a".repeat(64) }, screening: [], targetSize: 10, endsOn: "2099-01-01", consent: { items: ["I agree."], hash: "b".repeat(64) } });
+  const codeHash = createHash("sha256").update(`code of ${owner} for ${participant}`).digest("hex");
+  await createInvitation(db, owner, studyId, { codeHash, kind: "study", label: "" });
+  await recordConsent(db, participant, { invitationCodeHash: codeHash, version: 1, hash: "b".repeat(64), now: new Date() });
+}
 
 const plan = { skin: "average", tolerance: "low", area: "back", level: "fine", areasOff: ["legs"], professionalAgreed: false, start: "2026-12-01" } as const;
 
@@ -87,7 +98,7 @@ describeEachDatabase("personal data: export and erase", (t) => {
     expect(JSON.stringify(data)).not.toContain("b@example.com");
     expect(JSON.stringify(data)).not.toMatch(/scrypt|password"/i);
     const files = unzipSync(exportAsZip(data!));
-    expect(Object.keys(files).sort()).toEqual(["README.txt", "devices.csv", "experiment-days.csv", "experiments.csv", "mats.csv", "matwise-export.json", "plans.csv", "safety-checks.csv", "sessions.csv", "sign-in-methods.csv", "user.csv"]);
+    expect(Object.keys(files).sort()).toEqual(["README.txt", "devices.csv", "experiment-days.csv", "experiments.csv", "mats.csv", "matwise-export.json", "plans.csv", "safety-checks.csv", "sessions.csv", "sign-in-methods.csv", "studies-researched.csv", "study-consents.csv", "study-participation.csv", "user.csv"]);
     expect(strFromU8(files["user.csv"]!)).toContain("a@example.com");
     const csv = strFromU8(files["sessions.csv"]!).split("\r\n");
     expect(csv[0]).toBe("id,startedAt,durationSeconds,position,area,layer,matId,discomfort,painBefore,painAfter,tensionBefore,tensionAfter,stressBefore,stressAfter,relaxationBefore,relaxationAfter,note,createdAt");
@@ -102,6 +113,7 @@ describeEachDatabase("personal data: export and erase", (t) => {
     await saveSafetyCheck(t.db, e, { date: new Date().toISOString(), rulesVersion: "v1", level: "fine", findingIds: [], areasOffMat: [], professionalAgreed: false }, { answers: {}, areas: {} });
     const protocol = { version: 1, primaryOutcome: "pain", mcid: 1, comparator: "rest-without-mat", sessionMinutes: 15, sessionTime: "21:00", position: "lying", area: "back", periodDays: 1, pairs: 6, washout: false, startsOn: "2026-12-01", timeZone: "UTC", expectation: 2 } as const;
     await createExperiment(t.db, e, { frozen: freezeProtocol(protocol), frozenAt: new Date(), scheduleSeed: 5, analysisSeed: 6, source: "matwise", schedule: createSchedule(protocol, 5) });
+    await studyWith(t.db, e, e);
     const data = (await exportPersonalData(t.db, e))!;
     for (const table of PERSONAL_TABLES) {
       const records = data[table.key] as Record<string, unknown>[];
@@ -120,6 +132,7 @@ describeEachDatabase("personal data: export and erase", (t) => {
     await createUserMat(t.db, c, { name: "C's mat", spikeCount: 6210, lengthMm: 740, widthMm: 400, note: null });
     await savePlan(t.db, c, { ...plan, areasOff: [...plan.areasOff] }, { lengthDays: 21, gentleness: 2 });
     await saveSafetyCheck(t.db, c, { date: new Date().toISOString(), rulesVersion: "v1", level: "fine", findingIds: [], areasOffMat: [], professionalAgreed: false }, { answers: {}, areas: {} });
+    await studyWith(t.db, d, c);
     const cHash = accountKey("", "c@example.com").slice(1);
     expect(Object.keys(await rowsMentioning(t.db, [c, "c@example.com", cHash])).length).toBeGreaterThan(0);
 
