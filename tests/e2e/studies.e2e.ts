@@ -183,6 +183,28 @@ describeBrowser("research studies", () => {
     expect(new TextDecoder().decode(files["effects.csv"])).toBe(csv);
   });
 
+  it("every study page passes axe and fits a 320 px screen, light and dark", async () => {
+    const dee = people["Dee"]!.page;
+    const checks: [Page, string][] = [
+      [researcher, "/studies"],
+      [researcher, "/studies/new"],
+      [researcher, studyPath],
+      [dee, joinPath],
+      [dee, `${studyPath}/consent`],
+      [dee, `${studyPath}/withdraw`],
+    ];
+    for (const scheme of ["light", "dark"] as const) {
+      for (const [page, path] of checks) {
+        await page.setViewportSize({ width: 320, height: 640 });
+        await page.emulateMedia({ colorScheme: scheme });
+        expect((await page.goto(`${server.url}${path}`))?.status(), path).toBe(200);
+        await expectNoA11yViolations(page);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, `${path} in ${scheme}`).toBe(0);
+      }
+    }
+  });
+
   it("nobody but the study's researchers sees its routes, and only a participant sees their own consent", async () => {
     const ann = people["Ann"]!.page;
     const mal = await signUp("Mal", "/account");
