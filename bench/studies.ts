@@ -10,7 +10,7 @@
 import { randomBytes } from "node:crypto";
 import { request } from "node:http";
 import pg from "pg";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { addDays } from "../src/core/datetime";
 import type { CheckIn } from "../src/core/experiments/days";
 import { freezeProtocol, type Protocol } from "../src/core/experiments/protocol";
@@ -73,7 +73,7 @@ export const studiesBenchmark: Benchmark = {
       const password = "a long enough passphrase";
       const signUp = await fetch(`${server.url}/account/sign-up`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url }, body: new URLSearchParams({ name: "Rita", email: "rita@example.com", password, confirm: password }).toString() });
       const cookie = signUp.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-      const researcherId = ((await db.execute(sql`select id from "user" where email = 'rita@example.com'`)) as unknown as { rows: { id: string }[] }).rows[0]!.id;
+      const researcherId = (await db.select({ id: user.id }).from(user).where(eq(user.email, "rita@example.com")))[0]!.id;
 
       const seedStart = performance.now();
       const today = new Date().toISOString().slice(0, 10);
@@ -100,7 +100,7 @@ export const studiesBenchmark: Benchmark = {
           patternExperiment[k] = experimentId;
           const experiment = await requireExperiment(db, userId, experimentId);
           const days = (await listExperimentDays(db, userId, experimentId)).map((d) => ({ record: d, scheduled: toScheduledDay(d), checkIn: toCheckIn(d), status: "done" as const }));
-          await getExperimentAnalyses(userId, { experiment, days, today } as never);
+          await getExperimentAnalyses(userId, { experiment, days, today });
         } else byPattern[k]!.push(experimentId);
       }
       for (const [k, targets] of byPattern.entries()) {

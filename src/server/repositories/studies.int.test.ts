@@ -35,7 +35,7 @@ const NOTE = "a very private note about my knee";
 
 /** A participant's experiment under the study protocol, started `back` days ago, with days recorded (one with a note). */
 function pastExperiment(seed: number, shift: number, back = 17) {
-  const protocol: Protocol = { ...shared, startsOn: addDays(today, -back), timeZone: "UTC", expectation: 4 } as Protocol & { locked?: unknown };
+  const protocol: Protocol = { ...shared, startsOn: addDays(today, -back), timeZone: "UTC", expectation: 4 };
   delete (protocol as { locked?: unknown }).locked;
   const schedule = createSchedule(protocol, seed);
   const rng = createSeededRng(seed);
@@ -154,7 +154,7 @@ describeEachDatabase("research studies", (t) => {
       select (select count(*) from study_participant where user_id = 'ann' or experiment_id = ${ids["ann"]!.experiment})::int
            + (select count(*) from study_consent where user_id = 'ann')::int
            + (select count(*) from study_researcher where user_id = 'ann')::int as n`);
-    expect(Number((left as unknown as { rows: { n: number }[] }).rows[0]!.n)).toBe(0);
+    expect(Number((left as { rows: { n: number }[] }).rows[0]!.n)).toBe(0);
     const monitor = await loadMonitor("res", studyId, "REML", now);
     expect(monitor.grid.map((g) => g.pseudonym)).toEqual(["P002", "P003"]);
     expect(monitor.counts).toMatchObject({ consented: 3, withdrawn: 2, withdrawnDeleted: 1, withdrawnKept: 1 });
