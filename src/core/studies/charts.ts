@@ -7,6 +7,9 @@
 import type { PoolResult } from "../stats/meta-analysis";
 import type { StudyEffect } from "./pooled";
 
+/** Most people drawn one row each in the forest plot. */
+export const FOREST_ROWS = 40;
+
 const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** Splits text into lines of at most `width` characters at spaces. */
@@ -71,10 +74,27 @@ export function renderForestSvg(effects: readonly StudyEffect[], pool: PoolResul
   const pad = (hi - lo) * 0.05 || 1;
   const x = (v: number) => left + ((v - lo + pad) / (hi - lo + 2 * pad)) * (right - left);
   const f = (v: number) => v.toFixed(2);
-  const height = top + (effects.length + 3) * rowH + 24;
+  // Beyond FOREST_ROWS people one row each is unreadable: their effects are drawn as a histogram in one band instead.
+  const many = effects.length > FOREST_ROWS;
+  const rows = many ? 4 : effects.length;
+  const height = top + (rows + 3) * rowH + 24;
   const parts: string[] = [];
   const blup = new Map(pool.people.map((p) => [p.id, p.estimate]));
-  effects.forEach((e, i) => {
+  if (many) {
+    const bins = 40;
+    const counts = new Array<number>(bins).fill(0);
+    const width = (hi - lo + 2 * pad) / bins;
+    for (const e of effects) counts[Math.min(bins - 1, Math.max(0, Math.floor((e.effect - lo + pad) / width)))]!++;
+    const tallest = Math.max(...counts);
+    const bandH = rows * rowH - 4;
+    parts.push(`<text x="4" y="${top + 12}" font-size="10" fill="currentColor">People</text>`);
+    counts.forEach((n, b) => {
+      if (n === 0) return;
+      const h = (n / tallest) * bandH;
+      parts.push(`<rect x="${f(x(lo - pad + b * width))}" y="${f(top + bandH - h)}" width="${f(x(lo - pad + (b + 1) * width) - x(lo - pad + b * width))}" height="${f(h)}" fill="currentColor" opacity="0.6"/>`);
+    });
+  }
+  if (!many) effects.forEach((e, i) => {
     const y = top + i * rowH + rowH / 2;
     parts.push(`<text x="4" y="${y + 4}" font-size="11" fill="currentColor">${escapeXml(e.id)}</text>`);
     parts.push(`<line x1="${f(x(e.effect - crit * e.se))}" y1="${y}" x2="${f(x(e.effect + crit * e.se))}" y2="${y}" stroke="currentColor"/>`);
@@ -82,17 +102,17 @@ export function renderForestSvg(effects: readonly StudyEffect[], pool: PoolResul
     const b = blup.get(e.id);
     if (b !== undefined) parts.push(`<circle cx="${f(x(b))}" cy="${y}" r="3" fill="none" stroke="currentColor"/>`);
   });
-  const yPool = top + (effects.length + 0.5) * rowH + 4;
+  const yPool = top + (rows + 0.5) * rowH + 4;
   parts.push(`<text x="4" y="${yPool + 4}" font-size="11" font-weight="bold" fill="currentColor">Pooled</text>`);
   parts.push(`<path d="M${f(x(pool.ci95[0]))} ${yPool} L${f(x(pool.estimate))} ${yPool - 5} L${f(x(pool.ci95[1]))} ${yPool} L${f(x(pool.estimate))} ${yPool + 5} Z" fill="currentColor"/>`);
   const yPi = yPool + rowH;
   parts.push(`<text x="4" y="${yPi + 4}" font-size="10" fill="currentColor">New person</text>`);
   parts.push(`<rect x="${f(x(pool.pi95[0]))}" y="${yPi - 2}" width="${f(x(pool.pi95[1]) - x(pool.pi95[0]))}" height="4" fill="currentColor" opacity="0.5"/>`);
-  const yAxis = top + (effects.length + 2.2) * rowH;
+  const yAxis = top + (rows + 2.2) * rowH;
   parts.push(`<line x1="${f(x(0))}" y1="${top}" x2="${f(x(0))}" y2="${yAxis}" stroke="currentColor" stroke-dasharray="4 3"/>`);
   parts.push(`<line x1="${f(x(mcid))}" y1="${top}" x2="${f(x(mcid))}" y2="${yAxis}" stroke="currentColor" stroke-dasharray="1 3"/>`);
   parts.push(`<line x1="${left}" y1="${yAxis}" x2="${right}" y2="${yAxis}" stroke="currentColor"/>`);
   for (const v of [lo, 0, mcid, hi]) parts.push(`<text x="${f(x(v))}" y="${yAxis + 14}" font-size="10" text-anchor="middle" fill="currentColor">${(Math.round(v * 10) / 10).toString()}</text>`);
-  const desc = `Benefit of the mat in ${unit} (positive favours the mat) for ${effects.length} people, each with a 95 % interval; pooled ${f(pool.estimate)} (95 % CI ${f(pool.ci95[0])} to ${f(pool.ci95[1])}); 95 % prediction interval for a new person ${f(pool.pi95[0])} to ${f(pool.pi95[1])}; smallest meaningful change ${mcid}. The table below gives every number.`;
+  const desc = `Benefit of the mat in ${unit} (positive favours the mat) for ${effects.length} people, ${many ? "as a histogram" : "each with a 95 % interval"}; pooled ${f(pool.estimate)} (95 % CI ${f(pool.ci95[0])} to ${f(pool.ci95[1])}); 95 % prediction interval for a new person ${f(pool.pi95[0])} to ${f(pool.pi95[1])}; smallest meaningful change ${mcid}. The table below gives every number.`;
   return `${svgOpen(360, height, "Forest plot: each person's benefit, the pooled benefit and the prediction interval", desc, "forest")}${parts.join("")}</svg>`;
 }

@@ -41,3 +41,13 @@ describe("pooled results", () => {
     expect(forest.match(/<circle/g)).toHaveLength(4);
   });
 });
+
+describe("the forest plot of a large study", () => {
+  it("draws many people as a histogram band instead of one row each", () => {
+    const rng = Array.from({ length: 200 }, (_, i) => ({ id: `P${i}`, effect: Math.sin(i) * 2, se: 0.5 + (i % 5) / 10 }));
+    const svg = renderForestSvg(rng, poolEffects(rng), 1, "points");
+    expect(svg).toContain("as a histogram");
+    expect(svg.match(/<circle/g)).toBeNull();
+    expect((svg.match(/<rect/g) ?? []).length).toBeLessThanOrEqual(41);
+  });
+});

@@ -166,8 +166,26 @@ describeEachDatabase("research studies", (t) => {
     expect(await studies.findStudyOfExperiment(t.db, "ann", ids["ann"]!.experiment)).toBeNull();
   });
 
+  it("hands out distinct pseudonyms to people consenting at the same moment", async () => {
+    const code = "concurrent-code-1";
+    await studies.createInvitation(t.db, "res", studyId, { codeHash: hash(code), kind: "study", label: "" });
+    const people = Array.from({ length: 6 }, (_, i) => `same-moment-${i}`);
+    await t.db.insert(user).values(people.map((id) => ({ id, name: id, email: `${id}@example.com` })));
+    const consent = consentHash(1, ["I agree to share my study ratings.", "I may leave at any time."]);
+    await Promise.all(people.map((id) => studies.recordConsent(t.db, id, { invitationCodeHash: hash(code), version: 1, hash: consent, now })));
+    const names = await Promise.all(people.map(async (id) => (await studies.getParticipation(t.db, id, studyId))!.pseudonym));
+    expect(new Set(names).size).toBe(6);
+    expect(names.every((n) => /^P0(0[4-9]|1[0-9])$/.test(n))).toBe(true);
+    // Someone who never started can only have the consent deleted, and then leaves no trace in the counts.
+    await expect(studies.withdrawParticipant(t.db, people[0]!, studyId, "keep", { now, localDate: today })).rejects.toThrow(/not started/);
+    const before = (await loadMonitor("res", studyId, "REML", now)).counts;
+    await studies.withdrawParticipant(t.db, people[0]!, studyId, "delete", { now, localDate: today });
+    const after = (await loadMonitor("res", studyId, "REML", now)).counts;
+    expect([after.consented, after.withdrawnDeleted]).toEqual([before.consented - 1, before.withdrawnDeleted]);
+  });
+
   it("erasing an account removes its study rows with everything else", async () => {
     expect(await deletePersonalData(t.db, "cat")).toBe(true);
-    expect((await loadMonitor("res", studyId, "REML", now)).grid.map((g) => g.pseudonym)).toEqual(["P002"]);
+    expect((await loadMonitor("res", studyId, "REML", now)).grid.map((g) => g.pseudonym).filter((p) => p < "P004")).toEqual(["P002"]);
   });
 });

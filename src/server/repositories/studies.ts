@@ -274,9 +274,10 @@ export async function findStudyOfExperiment(db: Db, userId: string, experimentId
 
 /**
  * Withdraws the person from a study at `now` and ends their experiment there. "keep": the study
- * keeps their data up to `localDate`, and the flow shows the withdrawal. "delete": every row of
- * their study data goes (participation and consent records); the study keeps only a count. The
- * experiment stays the person's own, no longer linked to the study.
+ * keeps their data up to `localDate`, and the flow shows the withdrawal (only after they started).
+ * "delete": every row of their study data goes (participation and consent records); the study
+ * keeps only a count of people who had started. The experiment stays the person's own, no
+ * longer linked to the study.
  */
 export async function withdrawParticipant(db: Db, userId: string, studyId: string, choice: WithdrawalChoice, at: { now: Date; localDate: string }): Promise<void> {
   if (!isUuid(studyId)) throw new NotFoundError(NO_STUDY);
@@ -291,10 +292,12 @@ export async function withdrawParticipant(db: Db, userId: string, studyId: strin
     }
     if (choice === "delete") {
       await tx.delete(studyParticipant).where(eq(studyParticipant.id, p.id));
-      await tx.update(study).set({ withdrawnDeleted: sql`${study.withdrawnDeleted} + 1` }).where(eq(study.id, studyId));
+      // Only someone who had started counts as a withdrawal; before that, deleting removes the person from the study entirely.
+      if (p.experimentId) await tx.update(study).set({ withdrawnDeleted: sql`${study.withdrawnDeleted} + 1` }).where(eq(study.id, studyId));
       return;
     }
     if (p.state === "withdrawn") throw new ConflictError("You have already withdrawn from this study.");
+    if (p.state !== "enrolled") throw new ConflictError("You have not started in this study; you can only have your consent deleted.");
     await tx.update(studyParticipant).set({ state: "withdrawn", withdrawnAt: at.now, keepUntil: at.localDate }).where(eq(studyParticipant.id, p.id));
   });
 }
