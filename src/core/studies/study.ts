@@ -57,6 +57,15 @@ export function splitConsent(text: string): string[] {
     .filter((s) => s.length > 0);
 }
 
+/** The consent items of a text, or what is wrong with it. */
+export function checkConsentItems(text: string): { ok: true; items: string[] } | { ok: false; message: string } {
+  const items = splitConsent(text);
+  if (items.length === 0) return { ok: false, message: "Write the consent text: one item per paragraph, with a blank line between items." };
+  if (items.length > MAX_CONSENT_ITEMS) return { ok: false, message: `Keep the consent to at most ${MAX_CONSENT_ITEMS} items.` };
+  if (items.some((i) => i.length > 2000)) return { ok: false, message: "Keep each consent item under 2,000 characters." };
+  return { ok: true, items };
+}
+
 /** The fingerprint of a consent version: SHA-256 of the canonical JSON of its number and items. */
 export function consentHash(version: number, items: readonly string[]): string {
   return contentHash({ version, items });
@@ -82,11 +91,9 @@ export function readStudyForm(values: Partial<Record<string, string>>, locked: r
   const design: Partial<Record<DesignField, string>> = {};
   for (const f of STUDY_DESIGN_FIELDS) design[f] = (values[f] ?? "").trim();
   for (let step = 0; step < 5; step++) Object.assign(errors, checkStep(step, design));
-  const consentText = values["consent"] ?? "";
-  const consentItems = splitConsent(consentText);
-  if (consentItems.length === 0) errors["consent"] = ["Write the consent text: one item per paragraph, with a blank line between items."];
-  else if (consentItems.length > MAX_CONSENT_ITEMS) errors["consent"] = [`Keep the consent to at most ${MAX_CONSENT_ITEMS} items.`];
-  else if (consentItems.some((i) => i.length > 2000)) errors["consent"] = ["Keep each consent item under 2,000 characters."];
+  const consent = checkConsentItems(values["consent"] ?? "");
+  const consentItems = consent.ok ? consent.items : [];
+  if (!consent.ok) errors["consent"] = [consent.message];
   const screening: Screening[] = [];
   for (let i = 1; i <= MAX_SCREENING; i++) {
     const q = (values[`screen${i}`] ?? "").trim();

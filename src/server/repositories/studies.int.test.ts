@@ -184,6 +184,19 @@ describeEachDatabase("research studies", (t) => {
     expect([after.consented, after.withdrawnDeleted]).toEqual([before.consented - 1, before.withdrawnDeleted]);
   });
 
+  it("keeps what each person agreed to when the researchers issue a new consent version", async () => {
+    const items = ["I agree to share my study ratings.", "I may leave at any time.", "A new item."];
+    await expect(studies.addConsentVersion(t.db, "mal", studyId, { items, hashOf: (v) => consentHash(v, items) })).rejects.toBeInstanceOf(NotFoundError);
+    expect(await studies.addConsentVersion(t.db, "eve", studyId, { items, hashOf: (v) => consentHash(v, items) })).toBe(2);
+    await studies.createInvitation(t.db, "res", studyId, { codeHash: hash("version-two-code"), kind: "study", label: "" });
+    await t.db.insert(user).values({ id: "late", name: "Late", email: "late@example.com" });
+    const old = consentHash(1, items.slice(0, 2));
+    await expect(studies.recordConsent(t.db, "late", { invitationCodeHash: hash("version-two-code"), version: 1, hash: old, now })).rejects.toThrow(/changed/);
+    await studies.recordConsent(t.db, "late", { invitationCodeHash: hash("version-two-code"), version: 2, hash: consentHash(2, items), now });
+    expect((await studies.getParticipation(t.db, "late", studyId))?.consents.map((c) => [c.version, c.items.length])).toEqual([[2, 3]]);
+    expect((await studies.getParticipation(t.db, "bob", studyId))?.consents.map((c) => [c.version, c.hash])).toEqual([[1, old]]);
+  });
+
   it("erasing an account removes its study rows with everything else", async () => {
     expect(await deletePersonalData(t.db, "cat")).toBe(true);
     expect((await loadMonitor("res", studyId, "REML", now)).grid.map((g) => g.pseudonym).filter((p) => p < "P004")).toEqual(["P002"]);

@@ -127,6 +127,21 @@ export async function listConsentVersions(db: Db, userId: string, studyId: strin
   return (await db.select().from(studyConsentVersion).where(eq(studyConsentVersion.studyId, s.id)).orderBy(asc(studyConsentVersion.version))).map(toConsentVersion);
 }
 
+/**
+ * Adds a new version of the consent text (owners and co-researchers); people joining from now on
+ * agree to it, and what earlier participants agreed to stays as it was. Returns its number.
+ */
+export async function addConsentVersion(db: Db, userId: string, studyId: string, input: { items: string[]; hashOf: (version: number) => string }): Promise<number> {
+  const s = await requireResearchedStudy(db, userId, studyId);
+  return db.transaction(async (tx) => {
+    await tx.select({ id: study.id }).from(study).where(eq(study.id, s.id)).for("update");
+    const [last] = await tx.select({ n: sql<number>`coalesce(max(${studyConsentVersion.version}), 0)::int` }).from(studyConsentVersion).where(eq(studyConsentVersion.studyId, s.id));
+    const version = Number(last?.n ?? 0) + 1;
+    await tx.insert(studyConsentVersion).values({ studyId: s.id, version, items: input.items, hash: input.hashOf(version) });
+    return version;
+  });
+}
+
 export interface InvitationRecord {
   id: string;
   kind: "study" | "person";

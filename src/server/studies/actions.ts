@@ -13,13 +13,13 @@ import { freezeProtocol } from "../../core/experiments/protocol";
 import { createSchedule } from "../../core/experiments/schedule";
 import { MAX_SEED } from "../../core/stats/rng";
 import { WITHDRAWAL_CHOICES, type WithdrawalChoice } from "../../core/studies/monitor";
-import { CHANGEABLE_FIELDS, consentHash, participantProtocol, readStudyForm, SAFETY_EXCLUSION, screen, STUDY_FORM_FIELDS } from "../../core/studies/study";
+import { CHANGEABLE_FIELDS, checkConsentItems, consentHash, participantProtocol, readStudyForm, SAFETY_EXCLUSION, screen, STUDY_FORM_FIELDS } from "../../core/studies/study";
 import { getTimerGate } from "../../core/timer/gate";
 import { getDb } from "../db/client";
 import { getPersonClock } from "../experiments/clock";
 import { field, formAction, type FormCtx, type FormResult, type RawForm } from "../forms";
 import { createExperiment, deleteExperiment } from "../repositories/experiments";
-import { addCoResearcher, attachExperiment, createInvitation, createStudy as storeStudy, excludeParticipant, findByInvitation, getParticipation, recordConsent, requireResearchedStudy, revokeInvitation, withdrawParticipant } from "../repositories/studies";
+import { addConsentVersion, addCoResearcher, attachExperiment, createInvitation, createStudy as storeStudy, excludeParticipant, findByInvitation, getParticipation, recordConsent, requireResearchedStudy, revokeInvitation, withdrawParticipant } from "../repositories/studies";
 import { loadCurrentResult } from "../safety/data";
 
 /** A new invitation code: 16 characters of base64url from 12 random bytes. */
@@ -67,9 +67,9 @@ async function createStudy(db: Awaited<ReturnType<typeof getDb>>, userId: string
   });
 }
 
-/** POST /studies/<id>: intents invite (kind study or person, label), revoke (invitation), add-researcher (email; owners only). */
+/** POST /studies/<id>: intents invite (kind study or person, label), revoke (invitation), add-researcher (email; owners only), consent-version (a new consent text). */
 export function monitorAction(ctx: FormCtx, userId: string, studyId: string, now = new Date()): Promise<FormResult> {
-  return formAction(ctx, { keep: ["label", "email"] }, async (raw) => {
+  return formAction(ctx, { keep: ["label", "email", "consent"] }, async (raw) => {
     const db = await getDb();
     const intent = field(raw, "intent");
     if (intent === "invite") {
@@ -89,6 +89,12 @@ export function monitorAction(ctx: FormCtx, userId: string, studyId: string, now
       if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) throw new ValidationError("", { email: ["Give the email address of their matwise account."] });
       await addCoResearcher(db, userId, studyId, email);
       return ctx.redirect(`/studies/${studyId}?added=1#researchers`, 303);
+    }
+    if (intent === "consent-version") {
+      const checked = checkConsentItems(field(raw, "consent"));
+      if (!checked.ok) throw new ValidationError("", { consent: [checked.message] });
+      const version = await addConsentVersion(db, userId, studyId, { items: checked.items, hashOf: (v) => consentHash(v, checked.items) });
+      return ctx.redirect(`/studies/${studyId}?consent-version=${version}#consent-title`, 303);
     }
     await requireResearchedStudy(db, userId, studyId);
     throw new ValidationError("", { "": ["Choose what to do."] });
