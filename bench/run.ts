@@ -21,9 +21,10 @@ import { ROOT } from "./lib/server";
 import { yesNo, type Benchmark, type BenchResult, type Verdict } from "./lib/types";
 import { simulationBenchmark } from "./simulation";
 import { sleepImportBenchmark } from "./sleep-import";
+import { studiesBenchmark } from "./studies";
 import { throughputBenchmark } from "./throughput";
 
-const BENCHMARKS: Benchmark[] = [guidesBenchmark, appJsBenchmark, throughputBenchmark, lighthouseBenchmark, analysisBenchmark, simulationBenchmark, personalPagesBenchmark, sleepImportBenchmark];
+const BENCHMARKS: Benchmark[] = [guidesBenchmark, appJsBenchmark, throughputBenchmark, lighthouseBenchmark, analysisBenchmark, simulationBenchmark, personalPagesBenchmark, sleepImportBenchmark, studiesBenchmark];
 const FILE = join(ROOT, "BENCHMARKS.md");
 
 const start = (name: string) => `<!-- bench:${name}:start -->`;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { is, sql } from "drizzle-orm";
 import { unzipSync, strFromU8 } from "fflate";
 import { getTableConfig, PgTable } from "drizzle-orm/pg-core";
@@ -24,6 +25,17 @@ async function addReminders(db: Db, userId: string) {
   await savePushSubscription(db, userId, { endpoint: `https://push.example/${userId}`, p256dh: "k".repeat(87), auth: "a".repeat(22), userAgent: "Firefox" });
   await replaceCalendarFeed(db, userId, `hash-${userId}`);
   await planDueReminders(db, new Date("2026-12-01T10:00:00Z"));
+}
+
+import { createInvitation, createStudy, recordConsent } from "./studies";
+
+/** A study owned by `owner` that `participant` has consented to. */
+async function studyWith(db: Db, owner: string, participant: string) {
+  const protocol = { version: 1, primaryOutcome: "pain", mcid: 1, comparator: "rest-without-mat", sessionMinutes: 15, sessionTime: "21:00", position: "lying", area: "back", periodDays: 1, pairs: 6, washout: false, locked: [] } as const;
+  const studyId = await createStudy(db, owner, { title: "S", question: "Q", contact: "c", frozen: { protocol: { ...protocol, locked: [] }, canonical: "{}", hash: "a".repeat(64) }, screening: [], targetSize: 10, endsOn: "2099-01-01", consent: { items: ["I agree."], hash: "b".repeat(64) } });
+  const codeHash = createHash("sha256").update(`code of ${owner} for ${participant}`).digest("hex");
+  await createInvitation(db, owner, studyId, { codeHash, kind: "study", label: "" });
+  await recordConsent(db, participant, { invitationCodeHash: codeHash, version: 1, hash: "b".repeat(64), now: new Date() });
 }
 
 const plan = { skin: "average", tolerance: "low", area: "back", level: "fine", areasOff: ["legs"], professionalAgreed: false, start: "2026-12-01" } as const;
@@ -97,7 +109,7 @@ describeEachDatabase("personal data: export and erase", (t) => {
     expect(JSON.stringify(data)).not.toContain("b@example.com");
     expect(JSON.stringify(data)).not.toMatch(/scrypt|password"/i);
     const files = unzipSync(exportAsZip(data!));
-    expect(Object.keys(files).sort()).toEqual(["README.txt", "calendar-feed.csv", "devices.csv", "experiment-days.csv", "experiments.csv", "imported-sleep.csv", "mats.csv", "matwise-export.json", "plans.csv", "push-devices.csv", "reminders-sent.csv", "reminders.csv", "safety-checks.csv", "sessions.csv", "sign-in-methods.csv", "user.csv"]);
+    expect(Object.keys(files).sort()).toEqual(["README.txt", "calendar-feed.csv", "devices.csv", "experiment-days.csv", "experiments.csv", "imported-sleep.csv", "mats.csv", "matwise-export.json", "plans.csv", "push-devices.csv", "reminders-sent.csv", "reminders.csv", "safety-checks.csv", "sessions.csv", "sign-in-methods.csv", "studies-researched.csv", "study-consents.csv", "study-participation.csv", "user.csv"]);
     expect(strFromU8(files["user.csv"]!)).toContain("a@example.com");
     const csv = strFromU8(files["sessions.csv"]!).split("\r\n");
     expect(csv[0]).toBe("id,startedAt,durationSeconds,position,area,layer,matId,discomfort,painBefore,painAfter,tensionBefore,tensionAfter,stressBefore,stressAfter,relaxationBefore,relaxationAfter,note,createdAt");
@@ -114,6 +126,7 @@ describeEachDatabase("personal data: export and erase", (t) => {
     await createExperiment(t.db, e, { frozen: freezeProtocol(protocol), frozenAt: new Date(), scheduleSeed: 5, analysisSeed: 6, source: "matwise", schedule: createSchedule(protocol, 5) });
     await addReminders(t.db, e);
     await saveSleepNights(t.db, e, [{ night: "2026-12-01", source: "oura", bedtime: null, sleepOnset: null, wakeTime: null, totalSleepMinutes: 420, sleepLatencyMinutes: 12 }], "oura.csv");
+    await studyWith(t.db, e, e);
     const data = (await exportPersonalData(t.db, e))!;
     for (const table of PERSONAL_TABLES) {
       const records = data[table.key] as Record<string, unknown>[];
@@ -134,6 +147,7 @@ describeEachDatabase("personal data: export and erase", (t) => {
     await saveSafetyCheck(t.db, c, { date: new Date().toISOString(), rulesVersion: "v1", level: "fine", findingIds: [], areasOffMat: [], professionalAgreed: false }, { answers: {}, areas: {} });
     await addReminders(t.db, c);
     await addReminders(t.db, d);
+    await studyWith(t.db, d, c);
     const cHash = accountKey("", "c@example.com").slice(1);
     expect(Object.keys(await rowsMentioning(t.db, [c, "c@example.com", cHash])).length).toBeGreaterThan(0);
 

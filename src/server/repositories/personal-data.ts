@@ -10,13 +10,14 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { strToU8, zipSync } from "fflate";
 import { writeCsv } from "../../core/csv";
 import type { Db } from "../db/client";
-import { account, breakInPlan, calendarFeed, experiment, experimentDay, matSession, pushSubscription, reminderJob, reminderSetting, requestCounter, safetyCheck, session, sleepRecord, user, userMat, verification } from "../db/schema";
+import { account, breakInPlan, calendarFeed, experiment, experimentDay, matSession, pushSubscription, reminderJob, reminderSetting, requestCounter, safetyCheck, session, sleepRecord, studyConsent, studyParticipant, studyResearcher, user, userMat, verification } from "../db/schema";
 import { accountKey } from "../rate-limit";
 import { toDevice } from "./devices";
 import { toExperiment, toExperimentDay } from "./experiments";
 import { toRecord as toSessionRecord } from "./mat-sessions";
 import { toPlanRecord } from "./plans";
 import { toCalendarFeedRecord, toPushDeviceRecord, toReminderJobRecord, toReminderSettingRecord } from "./reminders";
+import { toConsentExport, toParticipantExport, toResearcherExport } from "./studies";
 import { toSaved as toSavedCheck } from "./safety-checks";
 import { toSleepRecord } from "./sleep-records";
 import { toUserMat } from "./user-mats";
@@ -25,7 +26,8 @@ import { toUserMat } from "./user-mats";
  * Bumped whenever the export's shape changes (4: every record as the pages see it, from the
  * repositories' mappers; 5: the user's time zone, a device's last use, the break-in plan,
  * ratings that may be empty, and personal experiments with their days; 6: reminders, reminders
- * sent, devices subscribed to notifications, when the calendar address was made, and imported sleep).
+ * sent, devices subscribed to notifications, when the calendar address was made, imported sleep,
+ * and research studies the person researches or takes part in, with what they agreed to).
  */
 export const EXPORT_SCHEMA_VERSION = 6;
 
@@ -172,6 +174,33 @@ export const PERSONAL_TABLES = [
     order: sleepRecord.night,
     toExport: toSleepRecord,
     columns: ["id", "night", "source", "bedtime", "sleepOnset", "wakeTime", "totalSleepMinutes", "sleepLatencyMinutes", "fileName", "importedAt"],
+  }),
+  personalTable({
+    key: "studiesResearched",
+    file: "studies-researched.csv",
+    table: studyResearcher,
+    userId: studyResearcher.userId,
+    order: studyResearcher.addedAt,
+    toExport: toResearcherExport,
+    columns: ["studyId", "role", "addedAt"],
+  }),
+  personalTable({
+    key: "studyParticipation",
+    file: "study-participation.csv",
+    table: studyParticipant,
+    userId: studyParticipant.userId,
+    order: studyParticipant.createdAt,
+    toExport: toParticipantExport,
+    columns: ["id", "studyId", "pseudonym", "state", "exclusionReason", "experimentId", "withdrawnAt", "keepUntil", "createdAt"],
+  }),
+  personalTable({
+    key: "studyConsents",
+    file: "study-consents.csv",
+    table: studyConsent,
+    userId: studyConsent.userId,
+    order: studyConsent.agreedAt,
+    toExport: toConsentExport,
+    columns: ["participantId", "studyId", "version", "hash", "agreedAt"],
   }),
 ];
 

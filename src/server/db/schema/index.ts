@@ -14,3 +14,4 @@ export * from "./experiments";
 export * from "./health";
 export * from "./reminders";
 export * from "./sleep-import";
+export * from "./studies";

@@ -1,0 +1,12 @@
+/** GET /studies/<id>/export.zip: protocol, consent versions, de-identified days, effects and a data dictionary (researchers only). */
+import type { APIRoute } from "astro";
+import { requireUser } from "../../../server/auth/session";
+import { download, handle } from "../../../server/http";
+import { loadExportZip } from "../../../server/studies/data";
+
+export const prerender = false;
+
+export const GET: APIRoute = handle(async ({ request, params }) => {
+  const user = await requireUser(request, "Sign in to download the study's data.");
+  return download(new Uint8Array(await loadExportZip(user.id, params.id ?? "")), "matwise-study.zip", "application/zip");
+});
