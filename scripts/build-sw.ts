@@ -44,7 +44,7 @@ export async function buildServiceWorker(clientDir: string, source = fileURLToPa
       globPatterns: PRECACHE_GLOBS,
       // Hashed file names need no revision of their own.
       dontCacheBustURLsMatching: /^\/_astro\//,
-      manifestTransforms: [async (entries) => ({ manifest: entries.map((e) => ({ ...e, url: precacheUrl(e.url) })), warnings: [] })],
+      manifestTransforms: [(entries) => Promise.resolve({ manifest: entries.map((e) => ({ ...e, url: precacheUrl(e.url) })), warnings: [] })],
     });
     return { count: result.count, size: result.size };
   } finally {

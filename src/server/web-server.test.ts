@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { brotliDecompressSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scriptHash } from "./security-headers";
-import { bodyLimitFor, createWebServer, DEFAULT_BODY_LIMIT } from "./web-server";
+import { bodyLimitFor, createWebServer, DEFAULT_BODY_LIMIT, staticCacheControl } from "./web-server";
 
 /** Sends a body in chunks without Content-Length (chunked), as a raw client would; resolves with the answer. */
 function postChunked(url: string, chunks: number, chunkSize: number): Promise<{ status: number; text: string }> {
@@ -163,4 +163,13 @@ describe("web server in front of Astro", () => {
   it.each(["/%E0%A4%A", "/guides/%2541", "/account/%252F"])("answers a malformed or doubly encoded address (%s) with 400, not a crash", async (path) => {
     for (const method of ["GET", "POST"]) expect((await fetch(`${url}${path}`, { method })).status).toBe(400);
   });
+});
+
+describe("staticCacheControl", () => {
+  it.each([
+    ["/_astro/timer.abc123.js", "public, max-age=31536000, immutable"],
+    ["/sw.js", "no-cache"], // a new build's service worker is always found (decision 091)
+    ["/register-sw.js", "public, max-age=0, must-revalidate"],
+    ["/guides/index.html", "public, max-age=0, must-revalidate"],
+  ])("%s: %s", (path, policy) => expect(staticCacheControl(path)).toBe(policy));
 });

@@ -59,8 +59,8 @@ registerRoute(
     cacheName: PAGES_CACHE,
     plugins: [
       {
-        cacheKeyWillBeUsed: async ({ request }) => keyOf(request.url),
-        cacheWillUpdate: async ({ response }) => (keepable(response) ? response : null),
+        cacheKeyWillBeUsed: ({ request }) => Promise.resolve(keyOf(request.url)),
+        cacheWillUpdate: ({ response }) => Promise.resolve(keepable(response) ? response : null),
         cacheDidUpdate: async ({ request }) => {
           if (new URL(request.url).pathname === "/today") await warm();
         },

@@ -7,10 +7,13 @@
  * Guides read offline; signing out empties the kept pages.
  */
 import { randomBytes } from "node:crypto";
-import type { BrowserContextOptions, Page } from "playwright-core";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContextOptions, type Page } from "playwright-core";
 import { expect, it } from "vitest";
 import data from "../../src/content/safety/safety-check.json";
-import { describeBrowser, expectNoA11yViolations, useServerAndBrowser } from "./support";
+import { CHROMIUM_FLAGS, chromiumPath, describeBrowser, expectNoA11yViolations, useServerAndBrowser } from "./support";
 
 const PASSWORD = "a long enough passphrase";
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } satisfies BrowserContextOptions;
@@ -46,8 +49,10 @@ describeBrowser("installable, and the timer offline", () => {
   };
 
   it("is installable: the manifest and the service worker leave the browser nothing to complain about", async () => {
-    const context = await ctx.browser.newContext(PHONE);
-    const page = await context.newPage();
+    // A browser profile of its own: chromium never offers to install from an incognito context.
+    const profile = mkdtempSync(join(tmpdir(), "matwise-install-"));
+    const context = await chromium.launchPersistentContext(profile, { ...PHONE, executablePath: chromiumPath ?? undefined, args: CHROMIUM_FLAGS });
+    const page = context.pages()[0] ?? (await context.newPage());
     await signUp(page);
     await page.goto(url("/today"));
     await waitForOfflineCopies(page, ["/today", "/timer", "/guides/", "/offline"]);
@@ -67,6 +72,7 @@ describeBrowser("installable, and the timer offline", () => {
     const icon = await page.request.get(url("/icons/icon-maskable-512.png"));
     expect(icon.headers()["content-type"]).toBe("image/png");
     await context.close();
+    rmSync(profile, { recursive: true, force: true });
   });
 
   it("runs the timer offline, keeps the rated session on the phone, and sends it once when back online", async () => {
