@@ -169,4 +169,41 @@ describeBrowser("installable, and the timer offline", () => {
     expect(await page.evaluate(async () => Boolean(await caches.match("/today")) || Boolean(await caches.match("/timer")))).toBe(false);
     await context.close();
   });
+
+  it("keeps an experiment's check-in made offline on the phone and records it once back online", async () => {
+    const context = await ctx.browser.newContext(PHONE);
+    const page = await context.newPage();
+    await signUp(page);
+    // An experiment about pain, started today (a new account's clock is UTC).
+    await page.goto(url("/experiments/new"));
+    const next = () => Promise.all([page.waitForURL(/step=/), page.click('button:has-text("Next")')]);
+    await page.check('input[name="outcome"][value="pain"]');
+    for (let i = 0; i < 5; i++) await next();
+    await page.locator('.scale label:has(input[value="3"])').click();
+    await next();
+    await page.fill("#startsOn", new Date().toISOString().slice(0, 10));
+    await Promise.all([page.waitForURL(/\/experiments\/[0-9a-f-]{36}\?started=1/), page.click('button:has-text("Start and freeze the plan")')]);
+    const experiment = new URL(page.url()).pathname;
+    await page.goto(url(experiment));
+    await waitForOfflineCopies(page, [experiment]);
+
+    await context.setOffline(true);
+    await page.reload();
+    const form = page.locator("form.check-in").first();
+    await form.locator('input[value="as-assigned"]').check();
+    await form.locator('.scale label:has(input[name="pain"][value="4"])').click();
+    await form.locator('button:has-text("Save")').click();
+    await expect(form.locator("[data-waiting]").innerText()).resolves.toBe("Saved on this phone — will be sent when you are back online.");
+    await expectNoA11yViolations(page);
+    // The page's copy, opened again offline, still says it waits.
+    await page.reload();
+    await page.waitForSelector("form.check-in [data-waiting]");
+
+    await context.setOffline(false);
+    await page.waitForSelector('[data-offline-status]:has-text("A check-in saved on this phone was sent and recorded.")');
+    expect(await page.evaluate(() => localStorage.getItem("matwise.outbox"))).toBeNull();
+    await page.goto(url(experiment));
+    expect(await page.locator("form.check-in:has(input[name=kind][value=evening])").count()).toBe(0);
+    await context.close();
+  });
 });
