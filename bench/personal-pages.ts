@@ -16,7 +16,8 @@ import { freezeProtocol, type Protocol } from "../src/core/experiments/protocol"
 import type { CheckIn } from "../src/core/experiments/days";
 import { addDays } from "../src/core/datetime";
 import { createSchedule } from "../src/core/experiments/schedule";
-import { createSeededRng } from "../src/core/stats/rng";
+import { createSeededRng, type Rng } from "../src/core/stats/rng";
+import type { Db } from "../src/server/db/client";
 import { openPglite } from "../src/server/db/client";
 import { createExperiment } from "../src/server/repositories/experiments";
 import { createMatSession } from "../src/server/repositories/mat-sessions";
@@ -24,6 +25,7 @@ import { startServer } from "../scripts/lib/matwise-process";
 import { kb, KB, yesNo, type Benchmark, type BenchResult, type Verdict } from "./lib/types";
 
 const SESSIONS = 1_100;
+const MORE = 1_200;
 const ROUNDS = 15;
 
 interface Timed {
@@ -57,6 +59,23 @@ async function postForm(base: string, path: string, fields: Record<string, strin
   return { status: res.status, cookies: res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ") };
 }
 
+/** `n` sessions, one every eight hours, ending `endsBefore` hours before now; every tenth with a note. */
+async function seedSessions(db: Db, userId: string, rng: Rng, n: number, now: number, endsBefore = 0) {
+  for (let i = 0; i < n; i++) {
+    const r = () => Math.floor(rng.uniform() * 11);
+    await createMatSession(db, userId, {
+      startedAt: new Date(now - (endsBefore + (n - i) * 8) * 3_600_000).toISOString(),
+      durationSeconds: 600 + Math.floor(rng.uniform() * 900),
+      position: "lying",
+      area: "back",
+      layer: "clothing",
+      matId: null,
+      note: i % 10 === 0 ? "through a shirt, felt warm afterwards" : null,
+      discomfort: r(), painBefore: r(), painAfter: r(), tensionBefore: r(), tensionAfter: r(), stressBefore: r(), stressAfter: r(), relaxationBefore: r(), relaxationAfter: r(),
+    });
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 export const personalPagesBenchmark: Benchmark = {
@@ -79,19 +98,7 @@ export const personalPagesBenchmark: Benchmark = {
       const userId = (await handle.pglite!.query<{ id: string }>(`select id from "user" where email = $1`, [email])).rows[0]!.id;
       const rng = createSeededRng(11);
       const now = Date.now();
-      for (let i = 0; i < SESSIONS; i++) {
-        const r = () => Math.floor(rng.uniform() * 11);
-        await createMatSession(handle.db, userId, {
-          startedAt: new Date(now - (SESSIONS - i) * 8 * 3_600_000).toISOString(),
-          durationSeconds: 600 + Math.floor(rng.uniform() * 900),
-          position: "lying",
-          area: "back",
-          layer: "clothing",
-          matId: null,
-          note: i % 10 === 0 ? "through a shirt, felt warm afterwards" : null,
-          discomfort: r(), painBefore: r(), painAfter: r(), tensionBefore: r(), tensionAfter: r(), stressBefore: r(), stressAfter: r(), relaxationBefore: r(), relaxationAfter: r(),
-        });
-      }
+      await seedSessions(handle.db, userId, rng, SESSIONS, now);
       const today = new Date().toISOString().slice(0, 10);
       const protocol: Protocol = { version: 1, primaryOutcome: "pain", mcid: 1, comparator: "rest-without-mat", sessionMinutes: 15, sessionTime: "19:00", position: "lying", area: "back", periodDays: 7, pairs: 26, washout: false, startsOn: addDays(today, -363), timeZone: "UTC", expectation: 5 };
       const schedule = createSchedule(protocol, 4711);
@@ -107,13 +114,26 @@ export const personalPagesBenchmark: Benchmark = {
       const signIn = await postForm(server.url, "/account/sign-in", { email, password });
       const auth = signIn.cookies;
       const cold = await get(`${server.url}/experiments/${experimentId}`, auth);
-      const pages = ["/sessions", "/experiments", `/experiments/${experimentId}`, `/experiments/${experimentId}/report`];
+      const pages = ["/sessions", "/sessions?page=30", "/today", "/experiments", `/experiments/${experimentId}`, `/experiments/${experimentId}/report`];
       const rows: { path: string; ms: number; bytes: number; gzip: number; status: number }[] = [];
       for (const path of pages) {
         await get(`${server.url}${path}`, auth); // warm-up
         const runs: Timed[] = [];
         for (let i = 0; i < ROUNDS; i++) runs.push(await get(`${server.url}${path}`, auth));
         rows.push({ path: path.replace(experimentId, "{id}"), ms: median(runs.map((r) => r.ms)), bytes: runs[0]!.bytes, gzip: runs[0]!.gzip, status: runs[0]!.status });
+      }
+      // Growth: 1,200 more (older) sessions, and the log and Today again, to show the cost grows no faster than the data.
+      await server.stop();
+      const more = await openPglite(dataDir);
+      await seedSessions(more.db, userId, rng, MORE, now, SESSIONS * 8);
+      await more.close();
+      server = await startServer({ dataDir });
+      const grown: typeof rows = [];
+      for (const path of ["/sessions", "/today"]) {
+        await get(`${server.url}${path}`, auth);
+        const runs: Timed[] = [];
+        for (let i = 0; i < ROUNDS; i++) runs.push(await get(`${server.url}${path}`, auth));
+        grown.push({ path, ms: median(runs.map((r) => r.ms)), bytes: runs[0]!.bytes, gzip: runs[0]!.gzip, status: runs[0]!.status });
       }
       const results = rows.find((r) => r.path === "/experiments/{id}")!;
       const personal = rows;
@@ -135,6 +155,8 @@ export const personalPagesBenchmark: Benchmark = {
         "| page | status | median ms | HTML KB | gzip KB | < 100 ms | < 60 KB |",
         "|---|---:|---:|---:|---:|---|---|",
         ...rows.map((r) => `| ${r.path} | ${r.status} | ${r.ms.toFixed(1)} | ${kb(r.bytes)} | ${kb(r.gzip)} | ${yesNo(r.ms < 100)} | ${yesNo(r.gzip < 60 * KB)} |`),
+        "",
+        `With ${(SESSIONS + MORE).toLocaleString("en-GB")} sessions (${MORE.toLocaleString("en-GB")} older ones added): ${grown.map((r) => `${r.path} ${r.ms.toFixed(1)} ms and ${kb(r.gzip)} KB gzip`).join("; ")}. The log reads its charts from aggregate queries (a row a day) and one page of 20 sessions, so neither time nor size follows the count.`,
         "",
         `The experiment page's first view took ${cold.ms.toFixed(0)} ms: it runs the analysis as randomized, per protocol and without the first day of each period, and stores them for this version of the data.`,
       ].join("\n");

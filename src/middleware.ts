@@ -7,7 +7,7 @@
  */
 import { defineMiddleware } from "astro:middleware";
 import { cachePolicy } from "./server/cache-policy";
-import { csrfRefusal } from "./server/csrf";
+import { csrfRefusal, TOKEN_ONLY_PATHS } from "./server/csrf";
 import { originConfigFromEnv, ownOrigins } from "./server/origin";
 import { baseSecurityHeaders, contentSecurityPolicy } from "./server/security-headers";
 
@@ -25,7 +25,7 @@ function withHeaders(response: Response, headers: Readonly<Record<string, string
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const h = context.request.headers;
-  const refusal = context.isPrerendered
+  const refusal = context.isPrerendered || TOKEN_ONLY_PATHS.includes(context.url.pathname)
     ? null
     : csrfRefusal({ method: context.request.method, origin: h.get("origin"), secFetchSite: h.get("sec-fetch-site"), contentType: h.get("content-type"), allowedOrigins: ownOrigins(h, originConfigFromEnv()) });
   if (refusal) {

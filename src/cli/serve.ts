@@ -11,6 +11,9 @@ import type { Server } from "node:http";
 import { backupSocketPath, listenForBackups, type BackupListener } from "../server/db/backup-socket";
 import { backupsFolder, migrateDatabase, setProcessDatabase, snapshotPglite, timestampForFile, type DbHandle } from "../server/db/client";
 import { logger } from "../server/log";
+import { createMailer } from "../server/mailer";
+import { normalizeOrigin } from "../server/origin";
+import { startReminderScheduler, tickInterval, type ReminderScheduler } from "../server/reminders/scheduler";
 import { installRequestGate, type RequestGate } from "../server/request-gate";
 import { createWebServer } from "../server/web-server";
 import type { CommandModule } from "./command";
@@ -23,6 +26,8 @@ const KEEP_AUTOMATIC = 7;
 const DRAIN_MS = 8_000;
 /** How long connections that are open but have not sent a request get to send one (and hear 503). */
 const CONNECTIONS_GRACE_MS = 500;
+/** How long a stop waits for the reminder scheduler's tick in progress. */
+const REMINDERS_STOP_MS = 1_000;
 /** How long closing the database may take before the process ends anyway. */
 const CLOSE_MS = 1_000;
 
@@ -53,6 +58,9 @@ export const serveCommand: CommandModule = {
     "folder beside it once a day (the last 7 are kept), and `matwise backup` asks the running",
     "server for a snapshot through the socket <data dir>.sock (mode 0600, local only).",
     "",
+    "Every server also sends the reminders people chose (push, email); with several servers on one",
+    "PostgreSQL each reminder is sent once.",
+    "",
     "SIGTERM or SIGINT stops it gracefully: requests in flight are finished (up to 8 s), new ones",
     "get 503, the database is closed, and the exit status is 0.",
   ].join("\n"),
@@ -78,16 +86,19 @@ export const serveCommand: CommandModule = {
     }
     setProcessDatabase(handle);
 
-    const running: { server?: Server; gate?: RequestGate; backups?: BackupListener | null } = {};
+    const running: { server?: Server; gate?: RequestGate; backups?: BackupListener | null; reminders?: ReminderScheduler } = {};
     let closing = false;
     const shutdown = async (signal: string): Promise<number> => {
-      const { server, gate, backups } = running;
+      const { server, gate, backups, reminders } = running;
       logger.info(`${signal} received: finishing ${gate?.inFlight() ?? 0} request(s) in flight, then closing the database`);
+      const remindersStopped = reminders?.stop();
       const { cutOff } = gate ? await gate.drain(DRAIN_MS) : { cutOff: 0 };
       if (cutOff) logger.error(`${cutOff} request(s) were still running after ${DRAIN_MS / 1000} s and are cut off`);
       if (gate) await gate.close(CONNECTIONS_GRACE_MS);
       else server?.close();
       await backups?.close();
+      // A send still in flight may take a while (a slow push service); its lease lets another process finish it.
+      await Promise.race([remindersStopped, new Promise((r) => setTimeout(r, REMINDERS_STOP_MS).unref())]);
       let closed = false;
       await Promise.race([handle.close().then(() => (closed = true)), new Promise((r) => setTimeout(r, CLOSE_MS).unref())]).catch((err: unknown) => logger.error("error while closing the database", err));
       if (!closed) logger.error(`the database did not close within ${CLOSE_MS / 1000} s`);
@@ -124,6 +135,11 @@ export const serveCommand: CommandModule = {
         logger.warn(`online backups are off: cannot listen on ${backupSocketPath(handle.dataDir)}: ${(err as Error).message}`);
       }
     }
+    // Reminders: every process runs the loop; the database makes sure each reminder is sent once.
+    const site = env.MATWISE_SITE_URL ? normalizeOrigin(env.MATWISE_SITE_URL) : null;
+    const delivery = { db: handle.db, mailer: createMailer(env), siteUrl: site ?? `http://${env.HOST}:${env.PORT}`, pushSubject: env.MAIL_FROM ? `mailto:${env.MAIL_FROM}` : site?.startsWith("https:") ? site : "mailto:reminders@matwise.invalid" };
+    if (!site) logger.warn("MATWISE_SITE_URL is not set: links in reminders point at the address this server listens on");
+    running.reminders = startReminderScheduler(() => Promise.resolve(delivery), tickInterval(env.MATWISE_REMINDER_TICK_MS));
     io.stdout(`matwise is running at http://${env.HOST}:${env.PORT}/ with the ${handle.kind === "pglite" ? `embedded database in ${env.dataDir}` : "PostgreSQL database"}`);
     return new Promise<number>(() => {
       /* runs until a signal stops it */

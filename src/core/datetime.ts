@@ -22,6 +22,8 @@ const STYLES = {
   dateTime: { dateStyle: "medium", timeStyle: "short" },
   /** "25 Nov 2026" */
   shortDate: { day: "numeric", month: "short", year: "numeric" },
+  /** "November 2026" */
+  monthYear: { month: "long", year: "numeric" },
   /** "Wed 25 Nov" */
   weekday: { weekday: "short", day: "numeric", month: "short" },
   /** "Wednesday 25 November" */

@@ -21,6 +21,13 @@ export interface CsrfInput {
   allowedOrigins: readonly string[];
 }
 
+/**
+ * Paths whose POST is authorized by a signed token in the address and uses no cookie, so a
+ * forged request can do nothing the token's holder could not: the stop link of reminders,
+ * which mail programs post to without an Origin (RFC 8058 one-click unsubscribe).
+ */
+export const TOKEN_ONLY_PATHS: readonly string[] = ["/reminders/stop"];
+
 /** Returns the reason to refuse, or null when the request may go on. */
 export function csrfRefusal(req: CsrfInput): string | null {
   if (SAFE.has(req.method.toUpperCase())) return null;

@@ -36,6 +36,8 @@ export const EnvSchema = z.object({
   ),
   /** Sender address of matwise's emails; required with SMTP_URL. */
   MAIL_FROM: z.preprocess((v) => (v === "" ? undefined : v), z.string().email("must be an email address").optional()),
+  /** How often (ms) each server looks for due reminders; it can only be shorter than the default 30 s (tests). */
+  MATWISE_REMINDER_TICK_MS: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^\d+$/, "must be a whole number of milliseconds").optional()),
   /** "1" when matwise runs behind a reverse proxy: the client address is then the right-most X-Forwarded-For hop (src/server/client-address.ts). */
   MATWISE_TRUST_PROXY: z.enum(["0", "1"], { errorMap: () => ({ message: "must be 0 or 1" }) }).default("0"),
   NODE_ENV: z.enum(["development", "production", "test"], { errorMap: () => ({ message: "must be development, production or test" }) }).default("development"),

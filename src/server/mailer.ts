@@ -3,7 +3,8 @@ import nodemailer from "nodemailer";
 import type { Env } from "./env";
 
 export interface Mailer {
-  send(message: { to: string; subject: string; text: string }): Promise<void>;
+  /** `headers`: extra header lines, e.g. List-Unsubscribe on reminders. */
+  send(message: { to: string; subject: string; text: string; headers?: Record<string, string> }): Promise<void>;
 }
 
 export function createMailer(env: Env): Mailer | null {
@@ -11,8 +12,8 @@ export function createMailer(env: Env): Mailer | null {
   const transport = nodemailer.createTransport(env.SMTP_URL);
   const from = env.MAIL_FROM;
   return {
-    async send({ to, subject, text }) {
-      await transport.sendMail({ from, to, subject, text });
+    async send({ to, subject, text, headers }) {
+      await transport.sendMail({ from, to, subject, text, ...(headers ? { headers } : {}) });
     },
   };
 }

@@ -169,6 +169,7 @@ describe("staticCacheControl", () => {
   it.each([
     ["/_astro/timer.abc123.js", "public, max-age=31536000, immutable"],
     ["/sw.js", "no-cache"], // a new build's service worker is always found (decision 091)
+    ["/sw-push.js", "no-cache"], // and the push handling it imports
     ["/register-sw.js", "public, max-age=0, must-revalidate"],
     ["/guides/index.html", "public, max-age=0, must-revalidate"],
   ])("%s: %s", (path, policy) => expect(staticCacheControl(path)).toBe(policy));

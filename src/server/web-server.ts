@@ -68,12 +68,12 @@ function* walk(dir: string): Generator<string> {
 }
 
 /**
- * How long a built file may be kept: hashed assets for a year; the service worker's script
+ * How long a built file may be kept: hashed assets for a year; the service worker's scripts
  * `no-cache`, so a new build's worker is always found (decision 091); everything else revalidated.
  */
 export function staticCacheControl(urlPath: string): string {
   if (urlPath.startsWith("/_astro/")) return "public, max-age=31536000, immutable";
-  if (urlPath === "/sw.js") return "no-cache";
+  if (urlPath === "/sw.js" || urlPath === "/sw-push.js") return "no-cache";
   return "public, max-age=0, must-revalidate";
 }
 

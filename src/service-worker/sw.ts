@@ -6,13 +6,17 @@
  * Today, the timer, the log and the experiment pages after each visit online (network first);
  * empties those copies before any sign-in, sign-up, sign-out or account deletion is sent; and
  * answers a page it has no copy of with the offline page. It never caches a post or a
- * response that was redirected or refused.
+ * response that was redirected or refused. Push reminders are shown by `/sw-push.js`, which it
+ * imports (decision 090).
  */
 import { clientsClaim } from "workbox-core";
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute, type PrecacheEntry } from "workbox-precaching";
 import { registerRoute, setCatchHandler } from "workbox-routing";
 import { NetworkFirst, NetworkOnly } from "workbox-strategies";
 import { changesAccount, isKeptPage, OFFLINE_PATH, PAGES_CACHE, WARM_PATHS } from "../core/offline/pages";
+
+/** The worker's own loader for classic scripts. */
+declare function importScripts(...urls: string[]): void;
 
 interface WorkerScope {
   __WB_MANIFEST: (string | PrecacheEntry)[];
@@ -21,6 +25,9 @@ interface WorkerScope {
   addEventListener(type: "activate", listener: (event: { waitUntil(p: Promise<unknown>): void }) => void): void;
 }
 declare const self: WorkerScope;
+
+// Showing reminders and their "Stop these" action (decision 090) lives in its own small file.
+importScripts("/sw-push.js");
 
 void self.skipWaiting();
 clientsClaim();

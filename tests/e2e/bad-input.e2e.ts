@@ -51,7 +51,7 @@ const VISITOR_ONLY = new Set(["/account/sign-out", "/account/delete"]);
 
 const PROTOTYPE_KEYS = ["__proto__", "constructor", "prototype", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "__defineGetter__"];
 /** Field names the forms read, so generated bodies reach the handlers' validation. */
-const FIELD_NAMES = ["email", "password", "confirm", "name", "note", "intent", "id", "path", "kind", "message", "token", "newPassword", "currentPassword", "startedAt", "minutes", "seconds", "position", "area", "layer", "matId", "discomfort", "spikeCount", "lengthMm", "widthMm", "mat", "mass", "skin", "tolerance", "level", "next", "everywhere", "areasOff", "start", "timeZone", "sessions", "outcome", "mcid", "comparator", "time", "periodDays", "pairs", "washout", "expectation", "startsOn", "adherence", "pain", "sleepLatency", "wakings", "reason", "date", "step"];
+const FIELD_NAMES = ["email", "password", "confirm", "name", "note", "intent", "id", "path", "kind", "message", "token", "newPassword", "currentPassword", "startedAt", "minutes", "seconds", "position", "area", "layer", "matId", "discomfort", "spikeCount", "lengthMm", "widthMm", "mat", "mass", "skin", "tolerance", "level", "next", "everywhere", "areasOff", "start", "timeZone", "sessions", "outcome", "mcid", "comparator", "time", "periodDays", "pairs", "washout", "expectation", "startsOn", "adherence", "pain", "sleepLatency", "wakings", "reason", "date", "step", "session-time", "session-channel", "evening-time", "morning-channel", "endpoint", "keys", "t"];
 
 const controlChar = fc.integer({ min: 0, max: 0x1f }).chain((c) => fc.constantFrom(String.fromCharCode(c), "\u007f", "\u0085", "\u2028", "\ufeff"));
 const oddChar = fc.oneof(

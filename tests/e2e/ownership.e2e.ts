@@ -119,4 +119,40 @@ describe("data ownership", () => {
     expect(bad.text).toContain("could not be read");
     expect((await postForm(server.url, "/sessions/import", { sessions: JSON.stringify(kept) })).location).toMatch(/^\/account\/sign-in/);
   });
+  it("reminders, push devices and the calendar feed belong to their owner only", async () => {
+    const tag = randomBytes(3).toString("hex");
+    const ann = await signUpAs(server.url, `ann3${tag}@example.com`);
+    const bob = await signUpAs(server.url, `bob3${tag}@example.com`);
+    const device = { endpoint: `https://push.example/${tag}`, keys: { p256dh: `B${"k".repeat(86)}`, auth: "a".repeat(22) } };
+    const subscribed = await fetch(`${server.url}/account/reminders/push`, { method: "POST", headers: { cookie: ann, origin: server.url, "content-type": "application/json" }, body: JSON.stringify(device) });
+    expect(subscribed.status).toBe(204);
+    const annPage = await get("/account/reminders", ann);
+    expect(annPage.headers.get("cache-control")).toBe("private, no-store");
+    const id = /name="id" value="([0-9a-f-]{36})"/.exec(await annPage.text())?.[1] ?? "";
+    expect(id).not.toBe("");
+    expect(await (await get("/account/reminders", bob)).text()).not.toContain(id);
+
+    // Bob cannot remove Ann's device, and his export holds none of her reminders or devices.
+    expect((await postForm(server.url, "/account/reminders", { intent: "remove-device", id }, bob)).status).toBe(404);
+    expect(await (await get("/account/export.json", bob)).text()).not.toContain(device.endpoint);
+    expect(await (await get("/account/export.json", ann)).text()).toContain(device.endpoint);
+
+    // Ann's reminder choices are hers alone.
+    const saved = await postForm(server.url, "/account/reminders", [["intent", "save"], ["session-time", "07:00"], ["session-channel", "push"], ["evening-time", "21:00"], ["morning-time", "08:00"]], ann);
+    expect(saved.status).toBe(303);
+    const bobExport = (await (await get("/account/export.json", bob)).json()) as { reminders: unknown[] };
+    expect(bobExport.reminders).toEqual([]);
+
+    // A feed address opens its owner's calendar only; the reminders page shows it once and never again.
+    const made = await postForm(server.url, "/account/reminders", { intent: "feed-new" }, ann);
+    expect(made.status).toBe(200);
+    const feed = /\/calendar\/[A-Za-z0-9_-]{43}\.ics/.exec(made.text)?.[0] ?? "";
+    expect(feed).not.toBe("");
+    expect(await (await get("/account/reminders", ann)).text()).not.toContain(feed);
+    const asBob = await get(feed, bob);
+    expect(asBob.status).toBe(200); // the address is the key, whoever holds it
+    expect((await postForm(server.url, "/account/reminders", { intent: "feed-stop" }, bob)).status).toBe(303);
+    expect((await get(feed, "")).status).toBe(200); // Bob stopping his (none) leaves Ann's alone
+    expect((await postForm(server.url, "/account/reminders", { intent: "remove-device", id }, ann)).status).toBe(303);
+  });
 });

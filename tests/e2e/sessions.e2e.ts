@@ -212,4 +212,54 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     await expect(page.locator("form.timer button[type=submit]").innerText()).resolves.toContain("Log a session instead");
     await context.close();
   });
+
+  it("pages a long log, newest first, with links that work without JavaScript, and charts a point a week", async () => {
+    const context = await ctx.browser.newContext({ ...PHONE, javaScriptEnabled: false });
+    const page = await signUp(context);
+    await saveSafetyCheck(page);
+    // 65 sessions, one a day at 08:00 UTC from 1 January 2026: more than the chart draws one by one.
+    const ids: string[] = [];
+    for (let i = 0; i < 65; i++) {
+      const day = new Date(Date.UTC(2026, 0, 1 + i, 8)).toISOString().slice(0, 16);
+      const res = await post(page, "/sessions/new", { startedAt: day, minutes: "10", seconds: "0", position: "lying", area: "back", layer: "clothing", matId: "", note: `day ${i + 1}`, discomfort: String(i % 11) });
+      expect(res.status).toBe(303);
+      ids.push(/saved=([0-9a-f-]+)/.exec(res.location ?? "")?.[1] ?? "");
+    }
+    const notes = () => page.locator(".session-list .note").allInnerTexts();
+    await page.goto(`${ctx.server.url}/sessions`);
+    expect(await notes()).toEqual(Array.from({ length: 20 }, (_, i) => `day ${65 - i}`));
+    await expect(page.locator("#log-range").innerText()).resolves.toBe("Sessions 1 to 20 of 65, page 1 of 4.");
+    expect(await page.locator('.pager a[rel="prev"]').count()).toBe(0);
+    // The chart draws a point a week: 1 January 2026 is a Thursday and 6 March a Friday, so 10 weeks.
+    const svg = page.locator('svg[role="img"][aria-label="Chart: average discomfort on the mat each week"]');
+    expect(await svg.locator("circle").count()).toBe(10);
+    await expect(page.locator("figcaption").first().innerText()).resolves.toContain("Each point is the average of a week.");
+
+    await Promise.all([page.waitForURL(`${ctx.server.url}/sessions?page=2`), page.click('.pager a[rel="next"]')]);
+    expect((await notes())[0]).toBe("day 45");
+    // axe needs JavaScript: the same page, signed in the same way, in a context that runs it.
+    const withScripts = await ctx.browser.newContext({ ...PHONE, storageState: await context.storageState() });
+    const checked = await withScripts.newPage();
+    await checked.goto(`${ctx.server.url}/sessions?page=2`);
+    await expectNoA11yViolations(checked);
+    await withScripts.close();
+    await page.goto(`${ctx.server.url}/sessions?page=4`);
+    expect(await notes()).toEqual(["day 5", "day 4", "day 3", "day 2", "day 1"]);
+    expect(await page.locator('.pager a[rel="next"]').count()).toBe(0);
+    await Promise.all([page.waitForURL(`${ctx.server.url}/sessions?page=3`), page.click('.pager a[rel="prev"]')]);
+
+    // A page past the end shows the last; a page that is not a number shows the first.
+    await page.goto(`${ctx.server.url}/sessions?page=999`);
+    expect((await notes())[0]).toBe("day 5");
+    await page.goto(`${ctx.server.url}/sessions?page=two`);
+    expect((await notes())[0]).toBe("day 65");
+
+    // Editing an old session comes back to the page that shows it, highlighted.
+    const edited = await post(page, `/sessions/${ids[2]}`, { startedAt: "2026-01-03T08:00", minutes: "12", seconds: "0", position: "lying", area: "back", layer: "clothing", matId: "", note: "day 3, edited", discomfort: "2" });
+    expect(edited.status).toBe(303);
+    await page.goto(`${ctx.server.url}${edited.location}`);
+    await expect(page.locator(".session-list li.highlight .note").innerText()).resolves.toBe("day 3, edited");
+    await expect(page.locator("#log-range").innerText()).resolves.toContain("page 4 of 4");
+    await context.close();
+  });
 });

@@ -1,64 +1,71 @@
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
-import { createPlanIcs, escapeIcsText, foldIcsLine } from "./ics";
+import { createPlanIcs } from "./ics";
 import { createBreakInPlan, type PlanInput } from "./plan";
 
-const bytes = (s: string) => new TextEncoder().encode(s).length;
-const input: PlanInput = { skin: "high", tolerance: "average", area: "back", level: "fine", areasOff: [], professionalAgreed: false, start: "2026-12-30" };
+const input: PlanInput = { skin: "high", tolerance: "average", area: "back", level: "fine", areasOff: [], professionalAgreed: false, start: "2026-03-20" };
 
-function build() {
+function build(opts: { time: string; timeZone: string }) {
   const plan = createBreakInPlan(input);
   if (plan.kind !== "plan") throw new Error("no plan");
-  return { plan, ics: createPlanIcs(plan, { planId: "abc123", now: new Date("2026-12-01T10:00:00Z"), siteUrl: "https://matwise.example" }) };
+  return { plan, ics: createPlanIcs(plan, { planId: "abc123", now: new Date("2026-03-01T10:00:00Z"), siteUrl: "https://matwise.example", ...opts }) };
 }
 
+/** Each event's alarm as an instant: the trigger is a duration from the event's start. */
+function alarmInstants(ics: string): { date: string; alarm: Date }[] {
+  const cal = ICAL.Component.fromString(ics);
+  return cal.getAllSubcomponents("vevent").map((v) => {
+    const event = new ICAL.Event(v);
+    const valarms = v.getAllSubcomponents("valarm");
+    expect(valarms).toHaveLength(1);
+    const trigger = valarms[0]!.getFirstPropertyValue("trigger") as ICAL.Duration;
+    const at = event.startDate.toJSDate().getTime() + trigger.toSeconds() * 1000;
+    return { date: event.startDate.toJSDate().toISOString().slice(0, 10), alarm: new Date(at) };
+  });
+}
+
+const wall = (d: Date, timeZone: string) => new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(d);
+
 describe("createPlanIcs", () => {
-  it("parses with ical.js into one all-day event per session day", () => {
-    const { plan, ics } = build();
+  it("parses with ical.js into one timed event with an alarm per session day, with absolute links", () => {
+    const { plan, ics } = build({ time: "21:00", timeZone: "Europe/Berlin" });
     const cal = ICAL.Component.fromString(ics);
     const events = cal.getAllSubcomponents("vevent").map((v) => new ICAL.Event(v));
     const sessionDays = plan.days.filter((d) => !d.rest);
     expect(events).toHaveLength(sessionDays.length);
     const first = events[0]!;
-    expect(first.startDate.isDate).toBe(true);
-    expect(first.startDate.toString()).toBe("2026-12-30");
-    expect(first.endDate.toString()).toBe("2026-12-31");
+    expect(first.startDate.isDate).toBe(false);
     expect(first.summary).toBe("Mat: 5 min, lying on the mat, through clothing");
     expect(first.description).toContain("Day 1 of 21");
     expect(first.description).toContain("https://matwise.example/timer");
+    expect(first.component.getFirstPropertyValue("url")).toBe("https://matwise.example/timer");
+    expect(first.endDate.toJSDate().getTime() - first.startDate.toJSDate().getTime()).toBe(5 * 60_000);
     expect(new Set(events.map((e) => e.uid)).size).toBe(events.length);
-    // the last session day is on bare skin (sensitive skin: from day 14)
     expect(events.at(-1)!.summary).toContain("bare skin");
-    expect(events.at(-1)!.startDate.toString()).toBe(sessionDays.at(-1)!.date);
+  });
+
+  it("rings at 21:00 Berlin time on both sides of the change to summer time (29 March 2026)", () => {
+    const alarms = alarmInstants(build({ time: "21:00", timeZone: "Europe/Berlin" }).ics);
+    const before = alarms.filter((a) => a.date < "2026-03-29").at(-1);
+    const after = alarms.find((a) => a.date > "2026-03-29");
+    expect(before?.alarm.toISOString()).toBe(`${before?.date}T20:00:00.000Z`); // UTC+1
+    expect(after?.alarm.toISOString()).toBe(`${after?.date}T19:00:00.000Z`); // UTC+2
+    for (const a of alarms) expect(wall(a.alarm, "Europe/Berlin")).toBe("21:00");
+  });
+
+  it("rings at 07:30 in New York across its change back to standard time", () => {
+    const plan = createBreakInPlan({ ...input, start: "2026-10-25" });
+    if (plan.kind !== "plan") throw new Error("no plan");
+    const ics = createPlanIcs(plan, { planId: "x", now: new Date(), siteUrl: "https://matwise.example", time: "07:30", timeZone: "America/New_York" });
+    const alarms = alarmInstants(ics);
+    expect(new Set(alarms.map((a) => a.alarm.getUTCHours()))).toEqual(new Set([11, 12]));
+    for (const a of alarms) expect(wall(a.alarm, "America/New_York")).toBe("07:30");
   });
 
   it("uses CRLF line ends and no line longer than 75 octets", () => {
-    const { ics } = build();
-    expect(ics.endsWith("\r\n")).toBe(true);
+    const { ics } = build({ time: "21:00", timeZone: "UTC" });
+    expect(ics.endsWith("\r\n") || ics.endsWith("END:VCALENDAR")).toBe(true);
     expect(ics.replace(/\r\n/g, "")).not.toMatch(/[\r\n]/);
-    for (const line of ics.split("\r\n")) expect(bytes(line)).toBeLessThanOrEqual(75);
-  });
-});
-
-describe("escapeIcsText", () => {
-  it.each([
-    ["a, b; c", "a\\, b\\; c"],
-    ["back\\slash", "back\\\\slash"],
-    ["two\nlines", "two\\nlines"],
-  ])("%j → %j", (input, want) => expect(escapeIcsText(input)).toBe(want));
-});
-
-describe("foldIcsLine", () => {
-  it.each([
-    ["short line", 1], // no folding needed
-    ["x".repeat(75), 1], // exactly the limit
-    ["x".repeat(76), 2],
-    ["ä".repeat(60), 2], // 120 octets: folded by bytes, not characters
-  ])("%s folds into %i lines", (line, count) => {
-    const folded = foldIcsLine(line);
-    const parts = folded.split("\r\n");
-    expect(parts).toHaveLength(count);
-    for (const p of parts) expect(bytes(p)).toBeLessThanOrEqual(75);
-    expect(parts.map((p, i) => (i === 0 ? p : p.slice(1))).join("")).toBe(line);
+    for (const line of ics.split("\r\n")) expect(new TextEncoder().encode(line).length).toBeLessThanOrEqual(75);
   });
 });

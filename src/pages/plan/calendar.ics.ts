@@ -1,23 +1,25 @@
 /**
- * /plan/calendar.ics?<the plan form>: the same plan as the page, as an iCalendar file.
+ * /plan/calendar.ics?<the plan form>: the same plan as the page, as an iCalendar file: each
+ * session at the person's session reminder time (19:00 unless they chose one) on their clock.
  */
 import type { APIRoute } from "astro";
 import { getPlanId, parsePlanQuery } from "../../server/plan/data";
 import { createPlanIcs } from "../../core/plan/ics";
 import { createBreakInPlan } from "../../core/plan/plan";
 import { publicOrigin } from "../../server/origin";
+import { loadPlanCalendarClock } from "../../server/reminders/data";
 
 export const prerender = false;
 
 const text = (body: string, status: number) => new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
 
-export const GET: APIRoute = ({ url, request }) => {
+export const GET: APIRoute = async ({ url, request }) => {
   const now = new Date();
   const query = parsePlanQuery(url, now.toISOString().slice(0, 10));
   if (query.kind !== "ok") return text("Fill in the plan form at /plan first; this address needs its answers.", 400);
   const plan = createBreakInPlan(query.input);
   if (plan.kind !== "plan") return text("There is no plan for these answers. See /plan for why.", 400);
-  const ics = createPlanIcs(plan, { planId: getPlanId(query.input), now, siteUrl: publicOrigin(request.headers) });
+  const ics = createPlanIcs(plan, { planId: getPlanId(query.input), now, siteUrl: publicOrigin(request.headers), ...(await loadPlanCalendarClock(request)) });
   return new Response(ics, {
     headers: {
       "content-type": "text/calendar; charset=utf-8",

@@ -6,6 +6,7 @@ import { parseTimeZone } from "../../core/datetime";
 import { ValidationError } from "../../core/errors";
 import { getDb } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult } from "../forms";
+import { forgetPendingReminders } from "../repositories/reminders";
 import { setTimeZone } from "../repositories/users";
 
 /** POST /account (intent=time-zone): sets the zone the person's days and times are shown in. */
@@ -13,7 +14,9 @@ export function changeTimeZone(ctx: FormCtx, userId: string): Promise<FormResult
   return formAction(ctx, { keep: ["timeZone"] }, async (raw) => {
     const timeZone = parseTimeZone(field(raw, "timeZone").trim());
     if (!timeZone) throw new ValidationError("", { timeZone: ["Choose a time zone from the list, such as Europe/London or America/New_York."] });
-    await setTimeZone(await getDb(), userId, timeZone);
+    const db = await getDb();
+    await setTimeZone(db, userId, timeZone);
+    await forgetPendingReminders(db, userId); // planned again on the new clock
     return ctx.redirect("/account?changed=time-zone#time-zone", 303);
   });
 }

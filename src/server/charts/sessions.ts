@@ -9,8 +9,8 @@ import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 import { type Measure } from "../../core/sessions/options";
 import { MEASURE_TEXT } from "../../core/sessions/labels";
-import type { DiscomfortPoint, MeasureChange } from "../../core/sessions/summary";
-import { DEFAULT_CLOCK, formatDate, type Clock } from "../../core/datetime";
+import type { DiscomfortSeries, MeasureChange } from "../../core/sessions/summary";
+import { formatCalendarDate } from "../../core/datetime";
 
 export interface ChartText {
   /** Accessible name of the SVG: what the chart is. */
@@ -42,30 +42,54 @@ export function render(options: Plot.PlotOptions, text: ChartText): string {
   return svg.outerHTML;
 }
 
-/** Size and clock of a chart: the session log draws it large, Today small. */
+/** Size of a chart: the session log draws it large, Today small. */
 export interface ChartOptions {
   width?: number;
   height?: number;
-  /** The person's clock, for the dates in the points' titles. */
-  clock?: Clock;
 }
 
-/** Discomfort on the mat, session by session: how a person gets used to the spikes. */
-export function renderDiscomfortChart(points: readonly DiscomfortPoint[], text: ChartText, opts: ChartOptions = {}): string {
-  const clock = opts.clock ?? DEFAULT_CLOCK;
-  const rows = points.map((p) => ({ ...p, title: `Session ${p.n} (${formatDate(p.startedAt, "shortDate", clock)}): discomfort ${p.discomfort} out of 10` }));
+const UNIT_TEXT = { week: "Week of", month: "Month of" } as const;
+const sessionsWord = (n: number) => (n === 1 ? "1 session" : `${n} sessions`);
+
+/**
+ * Discomfort on the mat over time: how a person gets used to the spikes. A short history is
+ * drawn session by session; a long one as a point a week or a month (`binDiscomfort`), so the
+ * chart stays the same size whatever the count.
+ */
+export function renderDiscomfortChart(series: DiscomfortSeries, text: ChartText, opts: ChartOptions = {}): string {
+  const size = { width: opts.width ?? 420, height: opts.height ?? 260, marginLeft: 40, marginBottom: 40 };
+  const y = { label: "Discomfort (0–10)", domain: [0, 10], grid: true };
+  if (series.unit === "session") {
+    const rows = series.points.map((p, i) => ({ n: i + 1, discomfort: p.discomfort, title: `Session ${i + 1} (${formatCalendarDate(p.from, "shortDate")}): discomfort ${p.discomfort} out of 10` }));
+    return render(
+      {
+        ...size,
+        x: { label: "Session", domain: [0.5, Math.max(1, rows.length) + 0.5], ticks: Math.min(10, rows.length), tickFormat: "d" },
+        y,
+        marks: [
+          Plot.ruleY([0]),
+          Plot.lineY(rows, { x: "n", y: "discomfort", stroke: "currentColor", strokeOpacity: 0.6 }),
+          Plot.dot(rows, { x: "n", y: "discomfort", fill: "currentColor", r: 4, title: "title" }),
+        ],
+      },
+      text,
+    );
+  }
+  const unit = series.unit;
+  const rows = series.points.map((p) => ({
+    from: new Date(`${p.from}T00:00:00Z`),
+    discomfort: p.discomfort,
+    title: `${UNIT_TEXT[unit]} ${formatCalendarDate(p.from, unit === "week" ? "shortDate" : "monthYear")}: discomfort ${p.discomfort} out of 10 on average over ${sessionsWord(p.count)}`,
+  }));
   return render(
     {
-      width: opts.width ?? 420,
-      height: opts.height ?? 260,
-      marginLeft: 40,
-      marginBottom: 40,
-      x: { label: "Session", domain: [0.5, Math.max(1, rows.length) + 0.5], ticks: Math.min(10, rows.length), tickFormat: "d" },
-      y: { label: "Discomfort (0–10)", domain: [0, 10], grid: true },
+      ...size,
+      x: { type: "utc", label: unit === "week" ? "Week" : "Month", ticks: 5 },
+      y,
       marks: [
         Plot.ruleY([0]),
-        Plot.lineY(rows, { x: "n", y: "discomfort", stroke: "currentColor", strokeOpacity: 0.6 }),
-        Plot.dot(rows, { x: "n", y: "discomfort", fill: "currentColor", r: 4, title: "title" }),
+        Plot.lineY(rows, { x: "from", y: "discomfort", stroke: "currentColor", strokeOpacity: 0.6 }),
+        Plot.dot(rows, { x: "from", y: "discomfort", fill: "currentColor", r: 3, title: "title" }),
       ],
     },
     text,

@@ -5,9 +5,10 @@
  */
 import { DESIGN_FIELDS, DESIGN_STEPS, designDefaults, readDesign } from "../../core/experiments/design";
 import { addDays, formatCalendarDate, formatDate, getLocalDate } from "../../core/datetime";
-import ical, { ICalAlarmType } from "ical-generator";
+import { writeCalendar, type CalendarEvent } from "../../core/reminders/calendar";
+import type { ScheduledDay } from "../../core/experiments/schedule";
 import { writeCsv } from "../../core/csv";
-import { createReminderEvents } from "../../core/experiments/calendar";
+import { createExperimentEvents, createReminderEvents } from "../../core/experiments/calendar";
 import { getDayStatus, summarizeAdherence, toAnalyzeCsv, type DayStatus } from "../../core/experiments/days";
 import { POSITION_TEXT } from "../../core/sessions/labels";
 import { COMPARATOR_NAME, OUTCOME_TEXT, verdictSentence } from "../../core/experiments/labels";
@@ -282,23 +283,13 @@ export async function loadReport(userId: string, id: string, now = new Date()) {
 /** GET /experiments/<id>/schedule.ics: one timed event per experiment day with an alarm and a link, never the condition. */
 export async function loadScheduleIcs(userId: string, id: string, siteUrl: string, now = new Date()): Promise<string> {
   const { experiment, days } = await loadExperimentDays(userId, id, now);
+  return writeCalendar("matwise experiment", experimentEventsOf(experiment, days.map((d) => d.scheduled), siteUrl), { now });
+}
+
+/** A designed experiment's session days as calendar events (an import has none). */
+export function experimentEventsOf(experiment: { id: string; protocol: ExperimentProtocol }, schedule: readonly ScheduledDay[], siteUrl: string): CalendarEvent[] {
   const p = experiment.protocol;
-  const events = isImported(p) ? [] : createReminderEvents(days.map((d) => d.scheduled), p);
-  const link = new URL("/today", siteUrl).toString();
-  const calendar = ical({ name: "matwise experiment", prodId: { company: "matwise", product: "experiment", language: "EN" } });
-  for (const e of events) {
-    const event = calendar.createEvent({
-      id: `${experiment.id}-day-${e.day}@matwise`,
-      start: e.start,
-      end: new Date(e.start.getTime() + e.minutes * 60_000),
-      stamp: now,
-      summary: `matwise experiment: day ${e.day} of ${days.length}`,
-      description: `Open matwise to see today's assignment, then check in this evening: ${link}`,
-      url: link,
-    });
-    event.createAlarm({ type: ICalAlarmType.display, trigger: 0, description: "Time for today's experiment session" });
-  }
-  return calendar.toString();
+  return isImported(p) ? [] : createExperimentEvents(experiment.id, createReminderEvents(schedule, p), schedule.length, siteUrl);
 }
 
 /** A running experiment as Today shows it: the day, today's assignment only, the timer, and the check-in. */

@@ -3,9 +3,10 @@
  * someone else is reported exactly like one that does not exist (NotFoundError).
  * @module
  */
-import { and, desc, eq } from "drizzle-orm";
-import type { Layer, Position, SessionArea } from "../../core/sessions/options";
+import { and, count, desc, eq, isNotNull, sql, type SQL } from "drizzle-orm";
+import { MEASURES, type Layer, type Measure, type Position, type SessionArea } from "../../core/sessions/options";
 import type { MatSessionRecord, SessionInput } from "../../core/sessions/schema";
+import { MAX_SESSION_POINTS, type SessionTrends } from "../../core/sessions/summary";
 import type { Db } from "../db/client";
 import { matSession } from "../db/schema";
 import { ownedBy, requireRow } from "./owned";
@@ -93,8 +94,90 @@ export async function createMatSessions(db: Db, userId: string, inputs: readonly
 
 /** The person's sessions, newest first. */
 export async function listMatSessions(db: Db, userId: string): Promise<MatSessionRecord[]> {
-  const rows = await db.select().from(matSession).where(eq(matSession.userId, userId)).orderBy(desc(matSession.startedAt), desc(matSession.createdAt));
+  const rows = await db.select().from(matSession).where(eq(matSession.userId, userId)).orderBy(...NEWEST_FIRST);
   return rows.map(toRecord);
+}
+
+const NEWEST_FIRST = [desc(matSession.startedAt), desc(matSession.createdAt), desc(matSession.id)] as const;
+
+/** How many sessions the person has logged. */
+export async function countMatSessions(db: Db, userId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(matSession).where(eq(matSession.userId, userId));
+  return Number(row?.n ?? 0);
+}
+
+/** A page of the person's sessions, newest first: `limit` of them after skipping `offset`. */
+export async function listMatSessionsPage(db: Db, userId: string, page: { offset: number; limit: number }): Promise<MatSessionRecord[]> {
+  const rows = await db.select().from(matSession).where(eq(matSession.userId, userId)).orderBy(...NEWEST_FIRST).limit(page.limit).offset(page.offset);
+  return rows.map(toRecord);
+}
+
+/**
+ * How many of the person's sessions come before session `id` in the newest-first order, or null
+ * when it is not theirs: which page of the log shows it.
+ */
+export async function countNewerMatSessions(db: Db, userId: string, id: string): Promise<number | null> {
+  const [s] = await db.select({ id: matSession.id }).from(matSession).where(ownedBy(matSession, userId, id));
+  if (!s) return null;
+  // Compared in the database: its times are finer than a JavaScript Date, so a value read back would not match itself.
+  const newer = sql`(${matSession.startedAt}, ${matSession.createdAt}, ${matSession.id}) > (select started_at, created_at, id from mat_session where id = ${s.id})`;
+  const [row] = await db.select({ n: count() }).from(matSession).where(and(eq(matSession.userId, userId), newer));
+  return Number(row?.n ?? 0);
+}
+
+const MEASURE_COLUMNS = {
+  pain: [matSession.painBefore, matSession.painAfter],
+  tension: [matSession.tensionBefore, matSession.tensionAfter],
+  stress: [matSession.stressBefore, matSession.stressAfter],
+  relaxation: [matSession.relaxationBefore, matSession.relaxationAfter],
+} as const;
+
+/**
+ * The tally of a person's whole history that the charts, their sentences and Today need
+ * (`SessionTrends`), from aggregate queries: a row per local day on the clock of `timeZone`,
+ * one row of sums, the first three sessions and the latest `latest`. What the server reads
+ * stays small however many sessions there are; `tallySessions` is the reference it is tested
+ * against. `timeZone` must be a zone the runtime knows (every zone of `listTimeZones` is known
+ * to both databases: tested).
+ */
+export async function loadSessionTrends(db: Db, userId: string, timeZone: string, latest = MAX_SESSION_POINTS): Promise<SessionTrends> {
+  const mine = eq(matSession.userId, userId);
+  const localDay = sql<string>`to_char(${matSession.startedAt} at time zone ${timeZone}, 'YYYY-MM-DD')`;
+  const both = (m: Measure) => and(isNotNull(MEASURE_COLUMNS[m][0]), isNotNull(MEASURE_COLUMNS[m][1]));
+  const sums = Object.fromEntries(
+    MEASURES.flatMap((m) => [
+      [`${m}Count`, sql<number>`count(*) filter (where ${both(m)})::int`],
+      [`${m}Before`, sql<number>`coalesce(sum(${MEASURE_COLUMNS[m][0]}) filter (where ${both(m)}), 0)::int`],
+      [`${m}After`, sql<number>`coalesce(sum(${MEASURE_COLUMNS[m][1]}) filter (where ${both(m)}), 0)::int`],
+    ]),
+  ) as Record<string, SQL<number>>;
+  const [totals] = await db.select({ count: sql<number>`count(*)::int`, ...sums }).from(matSession).where(mine);
+  const count = Number(totals?.count ?? 0);
+  if (count === 0) return { count: 0, first: [], latest: [], days: [], measures: [] };
+  const days = await db
+    .select({ day: localDay, count: sql<number>`count(*)::int`, discomfortSum: sql<number>`sum(${matSession.discomfort})::int` })
+    .from(matSession)
+    .where(mine)
+    .groupBy(sql`1`) // by position: the zone is a parameter, so the expression is not repeated
+    .orderBy(sql`1`);
+  const first = await db.select({ discomfort: matSession.discomfort }).from(matSession).where(mine).orderBy(matSession.startedAt, matSession.createdAt, matSession.id).limit(3);
+  const recent = await db
+    .select({ startedAt: matSession.startedAt, day: localDay, durationSeconds: matSession.durationSeconds, discomfort: matSession.discomfort })
+    .from(matSession)
+    .where(mine)
+    .orderBy(...NEWEST_FIRST)
+    .limit(latest);
+  const t = totals as Record<string, number>;
+  return {
+    count,
+    first: first.map((r) => r.discomfort),
+    latest: recent.reverse().map((r) => ({ ...r, startedAt: r.startedAt.toISOString() })),
+    days: days.map((d) => ({ day: d.day, count: Number(d.count), discomfortSum: Number(d.discomfortSum) })),
+    measures: MEASURES.flatMap((measure) => {
+      const n = Number(t[`${measure}Count`]);
+      return n > 0 ? [{ measure, count: n, beforeSum: Number(t[`${measure}Before`]), afterSum: Number(t[`${measure}After`]) }] : [];
+    }),
+  };
 }
 
 /** One of the person's sessions; NotFoundError when it is not theirs or does not exist. */

@@ -15,6 +15,15 @@ import { createMatSession } from "./mat-sessions";
 import { saveSafetyCheck } from "./safety-checks";
 import { createUserMat } from "./user-mats";
 import { savePlan } from "./plans";
+import { planDueReminders, replaceCalendarFeed, savePushSubscription, saveReminderSettings } from "./reminders";
+
+/** Reminders by push and email, a subscribed device, a calendar feed and a planned reminder. */
+async function addReminders(db: Db, userId: string) {
+  await saveReminderSettings(db, userId, [{ kind: "session", time: "19:00", channels: ["push", "email"] }], new Date("2026-12-01T00:00:00Z"));
+  await savePushSubscription(db, userId, { endpoint: `https://push.example/${userId}`, p256dh: "k".repeat(87), auth: "a".repeat(22), userAgent: "Firefox" });
+  await replaceCalendarFeed(db, userId, `hash-${userId}`);
+  await planDueReminders(db, new Date("2026-12-01T10:00:00Z"));
+}
 
 const plan = { skin: "average", tolerance: "low", area: "back", level: "fine", areasOff: ["legs"], professionalAgreed: false, start: "2026-12-01" } as const;
 
@@ -87,7 +96,7 @@ describeEachDatabase("personal data: export and erase", (t) => {
     expect(JSON.stringify(data)).not.toContain("b@example.com");
     expect(JSON.stringify(data)).not.toMatch(/scrypt|password"/i);
     const files = unzipSync(exportAsZip(data!));
-    expect(Object.keys(files).sort()).toEqual(["README.txt", "devices.csv", "experiment-days.csv", "experiments.csv", "mats.csv", "matwise-export.json", "plans.csv", "safety-checks.csv", "sessions.csv", "sign-in-methods.csv", "user.csv"]);
+    expect(Object.keys(files).sort()).toEqual(["README.txt", "calendar-feed.csv", "devices.csv", "experiment-days.csv", "experiments.csv", "mats.csv", "matwise-export.json", "plans.csv", "push-devices.csv", "reminders-sent.csv", "reminders.csv", "safety-checks.csv", "sessions.csv", "sign-in-methods.csv", "user.csv"]);
     expect(strFromU8(files["user.csv"]!)).toContain("a@example.com");
     const csv = strFromU8(files["sessions.csv"]!).split("\r\n");
     expect(csv[0]).toBe("id,startedAt,durationSeconds,position,area,layer,matId,discomfort,painBefore,painAfter,tensionBefore,tensionAfter,stressBefore,stressAfter,relaxationBefore,relaxationAfter,note,createdAt");
@@ -102,6 +111,7 @@ describeEachDatabase("personal data: export and erase", (t) => {
     await saveSafetyCheck(t.db, e, { date: new Date().toISOString(), rulesVersion: "v1", level: "fine", findingIds: [], areasOffMat: [], professionalAgreed: false }, { answers: {}, areas: {} });
     const protocol = { version: 1, primaryOutcome: "pain", mcid: 1, comparator: "rest-without-mat", sessionMinutes: 15, sessionTime: "21:00", position: "lying", area: "back", periodDays: 1, pairs: 6, washout: false, startsOn: "2026-12-01", timeZone: "UTC", expectation: 2 } as const;
     await createExperiment(t.db, e, { frozen: freezeProtocol(protocol), frozenAt: new Date(), scheduleSeed: 5, analysisSeed: 6, source: "matwise", schedule: createSchedule(protocol, 5) });
+    await addReminders(t.db, e);
     const data = (await exportPersonalData(t.db, e))!;
     for (const table of PERSONAL_TABLES) {
       const records = data[table.key] as Record<string, unknown>[];
@@ -120,6 +130,8 @@ describeEachDatabase("personal data: export and erase", (t) => {
     await createUserMat(t.db, c, { name: "C's mat", spikeCount: 6210, lengthMm: 740, widthMm: 400, note: null });
     await savePlan(t.db, c, { ...plan, areasOff: [...plan.areasOff] }, { lengthDays: 21, gentleness: 2 });
     await saveSafetyCheck(t.db, c, { date: new Date().toISOString(), rulesVersion: "v1", level: "fine", findingIds: [], areasOffMat: [], professionalAgreed: false }, { answers: {}, areas: {} });
+    await addReminders(t.db, c);
+    await addReminders(t.db, d);
     const cHash = accountKey("", "c@example.com").slice(1);
     expect(Object.keys(await rowsMentioning(t.db, [c, "c@example.com", cHash])).length).toBeGreaterThan(0);
 

@@ -10,21 +10,23 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { strToU8, zipSync } from "fflate";
 import { writeCsv } from "../../core/csv";
 import type { Db } from "../db/client";
-import { account, breakInPlan, experiment, experimentDay, matSession, requestCounter, safetyCheck, session, user, userMat, verification } from "../db/schema";
+import { account, breakInPlan, calendarFeed, experiment, experimentDay, matSession, pushSubscription, reminderJob, reminderSetting, requestCounter, safetyCheck, session, user, userMat, verification } from "../db/schema";
 import { accountKey } from "../rate-limit";
 import { toDevice } from "./devices";
 import { toExperiment, toExperimentDay } from "./experiments";
 import { toRecord as toSessionRecord } from "./mat-sessions";
 import { toPlanRecord } from "./plans";
+import { toCalendarFeedRecord, toPushDeviceRecord, toReminderJobRecord, toReminderSettingRecord } from "./reminders";
 import { toSaved as toSavedCheck } from "./safety-checks";
 import { toUserMat } from "./user-mats";
 
 /**
  * Bumped whenever the export's shape changes (4: every record as the pages see it, from the
  * repositories' mappers; 5: the user's time zone, a device's last use, the break-in plan,
- * ratings that may be empty, and personal experiments with their days).
+ * ratings that may be empty, and personal experiments with their days; 6: reminders, reminders
+ * sent, devices subscribed to notifications, and when the calendar address was made).
  */
-export const EXPORT_SCHEMA_VERSION = 5;
+export const EXPORT_SCHEMA_VERSION = 6;
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : "");
 
@@ -124,6 +126,42 @@ export const PERSONAL_TABLES = [
     order: experimentDay.date,
     toExport: toExperimentDay,
     columns: ["experimentId", "date", "day", "block", "period", "condition", "firstOfPeriod", "recordedAt", "recordedOn", "adherence", "pain", "tension", "stress", "sleepQuality", "sleepLatency", "wakings", "sleepRecordedAt", "harms"],
+  }),
+  personalTable({
+    key: "reminders",
+    file: "reminders.csv",
+    table: reminderSetting,
+    userId: reminderSetting.userId,
+    order: reminderSetting.kind,
+    toExport: toReminderSettingRecord,
+    columns: ["kind", "time", "channels", "updatedAt"],
+  }),
+  personalTable({
+    key: "remindersSent",
+    file: "reminders-sent.csv",
+    table: reminderJob,
+    userId: reminderJob.userId,
+    order: reminderJob.dueAt,
+    toExport: toReminderJobRecord,
+    columns: ["kind", "localDate", "dueAt", "state", "doneAt", "outcome"],
+  }),
+  personalTable({
+    key: "pushDevices",
+    file: "push-devices.csv",
+    table: pushSubscription,
+    userId: pushSubscription.userId,
+    order: pushSubscription.createdAt,
+    toExport: toPushDeviceRecord,
+    columns: ["id", "endpoint", "userAgent", "createdAt"],
+  }),
+  personalTable({
+    key: "calendarFeed",
+    file: "calendar-feed.csv",
+    table: calendarFeed,
+    userId: calendarFeed.userId,
+    order: calendarFeed.createdAt,
+    toExport: toCalendarFeedRecord,
+    columns: ["createdAt"],
   }),
 ];
 

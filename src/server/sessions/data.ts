@@ -9,10 +9,10 @@ import { ownMatId, parseOwnMatId, type MatOption } from "../../core/mats/user-ma
 import { describeSession, type SessionLine } from "../../core/sessions/labels";
 import { LAYERS, MAX_SESSION_MINUTES, POSITIONS, SESSION_AREAS, type Layer, type Position, type SessionArea } from "../../core/sessions/options";
 import { getSessionFormValues, type MatSessionRecord } from "../../core/sessions/schema";
-import { summarizeChanges, summarizeDiscomfort } from "../../core/sessions/summary";
+import { binDiscomfort, describeChanges, describeDiscomfort } from "../../core/sessions/summary";
 import { renderChangeChart, renderDiscomfortChart } from "../charts/sessions";
 import { getDb, type Db } from "../db/client";
-import { listMatSessions, requireMatSession } from "../repositories/mat-sessions";
+import { countNewerMatSessions, listMatSessionsPage, loadSessionTrends, requireMatSession } from "../repositories/mat-sessions";
 import { listUserMats } from "../repositories/user-mats";
 
 /** The person's own mats first (when signed in), then the catalogue's mats, by name. */
@@ -60,24 +60,72 @@ export function toSessionLine(s: MatSessionRecord, matNames: ReadonlyMap<string,
   };
 }
 
-/** GET /sessions: the log, newest first, with its two charts and their sentences, times on the person's clock. */
-export async function loadSessionLog(userId: string, clock: Clock = DEFAULT_CLOCK) {
+/** Sessions on a page of the log. */
+export const LOG_PAGE_SIZE = 20;
+
+/** Which page of the log to show: `?page=N`, or the page that holds a session just saved or changed. */
+export interface LogPageRequest {
+  page: string | null;
+  /** A session id the page should show (after saving or editing it). */
+  showing: string | null;
+}
+
+/** The page number asked for, 1 when absent or not a plain whole number. */
+function parsePage(value: string | null): number {
+  return value !== null && /^[1-9]\d{0,5}$/.test(value) ? Number(value) : 1;
+}
+
+const CHART_TEXT = {
+  session: "Chart: discomfort on the mat in each session",
+  week: "Chart: average discomfort on the mat each week",
+  month: "Chart: average discomfort on the mat each month",
+} as const;
+const BIN_NOTE = { session: null, week: "Each point is the average of a week.", month: "Each point is the average of a month." } as const;
+
+/**
+ * GET /sessions: one page of the log, newest first, with the two charts and their sentences,
+ * times on the person's clock. The charts read only the ratings of every session and draw a
+ * bounded series (a point a session, week or month), so the page's size and time stay flat as
+ * the history grows; the list shows `LOG_PAGE_SIZE` sessions with links to newer and older.
+ */
+export async function loadSessionLog(userId: string, clock: Clock = DEFAULT_CLOCK, request: LogPageRequest = { page: null, showing: null }) {
   const db = await getDb();
-  const sessions = await listMatSessions(db, userId);
-  const matNames = new Map((await getMatOptions(db, userId)).map((m) => [m.id, m.name]));
-  const discomfort = summarizeDiscomfort(sessions);
-  const changes = summarizeChanges(sessions);
+  const [trends, matOptions] = await Promise.all([loadSessionTrends(db, userId, clock.timeZone), getMatOptions(db, userId)]);
+  const total = trends.count;
+  const pages = Math.max(1, Math.ceil(total / LOG_PAGE_SIZE));
+  const newer = request.page === null && request.showing !== null ? await countNewerMatSessions(db, userId, request.showing) : null;
+  const page = Math.min(pages, newer !== null ? Math.floor(newer / LOG_PAGE_SIZE) + 1 : parsePage(request.page));
+  const sessions = total > 0 ? await listMatSessionsPage(db, userId, { offset: (page - 1) * LOG_PAGE_SIZE, limit: LOG_PAGE_SIZE }) : [];
+  const matNames = new Map(matOptions.map((m) => [m.id, m.name]));
+  const sentence = describeDiscomfort(trends);
+  const series = binDiscomfort(trends);
+  const changes = describeChanges(trends);
   const charts =
-    sessions.length > 0
+    total > 0
       ? {
-          discomfort: { sentence: discomfort.sentence, svg: renderDiscomfortChart(discomfort.points, { label: "Chart: discomfort on the mat in each session", description: discomfort.sentence }, { clock }) },
+          discomfort: { sentence, note: BIN_NOTE[series.unit], svg: renderDiscomfortChart(series, { label: CHART_TEXT[series.unit], description: sentence }) },
           changes:
             changes.changes.length > 0
               ? { sentence: changes.sentence, svg: renderChangeChart(changes.changes, { label: "Chart: average ratings before and after a session", description: changes.sentence }) }
               : { sentence: changes.sentence, svg: null },
         }
       : null;
-  return { lines: sessions.map((s) => toSessionLine(s, matNames, clock)), charts };
+  const first = (page - 1) * LOG_PAGE_SIZE + 1;
+  return {
+    lines: sessions.map((s) => toSessionLine(s, matNames, clock)),
+    charts,
+    paging: {
+      total,
+      page,
+      pages,
+      /** The number of the page's first (newest) session, counting the oldest as 1. */
+      topNumber: total - (page - 1) * LOG_PAGE_SIZE,
+      /** "Sessions 21 to 40 of 1,100", or null when one page holds them all. */
+      range: pages > 1 ? `Sessions ${first.toLocaleString("en-GB")} to ${(first + sessions.length - 1).toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")}` : null,
+      newerHref: page > 1 ? (page === 2 ? "/sessions" : `/sessions?page=${page - 1}`) : null,
+      olderHref: page < pages ? `/sessions?page=${page + 1}` : null,
+    },
+  };
 }
 
 /** GET /sessions/<id>: the session in words and its form values on the person's clock; NotFoundError when it is not the person's. */

@@ -5,14 +5,14 @@
  * TODAY_CARDS, and a case in TodayCard.astro.
  * @module
  */
-import { daysBetween, formatCalendarDate, formatDate, getLocalDate, getWeekStart, type Clock, type LocalDate } from "../../core/datetime";
+import { daysBetween, formatCalendarDate, formatDate, getWeekStart, type Clock, type LocalDate } from "../../core/datetime";
 import { describePlanDay, describePosition, PLAN_LAYER_TEXT } from "../../core/plan/labels";
 import { getPlanToday, getTargetMinutes } from "../../core/plan/today";
 import { pictureFor } from "../../core/pictures/positions";
 import { isSafetyCheckCurrent } from "../../core/safety/current";
 import { LEVEL_TEXT } from "../../core/safety/labels";
 import type { MatSessionRecord } from "../../core/sessions/schema";
-import { summarizeDiscomfort } from "../../core/sessions/summary";
+import { binDiscomfort, describeDiscomfort, type SessionTrends } from "../../core/sessions/summary";
 import { GATE_TEXT, type CurrentResult, type TimerGate } from "../../core/timer/gate";
 import { renderDiscomfortChart } from "../charts/sessions";
 import type { OwnPlan } from "../plan/data";
@@ -34,8 +34,10 @@ export interface TodayContext {
   plan: OwnPlan | null;
   result: CurrentResult | null;
   gate: TimerGate;
-  /** The person's sessions, newest first (a visitor's stay in the browser: none here). */
-  sessions: MatSessionRecord[];
+  /** The tally of the person's sessions, with the latest 30 (a visitor's stay in the browser: none here). */
+  trends: SessionTrends;
+  /** The latest sessions in full, newest first. */
+  recent: MatSessionRecord[];
   matNames: ReadonlyMap<string, string>;
   /** Kept sessions the server has just saved, for the browser to forget. */
   keptSaved: string[];
@@ -48,7 +50,6 @@ export interface TodayCardSource {
   load(ctx: TodayContext): TodayCard | null;
 }
 
-const localDay = (s: MatSessionRecord, ctx: TodayContext) => getLocalDate(new Date(s.startedAt), ctx.clock.timeZone);
 
 /** Someone who has not started: the three steps, each marked done or not. */
 const steps: TodayCardSource = {
@@ -71,8 +72,8 @@ const steps: TodayCardSource = {
           title: "Your first session",
           href: "/timer",
           action: "Open the timer",
-          done: ctx.sessions.length > 0,
-          detail: ctx.sessions.length > 0 ? `Done: ${ctx.sessions.length} so far.` : "A short, guided session with a soft chime at the end, then a few taps to rate it.",
+          done: ctx.trends.count > 0,
+          detail: ctx.trends.count > 0 ? `Done: ${ctx.trends.count} so far.` : "A short, guided session with a soft chime at the end, then a few taps to rate it.",
         },
       ],
     };
@@ -87,7 +88,7 @@ const planDay: TodayCardSource = {
     if (!own) return null;
     const area = own.input.area;
     const t = getPlanToday(own.plan, ctx.today);
-    const doneToday = ctx.sessions.filter((s) => localDay(s, ctx) === ctx.today).map((s) => `${formatDate(s.startedAt, "time", ctx.clock)}: ${Math.round(s.durationSeconds / 60)} min, discomfort ${s.discomfort}`);
+    const doneToday = ctx.trends.latest.filter((s) => s.day === ctx.today).map((s) => `${formatDate(s.startedAt, "time", ctx.clock)}: ${Math.round(s.durationSeconds / 60)} min, discomfort ${s.discomfort}`);
     const gateNote = ctx.gate.ok ? null : GATE_TEXT[ctx.gate.reason];
     const current = ctx.result && isSafetyCheckCurrent(ctx.result, ctx.now) ? ctx.result : null;
     const resultChanged = current !== null && (current.level !== own.input.level || current.areasOff.includes(area));
@@ -147,8 +148,8 @@ const browserSessions: TodayCardSource = {
 const recent: TodayCardSource = {
   id: "recent",
   load(ctx) {
-    if (ctx.sessions.length === 0) return null;
-    return { kind: "recent", lines: ctx.sessions.slice(0, 5).map((s) => toSessionLine(s, ctx.matNames, ctx.clock)) };
+    if (ctx.recent.length === 0) return null;
+    return { kind: "recent", lines: ctx.recent.slice(0, 5).map((s) => toSessionLine(s, ctx.matNames, ctx.clock)) };
   },
 };
 
@@ -156,16 +157,18 @@ const recent: TodayCardSource = {
 const progress: TodayCardSource = {
   id: "progress",
   load(ctx) {
-    if (ctx.sessions.length === 0) return null;
+    const t = ctx.trends;
+    if (t.count === 0) return null;
     const weekStart = getWeekStart(ctx.today);
-    const thisWeek = ctx.sessions.filter((s) => localDay(s, ctx) >= weekStart && localDay(s, ctx) <= ctx.today).length;
-    const firstSession = ctx.sessions[ctx.sessions.length - 1];
-    const start = ctx.plan?.input.start ?? (firstSession ? localDay(firstSession, ctx) : null);
+    const thisWeek = t.days.filter((d) => d.day >= weekStart && d.day <= ctx.today).reduce((n, d) => n + d.count, 0);
+    const start = ctx.plan?.input.start ?? t.days[0]?.day ?? null;
     const daysSinceStart = start && start <= ctx.today ? daysBetween(start, ctx.today) : null;
-    const summary = summarizeDiscomfort(ctx.sessions);
+    const sentence = describeDiscomfort(t);
+    // Session by session over the latest (at most 30), whatever the whole count.
+    const latest = binDiscomfort({ count: t.latest.length, latest: t.latest, days: [] });
     const chart =
-      ctx.sessions.length >= 2
-        ? { sentence: summary.sentence, svg: renderDiscomfortChart(summary.points.slice(-30), { label: "Chart: discomfort on the mat in each session", description: summary.sentence }, { width: 360, height: 180, clock: ctx.clock }) }
+      t.count >= 2
+        ? { sentence, svg: renderDiscomfortChart(latest, { label: "Chart: discomfort on the mat in each of the latest sessions", description: sentence }, { width: 360, height: 180 }) }
         : null;
     return { kind: "progress", thisWeek, started: start ? formatCalendarDate(start, "date") : null, daysSinceStart, chart };
   },

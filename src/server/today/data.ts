@@ -8,7 +8,8 @@ import { getTimerGate } from "../../core/timer/gate";
 import type { CurrentUser } from "../auth/session";
 import { getDb } from "../db/client";
 import { hasKeptPlan, loadOwnPlan } from "../plan/data";
-import { listMatSessions } from "../repositories/mat-sessions";
+import { listMatSessionsPage, loadSessionTrends } from "../repositories/mat-sessions";
+import { tallySessions } from "../../core/sessions/summary";
 import { getPlan } from "../repositories/plans";
 import { loadCurrentResult } from "../safety/data";
 import { getMatOptions } from "../sessions/data";
@@ -28,8 +29,8 @@ export async function loadToday(request: Request, url: URL, user: CurrentUser | 
   const [plan, result] = await Promise.all([loadOwnPlan(request, user), loadCurrentResult(request, user?.id ?? null, now)]);
   const clock: Clock = { locale: "en-GB", timeZone: user?.timeZone ?? plan?.timeZone ?? "UTC" };
   const db = user ? await getDb() : null;
-  const sessions = db && user ? await listMatSessions(db, user.id) : [];
-  const matNames = new Map(db && user && sessions.length ? (await getMatOptions(db, user.id)).map((m) => [m.id, m.name]) : []);
+  const [trends, recent] = db && user ? await Promise.all([loadSessionTrends(db, user.id, clock.timeZone, 30), listMatSessionsPage(db, user.id, { offset: 0, limit: 5 })]) : [tallySessions([], clock.timeZone), []];
+  const matNames = new Map(db && user && recent.length ? (await getMatOptions(db, user.id)).map((m) => [m.id, m.name]) : []);
   const ctx: TodayContext = {
     signedIn: user !== null,
     account: user?.id ?? null,
@@ -39,7 +40,8 @@ export async function loadToday(request: Request, url: URL, user: CurrentUser | 
     plan,
     result,
     gate: getTimerGate(result, now),
-    sessions,
+    trends,
+    recent,
     matNames,
     keptSaved: parseKeptSaved(url.searchParams.get("kept-saved")),
     experiments: user ? await loadExperimentsToday(user.id, now) : [],

@@ -12,3 +12,4 @@ export * from "./server-state";
 export * from "./sessions";
 export * from "./experiments";
 export * from "./health";
+export * from "./reminders";
