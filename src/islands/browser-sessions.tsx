@@ -3,28 +3,26 @@
  * rate, and a visitor's rated sessions, offered for saving once they have signed in (the person
  * chooses: save them, a normal form POST validated like any session, or discard them). The
  * server names the sessions it saved (`clear`), and they are removed from the browser here.
- * Without JavaScript there is nothing kept, so nothing to show.
+ * Sessions a signed-in person rated offline wait here ("saved on this phone") and are sent as
+ * soon as there is a connection (src/islands/parts/outbox.ts); sessions waiting for another
+ * account are neither shown nor sent. Without JavaScript there is nothing kept, so nothing to show.
  */
 import { useEffect, useState } from "preact/hooks";
-import { keptSessionFields, KEPT_SESSIONS_KEY, parseKeptSessions, removeKeptSessions, type KeptSession } from "../core/sessions/kept";
+import { keptSessionFields, removeKeptSessions, type KeptSession } from "../core/sessions/kept";
 import { formatDuration, POSITION_TEXT } from "../core/sessions/labels";
+import { readKept, sendWaiting, whenOnline, writeKept } from "./parts/outbox";
 
 interface Props {
   signedIn: boolean;
+  /** The signed-in person's account id, or null. */
+  account: string | null;
   /** Ids of kept sessions the server has just saved: forget them. */
   clear: string[];
 }
 
 const when = (iso: string) => new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
 
-function store(list: KeptSession[]): void {
-  try {
-    if (list.length) localStorage.setItem(KEPT_SESSIONS_KEY, JSON.stringify(list));
-    else localStorage.removeItem(KEPT_SESSIONS_KEY);
-  } catch {
-    // Storage refused: nothing kept, nothing to change.
-  }
-}
+const store = writeKept;
 
 /** The log form's address for a kept session still to rate, everything but the ratings filled in. */
 function rateHref(s: KeptSession): string {
@@ -34,25 +32,33 @@ function rateHref(s: KeptSession): string {
   return `/sessions/new?${q.toString()}`;
 }
 
-export default function BrowserSessions({ signedIn, clear }: Props) {
+/** The kept sessions this page deals with: none waiting for another account. */
+const visible = (list: KeptSession[], account: string | null) => list.filter((s) => s.waitingFor === null || s.waitingFor === account);
+
+export default function BrowserSessions({ signedIn, account, clear }: Props) {
   const [list, setList] = useState<KeptSession[]>([]);
   const [confirming, setConfirming] = useState(false);
   const [status, setStatus] = useState("");
 
   useEffect(() => {
-    let kept: KeptSession[] = [];
-    try {
-      kept = parseKeptSessions(localStorage.getItem(KEPT_SESSIONS_KEY));
-    } catch {
-      kept = [];
-    }
+    const kept = readKept();
     const left = removeKeptSessions(kept, clear);
     if (left.length !== kept.length) store(left);
-    setList(left);
+    setList(visible(left, account));
+    // Sessions rated offline go to the log as soon as there is a connection.
+    return whenOnline(() => {
+      void sendWaiting(account).then((r) => {
+        if (!r.sent.length && !r.refused.length) return;
+        setList(visible(readKept(), account));
+        const n = r.sent.length;
+        setStatus(`${n === 1 ? "1 session" : `${n} sessions`} saved on this phone ${n === 1 ? "was" : "were"} sent and ${n === 1 ? "is" : "are"} now in your log.${r.refused.length ? " One or more could not be saved as they were: rate them again below." : ""}`);
+      });
+    });
   }, []);
 
+  const waiting = list.filter((s) => s.waitingFor !== null);
   const toRate = list.filter((s) => !s.rated);
-  const rated = list.filter((s) => s.rated);
+  const rated = list.filter((s) => s.rated && s.waitingFor === null);
   if (list.length === 0) return status ? <p role="status">{status}</p> : null;
 
   const discard = () => {
@@ -66,7 +72,20 @@ export default function BrowserSessions({ signedIn, clear }: Props) {
 
   return (
     <section class="card browser-sessions" aria-labelledby="kept-title">
-      <h2 id="kept-title">{toRate.length ? "Still to rate" : "Kept in this browser"}</h2>
+      <h2 id="kept-title">{waiting.length ? "Waiting to be sent" : toRate.length ? "Still to rate" : "Kept in this browser"}</h2>
+      {waiting.length > 0 && (
+        <>
+          <p>Saved on this phone — will be sent when you are back online.</p>
+          <ul class="kept-list">
+            {waiting.map((s) => (
+              <li key={s.id}>
+                {line(s)}, discomfort {s.ratings.discomfort}
+              </li>
+            ))}
+          </ul>
+          {toRate.length > 0 && <h3>Still to rate</h3>}
+        </>
+      )}
       {toRate.length > 0 && (
         <ul class="kept-list">
           {toRate.map((s) => (
@@ -85,7 +104,7 @@ export default function BrowserSessions({ signedIn, clear }: Props) {
       )}
       {rated.length > 0 && (
         <>
-          {toRate.length > 0 && <h3>Kept in this browser</h3>}
+          {(toRate.length > 0 || waiting.length > 0) && <h3>Kept in this browser</h3>}
           <ul class="kept-list">
             {rated.map((s) => (
               <li key={s.id}>

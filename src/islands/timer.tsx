@@ -24,13 +24,14 @@ import {
   type ClockReading,
   type TimerState,
 } from "../core/timer/clock";
-import { KEPT_SESSIONS_KEY, makeKeptId, parseKeptSessions, putKeptSession, type KeptSession } from "../core/sessions/kept";
+import { makeKeptId, type KeptSession } from "../core/sessions/kept";
 import { LAYERS, MAX_SESSION_MINUTES, MEASURES, POSITIONS, SESSION_AREAS, type Layer, type Position, type RatingName, type SessionArea } from "../core/sessions/options";
 import { LAYER_TEXT, MEASURE_LABEL, POSITION_TEXT } from "../core/sessions/labels";
 import { AREA_NAME } from "../core/safety/labels";
 import { pictureFor } from "../core/pictures/positions";
 import { RatingScale } from "./parts/rating-scale";
 import { PositionPicture } from "./parts/position-picture";
+import { keepSession, newRecordId, sendWaiting, whenOnline } from "./parts/outbox";
 
 export interface TimerDefaults {
   minutes: number;
@@ -43,6 +44,8 @@ export interface TimerDefaults {
 
 interface Props {
   signedIn: boolean;
+  /** The signed-in person's account id: a session rated offline waits for this account only. */
+  account: string | null;
   /** Areas the current safety result says to keep off the mat. */
   areasOff: string[];
   defaults: TimerDefaults;
@@ -73,15 +76,6 @@ function chime(ctx: AudioContext): void {
   });
 }
 
-/** The browser's kept sessions, read and written; storage that refuses (private mode) just keeps nothing. */
-function keep(session: KeptSession): void {
-  try {
-    localStorage.setItem(KEPT_SESSIONS_KEY, JSON.stringify(putKeptSession(parseKeptSessions(localStorage.getItem(KEPT_SESSIONS_KEY)), session)));
-  } catch {
-    // Nothing to do: the rating form still works for a signed-in person.
-  }
-}
-
 function Select(props: { name: string; label: string; value: string; options: readonly string[]; text: Record<string, string>; onChange: (v: string) => void; blank?: string }) {
   return (
     <div class="field">
@@ -101,7 +95,10 @@ function Select(props: { name: string; label: string; value: string; options: re
 const toNumbers = (values: Record<string, string>): Partial<Record<RatingName, number>> =>
   Object.fromEntries(Object.entries(values).filter(([, v]) => /^\d{1,2}$/.test(v)).map(([k, v]) => [k, Number(v)]));
 
-export default function Timer({ signedIn, areasOff, defaults, mats }: Props) {
+/** Where a session rated offline is: waiting on this phone, sent to the log, or refused by it. */
+type Outbox = "none" | "waiting" | "sent" | "refused";
+
+export default function Timer({ signedIn, account, areasOff, defaults, mats }: Props) {
   const [hydrated, setHydrated] = useState(false);
   const [setup, setSetup] = useState({ ...defaults, minutes: String(defaults.minutes), seconds: String(defaults.seconds) });
   const [ratings, setRatings] = useState<Record<string, string>>({});
@@ -113,10 +110,26 @@ export default function Timer({ signedIn, areasOff, defaults, mats }: Props) {
   const [announce, setAnnounce] = useState("");
   const [keptId, setKeptId] = useState<string | null>(null);
   const [keptDone, setKeptDone] = useState(false);
+  const [outbox, setOutbox] = useState<Outbox>("none");
+  const keptIdNow = useRef<string | null>(null);
   const audio = useRef<AudioContext | null>(null);
   const lock = useRef<WakeLockLike | null>(null);
 
   useEffect(() => setHydrated(true), []);
+
+  // Sessions rated offline (this one, or earlier ones) are sent as soon as there is a connection.
+  useEffect(
+    () =>
+      whenOnline(() => {
+        void sendWaiting(account).then((r) => {
+          const id = keptIdNow.current;
+          if (id && r.sent.includes(id)) setOutbox("sent");
+          else if (id && r.refused.includes(id)) setOutbox("refused");
+          if (id && (r.sent.includes(id) || r.refused.includes(id))) setAnnounce(r.sent.includes(id) ? "Sent: your session is in your log." : "Your session could not be saved as it was.");
+        });
+      }),
+    [],
+  );
 
   const status = timer?.status ?? "ready";
   const rate = (name: string) => (value: string) => setRatings((r) => ({ ...r, [name]: value }));
@@ -168,6 +181,7 @@ export default function Timer({ signedIn, areasOff, defaults, mats }: Props) {
           ratings: toNumbers(ratings),
           note,
           rated,
+          waitingFor: null,
         }
       : null;
 
@@ -178,14 +192,16 @@ export default function Timer({ signedIn, areasOff, defaults, mats }: Props) {
       if (!muted && audio.current) chime(audio.current);
       navigator.vibrate?.([200, 120, 200]);
     }
-    setKeptId(makeKeptId(Date.now(), Math.random()));
+    const id = newRecordId(() => makeKeptId(Date.now(), Math.random()));
+    keptIdNow.current = id;
+    setKeptId(id);
     setAnnounce(timer.stoppedEarly ? "Session stopped. Please rate it below." : "Time is up. Please rate your session below.");
     document.getElementById("timer-rate")?.focus();
   }, [status]);
 
   useEffect(() => {
     const s = keptSession(false);
-    if (s && !keptDone) keep(s);
+    if (s && !keptDone) keepSession(s);
   }, [keptId]);
 
   const totalSeconds = (Number(setup.minutes) || 0) * 60 + (Number(setup.seconds) || 0);
@@ -233,7 +249,15 @@ export default function Timer({ signedIn, areasOff, defaults, mats }: Props) {
     }
     setMessage("");
     const s = keptSession(!signedIn);
-    if (s) keep(s);
+    // Signed in without a connection: the session waits on this phone and is sent when it returns.
+    if (s && account && !navigator.onLine && keepSession({ ...s, rated: true, waitingFor: account })) {
+      e.preventDefault();
+      setOutbox("waiting");
+      setAnnounce("Saved on this phone. It will be sent when you are back online.");
+      setTimeout(() => document.getElementById("timer-rate")?.focus(), 0);
+      return;
+    }
+    if (s) keepSession(s);
     // Signed in: the form posts to the log, which names this session back so the browser can forget it.
     if (!signedIn) {
       e.preventDefault();
@@ -284,6 +308,35 @@ export default function Timer({ signedIn, areasOff, defaults, mats }: Props) {
           </button>
         </div>
         <p class="muted">Get off the mat at once if you feel numbness, sharp pain that does not fade, or dizziness.</p>
+        {live}
+      </div>
+    );
+  }
+
+  if (timer && status === "finished" && outbox !== "none") {
+    const words: Record<Exclude<Outbox, "none">, { title: string; text: string }> = {
+      waiting: { title: "Saved on this phone", text: "Saved on this phone — will be sent when you are back online. You may close this page: Today sends it the next time you open it with a connection." },
+      sent: { title: "Sent to your log", text: "Your session was sent and is saved in your log." },
+      refused: { title: "Not saved yet", text: "Your log could not take this session as it was. Open Today to rate it again." },
+    };
+    return (
+      <div class="timer">
+        <h2 id="timer-rate" tabIndex={-1}>
+          {words[outbox].title}
+        </h2>
+        <p role="status" class={`callout ${outbox === "refused" ? "warn" : "ok"}`}>
+          {words[outbox].text}
+        </p>
+        <p class="actions">
+          {outbox === "sent" && (
+            <a class="button" href="/sessions">
+              See it in your log
+            </a>
+          )}{" "}
+          <a class={outbox === "sent" ? "button secondary" : "button"} href="/today">
+            Back to Today
+          </a>
+        </p>
         {live}
       </div>
     );

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { brotliDecompressSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scriptHash } from "./security-headers";
-import { bodyLimitFor, createWebServer, DEFAULT_BODY_LIMIT } from "./web-server";
+import { bodyLimitFor, createWebServer, DEFAULT_BODY_LIMIT, staticCacheControl } from "./web-server";
 
 /** Sends a body in chunks without Content-Length (chunked), as a raw client would; resolves with the answer. */
 function postChunked(url: string, chunks: number, chunkSize: number): Promise<{ status: number; text: string }> {
@@ -224,4 +224,14 @@ describe("a streamed upload route (BODY_LIMITS with stream)", () => {
     expect(bodyLimitFor("/upload", [{ prefix: "/upload", bytes: 100_000, stream: true, why: "test" }])).toBe(100_000);
     expect(bodyLimitFor("/account/import")).toBeGreaterThan(1.5 * 1024 ** 3);
   });
+});
+
+describe("staticCacheControl", () => {
+  it.each([
+    ["/_astro/timer.abc123.js", "public, max-age=31536000, immutable"],
+    ["/sw.js", "no-cache"], // a new build's service worker is always found (decision 091)
+    ["/sw-push.js", "no-cache"], // and the push handling it imports
+    ["/register-sw.js", "public, max-age=0, must-revalidate"],
+    ["/guides/index.html", "public, max-age=0, must-revalidate"],
+  ])("%s: %s", (path, policy) => expect(staticCacheControl(path)).toBe(policy));
 });

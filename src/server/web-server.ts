@@ -68,6 +68,16 @@ function* walk(dir: string): Generator<string> {
   }
 }
 
+/**
+ * How long a built file may be kept: hashed assets for a year; the service worker's scripts
+ * `no-cache`, so a new build's worker is always found (decision 091); everything else revalidated.
+ */
+export function staticCacheControl(urlPath: string): string {
+  if (urlPath.startsWith("/_astro/")) return "public, max-age=31536000, immutable";
+  if (urlPath === "/sw.js" || urlPath === "/sw-push.js") return "no-cache";
+  return "public, max-age=0, must-revalidate";
+}
+
 /** Loads the text files of the client build, keyed by URL path, with their headers prepared. */
 export function loadStaticFiles(clientDir: string, security: Readonly<Record<string, string>>): Map<string, CachedFile> {
   const files = new Map<string, CachedFile>();
@@ -82,7 +92,7 @@ export function loadStaticFiles(clientDir: string, security: Readonly<Record<str
     const common: OutgoingHttpHeaders = {
       ...security,
       Vary: "Accept-Encoding",
-      "Cache-Control": urlPath.startsWith("/_astro/") ? "public, max-age=31536000, immutable" : "public, max-age=0, must-revalidate",
+      "Cache-Control": staticCacheControl(urlPath),
       ETag: etag,
     };
     const variant = (body: Buffer, encoding?: string): Variant => ({

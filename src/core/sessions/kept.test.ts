@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { keptSessionFields, makeKeptId, MAX_KEPT_SESSIONS, parseKeptSessions, putKeptSession, removeKeptSessions, type KeptSession } from "./kept";
+import { keptSessionFields, makeKeptId, MAX_KEPT_SESSIONS, parseKeptSessions, putKeptSession, removeKeptSessions, splitWaiting, type KeptSession } from "./kept";
 import { createSessionFormSchema } from "./schema";
 
 const kept: KeptSession = {
@@ -13,6 +13,7 @@ const kept: KeptSession = {
   ratings: { discomfort: 6, painBefore: 4, painAfter: 3 },
   note: "",
   rated: true,
+  waitingFor: null,
 };
 
 describe("parseKeptSessions", () => {
@@ -28,6 +29,9 @@ describe("parseKeptSessions", () => {
     [JSON.stringify([{ ...kept, durationSeconds: 0 }]), []],
     [JSON.stringify([{ ...kept, ratings: { discomfort: 11, painAfter: 2 } }]), [{ ...kept, ratings: { painAfter: 2 }, rated: false }]], // a rating out of range is dropped, and without discomfort it is not rated
     [JSON.stringify([{ ...kept, note: 5 }]), [{ ...kept, note: "" }]],
+    [JSON.stringify([{ ...kept, waitingFor: "acc_1" }]), [{ ...kept, waitingFor: "acc_1" }]],
+    [JSON.stringify([{ ...kept, waitingFor: "not an id!" }]), [kept]],
+    [JSON.stringify([{ ...kept, rated: false, waitingFor: "acc_1" }]), [{ ...kept, rated: false }]], // only a rated session waits to be sent
   ])("%j", (raw, want) => expect(parseKeptSessions(raw)).toEqual(want));
 
   it("keeps the newest when there are too many", () => {
@@ -58,5 +62,15 @@ describe("keptSessionFields", () => {
     expect(fields).toMatchObject({ startedAt: "2026-12-01T08:00:00.000Z", minutes: "10", seconds: "5", discomfort: "6", tensionBefore: "" });
     const parsed = createSessionFormSchema(["spoonk"], new Date("2026-12-02T00:00:00Z"), "Pacific/Auckland").parse(fields);
     expect(parsed).toMatchObject({ startedAt: "2026-12-01T08:00:00.000Z", durationSeconds: 605, discomfort: 6, painAfter: 3, tensionBefore: null });
+  });
+});
+
+describe("splitWaiting", () => {
+  it("picks the sessions waiting for this account only", () => {
+    const mine = { ...kept, id: "a", waitingFor: "acc_1" };
+    const theirs = { ...kept, id: "b", waitingFor: "acc_2" };
+    const visitor = { ...kept, id: "c" };
+    expect(splitWaiting([mine, theirs, visitor], "acc_1")).toEqual({ waiting: [mine], others: [theirs, visitor] });
+    expect(splitWaiting([mine, theirs, visitor], null)).toEqual({ waiting: [], others: [mine, theirs, visitor] });
   });
 });

@@ -27,6 +27,11 @@ export interface KeptSession {
   note: string;
   /** Rated (discomfort given) and kept for saving, or still to rate. */
   rated: boolean;
+  /**
+   * Rated by a signed-in person without a connection: the id of their account, to which it is
+   * sent when the connection returns (and to no other); null otherwise (decision 091).
+   */
+  waitingFor: string | null;
 }
 
 const isId = (v: unknown): v is string => typeof v === "string" && /^[a-z0-9-]{1,40}$/.test(v);
@@ -57,6 +62,7 @@ function readOne(v: unknown): KeptSession | null {
     ratings,
     note: typeof o.note === "string" ? o.note.slice(0, 1000) : "",
     rated: o.rated === true && ratings.discomfort !== undefined,
+    waitingFor: o.rated === true && ratings.discomfort !== undefined && typeof o.waitingFor === "string" && /^[A-Za-z0-9_-]{1,100}$/.test(o.waitingFor) ? o.waitingFor : null,
   };
 }
 
@@ -88,7 +94,16 @@ export function removeKeptSessions(list: readonly KeptSession[], ids: readonly s
   return list.filter((s) => !gone.has(s.id));
 }
 
-/** A new id for a kept session, from the time and a random number (both passed in). */
+/** Sessions waiting to be sent to `account`, and every other one. */
+export function splitWaiting(list: readonly KeptSession[], account: string | null): { waiting: KeptSession[]; others: KeptSession[] } {
+  const waiting = account ? list.filter((s) => s.waitingFor === account) : [];
+  return { waiting, others: list.filter((s) => !waiting.includes(s)) };
+}
+
+/**
+ * A new id for a kept session, from the time and a random number (both passed in); the islands
+ * use a random UUID where the browser offers one, and this where it does not.
+ */
 export function makeKeptId(nowMs: number, random: number): string {
   return `k${nowMs.toString(36)}-${Math.floor(random * 36 ** 6).toString(36)}`;
 }

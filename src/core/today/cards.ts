@@ -34,7 +34,7 @@ export type TodayCard =
       resultChanged: boolean;
       source: "saved" | "kept";
     }
-  | { kind: "browser-sessions"; signedIn: boolean; clear: string[] }
+  | { kind: "browser-sessions"; signedIn: boolean; account: string | null; clear: string[] }
   | { kind: "recent"; lines: SessionLine[] }
   | { kind: "experiment"; id: string; title: string; when: string; what: string; timerHref: string | null; checkIn: "open" | "done" | "none" }
   | { kind: "progress"; thisWeek: number; started: string | null; daysSinceStart: number | null; chart: { svg: string; sentence: string } | null };

@@ -75,6 +75,8 @@ const scale = (name: string, max: number, label: string) => (raw: string): numbe
  */
 export function saveCheckIn(ctx: FormCtx, userId: string, experimentId: string, now = new Date()): Promise<FormResult> {
   return formAction(ctx, { keep: ["pain", "tension", "stress", "sleepQuality", "sleepLatency", "wakings", "harms", "adherence"] }, async (raw) => {
+    // The browser's id for this check-in, when it sends one: a repeat of it changes nothing (decision 091).
+    const key = /^[a-z0-9-]{1,40}$/.test(field(raw, "key")) ? field(raw, "key") : null;
     const db = await getDb();
     const experiment = await requireExperiment(db, userId, experimentId);
     const today = getLocalDate(now, experiment.protocol.timeZone);
@@ -103,7 +105,7 @@ export function saveCheckIn(ctx: FormCtx, userId: string, experimentId: string, 
     if (isSleep === morning && (input[needed] === null || input[needed] === undefined)) {
       throw new ValidationError("", { [primary]: [`Give ${OUTCOME_TEXT[primary].label.toLowerCase()}: it is what this experiment is about.`] });
     }
-    await recordCheckIn(db, userId, experiment.id, date, input, { now, localDate: today, morning });
+    await recordCheckIn(db, userId, experiment.id, date, input, { now, localDate: today, morning }, key);
     startAnalyses(userId, () => loadExperimentDays(userId, experiment.id));
     return ctx.redirect(`/experiments/${experiment.id}?checked-in=${morning ? "morning" : "evening"}`, 303);
   });

@@ -86,6 +86,23 @@ describeEachDatabase("personal experiments", (t) => {
     await expect(recordCheckIn(t.db, "ann", id, "2026-12-02", { pain: 2 }, { now: new Date(), localDate: "2026-12-02", morning: false })).rejects.toBeInstanceOf(ConflictError);
   });
 
+  it("takes a check-in sent again under the same browser id once: the repeat changes nothing", async () => {
+    await t.db.insert(user).values({ id: "cal", name: "Cal", email: "cal@example.com" });
+    const id = await start("cal", 91);
+    const at = { now: new Date(), localDate: "2026-12-01", morning: false };
+    const key = "6e0c7a52-41f9-4d2e-9b1a-3c5d7e9f1a2b";
+    await recordCheckIn(t.db, "cal", id, "2026-12-01", { adherence: "as-assigned", pain: 4 }, at, key);
+    const version = (await requireExperiment(t.db, "cal", id)).dataVersion;
+    await recordCheckIn(t.db, "cal", id, "2026-12-01", { adherence: "skipped", pain: 9 }, at, key);
+    expect((await listExperimentDays(t.db, "cal", id))[0]).toMatchObject({ pain: 4, adherence: "as-assigned" });
+    expect((await requireExperiment(t.db, "cal", id)).dataVersion).toBe(version);
+    // A new check-in for the day (another id) still replaces it, as before.
+    await recordCheckIn(t.db, "cal", id, "2026-12-01", { adherence: "skipped", pain: 2 }, at, "0d1e2f3a-4b5c-4d6e-8f7a-8b9c0d1e2f3a");
+    expect((await listExperimentDays(t.db, "cal", id))[0]).toMatchObject({ pain: 2, adherence: "skipped" });
+    const count = await t.db.execute<{ n: number }>(sql`select count(*) as n from experiment_day where experiment_id = ${id} and date = '2026-12-01'`);
+    expect(Number((count as { rows: { n: number }[] }).rows[0]?.n)).toBe(1);
+  });
+
   it("is erased with the account, every day included", async () => {
     await start("bob", 77);
     expect(await deletePersonalData(t.db, "bob")).toBe(true);

@@ -244,7 +244,7 @@ export interface CheckInInput {
  * bumps the data version. NotFoundError when the experiment or the day is not the person's;
  * ConflictError when the day is a washout day or the experiment has ended.
  */
-export async function recordCheckIn(db: Db, userId: string, experimentId: string, date: string, input: CheckInInput, at: { now: Date; localDate: string; morning: boolean }): Promise<void> {
+export async function recordCheckIn(db: Db, userId: string, experimentId: string, date: string, input: CheckInInput, at: { now: Date; localDate: string; morning: boolean }, key: string | null = null): Promise<void> {
   await db.transaction(async (tx) => {
     const exp = toExperiment(requireRow(await tx.select().from(experiment).where(ownedBy(experiment, userId, experimentId)).for("update"), NO_SUCH));
     if (exp.source === "import") throw new ConflictError("This experiment was brought in from a file; it takes no check-ins.");
@@ -252,10 +252,13 @@ export async function recordCheckIn(db: Db, userId: string, experimentId: string
     const [day] = await tx.select().from(experimentDay).where(and(eq(experimentDay.experimentId, exp.id), eq(experimentDay.date, date)));
     if (!day) throw new ConflictError("That day is not part of this experiment.");
     if (day.condition === null) throw new ConflictError("That is a rest day between pairs: there is nothing to record.");
+    // The same check-in sent again (its browser id matches the one recorded): already done, nothing to change.
+    if (key && (at.morning ? day.morningKey : day.eveningKey) === key) return;
     const set: Partial<typeof experimentDay.$inferInsert> = {};
     for (const k of ["adherence", "pain", "tension", "stress", "sleepQuality", "sleepLatency", "wakings", "harms"] as const) if (input[k] !== undefined) Object.assign(set, { [k]: input[k] });
-    if (at.morning) set.sleepRecordedAt = at.now;
-    else Object.assign(set, { recordedAt: at.now, recordedOn: at.localDate });
+    const clientKey = key && /^[a-z0-9-]{1,40}$/.test(key) ? key : null;
+    if (at.morning) Object.assign(set, { sleepRecordedAt: at.now, morningKey: clientKey });
+    else Object.assign(set, { recordedAt: at.now, recordedOn: at.localDate, eveningKey: clientKey });
     await tx.update(experimentDay).set(set).where(and(eq(experimentDay.experimentId, exp.id), eq(experimentDay.date, date)));
     await tx.update(experiment).set({ dataVersion: sql`${experiment.dataVersion} + 1` }).where(eq(experiment.id, exp.id));
   });

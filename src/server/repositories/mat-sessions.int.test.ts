@@ -4,7 +4,7 @@ import { NotFoundError } from "../../core/errors";
 import type { SessionInput } from "../../core/sessions/schema";
 import { describeEachDatabase } from "../db/testing";
 import { user } from "../db/schema";
-import { createMatSession, deleteMatSession, listMatSessions, requireMatSession, updateMatSession } from "./mat-sessions";
+import { createMatSession, createMatSessions, deleteMatSession, listMatSessions, requireMatSession, updateMatSession } from "./mat-sessions";
 
 const input: SessionInput = {
   startedAt: "2026-12-01T08:00:00.000Z",
@@ -82,5 +82,47 @@ describeEachDatabase("mat sessions, scoped to their owner", (t) => {
     await createMatSession(t.db, "cy", input);
     await t.db.execute(sql`delete from "user" where id = 'cy'`);
     expect(await listMatSessions(t.db, "cy")).toEqual([]);
+  });
+
+  it("stores a session sent again under the same client key once, even when the copies arrive together", async () => {
+    await t.db.insert(user).values({ id: "dee", name: "Dee", email: "dee@example.com" });
+    const key = "4f1c2a9e-7b1d-4c55-9e0a-2d6f3b8c1a77";
+    const first = await createMatSession(t.db, "dee", input, key);
+    expect(await createMatSession(t.db, "dee", { ...input, discomfort: 1 }, key)).toBe(first);
+    const together = await Promise.all(Array.from({ length: 6 }, () => createMatSession(t.db, "dee", input, "0b9e6c1d-2f3a-4b5c-8d7e-6f5a4b3c2d1e")));
+    expect(new Set(together).size).toBe(1);
+    const rows = await listMatSessions(t.db, "dee");
+    expect(rows).toHaveLength(2);
+    expect(rows.find((r) => r.id === first)?.discomfort).toBe(6); // the repeat changed nothing
+    // Sessions without a key are never taken for one another.
+    await createMatSession(t.db, "dee", input);
+    await createMatSession(t.db, "dee", input);
+    expect(await listMatSessions(t.db, "dee")).toHaveLength(4);
+  });
+
+  it("keeps client keys per person: another person's key is theirs alone", async () => {
+    await t.db.insert(user).values({ id: "eve", name: "Eve", email: "eve@example.com" });
+    const key = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
+    const ann = await createMatSession(t.db, "ann", input, key);
+    const eve = await createMatSession(t.db, "eve", input, key);
+    expect(eve).not.toBe(ann);
+    expect((await listMatSessions(t.db, "eve")).map((s) => s.id)).toEqual([eve]);
+    await deleteMatSession(t.db, "ann", ann);
+  });
+
+  it("leaves out of a batch the sessions whose client key is already saved", async () => {
+    await t.db.insert(user).values({ id: "fay", name: "Fay", email: "fay@example.com" });
+    await createMatSession(t.db, "fay", input, "k1");
+    const stored = await createMatSessions(t.db, "fay", [
+      { ...input, clientKey: "k1" },
+      { ...input, clientKey: "k2" },
+      { ...input, clientKey: "k2" },
+    ]);
+    expect(stored).toHaveLength(1);
+    expect(await listMatSessions(t.db, "fay")).toHaveLength(2);
+  });
+
+  it("refuses a client key of another shape", async () => {
+    await expect(t.db.execute(sql`insert into mat_session (user_id, started_at, duration_seconds, position, body_area, layer, discomfort, client_key) values ('ann', now(), 60, 'lying', 'back', 'clothing', 3, 'Not A Key')`)).rejects.toThrow();
   });
 });

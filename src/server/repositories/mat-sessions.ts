@@ -58,21 +58,36 @@ function toColumns(input: SessionInput) {
 
 const NO_SUCH = "No such session.";
 
-/** Saves a validated session for its owner; returns the new id. */
-export async function createMatSession(db: Db, userId: string, input: SessionInput): Promise<string> {
+/** A client key as stored: the browser's own id for a record, or null (see matSession.clientKey). */
+const keyOrNull = (key: string | null | undefined): string | null => (key && /^[a-z0-9-]{1,40}$/.test(key) ? key : null);
+
+/**
+ * Saves a validated session for its owner; returns its id. With a `clientKey` (the browser's id
+ * for the record) a repeat is not stored again: the session already saved under that key, for
+ * this owner, is the answer.
+ */
+export async function createMatSession(db: Db, userId: string, input: SessionInput, clientKey: string | null = null): Promise<string> {
+  const key = keyOrNull(clientKey);
   const rows = await db
     .insert(matSession)
-    .values({ userId, ...toColumns(input) })
+    .values({ userId, ...toColumns(input), clientKey: key })
+    .onConflictDoNothing({ target: [matSession.userId, matSession.clientKey] })
     .returning({ id: matSession.id });
-  return requireRow(rows, "The session was not saved.").id;
+  if (rows[0] || !key) return requireRow(rows, "The session was not saved.").id;
+  const [saved] = await db.select({ id: matSession.id }).from(matSession).where(and(eq(matSession.userId, userId), eq(matSession.clientKey, key)));
+  return requireRow(saved ? [saved] : [], "The session was not saved.").id;
 }
 
-/** Saves several validated sessions for their owner at once (all or none); returns the new ids in order. */
-export async function createMatSessions(db: Db, userId: string, inputs: readonly SessionInput[]): Promise<string[]> {
+/**
+ * Saves several validated sessions for their owner at once (all or none); a session whose client
+ * key is already saved for this owner is left out. Returns the ids of the sessions stored now.
+ */
+export async function createMatSessions(db: Db, userId: string, inputs: readonly (SessionInput & { clientKey?: string | null })[]): Promise<string[]> {
   if (inputs.length === 0) return [];
   const rows = await db
     .insert(matSession)
-    .values(inputs.map((input) => ({ userId, ...toColumns(input) })))
+    .values(inputs.map(({ clientKey, ...input }) => ({ userId, ...toColumns(input), clientKey: keyOrNull(clientKey) })))
+    .onConflictDoNothing({ target: [matSession.userId, matSession.clientKey] })
     .returning({ id: matSession.id });
   return rows.map((r) => r.id);
 }

@@ -31,13 +31,16 @@ const keptId = (raw: RawForm) => {
 
 /**
  * POST /sessions/new: saves a session for the signed-in person. When it came from a session kept
- * in the browser (`kept`), the redirect names it, so the page can remove it from the browser.
+ * in the browser (`kept`), the redirect names it, so the page can remove it from the browser, and
+ * the id is stored as the session's client key: sent again (an offline save replayed, a retried
+ * post), it makes no second row and gets the same answer (decision 091).
  */
 export function logSession(ctx: FormCtx, owner: SessionOwner, now = new Date()): Promise<FormResult> {
   return formAction(ctx, { keep: [...SESSION_FORM_FIELDS, "kept"] }, async (raw) => {
     const input = await readSession(raw, owner, now);
-    const id = await createMatSession(await getDb(), owner.id, input);
     const kept = keptId(raw);
+    // The kept id is the idempotency key: the same session sent again is answered with the one saved.
+    const id = await createMatSession(await getDb(), owner.id, input, kept);
     return ctx.redirect(`/sessions?saved=${id}${kept ? `&kept-saved=${kept}` : ""}#session-${id}`, 303);
   });
 }
@@ -80,14 +83,14 @@ export function saveKeptSessions(ctx: FormCtx, owner: SessionOwner, now = new Da
     if (!Array.isArray(list) || list.length === 0 || list.length > MAX_IMPORT) throw new ValidationError("", { "": [UNREADABLE] });
     const mats = await getMatOptions(await getDb(), owner.id);
     const schema = createSessionFormSchema(mats.map((m) => m.id), now, owner.timeZone);
-    const ok: { id: string; input: SessionInput }[] = [];
+    const ok: { id: string; input: SessionInput & { clientKey: string } }[] = [];
     let refused = 0;
     for (const item of list) {
       const fields = typeof item === "object" && item !== null ? (item as Record<string, unknown>) : {};
       const id = typeof fields.id === "string" && /^[a-z0-9-]{1,40}$/.test(fields.id) ? fields.id : null;
       const strings = Object.fromEntries(Object.entries(fields).filter(([k, v]) => k !== "id" && typeof v === "string"));
       const parsed = schema.safeParse(strings);
-      if (id && parsed.success) ok.push({ id, input: parsed.data });
+      if (id && parsed.success) ok.push({ id, input: { ...parsed.data, clientKey: id } });
       else refused += 1;
     }
     if (ok.length === 0) throw new ValidationError("", { "": ["None of the sessions kept in this browser was complete enough to save (each needs its start, length and discomfort). You can discard them on Today."] });

@@ -26,6 +26,8 @@ export type { Step, TodayCard } from "../../core/today/cards";
 /** Everything the cards may read, loaded once per request. */
 export interface TodayContext {
   signedIn: boolean;
+  /** The signed-in person's account id (sessions rated offline wait for it), or null. */
+  account: string | null;
   now: Date;
   clock: Clock;
   today: LocalDate;
@@ -139,7 +141,7 @@ const planDay: TodayCardSource = {
 /** Sessions kept in this browser (to rate, or to save after signing in): drawn by an island. */
 const browserSessions: TodayCardSource = {
   id: "browser-sessions",
-  load: (ctx) => ({ kind: "browser-sessions", signedIn: ctx.signedIn, clear: ctx.keptSaved }),
+  load: (ctx) => ({ kind: "browser-sessions", signedIn: ctx.signedIn, account: ctx.account, clear: ctx.keptSaved }),
 };
 
 /** The last sessions, a line each. */

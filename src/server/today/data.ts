@@ -33,6 +33,7 @@ export async function loadToday(request: Request, url: URL, user: CurrentUser | 
   const matNames = new Map(db && user && recent.length ? (await getMatOptions(db, user.id)).map((m) => [m.id, m.name]) : []);
   const ctx: TodayContext = {
     signedIn: user !== null,
+    account: user?.id ?? null,
     now,
     clock,
     today: getLocalDate(now, clock.timeZone),

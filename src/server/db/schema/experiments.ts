@@ -85,6 +85,12 @@ export const experimentDay = pgTable(
     sleepRecordedAt: timestamp("sleep_recorded_at", tz),
     /** Skin reactions or other harms noticed, in the person's words. */
     harms: text("harms"),
+    /**
+     * The browser's id (a UUID) of the evening and of the morning check-in last recorded: the same
+     * check-in sent again (saved offline, then replayed) changes nothing (decision 091).
+     */
+    eveningKey: text("evening_key"),
+    morningKey: text("morning_key"),
   },
   (t) => [
     primaryKey({ columns: [t.experimentId, t.date] }),
@@ -92,6 +98,7 @@ export const experimentDay = pgTable(
     check("experiment_day_condition_check", sql`${t.condition} is null or ${t.condition} in ('A', 'B')`),
     check("experiment_day_adherence_check", sql`${t.adherence} is null or ${oneOf(t.adherence, ADHERENCE)}`),
     check("experiment_day_scales_check", sql`coalesce(${t.pain}, 0) between 0 and 10 and coalesce(${t.tension}, 0) between 0 and 10 and coalesce(${t.stress}, 0) between 0 and 10 and coalesce(${t.sleepQuality}, 0) between 0 and 10`),
+    check("experiment_day_keys_check", sql`coalesce(${t.eveningKey}, 'k') ~ '^[a-z0-9-]{1,40}$' and coalesce(${t.morningKey}, 'k') ~ '^[a-z0-9-]{1,40}$'`),
     check("experiment_day_latency_check", sql`coalesce(${t.sleepLatency}, 0) between 0 and 600 and coalesce(${t.wakings}, 0) between 0 and 50`),
   ],
 );

@@ -1,6 +1,6 @@
 /** Mat sessions with their ratings (personal data). */
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { LAYERS, POSITIONS, SESSION_AREAS } from "../../../core/sessions/options";
 import { user } from "./auth";
 import { oneOf, tz } from "./common";
@@ -47,11 +47,19 @@ export const matSession = pgTable(
     relaxationBefore: rating("relaxation_before"),
     relaxationAfter: rating("relaxation_after"),
     note: text("note"),
+    /**
+     * The browser's own id for this record (a UUID made where it was recorded), sent with the form:
+     * a session sent twice (an offline save replayed, a retried post) is stored once. Null when
+     * logged without one. Unique per person (decision 091).
+     */
+    clientKey: text("client_key"),
     createdAt: timestamp("created_at", tz).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", tz).notNull().defaultNow().$onUpdate(() => new Date()),
   },
   (t) => [
     index("mat_session_user_started_idx").on(t.userId, t.startedAt),
+    uniqueIndex("mat_session_user_client_key_idx").on(t.userId, t.clientKey),
+    check("mat_session_client_key_check", sql`${t.clientKey} ~ '^[a-z0-9-]{1,40}$'`),
     check("mat_session_duration_check", sql`${t.durationSeconds} between 1 and 10800`),
     check("mat_session_position_check", oneOf(t.position, POSITIONS)),
     check("mat_session_body_area_check", oneOf(t.bodyArea, SESSION_AREAS)),

@@ -1,0 +1,98 @@
+/**
+ * The service worker, built with Workbox (decision 091): bundled by esbuild and given its
+ * precache list by `workbox-build`'s injectManifest after `astro build`
+ * (scripts/build-sw.ts). It precaches the app shell (scripts, styles,
+ * icons, the manifest, the offline page) and every guide and evidence page; keeps a copy of
+ * Today, the timer, the log and the experiment pages after each visit online (network first);
+ * empties those copies before any sign-in, sign-up, sign-out or account deletion is sent; and
+ * answers a page it has no copy of with the offline page. It never caches a post or a
+ * response that was redirected or refused. Push reminders are shown by `/sw-push.js`, which it
+ * imports (decision 090).
+ */
+import { clientsClaim } from "workbox-core";
+import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute, type PrecacheEntry } from "workbox-precaching";
+import { registerRoute, setCatchHandler } from "workbox-routing";
+import { NetworkFirst, NetworkOnly } from "workbox-strategies";
+import { changesAccount, isKeptPage, OFFLINE_PATH, PAGES_CACHE, WARM_PATHS } from "../core/offline/pages";
+
+/** The worker's own loader for classic scripts. */
+declare function importScripts(...urls: string[]): void;
+
+interface WorkerScope {
+  __WB_MANIFEST: (string | PrecacheEntry)[];
+  location: Location;
+  skipWaiting(): Promise<void>;
+  addEventListener(type: "activate", listener: (event: { waitUntil(p: Promise<unknown>): void }) => void): void;
+}
+declare const self: WorkerScope;
+
+// Showing reminders and their "Stop these" action (decision 090) lives in its own small file.
+importScripts("/sw-push.js");
+
+void self.skipWaiting();
+clientsClaim();
+cleanupOutdatedCaches();
+precacheAndRoute(self.__WB_MANIFEST);
+
+/** One copy per page, whatever its query (`/timer?minutes=10` and `/timer` share it). */
+const keyOf = (url: string) => {
+  const u = new URL(url);
+  return `${u.origin}${u.pathname}`;
+};
+
+/** Only a plain 200 answer is kept: never a redirect (to sign in, say), an error or an opaque answer. */
+const keepable = (response: Response) => response.status === 200 && response.type === "basic" && !response.redirected;
+
+/** Fetches the pages worth having before the person goes offline (with their cookies, as the page would). */
+async function warm(): Promise<void> {
+  const cache = await caches.open(PAGES_CACHE);
+  await Promise.all(
+    WARM_PATHS.map(async (path) => {
+      try {
+        const response = await fetch(path, { credentials: "same-origin", redirect: "follow" });
+        if (keepable(response)) await cache.put(keyOf(new URL(path, self.location.href).href), response);
+      } catch {
+        // Offline or refused: the copy from the last visit stays.
+      }
+    }),
+  );
+}
+
+self.addEventListener("activate", (event) => event.waitUntil(warm()));
+
+registerRoute(
+  ({ request, url }) => request.mode === "navigate" && url.origin === self.location.origin && isKeptPage(url.pathname),
+  new NetworkFirst({
+    cacheName: PAGES_CACHE,
+    plugins: [
+      {
+        cacheKeyWillBeUsed: ({ request }) => Promise.resolve(keyOf(request.url)),
+        cacheWillUpdate: ({ response }) => Promise.resolve(keepable(response) ? response : null),
+        cacheDidUpdate: async ({ request }) => {
+          if (new URL(request.url).pathname === "/today") await warm();
+        },
+      },
+    ],
+  }),
+);
+
+// Whoever signs in next must not see the last person's pages: empty the copies first.
+registerRoute(
+  ({ request, url }) => url.origin === self.location.origin && changesAccount(request.method, url.pathname),
+  async ({ request }) => {
+    await caches.delete(PAGES_CACHE);
+    return fetch(request);
+  },
+  "POST",
+);
+
+// Every other page and form goes to the network as before; only its failure is handled here.
+const otherPage = ({ request }: { request: Request }) => request.mode === "navigate";
+registerRoute(otherPage, new NetworkOnly(), "GET");
+registerRoute(otherPage, new NetworkOnly(), "POST");
+
+// A page with no copy, or a form sent, while offline: the offline page says what still works.
+setCatchHandler(async ({ request }) => {
+  if (request.mode === "navigate") return (await matchPrecache(OFFLINE_PATH)) ?? Response.error();
+  return Response.error();
+});
