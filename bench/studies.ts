@@ -7,9 +7,7 @@
  * Then the built server runs on that database and the monitor page is requested by the
  * researcher: server time is the median time to the last byte on loopback.
  */
-import { randomBytes } from "node:crypto";
 import { request } from "node:http";
-import pg from "pg";
 import { eq, sql } from "drizzle-orm";
 import { addDays } from "../src/core/datetime";
 import type { CheckIn } from "../src/core/experiments/days";
@@ -18,6 +16,7 @@ import { createSchedule } from "../src/core/experiments/schedule";
 import { createSeededRng } from "../src/core/stats/rng";
 import { consentHash, type StudyProtocol } from "../src/core/studies/study";
 import { migrateDatabase, openPostgres, setProcessDatabase } from "../src/server/db/client";
+import { createFreshPostgres } from "../src/server/db/fresh-postgres";
 import { user } from "../src/server/db/schema";
 import { getExperimentAnalyses } from "../src/server/experiments/analysis";
 import { createExperiment, listExperimentDays, requireExperiment, toCheckIn, toScheduledDay } from "../src/server/repositories/experiments";
@@ -56,20 +55,15 @@ export const studiesBenchmark: Benchmark = {
     const baseUrl = process.env.TEST_DATABASE_URL;
     const budget = `monitor page server time under ${BUDGET_MS} ms with ${PARTICIPANTS.toLocaleString("en")} participants on PostgreSQL (issue 13)`;
     if (!baseUrl) return { markdown: "Not measured: set TEST_DATABASE_URL to a PostgreSQL server this benchmark may create a database on.", verdicts: [{ budget, measured: "not measured (no TEST_DATABASE_URL)", met: null }] };
-    const name = `matwise_bench_${randomBytes(6).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: baseUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(baseUrl);
-    url.pathname = `/${name}`;
-    const handle = await openPostgres(url.toString());
+    const fresh = await createFreshPostgres(baseUrl, "matwise_bench");
+    const url = fresh.url;
+    const handle = await openPostgres(url);
     let server: Awaited<ReturnType<typeof startServer>> | null = null;
     try {
       await migrateDatabase(handle);
       setProcessDatabase(handle);
       const db = handle.db;
-      server = await startServer({ env: { DATABASE_URL: url.toString() } });
+      server = await startServer({ env: { DATABASE_URL: url } });
       const password = "a long enough passphrase";
       const signUp = await fetch(`${server.url}/account/sign-up`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url }, body: new URLSearchParams({ name: "Rita", email: "rita@example.com", password, confirm: password }).toString() });
       const cookie = signUp.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
@@ -135,10 +129,7 @@ export const studiesBenchmark: Benchmark = {
     } finally {
       await server?.stop();
       await handle.close();
-      const dropper = new pg.Client({ connectionString: baseUrl });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
+      await fresh.drop();
     }
   },
 };

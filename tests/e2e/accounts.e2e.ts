@@ -3,10 +3,10 @@
  * sign out everywhere, delete; limits; cross-site form posts; two servers on one PostgreSQL.
  */
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import type { Page } from "playwright-core";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFreshPostgres, type FreshPostgres } from "../../src/server/db/fresh-postgres";
 import { EXPORT_SCHEMA_VERSION } from "../../src/server/repositories/personal-data";
 import { describeBrowser, expectNoA11yViolations, postForm, startServer, type RunningServer, useServerAndBrowser } from "./support";
 
@@ -157,28 +157,20 @@ describe("account protections", () => {
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)("two servers on one PostgreSQL", () => {
   const base = process.env.TEST_DATABASE_URL ?? "";
-  const name = `matwise_e2e_${randomBytes(4).toString("hex")}`;
+  let fresh: FreshPostgres | null = null;
   let url = "";
   let a: RunningServer;
   let b: RunningServer;
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(base);
-    u.pathname = `/${name}`;
-    url = u.toString();
+    fresh = await createFreshPostgres(base, "matwise_e2e");
+    url = fresh.url;
     a = await startServer({ env: { DATABASE_URL: url } });
     b = await startServer({ env: { DATABASE_URL: url } });
   });
   afterAll(async () => {
     await a?.stop();
     await b?.stop();
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await fresh?.drop();
   });
 
   it("accepts on one server a session created through the other", async () => {

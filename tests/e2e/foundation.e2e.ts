@@ -8,6 +8,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { describe, expect, it } from "vitest";
 import { waitFor } from "../../scripts/lib/wait-for";
+import { createFreshPostgres } from "../../src/server/db/fresh-postgres";
 import { chromiumPath, describeBrowser, expectNoA11yViolations, startServer, useServerAndBrowser } from "./support";
 
 /** More pages than this means a page links to an endless family of addresses: a bug. */
@@ -71,11 +72,17 @@ describe("server start-up and storage", () => {
   });
 
   it.skipIf(!process.env.TEST_DATABASE_URL)("answers /healthz with PostgreSQL when DATABASE_URL is set", async () => {
-    const server = await startServer({ env: { DATABASE_URL: process.env.TEST_DATABASE_URL ?? "" } });
+    // A database of its own: the base one may hold tables of another checkout's migrations.
+    const fresh = await createFreshPostgres(process.env.TEST_DATABASE_URL ?? "", "matwise_e2e");
     try {
-      expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: "ok", database: "postgresql" });
+      const server = await startServer({ env: { DATABASE_URL: fresh.url } });
+      try {
+        expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: "ok", database: "postgresql" });
+      } finally {
+        await server.stop();
+      }
     } finally {
-      await server.stop();
+      await fresh.drop();
     }
   });
 

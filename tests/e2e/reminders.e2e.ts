@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import data from "../../src/content/safety/safety-check.json";
 import { waitFor } from "../../scripts/lib/wait-for";
 import { openPglite } from "../../src/server/db/client";
+import { createFreshPostgres, type FreshPostgres } from "../../src/server/db/fresh-postgres";
 import { startPushReceiver, type PushReceiver } from "./push-receiver";
 import { describeBrowser, expectNoA11yViolations, freePort, launchBrowser, postForm, signUpAs, startServer, type RunningServer } from "./support";
 
@@ -173,19 +174,14 @@ describe("reminders by Web Push and email", () => {
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)("two servers on one PostgreSQL send each reminder once", () => {
   const base = process.env.TEST_DATABASE_URL ?? "";
-  const dbName = `matwise_e2e_${randomBytes(4).toString("hex")}`;
+  let fresh: FreshPostgres | null = null;
   let url = "";
   let receiver: PushReceiver;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   const servers: RunningServer[] = [];
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const u = new URL(base);
-    u.pathname = `/${dbName}`;
-    url = u.toString();
+    fresh = await createFreshPostgres(base, "matwise_e2e");
+    url = fresh.url;
     receiver = await startPushReceiver();
     smtp = await startSmtp();
     const env = { DATABASE_URL: url, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: "matwise@example.com", MATWISE_SITE_URL: "https://matwise.example", MATWISE_REMINDER_TICK_MS: "100", NODE_EXTRA_CA_CERTS: receiver.caFile };
@@ -196,10 +192,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("two servers on one PostgreSQL s
     for (const s of servers) await s.stop();
     await receiver?.close();
     await smtp?.close();
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
+    await fresh?.drop();
   });
 
   it("counts each person's push and email exactly once, signed with one VAPID key", async () => {

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { parseHTML } from "linkedom";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFreshPostgres, type FreshPostgres } from "../../src/server/db/fresh-postgres";
 import { addDays } from "../../src/core/datetime";
 import { postForm, signUpAs, startServer, type RunningServer } from "./support";
 
@@ -30,29 +31,21 @@ function formDefaults(html: string, selector: string): [string, string][] {
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)("a study on two servers sharing one PostgreSQL", () => {
   const base = process.env.TEST_DATABASE_URL ?? "";
-  const name = `matwise_e2e_${randomBytes(4).toString("hex")}`;
   const tag = randomBytes(3).toString("hex");
+  let fresh: FreshPostgres | null = null;
   let url = "";
   let a: RunningServer;
   let b: RunningServer;
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const u = new URL(base);
-    u.pathname = `/${name}`;
-    url = u.toString();
+    fresh = await createFreshPostgres(base, "matwise_e2e");
+    url = fresh.url;
     a = await startServer({ env: { DATABASE_URL: url } });
     b = await startServer({ env: { DATABASE_URL: url } });
   });
   afterAll(async () => {
     await a?.stop();
     await b?.stop();
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await fresh?.drop();
   });
 
   it("counts the same participants under distinct pseudonyms on both servers", async () => {

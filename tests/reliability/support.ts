@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
-import pg from "pg";
+import { createFreshPostgres, type FreshPostgres } from "../../src/server/db/fresh-postgres";
 import { ROOT } from "../../scripts/lib/matwise-process";
 
 import { startServer as startMatwise, type StartOptions } from "../../scripts/lib/matwise-process";
@@ -315,24 +315,7 @@ export function clusterState(dataDir: string): string {
 }
 
 /** A new, empty PostgreSQL database next to TEST_DATABASE_URL's, dropped by `drop()`. */
-export async function freshPostgres(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `matwise_rel_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
+export const freshPostgres = (baseUrl: string): Promise<FreshPostgres> => createFreshPostgres(baseUrl, "matwise_rel");
 
 // ---------------------------------------------------------------------------------------
 // Results for RELIABILITY.md.

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { parseStoredList, putById, removeByIds } from "../stored-list";
+
 /** Where the list lives in localStorage. */
 export const OUTBOX_KEY = "matwise.outbox";
 /** At most this many wait; the oldest go first. */
@@ -37,32 +39,13 @@ function readOne(v: unknown): WaitingPost | null {
 }
 
 /** The waiting list from its stored text; anything unreadable is dropped. */
-export function parseOutbox(raw: string | null | undefined): WaitingPost[] {
-  if (!raw) return [];
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(value)) return [];
-  const seen = new Set<string>();
-  return value
-    .map(readOne)
-    .filter((p): p is WaitingPost => p !== null && !seen.has(p.id) && Boolean(seen.add(p.id)))
-    .slice(-MAX_WAITING);
-}
+export const parseOutbox = (raw: string | null | undefined): WaitingPost[] => parseStoredList(raw, readOne, MAX_WAITING);
 
 /** The list with `post` added, the oldest dropped past the limit. */
-export function putWaiting(list: readonly WaitingPost[], post: WaitingPost): WaitingPost[] {
-  return [...list.filter((p) => p.id !== post.id), post].slice(-MAX_WAITING);
-}
+export const putWaiting = (list: readonly WaitingPost[], post: WaitingPost): WaitingPost[] => putById(list, post, MAX_WAITING);
 
 /** The list without the given ids. */
-export function removeWaiting(list: readonly WaitingPost[], ids: readonly string[]): WaitingPost[] {
-  const gone = new Set(ids);
-  return list.filter((p) => !gone.has(p.id));
-}
+export const removeWaiting = (list: readonly WaitingPost[], ids: readonly string[]): WaitingPost[] => removeByIds(list, ids);
 
 /** Whether a waiting post answers the same form: same address, kind and date. */
 export function sameForm(post: WaitingPost, action: string, fields: Record<string, string>): boolean {

@@ -5,6 +5,7 @@
  * Nothing here is trusted by the server: saving goes through the session form's validation.
  * @module
  */
+import { parseStoredList, putById, removeByIds } from "../stored-list";
 import { LAYERS, MAX_SESSION_MINUTES, POSITIONS, RATINGS, SESSION_AREAS, type Layer, type Position, type RatingName, type SessionArea } from "./options";
 
 /** Where the list lives in localStorage. */
@@ -67,32 +68,13 @@ function readOne(v: unknown): KeptSession | null {
 }
 
 /** The kept list from its stored text; unreadable entries are dropped, the newest kept. */
-export function parseKeptSessions(raw: string | null | undefined): KeptSession[] {
-  if (!raw) return [];
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(value)) return [];
-  const seen = new Set<string>();
-  return value
-    .map(readOne)
-    .filter((s): s is KeptSession => s !== null && !seen.has(s.id) && Boolean(seen.add(s.id)))
-    .slice(-MAX_KEPT_SESSIONS);
-}
+export const parseKeptSessions = (raw: string | null | undefined): KeptSession[] => parseStoredList(raw, readOne, MAX_KEPT_SESSIONS);
 
 /** The list with `session` added or replaced (same id), oldest dropped past the limit. */
-export function putKeptSession(list: readonly KeptSession[], session: KeptSession): KeptSession[] {
-  return [...list.filter((s) => s.id !== session.id), session].slice(-MAX_KEPT_SESSIONS);
-}
+export const putKeptSession = (list: readonly KeptSession[], session: KeptSession): KeptSession[] => putById(list, session, MAX_KEPT_SESSIONS);
 
 /** The list without the given ids. */
-export function removeKeptSessions(list: readonly KeptSession[], ids: readonly string[]): KeptSession[] {
-  const gone = new Set(ids);
-  return list.filter((s) => !gone.has(s.id));
-}
+export const removeKeptSessions = (list: readonly KeptSession[], ids: readonly string[]): KeptSession[] => removeByIds(list, ids);
 
 /** Sessions waiting to be sent to `account`, and every other one. */
 export function splitWaiting(list: readonly KeptSession[], account: string | null): { waiting: KeptSession[]; others: KeptSession[] } {

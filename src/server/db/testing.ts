@@ -4,12 +4,11 @@
  * fresh database created for the file and dropped after it).
  * @module
  */
-import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import pg from "pg";
 import { afterAll, beforeAll, describe } from "vitest";
 import { migrateDatabase, openPostgres, type DbHandle } from "./client";
+import { createFreshPostgres } from "./fresh-postgres";
 import * as schema from "./schema";
 import type { Db } from "./client";
 
@@ -25,22 +24,13 @@ async function freshPglite(): Promise<DbHandle> {
 }
 
 async function freshPostgres(baseUrl: string): Promise<DbHandle> {
-  const name = `matwise_test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  const handle = await openPostgres(url.toString());
+  const fresh = await createFreshPostgres(baseUrl);
+  const handle = await openPostgres(fresh.url);
   return {
     ...handle,
     async close() {
       await handle.close();
-      const dropper = new pg.Client({ connectionString: baseUrl });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
+      await fresh.drop();
     },
   };
 }
