@@ -3,7 +3,7 @@
  * (1,500 nights of sleep stages among heart-rate records, as in a real export) is generated in
  * a temporary folder, then read (1) by a process that does only the import, with the server's
  * own reader, and (2) by `matwise serve` receiving it as an upload on /account/import, on
- * PGlite and, when TEST_DATABASE_URL or DATABASE_URL is set, on PostgreSQL. Memory is the
+ * PGlite and, when TEST_DATABASE_URL is set, on PostgreSQL (a fresh database beside it). Memory is the
  * process's peak resident set (Linux VmHWM); for the server it is reset just before the
  * upload, so its idle size (mostly the embedded database) is shown apart from what the import
  * adds. Budget (issue 16): the import's peak under 300 MB.
@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeLargeAppleExport } from "../scripts/lib/large-apple-export";
+import { createFreshPostgres } from "../src/server/db/fresh-postgres";
 import { startServer } from "../scripts/lib/matwise-process";
 import { importInChild, peakRssKb, resetPeak, rssKb, uploadFile } from "../scripts/lib/sleep-import-memory";
 import type { Benchmark, BenchResult, Verdict } from "./lib/types";
@@ -57,8 +58,16 @@ async function run(): Promise<BenchResult> {
     const written = await writeLargeAppleExport(file, TARGET_BYTES);
     const child = await importInChild(file);
     const servers = [await throughServer(file, "PGlite")];
-    const pg = process.env["TEST_DATABASE_URL"] ?? process.env["DATABASE_URL"];
-    if (pg) servers.push(await throughServer(file, "PostgreSQL", pg));
+    const base = process.env["TEST_DATABASE_URL"];
+    if (base) {
+      // A database of its own beside TEST_DATABASE_URL's: the base one may hold another checkout's tables.
+      const fresh = await createFreshPostgres(base, "matwise_bench");
+      try {
+        servers.push(await throughServer(file, "PostgreSQL", fresh.url));
+      } finally {
+        await fresh.drop();
+      }
+    }
     const mb = (written.bytes / 1e6).toFixed(0);
     const rate = (seconds: number) => (written.bytes / 1e6 / seconds).toFixed(0);
     const markdown = [
