@@ -74,7 +74,9 @@ describeBrowser("research studies", () => {
     await researcher.fill("#endsOn", addDays(today, 60));
     await Promise.all([researcher.waitForURL(/\/studies\/[0-9a-f-]{36}\?created=1/), researcher.click('button:has-text("Create the study")')]);
     studyPath = new URL(researcher.url()).pathname;
-    joinPath = new URL(await researcher.locator(".join-url").innerText()).pathname;
+    const joinUrl = new URL(await researcher.locator(".join-url").innerText());
+    expect(joinUrl.origin).toBe(new URL(server.url).origin); // the address people were given works here
+    joinPath = joinUrl.pathname;
     expect(joinPath).toMatch(/^\/join\/[A-Za-z0-9_-]{16}$/);
     await expectNoA11yViolations(researcher);
   });
