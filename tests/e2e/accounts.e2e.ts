@@ -6,9 +6,8 @@ import { randomBytes } from "node:crypto";
 import type { Page } from "playwright-core";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFreshPostgres, type FreshPostgres } from "../../src/server/db/fresh-postgres";
 import { EXPORT_SCHEMA_VERSION } from "../../src/server/repositories/personal-data";
-import { describeBrowser, expectNoA11yViolations, postForm, startServer, type RunningServer, useServerAndBrowser } from "./support";
+import { describeBrowser, expectNoA11yViolations, postForm, startServer, type RunningServer, useServerAndBrowser, useTwoServersOnPostgres } from "./support";
 
 const PASSWORD = "a long enough passphrase";
 
@@ -156,25 +155,11 @@ describe("account protections", () => {
 });
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)("two servers on one PostgreSQL", () => {
-  const base = process.env.TEST_DATABASE_URL ?? "";
-  let fresh: FreshPostgres | null = null;
-  let url = "";
-  let a: RunningServer;
-  let b: RunningServer;
-  beforeAll(async () => {
-    fresh = await createFreshPostgres(base, "matwise_e2e");
-    url = fresh.url;
-    a = await startServer({ env: { DATABASE_URL: url } });
-    b = await startServer({ env: { DATABASE_URL: url } });
-  });
-  afterAll(async () => {
-    await a?.stop();
-    await b?.stop();
-    await fresh?.drop();
-  });
+  const servers = useTwoServersOnPostgres();
 
   it("accepts on one server a session created through the other", async () => {
     const email = `two${randomBytes(3).toString("hex")}@example.com`;
+    const { a, b } = servers;
     const made = await postForm(a.url, "/account/sign-up", { name: "Two", email, password: PASSWORD, confirm: PASSWORD });
     expect(made.status, a.output()).toBe(303);
     expect(made.cookies).toContain("session_token");

@@ -6,10 +6,9 @@
 import { randomBytes } from "node:crypto";
 import { parseHTML } from "linkedom";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFreshPostgres, type FreshPostgres } from "../../src/server/db/fresh-postgres";
+import { describe, expect, it } from "vitest";
 import { addDays } from "../../src/core/datetime";
-import { postForm, signUpAs, startServer, type RunningServer } from "./support";
+import { postForm, signUpAs, useTwoServersOnPostgres } from "./support";
 
 /** The fields a page's form would send as it is: inputs, checked boxes and radios, selects and text areas. */
 function formDefaults(html: string, selector: string): [string, string][] {
@@ -30,25 +29,11 @@ function formDefaults(html: string, selector: string): [string, string][] {
 }
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)("a study on two servers sharing one PostgreSQL", () => {
-  const base = process.env.TEST_DATABASE_URL ?? "";
   const tag = randomBytes(3).toString("hex");
-  let fresh: FreshPostgres | null = null;
-  let url = "";
-  let a: RunningServer;
-  let b: RunningServer;
-  beforeAll(async () => {
-    fresh = await createFreshPostgres(base, "matwise_e2e");
-    url = fresh.url;
-    a = await startServer({ env: { DATABASE_URL: url } });
-    b = await startServer({ env: { DATABASE_URL: url } });
-  });
-  afterAll(async () => {
-    await a?.stop();
-    await b?.stop();
-    await fresh?.drop();
-  });
+  const servers = useTwoServersOnPostgres();
 
   it("counts the same participants under distinct pseudonyms on both servers", async () => {
+    const { a, b, url } = servers;
     const rita = await signUpAs(a.url, `rita${tag}@example.com`);
     const form = await (await fetch(`${a.url}/studies/new`, { headers: { cookie: rita } })).text();
     const fields = formDefaults(form, "form").filter(([k]) => !["title", "question", "contact", "consent", "targetSize", "endsOn"].includes(k));

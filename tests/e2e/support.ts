@@ -7,6 +7,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 
 export { chromiumPath, CHROMIUM_FLAGS, freePort, ROOT, startServer, type RunningServer, type StartOptions } from "../../scripts/lib/matwise-process";
+import { createFreshPostgres, type FreshPostgres } from "../../src/server/db/fresh-postgres";
 import { chromiumPath, CHROMIUM_CANDIDATES, CHROMIUM_FLAGS, startServer, type RunningServer, type StartOptions } from "../../scripts/lib/matwise-process";
 
 /** `describe` that is skipped, with a printed reason, when no chromium is installed. */
@@ -55,6 +56,28 @@ export async function signUpAs(base: string, email: string, password = "a long e
  * Starts the built server and a browser for the enclosing `describe`, and stops both after it.
  * Read `ctx.server` and `ctx.browser` inside tests and hooks.
  */
+/**
+ * Two servers on one fresh PostgreSQL database beside TEST_DATABASE_URL's, for the enclosing
+ * `describe` (call it inside `describe.skipIf(!process.env.TEST_DATABASE_URL)`). Read `ctx.a`,
+ * `ctx.b` and `ctx.url` (the database) inside tests.
+ */
+export function useTwoServersOnPostgres(): { a: RunningServer; b: RunningServer; url: string } {
+  const ctx = {} as { a: RunningServer; b: RunningServer; url: string };
+  let fresh: FreshPostgres | null = null;
+  beforeAll(async () => {
+    fresh = await createFreshPostgres(process.env.TEST_DATABASE_URL ?? "", "matwise_e2e");
+    ctx.url = fresh.url;
+    ctx.a = await startServer({ env: { DATABASE_URL: fresh.url } });
+    ctx.b = await startServer({ env: { DATABASE_URL: fresh.url } });
+  });
+  afterAll(async () => {
+    await ctx.a?.stop();
+    await ctx.b?.stop();
+    await fresh?.drop();
+  });
+  return ctx;
+}
+
 export function useServerAndBrowser(opts: StartOptions = {}): { server: RunningServer; browser: Browser } {
   const ctx = {} as { server: RunningServer; browser: Browser };
   beforeAll(async () => {
