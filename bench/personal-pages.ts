@@ -6,7 +6,6 @@
  * computed and stored) and repeatedly warm, the others repeatedly; server time is the median
  * time to the last byte on loopback, size is the body gzipped at level 6.
  */
-import { request } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,6 +21,7 @@ import { openPglite } from "../src/server/db/client";
 import { createExperiment } from "../src/server/repositories/experiments";
 import { createMatSession } from "../src/server/repositories/mat-sessions";
 import { startServer } from "../scripts/lib/matwise-process";
+import { median, timedGet } from "./lib/http";
 import { kb, KB, yesNo, type Benchmark, type BenchResult, type Verdict } from "./lib/types";
 
 const SESSIONS = 1_100;
@@ -35,22 +35,9 @@ interface Timed {
   gzip: number;
 }
 
-function get(url: string, cookie: string): Promise<Timed> {
-  return new Promise((ok, fail) => {
-    const start = process.hrtime.bigint();
-    const req = request(url, { headers: { cookie, "user-agent": "matwise-bench" }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const ms = Number(process.hrtime.bigint() - start) / 1e6;
-        const body = Buffer.concat(chunks);
-        ok({ ms, status: res.statusCode ?? 0, bytes: body.length, gzip: gzipSync(body, { level: 6 }).length });
-      });
-      res.on("error", fail);
-    });
-    req.on("error", fail);
-    req.end();
-  });
+async function get(url: string, cookie: string): Promise<Timed> {
+  const r = await timedGet(url, cookie);
+  return { ms: r.ms, status: r.status, bytes: r.body.length, gzip: gzipSync(r.body, { level: 6 }).length };
 }
 
 async function postForm(base: string, path: string, fields: Record<string, string>, cookie = "") {
@@ -76,7 +63,6 @@ async function seedSessions(db: Db, userId: string, rng: Rng, n: number, now: nu
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 export const personalPagesBenchmark: Benchmark = {
   name: "personal-pages",

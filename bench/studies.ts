@@ -7,7 +7,6 @@
  * Then the built server runs on that database and the monitor page is requested by the
  * researcher: server time is the median time to the last byte on loopback.
  */
-import { request } from "node:http";
 import { eq, sql } from "drizzle-orm";
 import { addDays } from "../src/core/datetime";
 import type { CheckIn } from "../src/core/experiments/days";
@@ -22,6 +21,7 @@ import { getExperimentAnalyses } from "../src/server/experiments/analysis";
 import { createExperiment, listExperimentDays, requireExperiment, toCheckIn, toScheduledDay } from "../src/server/repositories/experiments";
 import { attachExperiment, createInvitation, createStudy, excludeParticipant, recordConsent } from "../src/server/repositories/studies";
 import { startServer } from "../scripts/lib/matwise-process";
+import { median, timedGet } from "./lib/http";
 import { yesNo, type Benchmark, type BenchResult } from "./lib/types";
 
 const PARTICIPANTS = 1_000;
@@ -29,24 +29,11 @@ const PATTERNS = 20;
 const ROUNDS = 15;
 const BUDGET_MS = 500;
 
-function get(url: string, cookie: string): Promise<{ ms: number; status: number; bytes: number; body: string }> {
-  return new Promise((ok, fail) => {
-    const start = process.hrtime.bigint();
-    const req = request(url, { headers: { cookie, "user-agent": "matwise-bench" }, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => {
-        const body = Buffer.concat(chunks);
-        ok({ ms: Number(process.hrtime.bigint() - start) / 1e6, status: res.statusCode ?? 0, bytes: body.length, body: body.toString("utf8") });
-      });
-      res.on("error", fail);
-    });
-    req.on("error", fail);
-    req.end();
-  });
+async function get(url: string, cookie: string): Promise<{ ms: number; status: number; bytes: number; body: string }> {
+  const r = await timedGet(url, cookie);
+  return { ms: r.ms, status: r.status, bytes: r.body.length, body: r.body.toString("utf8") };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 export const studiesBenchmark: Benchmark = {
   name: "studies",

@@ -34,3 +34,21 @@ export function rawGet(url: string, acceptEncoding: string): Promise<RawResponse
     req.end();
   });
 }
+
+/** A signed-in page view: time to the last byte on loopback, the status and the body. */
+export function timedGet(url: string, cookie: string): Promise<{ ms: number; status: number; body: Buffer }> {
+  return new Promise((ok, fail) => {
+    const start = process.hrtime.bigint();
+    const req = request(url, { headers: { cookie, "user-agent": "matwise-bench" }, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => ok({ ms: Number(process.hrtime.bigint() - start) / 1e6, status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      res.on("error", fail);
+    });
+    req.on("error", fail);
+    req.end();
+  });
+}
+
+/** The middle value (the upper one of the two middle values for an even count). */
+export const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
