@@ -166,13 +166,16 @@ describeBrowser("research studies", () => {
     const file = join(mkdtempSync(join(tmpdir(), "matwise-study-csv-")), "effects.csv");
     writeFileSync(file, csv);
     for (const method of ["REML", "DL"]) {
-      const pooled = (await (await researcher.request.get(`${server.url}${studyPath}/pooled.json${method === "DL" ? "?method=DL" : ""}`)).json()) as { estimate: number; k: number };
+      const pooled = (await (await researcher.request.get(`${server.url}${studyPath}/pooled.json${method === "DL" ? "?method=DL" : ""}`)).json()) as { estimate: number; k: number; ci95: [number, number]; pi95: [number, number]; tau2: number };
       const cli = spawnSync(process.execPath, [join(ROOT, "bin/matwise.mjs"), "pool", file, "--method", method, "--json"], { cwd: ROOT, encoding: "utf8" });
       expect(cli.status, cli.stderr).toBe(0);
       expect(pooled).toEqual(JSON.parse(cli.stdout));
       if (method === "REML") {
         expect(pooled.k).toBe(2);
-        expect(await researcher.locator(".pooled-estimate").innerText()).toContain(pooled.estimate.toFixed(2));
+        // Every pooled number the page shows is the command's, rounded as the page rounds.
+        expect(await researcher.locator(".pooled-estimate").innerText()).toBe(`${pooled.estimate.toFixed(2)} (95 % CI ${pooled.ci95[0].toFixed(2)} to ${pooled.ci95[1].toFixed(2)})`);
+        expect(await researcher.locator(".pooled-pi").innerText()).toBe(`${pooled.pi95[0].toFixed(2)} to ${pooled.pi95[1].toFixed(2)}`);
+        expect(await researcher.locator(".pooled-tau2").innerText()).toBe(pooled.tau2.toFixed(3));
       }
     }
     expect(await researcher.locator(".forest svg desc").textContent()).toContain("prediction interval");
