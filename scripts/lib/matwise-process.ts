@@ -50,6 +50,8 @@ export interface StartOptions {
   waitReady?: boolean;
   /** A port chosen beforehand (see freePort), when the address must be known before start. */
   port?: number;
+  /** Flags for node itself, before the script (for example `--inspect=127.0.0.1:0`). */
+  nodeArgs?: string[];
 }
 
 /**
@@ -75,7 +77,7 @@ async function startServerOnce(opts: StartOptions): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? join(mkdtempSync(join(tmpdir(), "matwise-e2e-")), "db");
   const env: Record<string, string | undefined> = { ...process.env, PORT: String(port), HOST: "127.0.0.1", MATWISE_DATA_DIR: dataDir, NODE_ENV: "production", ...opts.env };
   if (!opts.env?.DATABASE_URL) delete env.DATABASE_URL;
-  const proc = spawn(process.execPath, [join(ROOT, "bin/matwise.mjs"), "serve"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), join(ROOT, "bin/matwise.mjs"), "serve"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   proc.stdout?.on("data", (d: Buffer) => (out += d.toString()));
   proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
