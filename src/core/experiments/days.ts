@@ -8,9 +8,9 @@ import { writeCsv } from "../csv";
 import { MIN_COMPLETE_BLOCKS } from "../stats/analyze";
 import type { Condition } from "../stats/experiment";
 import type { Adherence } from "./labels";
-import type { Outcome } from "./protocol";
-import { addDays } from "../datetime";
-import type { ScheduledDay } from "./schedule";
+import { isImported, type ExperimentProtocol, type Outcome } from "./protocol";
+import { addDays, getLocalDate } from "../datetime";
+import { blocksStarted, type ScheduledDay } from "./schedule";
 
 /** The evening and morning answers about one experiment day. Values are null when not given. */
 export interface CheckIn {
@@ -84,6 +84,21 @@ export function toAnalysisRows(schedule: readonly ScheduledDay[], checkIns: read
     rows.push({ date: day.date, block: day.block, period: day.period, condition: day.condition, value: opts.perProtocol && deviated ? null : value });
   }
   return rows;
+}
+
+/** The last day an analysis looks at: the person's today, or the local day the experiment ended (`endedAt`, an instant). */
+export function analysisThrough(protocol: Pick<ExperimentProtocol, "timeZone">, endedAt: string | null, today: string): string {
+  const ended = endedAt ? getLocalDate(new Date(endedAt), protocol.timeZone) : null;
+  return ended && ended < today ? ended : today;
+}
+
+/**
+ * The pairs a designed experiment's analysis takes on `today` (null for an import, whose rows are
+ * its file): with the data version, what a stored analysis is of. A pair that begins adds its
+ * days to data.csv even when nothing is recorded, so the analysis must then be computed again.
+ */
+export function analysedBlocks(protocol: ExperimentProtocol, endedAt: string | null, today: string): number | null {
+  return isImported(protocol) ? null : blocksStarted(protocol, analysisThrough(protocol, endedAt, today));
 }
 
 /** The rows as the CSV `matwise analyze` reads; `period` only when periods are longer than a day. */

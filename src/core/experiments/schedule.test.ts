@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createSeededRng } from "../stats/rng";
 import { protocolLength } from "./protocol";
 import { addDays } from "../datetime";
-import { createSchedule, drawPairOrders } from "./schedule";
+import { toAnalysisRows } from "./days";
+import { blocksStarted, createSchedule, drawPairOrders } from "./schedule";
 
 describe("createSchedule", () => {
   it.each([
@@ -43,5 +44,21 @@ describe("createSchedule", () => {
     expect(addDays("2026-03-28", 2)).toBe("2026-03-30");
     expect(addDays("2024-02-28", 1)).toBe("2024-02-29");
     expect(addDays("2026-12-31", 1)).toBe("2027-01-01");
+  });
+});
+
+describe("blocksStarted", () => {
+  it("counts the pairs the analysis takes on any day, before, during and after the schedule", () => {
+    for (const periodDays of [1, 2, 3, 7] as const) {
+      for (const washout of [false, true]) {
+        const protocol = { startsOn: "2026-03-27", pairs: 6, periodDays, washout };
+        const schedule = createSchedule(protocol, 7);
+        for (let offset = -3; offset <= protocolLength(protocol) + 3; offset++) {
+          const through = addDays(protocol.startsOn, offset);
+          const taken = new Set(toAnalysisRows(schedule, [], "pain", { through }).map((r) => r.block)).size;
+          expect(blocksStarted(protocol, through), `${periodDays}-day periods, washout ${washout}, day ${offset + 1}`).toBe(taken);
+        }
+      }
+    }
   });
 });

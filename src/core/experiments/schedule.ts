@@ -7,7 +7,7 @@
  * @see Edgington & Onghena (2007), Randomization Tests, 4th ed. (random assignment within blocks).
  * @module
  */
-import { addDays } from "../datetime";
+import { addDays, daysBetween } from "../datetime";
 import { createSeededRng } from "../stats/rng";
 import type { Condition } from "../stats/experiment";
 import type { Protocol } from "./protocol";
@@ -42,4 +42,15 @@ export function createSchedule(protocol: Pick<Protocol, "startsOn" | "pairs" | "
     }
   });
   return days;
+}
+
+/**
+ * How many pairs have begun by `through` (a local date): the pairs whose first day is on or
+ * before it. The analysis takes every begun pair, so its input changes when a pair begins, even
+ * on a day nothing is recorded; a stored analysis is current only for the same count.
+ */
+export function blocksStarted(protocol: Pick<Protocol, "startsOn" | "pairs" | "periodDays" | "washout">, through: string): number {
+  if (through < protocol.startsOn) return 0;
+  const pairLength = 2 * protocol.periodDays + (protocol.washout ? 1 : 0);
+  return Math.min(protocol.pairs, Math.floor(daysBetween(protocol.startsOn, through) / pairLength) + 1);
 }

@@ -5,8 +5,7 @@
  * database: a page view never analyses twice.
  * @module
  */
-import { getLocalDate } from "../../core/datetime";
-import { toAnalysisRows, toAnalyzeCsv, countCompletePairs, type AnalysisRow, type AnalysisRowOptions } from "../../core/experiments/days";
+import { analysedBlocks, analysisThrough, toAnalysisRows, toAnalyzeCsv, countCompletePairs, type AnalysisRow, type AnalysisRowOptions } from "../../core/experiments/days";
 import { importedAnalysisRows } from "../../core/experiments/import";
 import { betterOf, hasLongPeriods, hasPeriodColumn, isImported } from "../../core/experiments/protocol";
 import { ValidationError } from "../../core/errors";
@@ -43,6 +42,12 @@ export interface ExperimentAnalyses {
   withoutFirstDays: AnalysisOutcome | null;
   completePairs: number;
   pairsNeeded: number;
+  /**
+   * The pairs begun when these were computed (null for an import, whose rows are its file). With
+   * the data version it says which input the analyses are of: a pair that begins adds its days
+   * to data.csv even when nothing is recorded, and the page must then show the new analysis.
+   */
+  blocks: number | null;
 }
 
 type Loaded = Awaited<ReturnType<typeof loadExperimentDays>>;
@@ -53,12 +58,10 @@ type Loaded = Awaited<ReturnType<typeof loadExperimentDays>>;
  * was given. data.csv is exactly these rows.
  */
 export function analysisRowsOf(loaded: Loaded, opts: AnalysisRowOptions = {}): AnalysisRow[] {
-  const { experiment, days, today } = loaded;
+  const { experiment, days } = loaded;
   const p = experiment.protocol;
   if (isImported(p)) return importedAnalysisRows(days.map((d) => toImportedDay(d.record, p.primaryOutcome)), opts);
-  const ended = experiment.endedAt ? getLocalDate(new Date(experiment.endedAt), experiment.protocol.timeZone) : null;
-  const through = ended && ended < today ? ended : today;
-  return toAnalysisRows(days.map((d) => d.scheduled), days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])), experiment.protocol.primaryOutcome, { ...opts, through });
+  return toAnalysisRows(days.map((d) => d.scheduled), days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])), experiment.protocol.primaryOutcome, { ...opts, through: analysisThrough(p, experiment.endedAt, loaded.today) });
 }
 
 function run(experiment: ExperimentRecord, loaded: Loaded, opts: AnalysisRowOptions): AnalysisOutcome {
@@ -78,9 +81,10 @@ const inFlight = new Map<string, Promise<ExperimentAnalyses>>();
 /** The three analyses for the current data, from the cache when it is current, else computed once and stored. */
 export async function getExperimentAnalyses(userId: string, loaded: Loaded): Promise<ExperimentAnalyses> {
   const { experiment } = loaded;
+  const blocks = analysedBlocks(experiment.protocol, experiment.endedAt, loaded.today);
   const cached = await getAnalysisCache(await getDb(), userId, experiment.id);
-  if (cached) return cached.cache as unknown as ExperimentAnalyses;
-  const key = `${experiment.id}:${experiment.dataVersion}`;
+  if (cached && (cached.cache["blocks"] ?? null) === blocks) return cached.cache as unknown as ExperimentAnalyses;
+  const key = `${experiment.id}:${experiment.dataVersion}:${blocks ?? "import"}`;
   const running = inFlight.get(key);
   if (running) return running;
   const computing = computeAndStore(userId, loaded).finally(() => inFlight.delete(key));
@@ -110,6 +114,7 @@ async function computeAndStore(userId: string, loaded: Loaded): Promise<Experime
     withoutFirstDays: hasLongPeriods(p) ? run(experiment, loaded, { dropFirstDayOfPeriod: true }) : null,
     completePairs: pairs.complete,
     pairsNeeded: pairs.needed,
+    blocks: analysedBlocks(p, experiment.endedAt, loaded.today),
   };
   // JSON has no infinity: store unbounded interval ends as null, as the command prints them.
   await saveAnalysisCache(db, userId, experiment.id, experiment.dataVersion, JSON.parse(JSON.stringify(analyses)) as Record<string, unknown>);

@@ -153,8 +153,8 @@ export async function loadExperimentPage(userId: string, id: string, now = new D
 }
 
 /** The analysis input for the primary outcome, exactly as `matwise analyze` reads it (with `period` when periods last longer than a day). */
-export async function loadDataCsv(userId: string, id: string): Promise<{ csv: string; experiment: Awaited<ReturnType<typeof loadExperimentDays>>["experiment"] }> {
-  const loaded = await loadExperimentDays(userId, id);
+export async function loadDataCsv(userId: string, id: string, now = new Date()): Promise<{ csv: string; experiment: Awaited<ReturnType<typeof loadExperimentDays>>["experiment"] }> {
+  const loaded = await loadExperimentDays(userId, id, now);
   return { csv: toAnalyzeCsv(analysisRowsOf(loaded), hasPeriodColumn(loaded.experiment.protocol)), experiment: loaded.experiment };
 }
 
@@ -233,8 +233,8 @@ async function resultsOf(userId: string, loaded: Awaited<ReturnType<typeof loadE
 }
 
 /** GET /experiments/<id>/results.json: the analysis exactly as `matwise analyze data.csv --json` prints it, with the protocol, its hash and the seed. */
-export async function loadResultsJson(userId: string, id: string) {
-  const loaded = await loadExperimentDays(userId, id);
+export async function loadResultsJson(userId: string, id: string, now = new Date()) {
+  const loaded = await loadExperimentDays(userId, id, now);
   const { experiment } = loaded;
   const analyses = await getExperimentAnalyses(userId, loaded);
   const p = experiment.protocol;

@@ -10,6 +10,12 @@ import { ConflictError, NotFoundError } from "../../core/errors";
 import type { ParticipantState, WithdrawalChoice } from "../../core/studies/monitor";
 import type { Screening, StudyProtocol } from "../../core/studies/study";
 import { pseudonym } from "../../core/studies/study";
+import { getLocalDate } from "../../core/datetime";
+import { analysisThrough } from "../../core/experiments/days";
+import type { PERIOD_DAYS } from "../../core/experiments/protocol";
+import { blocksStarted } from "../../core/experiments/schedule";
+
+type PeriodDays = (typeof PERIOD_DAYS)[number];
 import type { Db } from "../db/client";
 import { experiment, experimentDay, study, studyConsent, studyConsentVersion, studyInvitation, studyParticipant, studyResearcher, user } from "../db/schema";
 import { isUuid, requireRow } from "./owned";
@@ -340,10 +346,11 @@ export interface MonitorRow {
 
 /**
  * Every participant of a study (researchers only), in one query with the day codes and the
- * current analysis of each experiment read from its cache. Days after a withdrawal that kept the
- * data are left out.
+ * current analysis of each experiment read from its cache (current: computed for this version of
+ * the data and for the pairs begun by the person's today, `now`). Days after a withdrawal that
+ * kept the data are left out.
  */
-export async function listMonitorRows(db: Db, userId: string, studyId: string): Promise<MonitorRow[]> {
+export async function listMonitorRows(db: Db, userId: string, studyId: string, now = new Date()): Promise<MonitorRow[]> {
   const s = await requireResearchedStudy(db, userId, studyId);
   const d = db
     .select({
@@ -366,6 +373,11 @@ export async function listMonitorRows(db: Db, userId: string, studyId: string): 
       experimentId: studyParticipant.experimentId,
       startsOn: sql<string | null>`${experiment.protocol} ->> 'startsOn'`,
       timeZone: sql<string | null>`${experiment.protocol} ->> 'timeZone'`,
+      periodDays: sql<number | null>`(${experiment.protocol} ->> 'periodDays')::int`,
+      pairs: sql<number | null>`(${experiment.protocol} ->> 'pairs')::int`,
+      washout: sql<boolean | null>`(${experiment.protocol} ->> 'washout')::boolean`,
+      endedAt: experiment.endedAt,
+      cachedBlocks: sql<number | null>`(${experiment.analysisCache} ->> 'blocks')::int`,
       expState: experiment.state,
       current: sql<boolean | null>`${current}`,
       ok: sql<string | null>`${experiment.analysisCache} #>> '{main,ok}'`,
@@ -380,6 +392,11 @@ export async function listMonitorRows(db: Db, userId: string, studyId: string): 
     .leftJoin(d, eq(d.experimentId, studyParticipant.experimentId))
     .where(eq(studyParticipant.studyId, s.id))
     .orderBy(asc(studyParticipant.pseudonym));
+  // A study's experiments are designed ones (never imports): the pairs begun come from the protocol.
+  const blocksNow = (r: (typeof rows)[number]) =>
+    r.startsOn && r.timeZone && r.periodDays && r.pairs && r.washout !== null
+      ? blocksStarted({ startsOn: r.startsOn, periodDays: r.periodDays as PeriodDays, pairs: Number(r.pairs), washout: r.washout }, analysisThrough({ timeZone: r.timeZone }, r.endedAt ? r.endedAt.toISOString() : null, getLocalDate(now, r.timeZone)))
+      : null;
   return rows.map((r) => ({
     pseudonym: r.pseudonym,
     state: r.state as ParticipantState,
@@ -389,7 +406,7 @@ export async function listMonitorRows(db: Db, userId: string, studyId: string): 
     running: r.expState === "running",
     codes: r.codes ?? "",
     lastActivityMs: r.last === null ? null : Number(r.last) * 1000,
-    analysis: r.experimentId && r.current === true ? { ok: r.ok === "true", effectMean: r.effectMean === null ? null : Number(r.effectMean), effectSd: r.effectSd === null ? null : Number(r.effectSd), verdict: r.verdict } : null,
+    analysis: r.experimentId && r.current === true && r.cachedBlocks !== null && Number(r.cachedBlocks) === blocksNow(r) ? { ok: r.ok === "true", effectMean: r.effectMean === null ? null : Number(r.effectMean), effectSd: r.effectSd === null ? null : Number(r.effectSd), verdict: r.verdict } : null,
     ref: r.experimentId ? { userId: r.userId, experimentId: r.experimentId } : null,
   }));
 }

@@ -42,7 +42,7 @@ async function analysisOf(row: MonitorRow, now: Date): Promise<MonitorRow["analy
 async function readParticipants(userId: string, studyId: string, now: Date) {
   const db = await getDb();
   const study = await requireResearchedStudy(db, userId, studyId);
-  const rows = await listMonitorRows(db, userId, studyId);
+  const rows = await listMonitorRows(db, userId, studyId, now);
   const better = BETTER[study.protocol.primaryOutcome];
   const effects: StudyEffect[] = [];
   const participants: ParticipantRow[] = [];
