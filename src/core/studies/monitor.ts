@@ -7,6 +7,9 @@
 import { addDays, daysBetween, getLocalDate } from "../datetime";
 
 /** Stored states of a participant: consented (not yet screened), excluded, enrolled (own experiment started), withdrawn (data kept up to the day). */
+/** Participants per page of the monitor's adherence grid and its table of each person's benefit. */
+export const MONITOR_PAGE_SIZE = 50;
+
 export const PARTICIPANT_STATES = ["consented", "excluded", "enrolled", "withdrawn"] as const;
 export type ParticipantState = (typeof PARTICIPANT_STATES)[number];
 

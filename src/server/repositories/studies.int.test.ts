@@ -20,6 +20,7 @@ import { setProcessDatabase } from "../db/client";
 import { user } from "../db/schema";
 import { describeEachDatabase } from "../db/testing";
 import { loadEffectsCsv, loadExportZip, loadMonitor } from "../studies/data";
+import { MONITOR_PAGE_SIZE } from "../../core/studies/monitor";
 import { createExperiment, listExperiments } from "./experiments";
 import { deletePersonalData } from "./personal-data";
 import * as studies from "./studies";
@@ -200,5 +201,35 @@ describeEachDatabase("research studies", (t) => {
   it("erasing an account removes its study rows with everything else", async () => {
     expect(await deletePersonalData(t.db, "cat")).toBe(true);
     expect((await loadMonitor("res", studyId, "REML", now)).grid.map((g) => g.pseudonym).filter((p) => p < "P004")).toEqual(["P002"]);
+  });
+
+  it("shows the grid and the table of each person a page at a time, and everyone in the counts and the pooled results", async () => {
+    const code = "paging-code-00001";
+    await studies.createInvitation(t.db, "res", studyId, { codeHash: hash(code), kind: "study", label: "" });
+    const people = Array.from({ length: MONITOR_PAGE_SIZE + 10 }, (_, i) => `many-${String(i).padStart(3, "0")}`);
+    await t.db.insert(user).values(people.map((id) => ({ id, name: id, email: `${id}@example.com` })));
+    const latest = (await studies.listConsentVersions(t.db, "res", studyId)).at(-1)!;
+    for (const id of people) await studies.recordConsent(t.db, id, { invitationCodeHash: hash(code), version: latest.version, hash: latest.hash, now });
+
+    const first = await loadMonitor("res", studyId, "DL", now, 1);
+    const total = first.paging.total;
+    expect(total).toBeGreaterThan(MONITOR_PAGE_SIZE);
+    expect(first.grid).toHaveLength(MONITOR_PAGE_SIZE);
+    expect(first.paging).toMatchObject({ page: 1, pages: 2, earlierHref: null, laterHref: `/studies/${studyId}?page=2&method=DL`, range: `Participants 1 to ${MONITOR_PAGE_SIZE} of ${total}` });
+    // The people analysed so far are at the start (P002, and P001 withdrew keeping data): their rows are on page 1 only.
+    expect(first.table.map((r) => r.id)).toEqual(first.grid.map((g) => g.pseudonym).filter((p) => first.table.some((r) => r.id === p)));
+    expect(first.table.length).toBe(first.paging.analysedHere);
+
+    const second = await loadMonitor("res", studyId, "DL", now, 2);
+    expect(second.grid.map((g) => g.pseudonym)).toEqual(second.grid.map((g) => g.pseudonym).sort());
+    expect(second.grid[0]!.pseudonym > first.grid[MONITOR_PAGE_SIZE - 1]!.pseudonym).toBe(true);
+    expect(first.grid.length + second.grid.length).toBe(total);
+    expect(second.paging).toMatchObject({ page: 2, earlierHref: `/studies/${studyId}?method=DL`, laterHref: null, analysedHere: 0 });
+    expect(second.table).toEqual([]);
+    // Counts and pooling never depend on the page; a page past the end shows the last one.
+    expect(second.counts).toEqual(first.counts);
+    expect(second.pool).toEqual(first.pool);
+    expect(second.paging.analysed).toBe(first.paging.analysed);
+    expect((await loadMonitor("res", studyId, "DL", now, 40)).grid).toEqual(second.grid);
   });
 });

@@ -5,6 +5,7 @@
  */
 import { getCollection } from "astro:content";
 import { DEFAULT_CLOCK, formatDate, getLocalWallTime, type Clock } from "../../core/datetime";
+import { pageWindow, parsePage } from "../../core/paging";
 import { ownMatId, parseOwnMatId, type MatOption } from "../../core/mats/user-mat";
 import { describeSession, type SessionLine } from "../../core/sessions/labels";
 import { LAYERS, MAX_SESSION_MINUTES, POSITIONS, SESSION_AREAS, type Layer, type Position, type SessionArea } from "../../core/sessions/options";
@@ -71,10 +72,6 @@ export interface LogPageRequest {
 }
 
 /** The page number asked for, 1 when absent or not a plain whole number. */
-function parsePage(value: string | null): number {
-  return value !== null && /^[1-9]\d{0,5}$/.test(value) ? Number(value) : 1;
-}
-
 const CHART_TEXT = {
   session: "Chart: discomfort on the mat in each session",
   week: "Chart: average discomfort on the mat each week",
@@ -92,10 +89,9 @@ export async function loadSessionLog(userId: string, clock: Clock = DEFAULT_CLOC
   const db = await getDb();
   const [trends, matOptions] = await Promise.all([loadSessionTrends(db, userId, clock.timeZone), getMatOptions(db, userId)]);
   const total = trends.count;
-  const pages = Math.max(1, Math.ceil(total / LOG_PAGE_SIZE));
   const newer = request.page === null && request.showing !== null ? await countNewerMatSessions(db, userId, request.showing) : null;
-  const page = Math.min(pages, newer !== null ? Math.floor(newer / LOG_PAGE_SIZE) + 1 : parsePage(request.page));
-  const sessions = total > 0 ? await listMatSessionsPage(db, userId, { offset: (page - 1) * LOG_PAGE_SIZE, limit: LOG_PAGE_SIZE }) : [];
+  const { page, pages, offset, first } = pageWindow(total, LOG_PAGE_SIZE, newer !== null ? Math.floor(newer / LOG_PAGE_SIZE) + 1 : parsePage(request.page));
+  const sessions = total > 0 ? await listMatSessionsPage(db, userId, { offset, limit: LOG_PAGE_SIZE }) : [];
   const matNames = new Map(matOptions.map((m) => [m.id, m.name]));
   const sentence = describeDiscomfort(trends);
   const series = binDiscomfort(trends);
@@ -110,7 +106,6 @@ export async function loadSessionLog(userId: string, clock: Clock = DEFAULT_CLOC
               : { sentence: changes.sentence, svg: null },
         }
       : null;
-  const first = (page - 1) * LOG_PAGE_SIZE + 1;
   return {
     lines: sessions.map((s) => toSessionLine(s, matNames, clock)),
     charts,

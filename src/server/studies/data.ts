@@ -11,9 +11,10 @@ import { writeCsv } from "../../core/csv";
 import { addDays, formatDate, getLocalDate } from "../../core/datetime";
 import { COMPARATOR_NAME, OUTCOME_TEXT } from "../../core/experiments/labels";
 import { BETTER, OUTCOME_SCALE } from "../../core/experiments/protocol";
+import { pageWindow } from "../../core/paging";
 import { ConvergenceError, type PoolMethod } from "../../core/stats/meta-analysis";
 import { renderFlowSvg, renderForestSvg } from "../../core/studies/charts";
-import { adherenceCells, countParticipants, flowLines, STATUS_TEXT, statusOf, summarizeCells, type ParticipantRow } from "../../core/studies/monitor";
+import { adherenceCells, countParticipants, flowLines, MONITOR_PAGE_SIZE, STATUS_TEXT, statusOf, summarizeCells, type ParticipantRow } from "../../core/studies/monitor";
 import { effectOf, effectsCsv, poolEffectsCsv, shareReaching, type StudyEffect } from "../../core/studies/pooled";
 import { CHANGEABLE_FIELDS } from "../../core/studies/study";
 import { getTimerGate } from "../../core/timer/gate";
@@ -75,13 +76,22 @@ export async function loadPooledJson(userId: string, studyId: string, method: Po
 const fmt = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : "—");
 
 /** GET /studies/<id>: the monitor (counts, flow, adherence grid) and the pooled results. */
-export async function loadMonitor(userId: string, studyId: string, method: PoolMethod, now = new Date()) {
+export async function loadMonitor(userId: string, studyId: string, method: PoolMethod, now = new Date(), requestedPage = 1) {
   const db = await getDb();
   const { study, participants, effects } = await readParticipants(userId, studyId, now);
+  // The grid and the table of each person show one page of participants; counts, flow, pooling and the plot use everyone.
+  const window = pageWindow(participants.length, MONITOR_PAGE_SIZE, requestedPage);
+  const shown = participants.slice(window.offset, window.offset + MONITOR_PAGE_SIZE);
+  const onPage = new Set(shown.map((p) => p.pseudonym));
+  const pageEffects = effects.filter((e) => onPage.has(e.id));
+  const pageHref = (n: number) => {
+    const q = new URLSearchParams([...(n > 1 ? [["page", String(n)]] : []), ...(method === "DL" ? [["method", "DL"]] : [])]).toString();
+    return `/studies/${encodeURIComponent(studyId)}${q ? `?${q}` : ""}`;
+  };
   const [unused, invitations, consents, researchers] = await Promise.all([countUnusedInvitations(db, userId, studyId), listInvitations(db, userId, studyId), listConsentVersions(db, userId, studyId), countResearchers(db, userId, studyId)]);
   const counts = countParticipants(participants, { withdrawnDeleted: study.withdrawnDeleted, unusedInvitations: unused }, now);
   const flow = flowLines(counts);
-  const grid = participants.map((p) => {
+  const grid = shown.map((p) => {
     const cells = p.experiment ? adherenceCells(p.experiment, now) : [];
     const sum = summarizeCells(cells);
     const status = statusOf(p, now);
@@ -118,10 +128,21 @@ export async function loadMonitor(userId: string, studyId: string, method: PoolM
     poolProblem,
     share: pool ? shareReaching(pool, p.mcid) : null,
     forestSvg: pool ? renderForestSvg(effects, pool, p.mcid, scale.unit) : null,
-    table: effects.map((e) => {
+    table: pageEffects.map((e) => {
       const b = blup.get(e.id);
       return { id: e.id, effect: fmt(e.effect), ci: `${fmt(e.effect - 1.959963984540054 * e.se)} to ${fmt(e.effect + 1.959963984540054 * e.se)}`, se: fmt(e.se), blup: b ? fmt(b.estimate) : "—", blupPi: b ? `${fmt(b.pi95[0])} to ${fmt(b.pi95[1])}` : "—" };
     }),
+    paging: {
+      ...window,
+      total: participants.length,
+      /** "Participants 51 to 100 of 1,000", or null when one page holds them all. */
+      range: window.pages > 1 ? `Participants ${window.first.toLocaleString("en-GB")} to ${window.last.toLocaleString("en-GB")} of ${participants.length.toLocaleString("en-GB")}` : null,
+      /** The analysed participants on this page, and in all. */
+      analysedHere: pageEffects.length,
+      analysed: effects.length,
+      earlierHref: window.page > 1 ? pageHref(window.page - 1) : null,
+      laterHref: window.page < window.pages ? pageHref(window.page + 1) : null,
+    },
     fmt,
     invitations: invitations.map((i) => ({ ...i, createdOn: formatDate(i.createdAt, "date") })),
     consents,
