@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cachePolicy } from "./cache-policy";
 
@@ -18,5 +20,15 @@ describe("cachePolicy", () => {
     ["GET", false, "max-age=60, public", null],
   ] as const)("%s, cookie %s, route says %j → %j", (method, cookie, route, expected) => {
     expect(cachePolicy(method, cookie, route)).toBe(expected);
+  });
+});
+
+describe("pages", () => {
+  it("leave caching to the middleware: a page sets Cache-Control only to declare itself public", () => {
+    const pages = join(import.meta.dirname, "../pages");
+    const files = readdirSync(pages, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".astro"));
+    expect(files.length).toBeGreaterThan(20);
+    const private_ = files.filter((f) => /headers\.set\(\s*["']cache-control["']\s*,\s*["'](?![^"']*public)/i.test(readFileSync(join(pages, f), "utf8")));
+    expect(private_, "these pages set a private policy the middleware would replace anyway").toEqual([]);
   });
 });
