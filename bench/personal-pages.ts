@@ -4,7 +4,9 @@
  * rated), seeded through the repositories while the server is stopped (PGlite has one owner).
  * Then each page is requested signed in: the experiment page once cold (the analyses are
  * computed and stored) and repeatedly warm, the others repeatedly; server time is the median
- * time to the last byte on loopback, size is the body gzipped at level 6.
+ * time to the last byte on loopback, size is the body gzipped at level 6. Last, today's
+ * check-in is sent and the experiment page requested at once, as a person does: the new data
+ * makes the server compute the analyses again, this time in a process that has run for a while.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -121,13 +123,31 @@ export const personalPagesBenchmark: Benchmark = {
         for (let i = 0; i < ROUNDS; i++) runs.push(await get(`${server.url}${path}`, auth));
         grown.push({ path, ms: median(runs.map((r) => r.ms)), bytes: runs[0]!.bytes, gzip: runs[0]!.gzip, status: runs[0]!.status });
       }
+      // Today's check-in, then the page at once: it waits for the analyses of the new data, which the check-in started.
+      const checkIns: { post: number; view: number }[] = [];
+      // The first one is reported but not counted: the statistics code is still being optimized by V8 after the cold view.
+      for (const [i, pain] of ["4", "5", "3", "6", "2", "4"].entries()) {
+        const t0 = performance.now();
+        const posted = await postForm(server.url, `/experiments/${experimentId}/check-in`, { kind: "evening", date: today, adherence: "as-assigned", pain, tension: "4", stress: "4", harms: "", key: `bench-${i}` }, auth);
+        if (posted.status !== 303) throw new Error(`the check-in answered ${posted.status}`);
+        const post = performance.now() - t0;
+        const view = await get(`${server.url}/experiments/${experimentId}`, auth);
+        if (view.status !== 200) throw new Error(`the experiment page answered ${view.status}`);
+        checkIns.push({ post, view: view.ms });
+      }
+      const afterCheckIn = median(checkIns.slice(1).map((c) => c.view));
       const results = rows.find((r) => r.path === "/experiments/{id}")!;
       const personal = rows;
       const verdicts: Verdict[] = [
         {
-          budget: "Experiments: the results page of a 365-day experiment in under 300 ms of server time (brief §6, issue 12)",
-          measured: `364-day experiment: ${cold.ms.toFixed(0)} ms on the first view (three analyses computed and stored), ${results.ms.toFixed(1)} ms median after (cached for this version of the data)`,
-          met: cold.ms < 300 && results.ms < 300,
+          budget: "Experiments: the results page of a 365-day experiment in under 300 ms of server time (brief §6, issue 12), on a running server",
+          measured: `364-day experiment: ${afterCheckIn.toFixed(0)} ms for the page right after a check-in (three analyses of the new data computed; median of ${checkIns.length - 1} after one more), ${results.ms.toFixed(1)} ms when they are stored`,
+          met: afterCheckIn < 300 && results.ms < 300,
+        },
+        {
+          budget: "…the same page as the first request for it after the server starts",
+          measured: `${cold.ms.toFixed(0)} ms (the three analyses, and the first run of the page's and the statistics' code in a new process)`,
+          met: cold.ms < 300,
         },
         {
           budget: "Every personal page under 100 ms of server time and 60 KB compressed for a person with 1,100 sessions (issue 17)",
@@ -144,7 +164,7 @@ export const personalPagesBenchmark: Benchmark = {
         "",
         `With ${(SESSIONS + MORE).toLocaleString("en-GB")} sessions (${MORE.toLocaleString("en-GB")} older ones added): ${grown.map((r) => `${r.path} ${r.ms.toFixed(1)} ms and ${kb(r.gzip)} KB gzip`).join("; ")}. The log reads its charts from aggregate queries (a row a day) and one page of 20 sessions, so neither time nor size follows the count.`,
         "",
-        `The experiment page's first view took ${cold.ms.toFixed(0)} ms: it runs the analysis as randomized, per protocol and without the first day of each period, and stores them for this version of the data.`,
+        `The experiment page's first view after the server started took ${cold.ms.toFixed(0)} ms: it runs the analysis as randomized, per protocol and without the first day of each period, and stores them for this version of the data; in a new process this is also the first time the page's code is loaded and the statistics code runs (compiled as it goes). On the running server, a check-in for today followed at once by the page took ${checkIns.map((c) => `${c.post.toFixed(0)} + ${c.view.toFixed(0)} ms`).join(", ")} (the check-in, then the page, which waits for the analyses of the new data; the first is not counted in the median, as V8 is still optimizing the statistics code after the cold view).`,
       ].join("\n");
       return { markdown, verdicts };
     } finally {
