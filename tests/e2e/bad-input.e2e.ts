@@ -170,12 +170,17 @@ function send(base: string, r: FuzzRequest, cookie: string): Promise<number> {
   }
   return new Promise((resolve, reject) => {
     // A connection of its own: a shared keep-alive socket would carry one request's unread body into the next.
+    // An answer that arrives before the whole body was sent (a refusal that needs none of it) counts
+    // as the answer even if the connection then breaks while this side is still sending: the server
+    // answered. An error before any answer is a failure.
+    let answered: number | null = null;
     const req = httpRequest(`${base}${r.path}${query}`, { method: r.method, headers, agent: false }, (res) => {
+      answered = res.statusCode ?? 0;
       res.resume();
       res.on("end", () => resolve(res.statusCode ?? 0));
-      res.on("error", reject);
+      res.on("error", (err) => (answered === null ? reject(err) : resolve(answered)));
     });
-    req.on("error", reject);
+    req.on("error", (err) => (answered === null ? reject(new Error(`no answer: ${(err as NodeJS.ErrnoException).code ?? err.message}`)) : resolve(answered)));
     req.setTimeout(30_000, () => req.destroy(new Error("no answer within 30 s")));
     const chunks = r.body?.chunks ?? [];
     let i = 0;
@@ -220,7 +225,8 @@ describe("bad input never gets a 500", () => {
         // A seed of its own for each route and person, so routes do not all get the same requests.
         { numRuns: NUM_RUNS, seed: SEED * 1000 + i * 2 + (signedIn ? 1 : 0) },
       );
-      if (result.failed) failures.push(`${route}: ${fc.defaultReportMessage(result) ?? "failed"}`.slice(0, 2000));
+      // The error first: a counterexample with a 1 MB body would push it out of the message.
+      if (result.failed) failures.push(`${route}: ${result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance)}; ${fc.defaultReportMessage(result) ?? "failed"}`.slice(0, 1500));
     }
     expect(failures, server.output().slice(-3000)).toEqual([]);
     // The generator reached past the front door: pages, refusals of every kind, and the handlers' own validation.

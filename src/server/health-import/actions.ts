@@ -14,6 +14,7 @@ import { getPersonClock } from "../experiments/clock";
 import { field, formAction, toFormFailure, type FormCtx, type FormResult } from "../forms";
 import { deleteSleepSource as deleteSource, saveSleepNights } from "../repositories/sleep-records";
 import { receiveUpload } from "../uploads";
+import { DEFAULT_BODY_LIMIT } from "../web-server";
 import { readSleepFile } from "./read-file";
 
 export const TOO_LARGE = `The file is larger than ${MAX_SLEEP_IMPORT_TEXT}, the most an import takes. An Apple Health export.zip is usually much smaller than the export.xml inside it: send the zip.`;
@@ -41,9 +42,13 @@ export async function importSleep(ctx: FormCtx, userId: string): Promise<FormRes
   }
 }
 
-/** Deletes every night imported from one source. */
+/**
+ * Deletes every night imported from one source. The web server lets a body up to the import's
+ * limit through to this page, so a form that is not an upload is held to an ordinary form's size
+ * here before it is read.
+ */
 export function deleteSleepSource(ctx: FormCtx, userId: string): Promise<FormResult> {
-  return formAction(ctx, {}, async (raw) => {
+  return formAction(ctx, { limit: { bytes: DEFAULT_BODY_LIMIT, field: "", message: "That form is far larger than this page sends. To bring in a file, choose it with the file button." } }, async (raw) => {
     const source = field(raw, "source");
     if (!(SLEEP_SOURCES as readonly string[]).includes(source)) throw new ValidationError("", { "": ["Choose which source to delete."] });
     const deleted = await deleteSource(await getDb(), userId, source as SleepSource);

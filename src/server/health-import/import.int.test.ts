@@ -114,5 +114,9 @@ describeEachDatabase("bringing in sleep", (t) => {
     expect(await nightsOf("ann")).toEqual(["csv 2024-01-01 440 20", "csv 2024-01-02 400 -", "csv 2024-01-03 410 20"]);
     expect(await nightsOf("bob")).toHaveLength(2);
     expect(isFormFailure(await deleteSleepSource(form({ intent: "delete", source: "__proto__" }), "ann"))).toBe(true);
+    // The web server lets an upload's size through to this page; a form that is not an upload is held to a form's size.
+    const huge = await deleteSleepSource(form({ intent: "delete", source: "oura", padding: "a".repeat(200_000) }), "bob");
+    expect(isFormFailure(huge) && huge.errors[""]?.join(" ")).toMatch(/far larger than this page sends/);
+    expect(await nightsOf("bob")).toHaveLength(2);
   });
 });
