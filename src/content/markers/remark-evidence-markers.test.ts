@@ -3,6 +3,7 @@ import { unified } from "unified";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import rehypeStringify from "rehype-stringify";
+import { renderPictureSvg } from "../../core/pictures/positions";
 import { remarkEvidenceMarkers } from "./remark-evidence-markers";
 import { loadEvidence } from "./load-evidence";
 import { loadGuideLists } from "./load-lists";
@@ -35,6 +36,12 @@ describe("remarkEvidenceMarkers", () => {
     expect(html).toContain(`<p>Before.</p>\n<ul class="data-list data-list-red-flags">${items.map((i) => `<li>${i}</li>`).join("")}</ul>\n<p>After.</p>`);
   });
 
+  it("renders a picture marker as a figure with the line picture and its text alternative, in place of its paragraph", async () => {
+    const html = await render("Lie down.\n\n[[picture:lying]]\n\nGet up slowly.");
+    expect(html).toContain(`<p>Lie down.</p>\n<figure class="guide-picture">${renderPictureSvg("lying", { width: 180 })}</figure>\n<p>Get up slowly.</p>`);
+    expect(html).toMatch(/<svg class="position-picture" viewBox="0 0 120 72" width="180" height="108" role="img" aria-label="A person lying on their back on a mat on the floor, knees bent, the mat under the back\." focusable="false"/);
+  });
+
   it("leaves markers in code alone", async () => {
     expect(await render("`[[cite:whatever]]`")).toContain("<code>[[cite:whatever]]</code>");
   });
@@ -46,6 +53,8 @@ describe("remarkEvidenceMarkers", () => {
     ["[[cit:kisker-2023]]", /not a marker/],
     ["[[list:nothing-here]]", /unknown list 'nothing-here'/],
     ["See [[list:red-flags]] inline.", /must stand alone/],
+    ["[[picture:cartwheel]]", /unknown picture 'cartwheel' \(pictures: lying, neck-pillow, chair, feet, standing\)/],
+    ["Like this [[picture:lying]] here.", /a picture marker renders a figure, so it must stand alone/],
   ])("fails the build on %s", async (md, message) => {
     await expect(render(md)).rejects.toThrow(message);
   });

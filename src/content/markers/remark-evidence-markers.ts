@@ -4,11 +4,13 @@
  *   [[cite:id]] / [[cite:id1,id2]]  numbered links to /evidence/studies/<id>, plus a References list
  *   [[certainty:AREA=LEVEL]]        a badge linking to /evidence/#AREA; the level must equal the graded one
  *   [[list:NAME]]                   a whole list kept as data elsewhere (red-flags: the safety check's), alone in its paragraph
+ *   [[picture:NAME]]                a line picture of a way to use the mat (src/core/pictures), alone in its paragraph
  * Unknown ids, unknown areas or lists, a level the data does not give, or a malformed [[...]] stop the build.
  * @see docs/decisions/021-guide-markers.md
  */
 import { getLevelLabel } from "../../core/evidence/grade";
 import { MARKER_PATTERN, getMarkerProblems, parseMarker, type Marker } from "../../core/evidence/guide";
+import { POSITION_PICTURES, renderPictureSvg, type PositionPicture } from "../../core/pictures/positions";
 import { loadEvidence, type EvidenceData } from "./load-evidence";
 import { loadGuideLists } from "./load-lists";
 
@@ -60,6 +62,11 @@ export function renderList(name: string, items: readonly string[]): string {
   return `<ul class="data-list data-list-${escapeHtml(name)}">${items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>`;
 }
 
+/** Renders a [[picture:name]] marker: the line picture, with its text alternative, as a figure of its own. */
+export function renderPicture(name: PositionPicture): string {
+  return `<figure class="guide-picture">${renderPictureSvg(name, { width: 180 })}</figure>`;
+}
+
 /** Renders the references list that closes a guide. */
 export function renderReferences(order: readonly string[], citables: Map<string, Citable>): string {
   const items = order.map((id, i) => {
@@ -88,6 +95,12 @@ export function remarkEvidenceMarkers() {
       for (const child of node.children) {
         const only = child.type === "paragraph" && child.children?.length === 1 ? child.children[0] : undefined;
         const listMarker = only?.type === "text" ? /^\s*\[\[list:([a-z0-9-]+)\]\]\s*$/.exec(only.value ?? "") : null;
+        const pictureMarker = only?.type === "text" ? /^\s*\[\[picture:([a-z-]+)\]\]\s*$/.exec(only.value ?? "") : null;
+        const picture = pictureMarker && (POSITION_PICTURES as readonly string[]).includes(pictureMarker[1] ?? "") ? (pictureMarker[1] as PositionPicture) : null;
+        if (picture) {
+          next.push({ type: "html", value: renderPicture(picture) });
+          continue;
+        }
         if (listMarker) {
           const items = lists[listMarker[1] ?? ""];
           if (items) next.push({ type: "html", value: renderList(listMarker[1] ?? "", items) });
@@ -103,7 +116,7 @@ export function remarkEvidenceMarkers() {
             const marker = parseMarker(match[1] ?? "", match[0], match.index);
             if ("message" in marker) continue;
             if (match.index > last) next.push({ type: "text", value: text.slice(last, match.index) });
-            if (marker.kind === "list") {
+            if (marker.kind === "list" || marker.kind === "picture") {
               // Only reached inside running text, which getMarkerProblems has reported already.
               last = match.index + match[0].length;
               continue;

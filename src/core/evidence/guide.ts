@@ -4,9 +4,11 @@
  *   [[cite:kjellgren-2011]] or [[cite:hohmann-2012-neck,hohmann-2012-back]]  citations
  *   [[certainty:sleep=very-low]]                                             a certainty badge
  *   [[list:red-flags]]                                                       a list kept as data elsewhere
+ *   [[picture:lying]]                                                        a line picture of a way to use the mat
  * @see docs/decisions/021-guide-markers.md
  */
 import { z } from "zod";
+import { POSITION_PICTURES, type PositionPicture } from "../pictures/positions";
 import { AreaIdSchema, CertaintyLevelSchema, EvidenceIdSchema, type AreaId, type CertaintyLevel } from "./schema";
 
 export const GuideFrontmatterSchema = z
@@ -28,7 +30,8 @@ export type GuideFrontmatter = z.infer<typeof GuideFrontmatterSchema>;
 export type Marker =
   | { kind: "cite"; ids: string[]; raw: string; index: number }
   | { kind: "certainty"; area: AreaId; level: CertaintyLevel; raw: string; index: number }
-  | { kind: "list"; name: string; raw: string; index: number };
+  | { kind: "list"; name: string; raw: string; index: number }
+  | { kind: "picture"; name: PositionPicture; raw: string; index: number };
 
 export interface MarkerProblem {
   raw: string;
@@ -58,7 +61,13 @@ export function parseMarker(inner: string, raw: string, index: number): Marker |
   }
   const list = /^list:([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(inner.trim());
   if (list) return { kind: "list", name: list[1] ?? "", raw, index };
-  return { raw, index, message: `${raw}: not a marker this site knows; use [[cite:id]], [[certainty:area=level]] or [[list:name]]` };
+  const picture = /^picture:(.+)$/.exec(inner.trim());
+  if (picture) {
+    const name = (picture[1] ?? "").trim();
+    if (!(POSITION_PICTURES as readonly string[]).includes(name)) return { raw, index, message: `${raw}: unknown picture '${name}' (pictures: ${POSITION_PICTURES.join(", ")})` };
+    return { kind: "picture", name: name as PositionPicture, raw, index };
+  }
+  return { raw, index, message: `${raw}: not a marker this site knows; use [[cite:id]], [[certainty:area=level]], [[list:name]] or [[picture:name]]` };
 }
 
 /** Finds every marker in a text, with problems for malformed ones. Positions are string offsets. */
@@ -99,10 +108,10 @@ export function getMarkerProblems(text: string, ctx: MarkerContext): MarkerProbl
     if (m.kind === "cite") {
       for (const id of m.ids) if (!ctx.citable.has(id)) problems.push({ raw: m.raw, index: m.index, message: `${m.raw}: unknown study or grey item '${id}'` });
     } else if (m.kind === "list") {
-      const lineStart = text.lastIndexOf("\n", m.index - 1) + 1;
-      const lineEnd = text.indexOf("\n", m.index) === -1 ? text.length : text.indexOf("\n", m.index);
       if (!(m.name in ctx.lists)) problems.push({ raw: m.raw, index: m.index, message: `${m.raw}: unknown list '${m.name}' (lists: ${Object.keys(ctx.lists).join(", ")})` });
-      else if (text.slice(lineStart, lineEnd).trim() !== m.raw) problems.push({ raw: m.raw, index: m.index, message: `${m.raw}: a list marker renders a whole list, so it must stand alone on its line, with blank lines around it` });
+      else if (!standsAlone(text, m)) problems.push({ raw: m.raw, index: m.index, message: `${m.raw}: a list marker renders a whole list, so it must stand alone on its line, with blank lines around it` });
+    } else if (m.kind === "picture") {
+      if (!standsAlone(text, m)) problems.push({ raw: m.raw, index: m.index, message: `${m.raw}: a picture marker renders a figure, so it must stand alone on its line, with blank lines around it` });
     } else {
       const graded = ctx.levels[m.area];
       if (graded === undefined) problems.push({ raw: m.raw, index: m.index, message: `${m.raw}: area '${m.area}' has no data file` });
@@ -110,6 +119,13 @@ export function getMarkerProblems(text: string, ctx: MarkerContext): MarkerProbl
     }
   }
   return problems.sort((a, b) => a.index - b.index);
+}
+
+/** Whether a marker is the only thing on its line. */
+function standsAlone(text: string, m: Marker): boolean {
+  const lineStart = text.lastIndexOf("\n", m.index - 1) + 1;
+  const lineEnd = text.indexOf("\n", m.index) === -1 ? text.length : text.indexOf("\n", m.index);
+  return text.slice(lineStart, lineEnd).trim() === m.raw;
 }
 
 /** Line number (1-based) of a string offset, for error messages. */

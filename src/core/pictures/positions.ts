@@ -51,3 +51,26 @@ export function pictureFor(position: Position, area?: SessionArea): PositionPict
   if (position === "feet-only") return "feet";
   return "standing";
 }
+
+const escapeAttribute = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+
+/**
+ * The picture as an `<svg>` element in markup: an image with its text alternative, or hidden from
+ * screen readers (`decorative`) where the words beside it say the same. Width in CSS pixels (the
+ * height follows, 120 × 72). Used where markup is written as text (the guides' markdown) and by
+ * the server component.
+ */
+export function renderPictureSvg(picture: PositionPicture, opts: { width?: number; decorative?: boolean; className?: string } = {}): string {
+  const width = opts.width ?? 120;
+  const { alt, svg } = PICTURE[picture];
+  const attributes: Record<string, string> = {
+    class: ["position-picture", opts.className].filter(Boolean).join(" "),
+    viewBox: PICTURE_VIEWBOX,
+    width: String(width),
+    height: String(Math.round((width * 72) / 120)),
+    ...(opts.decorative ? { "aria-hidden": "true" } : { role: "img", "aria-label": alt }),
+    focusable: "false",
+    ...PICTURE_STROKE,
+  };
+  return `<svg ${Object.entries(attributes).map(([k, v]) => `${k}="${escapeAttribute(v)}"`).join(" ")}>${svg}</svg>`;
+}
