@@ -7,7 +7,7 @@
  * the downloaded effects.csv. Nobody else sees any study route.
  */
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,7 +22,8 @@ import { createSchedule } from "../../src/core/experiments/schedule";
 import { createSeededRng } from "../../src/core/stats/rng";
 import { openPglite } from "../../src/server/db/client";
 import { createExperiment } from "../../src/server/repositories/experiments";
-import { attachExperiment, getParticipation } from "../../src/server/repositories/studies";
+import { attachExperiment, createInvitation, getParticipation, listConsentVersions, recordConsent } from "../../src/server/repositories/studies";
+import { user } from "../../src/server/db/schema";
 import { describeBrowser, expectNoA11yViolations, launchBrowser, ROOT, startServer, type RunningServer } from "./support";
 
 const PASSWORD = "a long enough passphrase";
@@ -235,5 +236,44 @@ describeBrowser("research studies", () => {
     // Signed out: sent to sign in, nothing shown.
     const visitor = await (await browser.newContext()).request.get(`${server.url}${studyPath}/effects.csv`, { maxRedirects: 0 });
     expect([401, 303, 302]).toContain(visitor.status());
+  });
+
+  it("pages the adherence grid and the table of each person 50 at a time, with plain links, on a 320 px screen", async () => {
+    // 55 more people consent (seeded while the server is stopped), so the participants fill two pages.
+    await server.stop();
+    const handle = await openPglite(dataDir);
+    const studyId = studyPath.split("/").pop()!;
+    const researcherId = (await handle.pglite!.query<{ id: string }>(`select id from "user" where email = $1`, [people["Rita"]!.email])).rows[0]!.id;
+    const code = randomBytes(12).toString("base64url");
+    const codeHash = createHash("sha256").update(code).digest("hex");
+    await createInvitation(handle.db, researcherId, studyId, { codeHash, kind: "study", label: "many" });
+    const consent = (await listConsentVersions(handle.db, researcherId, studyId)).at(-1)!;
+    const ids = Array.from({ length: 55 }, (_, i) => `many-${tag}-${i}`);
+    await handle.db.insert(user).values(ids.map((id) => ({ id, name: id, email: `${id}@example.com` })));
+    for (const id of ids) await recordConsent(handle.db, id, { invitationCodeHash: codeHash, version: consent.version, hash: consent.hash, now: new Date() });
+    await handle.close();
+    server = await startServer({ dataDir });
+
+    const context = await browser.newContext({ ...PHONE, viewport: { width: 320, height: 640 } });
+    await context.addCookies((await people["Rita"]!.context.cookies()).map((c) => ({ ...c, domain: new URL(server.url).hostname })));
+    const page = await context.newPage();
+    await page.goto(`${server.url}${studyPath}`);
+    const total = Number(await page.locator('[data-count="consented"]').innerText()) + Number(await page.locator('[data-count="excluded"]').innerText());
+    expect(await page.locator(".grid tbody tr").count()).toBe(50);
+    expect(await page.locator(".page-range").innerText()).toMatch(/^Participants 1 to 50 of \d+, 50 to a page;/);
+    expect(await page.locator('nav[aria-label="Pages of the adherence table"] a[rel="prev"]').count()).toBe(0);
+    await expectNoA11yViolations(page);
+    await Promise.all([page.waitForURL(/\?page=2$/), page.locator('nav[aria-label="Pages of the adherence table"] a[rel="next"]').click()]);
+    const second = await page.locator(".grid tbody th").allInnerTexts();
+    expect(second.length).toBeGreaterThan(0);
+    expect(50 + second.length).toBeGreaterThanOrEqual(55);
+    // The counts are everyone's on every page; only the grid and the table are paged.
+    expect(Number(await page.locator('[data-count="consented"]').innerText()) + Number(await page.locator('[data-count="excluded"]').innerText())).toBe(total);
+    expect(await page.locator(".forest-table tbody tr").count()).toBe(0); // the two analysed people are on page 1
+    await expectNoA11yViolations(page);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    await Promise.all([page.waitForURL((u) => u.pathname === studyPath && u.search === ""), page.locator('nav[aria-label="Pages of the adherence table"] a[rel="prev"]').click()]);
+    expect(await page.locator(".grid tbody th").first().innerText()).toBe("P001");
+    await context.close();
   });
 });
