@@ -19,6 +19,9 @@ import { POSITIONS, SESSION_AREAS } from "../sessions/options";
 export const OUTCOMES = ["pain", "tension", "stress", "sleepQuality", "sleepLatency"] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
+/** What one day of an experiment holds for each outcome, and the times woken of the morning check-in (null: not recorded). */
+export type DayValues = Record<Outcome | "wakings", number | null>;
+
 /** Which direction is better for each outcome: it follows from the outcome, the person never has to say. */
 export const BETTER: Record<Outcome, "lower" | "higher"> = { pain: "lower", tension: "lower", stress: "lower", sleepQuality: "higher", sleepLatency: "lower" };
 

@@ -31,6 +31,7 @@ import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import { LEVEL_TEXT } from "../safety/labels";
 import type { SafetyLevel } from "../safety/schema";
 import { SLEEP_SOURCE_TEXT, type SleepNight } from "../health-import/night";
+import type { DayValues } from "../experiments/protocol";
 
 /** The code systems matwise defines. Identifiers, not addresses: they need not resolve. */
 export const MATWISE_FHIR = "https://matwise.example/fhir";
@@ -105,16 +106,10 @@ export interface FhirExperiment {
   endReason: string | null;
 }
 
-export interface FhirExperimentDay {
+export interface FhirExperimentDay extends DayValues {
   experimentId: string;
   date: string;
   condition: "A" | "B" | null;
-  pain: number | null;
-  tension: number | null;
-  stress: number | null;
-  sleepQuality: number | null;
-  sleepLatency: number | null;
-  wakings: number | null;
 }
 
 export interface FhirInput {

@@ -9,7 +9,7 @@ import { ConflictError } from "../../core/errors";
 import type { CheckIn } from "../../core/experiments/days";
 import type { Adherence, ExperimentSource, ExperimentState } from "../../core/experiments/labels";
 import type { ImportedDay } from "../../core/experiments/import";
-import { parseStoredProtocol, type ExperimentProtocol, type FrozenProtocol, type ImportedProtocol, type Outcome } from "../../core/experiments/protocol";
+import { parseStoredProtocol, type ExperimentProtocol, type FrozenProtocol, type DayValues, type ImportedProtocol, type Outcome } from "../../core/experiments/protocol";
 import type { ScheduledDay } from "../../core/experiments/schedule";
 import type { Db } from "../db/client";
 import { experiment, experimentDay } from "../db/schema";
@@ -35,7 +35,7 @@ export interface ExperimentRecord {
 }
 
 /** One day as stored: its place in the schedule and what was recorded. */
-export interface ExperimentDayRecord {
+export interface ExperimentDayRecord extends DayValues {
   date: string;
   day: number;
   block: number | null;
@@ -45,12 +45,6 @@ export interface ExperimentDayRecord {
   recordedAt: string | null;
   recordedOn: string | null;
   adherence: Adherence | null;
-  pain: number | null;
-  tension: number | null;
-  stress: number | null;
-  sleepQuality: number | null;
-  sleepLatency: number | null;
-  wakings: number | null;
   sleepRecordedAt: string | null;
   harms: string | null;
 }

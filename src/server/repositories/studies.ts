@@ -12,7 +12,7 @@ import type { Screening, StudyProtocol } from "../../core/studies/study";
 import { pseudonym } from "../../core/studies/study";
 import { getLocalDate } from "../../core/datetime";
 import { analysisThrough } from "../../core/experiments/days";
-import type { PERIOD_DAYS } from "../../core/experiments/protocol";
+import type { DayValues, PERIOD_DAYS } from "../../core/experiments/protocol";
 import { blocksStarted } from "../../core/experiments/schedule";
 
 type PeriodDays = (typeof PERIOD_DAYS)[number];
@@ -422,19 +422,13 @@ export async function countUnusedInvitations(db: Db, userId: string, studyId: st
 }
 
 /** One de-identified day for the export: the pseudonym and the day number, never a date or a note. */
-export interface StudyDayRow {
+export interface StudyDayRow extends DayValues {
   pseudonym: string;
   day: number;
   block: number | null;
   period: number | null;
   condition: string | null;
   adherence: string | null;
-  pain: number | null;
-  tension: number | null;
-  stress: number | null;
-  sleepQuality: number | null;
-  sleepLatency: number | null;
-  wakings: number | null;
 }
 
 /** Every scheduled day of every participant's experiment (researchers only), up to a withdrawal that kept the data. */
