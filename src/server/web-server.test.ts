@@ -172,6 +172,17 @@ describe("a streamed upload route (BODY_LIMITS with stream)", () => {
   beforeAll(async () => {
     server = createWebServer(
       (req, res) => {
+        if (req.url === "/early") {
+          // Answers after the first chunk and stops reading, as Astro does when it refuses a request's origin.
+          void (async () => {
+            const source = (req as IncomingMessage & { body?: AsyncIterable<Buffer> }).body ?? (req as AsyncIterable<Buffer>);
+            for await (const chunk of source) if (chunk.length > 0) break;
+            // Whether stopping the read destroyed the connection (then a client still sending would get a reset).
+            await new Promise((r) => setImmediate(r));
+            res.writeHead(403, { "content-type": "text/plain" }).end(`refused early; connection cut: ${req.socket.destroyed}`);
+          })();
+          return;
+        }
         // Handed on before the body has arrived: the stand-in counts it as Astro would read it.
         const early = !req.complete;
         void bodyOf(req).then(
@@ -180,7 +191,7 @@ describe("a streamed upload route (BODY_LIMITS with stream)", () => {
         );
       },
       dir,
-      { bodyLimits: [{ prefix: "/upload", bytes: 100_000, stream: true, why: "test" }] },
+      { bodyLimits: [{ prefix: "/upload", bytes: 100_000, stream: true, why: "test" }, { prefix: "/early", bytes: 64 * 1024 * 1024, stream: true, why: "test" }] },
     );
     await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -218,6 +229,32 @@ describe("a streamed upload route (BODY_LIMITS with stream)", () => {
 
   it("cuts a chunked body at the first byte over the limit", async () => {
     expect(await postChunkedTo("/upload", 20, 16 * 1024)).toEqual({ status: 413, text: "cut: BODY_TOO_LARGE" });
+  });
+
+  it("delivers an answer given before the body was read, instead of resetting the connection while the client still sends", async () => {
+    // 4 MB with a declared length, ten times: each time the answer arrives and the connection is not reset.
+    for (let i = 0; i < 10; i++) {
+      const size = 4 * 1024 * 1024;
+      const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const req = httpRequest(`${url}/early`, { method: "POST", agent: false, headers: { "content-type": "application/octet-stream", "content-length": String(size) } }, (res) => {
+          let text = "";
+          res.on("data", (d: Buffer) => (text += d.toString()));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+        });
+        req.on("error", reject);
+        let sent = 0;
+        const write = () => {
+          while (sent < size) {
+            const n = Math.min(64 * 1024, size - sent);
+            sent += n;
+            if (!req.write(Buffer.alloc(n, "a"))) return void req.once("drain", write);
+          }
+          req.end();
+        };
+        write();
+      });
+      expect(answer).toEqual({ status: 403, text: "refused early; connection cut: false" });
+    }
   });
 
   it("limits another method's body to the default, read as usual", () => {

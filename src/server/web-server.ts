@@ -195,21 +195,42 @@ export class BodyTooLargeError extends Error {
   readonly code = "BODY_TOO_LARGE";
 }
 
-/** The request's body as it arrives, counted: an error at the first byte over `limit`. */
+/**
+ * The request's body as it arrives, counted: an error at the first byte over `limit`. When the
+ * reader stops before the end (the limit, or an answer that needs none of the body, such as a
+ * refused origin), the rest is read and dropped instead of the connection being destroyed: a
+ * reset while the client is still sending would lose the answer (the client sees EPIPE), as
+ * `endAfterBody` explains for the 413.
+ */
 function countedBody(req: IncomingMessage, limit: number): AsyncIterable<Buffer> {
   return {
     async *[Symbol.asyncIterator]() {
       let size = 0;
-      for await (const chunk of req as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > limit) {
-          req.resume();
-          throw new BodyTooLargeError(`the body is over ${limit} bytes`);
+      let ended = false;
+      try {
+        // Leaving this loop early must not destroy the request (and with it the socket).
+        for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+          size += chunk.length;
+          if (size > limit) throw new BodyTooLargeError(`the body is over ${limit} bytes`);
+          yield chunk;
         }
-        yield chunk;
+        ended = true;
+      } finally {
+        if (!ended) dropRestOfBody(req);
       }
     },
   };
+}
+
+/** Reads the rest of a body nobody wants and drops it; a body still arriving after LINGER_MS gets its connection cut. */
+function dropRestOfBody(req: IncomingMessage): void {
+  if (req.complete || req.destroyed) return;
+  const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
+  timer.unref();
+  const stop = () => clearTimeout(timer);
+  req.once("end", stop);
+  req.once("close", stop);
+  req.resume();
 }
 
 type BodyRead = { kind: "ok"; body: Buffer } | { kind: "too-large" } | { kind: "gone" };
