@@ -222,6 +222,32 @@ function countedBody(req: IncomingMessage, limit: number): AsyncIterable<Buffer>
   };
 }
 
+/**
+ * For a streamed body: an answer finished before the body has all arrived (a refusal that read
+ * none or part of it) is ended only once the client has sent the rest, which is read and
+ * dropped. Ending it at once would let Node close the connection (a client that asked for
+ * `Connection: close`) while the client still sends, and the client would get a reset, not the
+ * answer: the lingering close of `endAfterBody`, for answers given by Astro.
+ */
+function finishAfterBody(req: IncomingMessage, res: ServerResponse): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    if (req.complete || req.destroyed) return end(...args);
+    const timer = setTimeout(() => {
+      end(...args);
+      req.socket.destroy();
+    }, LINGER_MS);
+    timer.unref();
+    req.once("end", () => {
+      clearTimeout(timer);
+      end(...args);
+    });
+    req.once("close", () => clearTimeout(timer));
+    req.resume();
+    return res;
+  }) as ServerResponse["end"];
+}
+
 /** Reads the rest of a body nobody wants and drops it; a body still arriving after LINGER_MS gets its connection cut. */
 function dropRestOfBody(req: IncomingMessage): void {
   if (req.complete || req.destroyed) return;
@@ -410,7 +436,10 @@ export function createRequestHandler(astro: NodeHandler, clientDir: string, opti
     if (row?.stream) {
       const declared = Number(req.headers["content-length"]);
       if (Number.isFinite(declared) && declared > limit) tooLarge(req, res, limit);
-      else route(req, res, pathname, countedBody(req, limit));
+      else {
+        finishAfterBody(req, res);
+        route(req, res, pathname, countedBody(req, limit));
+      }
       return;
     }
     void readBody(req, limit).then((read) => {
