@@ -70,13 +70,15 @@ export function reportFailure(error: unknown, io: CliIo, file: string | undefine
 }
 
 /**
- * Parses `FILE [--flag value ...]` strictly: an unknown flag, a missing value or a wrong number
- * of files is a {@link UsageError}. `help` is true when --help / -h was given.
+ * Parses `FILE [--flag value ...]` strictly (or `FILE... [--flag value ...]` with `many`): an
+ * unknown flag, a missing value or a wrong number of files is a {@link UsageError}. `help` is
+ * true when --help / -h was given.
  */
 export function parseCommandLine<Options extends NonNullable<ParseArgsConfig["options"]>>(
   argv: string[],
   options: Options,
-): { help: boolean; file: string | undefined; values: Record<string, string | boolean | undefined> } {
+  many = false,
+): { help: boolean; file: string | undefined; files: string[]; values: Record<string, string | boolean | undefined> } {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: true });
@@ -85,10 +87,10 @@ export function parseCommandLine<Options extends NonNullable<ParseArgsConfig["op
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const help = values["help"] === true;
-  if (!help && parsed.positionals.length !== 1) {
+  if (!help && (parsed.positionals.length === 0 || (!many && parsed.positionals.length !== 1))) {
     throw new UsageError(parsed.positionals.length === 0 ? "missing FILE.csv" : `expected one file, got ${parsed.positionals.length}`);
   }
-  return { help, file: parsed.positionals[0], values };
+  return { help, file: parsed.positionals[0], files: parsed.positionals, values };
 }
 
 /** A number for people: 4 significant digits, ±∞ for unbounded ends, "n/a" for NaN. */

@@ -66,7 +66,7 @@ describe("matwise analyze", () => {
     expect(io.out).toContain("optional period");
   });
 
-  it.each([[["days.csv", "--bogus"]], [["days.csv", "--better"]], [[]], [["a.csv", "b.csv"]], [["days.csv", "--better", "sideways"]], [["days.csv", "--seed", "0"]], [["days.csv", "--draws", "1.5"]]])(
+  it.each([[["days.csv", "--bogus"]], [["days.csv", "--better"]], [[]], [["days.csv", "--better", "sideways"]], [["days.csv", "--seed", "0"]], [["days.csv", "--draws", "1.5"]]])(
     "rejects bad arguments %j with usage on stderr and exit 2",
     async (argv) => {
       const io = capture({ "days.csv": goodDays });
@@ -80,7 +80,7 @@ describe("matwise analyze", () => {
     const io = capture({ "days.csv": goodDays });
     expect(await analyzeCommand(["days.csv", "--json", "--seed", "4"], io)).toBe(0);
     const result = JSON.parse(io.out) as Record<string, unknown>;
-    expect(Object.keys(result)).toEqual(["n", "mean", "effect", "benefit", "randomization", "ci95", "bayes", "verdict", "warnings"]);
+    expect(Object.keys(result)).toEqual(["n", "mean", "effect", "benefit", "randomization", "ci95", "bayes", "verdict", "warnings", "anytime"]);
     expect(Object.keys(result["n"] as object)).toEqual(["A", "B", "blocks", "complete_blocks"]);
     expect(Object.keys(result["randomization"] as object)).toEqual(["p", "method", "arrangements", "draws"]);
     expect(Object.keys(result["bayes"] as object)).toEqual(["model", "effect_mean", "effect_sd", "rho_mean", "rhat", "p_benefit", "p_meaningful"]);
@@ -163,7 +163,7 @@ describe("matwise analyze", () => {
     const io = capture({ "days.csv": twoDayPeriods });
     expect(await analyzeCommand(["days.csv", "--json"], io)).toBe(0);
     const result = JSON.parse(io.out) as Record<string, unknown>;
-    expect(Object.keys(result)).toEqual(["n", "design", "mean", "effect", "benefit", "randomization", "ci95", "bayes", "verdict", "warnings"]);
+    expect(Object.keys(result)).toEqual(["n", "design", "mean", "effect", "benefit", "randomization", "ci95", "bayes", "verdict", "warnings", "anytime"]);
     expect(result["design"]).toEqual({ blocks: 8, periods: 16, period_days: { min: 2, max: 2 } });
     expect(result["n"]).toEqual({ A: 16, B: 15, blocks: 8, complete_blocks: 8 });
     expect(result["randomization"]).toMatchObject({ method: "exact", arrangements: 256, draws: null });
@@ -258,5 +258,37 @@ describe("matwise pool", () => {
     expect(await poolCommand(["p.csv"], io)).toBe(2);
     expect(io.err.startsWith(message), io.err).toBe(true);
     expect(io.err.trimEnd().split("\n")).toHaveLength(1);
+  });
+});
+
+describe("matwise analyze with many files", () => {
+  it("prints one JSON line per file in the order given, each with its file, and an error line for a bad one (exit 2)", async () => {
+    const io = capture({ "b.csv": goodDays, "bad.csv": "date,block,condition,value\n2024-01-01,1,C,3\n2024-01-02,1,B,4\n", "a.csv": twoDayPeriods });
+    const code = await analyzeCommand(["b.csv", "bad.csv", "missing.csv", "a.csv", "--json", "--draws", "200", "--no-autocorrelation"], io);
+    expect(code).toBe(2);
+    const lines = io.out.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l["file"])).toEqual(["b.csv", "bad.csv", "missing.csv", "a.csv"]);
+    expect(lines[1]).toEqual({ file: "bad.csv", error: 'row 2: condition "C" is unknown (use A for the mat, B for the comparator)' });
+    expect(lines[2]).toEqual({ file: "missing.csv", error: "cannot read missing.csv: no such file" });
+    // Each good line is exactly what the one-file command prints for that file, plus "file".
+    const single = capture({ "a.csv": twoDayPeriods });
+    expect(await analyzeCommand(["a.csv", "--json", "--draws", "200", "--no-autocorrelation"], single)).toBe(0);
+    expect(lines[3]).toEqual({ file: "a.csv", ...(JSON.parse(single.out) as object) });
+    expect(["benefit", "harm", "undecided"]).toContain((lines[0]!["anytime"] as { verdict: string }).verdict);
+  });
+
+  it("exits 0 when every file is analysed, and without --json prints each under its name", async () => {
+    const io = capture({ "a.csv": goodDays, "b.csv": goodDaysOneDayPeriods });
+    expect(await analyzeCommand(["a.csv", "b.csv", "--draws", "200", "--no-autocorrelation"], io)).toBe(0);
+    expect(io.out).toMatch(/^== a\.csv\n/);
+    expect(io.out).toContain("\n== b.csv\n");
+    expect(io.out).toContain("Anytime-valid answer:");
+  });
+
+  it("prints the anytime answer in the one-file JSON with exactly its five fields", async () => {
+    const io = capture({ "a.csv": goodDays });
+    expect(await analyzeCommand(["a.csv", "--json", "--draws", "200", "--no-autocorrelation"], io)).toBe(0);
+    const json = JSON.parse(io.out) as { anytime: Record<string, unknown> };
+    expect(Object.keys(json.anytime).sort()).toEqual(["cs95", "e_benefit", "e_harm", "method", "verdict"]);
   });
 });

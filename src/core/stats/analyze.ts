@@ -6,6 +6,7 @@
  */
 import { ValidationError } from "../errors";
 import { fitAr1Gibbs } from "./ar1-gibbs";
+import { analyzeAnytime, blockContrasts, type AnytimeResult } from "./anytime";
 import { createExperimentDesign, type Day } from "./experiment";
 import { fitIndependent } from "./independent";
 import { buildReferenceSet, invertRandomizationTest, randomizationPValue } from "./randomization";
@@ -68,6 +69,12 @@ export interface AnalysisResult {
     p_meaningful: number;
   };
   verdict: Verdict;
+  /**
+   * The anytime-valid answer (decision 093): valid however often the data are looked at and
+   * whenever the experiment stops; `verdict` above is the fixed analysis, valid once, at the
+   * planned end.
+   */
+  anytime: AnytimeResult;
   warnings: string[];
 }
 
@@ -216,6 +223,12 @@ export function analyzeExperiment(days: readonly Day[], options: AnalyzeOptions)
     );
   }
 
+  const contrasts = blockContrasts(design, sign);
+  if (contrasts.unbalanced > 0) {
+    warnings.push(`${contrasts.unbalanced} block(s) have unequal numbers of A and B days, so they are left out of the anytime answer (its bets need each block's labels to be one fair swap)`);
+  }
+  const anytime = analyzeAnytime(contrasts.contrasts);
+
   const verdict = decideVerdict(completeBlocks, bayes.p_benefit, bayes.p_meaningful);
   if (verdict === "not-enough-data") {
     warnings.push(`only ${completeBlocks} complete block(s); at least ${MIN_COMPLETE_BLOCKS} are needed for a verdict`);
@@ -231,5 +244,6 @@ export function analyzeExperiment(days: readonly Day[], options: AnalyzeOptions)
     bayes,
     verdict,
     warnings,
+    anytime,
   };
 }
