@@ -42,11 +42,12 @@ describe("toAnalysisRows", () => {
     expect(noFirst).toHaveLength(12);
     expect(noFirst.slice(0, 2).map((r) => r.value)).toEqual([4, 2]);
   });
-  it("analyses only the pairs that have started, each with both its periods", () => {
-    const rows = toAnalysisRows(schedule, checkIns, "pain", { through: day(5).date });
-    // 2-day periods: day 5 opens pair 2, so pairs 1 and 2 (8 days) are in, the rest of pair 2 as missing.
-    expect(rows.map((r) => r.block)).toEqual([1, 1, 1, 1, 2, 2, 2, 2]);
-    expect(rows.slice(5).every((r) => r.value === null)).toBe(true);
+  it("analyses only the pairs that have ended, each with both its periods, and no day after `through`", () => {
+    // 2-day periods: day 5 opens pair 2, so only pair 1 (4 days) is in; pair 2 joins on day 8, its last.
+    expect(toAnalysisRows(schedule, checkIns, "pain", { through: day(5).date }).map((r) => r.block)).toEqual([1, 1, 1, 1]);
+    expect(toAnalysisRows(schedule, checkIns, "pain", { through: day(7).date }).map((r) => r.block)).toEqual([1, 1, 1, 1]);
+    expect(toAnalysisRows(schedule, checkIns, "pain", { through: day(8).date }).map((r) => r.block)).toEqual([1, 1, 1, 1, 2, 2, 2, 2]);
+    expect(toAnalysisRows(schedule, checkIns, "pain", { through: day(5).date }).every((r) => r.date <= day(5).date)).toBe(true);
   });
   it("writes exactly the CSV matwise analyze reads", () => {
     const rows = toAnalysisRows(schedule, checkIns, "pain");

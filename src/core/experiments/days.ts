@@ -10,7 +10,7 @@ import type { Condition } from "../stats/experiment";
 import type { Adherence } from "./labels";
 import { isImported, type ExperimentProtocol, type Outcome } from "./protocol";
 import { addDays, getLocalDate } from "../datetime";
-import { blocksStarted, type ScheduledDay } from "./schedule";
+import { blocksCompleted, type ScheduledDay } from "./schedule";
 
 /** The evening and morning answers about one experiment day. Values are null when not given. */
 export interface CheckIn {
@@ -58,9 +58,9 @@ export interface AnalysisRowOptions {
   /** Leave out the first day of each period (the carry-over sensitivity check). */
   dropFirstDayOfPeriod?: boolean;
   /**
-   * The person's local today: only pairs that have started by then are analysed (their later
-   * days as missing), so a running experiment is analysed on what it has, and every pair keeps
-   * both its periods.
+   * The person's local today: only pairs that have ended by then are analysed, so a running
+   * experiment is analysed on what it has, nothing after today is in its data.csv (allocation
+   * concealment), and every pair keeps both its periods.
    */
   through?: string;
 }
@@ -72,11 +72,12 @@ export interface AnalysisRowOptions {
  */
 export function toAnalysisRows(schedule: readonly ScheduledDay[], checkIns: readonly CheckIn[], outcome: Outcome, opts: AnalysisRowOptions = {}): AnalysisRow[] {
   const byDate = new Map(checkIns.map((c) => [c.date, c]));
-  const started = new Set<number>();
-  for (const day of schedule) if (day.kind === "period" && (opts.through === undefined || day.date <= opts.through)) started.add(day.block);
+  // A pair is analysed once every one of its days has come.
+  const pending = new Set<number>();
+  for (const day of schedule) if (day.kind === "period" && opts.through !== undefined && day.date > opts.through) pending.add(day.block);
   const rows: AnalysisRow[] = [];
   for (const day of schedule) {
-    if (day.kind !== "period" || !started.has(day.block)) continue;
+    if (day.kind !== "period" || pending.has(day.block)) continue;
     if (opts.dropFirstDayOfPeriod && day.firstOfPeriod) continue;
     const c = byDate.get(day.date);
     const deviated = !c || c.adherence !== "as-assigned";
@@ -94,11 +95,11 @@ export function analysisThrough(protocol: Pick<ExperimentProtocol, "timeZone">, 
 
 /**
  * The pairs a designed experiment's analysis takes on `today` (null for an import, whose rows are
- * its file): with the data version, what a stored analysis is of. A pair that begins adds its
+ * its file): with the data version, what a stored analysis is of. A pair that ends adds its
  * days to data.csv even when nothing is recorded, so the analysis must then be computed again.
  */
 export function analysedBlocks(protocol: ExperimentProtocol, endedAt: string | null, today: string): number | null {
-  return isImported(protocol) ? null : blocksStarted(protocol, analysisThrough(protocol, endedAt, today));
+  return isImported(protocol) ? null : blocksCompleted(protocol, analysisThrough(protocol, endedAt, today));
 }
 
 /** The rows as the CSV `matwise analyze` reads; `period` only when periods are longer than a day. */

@@ -3,7 +3,7 @@ import { createSeededRng } from "../stats/rng";
 import { protocolLength } from "./protocol";
 import { addDays } from "../datetime";
 import { toAnalysisRows } from "./days";
-import { blocksStarted, createSchedule, drawPairOrders } from "./schedule";
+import { blocksCompleted, createSchedule, drawPairOrders } from "./schedule";
 
 describe("createSchedule", () => {
   it.each([
@@ -47,8 +47,8 @@ describe("createSchedule", () => {
   });
 });
 
-describe("blocksStarted", () => {
-  it("counts the pairs the analysis takes on any day, before, during and after the schedule", () => {
+describe("blocksCompleted", () => {
+  it("counts the pairs the analysis takes on any day, before, during and after the schedule, none with a day after it", () => {
     for (const periodDays of [1, 2, 3, 7] as const) {
       for (const washout of [false, true]) {
         const protocol = { startsOn: "2026-03-27", pairs: 6, periodDays, washout };
@@ -56,7 +56,9 @@ describe("blocksStarted", () => {
         for (let offset = -3; offset <= protocolLength(protocol) + 3; offset++) {
           const through = addDays(protocol.startsOn, offset);
           const taken = new Set(toAnalysisRows(schedule, [], "pain", { through }).map((r) => r.block)).size;
-          expect(blocksStarted(protocol, through), `${periodDays}-day periods, washout ${washout}, day ${offset + 1}`).toBe(taken);
+          const rows = toAnalysisRows(schedule, [], "pain", { through });
+          expect(blocksCompleted(protocol, through), `${periodDays}-day periods, washout ${washout}, day ${offset + 1}`).toBe(taken);
+          expect(rows.every((r) => r.date <= through)).toBe(true);
         }
       }
     }

@@ -45,12 +45,15 @@ export function createSchedule(protocol: Pick<Protocol, "startsOn" | "pairs" | "
 }
 
 /**
- * How many pairs have begun by `through` (a local date): the pairs whose first day is on or
- * before it. The analysis takes every begun pair, so its input changes when a pair begins, even
- * on a day nothing is recorded; a stored analysis is current only for the same count.
+ * How many pairs have ended by `through` (a local date): the pairs whose last day is on or before
+ * it. While an experiment runs its analyses take only these, so nothing analysed or exported lies
+ * after the person's today (allocation concealment), and each pair enters the anytime answer
+ * once, whole (decision 093).
  */
-export function blocksStarted(protocol: Pick<Protocol, "startsOn" | "pairs" | "periodDays" | "washout">, through: string): number {
-  if (through < protocol.startsOn) return 0;
-  const pairLength = 2 * protocol.periodDays + (protocol.washout ? 1 : 0);
-  return Math.min(protocol.pairs, Math.floor(daysBetween(protocol.startsOn, through) / pairLength) + 1);
+export function blocksCompleted(protocol: Pick<Protocol, "startsOn" | "pairs" | "periodDays" | "washout">, through: string): number {
+  const pairDays = 2 * protocol.periodDays;
+  const pairLength = pairDays + (protocol.washout ? 1 : 0);
+  const elapsed = daysBetween(protocol.startsOn, through) - (pairDays - 1);
+  if (elapsed < 0) return 0;
+  return Math.min(protocol.pairs, Math.floor(elapsed / pairLength) + 1);
 }

@@ -1,6 +1,6 @@
 /**
  * The stored analyses of an experiment are used only for the input they were computed from. That
- * input changes with a check-in (the data version) and also when a new pair begins, with nothing
+ * input changes with a check-in (the data version) and also when a pair ends, with nothing
  * recorded: its days join data.csv as missing. On every engine, the results the pages show must
  * then still equal `matwise analyze` on the data.csv of that moment.
  */
@@ -29,7 +29,7 @@ describeEachDatabase("the stored analyses of an experiment", (t) => {
     await t.db.insert(user).values([{ id: "cai", name: "Cai", email: "cai@example.com" }]);
   });
 
-  it("are computed again when a pair begins without a check-in, and always equal matwise analyze on data.csv", async () => {
+  it("are computed again when a pair ends without a check-in, and always equal matwise analyze on data.csv", async () => {
     // Pairs of 1-day periods: a pair begins every second day. Every day up to day 14 is rated.
     const protocol: Protocol = { version: 1, primaryOutcome: "pain", mcid: 1, comparator: "rest-without-mat", sessionMinutes: 15, sessionTime: "19:00", position: "lying", area: "back", periodDays: 1, pairs: 10, washout: false, startsOn: STARTS_ON, timeZone: "UTC", expectation: 5 };
     const schedule = createSchedule(protocol, 99);
@@ -42,11 +42,12 @@ describeEachDatabase("the stored analyses of an experiment", (t) => {
     const before = await loadResultsJson("cai", id, onDay(14));
     expect(before.analysis).toEqual(JSON.parse(JSON.stringify(await command(onDay(14)))));
     expect(before.analysis?.n.blocks).toBe(7);
-    // Day 15 begins pair 8: nothing was recorded, yet data.csv has its 2 days, and so must the results.
-    const after = await loadResultsJson("cai", id, onDay(15));
+    // Day 15 begins pair 8: its days are not in data.csv yet (one lies after today), so the stored results serve, unchanged.
+    expect(await loadResultsJson("cai", id, onDay(15))).toEqual(before);
+    expect((await loadDataCsv("cai", id, onDay(15))).csv.split("\n").slice(1).every((line) => line === "" || line.slice(0, 10) <= addDays(STARTS_ON, 14))).toBe(true);
+    // Day 16 ends pair 8: nothing was recorded, yet data.csv has its 2 days, and so must the results.
+    const after = await loadResultsJson("cai", id, onDay(16));
     expect(after.analysis?.n.blocks).toBe(8);
-    expect(after.analysis).toEqual(JSON.parse(JSON.stringify(await command(onDay(15)))));
-    // Day 16 is still pair 8: the stored results serve, unchanged.
-    expect(await loadResultsJson("cai", id, onDay(16))).toEqual(after);
+    expect(after.analysis).toEqual(JSON.parse(JSON.stringify(await command(onDay(16)))));
   });
 });

@@ -9,6 +9,7 @@ import { writeCalendar, type CalendarEvent } from "../../core/reminders/calendar
 import type { ScheduledDay } from "../../core/experiments/schedule";
 import { writeCsv } from "../../core/csv";
 import { createExperimentEvents, createReminderEvents } from "../../core/experiments/calendar";
+import { concealedUntil, concealmentOf, isConcealed } from "../../core/experiments/concealment";
 import { getDayStatus, summarizeAdherence, toAnalyzeCsv, type DayStatus } from "../../core/experiments/days";
 import { POSITION_TEXT } from "../../core/sessions/labels";
 import { COMPARATOR_NAME, OUTCOME_TEXT, verdictSentence } from "../../core/experiments/labels";
@@ -158,15 +159,16 @@ export async function loadDataCsv(userId: string, id: string, now = new Date()):
   return { csv: toAnalyzeCsv(analysisRowsOf(loaded), hasPeriodColumn(loaded.experiment.protocol)), experiment: loaded.experiment };
 }
 
-/** Every scheduled day with every outcome and what was done; missing values are empty. */
-export async function loadAllCsv(userId: string, id: string): Promise<string> {
-  const { days } = await loadExperimentDays(userId, id);
+/** Every scheduled day with every outcome and what was done; missing values are empty, and a later day's condition is concealed while the experiment runs. */
+export async function loadAllCsv(userId: string, id: string, now = new Date()): Promise<string> {
+  const { experiment, days } = await loadExperimentDays(userId, id, now);
+  const clock = concealmentOf(experiment, now);
   const rows = days.map(({ record: d, status }) => ({
     date: d.date,
     day: d.day,
     block: d.block,
     period: d.period,
-    condition: d.condition ?? "rest day",
+    condition: isConcealed(d.date, clock) ? concealedUntil(d.date) : (d.condition ?? "rest day"),
     status,
     adherence: d.adherence,
     pain: d.pain,

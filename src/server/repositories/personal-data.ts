@@ -13,7 +13,8 @@ import type { Db } from "../db/client";
 import { account, breakInPlan, calendarFeed, experiment, experimentDay, matSession, pushSubscription, reminderJob, reminderSetting, requestCounter, safetyCheck, session, sleepRecord, studyConsent, studyParticipant, studyResearcher, user, userMat, verification } from "../db/schema";
 import { accountKey } from "../rate-limit";
 import { toDevice } from "./devices";
-import { toExperiment, toExperimentDay } from "./experiments";
+import { toExperiment, toExperimentDay, type ExperimentRecord } from "./experiments";
+import { concealCondition, concealmentOf, concealSeed, type ConcealmentClock } from "../../core/experiments/concealment";
 import { toRecord as toSessionRecord } from "./mat-sessions";
 import { toPlanRecord } from "./plans";
 import { toCalendarFeedRecord, toPushDeviceRecord, toReminderJobRecord, toReminderSettingRecord } from "./reminders";
@@ -229,7 +230,26 @@ export async function exportPersonalData(db: Db, userId: string, now = new Date(
     const rows = await db.select().from(t.table).where(eq(t.userId, userId)).orderBy(t.order);
     out[t.key] = rows.map((r) => t.toExport(r));
   }
+  concealRunningExperiments(out, now);
   return out;
+}
+
+/**
+ * While an experiment runs, its later days' conditions and its schedule's seed stay on the
+ * server (src/core/experiments/concealment.ts): the JSON, the zip's CSV files and the FHIR
+ * bundle, which are all made from this export, show "concealed until <date>" instead.
+ */
+function concealRunningExperiments(out: PersonalExport, now: Date): void {
+  const clocks = new Map<string, ConcealmentClock>();
+  out["experiments"] = (out["experiments"] as ExperimentRecord[]).map((x) => {
+    const clock = concealmentOf(x, now);
+    clocks.set(x.id, clock);
+    return { ...x, scheduleSeed: concealSeed(x.scheduleSeed, clock.ended) };
+  });
+  out["experimentDays"] = (out["experimentDays"] as ReturnType<typeof toExperimentDay>[]).map((d) => {
+    const clock = clocks.get(d.experimentId);
+    return clock ? concealCondition(d, clock) : d;
+  });
 }
 
 /** The same export as CSV files in a zip: one file per kind of record, plus the JSON. */

@@ -116,6 +116,18 @@ describeEachDatabase("research studies", (t) => {
     expect(monitor.counts).toMatchObject({ invited: 3, consented: 3, excluded: 0, withdrawn: 0, analysed: 3 });
   });
 
+  it("conceals each running participant's later conditions in the export: ten days ago, days 9 to 16 were still ahead", async () => {
+    const then = new Date(now.getTime() - 10 * 86_400_000);
+    const days = await studies.listStudyDays(t.db, "res", studyId, then);
+    expect(days.filter((d) => d.day >= 9).every((d) => d.condition === "concealed")).toBe(true);
+    expect(days.filter((d) => d.day <= 8).every((d) => d.condition === "A" || d.condition === "B")).toBe(true);
+    const zip = unzipSync(await loadExportZip("res", studyId, then));
+    const lines = strFromU8(zip["days.csv"]!).trim().split("\r\n").slice(1).map((l) => l.split(","));
+    expect(lines.filter((l) => Number(l[1]) >= 9).map((l) => l[4])).toEqual(lines.filter((l) => Number(l[1]) >= 9).map(() => "concealed"));
+    // Today every day is past: nothing is concealed.
+    expect((await studies.listStudyDays(t.db, "res", studyId, now)).some((d) => d.condition === "concealed")).toBe(false);
+  });
+
   it("lets nobody but the study's researchers read or change it; an owner adds co-researchers by email", async () => {
     for (const who of ["mal", "ann"]) {
       await expect(studies.requireResearchedStudy(t.db, who, studyId)).rejects.toBeInstanceOf(NotFoundError);

@@ -12,8 +12,10 @@ import type { Screening, StudyProtocol } from "../../core/studies/study";
 import { pseudonym } from "../../core/studies/study";
 import { getLocalDate } from "../../core/datetime";
 import { analysisThrough } from "../../core/experiments/days";
-import type { DayValues, PERIOD_DAYS } from "../../core/experiments/protocol";
-import { blocksStarted } from "../../core/experiments/schedule";
+import { parseStoredProtocol, type DayValues, type PERIOD_DAYS } from "../../core/experiments/protocol";
+import { concealmentOf, isConcealed, type ConcealmentClock } from "../../core/experiments/concealment";
+import type { ExperimentSource } from "../../core/experiments/labels";
+import { blocksCompleted } from "../../core/experiments/schedule";
 
 type PeriodDays = (typeof PERIOD_DAYS)[number];
 import type { Db } from "../db/client";
@@ -392,10 +394,10 @@ export async function listMonitorRows(db: Db, userId: string, studyId: string, n
     .leftJoin(d, eq(d.experimentId, studyParticipant.experimentId))
     .where(eq(studyParticipant.studyId, s.id))
     .orderBy(asc(studyParticipant.pseudonym));
-  // A study's experiments are designed ones (never imports): the pairs begun come from the protocol.
+  // A study's experiments are designed ones (never imports): the pairs ended come from the protocol.
   const blocksNow = (r: (typeof rows)[number]) =>
     r.startsOn && r.timeZone && r.periodDays && r.pairs && r.washout !== null
-      ? blocksStarted({ startsOn: r.startsOn, periodDays: r.periodDays as PeriodDays, pairs: Number(r.pairs), washout: r.washout }, analysisThrough({ timeZone: r.timeZone }, r.endedAt ? r.endedAt.toISOString() : null, getLocalDate(now, r.timeZone)))
+      ? blocksCompleted({ startsOn: r.startsOn, periodDays: r.periodDays as PeriodDays, pairs: Number(r.pairs), washout: r.washout }, analysisThrough({ timeZone: r.timeZone }, r.endedAt ? r.endedAt.toISOString() : null, getLocalDate(now, r.timeZone)))
       : null;
   return rows.map((r) => ({
     pseudonym: r.pseudonym,
@@ -431,13 +433,18 @@ export interface StudyDayRow extends DayValues {
   adherence: string | null;
 }
 
-/** Every scheduled day of every participant's experiment (researchers only), up to a withdrawal that kept the data. */
-export async function listStudyDays(db: Db, userId: string, studyId: string): Promise<StudyDayRow[]> {
+/**
+ * Every scheduled day of every participant's experiment (researchers only), up to a withdrawal
+ * that kept the data. While a participant's experiment runs, the conditions of their days after
+ * their local today are concealed (src/core/experiments/concealment.ts), as in their own export.
+ */
+export async function listStudyDays(db: Db, userId: string, studyId: string, now = new Date()): Promise<StudyDayRow[]> {
   const s = await requireResearchedStudy(db, userId, studyId);
-  return db
+  const rows = await db
     .select({
       pseudonym: studyParticipant.pseudonym,
       day: experimentDay.day,
+      date: experimentDay.date,
       block: experimentDay.block,
       period: experimentDay.period,
       condition: experimentDay.condition,
@@ -448,11 +455,23 @@ export async function listStudyDays(db: Db, userId: string, studyId: string): Pr
       sleepQuality: experimentDay.sleepQuality,
       sleepLatency: experimentDay.sleepLatency,
       wakings: experimentDay.wakings,
+      experimentId: experiment.id,
+      state: experiment.state,
+      source: experiment.source,
+      protocol: experiment.protocol,
     })
     .from(experimentDay)
     .innerJoin(studyParticipant, eq(studyParticipant.experimentId, experimentDay.experimentId))
+    .innerJoin(experiment, eq(experiment.id, experimentDay.experimentId))
     .where(and(eq(studyParticipant.studyId, s.id), sql`(${studyParticipant.keepUntil} is null or ${experimentDay.date} <= ${studyParticipant.keepUntil})`))
     .orderBy(asc(studyParticipant.pseudonym), asc(experimentDay.day));
+  const clocks = new Map<string, ConcealmentClock>();
+  // The export carries no dates: a concealed day says only that it is concealed.
+  return rows.map(({ date, experimentId, state, source, protocol, ...day }) => {
+    let clock = clocks.get(experimentId);
+    if (!clock) clocks.set(experimentId, (clock = concealmentOf({ protocol: parseStoredProtocol(source as ExperimentSource, protocol), state }, now)));
+    return isConcealed(date, clock) ? { ...day, condition: "concealed" } : day;
+  });
 }
 
 /** Mappers for the personal-data export: what a person's own study rows hold. */

@@ -174,7 +174,8 @@ days.csv          one row per scheduled day of every participant's experiment
   day             day number from the participant's own first day (1 = first day)
   block           randomization block (a pair of periods); empty on a rest day
   period          period within the experiment; empty on a rest day
-  condition       A = the mat, B = the comparator; empty on a rest day
+  condition       A = the mat, B = the comparator; empty on a rest day; "concealed" for a
+                  day still ahead of a participant whose experiment runs
   adherence       as-assigned, other-condition (did the other one) or skipped; empty when
                   nothing was recorded for the day
   pain, tension, stress, sleepQuality   0-10 ratings (empty when not given)
@@ -192,7 +193,7 @@ effects.csv       the input of \`matwise pool\`: one row per participant with a 
 export async function loadExportZip(userId: string, studyId: string, now = new Date()): Promise<Uint8Array> {
   const db = await getDb();
   const study = await requireResearchedStudy(db, userId, studyId);
-  const [consents, days, effects] = await Promise.all([listConsentVersions(db, userId, studyId), listStudyDays(db, userId, studyId), loadEffectsCsv(userId, studyId, now)]);
+  const [consents, days, effects] = await Promise.all([listConsentVersions(db, userId, studyId), listStudyDays(db, userId, studyId, now), loadEffectsCsv(userId, studyId, now)]);
   const protocol = {
     study: { title: study.title, question: study.question, contact: study.contact, targetSize: study.targetSize, endsOn: study.endsOn },
     protocol: study.protocol,
