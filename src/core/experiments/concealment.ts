@@ -48,3 +48,12 @@ export function concealmentOf(experiment: { protocol: ExperimentProtocol; state:
   const lastDay = addDays(p.startsOn, protocolLength(p) - 1);
   return { today, ended: experiment.state === "ended" || today > lastDay };
 }
+
+/**
+ * Whether an experiment is still under way at `now`: designed here, not ended, and with a planned
+ * day still to come. A person has at most one (decision 093): two at once would give one day two
+ * instructions.
+ */
+export function isUnderway(experiment: { protocol: ExperimentProtocol; state: string }, now: Date): boolean {
+  return !concealmentOf(experiment, now).ended;
+}

@@ -12,16 +12,16 @@ import { ADHERENCE, OUTCOME_TEXT, type Adherence } from "../../core/experiments/
 import { freezeProtocol } from "../../core/experiments/protocol";
 import { addDays, getLocalDate } from "../../core/datetime";
 import { createSchedule } from "../../core/experiments/schedule";
-import { ValidationError } from "../../core/errors";
+import { ConflictError, ValidationError } from "../../core/errors";
 import { MAX_SEED } from "../../core/stats/rng";
 import { getDb } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult } from "../forms";
-import { createExperiment, createImportedExperiment, endExperiment, recordCheckIn, requireExperiment, type CheckInInput } from "../repositories/experiments";
+import { createExperiment, createImportedExperiment, endExperiment, ExperimentUnderwayError, recordCheckIn, requireExperiment, type CheckInInput } from "../repositories/experiments";
 import { getTimerGate } from "../../core/timer/gate";
 import { loadCurrentResult } from "../safety/data";
 import { analyzeDays, startAnalyses } from "./analysis";
 import { getPersonClock } from "./clock";
-import { loadExperimentDays } from "./data";
+import { experimentTitle, loadExperimentDays } from "./data";
 
 /** A seed from a cryptographic source, in the range the seeded generator accepts. */
 const drawSeed = () => randomInt(1, MAX_SEED);
@@ -46,9 +46,24 @@ export function startExperiment(ctx: FormCtx, userId: string, now = new Date()):
     }
     const frozen = freezeProtocol(built.protocol);
     const scheduleSeed = drawSeed();
-    const id = await createExperiment(db, userId, { frozen, frozenAt: now, scheduleSeed, analysisSeed: drawSeed(), source: "matwise", schedule: createSchedule(frozen.protocol, scheduleSeed) });
+    const id = await refuseWhileUnderway(() => createExperiment(db, userId, { frozen, frozenAt: now, scheduleSeed, analysisSeed: drawSeed(), source: "matwise", schedule: createSchedule(frozen.protocol, scheduleSeed) }));
     return ctx.redirect(`/experiments/${id}?started=1`, 303);
   });
+}
+
+/**
+ * Runs a start, turning the repository's refusal (another experiment under way) into words that
+ * name the running one; the page beside the form links to it, where it can be ended.
+ */
+export async function refuseWhileUnderway<T>(start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (err) {
+    if (err instanceof ExperimentUnderwayError) {
+      throw new ConflictError(`"${experimentTitle(err.underway.protocol)}" is still under way. One experiment at a time keeps each day's instruction clear: end that one on its page first, or wait until its last day has passed.`);
+    }
+    throw err;
+  }
 }
 
 /** POST /experiments/<id> intent=end: ends the experiment early with the person's reason. */

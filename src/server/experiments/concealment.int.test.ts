@@ -72,7 +72,7 @@ describeEachDatabase("allocation concealment", (t) => {
     expect(texts["experiments.csv"]).toContain("concealed until the experiment ends");
     // Today's condition (day 5) is shown, and data.csv holds only the two pairs that have ended (days 1 to 4).
     expect(texts["all.csv"]).toMatch(new RegExp(`${addDays(STARTS_ON, 4)},5,[^\\n]*,(A|B),`));
-    expect(texts["data.csv"].trim().split("\n").slice(1).map((l) => l.slice(0, 10))).toEqual(schedule.filter((d) => d.day <= 4).map((d) => d.date));
+    expect(texts["data.csv"]!.trim().split("\n").slice(1).map((l) => l.slice(0, 10))).toEqual(schedule.filter((d) => d.day <= 4).map((d) => d.date));
   });
 
   it("shows everything once the experiment has ended", async () => {

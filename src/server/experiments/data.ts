@@ -17,7 +17,7 @@ import { betterOf, hasPeriodColumn, isImported, OUTCOME_SCALE, protocolLength, t
 import { renderMeansChart, renderSeriesChart } from "../charts/experiments";
 import { getDb } from "../db/client";
 import { analysisRowsOf, getExperimentAnalyses } from "./analysis";
-import { listExperimentDays, listExperiments, requireExperiment, toCheckIn, toScheduledDay } from "../repositories/experiments";
+import { listExperimentDays, listExperiments, listUnderwayExperiments, requireExperiment, toCheckIn, toScheduledDay } from "../repositories/experiments";
 import { getTimerGate } from "../../core/timer/gate";
 import type { TodayCard } from "../../core/today/cards";
 import { loadCurrentResult } from "../safety/data";
@@ -40,7 +40,8 @@ export async function loadDesigner(userId: string, request: Request, url: URL, n
   const defaults = designDefaults(state.values, addDays(today, 1));
   const shown = Object.fromEntries(DESIGN_FIELDS.map((f) => [f, state.values[f] ?? defaults[f]])) as Record<(typeof DESIGN_FIELDS)[number], string>;
   const gate = getTimerGate(await loadCurrentResult(request, userId, now), now);
-  return { ...state, stepId: DESIGN_STEPS[state.step]!.id, stepCount: DESIGN_STEPS.length, shown, today, safetyOk: gate.ok };
+  const underway = (await listUnderwayExperiments(await getDb(), userId, now)).map((e) => ({ id: e.id, title: experimentTitle(e.protocol) }));
+  return { ...state, stepId: DESIGN_STEPS[state.step]!.id, stepCount: DESIGN_STEPS.length, shown, today, safetyOk: gate.ok, underway };
 }
 
 /** A short name for an experiment: "Pain: the mat against lying still without it", or "Pain: brought in from diary.csv". */

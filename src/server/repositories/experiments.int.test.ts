@@ -5,7 +5,7 @@ import { freezeProtocol, type Protocol } from "../../core/experiments/protocol";
 import { createSchedule } from "../../core/experiments/schedule";
 import { user } from "../db/schema";
 import { describeEachDatabase } from "../db/testing";
-import { createExperiment, deleteExperiment, endExperiment, getAnalysisCache, listExperimentDays, listExperiments, recordCheckIn, requireExperiment, saveAnalysisCache, toScheduledDay } from "./experiments";
+import { createExperiment, ExperimentUnderwayError, listUnderwayExperiments, deleteExperiment, endExperiment, getAnalysisCache, listExperimentDays, listExperiments, recordCheckIn, requireExperiment, saveAnalysisCache, toScheduledDay } from "./experiments";
 import { deletePersonalData } from "./personal-data";
 
 const protocol: Protocol = {
@@ -39,6 +39,32 @@ async function refusal(statement: Promise<unknown>): Promise<string> {
 describeEachDatabase("personal experiments", (t) => {
   const start = async (owner: string, seed = 1234) =>
     createExperiment(t.db, owner, { frozen: freezeProtocol(protocol), frozenAt: new Date("2026-11-30T20:00:00Z"), scheduleSeed: seed, analysisSeed: 99, source: "matwise", schedule: createSchedule(protocol, seed) });
+
+  it("lets a person have one experiment under way at a time, even when two starts race", async () => {
+    await t.db.insert(user).values([
+      { id: "uma", name: "Uma", email: "uma@example.com" },
+      { id: "vic", name: "Vic", email: "vic@example.com" },
+    ]);
+    const first = await start("uma", 5);
+    const refused = await start("uma", 6).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(ExperimentUnderwayError);
+    expect((refused as ExperimentUnderwayError).underway.id).toBe(first);
+    expect((await listExperiments(t.db, "uma")).length).toBe(1);
+    // Once it has ended, another may start; and one whose last day has passed blocks nothing.
+    await endExperiment(t.db, "uma", first, null, new Date("2026-12-03T10:00:00Z"));
+    const second = await start("uma", 7);
+    const afterItsEnd = { frozen: freezeProtocol({ ...protocol, startsOn: "2027-01-10" }), frozenAt: new Date("2027-01-05T10:00:00Z"), scheduleSeed: 8, analysisSeed: 99, source: "matwise" as const, schedule: createSchedule({ ...protocol, startsOn: "2027-01-10" }, 8) };
+    expect(await listUnderwayExperiments(t.db, "uma", afterItsEnd.frozenAt)).toEqual([]);
+    expect((await listUnderwayExperiments(t.db, "uma", new Date("2026-12-02T10:00:00Z"))).map((e) => e.id)).toEqual([second]);
+    const third = await createExperiment(t.db, "uma", afterItsEnd);
+    expect((await listUnderwayExperiments(t.db, "uma", afterItsEnd.frozenAt)).map((e) => e.id)).toEqual([third]);
+    // Two starts at the same moment: the person's row is locked, so exactly one is stored.
+    const raced = await Promise.allSettled([start("vic", 10), start("vic", 11)]);
+    expect(raced.filter((r) => r.status === "fulfilled").length).toBe(1);
+    const rejected = raced.flatMap((r): unknown[] => (r.status === "rejected" ? [r.reason] : []));
+    expect(rejected.length).toBe(1);
+    expect(rejected[0]).toBeInstanceOf(ExperimentUnderwayError);
+  });
 
   it("stores every scheduled day, reproduced from its seed, and keeps them to their owner", async () => {
     await t.db.insert(user).values([

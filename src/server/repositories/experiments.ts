@@ -12,7 +12,8 @@ import type { ImportedDay } from "../../core/experiments/import";
 import { parseStoredProtocol, type ExperimentProtocol, type FrozenProtocol, type DayValues, type ImportedProtocol, type Outcome } from "../../core/experiments/protocol";
 import type { ScheduledDay } from "../../core/experiments/schedule";
 import type { Db } from "../db/client";
-import { experiment, experimentDay } from "../db/schema";
+import { experiment, experimentDay, user } from "../db/schema";
+import { isUnderway } from "../../core/experiments/concealment";
 import { isUuid, ownedBy, requireRow } from "./owned";
 
 const NO_SUCH = "No such experiment.";
@@ -153,9 +154,31 @@ async function insertDays(tx: Tx, rows: (typeof experimentDay.$inferInsert)[]): 
   for (let i = 0; i < rows.length; i += 500) await tx.insert(experimentDay).values(rows.slice(i, i + 500));
 }
 
-/** Stores a frozen experiment with every scheduled day, in one transaction; returns its id. */
+/** The person's experiments designed here that are under way at `now` (normally one; data from before the rule may hold more). */
+export async function listUnderwayExperiments(db: Db | Tx, userId: string, now: Date): Promise<ExperimentRecord[]> {
+  const rows = await db.select().from(experiment).where(and(eq(experiment.userId, userId), eq(experiment.state, "running"), eq(experiment.source, "matwise"))).orderBy(asc(experiment.createdAt));
+  return rows.map(toExperiment).filter((x) => isUnderway(x, now));
+}
+
+/** Refused when the person already has an experiment under way; `underway` names it. */
+export class ExperimentUnderwayError extends ConflictError {
+  constructor(readonly underway: ExperimentRecord) {
+    super("Another experiment is still under way: end it first, or wait until its last day has passed.");
+  }
+}
+
+/**
+ * Stores a frozen experiment with every scheduled day, in one transaction; returns its id. A
+ * designed one is refused with {@link ExperimentUnderwayError} while another is under way: the
+ * person's row is locked first, so two starts at once cannot both pass the check.
+ */
 export async function createExperiment(db: Db, userId: string, input: NewExperiment): Promise<string> {
   return db.transaction(async (tx) => {
+    if (input.source === "matwise") {
+      await tx.select({ id: user.id }).from(user).where(eq(user.id, userId)).for("update");
+      const [underway] = await listUnderwayExperiments(tx, userId, input.frozenAt);
+      if (underway) throw new ExperimentUnderwayError(underway);
+    }
     const id = await insertExperiment(tx, userId, { ...input, comparator: input.source === "import" ? null : input.frozen.protocol.comparator });
     const rows = input.schedule.map((d) => {
       const c = input.recorded?.get(d.date);

@@ -18,6 +18,7 @@ import { getTimerGate } from "../../core/timer/gate";
 import { getDb } from "../db/client";
 import { getPersonClock } from "../experiments/clock";
 import { field, formAction, type FormCtx, type FormResult, type RawForm } from "../forms";
+import { refuseWhileUnderway } from "../experiments/actions";
 import { createExperiment, deleteExperiment } from "../repositories/experiments";
 import { addConsentVersion, addCoResearcher, attachExperiment, createInvitation, createStudy as storeStudy, excludeParticipant, findByInvitation, getParticipation, recordConsent, requireResearchedStudy, revokeInvitation, withdrawParticipant } from "../repositories/studies";
 import { loadCurrentResult } from "../safety/data";
@@ -150,7 +151,7 @@ export function joinAction(ctx: FormCtx, userId: string, code: string, now = new
       if (built.protocol.startsOn < today || built.protocol.startsOn > addDays(today, 30)) throw new ValidationError("", { startsOn: ["Choose a first day from today to 30 days ahead."] });
       const frozen = freezeProtocol(built.protocol);
       const scheduleSeed = drawSeed();
-      const id = await createExperiment(db, userId, { frozen, frozenAt: now, scheduleSeed, analysisSeed: drawSeed(), source: "matwise", schedule: createSchedule(frozen.protocol, scheduleSeed) });
+      const id = await refuseWhileUnderway(() => createExperiment(db, userId, { frozen, frozenAt: now, scheduleSeed, analysisSeed: drawSeed(), source: "matwise", schedule: createSchedule(frozen.protocol, scheduleSeed) }));
       try {
         await attachExperiment(db, userId, participation.id, id);
       } catch (err) {
