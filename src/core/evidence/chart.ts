@@ -20,7 +20,7 @@ export const MARK_LABELS: Record<Mark, string> = {
   worse: "worse with the mat than the control",
   changed: "different with the mat, neither better nor worse",
   mixed: "mixed result against the control",
-  "all-improved": "every group improved, with or without the mat (not a comparison)",
+  "all-improved": "every group or condition improved (not a comparison)",
   "mat-only": "changed in the mat group only; groups not compared directly",
   "one-group": "change within one group, no comparison group",
   "one-group-null": "no significant change within one group, no comparison group",
