@@ -133,7 +133,7 @@ export function getTrialExclusionList(ruleSet: SafetyRuleSet): string[] {
   return ruleSet.questions.flatMap((q) => {
     const rule = rules.find((r) => r.question === q.id);
     if (!rule) return [];
-    const when = q.askedIf ? `, asked if you answer yes to "${ruleSet.questions.find((x) => x.id === q.askedIf)?.text ?? q.askedIf}"` : "";
+    const when = q.askedIf ? ` (asked only after a yes to "${ruleSet.questions.find((x) => x.id === q.askedIf)?.text ?? q.askedIf}")` : "";
     return [`${q.listLabel ?? q.text}: ${LEVEL_ACTION[rule.level]}${when}`];
   });
 }
