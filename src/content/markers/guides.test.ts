@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { findBannedClaims, findFreeTextCertainty, getLineOf, getMarkerProblems, GuideFrontmatterSchema, MARKER_PATTERN } from "../../core/evidence/guide";
 import safetyData from "../safety/safety-check.json";
 import { estimateContact, REFERENCE_MAT } from "../../core/pressure/model";
+import { POSITION_LIMITS } from "../../core/plan/limits";
 import { CONTENT_DIR, loadEvidence } from "./load-evidence";
 import { loadGuideLists } from "./load-lists";
 
@@ -106,5 +107,16 @@ describe("the how-to guide's positions agree with the pressure model (decision 0
 
   it("standing: states the model's figure", () => {
     expect(section("Standing on the mat")).toContain(`about ${words(index("standing"))} the load on each spike of lying down`);
+  });
+
+  it("the guide's time limits are the plan's (issue 26, items 1 and 2)", () => {
+    // Standing starts at a minute or less and grows about a minute a session, as the plan does.
+    expect(POSITION_LIMITS.standing.firstMinutes).toBeLessThanOrEqual(1);
+    expect(POSITION_LIMITS.standing.stepMinutes).toBe(1);
+    expect(section("Standing on the mat")).toMatch(/Start with a minute or less, add about a minute a session, stay under a few minutes/);
+    // Sitting on the mat: about twice lying, so about half the time; leaning has no figure, so no plan.
+    expect(Math.round(POSITION_LIMITS.sitting.loadVersusLying)).toBe(2);
+    expect(section("Sitting")).toMatch(/about half the time you would lie on the mat; our \[break-in plan\]\(\/plan\) does the same/);
+    expect(section("Sitting")).toMatch(/the plan leaves leaning out/);
   });
 });

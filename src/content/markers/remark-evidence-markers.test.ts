@@ -29,6 +29,11 @@ describe("remarkEvidenceMarkers", () => {
     expect(html).not.toContain("References");
   });
 
+  it("pairs the badge with the direction of the evidence and links to what the levels mean (issue 26, item 6)", async () => {
+    const html = await render(`[[certainty:sleep=${levels.sleep}]]`);
+    expect(html).toContain('<span class="certainty-direction">Small trials found no difference from the comparison; we are very unsure. <a href="/evidence/#certainty-levels">What the levels mean</a></span>');
+  });
+
   it("renders a list marker as the list kept in the data, in place of its paragraph", async () => {
     const html = await render("Before.\n\n[[list:red-flags]]\n\nAfter.");
     const items = loadGuideLists()["red-flags"] ?? [];

@@ -8,7 +8,7 @@
  * Unknown ids, unknown areas or lists, a level the data does not give, or a malformed [[...]] stop the build.
  * @see docs/decisions/021-guide-markers.md
  */
-import { getLevelLabel } from "../../core/evidence/grade";
+import { describeAreaDirection, getAreaResults, getLevelLabel, LEVEL_MEANINGS_HREF } from "../../core/evidence/grade";
 import { MARKER_PATTERN, getMarkerProblems, parseMarker, type Marker } from "../../core/evidence/guide";
 import { POSITION_PICTURES, renderPictureSvg, type PositionPicture } from "../../core/pictures/positions";
 import { loadEvidence, type EvidenceData } from "./load-evidence";
@@ -53,8 +53,9 @@ function renderCite(ids: readonly string[], numbers: Map<string, number>, citabl
   return `<sup class="cite">[${links.join(", ")}]</sup>`;
 }
 
-function renderCertainty(m: Extract<Marker, { kind: "certainty" }>, areaTitle: string): string {
-  return `<a class="certainty-badge certainty-${m.level}" href="/evidence/#${m.area}"><span class="certainty-area">${escapeHtml(areaTitle)}:</span> certainty ${escapeHtml(getLevelLabel(m.level))}</a>`;
+/** The badge, then which way the evidence points and how sure we are, then a link to what the levels mean. */
+export function renderCertainty(m: Extract<Marker, { kind: "certainty" }>, areaTitle: string, direction: string): string {
+  return `<span class="certainty-line"><a class="certainty-badge certainty-${m.level}" href="/evidence/#${m.area}"><span class="certainty-area">${escapeHtml(areaTitle)}:</span> certainty ${escapeHtml(getLevelLabel(m.level))}</a> <span class="certainty-direction">${escapeHtml(direction)} <a href="${LEVEL_MEANINGS_HREF}">What the levels mean</a></span></span>`;
 }
 
 /** Renders a [[list:name]] marker as a plain list. */
@@ -85,6 +86,7 @@ export function remarkEvidenceMarkers() {
     const levels = Object.fromEntries(data.grades.map((g) => [g.area, g.level]));
     const lists = loadGuideLists();
     const areaTitles = new Map(data.areas.map((a) => [a.id, a.data.title]));
+    const directions = new Map(data.areas.map((a) => [a.id, describeAreaDirection(levels[a.id] ?? "no-controlled-evidence", getAreaResults(a, data.studies), a.data.safetySignal)]));
     const numbers = new Map<string, number>();
     const order: string[] = [];
     const errors: string[] = [];
@@ -128,7 +130,7 @@ export function remarkEvidenceMarkers() {
               }
               next.push({ type: "html", value: renderCite(marker.ids, numbers, citables) });
             } else {
-              next.push({ type: "html", value: renderCertainty(marker, areaTitles.get(marker.area) ?? marker.area) });
+              next.push({ type: "html", value: renderCertainty(marker, areaTitles.get(marker.area) ?? marker.area, directions.get(marker.area) ?? "") });
             }
             last = match.index + match[0].length;
           }

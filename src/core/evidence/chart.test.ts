@@ -15,7 +15,8 @@ describe("getMark: by what was compared first, then by direction", () => {
     [{ comparison: "within-group", direction: "no-difference", groups: "all" }, "within-other"],
     [{ comparison: "within-group", direction: "improved", groups: "mat-only" }, "mat-only"],
     [{ comparison: "within-group", direction: "improved", groups: "single" }, "one-group"],
-    [{ comparison: "within-group", direction: "no-difference", groups: "single" }, "one-group"],
+    // A null within one group has its own mark, not the mark of a change (issue 26, item 3).
+    [{ comparison: "within-group", direction: "no-difference", groups: "single" }, "one-group-null"],
     [{ comparison: "side-effects", direction: "worse" }, "side-effects"],
   ] as const)("%j -> %s", (r, mark) => {
     expect(getMark(r)).toBe(mark);

@@ -10,7 +10,7 @@ import type { AreaResult } from "./grade";
 import type { Entry, Study } from "./schema";
 
 /** The kinds of mark, one per way a result can go. */
-export const MARKS = ["better", "no-difference", "worse", "changed", "mixed", "all-improved", "mat-only", "one-group", "within-other", "side-effects"] as const;
+export const MARKS = ["better", "no-difference", "worse", "changed", "mixed", "all-improved", "mat-only", "one-group", "one-group-null", "within-other", "side-effects"] as const;
 export type Mark = (typeof MARKS)[number];
 
 /** What each mark means, in the words of the legend. */
@@ -20,9 +20,10 @@ export const MARK_LABELS: Record<Mark, string> = {
   worse: "worse with the mat than the control",
   changed: "different with the mat, neither better nor worse",
   mixed: "mixed result against the control",
-  "all-improved": "every group improved, with or without the mat (not a comparison)",
+  "all-improved": "every group or condition improved (not a comparison)",
   "mat-only": "changed in the mat group only; groups not compared directly",
   "one-group": "change within one group, no comparison group",
+  "one-group-null": "no significant change within one group, no comparison group",
   "within-other": "change within groups (not a comparison)",
   "side-effects": "side effects counted, not compared",
 };
@@ -33,7 +34,8 @@ export function getMark(r: Pick<AreaResult, "comparison" | "direction" | "groups
   if (r.comparison === "between-groups") return r.direction === "improved" ? "better" : r.direction;
   if (r.groups === "all") return r.direction === "improved" ? "all-improved" : "within-other";
   if (r.groups === "mat-only") return "mat-only";
-  return "one-group";
+  // A null is not drawn like a change: it has its own mark and legend entry.
+  return r.direction === "no-difference" ? "one-group-null" : "one-group";
 }
 
 export interface TrialRow {
@@ -93,6 +95,8 @@ export function getMarkShape(mark: Mark, x: number, y: number): string {
       return `<polygon points="${up}" ${hollow}/><circle cx="${num(x)}" cy="${num(y + 1.5)}" r="1.8" fill="currentColor"/>`;
     case "one-group":
       return `<circle cx="${num(x)}" cy="${num(y)}" r="5" ${hollow}/>`;
+    case "one-group-null":
+      return `<circle cx="${num(x)}" cy="${num(y)}" r="5" ${hollow}/><path d="M${num(x - 3)} ${num(y)}H${num(x + 3)}" stroke="currentColor" stroke-width="1.6"/>`;
     case "within-other":
       return `<polygon points="${diamond}" ${hollow}/>`;
     case "side-effects":

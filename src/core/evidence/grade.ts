@@ -349,3 +349,45 @@ export function getComparatorCounts(studies: readonly Entry<Study>[]): { compara
   }
   return out;
 }
+
+/**
+ * What each certainty level means, one plain sentence each (the evidence page lists them under
+ * "What the certainty levels mean", and every badge links there). Our wording of GRADE's meanings.
+ */
+export const LEVEL_MEANINGS: Record<CertaintyLevel, string> = {
+  high: "High: we are confident the real effect is close to what the trials found.",
+  moderate: "Moderate: the real effect is probably close to what the trials found, but it could be quite different.",
+  low: "Low: the real effect may well be quite different from what the trials found.",
+  "very-low": "Very low: we are very unsure; the real effect could be far from what the trials found.",
+  "no-controlled-evidence": "No controlled evidence: no trial compared the mat with a control on this, so there is nothing to grade.",
+};
+
+/** How sure we are at each level, as the end of a sentence that pairs it with a direction. */
+const LEVEL_SURENESS: Record<CertaintyLevel, string> = {
+  high: "we are confident",
+  moderate: "we are fairly confident",
+  low: "we are unsure",
+  "very-low": "we are very unsure",
+  "no-controlled-evidence": "there is nothing to grade",
+};
+
+/** Where the evidence page explains the levels; every badge links here. */
+export const LEVEL_MEANINGS_HREF = "/evidence/#certainty-levels";
+
+/**
+ * Which way the graded results of an area point, paired with the level, in one plain sentence:
+ * "Small trials suggest some improvement; we are very unsure." Built from the graded results
+ * only, so a level never appears without its direction.
+ */
+export function describeAreaDirection(level: CertaintyLevel, results: readonly Pick<AreaResult, "direction" | "graded">[], safetySignal = false): string {
+  const graded = results.filter((r) => r.graded);
+  if (level === "no-controlled-evidence" || graded.length === 0) return "No trial compared the mat with a control on this, so there is nothing to grade.";
+  const has = (d: Direction) => graded.some((r) => r.direction === d);
+  const only = (d: Direction) => graded.every((r) => r.direction === d);
+  const sure = LEVEL_SURENESS[level];
+  if (safetySignal && has("worse")) return `${has("no-difference") ? "One small study saw a rise with the mat, another no difference" : "Small studies saw a rise with the mat"}; ${sure}.`;
+  if (only("improved")) return `Small trials suggest some improvement with the mat; ${sure}.`;
+  if (only("no-difference")) return `Small trials found no difference from the comparison; ${sure}.`;
+  if (has("improved") && has("no-difference") && !has("worse")) return `Small trials found some improvement on some measures and no difference on others; ${sure}.`;
+  return `Small trials point different ways; ${sure}.`;
+}

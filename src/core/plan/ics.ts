@@ -35,7 +35,7 @@ export function createPlanEvents(plan: Extract<BreakInPlan, { kind: "plan" }>, o
     const description = [
       `Day ${day.day} of ${total} of your break-in plan.`,
       `${day.minutes} minutes, ${POSITION_TEXT[day.position].toLowerCase()}, ${LAYER_TEXT[day.layer].toLowerCase()}.`,
-      day.layer === "bare-skin" ? "Bare skin only if it feels comfortable; otherwise stay with a thin layer." : "Keep a thin shirt or cloth between you and the spikes.",
+      day.layer === "bare-skin" ? "Bare skin only if it feels comfortable; otherwise stay with a thin layer." : "Keep a thin layer of clothing, or socks for the feet, between you and the spikes.",
       "Stop at once if you feel numbness, sharp pain that does not fade or dizziness, or if the skin breaks.",
       `Timer and log: ${timer}`,
     ].join("\n");

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { MAX_SESSION_MINUTES } from "../sessions/options";
-import { createBreakInPlan, getGentleness, MAX_STANDING_MINUTES, PlanInputSchema, type PlanInput } from "./plan";
+import { estimateContact, REFERENCE_MAT } from "../pressure/model";
+import { POSITION_TEXT } from "../sessions/labels";
+import { MAX_SESSION_MINUTES, SESSION_AREAS } from "../sessions/options";
+import { describePlanDay, PLAN_POSITION_TEXT } from "./labels";
+import { LYING_LIMITS, POSITION_LIMITS } from "./limits";
+import { createBreakInPlan, getGentleness, PlanInputSchema, type PlanInput } from "./plan";
 
 const base: PlanInput = { skin: "average", tolerance: "average", area: "back", level: "fine", areasOff: [], professionalAgreed: false, start: "2026-12-01" };
 const plan = (over: Partial<PlanInput>) => createBreakInPlan({ ...base, ...over });
@@ -59,26 +63,103 @@ describe("createBreakInPlan: the shape of every plan", () => {
     const p = made(over);
     expect([14, 21]).toContain(p.days.length); // two or three weeks
     const sessions = p.days.filter((d) => !d.rest);
-    expect(sessions[0]!.minutes).toBeGreaterThanOrEqual(5);
-    expect(sessions[0]!.minutes).toBeLessThanOrEqual(10);
     expect(sessions[0]!.layer).toBe("clothing"); // always start through a layer
     for (const d of p.days) expect(d.minutes).toBeLessThanOrEqual(MAX_SESSION_MINUTES);
-    const last = sessions.filter((d) => d.position !== "standing").at(-1)!;
-    expect(last.minutes).toBeGreaterThanOrEqual(15);
-    expect(last.minutes).toBeLessThanOrEqual(30);
-    // lengths only grow (standing days are shorter on purpose)
+    const lying = sessions.filter((d) => d.position === "lying");
+    if (lying.length > 0) {
+      expect(lying[0]!.minutes).toBeGreaterThanOrEqual(5);
+      expect(lying.at(-1)!.minutes).toBeGreaterThanOrEqual(15);
+    }
+    // lengths only grow within a position
     const lengths = sessions.filter((d) => d.position !== "standing").map((d) => d.minutes);
     expect(lengths).toEqual([...lengths].sort((a, b) => a - b));
     // once on bare skin, the plan stays there
     const firstBare = p.days.findIndex((d) => d.layer === "bare-skin");
     if (firstBare >= 0) expect(p.days.slice(firstBare).every((d) => d.layer === "bare-skin")).toBe(true);
-    // standing comes last, if at all, and briefly
+    // standing comes last, if at all
     const firstStanding = p.days.findIndex((d) => d.position === "standing");
     if (firstStanding >= 0) {
       expect(p.days.slice(firstStanding).every((d) => d.position === "standing" || d.rest)).toBe(true);
       expect(firstStanding).toBeGreaterThanOrEqual(p.days.length - 3);
-      for (const d of p.days.slice(firstStanding)) expect(d.minutes).toBeLessThanOrEqual(MAX_STANDING_MINUTES);
     }
+  });
+});
+
+/** Every profile the form can send that gets a plan: skin × tolerance × area × level. */
+const everyProfile = (["low", "average", "high"] as const).flatMap((skin) =>
+  (["low", "average", "high"] as const).flatMap((tolerance) =>
+    SESSION_AREAS.flatMap((area) =>
+      (
+        [
+          { level: "fine" },
+          { level: "extra-care" },
+          { level: "keep-area-off", areasOff: area === "back" ? ["feet"] : ["back"] },
+          { level: "see-professional", professionalAgreed: true },
+        ] as const
+      ).map((l) => ({ skin, tolerance, area, ...l }) as Partial<PlanInput>),
+    ),
+  ),
+);
+
+describe("every plan step keeps to the guide's limits for its position (issue 26, item 1)", () => {
+  it.each(everyProfile)("%o", (over) => {
+    const p = made(over);
+    const sessions = p.days.filter((d) => !d.rest);
+    for (const position of new Set(sessions.map((d) => d.position))) {
+      const limits = POSITION_LIMITS[position];
+      const inPosition = sessions.filter((d) => d.position === position);
+      expect(inPosition[0]!.minutes, `first ${position} session`).toBeLessThanOrEqual(limits.firstMinutes);
+      inPosition.forEach((d, i) => {
+        expect(d.minutes, `day ${d.day}, ${position}`).toBeGreaterThanOrEqual(1);
+        expect(d.minutes, `day ${d.day}, ${position}`).toBeLessThanOrEqual(limits.mostMinutes);
+        if (i > 0) expect(d.minutes - inPosition[i - 1]!.minutes, `growth to day ${d.day}, ${position}`).toBeLessThanOrEqual(limits.stepMinutes);
+      });
+    }
+  });
+
+  it("standing starts at a minute or less and grows a minute at a time", () => {
+    const p = made({ skin: "low", tolerance: "high", area: "feet" });
+    const standing = p.days.filter((d) => d.position === "standing" && !d.rest).map((d) => d.minutes);
+    expect(standing.length).toBeGreaterThan(0);
+    expect(standing[0]).toBeLessThanOrEqual(1);
+    expect(standing).toEqual([1, 2, 3]);
+  });
+
+  it("derives each position's limits from the pressure model, not from copies", () => {
+    const index = (position: "sitting" | "standing") => {
+      const e = estimateContact(REFERENCE_MAT, position);
+      if (e.kind !== "estimate") throw new Error("the reference mat has a known density");
+      return e.intensityIndex;
+    };
+    expect(POSITION_LIMITS.lying).toEqual({ loadVersusLying: 1, ...LYING_LIMITS });
+    for (const position of ["sitting", "standing"] as const) {
+      expect(POSITION_LIMITS[position].loadVersusLying).toBeCloseTo(index(position), 0);
+      expect(POSITION_LIMITS[position].mostMinutes).toBeLessThanOrEqual(LYING_LIMITS.mostMinutes / index(position) + 0.5);
+    }
+    // The how-to guide: standing is about ten times lying, so start with a minute or less.
+    expect(POSITION_LIMITS.standing.firstMinutes).toBe(1);
+    // Sitting on the mat is about twice lying: never as long as lying.
+    expect(POSITION_LIMITS.sitting.mostMinutes).toBeLessThan(LYING_LIMITS.mostMinutes / 2);
+  });
+});
+
+describe("the plan names sitting on the mat and never leaning (issue 26, item 2)", () => {
+  it.each([PLAN_POSITION_TEXT.sitting, POSITION_TEXT.sitting])("%s", (text) => {
+    expect(text).toMatch(/sitting on the mat/i);
+    expect(text).not.toMatch(/lean/i);
+  });
+
+  it("legs sit on the mat, with sitting's limits, not lying's", () => {
+    const p = made({ skin: "low", tolerance: "high", area: "legs" });
+    expect(p.days.every((d) => d.position === "sitting")).toBe(true);
+    expect(Math.max(...p.days.map((d) => d.minutes))).toBe(POSITION_LIMITS.sitting.mostMinutes);
+  });
+});
+
+describe("feet sessions are never 'over a thin shirt' (issue 26, item 11)", () => {
+  it.each(everyProfile.filter((o) => o.area === "feet" || o.area === "legs"))("%o", (over) => {
+    const p = made(over);
+    for (const d of p.days.filter((x) => !x.rest)) expect(describePlanDay(d, over.area!)).not.toMatch(/shirt/);
   });
 });
 
@@ -87,8 +168,9 @@ describe("createBreakInPlan: examples", () => {
     // over, days, first minutes, target, bare skin from, standing from
     [{}, 21, 10, 25, 6, null],
     [{ skin: "low", tolerance: "high" }, 14, 10, 30, 4, null],
-    [{ skin: "low", tolerance: "high", area: "feet" }, 14, 10, 30, 4, 12], // the only plan that stands, at the end
-    [{ area: "feet" }, 21, 10, 25, 6, null], // a typical person: feet seated, no standing
+    [{ skin: "low", tolerance: "high", area: "feet" }, 14, 8, 25, 4, 12], // the only plan that stands, at the end, from 1 minute
+    [{ area: "feet" }, 21, 8, 20, 6, null], // a typical person: feet seated, no standing
+    [{ area: "legs" }, 21, 4, 11, 6, null], // sitting on the mat: about twice the load of lying
     [{ skin: "high" }, 21, 5, 20, 14, null], // sensitive skin: bare skin later
     [{ skin: "high", tolerance: "low" }, 21, 5, 15, 19, null], // gentlest: bare skin only in the last days
     [{ level: "extra-care" }, 21, 5, 20, 10, null],

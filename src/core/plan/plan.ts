@@ -2,18 +2,17 @@
  * The break-in plan: a day-by-day schedule for the first two or three weeks on a mat, built
  * from how sensitive the skin is, how well the person bears pain, the body area and the
  * safety check. Short sessions through clothing first, longer ones later, bare skin only once
- * that feels comfortable, never more than 40 minutes, and standing last if at all.
+ * that feels comfortable, never more than 40 minutes, and standing last if at all. Every
+ * position keeps to its limits in `./limits.ts` (lying's limits divided by the load per spike).
  * @module
  */
 import { z } from "zod";
 import { SAFETY_LEVELS, type BodyArea } from "../safety/schema";
 import { MAX_SESSION_MINUTES, SESSION_AREAS, type Layer, type Position, type SessionArea } from "../sessions/options";
+import { POSITION_LIMITS } from "./limits";
 
 export const SENSITIVITIES = ["low", "average", "high"] as const;
 export type Sensitivity = (typeof SENSITIVITIES)[number];
-
-/** Longest standing session the plan suggests: standing puts the most weight on the fewest spikes. */
-export const MAX_STANDING_MINUTES = 10;
 
 /** What the plan is built from; the page's GET form sends exactly these fields. */
 export const PlanInputSchema = z.object({
@@ -82,6 +81,8 @@ const POSITION_FOR_AREA: Record<SessionArea, Position> = {
   back: "lying",
   "neck-shoulders": "lying",
   "buttocks-hips": "lying",
+  // Sitting on the mat puts the buttocks and the backs of the thighs on the spikes. Leaning back
+  // against a mat on a chair is not in the plan: the pressure model gives it no limit.
   legs: "sitting",
   feet: "feet-only",
   other: "sitting",
@@ -131,17 +132,26 @@ export function createBreakInPlan(input: PlanInput): BreakInPlan {
   );
 
   const basePosition = POSITION_FOR_AREA[input.area];
+  let standingSessions = 0;
   const days: PlanDay[] = Array.from({ length: pace.days }, (_, i) => {
     const day = i + 1;
     const rest = !minutesOn.has(day);
     const standing = standingFromDay !== null && day >= standingFromDay;
-    const planned = minutesOn.get(day) ?? 0;
+    const position: Position = standing ? "standing" : basePosition;
+    const limits = POSITION_LIMITS[position];
+    // The pace is written for lying; other positions get it divided by their load per spike.
+    let minutes = rest ? 0 : Math.min(limits.mostMinutes, Math.max(1, Math.floor((minutesOn.get(day) ?? 0) / limits.loadVersusLying + 1e-9)));
+    if (standing && !rest) {
+      // Standing starts at its first limit (a minute) and grows by its step, one session at a time.
+      minutes = Math.min(minutes, limits.firstMinutes + standingSessions * limits.stepMinutes);
+      standingSessions += 1;
+    }
     return {
       day,
       date: addDays(input.start, i),
       rest,
-      minutes: Math.min(MAX_SESSION_MINUTES, standing ? Math.min(planned, MAX_STANDING_MINUTES) : planned),
-      position: standing ? "standing" : basePosition,
+      minutes: Math.min(MAX_SESSION_MINUTES, minutes),
+      position,
       layer: bareSkinFromDay !== null && day >= bareSkinFromDay ? "bare-skin" : "clothing",
     };
   });

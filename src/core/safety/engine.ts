@@ -113,3 +113,27 @@ export function getRedFlagList(ruleSet: SafetyRuleSet): string[] {
   const read = new Set(ruleSet.rules.filter((r) => r.concern === "pain").map((r) => r.question));
   return ruleSet.questions.filter((q) => read.has(q.id)).map((q) => q.listLabel ?? q.text);
 }
+
+/** What each level tells a person to do, in the words of a list item. */
+const LEVEL_ACTION: Record<SafetyLevel, string> = {
+  "see-professional": "see a professional first",
+  "keep-area-off": "keep that area off the mat",
+  "extra-care": "take extra care",
+  fine: "fine to try",
+};
+
+/**
+ * The registered trial's exclusions the safety check asks about, each with what the check then
+ * says: every rule that cites a source of kind "trial-exclusion". Guides render it through the
+ * [[list:trial-exclusions]] marker, so the guide cannot claim more than the check asks.
+ */
+export function getTrialExclusionList(ruleSet: SafetyRuleSet): string[] {
+  const trialSources = new Set(ruleSet.sources.filter((s) => s.kind === "trial-exclusion").map((s) => s.id));
+  const rules = ruleSet.rules.filter((r) => [r.sourceId, ...(r.moreSourceIds ?? [])].some((id) => trialSources.has(id)));
+  return ruleSet.questions.flatMap((q) => {
+    const rule = rules.find((r) => r.question === q.id);
+    if (!rule) return [];
+    const when = q.askedIf ? ` (asked only after a yes to "${ruleSet.questions.find((x) => x.id === q.askedIf)?.text ?? q.askedIf}")` : "";
+    return [`${q.listLabel ?? q.text}: ${LEVEL_ACTION[rule.level]}${when}`];
+  });
+}

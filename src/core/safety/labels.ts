@@ -24,7 +24,7 @@ export const LEVEL_TEXT: Record<SafetyLevel, { label: string; summary: string; t
   },
   fine: {
     label: "Fine to try",
-    summary: "Nothing you told us rules the mat out. Start gently anyway, since the first minute on the spikes hurts for most people.",
+    summary: "Nothing you told us rules the mat out. Start gently anyway: in a lab study the sting of the spikes was strongest in the first half minute.",
     tone: "ok",
   },
 };

@@ -9,7 +9,7 @@ import type { Layer, Measure, Position, RatingName } from "./options";
 
 export const POSITION_TEXT: Record<Position, string> = {
   lying: "Lying on the mat",
-  sitting: "Sitting on or leaning against the mat",
+  sitting: "Sitting on the mat",
   "feet-only": "Feet only, seated",
   standing: "Standing on the mat",
 };
