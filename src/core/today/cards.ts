@@ -36,6 +36,6 @@ export type TodayCard =
     }
   | { kind: "browser-sessions"; signedIn: boolean; account: string | null; clear: string[] }
   | { kind: "recent"; lines: SessionLine[] }
-  | { kind: "experiment"; id: string; title: string; when: string; what: string; timerHref: string | null; checkIn: "open" | "done" | "none" }
+  | { kind: "experiment"; id: string; title: string; when: string; what: string; timerHref: string | null; checkIn: "open" | "done" | "none"; /** The anytime answer so far, in words (null before the first analysis). */ answer: string | null }
   | { kind: "progress"; thisWeek: number; started: string | null; daysSinceStart: number | null; chart: { svg: string; sentence: string } | null };
 

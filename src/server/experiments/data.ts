@@ -9,6 +9,7 @@ import { writeCalendar, type CalendarEvent } from "../../core/reminders/calendar
 import type { ScheduledDay } from "../../core/experiments/schedule";
 import { writeCsv } from "../../core/csv";
 import { createExperimentEvents, createReminderEvents } from "../../core/experiments/calendar";
+import { anytimeWords, experimentPhase, fixedAnalysisLater, WHY_NOT_FIXED_AFTER_EARLY_END } from "../../core/experiments/anytime-words";
 import { concealedUntil, concealmentOf, isConcealed } from "../../core/experiments/concealment";
 import { getDayStatus, summarizeAdherence, toAnalyzeCsv, type DayStatus } from "../../core/experiments/days";
 import { POSITION_TEXT } from "../../core/sessions/labels";
@@ -16,8 +17,8 @@ import { COMPARATOR_NAME, OUTCOME_TEXT, verdictSentence } from "../../core/exper
 import { betterOf, hasPeriodColumn, isImported, OUTCOME_SCALE, protocolLength, type ExperimentProtocol, type ImportedProtocol, type Protocol } from "../../core/experiments/protocol";
 import { renderMeansChart, renderSeriesChart } from "../charts/experiments";
 import { getDb } from "../db/client";
-import { analysisRowsOf, getExperimentAnalyses } from "./analysis";
-import { listExperimentDays, listExperiments, listUnderwayExperiments, requireExperiment, toCheckIn, toScheduledDay } from "../repositories/experiments";
+import { analysisRowsOf, getExperimentAnalyses, type ExperimentAnalyses } from "./analysis";
+import { getAnalysisCache, listExperimentDays, listExperiments, listUnderwayExperiments, requireExperiment, toCheckIn, toScheduledDay } from "../repositories/experiments";
 import { getTimerGate } from "../../core/timer/gate";
 import type { TodayCard } from "../../core/today/cards";
 import { loadCurrentResult } from "../safety/data";
@@ -219,9 +220,17 @@ async function resultsOf(userId: string, loaded: Awaited<ReturnType<typeof loadE
   // Sleep measured by a device, brought in at /account/import: more outcomes without a verdict.
   const periodDays = days.flatMap(({ record, scheduled }) => (scheduled.kind === "period" ? [{ date: record.date, condition: scheduled.condition }] : []));
   secondary.push(...measuredSleepMeans(periodDays, await importedNightsOf(userId, days)));
+  const phase = experimentPhase(experiment, loaded.today);
   return {
     analyses,
     main,
+    /** running, ended-early, complete or imported: which answer leads (decision 093). */
+    phase,
+    /** The anytime answer in words: it leads while the experiment runs and after an early end. */
+    anytime: main ? anytimeWords(main.anytime, { outcome: p.primaryOutcome, comparator, unit: scale.unit }) : null,
+    /** While it runs: when the planned analysis will be shown, in words. */
+    fixedLater: isImported(p) ? null : fixedAnalysisLater(formatCalendarDate(addDays(p.startsOn, protocolLength(p) - 1), "date")),
+    whyNotFixed: phase === "ended-early" ? WHY_NOT_FIXED_AFTER_EARLY_END : null,
     verdict: main ? verdictSentence(main.verdict, { outcome: p.primaryOutcome, comparator, mcid: p.mcid, unit: scale.unit, pairsNeeded: analyses.pairsNeeded, completePairs: analyses.completePairs }) : null,
     benefit: main ? fixed1(main.benefit) : null,
     interval,
@@ -322,6 +331,9 @@ export async function loadExperimentsToday(userId: string, now = new Date()): Pr
   for (const e of experiments) {
     const page = await loadExperimentPage(userId, e.id, now, { withResults: false });
     if (!page.todayCard) continue;
+    // The latest stored analysis: its anytime answer is valid at whatever look it was made.
+    const cached = (await getAnalysisCache(await getDb(), userId, e.id))?.cache as Partial<ExperimentAnalyses> | undefined;
+    const anytime = cached?.main?.ok ? cached.main.result.anytime : undefined;
     out.push({
       id: e.id,
       title: page.title,
@@ -329,6 +341,7 @@ export async function loadExperimentsToday(userId: string, now = new Date()): Pr
       what: page.todayCard.text,
       timerHref: page.todayCard.timerHref,
       checkIn: page.todayCard.kind === "washout" ? "none" : page.openEvening.some((d) => !d.late) ? "open" : "done",
+      answer: anytime ? `${anytimeWords(anytime, { outcome: e.protocol.primaryOutcome, comparator: isImported(e.protocol) ? "imported" : e.protocol.comparator, unit: OUTCOME_SCALE[e.protocol.primaryOutcome].unit }).headline} You can look every day; this answer stays honest.` : null,
     });
   }
   return out;
