@@ -17,7 +17,8 @@ import data from "../../src/content/safety/safety-check.json";
 import { freezeProtocol, type Protocol } from "../../src/core/experiments/protocol";
 import { addDays } from "../../src/core/datetime";
 import { createSchedule } from "../../src/core/experiments/schedule";
-import { verdictSentence } from "../../src/core/experiments/labels";
+import { anytimeWords } from "../../src/core/experiments/anytime-words";
+import type { AnytimeResult } from "../../src/core/stats/anytime";
 import type { CheckIn } from "../../src/core/experiments/days";
 import { createSeededRng } from "../../src/core/stats/rng";
 import { openPglite } from "../../src/server/db/client";
@@ -145,7 +146,7 @@ describeBrowser("personal experiments", () => {
     await expectNoA11yViolations(page);
 
     const csv = await (await page.request.get(`${server.url}/experiments/${id}/data.csv`)).text();
-    const results = (await (await page.request.get(`${server.url}/experiments/${id}/results.json`)).json()) as { analysis: { verdict: string; benefit: number; randomization: { p: number } }; analysisSeed: number };
+    const results = (await (await page.request.get(`${server.url}/experiments/${id}/results.json`)).json()) as { analysis: { verdict: string; benefit: number; randomization: { p: number }; anytime: AnytimeResult }; analysisSeed: number };
     expect(csv.split("\r\n")[0]).toBe("date,block,condition,value");
     expect(results.analysisSeed).toBe(31337);
     const file = join(mkdtempSync(join(tmpdir(), "matwise-exp-csv-")), "data.csv");
@@ -154,10 +155,14 @@ describeBrowser("personal experiments", () => {
     expect(cli.status, cli.stderr).toBe(0);
     expect(results.analysis).toEqual(JSON.parse(cli.stdout));
 
-    const shown = await page.locator(".verdict").innerText();
-    const verdict = results.analysis.verdict as Parameters<typeof verdictSentence>[0];
-    expect(shown).toBe(verdictSentence(verdict, { outcome: "pain", comparator: "rest-without-mat", mcid: 1, unit: "points", pairsNeeded: 0 }));
-    expect(await page.locator("#results-title + p + p").innerText()).toContain(`${Math.round(results.analysis.benefit * 10) / 10} points`);
+    // Still running (day 28 is tomorrow): the anytime answer leads, its range the command's cs95 in words; the planned analysis waits for the end.
+    const words = anytimeWords(results.analysis.anytime, { outcome: "pain", comparator: "rest-without-mat", unit: "points" });
+    expect(await page.locator(".verdict").innerText()).toBe(words.headline);
+    const answer = await page.locator("#anytime-answer").innerText();
+    expect(answer).toContain(words.range);
+    expect(answer).toContain("You can look every day");
+    expect(answer).toContain("shown once every planned day is done");
+    expect(await page.locator("#results-title ~ * :text('Randomization test')").count()).toBe(0);
 
     // The calendar: one timed event with an alarm per period day, never the condition.
     const ics = await (await page.request.get(`${server.url}/experiments/${id}/schedule.ics`)).text();
@@ -181,6 +186,17 @@ describeBrowser("personal experiments", () => {
     expect(overflowing).toBe(0);
     const pdf = await page.pdf({ format: "A4", margin: { top: "10mm", bottom: "10mm", left: "10mm", right: "10mm" } });
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(await page.locator(".interim").innerText()).toContain("Interim");
+
+    // Ended a day early: the anytime answer at that moment, and why the planned analysis no longer applies.
+    await page.emulateMedia({ media: "screen" });
+    await page.setViewportSize(PHONE.viewport);
+    await page.goto(`${server.url}/experiments/${id}`);
+    await page.locator("details#end summary").click();
+    await Promise.all([page.waitForURL(/ended=1/), page.locator('details#end button[type="submit"]').click()]);
+    const ended = await page.locator("#anytime-answer").innerText();
+    expect(ended).toContain("You ended the experiment before its planned last day");
+    expect(ended).toContain(words.range);
     await context.close();
 
     // Someone else sees nothing of it, and changes nothing.
