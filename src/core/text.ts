@@ -21,7 +21,7 @@ export function isCleanLine(s: string): boolean {
   return !CONTROL_IN_LINE.test(s);
 }
 
-export const CONTROL_IN_TEXT_MESSAGE = "This text holds an invisible control character (such as a NUL byte). Remove it, or type the text again.";
+export const CONTROL_IN_TEXT_MESSAGE = "This text holds invisible control characters (such as a NUL byte). Remove them, or type the text again.";
 export const NOT_ONE_LINE_MESSAGE = "Keep this on one line, without tabs or invisible control characters.";
 
 /** Free text (a note, a message): tabs and line breaks are kept, any other control character is refused. */
