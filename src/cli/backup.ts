@@ -9,6 +9,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { backupSocketPath, requestSnapshot } from "../server/db/backup-socket";
 import { backupsFolder, snapshotPglite, timestampForFile, writeSnapshotFile } from "../server/db/client";
 import { acquireDataDirLock, DataDirLockedError } from "../server/db/lock";
+import { makePrivateDir, makeTreePrivate } from "../server/db/private-files";
 import type { CommandModule } from "./command";
 import { loadEnv, openForCli } from "./open";
 
@@ -109,10 +110,15 @@ export const restoreCommand: CommandModule = {
       if (existsSync(env.dataDir) && readdirSync(env.dataDir).length > 0) {
         movedTo = `${env.dataDir}.replaced-${timestampForFile()}`;
         renameSync(env.dataDir, movedTo);
+        makeTreePrivate(movedTo);
       }
+      // The restored folder is the server's user's alone (0700/0600), whatever the umask and
+      // whatever modes the snapshot recorded (issue 25).
+      makePrivateDir(env.dataDir);
       const db = await PGlite.create(env.dataDir, { loadDataDir: new Blob([bytes]) });
       await db.query("select 1");
       await db.close();
+      makeTreePrivate(env.dataDir);
       io.stdout(`Restored ${file} into ${env.dataDir}.${movedTo ? ` The previous database was kept at ${movedTo}.` : ""}`);
       return 0;
     } catch (err) {

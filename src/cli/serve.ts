@@ -15,6 +15,7 @@ import { createMailer } from "../server/mailer";
 import { normalizeOrigin } from "../server/origin";
 import { startReminderScheduler, tickInterval, type ReminderScheduler } from "../server/reminders/scheduler";
 import { installRequestGate, type RequestGate } from "../server/request-gate";
+import { removeLeftoverUploads } from "../server/uploads";
 import { createWebServer } from "../server/web-server";
 import type { CommandModule } from "./command";
 import { projectRoot } from "./main";
@@ -85,6 +86,9 @@ export const serveCommand: CommandModule = {
       return 1;
     }
     setProcessDatabase(handle);
+    // Uploads an earlier process could not clean up (killed mid-request) are removed now.
+    const leftovers = await removeLeftoverUploads().catch(() => 0);
+    if (leftovers > 0) logger.info(`removed ${leftovers} temporary upload folder(s) left by an earlier run`);
 
     const running: { server?: Server; gate?: RequestGate; backups?: BackupListener | null; reminders?: ReminderScheduler } = {};
     let closing = false;

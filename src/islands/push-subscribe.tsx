@@ -27,8 +27,18 @@ export default function PushSubscribe({ publicKey }: { publicKey: string }) {
       const registration = await navigator.serviceWorker.getRegistration();
       if (!registration) return setState("no-worker");
       // The key as base64url text, which the Push API accepts as it is.
-      const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: publicKey });
-      const res = await fetch("/account/reminders/push", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(subscription.toJSON()) });
+      const send = async () => {
+        const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: publicKey });
+        const res = await fetch("/account/reminders/push", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(subscription.toJSON()) });
+        return { subscription, res };
+      };
+      let { subscription, res } = await send();
+      // 409: this browser's subscription belongs to another account (someone else used matwise
+      // here). It is never moved; a new subscription (a new endpoint) is made for this person.
+      if (res.status === 409) {
+        await subscription.unsubscribe();
+        ({ subscription, res } = await send());
+      }
       setState(res.ok ? "on" : "failed");
     } catch {
       setState("failed");

@@ -28,6 +28,18 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ [name]: value })).toThrow(message);
   });
 
+  it("requires MATWISE_SITE_URL in production when mail is configured (issue 25: no mail links from a forged Host)", () => {
+    const mail = { SMTP_URL: "smtp://mail.example:25", MAIL_FROM: "m@example.com" };
+    expect(() => parseEnv({ ...mail, NODE_ENV: "production" })).toThrow(/MATWISE_SITE_URL: is required in production when SMTP_URL is set/);
+    expect(parseEnv({ ...mail, NODE_ENV: "production", MATWISE_SITE_URL: "https://matwise.example" }).MATWISE_SITE_URL).toBe("https://matwise.example");
+    expect(parseEnv({ ...mail, NODE_ENV: "development" }).MATWISE_SITE_URL).toBeUndefined();
+    expect(parseEnv({ NODE_ENV: "production" }).MATWISE_SITE_URL).toBeUndefined();
+  });
+
+  it.each(["http://push.example", "https://push.example/path", "https://u:p@push.example", "push.example"])("refuses MATWISE_PUSH_SERVICES=%j", (value) => {
+    expect(() => parseEnv({ MATWISE_PUSH_SERVICES: value })).toThrow(/MATWISE_PUSH_SERVICES: must be https origins/);
+  });
+
   it("treats an empty DATABASE_URL as unset", () => {
     expect(parseEnv({ DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();
   });

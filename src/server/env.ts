@@ -40,6 +40,17 @@ export const EnvSchema = z.object({
   MATWISE_REMINDER_TICK_MS: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^\d+$/, "must be a whole number of milliseconds").optional()),
   /** "1" when matwise runs behind a reverse proxy: the client address is then the right-most X-Forwarded-For hop (src/server/client-address.ts). */
   MATWISE_TRUST_PROXY: z.enum(["0", "1"], { errorMap: () => ({ message: "must be 0 or 1" }) }).default("0"),
+  /**
+   * Extra push services (comma-separated https origins, e.g. a self-hosted autopush) whose
+   * subscriptions are accepted besides the browsers' own services; trusted as they are.
+   */
+  MATWISE_PUSH_SERVICES: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z
+      .string()
+      .refine((v) => v.split(",").every((o) => /^https:\/\/[^/?#@\s]+\/?$/.test(o.trim())), { message: "must be https origins separated by commas, such as https://push.example:8443" })
+      .optional(),
+  ),
   NODE_ENV: z.enum(["development", "production", "test"], { errorMap: () => ({ message: "must be development, production or test" }) }).default("development"),
 });
 
@@ -47,6 +58,11 @@ export type Env = z.infer<typeof EnvSchema> & { dataDir: string };
 
 const CheckedEnvSchema = EnvSchema.superRefine((env, ctx) => {
   if (env.SMTP_URL && !env.MAIL_FROM) ctx.addIssue({ code: "custom", path: ["MAIL_FROM"], message: "is required when SMTP_URL is set (the sender address of reset emails)" });
+  // Without it, links in mail would use the Host header of the request that asked for them, which
+  // the client chooses (issue 25, item 11).
+  if (env.NODE_ENV === "production" && env.SMTP_URL && !env.MATWISE_SITE_URL) {
+    ctx.addIssue({ code: "custom", path: ["MATWISE_SITE_URL"], message: "is required in production when SMTP_URL is set, so links in mail point at this site and never at a host a request named" });
+  }
 });
 
 /** Raised with every bad variable listed, one per line. */

@@ -99,3 +99,25 @@ describe("formAction with a file and a body limit", () => {
     expect(failed).toMatchObject({ status: 400, errors: { file: ["Too large."] } });
   });
 });
+
+describe("the one free-text rule (issue 25)", () => {
+  const post = (fields: Record<string, string>) => new Request("http://localhost/x", { method: "POST", body: new URLSearchParams(fields), headers: { "content-type": "application/x-www-form-urlencoded" } });
+
+  it.each([
+    ["title", "Study\u0000title"],
+    ["contact", "a\u001b[31mred"],
+    ["anything", "bell\u0007"],
+    ["note", "c1\u0085"],
+  ])("refuses a control character in the field %s before the action runs", async (name, value) => {
+    let ran = false;
+    const failed = await formAction(ctx(post({ [name]: value, other: "fine" })), { keep: [name] }, () => ((ran = true), Promise.resolve(new Response("done"))));
+    expect(failed).toMatchObject({ status: 400, errors: { [name]: [expect.stringMatching(/control character/)] } });
+    expect(ran).toBe(false);
+  });
+
+  it("lets tabs and line breaks through to the action (one-line fields refuse them in their own schema), and passwords as they are", async () => {
+    let seen: Record<string, unknown> = {};
+    await formAction(ctx(post({ note: "line 1\r\nline 2\tend", password: "pass\u0001word" })), {}, (raw) => ((seen = { ...raw }), Promise.resolve(new Response("done"))));
+    expect(seen).toEqual({ note: "line 1\r\nline 2\tend", password: "pass\u0001word" });
+  });
+});

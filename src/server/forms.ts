@@ -7,6 +7,7 @@
  */
 import type { APIContext } from "astro";
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from "../core/errors";
+import { controlCharacterErrors } from "../core/text";
 
 /** Posted fields by name; a repeated name becomes an array. Has no prototype. */
 export type RawForm = Readonly<Record<string, string | string[]>>;
@@ -76,7 +77,18 @@ export function field(raw: RawForm, name: string): string {
 
 /** Reads the posted form once; an unreadable body is a ValidationError about the whole form. */
 export async function readForm(request: Request): Promise<RawForm> {
-  return formToObject(await readFormData(request));
+  return cleanForm(formToObject(await readFormData(request)));
+}
+
+/**
+ * The one free-text rule, for every field of every form (issue 25): a form with a control
+ * character in any field (passwords aside) is a ValidationError naming the field, whatever the
+ * action's own schema checks.
+ */
+function cleanForm(raw: RawForm): RawForm {
+  const unclean = controlCharacterErrors(raw);
+  if (unclean) throw new ValidationError("", unclean);
+  return raw;
 }
 
 /** The body as FormData, at most `limit.bytes` of it; unreadable or too large is a ValidationError. */
@@ -152,7 +164,7 @@ export async function formAction(ctx: FormCtx, opts: FormActionOptions, body: (r
   try {
     const form = await readFormData(ctx.request, opts.limit);
     raw = formToObject(form);
-    return await body(raw, formFiles(form));
+    return await body(cleanForm(raw), formFiles(form));
   } catch (err) {
     return toFormFailure(err, refill(raw, opts.keep ?? []));
   }

@@ -6,8 +6,8 @@
  * @module
  */
 import { randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { createWriteStream, rmSync } from "node:fs";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable, Transform } from "node:stream";
@@ -46,6 +46,60 @@ const UNREADABLE = "The upload could not be read: it may have been interrupted. 
 /** Text fields are few and short: anything more is not our form. */
 const FIELD_LIMITS = { fields: 20, fieldSize: 4096, files: 1, parts: 30 };
 
+/** Temporary folders of uploads are named `matwise-upload-p<pid>-…`, so a later start can tell whose they are. */
+const UPLOAD_PREFIX = "matwise-upload-";
+/** Folders of this process's uploads still in use; removed when the process exits, however it exits. */
+const live = new Set<string>();
+let exitHookInstalled = false;
+
+function track(dir: string): void {
+  live.add(dir);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once("exit", () => {
+      for (const d of live) rmSync(d, { recursive: true, force: true });
+    });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes what uploads of earlier processes left in the temporary folder (issue 25): folders
+ * of processes that are gone (or of an old run that had this process's id), and folders of the
+ * older unnamed form that are older than `maxAgeMs`. Called once at start-up; returns how many
+ * were removed. Folders of other running matwise processes are left alone.
+ */
+export async function removeLeftoverUploads(maxAgeMs = 2 * 60 * 60 * 1000, now = Date.now()): Promise<number> {
+  const dir = tmpdir();
+  let removed = 0;
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!name.startsWith(UPLOAD_PREFIX)) continue;
+    const path = join(dir, name);
+    if (live.has(path)) continue;
+    const owner = /^matwise-upload-p(\d+)-/.exec(name);
+    let stale: boolean;
+    if (owner) {
+      const pid = Number(owner[1]);
+      stale = pid === process.pid || !isAlive(pid);
+    } else {
+      const st = await stat(path).catch(() => null);
+      stale = st !== null && now - st.mtimeMs > maxAgeMs;
+    }
+    if (!stale) continue;
+    await rm(path, { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}
+
 /**
  * Receives a multipart upload, its file streamed to a new temporary folder. Throws a
  * ValidationError (under `file`, or about the whole form) for a body that is too large, not
@@ -57,8 +111,12 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limits.maxBytes + 64 * 1024) throw new ValidationError("", { [limits.field]: [limits.tooLarge] });
 
-  const dir = await mkdtemp(join(tmpdir(), "matwise-upload-"));
-  const discard = () => rm(dir, { recursive: true, force: true });
+  const dir = await mkdtemp(join(tmpdir(), `${UPLOAD_PREFIX}p${process.pid}-`));
+  track(dir);
+  const discard = async () => {
+    await rm(dir, { recursive: true, force: true });
+    live.delete(dir);
+  };
   const fields = Object.create(null) as Record<string, string>;
   let file: UploadedFile | null = null;
   let tooLarge = false;

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { request as httpRequest, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createConnection, type AddressInfo, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { brotliDecompressSync } from "node:zlib";
@@ -271,4 +271,65 @@ describe("staticCacheControl", () => {
     ["/register-sw.js", "public, max-age=0, must-revalidate"],
     ["/guides/index.html", "public, max-age=0, must-revalidate"],
   ])("%s: %s", (path, policy) => expect(staticCacheControl(path)).toBe(policy));
+});
+
+describe("slow bodies and many connections from one address (issue 25)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "matwise-web-slow-"));
+  let port = 0;
+  let server: ReturnType<typeof createWebServer>;
+  beforeAll(async () => {
+    server = createWebServer(
+      (req, res) => {
+        void bodyOf(req).then((body) => res.writeHead(200, { "content-type": "text/plain" }).end(`read ${body.length} bytes`));
+      },
+      dir,
+      { trustProxy: false, scriptHashes: [], bodyTimeoutMs: 300, maxConnectionsPerAddress: 3, bodyLimits: [{ prefix: "/upload", bytes: 100_000, timeoutMs: 60_000, why: "test" }] },
+    );
+    await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((ok) => server.close(() => ok())));
+
+  /** Opens a raw connection and sends `head`; `answer` resolves with everything received once the server closes it. */
+  function raw(head: string): Promise<{ socket: Socket; answer: Promise<string> }> {
+    return new Promise((ok, fail) => {
+      const socket = createConnection(port, "127.0.0.1", () => {
+        socket.write(head);
+        ok({ socket, answer });
+      });
+      let text = "";
+      const answer = new Promise<string>((done) => {
+        socket.on("data", (d: Buffer) => (text += d.toString()));
+        socket.on("close", () => done(text));
+      });
+      socket.on("error", () => undefined);
+      socket.once("error", fail);
+    });
+  }
+  const slowForm = (path: string) => `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nname=a`;
+
+  it("answers 408 to a form whose body does not arrive in time, and closes its connection; an upload route gets its own, longer time", async () => {
+    const upload = await raw(slowForm("/upload"));
+    const form = await raw(slowForm("/api/feedback"));
+    // The form's connection ends with a 408 (once failed: it stayed open for the hour of uploads).
+    expect(await form.answer).toMatch(/^HTTP\/1\.1 408 /);
+    // By then the upload, as slow, is still being read: finishing it gets an answer.
+    upload.socket.write("b".repeat(994));
+    upload.socket.end();
+    expect(await upload.answer).toMatch(/^HTTP\/1\.1 200 [\s\S]*read 1000 bytes/);
+  });
+
+  it("closes connections from one address past the cap, and takes new ones once others closed", async () => {
+    const held = await Promise.all([0, 1, 2].map(() => raw("")));
+    const extra = await raw("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    expect(await extra.answer).toBe("");
+    held[0]!.socket.destroy();
+    await held[0]!.answer;
+    // The count follows the close on the server's side too: try until a new connection is served.
+    for (;;) {
+      const again = await raw("GET /x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+      if ((await again.answer) !== "") break;
+    }
+    for (const h of held.slice(1)) h.socket.destroy();
+  });
 });

@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
 import { extname, join, relative, sep } from "node:path";
+import type { Socket } from "node:net";
 import { Readable } from "node:stream";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import { CLIENT_IP_HEADER, resolveClientAddress } from "./client-address";
@@ -165,7 +166,25 @@ export interface BodyLimit {
    * over the limit is still refused here before anything is read.
    */
   stream?: boolean;
+  /**
+   * How long the body may take to arrive (default BODY_TIMEOUT_MS, 30 s). Only uploads get
+   * longer; a streamed row is bounded by REQUEST_TIMEOUT_MS instead.
+   */
+  timeoutMs?: number;
 }
+
+/**
+ * How long an ordinary body (a form, JSON: at most 64 KB) may take to arrive before the request
+ * is answered 408 and its connection closed (issue 25: a form sent a byte every 10 s held a
+ * connection for the upload's hour).
+ */
+export const BODY_TIMEOUT_MS = 30_000;
+
+/**
+ * The most connections one client address may hold open at once; more are closed as they come.
+ * Not applied behind a trusted proxy, where every connection comes from the proxy (limit there).
+ */
+export const MAX_CONNECTIONS_PER_ADDRESS = 32;
 
 /**
  * Paths that may receive more than DEFAULT_BODY_LIMIT: uploads. The longest matching prefix wins.
@@ -173,7 +192,7 @@ export interface BodyLimit {
  */
 export const BODY_LIMITS: readonly BodyLimit[] = [
   // Twice the file limit, so a file somewhat over 2 MB still reaches the action, which says so in words.
-  { prefix: "/experiments/import", bytes: 2 * MAX_IMPORT_BYTES + 64 * 1024, why: "an experiment's CSV file (up to 2 MB) with its form" },
+  { prefix: "/experiments/import", bytes: 2 * MAX_IMPORT_BYTES + 64 * 1024, timeoutMs: 10 * 60_000, why: "an experiment's CSV file (up to 2 MB) with its form" },
   // Streamed to a temporary file by the action (src/server/uploads.ts), never held in memory.
   { prefix: "/account/import", bytes: MAX_SLEEP_IMPORT_BYTES + 1024 * 1024, stream: true, why: "a sleep export from a wearable (Apple Health's export.zip, up to 1.5 GB) with its form" },
 ];
@@ -259,23 +278,29 @@ function dropRestOfBody(req: IncomingMessage): void {
   req.resume();
 }
 
-type BodyRead = { kind: "ok"; body: Buffer } | { kind: "too-large" } | { kind: "gone" };
+type BodyRead = { kind: "ok"; body: Buffer } | { kind: "too-large" } | { kind: "gone" } | { kind: "timeout" };
 
 /**
  * Reads a request body into memory, up to `limit` bytes: a declared Content-Length over the
  * limit is refused before reading anything, and a body without one (chunked) is counted as it
  * streams and refused at the first byte over (see `endAfterBody` for the rest of it).
  */
-function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
+function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<BodyRead> {
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ kind: "too-large" });
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
+    const timer = setTimeout(() => {
+      chunks.length = 0;
+      settle({ kind: "timeout" });
+    }, timeoutMs);
+    timer.unref();
     const settle = (r: BodyRead) => {
       if (settled) return;
       settled = true;
+      clearTimeout(timer);
       resolve(r);
     };
     req.on("data", (chunk: Buffer) => {
@@ -344,6 +369,10 @@ export interface WebServerOptions {
   production?: boolean;
   /** Per-path body limits (default BODY_LIMITS). */
   bodyLimits?: readonly BodyLimit[];
+  /** How long an ordinary body may take to arrive (default BODY_TIMEOUT_MS). */
+  bodyTimeoutMs?: number;
+  /** Open connections one client address may hold (default MAX_CONNECTIONS_PER_ADDRESS; not behind a trusted proxy). */
+  maxConnectionsPerAddress?: number;
 }
 
 /** Options from the environment and the build beside `clientDir`, for `matwise serve`. */
@@ -373,6 +402,7 @@ function pinClientAddress(req: IncomingMessage, trustProxy: boolean): void {
 export function createRequestHandler(astro: NodeHandler, clientDir: string, options: WebServerOptions = optionsFromEnv(clientDir)): NodeHandler {
   const trustProxy = options.trustProxy ?? false;
   const limits = options.bodyLimits ?? BODY_LIMITS;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
   const security: Record<string, string> = {
     ...baseSecurityHeaders,
     "Content-Security-Policy": contentSecurityPolicy(options.scriptHashes),
@@ -442,10 +472,15 @@ export function createRequestHandler(astro: NodeHandler, clientDir: string, opti
       }
       return;
     }
-    void readBody(req, limit).then((read) => {
+    void readBody(req, limit, row?.timeoutMs ?? bodyTimeoutMs).then((read) => {
       if (read.kind === "gone") res.destroy();
       else if (read.kind === "too-large") tooLarge(req, res, limit);
-      else route(req, res, pathname, read.body);
+      else if (read.kind === "timeout") {
+        // A body this slow is not a person filling in a form: answer, then close the connection.
+        const text = "The request took too long to arrive, so it was not read. Nothing was changed; please send it again.";
+        res.writeHead(408, { ...security, "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", connection: "close", "content-length": Buffer.byteLength(text) });
+        res.end(text, () => req.socket.destroy());
+      } else route(req, res, pathname, read.body);
     });
   };
 }
@@ -458,7 +493,28 @@ export function createRequestHandler(astro: NodeHandler, clientDir: string, opti
 export const REQUEST_TIMEOUT_MS = 60 * 60_000;
 
 export function createWebServer(astro: NodeHandler, clientDir: string, options?: WebServerOptions): Server {
-  const server = createServer(createRequestHandler(astro, clientDir, options));
+  const resolved = options ?? optionsFromEnv(clientDir);
+  const server = createServer(createRequestHandler(astro, clientDir, resolved));
   server.requestTimeout = REQUEST_TIMEOUT_MS;
+  if (!resolved.trustProxy) limitConnectionsPerAddress(server, resolved.maxConnectionsPerAddress ?? MAX_CONNECTIONS_PER_ADDRESS);
   return server;
+}
+
+/** Closes a new connection from an address that already holds `max` open ones (issue 25). */
+function limitConnectionsPerAddress(server: Server, max: number): void {
+  const open = new Map<string, number>();
+  server.on("connection", (socket: Socket) => {
+    const address = socket.remoteAddress ?? "";
+    const count = (open.get(address) ?? 0) + 1;
+    if (count > max) {
+      socket.destroy();
+      return;
+    }
+    open.set(address, count);
+    socket.once("close", () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left <= 0) open.delete(address);
+      else open.set(address, left);
+    });
+  });
 }

@@ -5,14 +5,20 @@
  * as a visitor and signed in. Every answer must be a 2xx, 3xx or 4xx, and the server must still
  * be healthy afterwards.
  *
+ * Then the shapes of issue 25, each answered in words and leaving the server healthy: imports
+ * with huge JSON arrays, an Apple Health export with a long attribute, a body sent a byte at a
+ * time, and more connections from one address than it may hold.
+ *
  * Bounded: NUM_RUNS requests per route and person, from a fixed seed (set MATWISE_FUZZ_SEED to
  * explore others; a failure prints the seed and the shrunk request to replay).
  */
 import { randomBytes } from "node:crypto";
 import { readdirSync, statSync } from "node:fs";
 import { request as httpRequest } from "node:http";
+import { createConnection, type Socket } from "node:net";
 import { join, relative, sep } from "node:path";
 import fc from "fast-check";
+import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, signUpAs, startServer, type RunningServer } from "./support";
 
@@ -238,4 +244,81 @@ describe("bad input never gets a 500", () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: "ok" });
   });
+});
+
+describe("the shapes of issue 25 get an answer, and the server stays healthy", () => {
+  let server: RunningServer;
+  let cookie = "";
+  beforeAll(async () => {
+    server = await startServer();
+    cookie = await signUpAs(server.url, `shapes${randomBytes(3).toString("hex")}@example.com`);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  const healthy = async () => {
+    const health = await fetch(`${server.url}/healthz`);
+    expect(health.status).toBe(200);
+  };
+  const importFile = async (bytes: Uint8Array, name: string) => {
+    const form = new FormData();
+    form.append("file", new File([bytes as Uint8Array<ArrayBuffer>], name));
+    const res = await fetch(`${server.url}/account/import`, { method: "POST", body: form, headers: { cookie, origin: server.url }, redirect: "manual" });
+    return { status: res.status, text: await res.text() };
+  };
+  const day = (i: number) => new Date(Date.UTC(1700, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+
+  it.each([
+    ["a Takeout zip whose sleep file holds 130,000 nights", () => zipSync({ "Takeout/Fitbit/x/sleep-1.json": strToU8(JSON.stringify(Array.from({ length: 130_000 }, (_, k) => ({ startTime: `${day(k)}T23:00:00.000`, endTime: `${day(k + 1)}T07:00:00.000`, minutesAsleep: 420 })))) }), "takeout.zip", /more than 40,000 nights/],
+    ["a sleep JSON file that is one huge array of nothing", () => strToU8(`[${"{},".repeat(500_000)}{}]`), "sleep.json", /./],
+    ["an Apple Health export with a 20 MB attribute", () => zipSync({ "apple_health_export/export.xml": strToU8(`<?xml version="1.0"?><HealthData locale="en"><Record type="HKQuantityTypeIdentifierStepCount" note="${"a".repeat(20 * 1024 * 1024)}"/></HealthData>`) }), "export.zip", /longer than a megabyte/],
+  ])("answers %s in words", async (_what, make, name, message) => {
+    const { status, text } = await importFile(make(), name);
+    expect(status).toBe(400);
+    expect(text).toMatch(message);
+    await healthy();
+  }, 120_000);
+
+  it("answers a form sent a byte at a time with 408 and closes its connection", async () => {
+    const url = new URL(server.url);
+    const answer = await new Promise<string>((resolve) => {
+      let text = "";
+      const socket: Socket = createConnection(Number(url.port), url.hostname, () => {
+        socket.write(`POST /api/feedback HTTP/1.1\r\nHost: ${url.host}\r\nOrigin: ${server.url}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\n`);
+      });
+      // One byte a second until the server answers (30 s for an ordinary body).
+      const drip = setInterval(() => socket.writable && socket.write("a"), 1000);
+      socket.on("data", (d: Buffer) => (text += d.toString()));
+      socket.on("error", () => undefined);
+      socket.on("close", () => {
+        clearInterval(drip);
+        resolve(text);
+      });
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    await healthy();
+  }, 120_000);
+
+  it("closes connections past the cap per address, and serves again once they are gone", async () => {
+    const url = new URL(server.url);
+    const sockets = await Promise.all(
+      Array.from({ length: 40 }, () => new Promise<{ socket: Socket; closed: Promise<void> }>((ok) => {
+        const socket = createConnection(Number(url.port), url.hostname, () => ok({ socket, closed }));
+        const closed = new Promise<void>((done) => socket.once("close", () => done()));
+        socket.on("error", () => undefined);
+      })),
+    );
+    // Some of the 40 are closed by the server at once (the cap is 32); wait for the first of them.
+    await Promise.race(sockets.map((s) => s.closed));
+    for (const s of sockets) s.socket.destroy();
+    await Promise.all(sockets.map((s) => s.closed));
+    // The server's count follows the closes: try until it serves this address again.
+    for (;;) {
+      try {
+        if ((await fetch(`${server.url}/healthz`)).status === 200) break;
+      } catch {
+        /* still at the cap for a moment */
+      }
+    }
+  }, 120_000);
 });

@@ -168,6 +168,10 @@ describeBrowser("personal experiments", () => {
     const ics = await (await page.request.get(`${server.url}/experiments/${id}/schedule.ics`)).text();
     const vevents = ICAL.Component.fromString(ics).getAllSubcomponents("vevent");
     expect(vevents).toHaveLength(28);
+    // Its links go to the address the request came to (issue 25: they were http://localhost/today, no port).
+    const unfolded = ics.replace(/\r\n /g, "");
+    expect(unfolded).toContain(`${server.url}/`);
+    expect(unfolded).not.toContain("http://localhost/");
     for (const v of vevents) {
       expect(v.getFirstPropertyValue("dtstart")?.toString()).toMatch(/T19:00:00Z?$/);
       expect(v.getAllSubcomponents("valarm")).toHaveLength(1);

@@ -124,7 +124,7 @@ describe("data ownership", () => {
     const tag = randomBytes(3).toString("hex");
     const ann = await signUpAs(server.url, `ann3${tag}@example.com`);
     const bob = await signUpAs(server.url, `bob3${tag}@example.com`);
-    const device = { endpoint: `https://push.example/${tag}`, keys: { p256dh: `B${"k".repeat(86)}`, auth: "a".repeat(22) } };
+    const device = { endpoint: `https://fcm.googleapis.com/fcm/send/${tag}`, keys: { p256dh: `B${"k".repeat(86)}`, auth: "a".repeat(22) } };
     const subscribed = await fetch(`${server.url}/account/reminders/push`, { method: "POST", headers: { cookie: ann, origin: server.url, "content-type": "application/json" }, body: JSON.stringify(device) });
     expect(subscribed.status).toBe(204);
     const annPage = await get("/account/reminders", ann);
@@ -133,6 +133,10 @@ describe("data ownership", () => {
     expect(id).not.toBe("");
     expect(await (await get("/account/reminders", bob)).text()).not.toContain(id);
 
+    // Bob cannot take Ann's device over by posting its endpoint (issue 25): 409, and it stays hers.
+    const taken = await fetch(`${server.url}/account/reminders/push`, { method: "POST", headers: { cookie: bob, origin: server.url, "content-type": "application/json" }, body: JSON.stringify({ ...device, keys: { ...device.keys, p256dh: `B${"b".repeat(86)}` } }) });
+    expect(taken.status).toBe(409);
+    expect(await (await get("/account/reminders", ann)).text()).toContain(id);
     // Bob cannot remove Ann's device, and his export holds none of her reminders or devices.
     expect((await postForm(server.url, "/account/reminders", { intent: "remove-device", id }, bob)).status).toBe(404);
     expect(await (await get("/account/export.json", bob)).text()).not.toContain(device.endpoint);

@@ -80,7 +80,7 @@ describe("reminders by Web Push and email", () => {
     receiver = await startPushReceiver();
     smtp = await startSmtp();
     port = await freePort();
-    env = { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: "matwise@example.com", MATWISE_SITE_URL: `http://127.0.0.1:${port}`, MATWISE_REMINDER_TICK_MS: "100", NODE_EXTRA_CA_CERTS: receiver.caFile };
+    env = { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: "matwise@example.com", MATWISE_SITE_URL: `http://127.0.0.1:${port}`, MATWISE_REMINDER_TICK_MS: "100", NODE_EXTRA_CA_CERTS: receiver.caFile, MATWISE_PUSH_SERVICES: receiver.origin };
     server = await startServer({ port, env });
   });
   afterAll(async () => {
@@ -184,7 +184,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("two servers on one PostgreSQL s
     url = fresh.url;
     receiver = await startPushReceiver();
     smtp = await startSmtp();
-    const env = { DATABASE_URL: url, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: "matwise@example.com", MATWISE_SITE_URL: "https://matwise.example", MATWISE_REMINDER_TICK_MS: "100", NODE_EXTRA_CA_CERTS: receiver.caFile };
+    const env = { DATABASE_URL: url, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: "matwise@example.com", MATWISE_SITE_URL: "https://matwise.example", MATWISE_REMINDER_TICK_MS: "100", NODE_EXTRA_CA_CERTS: receiver.caFile, MATWISE_PUSH_SERVICES: receiver.origin };
     servers.push(await startServer({ env }));
     servers.push(await startServer({ env }));
   });

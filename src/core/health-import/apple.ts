@@ -31,6 +31,14 @@ const JOIN_GAP_MINUTES = 60;
 export const MIN_MAIN_SLEEP_MINUTES = 180;
 /** A bedtime more than this before falling asleep is not the same going to bed. */
 const MAX_LATENCY_MINUTES = 180;
+/**
+ * The longest stretch between two `<` the reader takes: a tag with its attributes, or a text.
+ * Apple's tags are a few hundred characters; the XML parser holds one whole attribute or text
+ * in memory, so a 300 MB attribute (a 0.3 MB zip) would cost 300 MB or more (issue 25).
+ */
+export const MAX_XML_RUN_CHARS = 1024 * 1024;
+const TOO_LONG = "The export holds an attribute or a text longer than a megabyte, which no Apple Health export has: the file is damaged or was made by something else. Export it again from the Health app and choose the new file.";
+
 /** More sleep records than this is not one person's export: refuse rather than run out of memory. */
 export const MAX_APPLE_SLEEP_RECORDS = 2_000_000;
 
@@ -112,6 +120,18 @@ export function createAppleHealthReader(): AppleHealthReader {
   let sawRoot = false;
   let records = 0;
   let failure: Error | null = null;
+  /** Characters since the last `<`, across chunks. */
+  let run = 0;
+  const checkRuns = (chunk: string) => {
+    for (let from = 0; ; ) {
+      const at = chunk.indexOf("<", from);
+      run += (at === -1 ? chunk.length : at) - from;
+      if (run > MAX_XML_RUN_CHARS) throw new ValidationError("", { file: [TOO_LONG] });
+      if (at === -1) return;
+      run = 0;
+      from = at + 1;
+    }
+  };
 
   parser.on("error", (err) => {
     failure ??= err;
@@ -152,6 +172,7 @@ export function createAppleHealthReader(): AppleHealthReader {
       return records;
     },
     write(chunk) {
+      checkRuns(chunk);
       try {
         parser.write(chunk);
       } catch (err) {

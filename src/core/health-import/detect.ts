@@ -16,6 +16,13 @@ export const MAX_SLEEP_IMPORT_TEXT = "1.5 GB";
 /** The largest JSON or CSV file (alone or inside a zip) read whole: far more than years of nights. */
 export const MAX_TEXT_FILE_BYTES = 64 * 1024 * 1024;
 
+/**
+ * The most nights one upload may bring: a night a day for more than a century. A file with more
+ * is not one person's sleep, and is refused in words before anything is stored (issue 25).
+ */
+export const MAX_NIGHTS_PER_IMPORT = 40_000;
+export const TOO_MANY_NIGHTS = `The file holds more than ${MAX_NIGHTS_PER_IMPORT.toLocaleString("en")} nights of sleep, more than a century of nights, so it is not one person's sleep record. Check that you chose the right file, or bring in a shorter export.`;
+
 export const WRONG_FORMAT =
   "This file is not one matwise can read. Choose Apple Health's export.zip or export.xml, a Fitbit or Google Takeout sleep JSON file, Oura's sleep CSV, or a CSV with the columns date, bedtime, sleep onset, wake time and total sleep minutes.";
 

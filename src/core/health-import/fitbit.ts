@@ -9,6 +9,7 @@
  */
 import { wallTimeToUtc } from "../datetime";
 import { ValidationError } from "../errors";
+import { MAX_NIGHTS_PER_IMPORT, TOO_MANY_NIGHTS } from "./detect";
 import { MAX_SLEEP_MINUTES, nightOf, roundMinutes, type SleepNight } from "./night";
 
 const notFitbit = (why: string) =>
@@ -59,6 +60,7 @@ export function readFitbitSleep(text: string, timeZone: string): SleepNight[] {
     };
     const have = best.get(night);
     if (!have || asleep > have.asleep) best.set(night, { night: entry, asleep });
+    if (best.size > MAX_NIGHTS_PER_IMPORT) throw new ValidationError("", { file: [TOO_MANY_NIGHTS] });
   }
   return [...best.values()].map((b) => b.night);
 }

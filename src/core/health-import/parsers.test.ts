@@ -75,6 +75,16 @@ describe("Apple Health export.xml", () => {
     expect(refusal(() => readApple('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'))).toMatch(/not an Apple Health export/);
   });
 
+  it.each([
+    ["an attribute", (pad: string) => `<Record type="HKQuantityTypeIdentifierStepCount" note="${pad}"/>`],
+    ["a text", (pad: string) => `<Note>${pad}</Note>`],
+  ])("refuses %s of megabytes in words, as it streams, instead of holding it (issue 25)", (_what, element) => {
+    const text = fixture("apple-health-export.xml");
+    const at = text.indexOf(">", text.indexOf("<HealthData")) + 1;
+    const crafted = `${text.slice(0, at)}${element("a".repeat(3 * 1024 * 1024))}${text.slice(at)}`;
+    expect(refusal(() => readApple(crafted, 64 * 1024))).toMatch(/longer than a megabyte/);
+  });
+
   it("says broken XML is broken", () => {
     expect(refusal(() => readApple("<HealthData><Record type=\"x\" <</HealthData>"))).toMatch(/could not be read as XML/);
   });

@@ -41,6 +41,13 @@ describe("readStudyForm", () => {
     [{ targetSize: "1" }, "targetSize"],
     [{ endsOn: "2026-11-30" }, "endsOn"],
     [{ endsOn: "2026-02-30" }, "endsOn"],
+    // The free-text rule (issue 25): a title with CR/LF once reached README.txt and protocol.json.
+    [{ title: "Mats\r\nInjected: line" }, "title"],
+    [{ title: "Mats\u0000" }, "title"],
+    [{ contact: "me@example.com\nBcc: x" }, "contact"],
+    [{ question: "Why\u001b[2J?" }, "question"],
+    [{ screen1: "Pregnant?\r\nok" }, "screen1"],
+    [{ consent: "First item.\u0007" }, "consent"],
   ])("refuses %o with a message on %s", (change, field) => {
     const r = readStudyForm({ ...form, ...change }, [], "2026-11-30");
     expect(r.ok).toBe(false);

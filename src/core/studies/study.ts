@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { contentHash } from "../canonical";
+import { CONTROL_IN_TEXT_MESSAGE, isCleanLine, isCleanText, NOT_ONE_LINE_MESSAGE } from "../text";
 import { checkStep, type DesignField } from "../experiments/design";
 import { ProtocolSchema, type Protocol, type PERIOD_DAYS } from "../experiments/protocol";
 
@@ -63,6 +64,7 @@ export function checkConsentItems(text: string): { ok: true; items: string[] } |
   if (items.length === 0) return { ok: false, message: "Write the consent text: one item per paragraph, with a blank line between items." };
   if (items.length > MAX_CONSENT_ITEMS) return { ok: false, message: `Keep the consent to at most ${MAX_CONSENT_ITEMS} items.` };
   if (items.some((i) => i.length > 2000)) return { ok: false, message: "Keep each consent item under 2,000 characters." };
+  if (items.some((i) => !isCleanText(i))) return { ok: false, message: CONTROL_IN_TEXT_MESSAGE };
   return { ok: true, items };
 }
 
@@ -79,15 +81,18 @@ const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Dat
  */
 export function readStudyForm(values: Partial<Record<string, string>>, locked: readonly string[], today: string): { ok: true; draft: StudyDraft } | { ok: false; errors: Record<string, string[]> } {
   const errors: Record<string, string[]> = {};
-  const text = (name: string, label: string, max: number) => {
+  // The free-text rule (src/core/text.ts): no control characters; a title, a contact and a
+  // screening question are one line (they are written into README.txt and protocol.json).
+  const text = (name: string, label: string, max: number, oneLine: boolean) => {
     const v = (values[name] ?? "").trim();
     if (v === "") errors[name] = [`Give ${label}.`];
     else if (v.length > max) errors[name] = [`Keep ${label} under ${max} characters.`];
+    else if (oneLine ? !isCleanLine(v) : !isCleanText(v)) errors[name] = [oneLine ? NOT_ONE_LINE_MESSAGE : CONTROL_IN_TEXT_MESSAGE];
     return v;
   };
-  const title = text("title", "a title", 120);
-  const question = text("question", "the question the study answers", 500);
-  const contact = text("contact", "how participants can reach you", 200);
+  const title = text("title", "a title", 120, true);
+  const question = text("question", "the question the study answers", 500, false);
+  const contact = text("contact", "how participants can reach you", 200, true);
   const design: Partial<Record<DesignField, string>> = {};
   for (const f of STUDY_DESIGN_FIELDS) design[f] = (values[f] ?? "").trim();
   for (let step = 0; step < 5; step++) Object.assign(errors, checkStep(step, design));
@@ -100,6 +105,7 @@ export function readStudyForm(values: Partial<Record<string, string>>, locked: r
     if (q === "") continue;
     const excludeIf = values[`exclude${i}`];
     if (q.length > 300) errors[`screen${i}`] = ["Keep each screening question under 300 characters."];
+    else if (!isCleanLine(q)) errors[`screen${i}`] = [NOT_ONE_LINE_MESSAGE];
     else if (excludeIf !== "yes" && excludeIf !== "no") errors[`exclude${i}`] = ["Say which answer excludes a person."];
     else screening.push({ question: q, excludeIf });
   }

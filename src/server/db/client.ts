@@ -5,7 +5,7 @@
  * server code share it instead of opening the folder twice.
  * @module
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -22,6 +22,7 @@ import { DatabaseUnavailableError, MB, noteUnavailable, readDiskSpace, UNAVAILAB
 import { parseEnv, type Env } from "../env";
 import { logger } from "../log";
 import { acquireDataDirLock, type DataDirLock } from "./lock";
+import { makePrivateDir, makeTreePrivate, privateTarModes, writePrivateFile } from "./private-files";
 import { ResilientPglite } from "./resilient-pglite";
 import * as schema from "./schema";
 
@@ -72,13 +73,21 @@ interface OpenOptions {
  * instead of a hung process.
  */
 export async function openPglite(dataDir: string, opts: OpenOptions = {}): Promise<DbHandle> {
-  mkdirSync(dirname(dataDir), { recursive: true });
+  mkdirSync(dirname(dataDir), { recursive: true, mode: 0o700 });
   const lock: DataDirLock | null = opts.noLock ? null : acquireDataDirLock(dataDir);
   try {
     const minFreeBytes = opts.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
     const diskSpace = () => readDiskSpace(dataDir, minFreeBytes);
-    const client = new ResilientPglite(await PGlite.create(dataDir), {
-      open: () => PGlite.create(dataDir),
+    const create = async () => {
+      const instance = await PGlite.create(dataDir);
+      // PGlite writes its files 0666 whatever the umask; the folder's 0700 keeps others out,
+      // and the files themselves are put back to 0600 as soon as they exist.
+      makeTreePrivate(dataDir);
+      return instance;
+    };
+    repairPrivateFolders(dataDir);
+    const client = new ResilientPglite(await create(), {
+      open: create,
       canReopen: () => readDiskSpace(dataDir, Math.max(minFreeBytes, REOPEN_MIN_FREE_BYTES)).low === false,
       log: (message, err) => (err ? logger.error(message, err) : logger.info(message)),
     });
@@ -95,6 +104,7 @@ export async function openPglite(dataDir: string, opts: OpenOptions = {}): Promi
       async close() {
         try {
           await client.close();
+          makeTreePrivate(dataDir);
         } finally {
           lock?.release();
         }
@@ -103,6 +113,19 @@ export async function openPglite(dataDir: string, opts: OpenOptions = {}): Promi
   } catch (err) {
     lock?.release();
     throw err;
+  }
+}
+
+/**
+ * Start-up repair (issue 25): the data folder, everything in it and the backups folder beside it
+ * become the server's user's alone (0700 folders, 0600 files). A folder that others could read
+ * (made by an older matwise, or loosened by hand) is repaired and the repair is logged.
+ */
+export function repairPrivateFolders(dataDir: string): void {
+  if (!existsSync(dataDir)) makePrivateDir(dataDir);
+  const repaired = makeTreePrivate(dataDir) + makeTreePrivate(backupsFolder(dataDir));
+  if (repaired > 0) {
+    logger.warn(`the database folder ${dataDir} or its backups could be read by other users; ${repaired} entries were made private to this user (folders 0700, files 0600)`);
   }
 }
 
@@ -178,14 +201,18 @@ export async function snapshotBytes(handle: DbHandle): Promise<Buffer> {
   const pglite = handle.pglite;
   if (!pglite) throw new Error("Snapshots are for the embedded database; for PostgreSQL use pg_dump.");
   const tar = await pglite.dumpDataDir("none");
-  return promisify(gzip)(Buffer.from(await tar.arrayBuffer()));
+  // The tarball records PGlite's 0666 modes; a restore must bring back private files.
+  return promisify(gzip)(privateTarModes(new Uint8Array(await tar.arrayBuffer())));
 }
 
-/** Writes `bytes` to `file` through a temporary file, so a crash never leaves half a snapshot under the name. */
+/**
+ * Writes `bytes` to `file` through a temporary file, so a crash never leaves half a snapshot
+ * under the name. The file is 0600 from its first byte; a folder it has to create is 0700.
+ */
 export function writeSnapshotFile(file: string, bytes: Uint8Array): string {
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.partial`;
-  writeFileSync(tmp, bytes);
+  writePrivateFile(tmp, bytes);
   renameSync(tmp, file);
   return file;
 }
@@ -209,6 +236,7 @@ export async function migrateDatabase(handle: DbHandle): Promise<{ applied: numb
   if (pending === 0) return { applied: 0 };
   let snapshot: string | undefined;
   if (handle.kind === "pglite" && applied > 0 && handle.dataDir) {
+    makePrivateDir(backupsFolder(handle.dataDir));
     snapshot = await snapshotPglite(handle, join(backupsFolder(handle.dataDir), `pre-migration-${timestampForFile()}.tar.gz`));
     logger.info(`snapshot before migration written to ${snapshot}`);
   }

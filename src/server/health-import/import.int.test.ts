@@ -3,10 +3,13 @@
  * Apple's export.zip made from the sample) becomes its nights, a second import of the same
  * nights replaces them, bad files store nothing and say why, and a source can be deleted.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { strToU8, zipSync } from "fflate";
-import { beforeAll, beforeEach, expect, it } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { MAX_NIGHTS_PER_IMPORT } from "../../core/health-import/detect";
 import { setProcessDatabase } from "../db/client";
 import { user } from "../db/schema";
 import { describeEachDatabase } from "../db/testing";
@@ -94,6 +97,39 @@ describeEachDatabase("bringing in sleep", (t) => {
     const before = await nightsOf("ann");
     expect(fileMessage(await importSleep(upload(body, name), "ann"))).toMatch(message);
     expect(await nightsOf("ann")).toEqual(before);
+  });
+
+  describe("a crafted Takeout zip with too many nights (issue 25)", () => {
+    // Each test gets its own temporary folder, so "nothing left behind" is about this test's uploads only.
+    const savedTmp = process.env.TMPDIR;
+    let tmp = "";
+    beforeEach(() => {
+      tmp = mkdtempSync(join(tmpdir(), "matwise-import-tmp-"));
+      process.env.TMPDIR = tmp;
+    });
+    afterEach(() => {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+      rmSync(tmp, { recursive: true, force: true });
+    });
+    const day = (i: number) => new Date(Date.UTC(1700, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    const sleepJson = (from: number, count: number) =>
+      strToU8(JSON.stringify(Array.from({ length: count }, (_, k) => ({ startTime: `${day(from + k)}T23:00:00.000`, endTime: `${day(from + k + 1)}T07:00:00.000`, minutesAsleep: 420 }))));
+
+    it.each([
+      // The probe's shape: one sleep file of 130,000 nights (once a RangeError in a success callback: no answer, the upload kept for ever).
+      ["one file of 130,000 nights", () => zipSync({ "Takeout/Fitbit/Global Export Data/sleep-1700-01-01.json": sleepJson(0, 130_000) })],
+      // Files each under the cap that together pass it.
+      ["two files that together pass the cap", () => {
+        const half = MAX_NIGHTS_PER_IMPORT / 2 + 1;
+        return zipSync({ "Takeout/Fitbit/a/sleep-1.json": sleepJson(0, half), "Takeout/Fitbit/a/sleep-2.json": sleepJson(half, half) });
+      }],
+    ])("answers %s with a clear message, stores nothing and leaves no temporary file", async (_what, makeZip) => {
+      const result = await importSleep(upload(makeZip(), "takeout.zip"), "ann");
+      expect(fileMessage(result)).toMatch(/more than 40,000 nights of sleep/);
+      expect(await nightsOf("ann")).toEqual([]);
+      expect(readdirSync(tmp)).toEqual([]);
+    }, 120_000);
   });
 
   it("says when no file was chosen, and when the body is not a form", async () => {

@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from "zod";
-import { NotFoundError, ValidationError } from "../../core/errors";
+import { ConflictError, NotFoundError, ValidationError } from "../../core/errors";
 import { parseReminderForm } from "../../core/reminders/reminders";
 import { getDb } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult, type RawForm } from "../forms";
@@ -12,6 +12,7 @@ import { parseJson } from "../http";
 import { publicOrigin } from "../origin";
 import { deleteCalendarFeed, deletePushSubscription, savePushSubscription, saveReminderSettings, stopReminderChannel } from "../repositories/reminders";
 import { createFeedToken } from "./feed";
+import { pushEndpointProblem } from "./push-endpoint";
 import { readStopToken, type StopTarget } from "./stop-token";
 
 const all = (raw: RawForm, name: string): string[] => {
@@ -53,19 +54,27 @@ export async function postReminders(ctx: FormCtx, userId: string): Promise<Remin
   return feedUrl ? { feedUrl } : result;
 }
 
+/** The 409 when a subscription is another account's; the island renews the subscription on it. */
+export const ENDPOINT_TAKEN = "This browser's notifications belong to another account. Renew the subscription and send it again.";
+
 const SubscriptionSchema = z.object({
   endpoint: z
     .string()
     .max(2000)
     .url()
-    .refine((u) => u.startsWith("https://"), "must be an https address"),
+    .superRefine((u, ctx) => {
+      const problem = pushEndpointProblem(u);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }),
   keys: z.object({ p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/), auth: z.string().regex(/^[A-Za-z0-9_-]{16,32}$/) }),
 });
 
 /** POST /account/reminders/push (JSON from the browser): keeps this browser's push subscription. */
 export async function subscribePush(request: Request, userId: string): Promise<Response> {
   const sub = await parseJson(request, SubscriptionSchema);
-  await savePushSubscription(await getDb(), userId, { endpoint: sub.endpoint, p256dh: sub.keys.p256dh, auth: sub.keys.auth, userAgent: request.headers.get("user-agent")?.slice(0, 500) ?? null });
+  const saved = await savePushSubscription(await getDb(), userId, { endpoint: sub.endpoint, p256dh: sub.keys.p256dh, auth: sub.keys.auth, userAgent: request.headers.get("user-agent")?.slice(0, 500) ?? null });
+  // Another account holds this endpoint: it stays theirs (the browser starts a new subscription and tries again).
+  if (!saved) throw new ConflictError(ENDPOINT_TAKEN);
   return new Response(null, { status: 204 });
 }
 

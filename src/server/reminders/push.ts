@@ -9,6 +9,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { appSecret } from "../db/schema";
 import type { PushDevice } from "../repositories/reminders";
+import { pushAgentFor, pushEndpointProblem } from "./push-endpoint";
 
 export interface VapidKeys {
   publicKey: string;
@@ -30,7 +31,11 @@ export async function getVapidKeys(db: Db): Promise<VapidKeys> {
   return { publicKey: keys.publicKey, privateKey: keys.privateKey };
 }
 
-/** What a push service said: delivered, or the subscription is gone (404/410) and should be removed. */
+/**
+ * What a push service said: delivered, or the subscription is gone (404/410) and should be
+ * removed. An endpoint that is not a push service's (kept before issue 25) is "gone" too, and
+ * nothing is sent to it.
+ */
 export type PushOutcome = "sent" | "gone";
 
 /**
@@ -38,12 +43,16 @@ export type PushOutcome = "sent" | "gone";
  * service may use (mailto: or https:). Any other failure throws (worth trying again later).
  */
 export async function sendPush(keys: VapidKeys, subject: string, device: Pick<PushDevice, "endpoint" | "p256dh" | "auth">, payload: string): Promise<PushOutcome> {
+  if (pushEndpointProblem(device.endpoint) !== null) return "gone";
+  const agent = pushAgentFor(device.endpoint);
   try {
     await webpush.sendNotification({ endpoint: device.endpoint, keys: { p256dh: device.p256dh, auth: device.auth } }, payload, {
       vapidDetails: { subject, publicKey: keys.publicKey, privateKey: keys.privateKey },
       contentEncoding: "aes128gcm",
       TTL: 6 * 3600,
       timeout: 10_000,
+      // Resolves the name and refuses loopback, private, link-local and other special addresses.
+      ...(agent ? { agent } : {}),
     });
     return "sent";
   } catch (err) {

@@ -75,10 +75,19 @@ export function toPushDevice(row: typeof pushSubscription.$inferSelect): PushDev
 /** The export leaves out the keys: they only let matwise encrypt for that browser. */
 export const toPushDeviceRecord = (row: typeof pushSubscription.$inferSelect) => ({ id: row.id, endpoint: row.endpoint, userAgent: row.userAgent ?? "", createdAt: row.createdAt.toISOString() });
 
-/** Keeps a browser's subscription; the same endpoint again (or after another sign-in on it) replaces the row. */
-export async function savePushSubscription(db: Db, userId: string, sub: { endpoint: string; p256dh: string; auth: string; userAgent: string | null }): Promise<void> {
+/**
+ * Keeps a browser's subscription; the same person sending the same endpoint again replaces the
+ * row. An endpoint that another account holds is never moved (issue 25, item 7): the answer is
+ * false and nothing changes (the browser then makes a new subscription, with a new endpoint).
+ */
+export async function savePushSubscription(db: Db, userId: string, sub: { endpoint: string; p256dh: string; auth: string; userAgent: string | null }): Promise<boolean> {
   const values = { userId, p256dh: sub.p256dh, auth: sub.auth, userAgent: sub.userAgent, createdAt: new Date() };
-  await db.insert(pushSubscription).values({ endpoint: sub.endpoint, ...values }).onConflictDoUpdate({ target: pushSubscription.endpoint, set: values });
+  const saved = await db
+    .insert(pushSubscription)
+    .values({ endpoint: sub.endpoint, ...values })
+    .onConflictDoUpdate({ target: pushSubscription.endpoint, set: values, setWhere: eq(pushSubscription.userId, userId) })
+    .returning({ id: pushSubscription.id });
+  return saved.length > 0;
 }
 
 export async function listPushSubscriptions(db: Db, userId: string): Promise<PushDevice[]> {
