@@ -13,6 +13,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, release, totalmem, type } from "node:os";
 import { join } from "node:path";
 import { analysisBenchmark } from "./analysis";
+import { anytimeBenchmark } from "./anytime";
 import { appJsBenchmark } from "./app-js";
 import { guidesBenchmark } from "./guides";
 import { lighthouseBenchmark } from "./lighthouse";
@@ -24,7 +25,7 @@ import { sleepImportBenchmark } from "./sleep-import";
 import { studiesBenchmark } from "./studies";
 import { throughputBenchmark } from "./throughput";
 
-const BENCHMARKS: Benchmark[] = [guidesBenchmark, appJsBenchmark, throughputBenchmark, lighthouseBenchmark, analysisBenchmark, simulationBenchmark, personalPagesBenchmark, sleepImportBenchmark, studiesBenchmark];
+const BENCHMARKS: Benchmark[] = [guidesBenchmark, appJsBenchmark, throughputBenchmark, lighthouseBenchmark, analysisBenchmark, simulationBenchmark, anytimeBenchmark, personalPagesBenchmark, sleepImportBenchmark, studiesBenchmark];
 const FILE = join(ROOT, "BENCHMARKS.md");
 
 const start = (name: string) => `<!-- bench:${name}:start -->`;
@@ -52,7 +53,7 @@ reported as missed.
 
 Run everything with \`npm run bench\` (builds first when \`dist/\` is missing; about 9–10 minutes on
 2 cores, of which the simulation takes 2–4), or one or more benchmarks by name: \`npm run bench
--- guides\`, \`app-js\`, \`throughput\`, \`lighthouse\`, \`analysis\`, \`simulation\` (the last two need
+-- guides\`, \`app-js\`, \`throughput\`, \`lighthouse\`, \`analysis\`, \`simulation\`, \`anytime\` (the last three need
 no build). Rebuild (\`npm run build\`) before measuring a change: the bench uses the build that is
 in \`dist/\`.
 

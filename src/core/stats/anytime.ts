@@ -66,6 +66,8 @@ export const ANYTIME_METHOD =
 export interface BlockContrasts {
   /** Per usable block: mean of its measured A days − mean of its measured B days, times `sign` (positive favours the mat). */
   contrasts: number[];
+  /** For each contrast, the index of its block in `design.blocks` (block order). */
+  blockIndex: number[];
   /** Blocks with no measured day in one of their conditions (they count once both have one). */
   incomplete: number;
   /** Blocks whose A and B units differ in number, so a swap of the labels was not one fair coin. */
@@ -79,10 +81,11 @@ export interface BlockContrasts {
  */
 export function blockContrasts(design: ExperimentDesign, sign: 1 | -1): BlockContrasts {
   const contrasts: number[] = [];
+  const blockIndex: number[] = [];
   let incomplete = 0;
   let unbalanced = 0;
   const { values, isA } = design;
-  design.blocks.forEach((block) => {
+  design.blocks.forEach((block, index) => {
     let unitsA = 0, unitsB = 0, nA = 0, nB = 0, sumA = 0, sumB = 0;
     for (const day of block) {
       const v = values[day]!;
@@ -97,9 +100,12 @@ export function blockContrasts(design: ExperimentDesign, sign: 1 | -1): BlockCon
     // With periods, each block is one A and one B period (checked when the design was made).
     if (!design.periods && unitsA !== unitsB) unbalanced++;
     else if (nA === 0 || nB === 0) incomplete++;
-    else contrasts.push(sign * (sumA / nA - sumB / nB));
+    else {
+      contrasts.push(sign * (sumA / nA - sumB / nB));
+      blockIndex.push(index);
+    }
   });
-  return { contrasts, incomplete, unbalanced };
+  return { contrasts, blockIndex, incomplete, unbalanced };
 }
 
 /**

@@ -5,6 +5,8 @@
  * @module
  */
 import { fitAr1Gibbs } from "./ar1-gibbs";
+import { analyzeExperiment } from "./analyze";
+import { blockContrasts, eProcessPath, THRESHOLD } from "./anytime";
 import { createExperimentDesign, type Day } from "./experiment";
 import { fitIndependent } from "./independent";
 import { buildReferenceSet, invertRandomizationTest, randomizationPValue } from "./randomization";
@@ -165,3 +167,134 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     shareSe: Math.sqrt((0.05 * 0.95) / replicates),
   };
 }
+
+export interface LookSimulationOptions {
+  replicates: number;
+  rng: Rng;
+  /** Days per period (1, 2, 3, …). */
+  periodDays: number;
+  /** Pairs in the longest experiment; looks come after every pair (default 42). */
+  pairs?: number;
+  /** The planned end of the fixed analysis, in pairs (default 21). */
+  plannedPairs?: number;
+  /** AR(1) coefficient (default 0.5). */
+  rho?: number;
+  /** The mat's true benefit in standard deviations of a day (default 2/3: 1 point at sd 1.5). */
+  effectSd?: number;
+  /** Share of days missing completely at random (default 0.05). */
+  missing?: number;
+  /**
+   * Replicates whose fixed analysis (`analyzeExperiment`, as on the page) is run at every look
+   * from the sixth pair (default: all); it is the slow part.
+   */
+  fixedReplicates?: number;
+  /** Sampler and randomization sizes of the fixed analysis at each look (defaults smaller than the command's: 2 × 600 after 200, 2,000 draws). */
+  kept?: number;
+  burnIn?: number;
+  draws?: number;
+}
+
+/** Shares of experiments, looked at after every pair: the anytime answer and the fixed verdict side by side. */
+export interface LookSimulationResult {
+  replicates: number;
+  fixedReplicates: number;
+  periodDays: number;
+  pairs: number;
+  plannedPairs: number;
+  anytime: {
+    /** No effect: "benefit" at some look up to `pairs`. */
+    everBenefitNull: number;
+    /** No effect: "harm" at some look. */
+    everHarmNull: number;
+    /** With the effect: "benefit" by `plannedPairs` and by `pairs` (stopping at the first). */
+    powerByPlanned: number;
+    powerByAll: number;
+    /** With the effect: `cs95` holds it at every look up to `pairs`. */
+    coverage: number;
+  };
+  fixed: {
+    /** No effect: a benefit verdict ("meaningful" or "likely") at some look from the sixth pair to `pairs`. */
+    everBenefitNull: number;
+    /** No effect: a benefit verdict at the planned end only. */
+    plannedBenefitNull: number;
+    /** With the effect: a benefit verdict at the planned end, and at `pairs` pairs (one look each). */
+    powerAtPlanned: number;
+    powerAtAll: number;
+    /** With the effect: the 95% randomization interval (of A − B) holds it at every look from the sixth pair. */
+    coverage: number;
+  };
+  /** Monte-Carlo standard error of a share near 5 % at `replicates` and at `fixedReplicates`. */
+  shareSe: number;
+  fixedShareSe: number;
+}
+
+/**
+ * Looks after every pair (issue 23, item 5): how often each answer ever says "benefit" when the
+ * mat does nothing, how often it finds a real effect by the planned end and by twice that, and
+ * whether its interval holds the effect at every look. Outcomes where lower is better, as pain.
+ */
+export function runLookSimulation(options: LookSimulationOptions): LookSimulationResult {
+  const { replicates, rng, periodDays } = options;
+  const pairs = options.pairs ?? 42;
+  const planned = options.plannedPairs ?? 21;
+  const rho = options.rho ?? 0.5;
+  const missing = options.missing ?? 0.05;
+  const fixedReplicates = Math.min(options.fixedReplicates ?? replicates, replicates);
+  // simulateExperiment's innovations have variance 1, so a day's standard deviation is 1/√(1 − ρ²).
+  const effect = -(options.effectSd ?? 2 / 3) / Math.sqrt(1 - rho * rho);
+  const benefitTrue = -effect;
+  const sampler = { kept: options.kept ?? 600, burnIn: options.burnIn ?? 200, draws: options.draws ?? 2_000 };
+  const tally = { aNull: 0, aHarm: 0, aPlanned: 0, aAll: 0, aCover: 0, fNull: 0, fPlannedNull: 0, fPlanned: 0, fAll: 0, fCover: 0 };
+  /** The first look (in pairs) at which a path of wealth reached `threshold`, or Infinity. */
+  const firstCrossing = (path: number[], blockIndex: number[], threshold: number) => {
+    const at = path.findIndex((e) => e >= threshold);
+    return at < 0 ? Infinity : blockIndex[at]! + 1;
+  };
+  const isBenefit = (v: string) => v === "meaningful-benefit" || v === "likely-benefit";
+  for (let r = 0; r < replicates; r++) {
+    const nullDays = simulateExperiment(rng, pairs, rho, 0, missing, periodDays);
+    const withDays = simulateExperiment(rng, pairs, rho, effect, missing, periodDays);
+    const nullC = blockContrasts(createExperimentDesign(nullDays), -1);
+    const withC = blockContrasts(createExperimentDesign(withDays), -1);
+    if (firstCrossing(eProcessPath(nullC.contrasts, 0, 1), nullC.blockIndex, THRESHOLD.benefit) <= pairs) tally.aNull++;
+    if (firstCrossing(eProcessPath(nullC.contrasts, 0, -1), nullC.blockIndex, THRESHOLD.harm) <= pairs) tally.aHarm++;
+    const found = firstCrossing(eProcessPath(withC.contrasts, 0, 1), withC.blockIndex, THRESHOLD.benefit);
+    if (found <= planned) tally.aPlanned++;
+    if (found <= pairs) tally.aAll++;
+    const missed = eProcessPath(withC.contrasts, benefitTrue, 1).some((e) => e >= THRESHOLD.benefit) || eProcessPath(withC.contrasts, benefitTrue, -1).some((e) => e >= THRESHOLD.harm);
+    if (!missed) tally.aCover++;
+    if (r >= fixedReplicates) continue;
+    const daysPerPair = 2 * periodDays;
+    let everNull = false;
+    let covered = true;
+    for (let k = 6; k <= pairs; k++) {
+      const opts = { rng, autocorrelation: true, chains: 2, ...sampler };
+      const n = analyzeExperiment(nullDays.slice(0, k * daysPerPair), opts);
+      if (isBenefit(n.verdict)) {
+        everNull = true;
+        if (k === planned) tally.fPlannedNull++;
+      }
+      const w = analyzeExperiment(withDays.slice(0, k * daysPerPair), opts);
+      if (!(w.ci95[0] <= effect && effect <= w.ci95[1])) covered = false;
+      if (k === planned && isBenefit(w.verdict)) tally.fPlanned++;
+      if (k === pairs && isBenefit(w.verdict)) tally.fAll++;
+    }
+    if (everNull) tally.fNull++;
+    if (covered) tally.fCover++;
+  }
+  const share = (x: number, n: number) => (n > 0 ? x / n : Number.NaN);
+  return {
+    replicates,
+    fixedReplicates,
+    periodDays,
+    pairs,
+    plannedPairs: planned,
+    anytime: { everBenefitNull: share(tally.aNull, replicates), everHarmNull: share(tally.aHarm, replicates), powerByPlanned: share(tally.aPlanned, replicates), powerByAll: share(tally.aAll, replicates), coverage: share(tally.aCover, replicates) },
+    fixed: { everBenefitNull: share(tally.fNull, fixedReplicates), plannedBenefitNull: share(tally.fPlannedNull, fixedReplicates), powerAtPlanned: share(tally.fPlanned, fixedReplicates), powerAtAll: share(tally.fAll, fixedReplicates), coverage: share(tally.fCover, fixedReplicates) },
+    shareSe: Math.sqrt((0.05 * 0.95) / replicates),
+    fixedShareSe: Math.sqrt((0.05 * 0.95) / Math.max(fixedReplicates, 1)),
+  };
+}
+
+/** Targets of issue 23, item 5, for the anytime answer. */
+export const LOOK_TARGETS = { everBenefitNull: 0.05, powerByPlanned: 0.6, powerByAll: 0.9, coverage: 0.95 } as const;
