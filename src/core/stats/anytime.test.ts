@@ -191,3 +191,51 @@ describe("the JSON contract of `anytime`", () => {
     expect(lower.anytime.cs95[1]).toBeLessThan(0);
   });
 });
+
+describe("against a second, naive implementation written from the decision record", () => {
+  /** Decision 093 read literally: products per strength, their mean, the first crossing; the interval by a fine scan instead of bisection. */
+  function naive(xs: number[]) {
+    const gammas = [0.3, 0.6, 1];
+    const wealth = (delta: number, side: number) => {
+      const path: number[] = [];
+      for (let t = 0; t < xs.length; t++) {
+        let mean = 0;
+        for (const g of gammas) {
+          let w = 1;
+          for (let j = 0; j <= t; j++) {
+            const earlier = xs.slice(0, j);
+            const s = j >= 2 ? Math.sqrt(earlier.reduce((a, x) => a + x * x, 0) / j) : null;
+            const z = side * (xs[j]! - delta);
+            const b = z === 0 ? 0 : s === null ? Math.tanh(g) * Math.sign(z) : s === 0 ? Math.sign(z) : Math.tanh((g * z) / s);
+            w *= 1 + b;
+          }
+          mean += w / gammas.length;
+        }
+        path.push(mean);
+      }
+      return path;
+    };
+    const ever = (delta: number, side: number, threshold: number) => wealth(delta, side).some((e) => e >= threshold);
+    let lower = Infinity;
+    let upper = -Infinity;
+    for (let delta = -3; delta <= 5; delta += 0.001) {
+      if (!ever(delta, 1, 25) && !ever(delta, -1, 100)) {
+        lower = Math.min(lower, delta);
+        upper = Math.max(upper, delta);
+      }
+    }
+    const stop = (path: number[], threshold: number) => path.find((e) => e >= threshold) ?? path.at(-1)!;
+    return { eBenefit: stop(wealth(0, 1), 25), eHarm: stop(wealth(0, -1), 100), lower, upper };
+  }
+
+  it("gives the same e-values and the same interval (to the scan's step)", () => {
+    const rng = createSeededRng(21);
+    const xs = Array.from({ length: 18 }, () => 0.9 + 1.2 * rng.normal());
+    const fast = analyzeAnytime(xs);
+    const slow = naive(xs);
+    expect(fast.e_benefit).toBeCloseTo(slow.eBenefit, 9);
+    expect(fast.e_harm).toBeCloseTo(slow.eHarm, 9);
+    expect(Math.abs(fast.cs95[0]! - slow.lower)).toBeLessThan(0.0011);
+    expect(Math.abs(fast.cs95[1]! - slow.upper)).toBeLessThan(0.0011);
+  });
+});
