@@ -22,7 +22,7 @@ import type { AnytimeResult } from "../../src/core/stats/anytime";
 import type { CheckIn } from "../../src/core/experiments/days";
 import { createSeededRng } from "../../src/core/stats/rng";
 import { openPglite } from "../../src/server/db/client";
-import { createExperiment } from "../../src/server/repositories/experiments";
+import { createExperiment, endExperiment, listUnderwayExperiments } from "../../src/server/repositories/experiments";
 import { describeBrowser, expectNoA11yViolations, launchBrowser, ROOT, startServer, type RunningServer } from "./support";
 
 const PASSWORD = "a long enough passphrase";
@@ -102,6 +102,15 @@ describeBrowser("personal experiments", () => {
     expect(await page.locator("form.check-in").count()).toBe(0);
     const refused = await post(`${page.url().split("?")[0]!}/check-in`.replace(server.url, ""), { kind: "evening", date: today, adherence: "as-assigned" });
     expect(refused.status).toBe(400);
+
+    // One experiment at a time: the designer names the running one and links to where it can be ended; a start is refused with its name.
+    await page.goto(`${server.url}/experiments/new`);
+    const underway = page.locator("#underway");
+    expect(await underway.innerText()).toContain("already have an experiment under way");
+    expect(await underway.locator("a").getAttribute("href")).toBe(`${new URL(experimentUrl).pathname}#end`);
+    const second = await post("/experiments/new", { outcome: "stress", mcid: "1", comparator: "no-session", minutes: "10", time: "20:00", position: "lying", area: "back", periodDays: "1", pairs: "10", washout: "no", expectation: "3", startsOn: addDays(today, 1) });
+    expect(second.status).toBe(409);
+    expect(second.text).toContain("is still under way");
     await context.close();
   });
 
@@ -119,6 +128,8 @@ describeBrowser("personal experiments", () => {
       const pain = Math.max(0, Math.min(10, Math.round(5 - (d.condition === "A" ? 1.5 : 0) + rng.normal())));
       recorded.set(d.date, { date: d.date, recordedOn: d.date, adherence: "as-assigned", values: { pain, stress: 4 } });
     }
+    // One experiment at a time: the one designed above ends first.
+    for (const running of await listUnderwayExperiments(handle.db, userId, new Date())) await endExperiment(handle.db, userId, running.id, "replaced by the test's compressed experiment", new Date());
     const id = await createExperiment(handle.db, userId, { frozen: freezeProtocol(protocol), frozenAt: new Date(`${protocol.startsOn}T08:00:00Z`), scheduleSeed: 2024, analysisSeed: 31337, source: "matwise", schedule, recorded });
     await handle.close();
     server = await startServer({ dataDir });

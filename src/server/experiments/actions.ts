@@ -16,7 +16,7 @@ import { ConflictError, ValidationError } from "../../core/errors";
 import { MAX_SEED } from "../../core/stats/rng";
 import { getDb } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult } from "../forms";
-import { createExperiment, createImportedExperiment, endExperiment, ExperimentUnderwayError, recordCheckIn, requireExperiment, type CheckInInput } from "../repositories/experiments";
+import { createExperiment, createImportedExperiment, endExperiment, ExperimentUnderwayError, listUnderwayExperiments, recordCheckIn, requireExperiment, type CheckInInput } from "../repositories/experiments";
 import { getTimerGate } from "../../core/timer/gate";
 import { loadCurrentResult } from "../safety/data";
 import { analyzeDays, startAnalyses } from "./analysis";
@@ -35,6 +35,9 @@ export function startExperiment(ctx: FormCtx, userId: string, now = new Date()):
     const db = await getDb();
     const gate = getTimerGate(await loadCurrentResult(ctx.request, userId, now), now);
     if (!gate.ok) throw new ValidationError("", { "": ["An experiment needs a current safety check. Take the safety check (a few minutes), then come back: your answers here are kept in the address."] });
+    // Said before any field is checked: no point correcting a form that cannot start yet (the insert checks again, atomically).
+    const [underway] = await listUnderwayExperiments(db, userId, now);
+    if (underway) await refuseWhileUnderway(() => Promise.reject(new ExperimentUnderwayError(underway)));
     const clock = await getPersonClock(userId);
     const values: Partial<Record<DesignField, string>> = {};
     for (const f of DESIGN_FIELDS) values[f] = field(raw, f);
