@@ -292,3 +292,25 @@ describe("matwise analyze with many files", () => {
     expect(Object.keys(json.anytime).sort()).toEqual(["cs95", "e_benefit", "e_harm", "method", "verdict"]);
   });
 });
+
+describe("matwise analyze on awkward files: a clear message or an undecided answer, never NaN", () => {
+  const file = (rows: string[]) => ["date,block,condition,value,period", ...rows, ""].join("\n");
+  it.each([
+    ["one block of two 2-day periods", file(["2024-01-01,1,A,3,1", "2024-01-02,1,A,4,1", "2024-01-03,1,B,5,2", "2024-01-04,1,B,6,2"])],
+    ["every value equal", file(Array.from({ length: 12 }, (_, i) => `2024-01-${String(i + 1).padStart(2, "0")},${1 + Math.floor(i / 2)},${i % 2 ? "B" : "A"},4,${(i % 2) + 1}`))],
+    ["periods of unequal length and a gap in the dates", file(["2024-01-01,1,A,3,1", "2024-01-02,1,A,4,1", "2024-01-03,1,A,3,1", "2024-01-04,1,B,6,2", "2024-01-09,2,B,5,1", "2024-01-10,2,A,2,2", "2024-01-11,2,A,,2", "2024-01-12,3,A,3,1", "2024-01-13,3,B,5,2"])],
+  ])("%s: an answer with every anytime field finite or null", async (_name, text) => {
+    const io = capture({ "f.csv": text });
+    expect(await analyzeCommand(["f.csv", "--json", "--draws", "200", "--no-autocorrelation"], io), io.err).toBe(0);
+    expect(io.out).not.toMatch(/NaN/);
+    const r = JSON.parse(io.out) as { anytime: { verdict: string; cs95: (number | null)[]; e_benefit: number; e_harm: number } };
+    expect(r.anytime.verdict).toBe("undecided");
+    expect(Number.isFinite(r.anytime.e_benefit) && Number.isFinite(r.anytime.e_harm)).toBe(true);
+  });
+
+  it("only A days: one line that says what is missing, exit 2", async () => {
+    const io = capture({ "f.csv": "date,block,condition,value\n2024-01-01,1,A,3\n2024-01-02,1,A,4\n2024-01-03,2,A,5\n" });
+    expect(await analyzeCommand(["f.csv", "--json"], io)).toBe(2);
+    expect(io.err).toMatch(/^f\.csv: need at least one measured A day, one measured B day/);
+  });
+});
