@@ -1,5 +1,7 @@
 /** What every CLI command module provides, and the process-backed input/output. */
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
 import type { ParseArgsConfig } from "node:util";
 
 export interface CliIo {
@@ -29,4 +31,11 @@ export interface CommandModule {
   maxPositionals?: number;
   /** Runs the command and resolves with the exit code (long-running commands may never resolve). */
   run(args: ParsedArgs, io: CliIo): Promise<number>;
+}
+
+/** Project root: the folder with package.json above this file. */
+export function projectRoot(): string {
+  let dir = resolve(import.meta.dirname);
+  while (!existsSync(join(dir, "package.json")) && dir !== "/") dir = resolve(dir, "..");
+  return dir;
 }

@@ -4,8 +4,6 @@
  * and exits 2. Errors the user can fix print one clear line, never a stack trace.
  * @module
  */
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { analyzeCommand } from "./analyze";
 import { backupCommand, restoreCommand } from "./backup";
@@ -71,9 +69,4 @@ export async function main(argv: string[], io = processIo): Promise<number> {
   return command.run({ values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals }, io);
 }
 
-/** Project root: the folder with package.json above this file. */
-export function projectRoot(): string {
-  let dir = resolve(import.meta.dirname);
-  while (!existsSync(join(dir, "package.json")) && dir !== "/") dir = resolve(dir, "..");
-  return dir;
-}
+export { projectRoot } from "./command";

@@ -18,7 +18,7 @@ import { installRequestGate, type RequestGate } from "../server/request-gate";
 import { removeLeftoverUploads } from "../server/uploads";
 import { createWebServer } from "../server/web-server";
 import type { CommandModule } from "./command";
-import { projectRoot } from "./main";
+import { projectRoot } from "./command";
 import { loadEnv, openForCli } from "./open";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -5,7 +5,7 @@
  * @see docs/decisions/020-evidence-grading.md
  * @see Guyatt GH, et al. GRADE guidelines. J Clin Epidemiol 2011;64(4):383-394 (and the series that follows)
  */
-import { BETWEEN_GROUP_LABELS, CONDITION_LABELS, countWords, getResultLabel, listWords } from "./labels";
+import { BETWEEN_GROUP_LABELS, CONDITION_LABELS, countWords, getResultLabel, listWords, type Domain } from "./labels";
 import {
   CERTAINTY_LEVELS,
   LIMITATION_KINDS,
@@ -25,7 +25,7 @@ export const IMPRECISION_SERIOUS_N = 400;
 /** Total participants below which imprecision is very serious (two steps down). */
 export const IMPRECISION_VERY_SERIOUS_N = 100;
 
-export type Domain = "design" | "risk-of-bias" | "imprecision" | "inconsistency" | "indirectness";
+export type { Domain } from "./labels";
 
 export interface GradeReason {
   /** GRADE domain the reason belongs to. */

@@ -3,7 +3,8 @@
  * charts. Readers never see a raw id or a coded value: every enum has its words here.
  */
 import type { Blinding, ConditionKey, Design, Direction, GreyItem, Outcome, WithinGroups } from "./schema";
-import type { Domain } from "./grade";
+/** The GRADE domains a certainty can be rated down for. */
+export type Domain = "design" | "risk-of-bias" | "imprecision" | "inconsistency" | "indirectness";
 
 export const DESIGN_LABELS: Record<Design, string> = {
   "randomized-active-control": "Randomized, active control (a similar activity without the mat)",
