@@ -23,6 +23,7 @@ import { parseEnv, type Env } from "../env";
 import { logger } from "../log";
 import { acquireDataDirLock, type DataDirLock } from "./lock";
 import { ResilientPglite } from "./resilient-pglite";
+import { countingPglite, noteRoundTrip } from "./round-trips";
 import * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -82,7 +83,7 @@ export async function openPglite(dataDir: string, opts: OpenOptions = {}): Promi
       canReopen: () => readDiskSpace(dataDir, Math.max(minFreeBytes, REOPEN_MIN_FREE_BYTES)).low === false,
       log: (message, err) => (err ? logger.error(message, err) : logger.info(message)),
     });
-    const db = drizzlePglite(client as unknown as PGlite, { schema }) as unknown as Db;
+    const db = drizzlePglite(countingPglite(client) as unknown as PGlite, { schema }) as unknown as Db;
     return {
       db,
       kind: "pglite",
@@ -123,10 +124,11 @@ function notePostgresError(err: unknown): void {
 export async function openPostgres(url: string): Promise<DbHandle> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   pool.on("error", (err) => logger.error("postgres pool error", err));
-  // Note, for the request that meets it, an error that means "try again later" (see notePostgresError).
+  // Count each statement (src/server/db/round-trips.ts), and note, for the request that meets it, an error that means "try again later" (see notePostgresError).
   pool.on("connect", (client) => {
     const query = client.query.bind(client) as (...a: unknown[]) => unknown;
     (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => {
+      noteRoundTrip();
       const result = query(...a);
       if (result instanceof Promise) result.catch(notePostgresError);
       return result;

@@ -203,7 +203,12 @@ export async function createImportedExperiment(db: Db, userId: string, input: Ne
 
 /** The person's experiments, newest first. */
 export async function listExperiments(db: Db, userId: string): Promise<ExperimentRecord[]> {
-  return (await db.select().from(experiment).where(eq(experiment.userId, userId)).orderBy(desc(experiment.createdAt))).map(toExperiment);
+  return (await experimentsQuery(db, userId)).map(toExperiment);
+}
+
+/** The query of `listExperiments`, not run (for `selectBatch`; map its rows with `toExperiment`). */
+export function experimentsQuery(db: Db, userId: string) {
+  return db.select().from(experiment).where(eq(experiment.userId, userId)).orderBy(desc(experiment.createdAt));
 }
 
 /** One of the person's experiments; NotFoundError when it is not theirs or does not exist. */
