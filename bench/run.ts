@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { analysisBenchmark } from "./analysis";
 import { appJsBenchmark } from "./app-js";
 import { guidesBenchmark } from "./guides";
+import { importStallBenchmark } from "./import-stall";
 import { lighthouseBenchmark } from "./lighthouse";
 import { personalPagesBenchmark } from "./personal-pages";
 import { ROOT } from "./lib/server";
@@ -24,7 +25,7 @@ import { sleepImportBenchmark } from "./sleep-import";
 import { studiesBenchmark } from "./studies";
 import { throughputBenchmark } from "./throughput";
 
-const BENCHMARKS: Benchmark[] = [guidesBenchmark, appJsBenchmark, throughputBenchmark, lighthouseBenchmark, analysisBenchmark, simulationBenchmark, personalPagesBenchmark, sleepImportBenchmark, studiesBenchmark];
+const BENCHMARKS: Benchmark[] = [guidesBenchmark, appJsBenchmark, throughputBenchmark, lighthouseBenchmark, analysisBenchmark, simulationBenchmark, personalPagesBenchmark, sleepImportBenchmark, studiesBenchmark, importStallBenchmark];
 const FILE = join(ROOT, "BENCHMARKS.md");
 
 const start = (name: string) => `<!-- bench:${name}:start -->`;

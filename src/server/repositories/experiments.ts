@@ -11,6 +11,7 @@ import type { Adherence, ExperimentSource, ExperimentState } from "../../core/ex
 import type { ImportedDay } from "../../core/experiments/import";
 import { parseStoredProtocol, type ExperimentProtocol, type FrozenProtocol, type DayValues, type ImportedProtocol, type Outcome } from "../../core/experiments/protocol";
 import type { ScheduledDay } from "../../core/experiments/schedule";
+import { insertRowsAsJson } from "../db/bulk-insert";
 import type { Db } from "../db/client";
 import { experiment, experimentDay } from "../db/schema";
 import { isUuid, ownedBy, requireRow } from "./owned";
@@ -149,8 +150,9 @@ async function insertExperiment(tx: Tx, userId: string, input: { frozen: FrozenP
 }
 
 /** Inserts day rows 500 at a time. */
+/** One statement for all the days (src/server/db/bulk-insert.ts: 4-5 times quicker than bound parameters on PGlite). */
 async function insertDays(tx: Tx, rows: (typeof experimentDay.$inferInsert)[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await tx.insert(experimentDay).values(rows.slice(i, i + 500));
+  await insertRowsAsJson(tx, experimentDay, rows);
 }
 
 /** Stores a frozen experiment with every scheduled day, in one transaction; returns its id. */
