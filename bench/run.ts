@@ -14,6 +14,7 @@ import { availableParallelism, cpus, loadavg, release, totalmem, type } from "no
 import { join } from "node:path";
 import { analysisBenchmark } from "./analysis";
 import { appJsBenchmark } from "./app-js";
+import { baselineBenchmark } from "./baseline";
 import { guidesBenchmark } from "./guides";
 import { importStallBenchmark } from "./import-stall";
 import { lighthouseBenchmark } from "./lighthouse";
@@ -25,7 +26,7 @@ import { sleepImportBenchmark } from "./sleep-import";
 import { studiesBenchmark } from "./studies";
 import { throughputBenchmark } from "./throughput";
 
-const BENCHMARKS: Benchmark[] = [guidesBenchmark, appJsBenchmark, throughputBenchmark, lighthouseBenchmark, analysisBenchmark, simulationBenchmark, personalPagesBenchmark, sleepImportBenchmark, studiesBenchmark, importStallBenchmark];
+const BENCHMARKS: Benchmark[] = [guidesBenchmark, appJsBenchmark, throughputBenchmark, lighthouseBenchmark, analysisBenchmark, simulationBenchmark, personalPagesBenchmark, sleepImportBenchmark, studiesBenchmark, importStallBenchmark, baselineBenchmark];
 const FILE = join(ROOT, "BENCHMARKS.md");
 
 const start = (name: string) => `<!-- bench:${name}:start -->`;
