@@ -18,6 +18,7 @@ import { baselineBenchmark } from "./baseline";
 import { guidesBenchmark } from "./guides";
 import { importStallBenchmark } from "./import-stall";
 import { lighthouseBenchmark } from "./lighthouse";
+import { memoryBenchmark } from "./memory";
 import { personalPagesBenchmark } from "./personal-pages";
 import { ROOT } from "./lib/server";
 import { yesNo, type Benchmark, type BenchResult, type Verdict } from "./lib/types";
@@ -26,7 +27,7 @@ import { sleepImportBenchmark } from "./sleep-import";
 import { studiesBenchmark } from "./studies";
 import { throughputBenchmark } from "./throughput";
 
-const BENCHMARKS: Benchmark[] = [guidesBenchmark, appJsBenchmark, throughputBenchmark, lighthouseBenchmark, analysisBenchmark, simulationBenchmark, personalPagesBenchmark, sleepImportBenchmark, studiesBenchmark, importStallBenchmark, baselineBenchmark];
+const BENCHMARKS: Benchmark[] = [guidesBenchmark, appJsBenchmark, throughputBenchmark, lighthouseBenchmark, analysisBenchmark, simulationBenchmark, personalPagesBenchmark, sleepImportBenchmark, studiesBenchmark, importStallBenchmark, baselineBenchmark, memoryBenchmark];
 const FILE = join(ROOT, "BENCHMARKS.md");
 
 const start = (name: string) => `<!-- bench:${name}:start -->`;
