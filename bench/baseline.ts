@@ -45,8 +45,8 @@ async function postForm(base: string, path: string, fields: Record<string, strin
 }
 
 async function seed(handle: DbHandle, email: string): Promise<void> {
-  const rows: { rows: { id: string }[] } = await handle.db.execute<{ id: string }>(sql`select id from "user" where email = ${email}`);
-  const userId = rows.rows[0]!.id;
+  const rows = await handle.db.execute<{ id: string }>(sql`select id from "user" where email = ${email}`);
+  const userId = (rows as { rows: { id: string }[] }).rows[0]!.id;
   await savePlan(handle.db, userId, { skin: "high", tolerance: "average", area: "back", level: "fine", areasOff: [], professionalAgreed: false, start: new Date().toISOString().slice(0, 10) }, { lengthDays: 21, gentleness: 1 });
   for (let i = 0; i < SESSIONS; i++) {
     await createMatSession(handle.db, userId, { startedAt: new Date(Date.now() - (i + 1) * 8 * 3_600_000).toISOString(), durationSeconds: 900, position: "lying", area: "back", layer: "clothing", matId: null, note: null, discomfort: i % 10, painBefore: 5, painAfter: 4, tensionBefore: null, tensionAfter: null, stressBefore: null, stressAfter: null, relaxationBefore: null, relaxationAfter: null });
@@ -63,7 +63,7 @@ interface Row {
 async function runOn(engine: "PGlite" | "PostgreSQL", databaseUrl: string | null): Promise<Row[]> {
   const base = mkdtempSync(join(tmpdir(), "matwise-bench-baseline-"));
   const dataDir = join(base, "db");
-  const env = databaseUrl ? { DATABASE_URL: databaseUrl } : {};
+  const env: Record<string, string> = databaseUrl ? { DATABASE_URL: databaseUrl } : {};
   let server: RunningServer | null = await startServer({ dataDir, env });
   const email = "baseline@example.com";
   const password = "a long enough passphrase";

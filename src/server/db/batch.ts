@@ -36,8 +36,8 @@ export async function selectBatch<P extends Record<string, Query<unknown>>>(db: 
   const out = {} as Record<string, unknown>;
   if (names.length === 0) return out as { [K in keyof P]: Rows<P[K]> };
   const columns = names.map((name, i) => sql`(select coalesce(json_agg(to_json(row(q.*))), '[]'::json) from (${parts[name]}) q) as ${sql.identifier(`r${i}`)}`);
-  const result: { rows: Record<string, unknown>[] } = await db.execute<Record<string, unknown>>(sql`select ${sql.join(columns, sql`, `)}`);
-  const row = result.rows[0] ?? {};
+  const result = await db.execute<Record<string, unknown>>(sql`select ${sql.join(columns, sql`, `)}`);
+  const row = (result as { rows: Record<string, unknown>[] }).rows[0] ?? {};
   names.forEach((name, i) => {
     const builder = parts[name] as unknown as BuilderInternals;
     const fields = orderSelectedFields(builder.config.fields);
