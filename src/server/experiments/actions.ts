@@ -132,6 +132,18 @@ async function oneImportAtATime<T>(userId: string, fn: () => Promise<T>): Promis
   }
 }
 
+/**
+ * Imports' days are stored one import at a time in this process. On PGlite every statement waits
+ * for the transaction before it, so four large imports queued at once held every other request
+ * (/healthz included) behind all four; one at a time, a request waits for one at most.
+ */
+let storing: Promise<unknown> = Promise.resolve();
+function oneStoreAtATime<T>(fn: () => Promise<T>): Promise<T> {
+  const run = storing.then(fn, fn);
+  storing = run.catch(() => undefined);
+  return run;
+}
+
 /** An import's file read and analysed on the worker pool (src/server/workers). */
 function readImportInPool(task: ImportTask): Promise<ReadImport> {
   return runTask<ReadImport>("readImport", task);
@@ -173,7 +185,8 @@ export function importExperiment(ctx: FormCtx, userId: string, now = new Date())
         throw err;
       }
     });
-    const id = await createImportedExperiment(await getDb(), userId, { frozen: freezeProtocol(imported.protocol), at: now, analysisSeed, days: imported.days });
+    const db = await getDb();
+    const id = await oneStoreAtATime(() => createImportedExperiment(db, userId, { frozen: freezeProtocol(imported.protocol), at: now, analysisSeed, days: imported.days }));
     return ctx.redirect(`/experiments/${id}`, 303);
   });
 }
