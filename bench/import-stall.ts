@@ -115,7 +115,7 @@ export const importStallBenchmark: Benchmark = {
       "| --- | --- | --- | --- | --- | --- |",
       ...rows.map((r) => `| ${r.engine} | ${r.stored} of ${IMPORTS} (${r.statuses.join(", ")}) | ${(r.wall / 1000).toFixed(2)} s | ${r.each.map((ms) => (ms / 1000).toFixed(2)).join(", ")} s | ${r.health.length} | ${r.p50.toFixed(1)} / ${r.p99.toFixed(1)} / ${r.max.toFixed(1)} ms |`),
       "",
-      "Before the worker pool (issue 25): one 9,994-day import stalled `/healthz` for 4.25 s, four at once for 5.5 s. On PGlite the database itself runs on the request thread, so storing a file's days (one statement, about 0.6 s for 10,000 days on an idle machine) still holds `/healthz` for that long; on PostgreSQL it runs in the database's own process. Figures from a busy 2-core machine are noisy.",
+      "Before the worker pool (issue 25): one 9,994-day import stalled `/healthz` for 4.25 s, four at once for 5.5 s. On PGlite the database itself runs on the request thread and takes one statement at a time, so storing a file's days (one statement, about 0.6 s for 10,000 days on an idle machine; imports store one at a time, so a request waits behind one at most) still holds `/healthz` for that long; on PostgreSQL it runs in the database's own process. Figures from a busy 2-core machine are noisy.",
     ].join("\n");
     const verdicts = rows.map((r) => {
       const met = r.stored === IMPORTS && r.p99 < TARGET_P99_MS;
