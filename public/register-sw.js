@@ -10,11 +10,11 @@
   function register() {
     if (done) return;
     done = true;
-    try { localStorage.setItem(KEY, "1"); } catch (e) { /* private mode: registers on the next interaction again */ }
+    try { localStorage.setItem(KEY, "1"); } catch { /* private mode: registers on the next interaction again */ }
     navigator.serviceWorker.register("/sw.js").catch(function () {});
   }
   var seen = false;
-  try { seen = localStorage.getItem(KEY) === "1"; } catch (e) { /* no storage */ }
+  try { seen = localStorage.getItem(KEY) === "1"; } catch { /* no storage */ }
   if (seen || navigator.serviceWorker.controller) {
     addEventListener("load", register);
     return;
