@@ -15,8 +15,11 @@ import { join } from "node:path";
 import { analysisBenchmark } from "./analysis";
 import { anytimeBenchmark } from "./anytime";
 import { appJsBenchmark } from "./app-js";
+import { baselineBenchmark } from "./baseline";
 import { guidesBenchmark } from "./guides";
+import { importStallBenchmark } from "./import-stall";
 import { lighthouseBenchmark } from "./lighthouse";
+import { memoryBenchmark } from "./memory";
 import { personalPagesBenchmark } from "./personal-pages";
 import { ROOT } from "./lib/server";
 import { yesNo, type Benchmark, type BenchResult, type Verdict } from "./lib/types";
@@ -25,7 +28,7 @@ import { sleepImportBenchmark } from "./sleep-import";
 import { studiesBenchmark } from "./studies";
 import { throughputBenchmark } from "./throughput";
 
-const BENCHMARKS: Benchmark[] = [guidesBenchmark, appJsBenchmark, throughputBenchmark, lighthouseBenchmark, analysisBenchmark, simulationBenchmark, anytimeBenchmark, personalPagesBenchmark, sleepImportBenchmark, studiesBenchmark];
+const BENCHMARKS: Benchmark[] = [guidesBenchmark, appJsBenchmark, throughputBenchmark, lighthouseBenchmark, analysisBenchmark, simulationBenchmark, anytimeBenchmark, personalPagesBenchmark, sleepImportBenchmark, studiesBenchmark, importStallBenchmark, baselineBenchmark, memoryBenchmark];
 const FILE = join(ROOT, "BENCHMARKS.md");
 
 const start = (name: string) => `<!-- bench:${name}:start -->`;

@@ -20,6 +20,7 @@ import { createWebServer } from "../server/web-server";
 import type { CommandModule } from "./command";
 import { projectRoot } from "./command";
 import { loadEnv, openForCli } from "./open";
+import { closeWorkerPool } from "../server/workers/pool";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const KEEP_AUTOMATIC = 7;
@@ -101,6 +102,7 @@ export const serveCommand: CommandModule = {
       if (gate) await gate.close(CONNECTIONS_GRACE_MS);
       else server?.close();
       await backups?.close();
+      await closeWorkerPool().catch((err: unknown) => logger.error("error while ending the worker pool", err));
       // A send still in flight may take a while (a slow push service); its lease lets another process finish it.
       await Promise.race([remindersStopped, new Promise((r) => setTimeout(r, REMINDERS_STOP_MS).unref())]);
       let closed = false;

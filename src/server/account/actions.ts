@@ -8,6 +8,7 @@ import { getDb } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult } from "../forms";
 import { forgetPendingReminders } from "../repositories/reminders";
 import { setTimeZone } from "../repositories/users";
+import { forgetSessionsOf } from "../auth/session-cache";
 
 /** POST /account (intent=time-zone): sets the zone the person's days and times are shown in. */
 export function changeTimeZone(ctx: FormCtx, userId: string): Promise<FormResult> {
@@ -16,6 +17,7 @@ export function changeTimeZone(ctx: FormCtx, userId: string): Promise<FormResult
     if (!timeZone) throw new ValidationError("", { timeZone: ["Choose a time zone from the list, such as Europe/London or America/New_York."] });
     const db = await getDb();
     await setTimeZone(db, userId, timeZone);
+    forgetSessionsOf(userId); // a kept session carries the old zone
     await forgetPendingReminders(db, userId); // planned again on the new clock
     return ctx.redirect("/account?changed=time-zone#time-zone", 303);
   });

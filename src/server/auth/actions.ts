@@ -20,6 +20,7 @@ import { accountKey, AUTH_LIMITS, clearRateLimit, ipKey, requireWithinLimits } f
 import { deletePersonalData } from "../repositories/personal-data";
 import { getAuth } from "./auth";
 import { deleteResetTokens, withResetLinkOrigin } from "./reset-tokens";
+import { forgetAllSessions, forgetSession, forgetSessionsOf } from "./session-cache";
 import { clientIp, getCurrentSession } from "./session";
 
 type Ctx = FormCtx & Pick<APIContext, "clientAddress">;
@@ -82,8 +83,12 @@ export async function signIn(ctx: Ctx): Promise<FormResult> {
 
 export async function signOut(ctx: Ctx, everywhere: boolean): Promise<Response> {
   const { auth } = await getAuth();
-  if (everywhere && (await getCurrentSession(ctx.request))) await auth.api.revokeSessions({ headers: ctx.request.headers });
+  const current = everywhere ? await getCurrentSession(ctx.request) : null;
+  if (current) await auth.api.revokeSessions({ headers: ctx.request.headers });
   const res = await auth.api.signOut({ headers: ctx.request.headers, asResponse: true });
+  // The kept sessions go with the rows (decision 095).
+  if (current) forgetSessionsOf(current.user.id);
+  forgetSession(ctx.request);
   return redirectWithCookies(ctx, everywhere ? "/account/sign-in?signed-out=everywhere" : "/account/sign-in?signed-out=1", res);
 }
 
@@ -101,6 +106,7 @@ export async function changePassword(ctx: Ctx): Promise<FormResult> {
       asResponse: true,
     });
     if (!res.ok) throw new ValidationError("", { currentPassword: ["That is not your current password."] });
+    forgetSessionsOf(current.user.id);
     await deleteResetTokens(db, current.user.id);
     return redirectWithCookies(ctx, "/account?changed=password", res);
   });
@@ -125,6 +131,7 @@ export async function deleteAccount(ctx: Ctx): Promise<FormResult> {
     await requireWithinLimits(db, [{ key: accountKey("sign-in", current.user.email), policy: AUTH_LIMITS.signInPerAccount }]);
     if (!(await passwordMatches(current.user.id, input.password))) throw new ValidationError("", { password: ["That is not your password."] });
     await deletePersonalData(db, current.user.id);
+    forgetSessionsOf(current.user.id);
     const { auth } = await getAuth();
     // The session row is gone; this only clears the cookie.
     const res = await auth.api.signOut({ headers: ctx.request.headers, asResponse: true }).catch(() => null);
@@ -165,6 +172,7 @@ export async function resetPassword(ctx: Ctx): Promise<FormResult> {
       if (err instanceof APIError) throw new ValidationError("", { "": ["This reset link has expired or was already used. Ask for a new one."] });
       throw err;
     }
+    forgetAllSessions(); // the reset revoked the person's sessions; the link does not say whose
     return ctx.redirect("/account/sign-in?reset=1", 303);
   });
 }

@@ -4,6 +4,7 @@ import { UnauthenticatedError } from "../../core/errors";
 import { DEFAULT_CLOCK, parseTimeZone, type Clock } from "../../core/datetime";
 import { CLIENT_IP_HEADER } from "../client-address";
 import { getAuth } from "./auth";
+import { cachedSession, rememberSession, sessionCacheKey, sessionGeneration } from "./session-cache";
 
 export interface CurrentUser {
   id: string;
@@ -21,8 +22,21 @@ export interface CurrentSession {
 
 type Ctx = Pick<APIContext, "request" | "clientAddress" | "url" | "redirect"> | AstroGlobal;
 
-/** The signed-in person and their session, or null. */
+/**
+ * The signed-in person and their session, or null. A session found in the last few seconds for
+ * the same signed cookie is reused without a query (src/server/auth/session-cache.ts).
+ */
 export async function getCurrentSession(request: Request): Promise<CurrentSession | null> {
+  const key = sessionCacheKey(request);
+  const cached = key ? cachedSession<CurrentSession>(key) : undefined;
+  if (cached) return cached;
+  const startedAt = sessionGeneration();
+  const found = await lookUpSession(request);
+  if (key && found) rememberSession(key, found, startedAt);
+  return found;
+}
+
+async function lookUpSession(request: Request): Promise<CurrentSession | null> {
   const { auth } = await getAuth();
   const result = await auth.api.getSession({ headers: request.headers });
   if (!result) return null;

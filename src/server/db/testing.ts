@@ -9,6 +9,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { afterAll, beforeAll, describe } from "vitest";
 import { migrateDatabase, openPostgres, type DbHandle } from "./client";
 import { createFreshPostgres } from "./fresh-postgres";
+import { countingPglite } from "./round-trips";
 import * as schema from "./schema";
 import type { Db } from "./client";
 
@@ -19,7 +20,7 @@ export interface TestDatabase {
 
 async function freshPglite(): Promise<DbHandle> {
   const client = await PGlite.create();
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(countingPglite(client), { schema }) as unknown as Db;
   return { db, kind: "pglite", pglite: client, close: () => client.close() };
 }
 

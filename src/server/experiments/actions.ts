@@ -4,22 +4,24 @@
  * formAction.
  * @module
  */
-import { createHash, randomInt } from "node:crypto";
+import { randomInt } from "node:crypto";
 import { acceptsCheckIn } from "../../core/experiments/days";
 import { buildProtocol, DESIGN_FIELDS, type DesignField } from "../../core/experiments/design";
-import { MAX_IMPORT_BYTES, MAX_IMPORT_SIZE_TEXT, readImport, readImportChoices } from "../../core/experiments/import";
+import { MAX_IMPORT_BYTES, MAX_IMPORT_SIZE_TEXT, readImportChoices, type ReadImport } from "../../core/experiments/import";
 import { ADHERENCE, OUTCOME_TEXT, type Adherence } from "../../core/experiments/labels";
 import { freezeProtocol } from "../../core/experiments/protocol";
 import { addDays, getLocalDate } from "../../core/datetime";
 import { createSchedule } from "../../core/experiments/schedule";
-import { ConflictError, ValidationError } from "../../core/errors";
+import { ConflictError, RateLimitedError, ValidationError } from "../../core/errors";
 import { MAX_SEED } from "../../core/stats/rng";
 import { getDb } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult } from "../forms";
 import { createExperiment, createImportedExperiment, endExperiment, ExperimentUnderwayError, listUnderwayExperiments, recordCheckIn, requireExperiment, type CheckInInput } from "../repositories/experiments";
 import { getTimerGate } from "../../core/timer/gate";
 import { loadCurrentResult } from "../safety/data";
-import { analyzeDays, startAnalyses } from "./analysis";
+import { startAnalyses } from "./analysis";
+import type { ImportTask } from "../workers/analysis-tasks";
+import { runTask } from "../workers/pool";
 import { getPersonClock } from "./clock";
 import { experimentTitle, loadExperimentDays } from "./data";
 
@@ -129,6 +131,42 @@ export function saveCheckIn(ctx: FormCtx, userId: string, experimentId: string, 
   });
 }
 
+/** Imports one person may have under way at once (issue 25 item 4): each takes a thread of the pool for seconds. */
+export const IMPORTS_PER_PERSON = 2;
+const importsUnderWay = new Map<string, number>();
+const IMPORT_BUSY = `You are already bringing in ${IMPORTS_PER_PERSON} files. Wait until they are done (a few seconds), then send this one again. Nothing was stored.`;
+
+/** Runs `fn` as one of the person's imports, refusing (429, in words) past IMPORTS_PER_PERSON at once. */
+async function oneImportAtATime<T>(userId: string, fn: () => Promise<T>): Promise<T> {
+  const running = importsUnderWay.get(userId) ?? 0;
+  if (running >= IMPORTS_PER_PERSON) throw new RateLimitedError(IMPORT_BUSY, 10);
+  importsUnderWay.set(userId, running + 1);
+  try {
+    return await fn();
+  } finally {
+    const left = (importsUnderWay.get(userId) ?? 1) - 1;
+    if (left > 0) importsUnderWay.set(userId, left);
+    else importsUnderWay.delete(userId);
+  }
+}
+
+/**
+ * Imports' days are stored one import at a time in this process. On PGlite every statement waits
+ * for the transaction before it, so four large imports queued at once held every other request
+ * (/healthz included) behind all four; one at a time, a request waits for one at most.
+ */
+let storing: Promise<unknown> = Promise.resolve();
+function oneStoreAtATime<T>(fn: () => Promise<T>): Promise<T> {
+  const run = storing.then(fn, fn);
+  storing = run.catch(() => undefined);
+  return run;
+}
+
+/** An import's file read and analysed on the worker pool (src/server/workers). */
+function readImportInPool(task: ImportTask): Promise<ReadImport> {
+  return runTask<ReadImport>("readImport", task);
+}
+
 /**
  * The most an import's body may carry: the file's limit and room for the form around it. The
  * web server must let at least this much through to /experiments/import.
@@ -155,17 +193,18 @@ export function importExperiment(ctx: FormCtx, userId: string, now = new Date())
     const bytes = new Uint8Array(await file.arrayBuffer());
     const clock = await getPersonClock(userId);
     const analysisSeed = drawSeed();
-    let imported;
-    try {
-      // Decoded as the command reads a file: UTF-8, an invalid byte becoming U+FFFD.
-      imported = readImport(new TextDecoder("utf-8").decode(bytes), read.choices, { name: file.name, sha256: createHash("sha256").update(bytes).digest("hex") }, { today: getLocalDate(now, clock.timeZone), timeZone: clock.timeZone });
-      // A file the command cannot analyse is refused with its message, as the command would.
-      analyzeDays(imported.analyzed, { better: read.choices.better, mcid: read.choices.mcid, seed: analysisSeed });
-    } catch (err) {
-      if (err instanceof ValidationError) throw new ValidationError("", { file: [err.message] });
-      throw err;
-    }
-    const id = await createImportedExperiment(await getDb(), userId, { frozen: freezeProtocol(imported.protocol), at: now, analysisSeed, days: imported.days });
+    const imported = await oneImportAtATime(userId, async () => {
+      try {
+        // Read as the command reads a file (UTF-8, an invalid byte becoming U+FFFD) and analysed once,
+        // so a file the command cannot analyse is refused with its message: on the worker pool's thread.
+        return await readImportInPool({ bytes, fileName: file.name, choices: read.choices, clock: { today: getLocalDate(now, clock.timeZone), timeZone: clock.timeZone }, seed: analysisSeed });
+      } catch (err) {
+        if (err instanceof ValidationError) throw new ValidationError("", { file: [err.message] });
+        throw err;
+      }
+    });
+    const db = await getDb();
+    const id = await oneStoreAtATime(() => createImportedExperiment(db, userId, { frozen: freezeProtocol(imported.protocol), at: now, analysisSeed, days: imported.days }));
     return ctx.redirect(`/experiments/${id}`, 303);
   });
 }

@@ -9,25 +9,34 @@ import { analysedBlocks, analysisThrough, toAnalysisRows, toAnalyzeCsv, countCom
 import { importedAnalysisRows } from "../../core/experiments/import";
 import { betterOf, hasLongPeriods, hasPeriodColumn, isImported } from "../../core/experiments/protocol";
 import { ValidationError } from "../../core/errors";
-import { analyzeExperiment, type AnalysisResult } from "../../core/stats/analyze";
-import { parseAnalyzeCsv, type Day } from "../../core/stats/experiment";
-import { createSeededRng } from "../../core/stats/rng";
+import type { AnalysisResult } from "../../core/stats/analyze";
+import type { Day } from "../../core/stats/experiment";
 import { getDb } from "../db/client";
 import { logger } from "../log";
 import { getAnalysisCache, saveAnalysisCache, toImportedDay, type ExperimentRecord } from "../repositories/experiments";
+import { analyzeCsvNow, analyzeDaysNow } from "../workers/analysis-tasks";
+import { runTask } from "../workers/pool";
 import type { loadExperimentDays } from "./data";
 
 /** Draws of the randomization test when the reference set is too large to enumerate: the command's default. */
-export const ANALYSIS_DRAWS = 20_000;
+export { ANALYSIS_DRAWS } from "../workers/analysis-tasks";
 
-/** `matwise analyze data.csv --better B --mcid M --seed S --json`, in process (the same reader, the same options). */
+/**
+ * `matwise analyze data.csv --better B --mcid M --seed S --json`, in process (the same reader, the same options).
+ * On this thread: pages go through the worker pool (`analyzeDataCsvInPool`).
+ */
 export function analyzeDataCsv(csv: string, opts: { better: "lower" | "higher"; mcid: number; seed: number }): AnalysisResult {
-  return analyzeDays(parseAnalyzeCsv(csv).days, opts);
+  return analyzeCsvNow(csv, opts);
 }
 
-/** The command's analysis of days already read from its CSV. */
+/** The command's analysis of days already read from its CSV (on this thread). */
 export function analyzeDays(days: readonly Day[], opts: { better: "lower" | "higher"; mcid: number; seed: number }): AnalysisResult {
-  return analyzeExperiment(days, { better: opts.better, mcid: opts.mcid, draws: ANALYSIS_DRAWS, autocorrelation: true, rng: createSeededRng(opts.seed) });
+  return analyzeDaysNow(days, opts);
+}
+
+/** `analyzeDataCsv` on a thread of the worker pool (src/server/workers/pool.ts), off the request thread. */
+export function analyzeDataCsvInPool(csv: string, opts: { better: "lower" | "higher"; mcid: number; seed: number }): Promise<AnalysisResult> {
+  return runTask<AnalysisResult>("analyzeCsv", { csv, opts });
 }
 
 /** One analysis, or why there is none yet. */
@@ -64,11 +73,11 @@ export function analysisRowsOf(loaded: Loaded, opts: AnalysisRowOptions = {}): A
   return toAnalysisRows(days.map((d) => d.scheduled), days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])), experiment.protocol.primaryOutcome, { ...opts, through: analysisThrough(p, experiment.endedAt, loaded.today) });
 }
 
-function run(experiment: ExperimentRecord, loaded: Loaded, opts: AnalysisRowOptions): AnalysisOutcome {
+async function run(experiment: ExperimentRecord, loaded: Loaded, opts: AnalysisRowOptions): Promise<AnalysisOutcome> {
   const p = experiment.protocol;
   const rows = analysisRowsOf(loaded, opts);
   try {
-    return { ok: true, result: analyzeDataCsv(toAnalyzeCsv(rows, hasPeriodColumn(p)), { better: betterOf(p), mcid: p.mcid, seed: experiment.analysisSeed }) };
+    return { ok: true, result: await analyzeDataCsvInPool(toAnalyzeCsv(rows, hasPeriodColumn(p)), { better: betterOf(p), mcid: p.mcid, seed: experiment.analysisSeed }) };
   } catch (err) {
     if (err instanceof ValidationError) return { ok: false, reason: err.message };
     throw err;
@@ -108,10 +117,16 @@ async function computeAndStore(userId: string, loaded: Loaded): Promise<Experime
   const p = experiment.protocol;
   const rows = analysisRowsOf(loaded);
   const pairs = countCompletePairs(rows);
+  // The three analyses run side by side on the pool's threads.
+  const [main, perProtocol, withoutFirstDays] = await Promise.all([
+    run(experiment, loaded, {}),
+    isImported(p) ? null : run(experiment, loaded, { perProtocol: true }),
+    hasLongPeriods(p) ? run(experiment, loaded, { dropFirstDayOfPeriod: true }) : null,
+  ]);
   const analyses: ExperimentAnalyses = {
-    main: run(experiment, loaded, {}),
-    perProtocol: isImported(p) ? null : run(experiment, loaded, { perProtocol: true }),
-    withoutFirstDays: hasLongPeriods(p) ? run(experiment, loaded, { dropFirstDayOfPeriod: true }) : null,
+    main,
+    perProtocol,
+    withoutFirstDays,
     completePairs: pairs.complete,
     pairsNeeded: pairs.needed,
     blocks: analysedBlocks(p, experiment.endedAt, loaded.today),

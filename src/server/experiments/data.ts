@@ -18,7 +18,7 @@ import { betterOf, hasPeriodColumn, isImported, OUTCOME_SCALE, protocolLength, t
 import { renderMeansChart, renderSeriesChart } from "../charts/experiments";
 import { getDb } from "../db/client";
 import { analysisRowsOf, getExperimentAnalyses, type ExperimentAnalyses } from "./analysis";
-import { getAnalysisCache, listExperimentDays, listExperiments, listUnderwayExperiments, requireExperiment, toCheckIn, toScheduledDay } from "../repositories/experiments";
+import { getAnalysisCache, listExperimentDays, listExperiments, listUnderwayExperiments, requireExperiment, toCheckIn, toScheduledDay, type ExperimentRecord } from "../repositories/experiments";
 import { getTimerGate } from "../../core/timer/gate";
 import type { TodayCard } from "../../core/today/cards";
 import { loadCurrentResult } from "../safety/data";
@@ -325,8 +325,8 @@ export function experimentEventsOf(experiment: { id: string; protocol: Experimen
 export type ExperimentToday = Omit<Extract<TodayCard, { kind: "experiment" }>, "kind">;
 
 /** GET /today: the person's running experiments that have a day today. */
-export async function loadExperimentsToday(userId: string, now = new Date()): Promise<ExperimentToday[]> {
-  const experiments = (await listExperiments(await getDb(), userId)).filter((e) => e.state === "running" && e.source === "matwise");
+export async function loadExperimentsToday(userId: string, now = new Date(), listed?: readonly ExperimentRecord[]): Promise<ExperimentToday[]> {
+  const experiments = (listed ?? (await listExperiments(await getDb(), userId))).filter((e) => e.state === "running" && e.source === "matwise");
   const out: ExperimentToday[] = [];
   for (const e of experiments) {
     const page = await loadExperimentPage(userId, e.id, now, { withResults: false });

@@ -14,7 +14,7 @@ import type { CurrentResult } from "../../core/timer/gate";
 import { readCookie } from "../cookies";
 import { getDb } from "../db/client";
 import { fieldIssues } from "../http";
-import { getPlan } from "../repositories/plans";
+import { getPlan, type SavedPlan } from "../repositories/plans";
 import { loadCurrentResult } from "../safety/data";
 
 export type PlanQuery = { kind: "empty" } | { kind: "ok"; input: PlanInput } | { kind: "invalid"; errors: Record<string, string[]> };
@@ -79,7 +79,11 @@ export interface OwnPlan {
  * longer make a plan (the rules changed) counts as none.
  */
 export async function loadOwnPlan(request: Request, user: { id: string; timeZone: string } | null): Promise<OwnPlan | null> {
-  const saved = user ? await getPlan(await getDb(), user.id) : null;
+  return ownPlanOf(request, user, user ? await getPlan(await getDb(), user.id) : null);
+}
+
+/** `loadOwnPlan` with the saved plan already read (`saved`: the person's, or null). */
+export function ownPlanOf(request: Request, user: { id: string; timeZone: string } | null, saved: Pick<SavedPlan, "input"> | null): OwnPlan | null {
   const kept = saved ? null : parseKeptPlan(readCookie(request, KEPT_PLAN_COOKIE));
   const input = saved?.input ?? kept?.input;
   if (!input) return null;

@@ -11,6 +11,7 @@ import type { Adherence, ExperimentSource, ExperimentState } from "../../core/ex
 import type { ImportedDay } from "../../core/experiments/import";
 import { parseStoredProtocol, type ExperimentProtocol, type FrozenProtocol, type DayValues, type ImportedProtocol, type Outcome } from "../../core/experiments/protocol";
 import type { ScheduledDay } from "../../core/experiments/schedule";
+import { insertRowsAsJson } from "../db/bulk-insert";
 import type { Db } from "../db/client";
 import { experiment, experimentDay, user } from "../db/schema";
 import { isUnderway } from "../../core/experiments/concealment";
@@ -150,8 +151,9 @@ async function insertExperiment(tx: Tx, userId: string, input: { frozen: FrozenP
 }
 
 /** Inserts day rows 500 at a time. */
+/** One statement for all the days (src/server/db/bulk-insert.ts: 4-5 times quicker than bound parameters on PGlite). */
 async function insertDays(tx: Tx, rows: (typeof experimentDay.$inferInsert)[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await tx.insert(experimentDay).values(rows.slice(i, i + 500));
+  await insertRowsAsJson(tx, experimentDay, rows);
 }
 
 /** The person's experiments designed here that are under way at `now` (normally one; data from before the rule may hold more). */
@@ -226,7 +228,12 @@ export async function createImportedExperiment(db: Db, userId: string, input: Ne
 
 /** The person's experiments, newest first. */
 export async function listExperiments(db: Db, userId: string): Promise<ExperimentRecord[]> {
-  return (await db.select().from(experiment).where(eq(experiment.userId, userId)).orderBy(desc(experiment.createdAt))).map(toExperiment);
+  return (await experimentsQuery(db, userId)).map(toExperiment);
+}
+
+/** The query of `listExperiments`, not run (for `selectBatch`; map its rows with `toExperiment`). */
+export function experimentsQuery(db: Db, userId: string) {
+  return db.select().from(experiment).where(eq(experiment.userId, userId)).orderBy(desc(experiment.createdAt));
 }
 
 /** One of the person's experiments; NotFoundError when it is not theirs or does not exist. */

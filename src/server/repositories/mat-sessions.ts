@@ -7,6 +7,7 @@ import { and, count, desc, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import { MEASURES, type Layer, type Measure, type Position, type SessionArea } from "../../core/sessions/options";
 import type { MatSessionRecord, SessionInput } from "../../core/sessions/schema";
 import { MAX_SESSION_POINTS, type SessionTrends } from "../../core/sessions/summary";
+import { selectBatch } from "../db/batch";
 import type { Db } from "../db/client";
 import { matSession } from "../db/schema";
 import { ownedBy, requireRow } from "./owned";
@@ -108,8 +109,7 @@ export async function countMatSessions(db: Db, userId: string): Promise<number> 
 
 /** A page of the person's sessions, newest first: `limit` of them after skipping `offset`. */
 export async function listMatSessionsPage(db: Db, userId: string, page: { offset: number; limit: number }): Promise<MatSessionRecord[]> {
-  const rows = await db.select().from(matSession).where(eq(matSession.userId, userId)).orderBy(...NEWEST_FIRST).limit(page.limit).offset(page.offset);
-  return rows.map(toRecord);
+  return (await matSessionsPageQuery(db, userId, page)).map(toRecord);
 }
 
 /**
@@ -141,6 +141,14 @@ const MEASURE_COLUMNS = {
  * to both databases: tested).
  */
 export async function loadSessionTrends(db: Db, userId: string, timeZone: string, latest = MAX_SESSION_POINTS): Promise<SessionTrends> {
+  return toSessionTrends(await selectBatch(db, sessionTrendsQueries(db, userId, timeZone, latest)));
+}
+
+/**
+ * The four queries behind `loadSessionTrends`, not run: a page batches them with its other
+ * reads into one round trip (`selectBatch`), then reads them with `toSessionTrends`.
+ */
+export function sessionTrendsQueries(db: Db, userId: string, timeZone: string, latest = MAX_SESSION_POINTS) {
   const mine = eq(matSession.userId, userId);
   const localDay = sql<string>`to_char(${matSession.startedAt} at time zone ${timeZone}, 'YYYY-MM-DD')`;
   const both = (m: Measure) => and(isNotNull(MEASURE_COLUMNS[m][0]), isNotNull(MEASURE_COLUMNS[m][1]));
@@ -151,33 +159,47 @@ export async function loadSessionTrends(db: Db, userId: string, timeZone: string
       [`${m}After`, sql<number>`coalesce(sum(${MEASURE_COLUMNS[m][1]}) filter (where ${both(m)}), 0)::int`],
     ]),
   ) as Record<string, SQL<number>>;
-  const [totals] = await db.select({ count: sql<number>`count(*)::int`, ...sums }).from(matSession).where(mine);
+  return {
+    trendTotals: db.select({ count: sql<number>`count(*)::int`, ...sums }).from(matSession).where(mine),
+    trendDays: db
+      .select({ day: localDay, count: sql<number>`count(*)::int`, discomfortSum: sql<number>`sum(${matSession.discomfort})::int` })
+      .from(matSession)
+      .where(mine)
+      .groupBy(sql`1`) // by position: the zone is a parameter, so the expression is not repeated
+      .orderBy(sql`1`),
+    trendFirst: db.select({ discomfort: matSession.discomfort }).from(matSession).where(mine).orderBy(matSession.startedAt, matSession.createdAt, matSession.id).limit(3),
+    trendRecent: db
+      .select({ startedAt: matSession.startedAt, day: localDay, durationSeconds: matSession.durationSeconds, discomfort: matSession.discomfort })
+      .from(matSession)
+      .where(mine)
+      .orderBy(...NEWEST_FIRST)
+      .limit(latest),
+  };
+}
+
+type TrendQueries = ReturnType<typeof sessionTrendsQueries>;
+
+/** The tally from the rows of `sessionTrendsQueries`. */
+export function toSessionTrends(rows: { [K in keyof TrendQueries]: Awaited<TrendQueries[K]> }): SessionTrends {
+  const totals = rows.trendTotals[0];
   const count = Number(totals?.count ?? 0);
   if (count === 0) return { count: 0, first: [], latest: [], days: [], measures: [] };
-  const days = await db
-    .select({ day: localDay, count: sql<number>`count(*)::int`, discomfortSum: sql<number>`sum(${matSession.discomfort})::int` })
-    .from(matSession)
-    .where(mine)
-    .groupBy(sql`1`) // by position: the zone is a parameter, so the expression is not repeated
-    .orderBy(sql`1`);
-  const first = await db.select({ discomfort: matSession.discomfort }).from(matSession).where(mine).orderBy(matSession.startedAt, matSession.createdAt, matSession.id).limit(3);
-  const recent = await db
-    .select({ startedAt: matSession.startedAt, day: localDay, durationSeconds: matSession.durationSeconds, discomfort: matSession.discomfort })
-    .from(matSession)
-    .where(mine)
-    .orderBy(...NEWEST_FIRST)
-    .limit(latest);
   const t = totals as Record<string, number>;
   return {
     count,
-    first: first.map((r) => r.discomfort),
-    latest: recent.reverse().map((r) => ({ ...r, startedAt: r.startedAt.toISOString() })),
-    days: days.map((d) => ({ day: d.day, count: Number(d.count), discomfortSum: Number(d.discomfortSum) })),
+    first: rows.trendFirst.map((r) => r.discomfort),
+    latest: [...rows.trendRecent].reverse().map((r) => ({ ...r, startedAt: r.startedAt.toISOString() })),
+    days: rows.trendDays.map((d) => ({ day: d.day, count: Number(d.count), discomfortSum: Number(d.discomfortSum) })),
     measures: MEASURES.flatMap((measure) => {
       const n = Number(t[`${measure}Count`]);
       return n > 0 ? [{ measure, count: n, beforeSum: Number(t[`${measure}Before`]), afterSum: Number(t[`${measure}After`]) }] : [];
     }),
   };
+}
+
+/** The query of `listMatSessionsPage`, not run (for `selectBatch`; map its rows with `toRecord`). */
+export function matSessionsPageQuery(db: Db, userId: string, page: { offset: number; limit: number }) {
+  return db.select().from(matSession).where(eq(matSession.userId, userId)).orderBy(...NEWEST_FIRST).limit(page.limit).offset(page.offset);
 }
 
 /** One of the person's sessions; NotFoundError when it is not theirs or does not exist. */

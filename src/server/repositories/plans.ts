@@ -68,9 +68,14 @@ export async function savePlan(db: Db, userId: string, input: PlanInput, made: {
   return requireRow(rows, "The plan was not saved.").id;
 }
 
+/** The query of `getPlan`, not run (for `selectBatch`; map its row with `toSavedPlan`). */
+export function planQuery(db: Db, userId: string) {
+  return db.select().from(breakInPlan).where(eq(breakInPlan.userId, userId));
+}
+
 /** The person's plan, or null. */
 export async function getPlan(db: Db, userId: string): Promise<SavedPlan | null> {
-  const [row] = await db.select().from(breakInPlan).where(eq(breakInPlan.userId, userId));
+  const [row] = await planQuery(db, userId);
   return row ? toSavedPlan(row) : null;
 }
 

@@ -54,9 +54,14 @@ export async function listSafetyChecks(db: Db, userId: string): Promise<SavedSaf
   return rows.map(toSaved);
 }
 
+/** The query of `getLatestSafetyCheck`, not run (for `selectBatch`; map its row with `toSaved`). */
+export function latestSafetyCheckQuery(db: Db, userId: string) {
+  return db.select().from(safetyCheck).where(eq(safetyCheck.userId, userId)).orderBy(desc(safetyCheck.takenAt)).limit(1);
+}
+
 /** The newest saved check, or null. */
 export async function getLatestSafetyCheck(db: Db, userId: string): Promise<SavedSafetyCheck | null> {
-  const [row] = await db.select().from(safetyCheck).where(eq(safetyCheck.userId, userId)).orderBy(desc(safetyCheck.takenAt)).limit(1);
+  const [row] = await latestSafetyCheckQuery(db, userId);
   return row ? toSaved(row) : null;
 }
 

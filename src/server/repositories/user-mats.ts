@@ -11,9 +11,13 @@ export function toUserMat(row: typeof userMat.$inferSelect): UserMat & { created
   return { id: row.id, name: row.name, spikeCount: row.spikeCount, lengthMm: row.lengthMm, widthMm: row.widthMm, note: row.note, createdAt: row.createdAt.toISOString() };
 }
 
+/** The query of `listUserMats`, not run (for `selectBatch`; map its rows with `toUserMat`). */
+export function userMatsQuery(db: Db, userId: string) {
+  return db.select().from(userMat).where(eq(userMat.userId, userId)).orderBy(asc(userMat.createdAt));
+}
+
 export async function listUserMats(db: Db, userId: string): Promise<UserMat[]> {
-  const rows = await db.select().from(userMat).where(eq(userMat.userId, userId)).orderBy(asc(userMat.createdAt));
-  return rows.map(toUserMat);
+  return (await userMatsQuery(db, userId)).map(toUserMat);
 }
 
 /**

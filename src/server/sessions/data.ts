@@ -13,15 +13,23 @@ import { getSessionFormValues, type MatSessionRecord } from "../../core/sessions
 import { binDiscomfort, describeChanges, describeDiscomfort } from "../../core/sessions/summary";
 import { renderChangeChart, renderDiscomfortChart } from "../charts/sessions";
 import { getDb, type Db } from "../db/client";
-import { countNewerMatSessions, listMatSessionsPage, loadSessionTrends, requireMatSession } from "../repositories/mat-sessions";
-import { listUserMats } from "../repositories/user-mats";
+import { selectBatch } from "../db/batch";
+import { countNewerMatSessions, matSessionsPageQuery, requireMatSession, sessionTrendsQueries, toRecord, toSessionTrends } from "../repositories/mat-sessions";
+import { listUserMats, toUserMat, userMatsQuery } from "../repositories/user-mats";
+import type { UserMat } from "../../core/mats/user-mat";
 
 /** The person's own mats first (when signed in), then the catalogue's mats, by name. */
 export async function getMatOptions(db?: Db, userId?: string): Promise<MatOption[]> {
-  const mats = await getCollection("mats");
-  const catalogue = mats.map((m) => ({ id: m.id, name: m.data.name })).sort((a, b) => a.name.localeCompare(b.name));
-  const own = db && userId ? (await listUserMats(db, userId)).map((m) => ({ id: ownMatId(m.id), name: `${m.name} (your mat)` })) : [];
-  return [...own, ...catalogue];
+  return matOptionsWith(db && userId ? await listUserMats(db, userId) : []);
+}
+
+/** The catalogue's mats by name, read once: the content is part of the build and never changes while the server runs. */
+let catalogueOptions: Promise<MatOption[]> | null = null;
+
+/** The mat options with the person's own mats already read (`own`). */
+export async function matOptionsWith(own: readonly Pick<UserMat, "id" | "name">[]): Promise<MatOption[]> {
+  const catalogue = (catalogueOptions ??= getCollection("mats").then((mats) => mats.map((m) => ({ id: m.id, name: m.data.name })).sort((a, b) => a.name.localeCompare(b.name))));
+  return [...own.map((m) => ({ id: ownMatId(m.id), name: `${m.name} (your mat)` })), ...(await catalogue)];
 }
 
 /** The mats a visitor or a signed-in person can pick. */
@@ -87,11 +95,17 @@ const BIN_NOTE = { session: null, week: "Each point is the average of a week.", 
  */
 export async function loadSessionLog(userId: string, clock: Clock = DEFAULT_CLOCK, request: LogPageRequest = { page: null, showing: null }) {
   const db = await getDb();
-  const [trends, matOptions] = await Promise.all([loadSessionTrends(db, userId, clock.timeZone), getMatOptions(db, userId)]);
-  const total = trends.count;
+  // One round trip for the tally, the person's mats and the page asked for (issue 27); a second
+  // only to find the page of a session just saved, or when the page asked for is past the end.
   const newer = request.page === null && request.showing !== null ? await countNewerMatSessions(db, userId, request.showing) : null;
-  const { page, pages, offset, first } = pageWindow(total, LOG_PAGE_SIZE, newer !== null ? Math.floor(newer / LOG_PAGE_SIZE) + 1 : parsePage(request.page));
-  const sessions = total > 0 ? await listMatSessionsPage(db, userId, { offset, limit: LOG_PAGE_SIZE }) : [];
+  const asked = newer !== null ? Math.floor(newer / LOG_PAGE_SIZE) + 1 : parsePage(request.page);
+  const guess = (asked - 1) * LOG_PAGE_SIZE;
+  const rows = await selectBatch(db, { ...sessionTrendsQueries(db, userId, clock.timeZone), mats: userMatsQuery(db, userId), page: matSessionsPageQuery(db, userId, { offset: guess, limit: LOG_PAGE_SIZE }) });
+  const trends = toSessionTrends(rows);
+  const matOptions = await matOptionsWith(rows.mats.map(toUserMat));
+  const total = trends.count;
+  const { page, pages, offset, first } = pageWindow(total, LOG_PAGE_SIZE, asked);
+  const sessions = total === 0 ? [] : offset === guess ? rows.page.map(toRecord) : (await matSessionsPageQuery(db, userId, { offset, limit: LOG_PAGE_SIZE })).map(toRecord);
   const matNames = new Map(matOptions.map((m) => [m.id, m.name]));
   const sentence = describeDiscomfort(trends);
   const series = binDiscomfort(trends);

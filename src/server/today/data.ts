@@ -4,15 +4,19 @@
  * @module
  */
 import { getLocalDate, type Clock } from "../../core/datetime";
-import { getTimerGate } from "../../core/timer/gate";
+import { chooseResult, getTimerGate } from "../../core/timer/gate";
 import type { CurrentUser } from "../auth/session";
+import { selectBatch } from "../db/batch";
 import { getDb } from "../db/client";
-import { hasKeptPlan, loadOwnPlan } from "../plan/data";
-import { listMatSessionsPage, loadSessionTrends } from "../repositories/mat-sessions";
+import { hasKeptPlan, loadOwnPlan, ownPlanOf } from "../plan/data";
+import { experimentsQuery, toExperiment } from "../repositories/experiments";
+import { matSessionsPageQuery, sessionTrendsQueries, toRecord, toSessionTrends } from "../repositories/mat-sessions";
 import { tallySessions } from "../../core/sessions/summary";
-import { getPlan } from "../repositories/plans";
-import { loadCurrentResult } from "../safety/data";
-import { getMatOptions } from "../sessions/data";
+import { getPlan, planQuery, toSavedPlan } from "../repositories/plans";
+import { latestSafetyCheckQuery, toSaved } from "../repositories/safety-checks";
+import { userMatsQuery, toUserMat } from "../repositories/user-mats";
+import { loadCurrentResult, readKeptCheck } from "../safety/data";
+import { matOptionsWith } from "../sessions/data";
 import { loadExperimentsToday } from "../experiments/data";
 import { TODAY_CARDS, type TodayCard, type TodayContext } from "./cards";
 
@@ -24,13 +28,38 @@ export function parseKeptSaved(value: string | null): string[] {
     .slice(0, 50);
 }
 
+/** What Today reads from the database for a signed-in person, in one round trip (issue 27). */
+async function readSignedIn(request: Request, user: CurrentUser, now: Date) {
+  const db = await getDb();
+  const rows = await selectBatch(db, {
+    plan: planQuery(db, user.id),
+    check: latestSafetyCheckQuery(db, user.id),
+    ...sessionTrendsQueries(db, user.id, user.timeZone, 30),
+    recent: matSessionsPageQuery(db, user.id, { offset: 0, limit: 5 }),
+    mats: userMatsQuery(db, user.id),
+    experiments: experimentsQuery(db, user.id),
+  });
+  const check = rows.check[0];
+  const savedPlan = rows.plan[0];
+  const recent = rows.recent.map(toRecord);
+  return {
+    plan: ownPlanOf(request, user, savedPlan ? toSavedPlan(savedPlan) : null),
+    result: chooseResult(check ? toSaved(check) : null, readKeptCheck(request), now),
+    trends: toSessionTrends(rows),
+    recent,
+    matNames: new Map(recent.length ? (await matOptionsWith(rows.mats.map(toUserMat))).map((m) => [m.id, m.name]) : []),
+    experiments: rows.experiments.map(toExperiment),
+  };
+}
+
 /** GET /today: the cards, and whether the person has started (has a plan). */
 export async function loadToday(request: Request, url: URL, user: CurrentUser | null, now = new Date()): Promise<{ started: boolean; cards: TodayCard[]; clock: Clock }> {
-  const [plan, result] = await Promise.all([loadOwnPlan(request, user), loadCurrentResult(request, user?.id ?? null, now)]);
+  const read = user
+    ? await readSignedIn(request, user, now)
+    : await Promise.all([loadOwnPlan(request, null), loadCurrentResult(request, null, now)]).then(([plan, result]) => ({ plan, result, trends: null, recent: [], matNames: new Map<string, string>(), experiments: [] }));
+  const { plan, result, recent, matNames } = read;
   const clock: Clock = { locale: "en-GB", timeZone: user?.timeZone ?? plan?.timeZone ?? "UTC" };
-  const db = user ? await getDb() : null;
-  const [trends, recent] = db && user ? await Promise.all([loadSessionTrends(db, user.id, clock.timeZone, 30), listMatSessionsPage(db, user.id, { offset: 0, limit: 5 })]) : [tallySessions([], clock.timeZone), []];
-  const matNames = new Map(db && user && recent.length ? (await getMatOptions(db, user.id)).map((m) => [m.id, m.name]) : []);
+  const trends = read.trends ?? tallySessions([], clock.timeZone);
   const ctx: TodayContext = {
     signedIn: user !== null,
     account: user?.id ?? null,
@@ -44,7 +73,7 @@ export async function loadToday(request: Request, url: URL, user: CurrentUser | 
     recent,
     matNames,
     keptSaved: parseKeptSaved(url.searchParams.get("kept-saved")),
-    experiments: user ? await loadExperimentsToday(user.id, now) : [],
+    experiments: user ? await loadExperimentsToday(user.id, now, read.experiments) : [],
   };
   const cards = TODAY_CARDS.map((c) => c.load(ctx)).filter((c): c is TodayCard => c !== null);
   return { started: plan !== null, cards, clock };
