@@ -4,7 +4,7 @@
  * @module
  */
 import { DESIGN_FIELDS, DESIGN_STEPS, designDefaults, readDesign } from "../../core/experiments/design";
-import { addDays, formatCalendarDate, formatDate, getLocalDate } from "../../core/datetime";
+import { addDays, DEFAULT_CLOCK, formatCalendarDate, formatDate, getLocalDate, type Clock } from "../../core/datetime";
 import { writeCalendar, type CalendarEvent } from "../../core/reminders/calendar";
 import type { ScheduledDay } from "../../core/experiments/schedule";
 import { writeCsv } from "../../core/csv";
@@ -30,6 +30,9 @@ async function importedNightsOf(userId: string, days: Awaited<ReturnType<typeof 
   const last = days.at(-1)?.record.date;
   return first && last ? listSleepRecordsBetween(await getDb(), userId, first, last) : [];
 }
+
+/** The clock an experiment's dates are read on: its own time zone, the one its days were drawn in. */
+const clockOfProtocol = (p: ExperimentProtocol): Clock => ({ locale: DEFAULT_CLOCK.locale, timeZone: p.timeZone });
 
 /** GET /experiments/new?step=N&…: the step to show, the answers so far and what to prefill. */
 export async function loadDesigner(userId: string, request: Request, url: URL, now = new Date()) {
@@ -59,7 +62,7 @@ export async function loadExperimentList(userId: string, now = new Date()) {
     const today = getLocalDate(now, p.timeZone);
     const length = protocolLength(p);
     const dayNumber = Math.floor((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${p.startsOn}T00:00:00Z`)) / 86_400_000) + 1;
-    const progress = e.state === "ended" ? "ended" : dayNumber < 1 ? `starts on ${p.startsOn}` : dayNumber > length ? "all days done" : `day ${dayNumber} of ${length}`;
+    const progress = e.state === "ended" ? "ended" : dayNumber < 1 ? `starts on ${formatCalendarDate(p.startsOn, "date")}` : dayNumber > length ? "all days done" : `day ${dayNumber} of ${length}`;
     return { id: e.id, title, progress, imported: false };
   });
 }
@@ -110,7 +113,7 @@ function importedSummary(p: ImportedProtocol, broughtIn: string) {
   return {
     fileName: p.fileName,
     fileSha256: p.fileSha256,
-    broughtInOn: formatDate(broughtIn, "date"),
+    broughtInOn: formatDate(broughtIn, "date", clockOfProtocol(p)),
     days: p.days,
     measuredDays: p.measuredDays,
     from: formatCalendarDate(p.startsOn, "date"),
@@ -131,7 +134,7 @@ export async function loadExperimentPage(userId: string, id: string, now = new D
   return {
     experiment,
     title: experimentTitle(p),
-    frozenOn: formatDate(experiment.frozenAt, "date"),
+    frozenOn: formatDate(experiment.frozenAt, "date", clockOfProtocol(p)),
     length: days.length,
     startsIn: designed?.startsIn ?? null,
     todayCard: designed?.todayCard ?? null,
@@ -281,11 +284,11 @@ export async function loadReport(userId: string, id: string, now = new Date()) {
     results,
     periods: [...periods.values()].map((r) => ({ ...r, from: formatCalendarDate(r.from, "shortDate"), to: formatCalendarDate(r.to, "shortDate"), mean: r.values.length > 0 ? fixed1(r.values.reduce((a, b) => a + b, 0) / r.values.length) : null })),
     harms,
-    frozenOn: formatDate(experiment.frozenAt, "date"),
+    frozenOn: formatDate(experiment.frozenAt, "date", clockOfProtocol(p)),
     startsOn: formatCalendarDate(p.startsOn, "date"),
     plannedEnd: formatCalendarDate(lastDay, "date"),
-    endedOn: experiment.endedAt ? formatDate(experiment.endedAt, "date") : null,
-    printedOn: formatDate(now, "date"),
+    endedOn: experiment.endedAt ? formatDate(experiment.endedAt, "date", clockOfProtocol(p)) : null,
+    printedOn: formatDate(now, "date", clockOfProtocol(p)),
     title: experimentTitle(p),
     /** The designed protocol, or null for an import (then `imported` says what the file held). */
     design: isImported(p) ? null : p,
