@@ -4,6 +4,7 @@
  * keep the answers with a message at each field, the account pages have no dead ends, "Make my
  * plan" shows the plan, and tap targets are at least 44 px.
  */
+import { randomBytes } from "node:crypto";
 import type { BrowserContextOptions, Page } from "playwright-core";
 import { expect, it } from "vitest";
 import data from "../../src/content/safety/safety-check.json";
@@ -12,6 +13,7 @@ import { describeBrowser, postForm, useServerAndBrowser } from "./support";
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } satisfies BrowserContextOptions;
 const unconditional = data.questions.filter((q) => !("askedIf" in q)).map((q) => q.id);
 const allNo = Object.fromEntries(unconditional.map((id) => [id, "no"]));
+const PASSWORD = "a long enough passphrase";
 
 describeBrowser("the first week on a phone", () => {
   const ctx = useServerAndBrowser();
@@ -20,6 +22,33 @@ describeBrowser("the first week on a phone", () => {
   async function phone(options: BrowserContextOptions = {}): Promise<Page> {
     const context = await ctx.browser.newContext({ ...PHONE, ...options });
     return context.newPage();
+  }
+
+  /** Creates an account in the browser; returns its email. */
+  async function signUp(page: Page): Promise<string> {
+    await page.goto(url("/account/sign-up"));
+    const email = `w${randomBytes(4).toString("hex")}@example.com`;
+    for (const [name, value] of Object.entries({ name: "Wren", email, password: PASSWORD, confirm: PASSWORD })) await page.fill(`[name="${name}"]`, value);
+    await Promise.all([page.waitForURL(url("/account")), page.click("button[type=submit]")]);
+    const saved = await page.request.post(url("/account/safety-checks"), { form: allNo, headers: { origin: ctx.server.url }, maxRedirects: 0 });
+    expect(saved.status()).toBe(303);
+    return email;
+  }
+
+  /** Waits until the service worker controls the page. */
+  async function waitForWorker(page: Page): Promise<void> {
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  }
+
+  /** Sends the page's main form and waits for the page that answers it. */
+  async function send(page: Page, button: string): Promise<number> {
+    const [res] = await Promise.all([page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().method() === "POST"), page.click(button)]);
+    await page.waitForLoadState("load");
+    return res.status();
   }
 
   it("leads an urgent safety result with the urgent action, above the fold, with no way on to the mat", async () => {
@@ -51,6 +80,53 @@ describeBrowser("the first week on a phone", () => {
     const kept = await postForm(ctx.server.url, "/safety-check/remember", { ...answers, intent: "keep", next: "/plan?check=kept", professionalAgreed: "yes" });
     expect(kept.status).toBe(303);
     expect(decodeURIComponent(kept.cookies)).not.toContain("professionalAgreedAt");
+    await page.context().close();
+  });
+
+  it("after a refused and then saved session, Back never says 'You are offline' nor asks to send it again (item 4)", async () => {
+    const page = await phone();
+    await signUp(page);
+    await page.goto(url("/sessions/new?minutes=10&position=lying&area=back&layer=clothing"));
+    await waitForWorker(page);
+    // The browser would stop a missing rating itself; the server's answer is what is tested here.
+    await page.evaluate(() => [...document.forms].forEach((f) => (f.noValidate = true)));
+    await page.fill("#field-startedAt", "2026-12-01T08:00");
+    await page.fill("#field-note", "first try");
+    expect(await send(page, 'button[type=submit]:has-text("Save")')).toBe(400);
+    await expect(page.locator("#field-discomfort .field-error").innerText()).resolves.toMatch(/discomfort/i);
+    await expect(page.locator("#field-note").inputValue()).resolves.toBe("first try");
+    await page.locator('#field-discomfort input[value="3"]').check();
+    await Promise.all([page.waitForURL(/\/sessions\?saved=/), page.click('button[type=submit]:has-text("Save")')]);
+    await page.goBack();
+    await page.waitForLoadState("load");
+    const main = (await page.textContent("main")) ?? "";
+    expect(main).not.toContain("You are offline");
+    expect(main).not.toMatch(/send it again/i);
+    await page.goto(url("/sessions"));
+    await expect(page.locator('li[id^="session-"]').count()).resolves.toBe(1);
+    await page.context().close();
+  });
+
+  it("drops the offline copies of a session that was signed out on another device (issue 25 item 5)", async () => {
+    const page = await phone();
+    const email = await signUp(page);
+    const note = `private note ${randomBytes(3).toString("hex")}`;
+    const session = { startedAt: "2026-12-01T08:00", minutes: "10", seconds: "0", position: "lying", area: "back", layer: "clothing", matId: "", note, discomfort: "3" };
+    expect((await page.request.post(url("/sessions/new"), { form: session, headers: { origin: ctx.server.url }, maxRedirects: 0 })).status()).toBe(303);
+    await page.goto(url("/sessions"));
+    await waitForWorker(page);
+    await page.goto(url("/sessions"));
+    await page.waitForFunction(async () => (await (await caches.match("/sessions"))?.text())?.includes("private note") ?? false, undefined, { polling: 100 });
+    // Another device signs in and signs out everywhere.
+    const other = await postForm(ctx.server.url, "/account/sign-in", { email, password: PASSWORD });
+    expect(other.status).toBe(303);
+    expect((await postForm(ctx.server.url, "/account/sign-out?everywhere=1", {}, other.cookies)).status).toBe(303);
+    // The shared phone opens a page online: the server says its session is gone.
+    await page.goto(url("/today"));
+    await page.waitForFunction(async () => !((await (await caches.match("/sessions"))?.text())?.includes("private note") ?? false), undefined, { polling: 100 });
+    await page.context().setOffline(true);
+    await page.goto(url("/sessions")).catch(() => null);
+    expect((await page.textContent("body")) ?? "").not.toContain(note);
     await page.context().close();
   });
 });
