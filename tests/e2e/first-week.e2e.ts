@@ -129,4 +129,44 @@ describeBrowser("the first week on a phone", () => {
     expect((await page.textContent("body")) ?? "").not.toContain(note);
     await page.context().close();
   });
+
+  /** Starts a pain experiment today (the account's clock is UTC) and returns its address. */
+  async function startExperiment(page: Page): Promise<string> {
+    const today = new Date().toISOString().slice(0, 10);
+    const design = { outcome: "pain", mcid: "1", comparator: "rest-without-mat", minutes: "15", time: "20:00", position: "lying", area: "back", periodDays: "1", pairs: "21", washout: "no", expectation: "5", startsOn: today };
+    const res = await page.request.post(url("/experiments/new"), { form: design, headers: { origin: ctx.server.url }, maxRedirects: 0 });
+    expect(res.status()).toBe(303);
+    return new URL(res.headers()["location"] ?? "", ctx.server.url).pathname;
+  }
+
+  it("shows a refused check-in again with every answer and a message at each field (item 9)", async () => {
+    const page = await phone({ timezoneId: "UTC" });
+    await signUp(page);
+    const path = await startExperiment(page);
+    const today = new Date().toISOString().slice(0, 10);
+    // The walkthrough's morning: "about twenty" minutes and -1 wakings.
+    const morning = await page.request.post(url(`${path}/check-in`), { form: { kind: "morning", date: today, sleepLatency: "about twenty", wakings: "-1", sleepQuality: "6" }, headers: { origin: ctx.server.url }, maxRedirects: 0 });
+    expect(morning.status()).toBe(400);
+    await page.setContent(await morning.text());
+    await expect(page.locator("#field-sleepLatency").inputValue()).resolves.toBe("about twenty");
+    await expect(page.locator("#field-wakings").inputValue()).resolves.toBe("-1");
+    await expect(page.locator('#field-sleepQuality input[value="6"]').isChecked()).resolves.toBe(true);
+    await expect(page.locator("#field-sleepLatency-error").innerText()).resolves.toMatch(/Minutes to fall asleep must be a whole number/);
+    await expect(page.locator("#field-wakings-error").innerText()).resolves.toMatch(/Times woken must be a whole number/);
+    // Every field the message lists is on the page.
+    for (const href of await page.locator("#form-message a").evaluateAll((as) => as.map((a) => a.getAttribute("href")))) await expect(page.locator(href!).count(), href!).resolves.toBe(1);
+
+    // The evening one, in the browser: the main rating left out, the note kept.
+    await page.goto(url(path));
+    await page.evaluate(() => [...document.forms].forEach((f) => (f.noValidate = true)));
+    const form = page.locator("form.check-in").first();
+    await form.locator('input[name="adherence"]').first().check();
+    await form.locator('input[name="harms"]').fill("a red mark");
+    await Promise.all([page.waitForURL(/\/check-in$/), form.locator('button[type="submit"]').click()]);
+    await expect(page.locator("#field-pain-error").innerText()).resolves.toMatch(/pain/i);
+    await expect(page.locator("#field-harms").inputValue()).resolves.toBe("a red mark");
+    await page.locator('#field-pain input[value="4"]').check({ force: true });
+    await Promise.all([page.waitForURL(/checked-in=evening/), page.click('form.check-in button[type="submit"]')]);
+    await page.context().close();
+  });
 });

@@ -333,3 +333,9 @@ export async function loadExperimentsToday(userId: string, now = new Date()): Pr
   }
   return out;
 }
+
+/** What the check-in page needs to show a refused check-in again: the experiment's main outcome and title. */
+export async function loadCheckInForm(userId: string, id: string) {
+  const experiment = await requireExperiment(await getDb(), userId, id);
+  return { primary: experiment.protocol.primaryOutcome, title: experimentTitle(experiment.protocol) };
+}
