@@ -169,4 +169,38 @@ describeBrowser("the first week on a phone", () => {
     await Promise.all([page.waitForURL(/checked-in=evening/), page.click('form.check-in button[type="submit"]')]);
     await page.context().close();
   });
+
+  it("leaves no dead end on the account pages (item 11)", async () => {
+    // No mail and no operator contact on this server: the page says so plainly, and names nobody.
+    const forgot = await (await fetch(url("/account/forgot-password"))).text();
+    expect(forgot).toContain("This server cannot reset a forgotten password");
+    expect(forgot).not.toContain("contact the people who run");
+
+    // An empty password is asked for, not called spaces.
+    const empty = await postForm(ctx.server.url, "/account/sign-up", { name: "Em", email: `e${randomBytes(4).toString("hex")}@example.com`, password: "", confirm: "" });
+    expect(empty.status).toBe(400);
+    expect(empty.text).toMatch(/Choose a password of at least \d+ characters/);
+    expect(empty.text).not.toContain("only spaces");
+
+    // A kept session that starts in the future is refused for that reason, in words.
+    const page = await phone();
+    await signUp(page);
+    const later = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 16);
+    const fine = new Date(Date.now() - 3_600_000).toISOString().slice(0, 16);
+    const row = (id: string, startedAt: string) => ({ id, startedAt, minutes: "10", seconds: "0", position: "lying", area: "back", layer: "clothing", matId: "", note: "", discomfort: "3" });
+    const kept = await page.request.post(url("/sessions/import"), { form: { sessions: JSON.stringify([row("k-ok", fine), row("k-later", later)]) }, headers: { origin: ctx.server.url }, maxRedirects: 0 });
+    expect(kept.status()).toBe(303);
+    await page.goto(new URL(kept.headers()["location"] ?? "", ctx.server.url).href);
+    const status = await page.locator('p[role="status"]').first().innerText();
+    expect(status).toContain("later than now");
+    expect(status).not.toContain("not complete enough");
+
+    // Deleting the account: the word as a phone types it ("Delete") is taken, and the field does not capitalise.
+    await page.goto(url("/account/delete"));
+    await expect(page.locator("#field-confirm").getAttribute("autocapitalize")).resolves.toBe("off");
+    await page.fill("#field-password", PASSWORD);
+    await page.fill("#field-confirm", "Delete");
+    await Promise.all([page.waitForURL(/\/account\/deleted/), page.click('button[type="submit"]')]);
+    await page.context().close();
+  });
 });
