@@ -203,4 +203,18 @@ describeBrowser("the first week on a phone", () => {
     await Promise.all([page.waitForURL(/\/account\/deleted/), page.click('button[type="submit"]')]);
     await page.context().close();
   });
+
+  it("shows the plan, its heading in view, after 'Make my plan' (item 10)", async () => {
+    const page = await phone();
+    await signUp(page);
+    await page.goto(url("/plan"));
+    await Promise.all([page.waitForURL(/\/plan\?/), page.click('button:has-text("Make my plan")')]);
+    const heading = page.locator("#plan-title");
+    await expect(heading.innerText()).resolves.toMatch(/day by day/);
+    await page.waitForFunction(() => {
+      const box = document.querySelector("#plan-title")?.getBoundingClientRect();
+      return box !== undefined && box.top >= 0 && box.bottom <= window.innerHeight;
+    });
+    await page.context().close();
+  });
 });
