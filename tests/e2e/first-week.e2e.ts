@@ -217,4 +217,28 @@ describeBrowser("the first week on a phone", () => {
     });
     await page.context().close();
   });
+
+  it("makes every citation link in a guide a 44 × 44 px tap target (item 13)", async () => {
+    const page = await phone();
+    await page.goto(url("/guides/acupressure-mat-safety"));
+    const misses = await page.evaluate(() => {
+      const out: string[] = [];
+      const links = [...document.querySelectorAll<HTMLAnchorElement>("sup.cite a")];
+      for (const a of links) {
+        a.scrollIntoView({ block: "center" });
+        const r = a.getBoundingClientRect();
+        const cx = r.left + r.width / 2;
+        const cy = r.top + r.height / 2;
+        // The corners of a 44 × 44 square around the link's middle (1 px inside) all reach it.
+        for (const [dx, dy] of [[-21, -21], [21, -21], [-21, 21], [21, 21], [0, 0]] as const) {
+          const hit = document.elementFromPoint(cx + dx, cy + dy);
+          if (!hit || (hit !== a && !a.contains(hit))) out.push(`${a.textContent} at ${dx},${dy}: ${hit?.tagName ?? "nothing"}`);
+        }
+      }
+      return { count: links.length, out };
+    });
+    expect(misses.count).toBeGreaterThan(3);
+    expect(misses.out).toEqual([]);
+    await page.context().close();
+  });
 });
