@@ -13,7 +13,8 @@ import { getDayStatus, summarizeAdherence, toAnalyzeCsv, type DayStatus } from "
 import { POSITION_TEXT } from "../../core/sessions/labels";
 import { COMPARATOR_NAME, OUTCOME_TEXT, verdictSentence } from "../../core/experiments/labels";
 import { betterOf, hasPeriodColumn, isImported, OUTCOME_SCALE, protocolLength, type ExperimentProtocol, type ImportedProtocol, type Protocol } from "../../core/experiments/protocol";
-import { renderMeansChart, renderSeriesChart } from "../charts/experiments";
+import { renderMeansChart, renderSeriesChart, seriesLegend } from "../charts/experiments";
+import { formatCount, NOUNS } from "../../core/format";
 import { getDb } from "../db/client";
 import { analysisRowsOf, getExperimentAnalyses } from "./analysis";
 import { listExperimentDays, listExperiments, requireExperiment, toCheckIn, toScheduledDay } from "../repositories/experiments";
@@ -58,7 +59,7 @@ export async function loadExperimentList(userId: string, now = new Date()) {
   return experiments.map((e) => {
     const p = e.protocol;
     const title = experimentTitle(p);
-    if (isImported(p)) return { id: e.id, title, progress: `${p.days} days from ${formatCalendarDate(p.startsOn, "date")} to ${formatCalendarDate(p.endsOn, "date")}`, imported: true };
+    if (isImported(p)) return { id: e.id, title, progress: `${formatCount(p.days, NOUNS.day)} from ${formatCalendarDate(p.startsOn, "date")} to ${formatCalendarDate(p.endsOn, "date")}`, imported: true };
     const today = getLocalDate(now, p.timeZone);
     const length = protocolLength(p);
     const dayNumber = Math.floor((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${p.startsOn}T00:00:00Z`)) / 86_400_000) + 1;
@@ -204,7 +205,8 @@ async function resultsOf(userId: string, loaded: Awaited<ReturnType<typeof loadE
   // The command's interval is for A − B; the page speaks of the difference in favour of the mat, so it is turned the same way.
   const lowerIsBetter = betterOf(p) === "lower";
   const interval = main ? (lowerIsBetter ? [fixed1(main.ci95[1] === null ? null : -main.ci95[1]), fixed1(main.ci95[0] === null ? null : -main.ci95[0])] : [fixed1(main.ci95[0]), fixed1(main.ci95[1])]) : null;
-  const seriesSentence = `${measured.length} measured days: ${measured.filter((m) => m.condition === "With the mat").length} with the mat and ${measured.filter((m) => m.condition !== "With the mat").length} ${COMPARATOR_NAME[comparator]}.`;
+  const seriesSentence = `${formatCount(measured.length, NOUNS.measuredDay)}: ${measured.filter((m) => m.condition === "With the mat").length} with the mat and ${measured.filter((m) => m.condition !== "With the mat").length} ${COMPARATOR_NAME[comparator]}.`;
+  const seriesConditions = [conditionName("A"), conditionName("B")];
   const meansSentence = main ? `On average ${fixed1(main.mean.A)} with the mat and ${fixed1(main.mean.B)} ${COMPARATOR_NAME[comparator]} (${betterOf(p)} is better).` : "";
   const secondary = (["pain", "tension", "stress", "sleepQuality", "sleepLatency"] as const)
     .filter((o) => o !== p.primaryOutcome)
@@ -225,8 +227,10 @@ async function resultsOf(userId: string, loaded: Awaited<ReturnType<typeof loadE
     verdict: main ? verdictSentence(main.verdict, { outcome: p.primaryOutcome, comparator, mcid: p.mcid, unit: scale.unit, pairsNeeded: analyses.pairsNeeded, completePairs: analyses.completePairs }) : null,
     benefit: main ? fixed1(main.benefit) : null,
     interval,
-    seriesSvg: measured.length > 0 ? renderSeriesChart(measured, { min: scale.min, max: p.primaryOutcome === "sleepLatency" ? Math.max(60, ...measured.map((m) => m.value)) : scale.max, label }, { label: `Chart: ${OUTCOME_TEXT[p.primaryOutcome].label.toLowerCase()} day by day, by condition`, description: seriesSentence }) : null,
+    seriesSvg: measured.length > 0 ? renderSeriesChart(measured, { min: scale.min, max: p.primaryOutcome === "sleepLatency" ? Math.max(60, ...measured.map((m) => m.value)) : scale.max, label }, { label: `Chart: ${OUTCOME_TEXT[p.primaryOutcome].label.toLowerCase()} day by day, by condition`, description: `${seriesSentence} ${seriesLegend(seriesConditions)}.` }, seriesConditions) : null,
     seriesSentence,
+    /** The chart's legend in words, from the marks it draws. */
+    seriesLegend: seriesLegend(seriesConditions),
     meansSvg: main ? renderMeansChart([{ condition: "With the mat", mean: main.mean.A }, { condition: conditionName("B"), mean: main.mean.B }], { min: scale.min, max: p.primaryOutcome === "sleepLatency" ? Math.max(60, main.mean.A, main.mean.B) : scale.max, label }, { label: "Chart: the mean of each condition", description: meansSentence }) : null,
     meansSentence,
     secondary,
