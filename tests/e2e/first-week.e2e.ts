@@ -241,4 +241,28 @@ describeBrowser("the first week on a phone", () => {
     expect(misses.out).toEqual([]);
     await page.context().close();
   });
+
+  it("offers the plan kept in the browser for saving at sign-up, and says what becomes of the kept safety result (item 6)", async () => {
+    const page = await phone({ javaScriptEnabled: false, timezoneId: "America/New_York" });
+    // A visitor keeps a safety result and a plan in this browser.
+    await page.goto(url("/safety-check"));
+    for (const id of unconditional) await page.check(`#q-${id}-no`);
+    await Promise.all([page.waitForURL(/\/safety-check$/), page.click('button:has-text("See my result")')]);
+    await Promise.all([page.waitForURL(/\/plan\?check=kept/), page.click('button:has-text("Keep this result and make my plan")')]);
+    await Promise.all([page.waitForURL(/\/plan\?/), page.click('button:has-text("Make my plan")')]);
+    await Promise.all([page.waitForURL(/\/today\?plan=kept/), page.click('button:has-text("Keep this plan")')]);
+    // Then signs up (the time zone field is empty without JavaScript; the account starts on UTC).
+    await page.goto(url("/account/sign-up?next=/today"));
+    const email = `k${randomBytes(4).toString("hex")}@example.com`;
+    for (const [name, value] of Object.entries({ name: "Kit", email, password: PASSWORD, confirm: PASSWORD })) await page.fill(`[name="${name}"]`, value);
+    await Promise.all([page.waitForURL(/\/today$/), page.click("button[type=submit]")]);
+    const offer = page.locator(".kept-offer");
+    await expect(offer.locator("h2").innerText()).resolves.toBe("Kept in this browser before you signed in");
+    await expect(offer.innerText()).resolves.toMatch(/take the check again/);
+    await Promise.all([page.waitForURL(/\/today\?plan=saved/), offer.locator('button:has-text("Save this plan to my account")').click()]);
+    await expect(page.locator(".kept-offer form").count()).resolves.toBe(0);
+    const exported = (await (await page.request.get(url("/account/export.json"))).json()) as { plans: unknown[] };
+    expect(exported.plans).toHaveLength(1);
+    await page.context().close();
+  });
 });

@@ -11,7 +11,9 @@ import { hasKeptPlan, loadOwnPlan } from "../plan/data";
 import { listMatSessionsPage, loadSessionTrends } from "../repositories/mat-sessions";
 import { tallySessions } from "../../core/sessions/summary";
 import { getPlan } from "../repositories/plans";
-import { loadCurrentResult } from "../safety/data";
+import { loadCurrentResult, readKeptCheck } from "../safety/data";
+import { getLatestSafetyCheck } from "../repositories/safety-checks";
+import type { KeptCheck } from "../../core/timer/gate";
 import { getMatOptions } from "../sessions/data";
 import { loadExperimentsToday } from "../experiments/data";
 import { TODAY_CARDS, type TodayCard, type TodayContext } from "./cards";
@@ -25,7 +27,7 @@ export function parseKeptSaved(value: string | null): string[] {
 }
 
 /** GET /today: the cards, and whether the person has started (has a plan). */
-export async function loadToday(request: Request, url: URL, user: CurrentUser | null, now = new Date()): Promise<{ started: boolean; cards: TodayCard[]; clock: Clock }> {
+export async function loadToday(request: Request, url: URL, user: CurrentUser | null, now = new Date()): Promise<{ started: boolean; cards: TodayCard[]; clock: Clock; keptOffer: KeptOffer | null }> {
   const [plan, result] = await Promise.all([loadOwnPlan(request, user), loadCurrentResult(request, user?.id ?? null, now)]);
   const clock: Clock = { locale: "en-GB", timeZone: user?.timeZone ?? plan?.timeZone ?? "UTC" };
   const db = user ? await getDb() : null;
@@ -47,7 +49,25 @@ export async function loadToday(request: Request, url: URL, user: CurrentUser | 
     experiments: user ? await loadExperimentsToday(user.id, now) : [],
   };
   const cards = TODAY_CARDS.map((c) => c.load(ctx)).filter((c): c is TodayCard => c !== null);
-  return { started: plan !== null, cards, clock };
+  return { started: plan !== null, cards, clock, keptOffer: user ? await loadKeptOffer(request, user, plan) : null };
+}
+
+/** What a person who has just signed in still has only in this browser: a plan to offer for saving, a safety result to explain. */
+export interface KeptOffer {
+  plan: Awaited<ReturnType<typeof loadOwnPlan>>;
+  check: KeptCheck | null;
+}
+
+/**
+ * The plan and safety result this browser kept before the person signed in (issue 24 item 6): the
+ * plan is offered for saving like the sessions kept here; the result, which holds no answers, is
+ * explained. Null when there is nothing, or the account already has its own.
+ */
+async function loadKeptOffer(request: Request, user: CurrentUser, plan: Awaited<ReturnType<typeof loadOwnPlan>>): Promise<KeptOffer | null> {
+  const keptPlan = plan?.source === "kept" ? plan : null;
+  const kept = readKeptCheck(request);
+  const check = kept && !(await getLatestSafetyCheck(await getDb(), user.id)) ? kept : null;
+  return keptPlan || check ? { plan: keptPlan, check } : null;
 }
 
 /**
