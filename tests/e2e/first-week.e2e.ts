@@ -265,4 +265,34 @@ describeBrowser("the first week on a phone", () => {
     expect(exported.plans).toHaveLength(1);
     await page.context().close();
   });
+
+  it("offers only reminders that apply and can arrive, and a feed address to copy or open (item 7)", async () => {
+    const page = await phone({ timezoneId: "UTC" });
+    await signUp(page);
+    await startExperiment(page); // about pain
+    const post = (form: [string, string][]) => page.request.post(url("/account/reminders"), { data: new URLSearchParams(form).toString(), headers: { origin: ctx.server.url, "content-type": "application/x-www-form-urlencoded" }, maxRedirects: 0 });
+    // This server has no mail: email is not offered, and not accepted.
+    await page.goto(url("/account/reminders"));
+    await expect(page.locator('input[value="email"]').count()).resolves.toBe(0);
+    const email = await post([["intent", "save"], ["session-time", "19:00"], ["session-channel", "email"], ["evening-time", "21:00"], ["morning-time", "08:00"]]);
+    expect(email.status()).toBe(400);
+    expect(await email.text()).toContain("cannot send email");
+    // Check-ins in the calendar: the pain experiment's evening ones, no "how did you sleep?".
+    expect((await post([["intent", "save"], ["session-time", "19:00"], ["evening-time", "21:00"], ["evening-channel", "calendar"], ["morning-time", "08:00"], ["morning-channel", "calendar"]])).status()).toBe(303);
+    await page.goto(url("/account/reminders"));
+    await Promise.all([page.waitForLoadState("load"), page.click('button:has-text("Make my calendar address")')]);
+    const feedUrl = await page.locator("#feed-url").innerText();
+    await expect(page.locator(`a[href="${feedUrl.replace(/^http:/, "webcal:")}"]`).count()).resolves.toBe(1);
+    await expect(page.locator('button:has-text("Copy the address")').count()).resolves.toBe(1);
+    const feed = await (await fetch(feedUrl)).text();
+    expect(feed).toContain("evening check-in");
+    expect(feed).not.toContain("how did you sleep");
+    // Replacing the address is a secondary step that is confirmed; a bare request is refused.
+    await page.goto(url("/account/reminders"));
+    await expect(page.locator('button:has-text("make a new address")').isVisible()).resolves.toBe(false);
+    await expect(page.locator('button:has-text("make a new address")').getAttribute("class")).resolves.toBe("secondary");
+    expect((await post([["intent", "feed-new"]])).status()).toBe(400);
+    expect(await (await fetch(feedUrl)).text()).toContain("evening check-in");
+    await page.context().close();
+  });
 });
