@@ -4,7 +4,7 @@
  * @module
  */
 import { DESIGN_FIELDS, DESIGN_STEPS, designDefaults, readDesign } from "../../core/experiments/design";
-import { addDays, DEFAULT_CLOCK, formatCalendarDate, formatDate, getLocalDate, type Clock } from "../../core/datetime";
+import { addDays, DEFAULT_CLOCK, formatCalendarDate, formatDate, getLocalDate, getLocalWallTime, type Clock } from "../../core/datetime";
 import { writeCalendar, type CalendarEvent } from "../../core/reminders/calendar";
 import type { ScheduledDay } from "../../core/experiments/schedule";
 import { writeCsv } from "../../core/csv";
@@ -319,6 +319,14 @@ export function experimentEventsOf(experiment: { id: string; protocol: Experimen
 /** A running experiment as Today shows it: the day, today's assignment only, the timer, and the check-in. */
 export type ExperimentToday = Omit<Extract<TodayCard, { kind: "experiment" }>, "kind">;
 
+/** What Today's experiment card leads with at local hour `hh`: the morning check-in in the morning, the evening one in the evening. */
+export function leadAt(hh: string, open: { morningOpen: boolean; eveningOpen: boolean }): "morning" | "session" | "evening" {
+  const hour = Number(hh);
+  if (open.morningOpen && hour < 12) return "morning";
+  if (open.eveningOpen && hour >= 17) return "evening";
+  return "session";
+}
+
 /** GET /today: the person's running experiments that have a day today. */
 export async function loadExperimentsToday(userId: string, now = new Date()): Promise<ExperimentToday[]> {
   const experiments = (await listExperiments(await getDb(), userId)).filter((e) => e.state === "running" && e.source === "matwise");
@@ -326,13 +334,17 @@ export async function loadExperimentsToday(userId: string, now = new Date()): Pr
   for (const e of experiments) {
     const page = await loadExperimentPage(userId, e.id, now, { withResults: false });
     if (!page.todayCard) continue;
+    const checkIn = page.todayCard.kind === "washout" ? ("none" as const) : page.openEvening.some((d) => !d.late) ? ("open" as const) : ("done" as const);
+    const morningOpen = page.openMorning !== null;
     out.push({
       id: e.id,
       title: page.title,
       when: `Experiment, day ${page.todayCard.day} of ${page.length}`,
       what: page.todayCard.text,
       timerHref: page.todayCard.timerHref,
-      checkIn: page.todayCard.kind === "washout" ? "none" : page.openEvening.some((d) => !d.late) ? "open" : "done",
+      checkIn,
+      morningOpen,
+      lead: leadAt(getLocalWallTime(now, e.protocol.timeZone).slice(11, 13), { morningOpen, eveningOpen: checkIn === "open" }),
     });
   }
   return out;
