@@ -295,4 +295,28 @@ describeBrowser("the first week on a phone", () => {
     expect(await (await fetch(feedUrl)).text()).toContain("evening check-in");
     await page.context().close();
   });
+
+  it("speaks plain words on personal pages, keeping exact terms for a 'how this was worked out' disclosure (item 12)", async () => {
+    const page = await phone({ timezoneId: "UTC" });
+    await signUp(page);
+    const path = await startExperiment(page);
+    const jargon = /fingerprint|SHA-256|\bhash\b|FHIR|comparator|washout|pairs of periods|archetype|\bdoi\b|Mersenne|AR\(1\)|p = 0/i;
+    const pages = [path, "/account", ...[0, 1, 2, 3, 4, 5, 6].map((step) => `/experiments/new?step=${step}&outcome=pain&expectation=5`)];
+    const found: string[] = [];
+    for (const p of pages) {
+      await page.goto(url(p));
+      const text = await page.evaluate(() => {
+        const main = document.querySelector("main")!.cloneNode(true) as HTMLElement;
+        main.querySelectorAll("details.worked-out").forEach((d) => d.remove());
+        return main.innerText;
+      });
+      const m = jargon.exec(text);
+      if (m) found.push(`${p}: …${text.slice(Math.max(0, m.index - 40), m.index + 30)}…`);
+    }
+    expect(found).toEqual([]);
+    // The exact terms are still there for whoever opens the disclosure.
+    await page.goto(url(path));
+    await expect(page.locator("details.worked-out").innerText()).resolves.toMatch(/How this was worked out/);
+    await page.context().close();
+  });
 });

@@ -119,9 +119,10 @@ function importedSummary(p: ImportedProtocol, broughtIn: string) {
     measuredDays: p.measuredDays,
     from: formatCalendarDate(p.startsOn, "date"),
     to: formatCalendarDate(p.endsOn, "date"),
+    // In plain words; the report names the design exactly.
     design: p.periodColumn
-      ? `${p.blocks} ${p.blocks === 1 ? "pair" : "pairs"} of periods of ${p.periodDays.min === p.periodDays.max ? `${p.periodDays.min} ${p.periodDays.min === 1 ? "day" : "days"}` : `${p.periodDays.min} to ${p.periodDays.max} days`}, whole periods compared as they were assigned`
-      : `${p.blocks} ${p.blocks === 1 ? "block" : "blocks"} of days, each day compared on its own within its block`,
+      ? `${formatCount(p.blocks, { one: "round", other: "rounds" })} of ${p.periodDays.min === p.periodDays.max ? formatCount(p.periodDays.min, NOUNS.day) : `${p.periodDays.min} to ${p.periodDays.max} days`} in a row with each condition, compared stretch by stretch as the file assigned them`
+      : `${formatCount(p.blocks, { one: "round", other: "rounds" })} of days, each day compared with the others of its round`,
     better: p.better === "lower" ? "lower values are better" : "higher values are better",
   };
 }
