@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import type { BrowserContextOptions, Page } from "playwright-core";
 import { expect, it } from "vitest";
 import data from "../../src/content/safety/safety-check.json";
-import { describeBrowser, postForm, useServerAndBrowser } from "./support";
+import { describeBrowser, expectNoA11yViolations, postForm, useServerAndBrowser } from "./support";
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } satisfies BrowserContextOptions;
 const unconditional = data.questions.filter((q) => !("askedIf" in q)).map((q) => q.id);
@@ -165,6 +165,7 @@ describeBrowser("the first week on a phone", () => {
     await Promise.all([page.waitForURL(/\/check-in$/), form.locator('button[type="submit"]').click()]);
     await expect(page.locator("#field-pain-error").innerText()).resolves.toMatch(/pain/i);
     await expect(page.locator("#field-harms").inputValue()).resolves.toBe("a red mark");
+    await expectNoA11yViolations(page);
     await page.locator('#field-pain input[value="4"]').check({ force: true });
     await Promise.all([page.waitForURL(/checked-in=evening/), page.click('form.check-in button[type="submit"]')]);
     await page.context().close();
@@ -211,6 +212,7 @@ describeBrowser("the first week on a phone", () => {
     await Promise.all([page.waitForURL(/\/plan\?/), page.click('button:has-text("Make my plan")')]);
     const heading = page.locator("#plan-title");
     await expect(heading.innerText()).resolves.toMatch(/day by day/);
+    await expectNoA11yViolations(page);
     await page.waitForFunction(() => {
       const box = document.querySelector("#plan-title")?.getBoundingClientRect();
       return box !== undefined && box.top >= 0 && box.bottom <= window.innerHeight;
@@ -284,6 +286,7 @@ describeBrowser("the first week on a phone", () => {
     const feedUrl = await page.locator("#feed-url").innerText();
     await expect(page.locator(`a[href="${feedUrl.replace(/^http:/, "webcal:")}"]`).count()).resolves.toBe(1);
     await expect(page.locator('button:has-text("Copy the address")').count()).resolves.toBe(1);
+    await expectNoA11yViolations(page);
     const feed = await (await fetch(feedUrl)).text();
     expect(feed).toContain("evening check-in");
     expect(feed).not.toContain("how did you sleep");

@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import data from "../../src/content/safety/safety-check.json";
 import { addDays, getLocalDate } from "../../src/core/datetime";
-import { describeBrowser, launchBrowser, ROOT, startServer, type RunningServer } from "./support";
+import { describeBrowser, expectNoA11yViolations, launchBrowser, ROOT, startServer, type RunningServer } from "./support";
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, timezoneId: "UTC" };
 const allNo = Object.fromEntries(data.questions.filter((q) => !("askedIf" in q)).map((q) => [q.id, "no"]));
@@ -68,6 +68,7 @@ describeBrowser("Today through an experiment's day and night", () => {
     await expect(page.locator(".plan-day a:has-text(\"Start today's session\")").count()).resolves.toBe(0);
     const text = (await page.locator("main").innerText()).replace(/\s+/g, " ");
     expect(text).not.toMatch(/Today's session/);
+    await expectNoA11yViolations(page);
 
     // The evening check-in leads at 20:00.
     taps = 0;
@@ -87,6 +88,7 @@ describeBrowser("Today through an experiment's day and night", () => {
     await page.goto(url("/today"));
     const first = page.locator(".today-cards > *").first();
     await expect(first.locator(".lead-morning a").innerText()).resolves.toMatch(/Morning check-in/);
+    await expectNoA11yViolations(page);
     taps = 0;
     await Promise.all([page.waitForURL(/\/experiments\/[0-9a-f-]{36}/), tap('a:has-text("Morning check-in")')]);
     const form = page.locator("form.check-in:has(input[name=kind][value=morning])");
