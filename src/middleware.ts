@@ -10,6 +10,8 @@ import { cachePolicy } from "./server/cache-policy";
 import { csrfRefusal, TOKEN_ONLY_PATHS } from "./server/csrf";
 import { originConfigFromEnv, ownOrigins } from "./server/origin";
 import { baseSecurityHeaders, contentSecurityPolicy } from "./server/security-headers";
+import { SESSION_MARKER_HEADER } from "./core/offline/pages";
+import { getSessionMarker } from "./server/session-marker";
 
 /** `response` with `headers` set; a copy when its headers are immutable (redirects made by Astro). */
 function withHeaders(response: Response, headers: Readonly<Record<string, string>>): Response {
@@ -36,5 +38,9 @@ export const onRequest = defineMiddleware(async (context, next) => {
   }
   const response = await next();
   const cache = cachePolicy(context.request.method, h.has("cookie"), response.headers.get("cache-control"));
-  return withHeaders(response, cache ? { ...baseSecurityHeaders, "Cache-Control": cache } : baseSecurityHeaders);
+  const headers: Record<string, string> = cache ? { ...baseSecurityHeaders, "Cache-Control": cache } : { ...baseSecurityHeaders };
+  // Pages say whose session made them, so the service worker keeps offline copies for that session only.
+  const isPage = (response.headers.get("content-type") ?? "").startsWith("text/html");
+  if (!context.isPrerendered && isPage && (context.request.method === "GET" || context.request.method === "HEAD")) headers[SESSION_MARKER_HEADER] = await getSessionMarker(context.request);
+  return withHeaders(response, headers);
 });

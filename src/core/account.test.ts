@@ -48,6 +48,20 @@ describe("account forms", () => {
     expect(field(issues(ResetPasswordSchema.safeParse({ token: "abcdefghijklmnop", newPassword: password, confirm: password })), "newPassword")).toBe(refused);
   });
 
+  it("asks for an empty password rather than calling it spaces (issue 24 item 11)", () => {
+    const empty = SignUpSchema.safeParse({ name: "Ann", email: "ann@example.com", password: "", confirm: "" });
+    const messages = empty.error?.issues.filter((i) => i.path[0] === "password").map((i) => i.message) ?? [];
+    expect(messages).toEqual([expect.stringMatching(/^Choose a password of at least \d+ characters\.$/)]);
+  });
+
+  it.each(["delete", "Delete", "DELETE", " delete "])("takes %j as the word that confirms a deletion (phones capitalise it)", (word) => {
+    expect(DeleteAccountSchema.safeParse({ password: "x", confirm: word }).success).toBe(true);
+  });
+
+  it.each(["", "deleted", "yes"])("refuses %j as the word that confirms a deletion", (word) => {
+    expect(DeleteAccountSchema.safeParse({ password: "x", confirm: word }).success).toBe(false);
+  });
+
   it("says why a common or blank password is refused", () => {
     const r = SignUpSchema.safeParse({ name: "Ann", email: "ann@example.com", password: "password12", confirm: "password12" });
     expect(r.error?.issues[0]?.message).toContain("most common passwords");

@@ -31,12 +31,15 @@ export function isCommonPassword(password: string): boolean {
   return COMMON_PASSWORDS.has(password.trim().toLowerCase());
 }
 
-const newPassword = z
-  .string({ required_error: "Choose a password." })
-  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
-  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`)
-  .refine((p) => /\S/.test(p), "A password of only spaces is not a password. Choose one with letters or numbers too.")
-  .refine((p) => !isCommonPassword(p), "That is one of the most common passwords, the first ones anybody tries. Choose another: a few unrelated words work well.");
+/** A new password: one message at a time, the most basic first (an empty field is asked for, not called spaces). */
+const newPassword = z.string({ required_error: "Choose a password." }).superRefine((p, ctx) => {
+  const problem = (message: string) => ctx.addIssue({ code: "custom", message });
+  if (p.length === 0) return problem(`Choose a password of at least ${PASSWORD_MIN} characters.`);
+  if (!/\S/.test(p)) return problem("A password of only spaces is not a password. Choose one with letters or numbers too.");
+  if (p.length < PASSWORD_MIN) return problem(`Use at least ${PASSWORD_MIN} characters.`);
+  if (p.length > PASSWORD_MAX) return problem(`Use at most ${PASSWORD_MAX} characters.`);
+  if (isCommonPassword(p)) problem("That is one of the most common passwords, the first ones anybody tries. Choose another: a few unrelated words work well.");
+});
 
 export const SignUpSchema = z
   .object({
@@ -63,7 +66,8 @@ export const ChangePasswordSchema = z
 
 export const DeleteAccountSchema = z.object({
   password: z.string({ required_error: "Enter your password to confirm." }).min(1, "Enter your password to confirm."),
-  confirm: z.literal("delete", { errorMap: () => ({ message: 'Type the word "delete" to confirm.' }) }),
+  // Phones capitalise the first letter: "Delete", "DELETE" and " delete " count too.
+  confirm: z.string({ required_error: 'Type the word "delete" to confirm.' }).refine((v) => v.trim().toLowerCase() === "delete", 'Type the word "delete" to confirm.'),
 });
 
 export const ForgotPasswordSchema = z.object({ email });

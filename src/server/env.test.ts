@@ -23,6 +23,8 @@ describe("parseEnv", () => {
     ["MATWISE_MIN_FREE_MB", "lots", "MATWISE_MIN_FREE_MB: must be a whole number"],
     ["MATWISE_MIN_FREE_MB", "-1", "MATWISE_MIN_FREE_MB: must be 0 or more"],
     ["NODE_ENV", "staging", "NODE_ENV: must be development, production or test"],
+    ["MATWISE_CONTACT", "ask Sam", "MATWISE_CONTACT: must be an email address or a web address"],
+    ["MATWISE_CONTACT", "javascript:alert(1)", "MATWISE_CONTACT: must be an email address or a web address"],
   ])("refuses %s=%j with a message naming it", (name, value, message) => {
     expect(() => parseEnv({ [name]: value })).toThrow(EnvError);
     expect(() => parseEnv({ [name]: value })).toThrow(message);
@@ -38,6 +40,12 @@ describe("parseEnv", () => {
 
   it.each(["http://push.example", "https://push.example/path", "https://u:p@push.example", "push.example"])("refuses MATWISE_PUSH_SERVICES=%j", (value) => {
     expect(() => parseEnv({ MATWISE_PUSH_SERVICES: value })).toThrow(/MATWISE_PUSH_SERVICES: must be https origins/);
+  });
+
+  it("takes an operator contact as an email address or a web address", () => {
+    expect(parseEnv({ MATWISE_CONTACT: " help@matwise.example " }).MATWISE_CONTACT).toBe("help@matwise.example");
+    expect(parseEnv({ MATWISE_CONTACT: "https://matwise.example/contact" }).MATWISE_CONTACT).toBe("https://matwise.example/contact");
+    expect(parseEnv({ MATWISE_CONTACT: "" }).MATWISE_CONTACT).toBeUndefined();
   });
 
   it("treats an empty DATABASE_URL as unset", () => {

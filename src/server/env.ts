@@ -36,6 +36,18 @@ export const EnvSchema = z.object({
   ),
   /** Sender address of matwise's emails; required with SMTP_URL. */
   MAIL_FROM: z.preprocess((v) => (v === "" ? undefined : v), z.string().email("must be an email address").optional()),
+  /**
+   * How people reach whoever runs this server (an email address, or a web address https://…): shown
+   * where they cannot help themselves, such as a forgotten password while this server cannot send mail.
+   */
+  MATWISE_CONTACT: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
+    z
+      .string()
+      .max(200, "must be at most 200 characters")
+      .refine((v) => z.string().email().safeParse(v).success || /^https?:\/\/[^\s<>"]+$/.test(v), { message: "must be an email address or a web address such as https://matwise.example/contact" })
+      .optional(),
+  ),
   /** How often (ms) each server looks for due reminders; it can only be shorter than the default 30 s (tests). */
   MATWISE_REMINDER_TICK_MS: z.preprocess((v) => (v === "" ? undefined : v), z.string().regex(/^\d+$/, "must be a whole number of milliseconds").optional()),
   /** "1" when matwise runs behind a reverse proxy: the client address is then the right-most X-Forwarded-For hop (src/server/client-address.ts). */

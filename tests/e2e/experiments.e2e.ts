@@ -76,7 +76,7 @@ describeBrowser("personal experiments", () => {
     await page.locator('.scale label:has(input[value="3"])').click();
     await next();
     await expectNoA11yViolations(page);
-    await expect(page.locator(".review").innerText()).resolves.toContain("21 pairs of 1-day periods: 42 days");
+    await expect(page.locator(".review").innerText()).resolves.toContain("21 rounds of 1 day with the mat and 1 day without: 42 days");
     await page.fill("#startsOn", today);
     await Promise.all([page.waitForURL(/\/experiments\/[0-9a-f-]{36}\?started=1/), page.click('button:has-text("Start and freeze the plan")')]);
     await expectNoA11yViolations(page);

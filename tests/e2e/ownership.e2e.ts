@@ -111,7 +111,7 @@ describe("data ownership", () => {
     const kept = [{ id: "k1", startedAt: "2026-11-20T08:00:00.000Z", minutes: "5", seconds: "0", position: "lying", area: "back", layer: "clothing", matId: "", note: "", discomfort: "3" }];
     const broken = { ...kept[0], id: "k2", discomfort: "12" };
     const saved = await postForm(server.url, "/sessions/import", { sessions: JSON.stringify([...kept, broken]) }, bob);
-    expect(saved.location).toBe("/today?kept-saved=k1&kept-refused=1");
+    expect(saved.location).toBe("/today?kept-saved=k1&kept-refused=1&kept-why=invalid");
     expect(((await (await get("/account/export.json", bob)).json()) as { sessions: unknown[] }).sessions).toHaveLength(1);
     expect(((await (await get("/account/export.json", ann)).json()) as { sessions: unknown[] }).sessions).toHaveLength(0);
     const bad = await postForm(server.url, "/sessions/import", { sessions: "not a list" }, bob);

@@ -7,6 +7,14 @@
 /** The cache that holds the copies of the pages a person last saw (their own, when signed in). */
 export const PAGES_CACHE = "matwise-pages";
 
+/**
+ * The header every server-rendered page carries to say whose session made it: a short hash of the
+ * session, or NO_SESSION. The worker keeps copies for one marker only and drops them all when a
+ * page arrives with another one (signed out here or elsewhere, expired, cookies cleared).
+ */
+export const SESSION_MARKER_HEADER = "x-matwise-session";
+export const NO_SESSION = "none";
+
 /** The page shown for a page that is neither precached nor kept, while offline. */
 export const OFFLINE_PATH = "/offline";
 

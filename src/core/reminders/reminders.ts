@@ -87,3 +87,12 @@ export function createReminderMessage(kind: ReminderKind, day: ReminderDay): Rem
   const sleep = day.experiments.filter((e) => e.asksSleep);
   return sleep.length ? { title: "Your morning sleep check-in", body: `How did you sleep last night? ${sleep.map((e) => e.title).join("; ")}.`, path: "/today" } : null;
 }
+
+/**
+ * The reminders an experiment asks for, from its own check-ins: every experiment has the evening
+ * one; only an experiment about sleep (its main outcome) has the morning sleep reminder. A pain
+ * experiment's calendar gets no "how did you sleep?" alarms.
+ */
+export function experimentReminderKinds(protocol: { primaryOutcome: string }): ("evening" | "morning")[] {
+  return protocol.primaryOutcome === "sleepQuality" || protocol.primaryOutcome === "sleepLatency" ? ["evening", "morning"] : ["evening"];
+}

@@ -66,6 +66,7 @@ export function evaluateSafety(input: SafetyAnswers, ruleSet: SafetyRuleSet): Sa
       answer,
       level: rule.level,
       concern: rule.concern,
+      urgent: rule.urgent === true,
       reason: rule.reason,
       advice: rule.advice,
       source,

@@ -96,6 +96,11 @@ export const SafetyRuleSchema = z.object({
    * where the advice is to have the pain itself looked at.
    */
   concern: z.enum(["mat", "pain"]).default("mat"),
+  /**
+   * True when the advice is to get medical help today (for example signs that nerves at the base of the
+   * spine are squeezed). The result then leads with that action and offers no way on to the mat.
+   */
+  urgent: z.boolean().optional(),
   /** Why this matters, in our own plain words (one or two sentences). */
   reason: z.string().min(20),
   /** What to do, in our own plain words. For "keep-area-off" the page adds the areas named. */
@@ -165,6 +170,9 @@ export const SafetyRuleSetSchema = z
       if (r.level === "keep-area-off" && q && !q.asksWhere) {
         ctx.addIssue({ code: "custom", path: ["rules", i, "level"], message: `Rule '${r.id}' keeps an area off the mat, but question '${q.id}' does not ask where. Set "asksWhere": true on the question.` });
       }
+      if (r.urgent && r.level !== "see-professional") {
+        ctx.addIssue({ code: "custom", path: ["rules", i, "urgent"], message: `Rule '${r.id}' is urgent; an urgent rule always leads to "see-professional".` });
+      }
       if (r.concern === "pain" && r.level !== "see-professional") {
         ctx.addIssue({ code: "custom", path: ["rules", i, "level"], message: `Rule '${r.id}' is a back-pain red flag; those always lead to "see-professional".` });
       }
@@ -191,6 +199,8 @@ export interface SafetyFinding {
   answer: "yes" | "unsure";
   level: Exclude<SafetyLevel, "fine">;
   concern: "mat" | "pain";
+  /** Medical help is needed today (the rule's `urgent`). */
+  urgent: boolean;
   reason: string;
   advice: string;
   source: SafetySource;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { keptSessionFields, makeKeptId, MAX_KEPT_SESSIONS, parseKeptSessions, putKeptSession, removeKeptSessions, splitWaiting, type KeptSession } from "./kept";
+import { getKeptRefusal, KEPT_REFUSAL_TEXT, keptSessionFields, makeKeptId, MAX_KEPT_SESSIONS, parseKeptSessions, putKeptSession, removeKeptSessions, splitWaiting, type KeptSession } from "./kept";
 import { createSessionFormSchema } from "./schema";
 
 const kept: KeptSession = {
@@ -72,5 +72,22 @@ describe("splitWaiting", () => {
     const visitor = { ...kept, id: "c" };
     expect(splitWaiting([mine, theirs, visitor], "acc_1")).toEqual({ waiting: [mine], others: [theirs, visitor] });
     expect(splitWaiting([mine, theirs, visitor], null)).toEqual({ waiting: [], others: [mine, theirs, visitor] });
+  });
+});
+
+describe("getKeptRefusal (issue 24 item 11)", () => {
+  const schema = createSessionFormSchema([], new Date("2026-12-06T12:00:00Z"), "UTC");
+  const base = { startedAt: "2026-12-06T08:00", minutes: "10", seconds: "0", position: "lying", area: "back", layer: "clothing", matId: "", note: "", discomfort: "3" };
+  const reason = (fields: Record<string, string>) => {
+    const r = schema.safeParse(fields);
+    return r.success ? null : getKeptRefusal(r.error.issues, fields);
+  };
+  it("tells a start in the future from a missing answer", () => {
+    expect(reason(base)).toBeNull();
+    expect(reason({ ...base, startedAt: "2026-12-07T08:00" })).toBe("future");
+    const { discomfort: _, ...noRating } = base;
+    expect(reason(noRating)).toBe("incomplete");
+    expect(reason({ ...base, discomfort: "12" })).toBe("invalid");
+    expect(KEPT_REFUSAL_TEXT.future).toMatch(/later than now/);
   });
 });

@@ -105,3 +105,25 @@ export function keptSessionFields(s: KeptSession): Record<string, string> {
   for (const r of RATINGS) out[r] = s.ratings[r] === undefined ? "" : String(s.ratings[r]);
   return out;
 }
+
+/** Why a kept session could not be saved: its start is later than now, something it needs is missing, or another answer is refused. */
+export const KEPT_REFUSALS = ["future", "incomplete", "invalid"] as const;
+export type KeptRefusal = (typeof KEPT_REFUSALS)[number];
+
+/** The words for each reason, as Today says them after saving. */
+export const KEPT_REFUSAL_TEXT: Record<KeptRefusal, string> = {
+  future: "its start is later than now (check the clock of the phone it was made on, and the time zone of your account)",
+  incomplete: "it is not complete enough to save (each needs its start, length and discomfort)",
+  invalid: "one of its answers cannot be saved as it is",
+};
+
+/**
+ * The reason for the issues the session form's validation gave `fields`: a start in the future, a
+ * field left empty, or another answer refused.
+ */
+export function getKeptRefusal(issues: readonly { path: readonly (string | number)[]; message: string }[], fields: Readonly<Record<string, unknown>>): KeptRefusal {
+  if (issues.some((i) => i.path[0] === "startedAt" && /future/i.test(i.message))) return "future";
+  const empty = (name: unknown) => typeof name === "string" && (fields[name] === undefined || fields[name] === "");
+  if (issues.some((i) => empty(i.path[0]))) return "incomplete";
+  return "invalid";
+}

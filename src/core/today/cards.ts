@@ -36,6 +36,20 @@ export type TodayCard =
     }
   | { kind: "browser-sessions"; signedIn: boolean; account: string | null; clear: string[] }
   | { kind: "recent"; lines: SessionLine[] }
-  | { kind: "experiment"; id: string; title: string; when: string; what: string; timerHref: string | null; checkIn: "open" | "done" | "none"; /** The anytime answer so far, in words (null before the first analysis). */ answer: string | null }
+  | {
+      kind: "experiment";
+      id: string;
+      title: string;
+      when: string;
+      what: string;
+      timerHref: string | null;
+      checkIn: "open" | "done" | "none";
+      /** Last night's sleep check-in is still open (it can be given until the end of today). */
+      morningOpen: boolean;
+      /** What the card leads with at this hour: the morning check-in before noon, the evening one from 17:00, else the session. */
+      lead: "morning" | "session" | "evening";
+      /** The anytime answer so far, in words (null before the first analysis). */
+      answer: string | null;
+    }
   | { kind: "progress"; thisWeek: number; started: string | null; daysSinceStart: number | null; chart: { svg: string; sentence: string } | null };
 

@@ -7,6 +7,7 @@ import type { APIRoute } from "astro";
 import { UnauthenticatedError } from "../../core/errors";
 import { getCurrentUser } from "../../server/auth/session";
 import { handle } from "../../server/http";
+import { getLocalDate } from "../../core/datetime";
 import { loadFhirExport } from "../../server/health-import/data";
 
 export const GET: APIRoute = handle(async ({ request, url }) => {
@@ -17,7 +18,7 @@ export const GET: APIRoute = handle(async ({ request, url }) => {
   return new Response(JSON.stringify(data.bundle, null, 2), {
     headers: {
       "content-type": "application/fhir+json; charset=utf-8",
-      "content-disposition": `attachment; filename="matwise-fhir-${data.exportedAt.slice(0, 10)}.json"`,
+      "content-disposition": `attachment; filename="matwise-fhir-${getLocalDate(new Date(data.exportedAt), user.timeZone)}.json"`,
       "cache-control": "private, no-store",
     },
   });

@@ -3,6 +3,7 @@ import type { APIRoute } from "astro";
 import { UnauthenticatedError } from "../../core/errors";
 import { getCurrentUser } from "../../server/auth/session";
 import { handle } from "../../server/http";
+import { getLocalDate } from "../../core/datetime";
 import { loadExport } from "../../server/account/data";
 
 export const GET: APIRoute = handle(async ({ request }) => {
@@ -13,7 +14,7 @@ export const GET: APIRoute = handle(async ({ request }) => {
   return new Response(JSON.stringify(data, null, 2), {
     headers: {
       "content-type": "application/json; charset=utf-8",
-      "content-disposition": `attachment; filename="matwise-export-${data.exportedAt.slice(0, 10)}.json"`,
+      "content-disposition": `attachment; filename="matwise-export-${getLocalDate(new Date(data.exportedAt), user.timeZone)}.json"`,
       "cache-control": "no-store",
     },
   });

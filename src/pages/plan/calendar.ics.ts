@@ -6,6 +6,7 @@ import type { APIRoute } from "astro";
 import { getPlanId, parsePlanQuery } from "../../server/plan/data";
 import { createPlanIcs } from "../../core/plan/ics";
 import { createBreakInPlan } from "../../core/plan/plan";
+import { getLocalDate } from "../../core/datetime";
 import { publicOrigin } from "../../server/origin";
 import { loadPlanCalendarClock } from "../../server/reminders/data";
 
@@ -15,11 +16,12 @@ const text = (body: string, status: number) => new Response(body, { status, head
 
 export const GET: APIRoute = async ({ url, request }) => {
   const now = new Date();
-  const query = parsePlanQuery(url, now.toISOString().slice(0, 10));
+  const clock = await loadPlanCalendarClock(request);
+  const query = parsePlanQuery(url, getLocalDate(now, clock.timeZone));
   if (query.kind !== "ok") return text("Fill in the plan form at /plan first; this address needs its answers.", 400);
   const plan = createBreakInPlan(query.input);
   if (plan.kind !== "plan") return text("There is no plan for these answers. See /plan for why.", 400);
-  const ics = createPlanIcs(plan, { planId: getPlanId(query.input), now, siteUrl: publicOrigin(request.headers), ...(await loadPlanCalendarClock(request)) });
+  const ics = createPlanIcs(plan, { planId: getPlanId(query.input), now, siteUrl: publicOrigin(request.headers), ...clock });
   return new Response(ics, {
     headers: {
       "content-type": "text/calendar; charset=utf-8",

@@ -44,3 +44,9 @@ export async function loadExportZip(userId: string): Promise<{ exportedAt: strin
   const data = await loadExport(userId);
   return data ? { exportedAt: data.exportedAt, zip: exportAsZip(data) } : null;
 }
+
+/** The operator's contact (MATWISE_CONTACT) as a link, or null when none is set. */
+export function contactOf(contact: string | undefined): { text: string; href: string } | null {
+  if (!contact) return null;
+  return { text: contact.replace(/^https?:\/\//, ""), href: /^https?:\/\//.test(contact) ? contact : `mailto:${contact}` };
+}

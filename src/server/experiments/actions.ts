@@ -82,9 +82,13 @@ export function endExperimentEarly(ctx: FormCtx, userId: string, id: string, now
   });
 }
 
-const scale = (name: string, max: number, label: string) => (raw: string): number | null => {
+/** Reads a whole number from 0 to `max` (empty: null); a problem goes into `errors` under `name`, so every field is checked. */
+const scale = (name: string, max: number, label: string, errors: Record<string, string[]>) => (raw: string): number | null => {
   if (raw.trim() === "") return null;
-  if (!/^\d{1,3}$/.test(raw.trim()) || Number(raw) > max) throw new ValidationError("", { [name]: [`${label} must be a whole number from 0 to ${max}.`] });
+  if (!/^\d{1,3}$/.test(raw.trim()) || Number(raw) > max) {
+    errors[name] = [`${label} must be a whole number from 0 to ${max}, in figures (for example ${Math.min(max, 20)}).`];
+    return null;
+  }
   return Number(raw);
 };
 
@@ -94,7 +98,7 @@ const scale = (name: string, max: number, label: string) => (raw: string): numbe
  * accepted on the day and the day after (then marked late); a missed day stays missing.
  */
 export function saveCheckIn(ctx: FormCtx, userId: string, experimentId: string, now = new Date()): Promise<FormResult> {
-  return formAction(ctx, { keep: ["pain", "tension", "stress", "sleepQuality", "sleepLatency", "wakings", "harms", "adherence"] }, async (raw) => {
+  return formAction(ctx, { keep: ["kind", "date", "pain", "tension", "stress", "sleepQuality", "sleepLatency", "wakings", "harms", "adherence"] }, async (raw) => {
     // The browser's id for this check-in, when it sends one: a repeat of it changes nothing (decision 091).
     const key = /^[a-z0-9-]{1,40}$/.test(field(raw, "key")) ? field(raw, "key") : null;
     const db = await getDb();
@@ -107,24 +111,27 @@ export function saveCheckIn(ctx: FormCtx, userId: string, experimentId: string, 
     }
     const primary = experiment.protocol.primaryOutcome;
     const input: CheckInInput = {};
+    // Every field is checked, so the form comes back with a message at each one that needs it.
+    const errors: Record<string, string[]> = {};
     if (morning) {
-      input.sleepLatency = scale("sleepLatency", 600, "Minutes to fall asleep")(field(raw, "sleepLatency"));
-      input.wakings = scale("wakings", 50, "Times woken")(field(raw, "wakings"));
-      input.sleepQuality = scale("sleepQuality", 10, "Sleep quality")(field(raw, "sleepQuality"));
+      input.sleepLatency = scale("sleepLatency", 600, "Minutes to fall asleep", errors)(field(raw, "sleepLatency"));
+      input.wakings = scale("wakings", 50, "Times woken", errors)(field(raw, "wakings"));
+      input.sleepQuality = scale("sleepQuality", 10, "Sleep quality", errors)(field(raw, "sleepQuality"));
     } else {
       const adherence = field(raw, "adherence");
-      if (!(ADHERENCE as readonly string[]).includes(adherence)) throw new ValidationError("", { adherence: ["Say whether you did today's assignment."] });
-      input.adherence = adherence as Adherence;
-      for (const o of ["pain", "tension", "stress"] as const) input[o] = scale(o, 10, OUTCOME_TEXT[o].label)(field(raw, o));
+      if (!(ADHERENCE as readonly string[]).includes(adherence)) errors["adherence"] = ["Say whether you did today's assignment."];
+      else input.adherence = adherence as Adherence;
+      for (const o of ["pain", "tension", "stress"] as const) input[o] = scale(o, 10, OUTCOME_TEXT[o].label, errors)(field(raw, o));
       const harms = field(raw, "harms").trim();
-      if (harms.length > 500) throw new ValidationError("", { harms: ["Keep the note under 500 characters."] });
+      if (harms.length > 500) errors["harms"] = ["Keep the note under 500 characters."];
       input.harms = harms || null;
     }
     const needed = primary as keyof CheckInInput;
     const isSleep = primary === "sleepQuality" || primary === "sleepLatency";
-    if (isSleep === morning && (input[needed] === null || input[needed] === undefined)) {
-      throw new ValidationError("", { [primary]: [`Give ${OUTCOME_TEXT[primary].label.toLowerCase()}: it is what this experiment is about.`] });
+    if (isSleep === morning && !errors[primary] && (input[needed] === null || input[needed] === undefined)) {
+      errors[primary] = [`Give ${OUTCOME_TEXT[primary].label.toLowerCase()}: it is what this experiment is about.`];
     }
+    if (Object.keys(errors).length > 0) throw new ValidationError("", errors);
     await recordCheckIn(db, userId, experiment.id, date, input, { now, localDate: today, morning }, key);
     startAnalyses(userId, () => loadExperimentDays(userId, experiment.id));
     return ctx.redirect(`/experiments/${experiment.id}?checked-in=${morning ? "morning" : "evening"}`, 303);

@@ -4,7 +4,7 @@
  * @module
  */
 import { DESIGN_FIELDS, DESIGN_STEPS, designDefaults, readDesign } from "../../core/experiments/design";
-import { addDays, formatCalendarDate, formatDate, getLocalDate } from "../../core/datetime";
+import { addDays, DEFAULT_CLOCK, formatCalendarDate, formatDate, getLocalDate, getLocalWallTime, type Clock } from "../../core/datetime";
 import { writeCalendar, type CalendarEvent } from "../../core/reminders/calendar";
 import type { ScheduledDay } from "../../core/experiments/schedule";
 import { writeCsv } from "../../core/csv";
@@ -15,7 +15,8 @@ import { getDayStatus, summarizeAdherence, toAnalyzeCsv, type DayStatus } from "
 import { POSITION_TEXT } from "../../core/sessions/labels";
 import { COMPARATOR_NAME, OUTCOME_TEXT, verdictSentence } from "../../core/experiments/labels";
 import { betterOf, hasPeriodColumn, isImported, OUTCOME_SCALE, protocolLength, type ExperimentProtocol, type ImportedProtocol, type Protocol } from "../../core/experiments/protocol";
-import { renderMeansChart, renderSeriesChart } from "../charts/experiments";
+import { renderMeansChart, renderSeriesChart, seriesLegend } from "../charts/experiments";
+import { formatCount, NOUNS } from "../../core/format";
 import { getDb } from "../db/client";
 import { analysisRowsOf, getExperimentAnalyses, type ExperimentAnalyses } from "./analysis";
 import { getAnalysisCache, listExperimentDays, listExperiments, listUnderwayExperiments, requireExperiment, toCheckIn, toScheduledDay, type ExperimentRecord } from "../repositories/experiments";
@@ -32,6 +33,9 @@ async function importedNightsOf(userId: string, days: Awaited<ReturnType<typeof 
   const last = days.at(-1)?.record.date;
   return first && last ? listSleepRecordsBetween(await getDb(), userId, first, last) : [];
 }
+
+/** The clock an experiment's dates are read on: its own time zone, the one its days were drawn in. */
+const clockOfProtocol = (p: ExperimentProtocol): Clock => ({ locale: DEFAULT_CLOCK.locale, timeZone: p.timeZone });
 
 /** GET /experiments/new?step=N&…: the step to show, the answers so far and what to prefill. */
 export async function loadDesigner(userId: string, request: Request, url: URL, now = new Date()) {
@@ -58,11 +62,11 @@ export async function loadExperimentList(userId: string, now = new Date()) {
   return experiments.map((e) => {
     const p = e.protocol;
     const title = experimentTitle(p);
-    if (isImported(p)) return { id: e.id, title, progress: `${p.days} days from ${formatCalendarDate(p.startsOn, "date")} to ${formatCalendarDate(p.endsOn, "date")}`, imported: true };
+    if (isImported(p)) return { id: e.id, title, progress: `${formatCount(p.days, NOUNS.day)} from ${formatCalendarDate(p.startsOn, "date")} to ${formatCalendarDate(p.endsOn, "date")}`, imported: true };
     const today = getLocalDate(now, p.timeZone);
     const length = protocolLength(p);
     const dayNumber = Math.floor((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${p.startsOn}T00:00:00Z`)) / 86_400_000) + 1;
-    const progress = e.state === "ended" ? "ended" : dayNumber < 1 ? `starts on ${p.startsOn}` : dayNumber > length ? "all days done" : `day ${dayNumber} of ${length}`;
+    const progress = e.state === "ended" ? "ended" : dayNumber < 1 ? `starts on ${formatCalendarDate(p.startsOn, "date")}` : dayNumber > length ? "all days done" : `day ${dayNumber} of ${length}`;
     return { id: e.id, title, progress, imported: false };
   });
 }
@@ -113,14 +117,15 @@ function importedSummary(p: ImportedProtocol, broughtIn: string) {
   return {
     fileName: p.fileName,
     fileSha256: p.fileSha256,
-    broughtInOn: formatDate(broughtIn, "date"),
+    broughtInOn: formatDate(broughtIn, "date", clockOfProtocol(p)),
     days: p.days,
     measuredDays: p.measuredDays,
     from: formatCalendarDate(p.startsOn, "date"),
     to: formatCalendarDate(p.endsOn, "date"),
+    // In plain words; the report names the design exactly.
     design: p.periodColumn
-      ? `${p.blocks} ${p.blocks === 1 ? "pair" : "pairs"} of periods of ${p.periodDays.min === p.periodDays.max ? `${p.periodDays.min} ${p.periodDays.min === 1 ? "day" : "days"}` : `${p.periodDays.min} to ${p.periodDays.max} days`}, whole periods compared as they were assigned`
-      : `${p.blocks} ${p.blocks === 1 ? "block" : "blocks"} of days, each day compared on its own within its block`,
+      ? `${formatCount(p.blocks, { one: "round", other: "rounds" })} of ${p.periodDays.min === p.periodDays.max ? formatCount(p.periodDays.min, NOUNS.day) : `${p.periodDays.min} to ${p.periodDays.max} days`} in a row with each condition, compared stretch by stretch as the file assigned them`
+      : `${formatCount(p.blocks, { one: "round", other: "rounds" })} of days, each day compared with the others of its round`,
     better: p.better === "lower" ? "lower values are better" : "higher values are better",
   };
 }
@@ -134,7 +139,7 @@ export async function loadExperimentPage(userId: string, id: string, now = new D
   return {
     experiment,
     title: experimentTitle(p),
-    frozenOn: formatDate(experiment.frozenAt, "date"),
+    frozenOn: formatDate(experiment.frozenAt, "date", clockOfProtocol(p)),
     length: days.length,
     startsIn: designed?.startsIn ?? null,
     todayCard: designed?.todayCard ?? null,
@@ -205,7 +210,8 @@ async function resultsOf(userId: string, loaded: Awaited<ReturnType<typeof loadE
   // The command's interval is for A − B; the page speaks of the difference in favour of the mat, so it is turned the same way.
   const lowerIsBetter = betterOf(p) === "lower";
   const interval = main ? (lowerIsBetter ? [fixed1(main.ci95[1] === null ? null : -main.ci95[1]), fixed1(main.ci95[0] === null ? null : -main.ci95[0])] : [fixed1(main.ci95[0]), fixed1(main.ci95[1])]) : null;
-  const seriesSentence = `${measured.length} measured days: ${measured.filter((m) => m.condition === "With the mat").length} with the mat and ${measured.filter((m) => m.condition !== "With the mat").length} ${COMPARATOR_NAME[comparator]}.`;
+  const seriesSentence = `${formatCount(measured.length, NOUNS.measuredDay)}: ${measured.filter((m) => m.condition === "With the mat").length} with the mat and ${measured.filter((m) => m.condition !== "With the mat").length} ${COMPARATOR_NAME[comparator]}.`;
+  const seriesConditions = [conditionName("A"), conditionName("B")];
   const meansSentence = main ? `On average ${fixed1(main.mean.A)} with the mat and ${fixed1(main.mean.B)} ${COMPARATOR_NAME[comparator]} (${betterOf(p)} is better).` : "";
   const secondary = (["pain", "tension", "stress", "sleepQuality", "sleepLatency"] as const)
     .filter((o) => o !== p.primaryOutcome)
@@ -234,8 +240,10 @@ async function resultsOf(userId: string, loaded: Awaited<ReturnType<typeof loadE
     verdict: main ? verdictSentence(main.verdict, { outcome: p.primaryOutcome, comparator, mcid: p.mcid, unit: scale.unit, pairsNeeded: analyses.pairsNeeded, completePairs: analyses.completePairs }) : null,
     benefit: main ? fixed1(main.benefit) : null,
     interval,
-    seriesSvg: measured.length > 0 ? renderSeriesChart(measured, { min: scale.min, max: p.primaryOutcome === "sleepLatency" ? Math.max(60, ...measured.map((m) => m.value)) : scale.max, label }, { label: `Chart: ${OUTCOME_TEXT[p.primaryOutcome].label.toLowerCase()} day by day, by condition`, description: seriesSentence }) : null,
+    seriesSvg: measured.length > 0 ? renderSeriesChart(measured, { min: scale.min, max: p.primaryOutcome === "sleepLatency" ? Math.max(60, ...measured.map((m) => m.value)) : scale.max, label }, { label: `Chart: ${OUTCOME_TEXT[p.primaryOutcome].label.toLowerCase()} day by day, by condition`, description: `${seriesSentence} ${seriesLegend(seriesConditions)}.` }, seriesConditions) : null,
     seriesSentence,
+    /** The chart's legend in words, from the marks it draws. */
+    seriesLegend: seriesLegend(seriesConditions),
     meansSvg: main ? renderMeansChart([{ condition: "With the mat", mean: main.mean.A }, { condition: conditionName("B"), mean: main.mean.B }], { min: scale.min, max: p.primaryOutcome === "sleepLatency" ? Math.max(60, main.mean.A, main.mean.B) : scale.max, label }, { label: "Chart: the mean of each condition", description: meansSentence }) : null,
     meansSentence,
     secondary,
@@ -293,11 +301,11 @@ export async function loadReport(userId: string, id: string, now = new Date()) {
     results,
     periods: [...periods.values()].map((r) => ({ ...r, from: formatCalendarDate(r.from, "shortDate"), to: formatCalendarDate(r.to, "shortDate"), mean: r.values.length > 0 ? fixed1(r.values.reduce((a, b) => a + b, 0) / r.values.length) : null })),
     harms,
-    frozenOn: formatDate(experiment.frozenAt, "date"),
+    frozenOn: formatDate(experiment.frozenAt, "date", clockOfProtocol(p)),
     startsOn: formatCalendarDate(p.startsOn, "date"),
     plannedEnd: formatCalendarDate(lastDay, "date"),
-    endedOn: experiment.endedAt ? formatDate(experiment.endedAt, "date") : null,
-    printedOn: formatDate(now, "date"),
+    endedOn: experiment.endedAt ? formatDate(experiment.endedAt, "date", clockOfProtocol(p)) : null,
+    printedOn: formatDate(now, "date", clockOfProtocol(p)),
     title: experimentTitle(p),
     /** The designed protocol, or null for an import (then `imported` says what the file held). */
     design: isImported(p) ? null : p,
@@ -324,6 +332,14 @@ export function experimentEventsOf(experiment: { id: string; protocol: Experimen
 /** A running experiment as Today shows it: the day, today's assignment only, the timer, and the check-in. */
 export type ExperimentToday = Omit<Extract<TodayCard, { kind: "experiment" }>, "kind">;
 
+/** What Today's experiment card leads with at local hour `hh`: the morning check-in in the morning, the evening one in the evening. */
+export function leadAt(hh: string, open: { morningOpen: boolean; eveningOpen: boolean }): "morning" | "session" | "evening" {
+  const hour = Number(hh);
+  if (open.morningOpen && hour < 12) return "morning";
+  if (open.eveningOpen && hour >= 17) return "evening";
+  return "session";
+}
+
 /** GET /today: the person's running experiments that have a day today. */
 export async function loadExperimentsToday(userId: string, now = new Date(), listed?: readonly ExperimentRecord[]): Promise<ExperimentToday[]> {
   const experiments = (listed ?? (await listExperiments(await getDb(), userId))).filter((e) => e.state === "running" && e.source === "matwise");
@@ -334,15 +350,25 @@ export async function loadExperimentsToday(userId: string, now = new Date(), lis
     // The latest stored analysis: its anytime answer is valid at whatever look it was made.
     const cached = (await getAnalysisCache(await getDb(), userId, e.id))?.cache as Partial<ExperimentAnalyses> | undefined;
     const anytime = cached?.main?.ok ? cached.main.result.anytime : undefined;
+    const checkIn = page.todayCard.kind === "washout" ? ("none" as const) : page.openEvening.some((d) => !d.late) ? ("open" as const) : ("done" as const);
+    const morningOpen = page.openMorning !== null;
     out.push({
       id: e.id,
       title: page.title,
       when: `Experiment, day ${page.todayCard.day} of ${page.length}`,
       what: page.todayCard.text,
       timerHref: page.todayCard.timerHref,
-      checkIn: page.todayCard.kind === "washout" ? "none" : page.openEvening.some((d) => !d.late) ? "open" : "done",
+      checkIn,
+      morningOpen,
+      lead: leadAt(getLocalWallTime(now, e.protocol.timeZone).slice(11, 13), { morningOpen, eveningOpen: checkIn === "open" }),
       answer: anytime ? `${anytimeWords(anytime, { outcome: e.protocol.primaryOutcome, comparator: isImported(e.protocol) ? "imported" : e.protocol.comparator, unit: OUTCOME_SCALE[e.protocol.primaryOutcome].unit }).headline} You can look every day; this answer stays honest.` : null,
     });
   }
   return out;
+}
+
+/** What the check-in page needs to show a refused check-in again: the experiment's main outcome and title. */
+export async function loadCheckInForm(userId: string, id: string) {
+  const experiment = await requireExperiment(await getDb(), userId, id);
+  return { primary: experiment.protocol.primaryOutcome, title: experimentTitle(experiment.protocol) };
 }

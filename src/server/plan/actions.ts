@@ -34,6 +34,8 @@ const all = (raw: RawForm, name: string): string[] => {
  */
 export function keepPlan(ctx: FormCtx, user: { id: string; timeZone: string } | null, now = new Date()): Promise<FormResult> {
   return formAction(ctx, {}, async (raw) => {
+    // A plan kept in this browser before signing in, not wanted in the account: only the cookie goes.
+    if (field(raw, "intent") === "discard-kept") return redirectSettingCookies("/today?plan=discarded", [clearCookieHeader(KEPT_PLAN_COOKIE)]);
     if (field(raw, "intent") === "forget") {
       if (user) await deletePlan(await getDb(), user.id);
       return redirectSettingCookies("/plan?forgotten=1", [clearCookieHeader(KEPT_PLAN_COOKIE)]);

@@ -10,9 +10,11 @@ import { getDb } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult, type RawForm } from "../forms";
 import { parseJson } from "../http";
 import { publicOrigin } from "../origin";
-import { deleteCalendarFeed, deletePushSubscription, savePushSubscription, saveReminderSettings, stopReminderChannel } from "../repositories/reminders";
+import { deleteCalendarFeed, deletePushSubscription, getCalendarFeedCreated, savePushSubscription, saveReminderSettings, stopReminderChannel } from "../repositories/reminders";
 import { createFeedToken } from "./feed";
 import { pushEndpointProblem } from "./push-endpoint";
+import { workingChannels } from "./data";
+import { parseEnv } from "../env";
 import { readStopToken, type StopTarget } from "./stop-token";
 
 const all = (raw: RawForm, name: string): string[] => {
@@ -34,6 +36,10 @@ export async function postReminders(ctx: FormCtx, userId: string): Promise<Remin
     const intent = field(raw, "intent");
     if (intent === "save") {
       const settings = parseReminderForm((n) => field(raw, n), (n) => all(raw, n));
+      // A channel this server cannot deliver is refused, never accepted and confirmed.
+      const working = workingChannels(parseEnv());
+      const unreachable = Object.fromEntries(settings.filter((s) => s.channels.some((c) => !working.includes(c))).map((s) => [`${s.kind}-channel`, ["This server cannot send email, so an email reminder would never arrive. Choose a notification or your calendar."]]));
+      if (Object.keys(unreachable).length > 0) throw new ValidationError("", unreachable);
       await saveReminderSettings(db, userId, settings);
       return ctx.redirect("/account/reminders?saved=1", 303);
     }
@@ -42,6 +48,8 @@ export async function postReminders(ctx: FormCtx, userId: string): Promise<Remin
       return ctx.redirect("/account/reminders?removed=1#devices", 303);
     }
     if (intent === "feed-new") {
+      // Replacing an address that calendars may use is a confirmed step (the disclosure's own button).
+      if ((await getCalendarFeedCreated(db, userId)) && field(raw, "replace") !== "yes") throw new ValidationError("You already have a calendar address. To replace it, open “Replace or stop the address” and confirm there.");
       feedUrl = `${publicOrigin(ctx.request.headers)}/calendar/${await createFeedToken(userId)}.ics`;
       return new Response(null, { status: 204 });
     }

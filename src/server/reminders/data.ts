@@ -6,7 +6,7 @@
  */
 import { formatDate, type Clock } from "../../core/datetime";
 import { CHANNEL_TEXT, REMINDER_TEXT } from "../../core/reminders/labels";
-import { DEFAULT_REMINDER_TIMES, REMINDER_CHANNELS, withDefaults } from "../../core/reminders/reminders";
+import { DEFAULT_REMINDER_TIMES, REMINDER_CHANNELS, withDefaults, type ReminderChannel } from "../../core/reminders/reminders";
 import { describeBrowser } from "../account/data";
 import { getCurrentUser, mayBeSignedIn } from "../auth/session";
 import { getDb } from "../db/client";
@@ -15,14 +15,21 @@ import { loadOwnPlan } from "../plan/data";
 import { getCalendarFeedCreated, listPushSubscriptions, listReminderSettings } from "../repositories/reminders";
 import { getVapidKeys } from "./push";
 
+/** The reminder channels this server can deliver: email only with a mail server. */
+export function workingChannels(env: Pick<ReturnType<typeof parseEnv>, "SMTP_URL" | "MAIL_FROM">): ReminderChannel[] {
+  return REMINDER_CHANNELS.filter((c) => c !== "email" || Boolean(env.SMTP_URL && env.MAIL_FROM));
+}
+
 /** GET /account/reminders: each reminder with its time and channels, devices, feed, and whether email can be sent. */
 export async function loadReminderSettings(userId: string, clock: Clock) {
   const db = await getDb();
   const env = parseEnv();
+  const working = workingChannels(env);
   const settings = withDefaults(await listReminderSettings(db, userId)).map((s) => ({
     ...s,
     ...REMINDER_TEXT[s.kind],
-    options: REMINDER_CHANNELS.map((c) => ({ value: c, label: CHANNEL_TEXT[c], checked: s.channels.includes(c) })),
+    // Only the ways that can reach the person from this server are offered.
+    options: working.map((c) => ({ value: c, label: CHANNEL_TEXT[c], checked: s.channels.includes(c) })),
   }));
   const devices = (await listPushSubscriptions(db, userId)).map((d) => ({ id: d.id, browser: describeBrowser(d.userAgent), since: formatDate(d.createdAt, "date", clock) }));
   const feedCreated = await getCalendarFeedCreated(db, userId);

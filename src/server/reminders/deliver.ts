@@ -9,7 +9,7 @@ import { addDays, getLocalDate } from "../../core/datetime";
 import { createBreakInPlan } from "../../core/plan/plan";
 import { describePlanDay } from "../../core/plan/labels";
 import { getPlanToday } from "../../core/plan/today";
-import { createReminderMessage, type ReminderDay, type ReminderMessage } from "../../core/reminders/reminders";
+import { createReminderMessage, experimentReminderKinds, type ReminderDay, type ReminderMessage } from "../../core/reminders/reminders";
 import { REMINDER_TEXT } from "../../core/reminders/labels";
 import type { Db } from "../db/client";
 import { reminderSetting, user } from "../db/schema";
@@ -54,7 +54,7 @@ export async function loadReminderDay(db: Db, userId: string, timeZone: string, 
       title: `Your ${OUTCOME_TEXT[e.protocol.primaryOutcome].label.toLowerCase()} experiment`,
       when: isPeriod(todayRow) ? `Day ${todayRow.day} of ${days.length}` : null,
       eveningOpen: isPeriod(todayRow) && !todayRow.recordedAt,
-      asksSleep: isPeriod(yesterday) && !yesterday.sleepRecordedAt,
+      asksSleep: experimentReminderKinds(e.protocol).includes("morning") && isPeriod(yesterday) && !yesterday.sleepRecordedAt,
     });
   }
   return { plan, experiments };

@@ -10,7 +10,7 @@ import { isImported } from "../../core/experiments/protocol";
 import { createPlanEvents } from "../../core/plan/ics";
 import { createBreakInPlan } from "../../core/plan/plan";
 import { writeCalendar, type CalendarEvent } from "../../core/reminders/calendar";
-import { withDefaults } from "../../core/reminders/reminders";
+import { experimentReminderKinds, withDefaults } from "../../core/reminders/reminders";
 import { getDb } from "../db/client";
 import { experimentEventsOf } from "../experiments/data";
 import { getPlanId } from "../plan/data";
@@ -48,7 +48,7 @@ export async function loadFeedIcs(userId: string, siteUrl: string, now = new Dat
     if (e.state !== "running" || isImported(e.protocol)) continue;
     const schedule = (await listExperimentDays(db, userId, e.id)).map(toScheduledDay);
     events.push(...experimentEventsOf(e, schedule, siteUrl));
-    for (const kind of ["evening", "morning"] as const) {
+    for (const kind of experimentReminderKinds(e.protocol)) {
       const s = timeOf(kind);
       if (s.channels.includes("calendar")) events.push(...createCheckInEvents(e.id, schedule, { kind, time: s.time, timeZone: e.protocol.timeZone, siteUrl }));
     }

@@ -111,8 +111,10 @@ export function rememberResult(ctx: FormCtx, now = new Date()): Promise<FormResu
       if (!(err instanceof ValidationError)) throw err;
       throw new ValidationError("", { "": ["The answers did not arrive complete, so nothing was kept. Please take the check again."] });
     }
-    const record = createSafetyCheckRecord(evaluateSafety(answers, ruleSet), now);
-    const agreed = record.level === "see-professional" && field(raw, "professionalAgreed") === "yes";
+    const evaluated = evaluateSafety(answers, ruleSet);
+    const record = createSafetyCheckRecord(evaluated, now);
+    // Signs that need medical help today are never waved through by a professional's earlier agreement.
+    const agreed = record.level === "see-professional" && !evaluated.findings.some((f) => f.urgent) && field(raw, "professionalAgreed") === "yes";
     const kept: KeptCheck = { level: record.level, date: record.date, areasOff: record.areasOffMat, ...(agreed ? { professionalAgreedAt: now.toISOString() } : {}) };
     return redirectSettingCookies(nextStep(raw, "/plan?check=kept"), [cookieHeader(KEPT_CHECK_COOKIE, serializeKeptCheck(kept), KEPT_DAYS)]);
   });

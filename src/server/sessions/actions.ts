@@ -4,6 +4,7 @@
  * @module
  */
 import { createSessionFormSchema, SESSION_FORM_FIELDS, type SessionInput } from "../../core/sessions/schema";
+import { getKeptRefusal, KEPT_REFUSAL_TEXT, KEPT_REFUSALS, type KeptRefusal } from "../../core/sessions/kept";
 import { getDb } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult, type RawForm } from "../forms";
 import { parseWith } from "../http";
@@ -85,17 +86,24 @@ export function saveKeptSessions(ctx: FormCtx, owner: SessionOwner, now = new Da
     const schema = createSessionFormSchema(mats.map((m) => m.id), now, owner.timeZone);
     const ok: { id: string; input: SessionInput & { clientKey: string } }[] = [];
     let refused = 0;
+    const why = new Set<KeptRefusal>();
     for (const item of list) {
       const fields = typeof item === "object" && item !== null ? (item as Record<string, unknown>) : {};
       const id = typeof fields.id === "string" && /^[a-z0-9-]{1,40}$/.test(fields.id) ? fields.id : null;
       const strings = Object.fromEntries(Object.entries(fields).filter(([k, v]) => k !== "id" && typeof v === "string"));
       const parsed = schema.safeParse(strings);
       if (id && parsed.success) ok.push({ id, input: { ...parsed.data, clientKey: id } });
-      else refused += 1;
+      else {
+        refused += 1;
+        why.add(parsed.success ? "invalid" : getKeptRefusal(parsed.error.issues, strings));
+      }
     }
-    if (ok.length === 0) throw new ValidationError("", { "": ["None of the sessions kept in this browser was complete enough to save (each needs its start, length and discomfort). You can discard them on Today."] });
+    const reasons = KEPT_REFUSALS.filter((r) => why.has(r));
+    if (ok.length === 0) {
+      throw new ValidationError("", { "": [`None of the sessions kept in this browser could be saved: ${reasons.map((r) => KEPT_REFUSAL_TEXT[r]).join("; ")}. You can discard them on Today.`] });
+    }
     await createMatSessions(await getDb(), owner.id, ok.map((o) => o.input));
-    const query = new URLSearchParams({ "kept-saved": ok.map((o) => o.id).join(","), ...(refused ? { "kept-refused": String(refused) } : {}) });
+    const query = new URLSearchParams({ "kept-saved": ok.map((o) => o.id).join(","), ...(refused ? { "kept-refused": String(refused), "kept-why": reasons.join(",") } : {}) });
     return ctx.redirect(`/today?${query.toString()}`, 303);
   });
 }

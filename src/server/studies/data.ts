@@ -88,7 +88,7 @@ export async function loadMonitor(userId: string, studyId: string, method: PoolM
     const q = new URLSearchParams([...(n > 1 ? [["page", String(n)]] : []), ...(method === "DL" ? [["method", "DL"]] : [])]).toString();
     return `/studies/${encodeURIComponent(studyId)}${q ? `?${q}` : ""}`;
   };
-  const [unused, invitations, consents, researchers] = await Promise.all([countUnusedInvitations(db, userId, studyId), listInvitations(db, userId, studyId), listConsentVersions(db, userId, studyId), countResearchers(db, userId, studyId)]);
+  const [unused, invitations, consents, researchers, clock] = await Promise.all([countUnusedInvitations(db, userId, studyId), listInvitations(db, userId, studyId), listConsentVersions(db, userId, studyId), countResearchers(db, userId, studyId), getPersonClock(userId)]);
   const counts = countParticipants(participants, { withdrawnDeleted: study.withdrawnDeleted, unusedInvitations: unused }, now);
   const flow = flowLines(counts);
   const grid = shown.map((p) => {
@@ -144,7 +144,7 @@ export async function loadMonitor(userId: string, studyId: string, method: PoolM
       laterHref: window.page < window.pages ? pageHref(window.page + 1) : null,
     },
     fmt,
-    invitations: invitations.map((i) => ({ ...i, createdOn: formatDate(i.createdAt, "date") })),
+    invitations: invitations.map((i) => ({ ...i, createdOn: formatDate(i.createdAt, "date", clock) })),
     consents,
     researchers,
   };

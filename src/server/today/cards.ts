@@ -94,6 +94,18 @@ const planDay: TodayCardSource = {
     const resultChanged = current !== null && (current.level !== own.input.level || current.areasOff.includes(area));
     const base = { kind: "plan-day" as const, doneToday, gateNote, resultChanged, source: own.source };
     const dayName = formatCalendarDate(ctx.today, "longWeekday");
+    // One instruction a day: while an experiment runs, its assignment is the day's session and the plan waits.
+    if (ctx.experiments.length > 0 && t.status !== "after") {
+      return {
+        ...base,
+        doneToday: [],
+        heading: "Your plan is paused",
+        when: dayName,
+        what: "While your experiment runs, its day above is today's session. Your plan waits and carries on once the experiment ends.",
+        picture: null,
+        timerHref: null,
+      };
+    }
     if (t.status === "before") {
       return {
         ...base,

@@ -16,6 +16,7 @@ import { getPlan, planQuery, toSavedPlan } from "../repositories/plans";
 import { latestSafetyCheckQuery, toSaved } from "../repositories/safety-checks";
 import { userMatsQuery, toUserMat } from "../repositories/user-mats";
 import { loadCurrentResult, readKeptCheck } from "../safety/data";
+import type { KeptCheck } from "../../core/timer/gate";
 import { matOptionsWith } from "../sessions/data";
 import { loadExperimentsToday } from "../experiments/data";
 import { TODAY_CARDS, type TodayCard, type TodayContext } from "./cards";
@@ -49,14 +50,15 @@ async function readSignedIn(request: Request, user: CurrentUser, now: Date) {
     recent,
     matNames: new Map(recent.length ? (await matOptionsWith(rows.mats.map(toUserMat))).map((m) => [m.id, m.name]) : []),
     experiments: rows.experiments.map(toExperiment),
+    hasSavedCheck: check !== undefined,
   };
 }
 
 /** GET /today: the cards, and whether the person has started (has a plan). */
-export async function loadToday(request: Request, url: URL, user: CurrentUser | null, now = new Date()): Promise<{ started: boolean; cards: TodayCard[]; clock: Clock }> {
+export async function loadToday(request: Request, url: URL, user: CurrentUser | null, now = new Date()): Promise<{ started: boolean; cards: TodayCard[]; clock: Clock; keptOffer: KeptOffer | null }> {
   const read = user
     ? await readSignedIn(request, user, now)
-    : await Promise.all([loadOwnPlan(request, null), loadCurrentResult(request, null, now)]).then(([plan, result]) => ({ plan, result, trends: null, recent: [], matNames: new Map<string, string>(), experiments: [] }));
+    : await Promise.all([loadOwnPlan(request, null), loadCurrentResult(request, null, now)]).then(([plan, result]) => ({ plan, result, trends: null, recent: [], matNames: new Map<string, string>(), experiments: [], hasSavedCheck: false }));
   const { plan, result, recent, matNames } = read;
   const clock: Clock = { locale: "en-GB", timeZone: user?.timeZone ?? plan?.timeZone ?? "UTC" };
   const trends = read.trends ?? tallySessions([], clock.timeZone);
@@ -76,7 +78,25 @@ export async function loadToday(request: Request, url: URL, user: CurrentUser | 
     experiments: user ? await loadExperimentsToday(user.id, now, read.experiments) : [],
   };
   const cards = TODAY_CARDS.map((c) => c.load(ctx)).filter((c): c is TodayCard => c !== null);
-  return { started: plan !== null, cards, clock };
+  return { started: plan !== null, cards, clock, keptOffer: user ? keptOfferOf(request, plan, read.hasSavedCheck) : null };
+}
+
+/** What a person who has just signed in still has only in this browser: a plan to offer for saving, a safety result to explain. */
+export interface KeptOffer {
+  plan: Awaited<ReturnType<typeof loadOwnPlan>>;
+  check: KeptCheck | null;
+}
+
+/**
+ * The plan and safety result this browser kept before the person signed in (issue 24 item 6): the
+ * plan is offered for saving like the sessions kept here; the result, which holds no answers, is
+ * explained. Null when there is nothing, or the account already has its own.
+ */
+function keptOfferOf(request: Request, plan: Awaited<ReturnType<typeof loadOwnPlan>>, hasSavedCheck: boolean): KeptOffer | null {
+  const keptPlan = plan?.source === "kept" ? plan : null;
+  const kept = readKeptCheck(request);
+  const check = kept && !hasSavedCheck ? kept : null;
+  return keptPlan || check ? { plan: keptPlan, check } : null;
 }
 
 /**
