@@ -16,7 +16,7 @@ import { logger } from "../log";
 import { getAnalysisCache, saveAnalysisCache, toImportedDay, type ExperimentRecord } from "../repositories/experiments";
 import { analyzeCsvNow, analyzeDaysNow } from "../workers/analysis-tasks";
 import { runTask } from "../workers/pool";
-import type { loadExperimentDays } from "./data";
+import type { ExperimentDays } from "./days";
 
 /** Draws of the randomization test when the reference set is too large to enumerate: the command's default. */
 export { ANALYSIS_DRAWS } from "../workers/analysis-tasks";
@@ -59,7 +59,7 @@ export interface ExperimentAnalyses {
   blocks: number | null;
 }
 
-type Loaded = Awaited<ReturnType<typeof loadExperimentDays>>;
+type Loaded = ExperimentDays;
 
 /**
  * The rows of the analysis for the primary outcome: the pairs begun by the person's today (or

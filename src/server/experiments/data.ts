@@ -18,6 +18,7 @@ import { betterOf, hasPeriodColumn, isImported, OUTCOME_SCALE, protocolLength, t
 import { renderMeansChart, renderSeriesChart, seriesLegend } from "../charts/experiments";
 import { formatCount, NOUNS } from "../../core/format";
 import { getDb } from "../db/client";
+import type { ExperimentDays } from "./days";
 import { analysisRowsOf, getExperimentAnalyses, type ExperimentAnalyses } from "./analysis";
 import { getAnalysisCache, listExperimentDays, listExperiments, listUnderwayExperiments, requireExperiment, toCheckIn, toScheduledDay, type ExperimentRecord } from "../repositories/experiments";
 import { getTimerGate } from "../../core/timer/gate";
@@ -28,7 +29,7 @@ import { measuredSleepMeans, nightsBesideDiary } from "../../core/health-import/
 import { listSleepRecordsBetween } from "../repositories/sleep-records";
 
 /** Imported sleep for the nights after an experiment's days (empty before its first day). */
-async function importedNightsOf(userId: string, days: Awaited<ReturnType<typeof loadExperimentDays>>["days"]) {
+async function importedNightsOf(userId: string, days: ExperimentDays["days"]) {
   const first = days[0]?.record.date;
   const last = days.at(-1)?.record.date;
   return first && last ? listSleepRecordsBetween(await getDb(), userId, first, last) : [];
@@ -72,7 +73,7 @@ export async function loadExperimentList(userId: string, now = new Date()) {
 }
 
 /** One experiment with its days, their status on the person's local today, and today's row. */
-export async function loadExperimentDays(userId: string, id: string, now = new Date()) {
+export async function loadExperimentDays(userId: string, id: string, now = new Date()): Promise<ExperimentDays> {
   const db = await getDb();
   const experiment = await requireExperiment(db, userId, id);
   const days = await listExperimentDays(db, userId, id);
@@ -92,7 +93,7 @@ function assignmentText(condition: "A" | "B", p: { sessionMinutes: number; posit
 }
 
 /** Today's card, the check-ins still open and adherence so far: only a designed experiment has them. */
-function followUp(p: Protocol, loaded: Awaited<ReturnType<typeof loadExperimentDays>>) {
+function followUp(p: Protocol, loaded: ExperimentDays) {
   const { experiment, days, today } = loaded;
   const position = POSITION_TEXT[p.position].toLowerCase();
   const todayRow = days.find((d) => d.record.date === today);
@@ -161,7 +162,7 @@ export async function loadExperimentPage(userId: string, id: string, now = new D
 }
 
 /** The analysis input for the primary outcome, exactly as `matwise analyze` reads it (with `period` when periods last longer than a day). */
-export async function loadDataCsv(userId: string, id: string, now = new Date()): Promise<{ csv: string; experiment: Awaited<ReturnType<typeof loadExperimentDays>>["experiment"] }> {
+export async function loadDataCsv(userId: string, id: string, now = new Date()): Promise<{ csv: string; experiment: ExperimentDays["experiment"] }> {
   const loaded = await loadExperimentDays(userId, id, now);
   return { csv: toAnalyzeCsv(analysisRowsOf(loaded), hasPeriodColumn(loaded.experiment.protocol)), experiment: loaded.experiment };
 }
@@ -194,7 +195,7 @@ export async function loadAllCsv(userId: string, id: string, now = new Date()): 
 const fixed1 = (x: number | null) => (typeof x === "number" && Number.isFinite(x) ? (Math.round(x * 10) / 10).toString() : null);
 
 /** The results of an experiment: the analyses in words and numbers, the charts, the secondary outcomes without a verdict. */
-async function resultsOf(userId: string, loaded: Awaited<ReturnType<typeof loadExperimentDays>>) {
+async function resultsOf(userId: string, loaded: ExperimentDays) {
   const { experiment, days } = loaded;
   const p = experiment.protocol;
   const analyses = await getExperimentAnalyses(userId, loaded);
