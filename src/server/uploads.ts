@@ -15,6 +15,7 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import busboy from "busboy";
 import { ValidationError } from "../core/errors";
+import { isAlive } from "./db/lock";
 import type { RawForm } from "./forms";
 
 export interface UploadedFile {
@@ -62,14 +63,6 @@ function track(dir: string): void {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /**
  * Removes what uploads of earlier processes left in the temporary folder (issue 25): folders

@@ -30,7 +30,8 @@ export function lockPathFor(dataDir: string): string {
   return join(dirname(dataDir), `${basename(dataDir)}.lock`);
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id is running (one owned by another user counts). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -36,17 +36,27 @@ export async function countRoundTrips<T>(fn: () => Promise<T>): Promise<{ result
   return { result, roundTrips: tally.n };
 }
 
-/** Wraps a transaction handle so each of its statements counts. */
-function countingTx<T extends object>(tx: T): T {
-  return new Proxy(tx, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target) as unknown;
+/**
+ * `target` with each of its statements (`query`, `exec`, `sql`) counted; with `transactions`,
+ * a transaction counts its BEGIN and its COMMIT or ROLLBACK, and its own statements. The methods
+ * are bound to the real object, so its private fields keep working.
+ */
+function counting<T extends object>(target: T, transactions: boolean): T {
+  return new Proxy(target, {
+    get(real, prop) {
+      const value = Reflect.get(real, prop, real) as unknown;
       if (typeof value !== "function") return value;
-      const fn = (value as (...a: unknown[]) => unknown).bind(target);
+      const fn = (value as (...a: unknown[]) => unknown).bind(real);
       if (prop === "query" || prop === "exec" || prop === "sql") {
         return (...a: unknown[]) => {
           noteRoundTrip();
           return fn(...a);
+        };
+      }
+      if (transactions && prop === "transaction") {
+        return (body: (tx: object) => Promise<unknown>) => {
+          noteRoundTrip(); // BEGIN
+          return (fn((tx: object) => body(counting(tx, false))) as Promise<unknown>).finally(noteRoundTrip); // COMMIT or ROLLBACK
         };
       }
       return fn;
@@ -54,29 +64,7 @@ function countingTx<T extends object>(tx: T): T {
   });
 }
 
-/**
- * `client` (a PGlite, or the ResilientPglite in front of one) with its statements counted. The
- * methods are bound to the real object, so its private fields keep working.
- */
+/** `client` (a PGlite, or the ResilientPglite in front of one) with its statements counted. */
 export function countingPglite<T extends object>(client: T): T {
-  return new Proxy(client, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target) as unknown;
-      if (typeof value !== "function") return value;
-      const fn = (value as (...a: unknown[]) => unknown).bind(target);
-      if (prop === "query" || prop === "exec" || prop === "sql") {
-        return (...a: unknown[]) => {
-          noteRoundTrip();
-          return fn(...a);
-        };
-      }
-      if (prop === "transaction") {
-        return (body: (tx: object) => Promise<unknown>) => {
-          noteRoundTrip(); // BEGIN
-          return (fn((tx: object) => body(countingTx(tx))) as Promise<unknown>).finally(noteRoundTrip); // COMMIT or ROLLBACK
-        };
-      }
-      return fn;
-    },
-  });
+  return counting(client, true);
 }
