@@ -74,15 +74,25 @@ const markerPlugin: WorkboxPlugin = {
   },
 };
 
-/** Fetches the pages worth having before the person goes offline (with their cookies, as the page would). */
+/**
+ * Fetches the pages worth having before the person goes offline (with their cookies, as the page
+ * would). A warm fetch never decides whose copies these are (only a page the person opens does):
+ * one started before a sign-in can answer after it, for the visitor, and must then be dropped,
+ * not kept beside the new person's pages. So a warmed page is kept only when it was made for the
+ * session the copies already belong to.
+ */
 async function warm(): Promise<void> {
-  const cache = await caches.open(PAGES_CACHE);
   await Promise.all(
     WARM_PATHS.map(async (path) => {
       try {
         const response = await fetch(path, { credentials: "same-origin", redirect: "follow" });
-        await adoptMarker(response);
-        if (keepable(response)) await cache.put(keyOf(new URL(path, self.location.href).href), response);
+        const marker = response.headers.get(SESSION_MARKER_HEADER);
+        const known = await (await (await caches.open(MARKER_CACHE)).match(MARKER_KEY))?.text();
+        // Before any page has said whose the copies are (the worker's first start), this one says it.
+        if (known === undefined) await adoptMarker(response);
+        else if (marker !== null && marker !== known) return;
+        if (!keepable(response)) return;
+        await (await caches.open(PAGES_CACHE)).put(keyOf(new URL(path, self.location.href).href), response);
       } catch {
         // Offline or refused: the copy from the last visit stays.
       }
