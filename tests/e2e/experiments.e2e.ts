@@ -174,6 +174,13 @@ describeBrowser("personal experiments", () => {
     expect(answer).toContain("You can look every day");
     expect(answer).toContain("shown once every planned day is done");
     expect(await page.locator("#results-title ~ * :text('Randomization test')").count()).toBe(0);
+    // Plain words on the person's page (issue 24, item 12): no p-values, model names or interval jargon outside "How this was worked out".
+    const plain = await page.locator("section[aria-labelledby='results-title']").evaluate((section) => {
+      const copy = section.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll("details.worked-out").forEach((d) => d.remove());
+      return copy.innerText;
+    });
+    expect(plain).not.toMatch(/p = |AR\(1\)|95 %|randomization|autocorrelat|Bayesian/i);
 
     // The calendar: one timed event with an alarm per period day, never the condition.
     const ics = await (await page.request.get(`${server.url}/experiments/${id}/schedule.ics`)).text();
