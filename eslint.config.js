@@ -9,25 +9,79 @@ const coreForbidden = [
   { group: ["@electric-sql/*", "pg", "pg/*"], message: "src/core is pure: no database drivers." },
   { group: ["node:*"], message: "src/core is pure: pass what you need from node in as a parameter." },
   {
-    group: ["fs", "fs/*", "path", "os", "crypto", "child_process", "http", "https", "net", "url", "util", "stream", "events", "process", "buffer", "worker_threads"],
+    group: [
+      "fs",
+      "fs/*",
+      "path",
+      "os",
+      "crypto",
+      "child_process",
+      "http",
+      "https",
+      "net",
+      "url",
+      "util",
+      "stream",
+      "events",
+      "process",
+      "buffer",
+      "worker_threads",
+    ],
     message: "src/core is pure: no Node built-ins.",
   },
-  { group: ["**/server/**", "**/pages/**", "**/islands/**", "**/components/**", "**/cli/**"], message: "src/core may not import outward layers." },
-  { group: ["preact", "preact/*", "linkedom", "@observablehq/*"], message: "src/core is pure: no UI or DOM libraries." },
+  {
+    group: ["**/server/**", "**/pages/**", "**/islands/**", "**/components/**", "**/cli/**"],
+    message: "src/core may not import outward layers.",
+  },
+  {
+    group: ["preact", "preact/*", "linkedom", "@observablehq/*"],
+    message: "src/core is pure: no UI or DOM libraries.",
+  },
 ];
 
-const domGlobals = ["window", "document", "navigator", "localStorage", "sessionStorage", "location", "HTMLElement", "Element", "fetch", "XMLHttpRequest", "process", "Buffer", "require", "__dirname"].map(
-  (name) => ({ name, message: `src/core is pure: '${name}' belongs to the DOM or Node; take it as a parameter.` }),
-);
+const domGlobals = [
+  "window",
+  "document",
+  "navigator",
+  "localStorage",
+  "sessionStorage",
+  "location",
+  "HTMLElement",
+  "Element",
+  "fetch",
+  "XMLHttpRequest",
+  "process",
+  "Buffer",
+  "require",
+  "__dirname",
+].map((name) => ({ name, message: `src/core is pure: '${name}' belongs to the DOM or Node; take it as a parameter.` }));
 
 /** Database code: only src/server reaches it, through the repositories. */
-const databaseModules = ["**/server/db/**", "**/server/db", "**/server/repositories/**", "drizzle-orm", "drizzle-orm/*", "@electric-sql/*", "pg"];
+const databaseModules = [
+  "**/server/db/**",
+  "**/server/db",
+  "**/server/repositories/**",
+  "drizzle-orm",
+  "drizzle-orm/*",
+  "@electric-sql/*",
+  "pg",
+];
 
 /** Components are views: they render what they are given and never reach the server. */
-const componentForbidden = [{ group: ["**/server/**", "**/server", ...databaseModules, "astro:content"], message: "src/components holds views only: pass data in as props (load it in src/server/<feature>/data.ts)." }];
+const componentForbidden = [
+  {
+    group: ["**/server/**", "**/server", ...databaseModules, "astro:content"],
+    message: "src/components holds views only: pass data in as props (load it in src/server/<feature>/data.ts).",
+  },
+];
 
 /** Pages guard, call an action or a loader, and render; the queries live in src/server. */
-const pageForbidden = [{ group: databaseModules, message: "Pages do not query the database: call src/server/<feature>/data.ts or actions.ts." }];
+const pageForbidden = [
+  {
+    group: databaseModules,
+    message: "Pages do not query the database: call src/server/<feature>/data.ts or actions.ts.",
+  },
+];
 
 export default tseslint.config(
   { ignores: ["dist/", ".astro/", "node_modules/", "data/", "coverage/", "drizzle/", "bench/results/", ".scratch/"] },
@@ -70,7 +124,14 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["**/server/**", "**/server", "node:*", "pg", "drizzle-orm", "drizzle-orm/*", "@electric-sql/*"], message: "Islands run in the browser: never import src/server or database code." }] },
+        {
+          patterns: [
+            {
+              group: ["**/server/**", "**/server", "node:*", "pg", "drizzle-orm", "drizzle-orm/*", "@electric-sql/*"],
+              message: "Islands run in the browser: never import src/server or database code.",
+            },
+          ],
+        },
       ],
     },
   },

@@ -13,7 +13,11 @@ export const analysisBenchmark: Benchmark = {
   title: "Analysis",
   needsBuild: false,
   run(): Promise<BenchResult> {
-    const r = spawnSync(process.execPath, ["--import", "tsx", "bench/stats.ts"], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
+    const r = spawnSync(process.execPath, ["--import", "tsx", "bench/stats.ts"], {
+      cwd: ROOT,
+      encoding: "utf8",
+      timeout: 300_000,
+    });
     if (r.status !== 0) throw new Error(`bench/stats.ts exited with ${r.status ?? r.signal}:\n${r.stderr}`);
     const out = r.stdout.trim();
     const rows = out
@@ -29,7 +33,11 @@ export const analysisBenchmark: Benchmark = {
     const verdicts: Verdict[] = [];
     if (analyze.length) {
       const s = slowest(analyze);
-      verdicts.push({ budget: "analyze, 365 days: < 1 s (issue 7)", measured: `slowest median ${s.median} ms (${s.name})`, met: analyze.every((x) => x.median < 1000) });
+      verdicts.push({
+        budget: "analyze, 365 days: < 1 s (issue 7)",
+        measured: `slowest median ${s.median} ms (${s.name})`,
+        met: analyze.every((x) => x.median < 1000),
+      });
       const core = analyze.find((x) => x.name.startsWith("analyze, core (")) ?? s;
       verdicts.push({
         budget: `analyze, 365 days: < ${BRIEF_ANALYZE_MS} ms (brief §6)`,
@@ -39,7 +47,11 @@ export const analysisBenchmark: Benchmark = {
     }
     if (pool.length) {
       const s = slowest(pool);
-      verdicts.push({ budget: "pool, 10,000 people: < 200 ms (brief §6)", measured: `slowest median ${s.median} ms (${s.name})`, met: pool.every((x) => x.median < 200) });
+      verdicts.push({
+        budget: "pool, 10,000 people: < 200 ms (brief §6)",
+        measured: `slowest median ${s.median} ms (${s.name})`,
+        met: pool.every((x) => x.median < 200),
+      });
     }
     const markdown = [
       "Output of `npx tsx bench/stats.ts` (run by the bench in a fresh Node process; its *budget ms* column uses the issue's 1 s budget for analyze, the verdicts below also hold analyze to the brief's 100 ms).",

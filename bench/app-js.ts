@@ -24,8 +24,16 @@ function getServerRoutes(): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, entry.name);
       if (entry.isDirectory()) walk(p);
-      else if (entry.name.endsWith(".astro") && !p.includes("[") && !entry.name.startsWith("_") && entry.name !== "404.astro") {
-        const rel = relative(pagesDir, p).split(sep).join("/").replace(/\.astro$/, "");
+      else if (
+        entry.name.endsWith(".astro") &&
+        !p.includes("[") &&
+        !entry.name.startsWith("_") &&
+        entry.name !== "404.astro"
+      ) {
+        const rel = relative(pagesDir, p)
+          .split(sep)
+          .join("/")
+          .replace(/\.astro$/, "");
         routes.push(rel === "index" ? "/" : rel.endsWith("/index") ? `/${rel.slice(0, -"index".length)}` : `/${rel}`);
       }
     }
@@ -74,7 +82,13 @@ async function recordTransfers(page: Page, action: () => Promise<unknown>): Prom
         const kind = getKind(req.url(), req.resourceType(), headers["content-type"] ?? "");
         // Chromium reports 0 body bytes for a worker's script; Content-Length is the size as sent.
         const body = sizes.responseBodySize || Number(headers["content-length"] ?? 0);
-        return { url: req.url(), kind, browserBytes: body + sizes.responseHeadersSize, bodyBytes: body, encoding: headers["content-encoding"] ?? "identity" };
+        return {
+          url: req.url(),
+          kind,
+          browserBytes: body + sizes.responseHeadersSize,
+          bodyBytes: body,
+          encoding: headers["content-encoding"] ?? "identity",
+        };
       })(),
     );
   };
@@ -104,7 +118,16 @@ async function crawl(browser: Browser, base: string, route: string): Promise<Pag
     const finalPath = new URL(page.url()).pathname;
     const documentUrl = page.url();
     const first = initial.filter((t) => t.url !== documentUrl);
-    rows.push({ route, finalPath, step: "load", js: first.filter((t) => t.kind === "js"), wasm: first.filter((t) => t.kind === "wasm"), other: first.filter((t) => t.kind === "other"), gzip: 0, brotli: 0 });
+    rows.push({
+      route,
+      finalPath,
+      step: "load",
+      js: first.filter((t) => t.kind === "js"),
+      wasm: first.filter((t) => t.kind === "wasm"),
+      other: first.filter((t) => t.kind === "other"),
+      gzip: 0,
+      brotli: 0,
+    });
     // The guide search loads its index and code only when used: search once and count that too.
     const search = page.locator("#guide-search-q");
     if ((await search.count()) > 0 && (await search.isVisible())) {
@@ -113,7 +136,16 @@ async function crawl(browser: Browser, base: string, route: string): Promise<Pag
         await search.press("Enter");
         await page.locator("#guide-search-results li").first().waitFor({ timeout: 15_000 });
       });
-      rows.push({ route, finalPath, step: "load + one search", js: [...rows[0]!.js, ...more.filter((t) => t.kind === "js")], wasm: [...rows[0]!.wasm, ...more.filter((t) => t.kind === "wasm")], other: [...rows[0]!.other, ...more.filter((t) => t.kind === "other")], gzip: 0, brotli: 0 });
+      rows.push({
+        route,
+        finalPath,
+        step: "load + one search",
+        js: [...rows[0]!.js, ...more.filter((t) => t.kind === "js")],
+        wasm: [...rows[0]!.wasm, ...more.filter((t) => t.kind === "wasm")],
+        other: [...rows[0]!.other, ...more.filter((t) => t.kind === "other")],
+        gzip: 0,
+        brotli: 0,
+      });
     }
   } finally {
     await context.close();
@@ -135,7 +167,9 @@ function getIslandClosures(): { name: string; files: string[]; gzip: number; bro
   // Any quoted reference to another built module counts: static imports, dynamic imports and
   // Vite's preload lists (which name files as "_astro/x.js"). Over-counting is the safe side.
   const importsOf = (name: string) =>
-    [...(source.get(name) ?? "").matchAll(/["'`](?:\.\/|\/?_astro\/)?([\w.-]+\.js)["'`]/g)].map((m) => m[1] ?? "").filter((n) => n !== name && source.has(n));
+    [...(source.get(name) ?? "").matchAll(/["'`](?:\.\/|\/?_astro\/)?([\w.-]+\.js)["'`]/g)]
+      .map((m) => m[1] ?? "")
+      .filter((n) => n !== name && source.has(n));
   const closure = (roots: string[]) => {
     const seen = new Set<string>();
     const stack = [...roots];
@@ -150,7 +184,8 @@ function getIslandClosures(): { name: string; files: string[]; gzip: number; bro
   const imported = new Set(names.flatMap(importsOf));
   const roots = names.filter((n) => !imported.has(n));
   const renderer = roots.filter((n) => n.startsWith("client."));
-  const bytes = (files: string[], f: (b: Buffer) => number) => files.reduce((s, n) => s + f(Buffer.from(source.get(n) ?? "")), 0);
+  const bytes = (files: string[], f: (b: Buffer) => number) =>
+    files.reduce((s, n) => s + f(Buffer.from(source.get(n) ?? "")), 0);
   return roots
     .filter((n) => !renderer.includes(n))
     .map((n) => {
@@ -172,7 +207,8 @@ export const appJsBenchmark: Benchmark = {
     const islands = getIslandClosures();
     // /experiments/ (prerendered) and /experiments (its .astro file) are one page: keep the first.
     const routes: string[] = [];
-    for (const r of [...getPrerenderedPages().map((p) => p.path), ...getServerRoutes()]) if (!routes.some((x) => x.replace(/\/$/, "") === r.replace(/\/$/, ""))) routes.push(r);
+    for (const r of [...getPrerenderedPages().map((p) => p.path), ...getServerRoutes()])
+      if (!routes.some((x) => x.replace(/\/$/, "") === r.replace(/\/$/, ""))) routes.push(r);
     routes.sort();
     let rows: PageRow[] = [];
     let skipped: string | null = null;
@@ -189,7 +225,13 @@ export const appJsBenchmark: Benchmark = {
     }
     rows = rows.sort((a, b) => a.route.localeCompare(b.route));
     const withJs = rows.filter((r) => r.js.length + r.wasm.length > 0);
-    const without = [...new Set(rows.filter((r) => r.js.length + r.wasm.length === 0).map((r) => (r.finalPath === r.route ? r.route : `${r.route} (→ ${r.finalPath})`)))];
+    const without = [
+      ...new Set(
+        rows
+          .filter((r) => r.js.length + r.wasm.length === 0)
+          .map((r) => (r.finalPath === r.route ? r.route : `${r.route} (→ ${r.finalPath})`)),
+      ),
+    ];
     const worstOf = (r: PageRow) => Math.max(r.gzip, r.brotli);
     const wasmOf = (r: PageRow) => r.wasm.reduce((s, t) => s + t.bodyBytes, 0);
     const sum = (ts: Transfer[]) => ts.reduce((s, t) => s + t.browserBytes, 0);
@@ -206,7 +248,10 @@ export const appJsBenchmark: Benchmark = {
     const islandTable = [
       "| island (static import closure + renderer) | files | raw KB | gzip KB | brotli KB | < 60 KB |",
       "|---|---|---:|---:|---:|---|",
-      ...islands.map((i) => `| ${i.name} | ${i.files.map((f) => f.replace(/\.[\w-]{8}\.js$/, "")).join(", ")} | ${kb(i.raw)} | ${kb(i.gzip)} | ${kb(i.brotli)} | ${yesNo(Math.max(i.gzip, i.brotli) < BUDGET)} |`),
+      ...islands.map(
+        (i) =>
+          `| ${i.name} | ${i.files.map((f) => f.replace(/\.[\w-]{8}\.js$/, "")).join(", ")} | ${kb(i.raw)} | ${kb(i.gzip)} | ${kb(i.brotli)} | ${yesNo(Math.max(i.gzip, i.brotli) < BUDGET)} |`,
+      ),
     ];
     const worst = withJs.reduce<PageRow | undefined>((w, r) => (!w || worstOf(r) > worstOf(w) ? r : w), undefined);
     const over = withJs.filter((r) => worstOf(r) >= BUDGET);
@@ -227,13 +272,20 @@ export const appJsBenchmark: Benchmark = {
         measured: skipped
           ? skipped
           : withWasm.length
-            ? withWasm.map((r) => `${r.route} (${r.step}): ${kb(worstOf(r))} KB JS + ${kb(wasmOf(r))} KB wasm = ${kb(worstOf(r) + wasmOf(r))} KB`).join("; ")
+            ? withWasm
+                .map(
+                  (r) =>
+                    `${r.route} (${r.step}): ${kb(worstOf(r))} KB JS + ${kb(wasmOf(r))} KB wasm = ${kb(worstOf(r) + wasmOf(r))} KB`,
+                )
+                .join("; ")
             : "no page loads WebAssembly",
         met: skipped ? null : withJs.every((r) => worstOf(r) + wasmOf(r) < BUDGET),
       },
       {
         budget: "App pages: < 60 KB compressed JavaScript per island (static import closure, cross-check)",
-        measured: islands.length ? islands.map((i) => `${i.name} ${kb(i.gzip)} KB gzip / ${kb(i.brotli)} KB brotli`).join("; ") : "no islands in dist/client/_astro",
+        measured: islands.length
+          ? islands.map((i) => `${i.name} ${kb(i.gzip)} KB gzip / ${kb(i.brotli)} KB brotli`).join("; ")
+          : "no islands in dist/client/_astro",
         met: islandsOver.length === 0,
       },
     ];

@@ -41,17 +41,55 @@ async function measure(url: string, cookie: string): Promise<Measured> {
 }
 
 async function postForm(base: string, path: string, fields: Record<string, string>) {
-  const res = await fetch(`${base}${path}`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", origin: base }, body: new URLSearchParams(fields).toString() });
+  const res = await fetch(`${base}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: base },
+    body: new URLSearchParams(fields).toString(),
+  });
   await res.arrayBuffer();
-  return res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
 }
 
 async function seed(handle: DbHandle, email: string, sessions = SESSIONS): Promise<void> {
   const rows = await handle.db.execute<{ id: string }>(sql`select id from "user" where email = ${email}`);
   const userId = (rows as { rows: { id: string }[] }).rows[0]!.id;
-  await savePlan(handle.db, userId, { skin: "high", tolerance: "average", area: "back", level: "fine", areasOff: [], professionalAgreed: false, start: new Date().toISOString().slice(0, 10) }, { lengthDays: 21, gentleness: 1 });
+  await savePlan(
+    handle.db,
+    userId,
+    {
+      skin: "high",
+      tolerance: "average",
+      area: "back",
+      level: "fine",
+      areasOff: [],
+      professionalAgreed: false,
+      start: new Date().toISOString().slice(0, 10),
+    },
+    { lengthDays: 21, gentleness: 1 },
+  );
   for (let i = 0; i < sessions; i++) {
-    await createMatSession(handle.db, userId, { startedAt: new Date(Date.now() - (i + 1) * 8 * 3_600_000).toISOString(), durationSeconds: 900, position: "lying", area: "back", layer: "clothing", matId: null, note: null, discomfort: i % 10, painBefore: 5, painAfter: 4, tensionBefore: null, tensionAfter: null, stressBefore: null, stressAfter: null, relaxationBefore: null, relaxationAfter: null });
+    await createMatSession(handle.db, userId, {
+      startedAt: new Date(Date.now() - (i + 1) * 8 * 3_600_000).toISOString(),
+      durationSeconds: 900,
+      position: "lying",
+      area: "back",
+      layer: "clothing",
+      matId: null,
+      note: null,
+      discomfort: i % 10,
+      painBefore: 5,
+      painAfter: 4,
+      tensionBefore: null,
+      tensionAfter: null,
+      stressBefore: null,
+      stressAfter: null,
+      relaxationBefore: null,
+      relaxationAfter: null,
+    });
   }
 }
 
@@ -74,7 +112,12 @@ async function runOn(engine: "PGlite" | "PostgreSQL", databaseUrl: string | null
   try {
     const cookie = await postForm(server.url, "/account/sign-up", { name: "Base", email, password, confirm: password });
     const longEmail = "baseline-long@example.com";
-    const longCookie = await postForm(server.url, "/account/sign-up", { name: "Long", email: longEmail, password, confirm: password });
+    const longCookie = await postForm(server.url, "/account/sign-up", {
+      name: "Long",
+      email: longEmail,
+      password,
+      confirm: password,
+    });
     await server.stop();
     server = null;
     const handle = await openDatabase(parseEnv({ ...process.env, MATWISE_DATA_DIR: dataDir, ...env }));
@@ -86,9 +129,18 @@ async function runOn(engine: "PGlite" | "PostgreSQL", databaseUrl: string | null
     server = await startServer({ dataDir, env });
     const port = await getFreePort();
     const url = `http://127.0.0.1:${port}`;
-    baseline = await startProcess(process.execPath, ["--import", "tsx", "bench/lib/baseline-server.ts"], url, "/healthz", { PORT: String(port), NODE_ENV: "production", MATWISE_DATA_DIR: baselineDir, ...env });
+    baseline = await startProcess(
+      process.execPath,
+      ["--import", "tsx", "bench/lib/baseline-server.ts"],
+      url,
+      "/healthz",
+      { PORT: String(port), NODE_ENV: "production", MATWISE_DATA_DIR: baselineDir, ...env },
+    );
     const rows: Row[] = [];
-    const runs: [string, string, number][] = [...PAGES.map((page): [string, string, number] => [page, cookie, SESSIONS]), ["/sessions", longCookie, LONG_HISTORY]];
+    const runs: [string, string, number][] = [
+      ...PAGES.map((page): [string, string, number] => [page, cookie, SESSIONS]),
+      ["/sessions", longCookie, LONG_HISTORY],
+    ];
     for (const [page, who, sessions] of runs) {
       await measure(`${server.url}${page}`, who).catch(() => null); // warm-up (short)
       const app = await measure(`${server.url}${page}`, who);
@@ -121,10 +173,18 @@ export const baselineBenchmark: Benchmark = {
       const ratio = r.app.rps / r.baseline.rps;
       const clean = r.app.non2xx === 0 && r.baseline.non2xx === 0;
       const met = clean && ratio >= TARGET;
-      return { budget: `GET ${r.page} (${r.sessions.toLocaleString("en-GB")} sessions) ≥ ${TARGET * 100} % of its baseline's throughput, ${r.engine} (issue 27 item 1)`, measured: `${(ratio * 100).toFixed(1)} % (${r.app.rps.toFixed(0)} vs ${r.baseline.rps.toFixed(0)} req/s)${clean ? "" : "; errors or non-2xx answers"}${met ? "" : "; missed"}`, met };
+      return {
+        budget: `GET ${r.page} (${r.sessions.toLocaleString("en-GB")} sessions) ≥ ${TARGET * 100} % of its baseline's throughput, ${r.engine} (issue 27 item 1)`,
+        measured: `${(ratio * 100).toFixed(1)} % (${r.app.rps.toFixed(0)} vs ${r.baseline.rps.toFixed(0)} req/s)${clean ? "" : "; errors or non-2xx answers"}${met ? "" : "; missed"}`,
+        met,
+      };
     });
     for (const what of ["/experiments/{id}", "the session POST"]) {
-      verdicts.push({ budget: `${what} ≥ ${TARGET * 100} % of its baseline's throughput (issue 27 item 1)`, measured: "not measured: no baseline for it yet", met: null });
+      verdicts.push({
+        budget: `${what} ≥ ${TARGET * 100} % of its baseline's throughput (issue 27 item 1)`,
+        measured: "not measured: no baseline for it yet",
+        met: null,
+      });
     }
     const markdown = [
       `autocannon, ${CONNECTIONS} connections, ${SECONDS} s each, the same signed-in cookie; app (\`matwise serve\`) then its baseline (bench/lib/baseline-server.ts, a bare node:http handler doing the page's session check and queries through the same driver and writing a small HTML string), page after page, in one run. The person has a plan and ${SESSIONS} sessions; \`/sessions\` is measured again for a person with ${LONG_HISTORY.toLocaleString("en-GB")}. Ratio = app / baseline (throughput) and app / baseline (p99).${pgBase ? "" : " PostgreSQL: not measured (set TEST_DATABASE_URL)."}`,

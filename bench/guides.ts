@@ -31,7 +31,14 @@ export function getPrerenderedPages(): { path: string; kind: Kind }[] {
     const rel = relative(client, file).split(sep).join("/");
     if (!rel.endsWith("index.html") || rel.startsWith("pagefind/")) continue;
     const path = `/${rel.slice(0, -"index.html".length)}`;
-    const kind: Kind = path === "/guides/" ? "hub" : path.startsWith("/guides/") ? "guide" : path.startsWith("/evidence/") ? "evidence" : "other";
+    const kind: Kind =
+      path === "/guides/"
+        ? "hub"
+        : path.startsWith("/guides/")
+          ? "guide"
+          : path.startsWith("/evidence/")
+            ? "evidence"
+            : "other";
     pages.push({ path, kind });
   }
   const order: Record<Kind, number> = { guide: 0, hub: 1, evidence: 2, other: 3 };
@@ -52,12 +59,25 @@ interface Row {
 }
 
 const scriptTags = (html: string) =>
-  [...html.matchAll(/<script\b([^>]*)>/gi)].map((m) => m[1] ?? "").filter((attrs) => !/type\s*=\s*["']?application\/ld\+json/i.test(attrs)).map((attrs) => (/\bsrc\s*=\s*["']?([^"'\s>]+)/i.exec(attrs)?.[1] ?? "inline") + (/type\s*=\s*["']?module/i.test(attrs) ? " (module)" : ""));
+  [...html.matchAll(/<script\b([^>]*)>/gi)]
+    .map((m) => m[1] ?? "")
+    .filter((attrs) => !/type\s*=\s*["']?application\/ld\+json/i.test(attrs))
+    .map(
+      (attrs) =>
+        (/\bsrc\s*=\s*["']?([^"'\s>]+)/i.exec(attrs)?.[1] ?? "inline") +
+        (/type\s*=\s*["']?module/i.test(attrs) ? " (module)" : ""),
+    );
 
 const stylesheetHrefs = (html: string) =>
-  [...html.matchAll(/<link\b[^>]*>/gi)].map((m) => m[0]).filter((tag) => /rel\s*=\s*["']?[^"'>]*stylesheet/i.test(tag)).map((tag) => /href\s*=\s*["']?([^"'\s>]+)/i.exec(tag)?.[1] ?? "").filter(Boolean);
+  [...html.matchAll(/<link\b[^>]*>/gi)]
+    .map((m) => m[0])
+    .filter((tag) => /rel\s*=\s*["']?[^"'>]*stylesheet/i.test(tag))
+    .map((tag) => /href\s*=\s*["']?([^"'\s>]+)/i.exec(tag)?.[1] ?? "")
+    .filter(Boolean);
 
-const fontCount = (text: string) => (text.match(/@font-face/gi)?.length ?? 0) + (text.match(/<link[^>]*rel\s*=\s*["']?preload[^>]*as\s*=\s*["']?font/gi)?.length ?? 0);
+const fontCount = (text: string) =>
+  (text.match(/@font-face/gi)?.length ?? 0) +
+  (text.match(/<link[^>]*rel\s*=\s*["']?preload[^>]*as\s*=\s*["']?font/gi)?.length ?? 0);
 
 async function measurePage(base: string, path: string, kind: Kind): Promise<Row> {
   const plain = await rawGet(base + path, "");
@@ -78,7 +98,18 @@ async function measurePage(base: string, path: string, kind: Kind): Promise<Row>
     headers += Math.max(sg.headerBytes, sb.headerBytes);
     webFonts += fontCount(sp.body.toString("utf8"));
   }
-  return { path, kind, rawBytes: plain.bodyBytes, stylesheets: sheets.length, gzip, brotli, headers, scripts: scriptTags(html), webFonts, readableWithoutJs: null };
+  return {
+    path,
+    kind,
+    rawBytes: plain.bodyBytes,
+    stylesheets: sheets.length,
+    gzip,
+    brotli,
+    headers,
+    scripts: scriptTags(html),
+    webFonts,
+    readableWithoutJs: null,
+  };
 }
 
 /** Visible text of <main> (or <body>) with JavaScript on and off: a page reads without JS when nothing of it is lost. */
@@ -95,7 +126,14 @@ async function checkReadableWithoutJs(base: string, rows: Row[]): Promise<string
         const page = await context.newPage();
         await page.goto(base + row.path, { waitUntil: "networkidle" });
         const text = await page.evaluate("(document.querySelector('main') ?? document.body).innerText");
-        words.push(new Set(String(text).toLowerCase().split(/\W+/).filter((w) => w.length > 3)));
+        words.push(
+          new Set(
+            String(text)
+              .toLowerCase()
+              .split(/\W+/)
+              .filter((w) => w.length > 3),
+          ),
+        );
         await context.close();
       }
       const [on, off] = words as [Set<string>, Set<string>];

@@ -33,9 +33,19 @@ interface PageScores {
 
 async function runOnce(url: string): Promise<{ scores: Record<string, number>; losses: string[]; metrics: string }> {
   const userDataDir = mkdtempSync(join(tmpdir(), "matwise-bench-lh-"));
-  const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM_PATH!, chromeFlags: [...CHROMIUM_FLAGS, "--headless=new", "--host-resolver-rules=MAP localhost 127.0.0.1"], userDataDir, logLevel: "error" });
+  const chrome = await chromeLauncher.launch({
+    chromePath: CHROMIUM_PATH!,
+    chromeFlags: [...CHROMIUM_FLAGS, "--headless=new", "--host-resolver-rules=MAP localhost 127.0.0.1"],
+    userDataDir,
+    logLevel: "error",
+  });
   try {
-    const result = await lighthouse(url, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: [...CATEGORIES] });
+    const result = await lighthouse(url, {
+      port: chrome.port,
+      output: "json",
+      logLevel: "error",
+      onlyCategories: [...CATEGORIES],
+    });
     if (!result) throw new Error(`lighthouse returned nothing for ${url}`);
     const lhr = result.lhr;
     if (lhr.runtimeError) throw new Error(`lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
@@ -46,7 +56,8 @@ async function runOnce(url: string): Promise<{ scores: Record<string, number>; l
       scores[id] = Math.round((cat?.score ?? 0) * 100);
       for (const ref of cat?.auditRefs ?? []) {
         const audit = lhr.audits[ref.id];
-        if (ref.weight > 0 && audit && audit.score !== null && audit.score < 1) losses.push(`${id}: ${audit.title}${audit.displayValue ? ` (${audit.displayValue})` : ""}`);
+        if (ref.weight > 0 && audit && audit.score !== null && audit.score < 1)
+          losses.push(`${id}: ${audit.title}${audit.displayValue ? ` (${audit.displayValue})` : ""}`);
       }
     }
     const m = (id: string) => lhr.audits[id]?.displayValue ?? "?";
@@ -65,7 +76,9 @@ async function runWithRetries(url: string): Promise<Awaited<ReturnType<typeof ru
       return await runOnce(url);
     } catch (err) {
       if (attempt >= 3) throw err;
-      console.warn(`  lighthouse attempt ${attempt} on ${url} failed (${err instanceof Error ? err.message : String(err)}); trying again`);
+      console.warn(
+        `  lighthouse attempt ${attempt} on ${url} failed (${err instanceof Error ? err.message : String(err)}); trying again`,
+      );
       retries++;
     }
   }
@@ -81,7 +94,10 @@ export const lighthouseBenchmark: Benchmark = {
   async run(): Promise<BenchResult> {
     if (!CHROMIUM_PATH) {
       const why = "chromium is not installed (apt-get install -y chromium), so Lighthouse was not run.";
-      return { markdown: why, verdicts: [{ budget: "Lighthouse mobile 100 in all four categories (brief §6)", measured: why, met: null }] };
+      return {
+        markdown: why,
+        verdicts: [{ budget: "Lighthouse mobile 100 in all four categories (brief §6)", measured: why, met: null }],
+      };
     }
     // Checked here, after run.ts has built dist/ when it was missing.
     const missing = PAGES.filter((p) => !existsSync(join(ROOT, "dist/client", p.path, "index.html")));
@@ -113,7 +129,10 @@ export const lighthouseBenchmark: Benchmark = {
     const table = [
       `| page | ${CATEGORIES.join(" | ")} | all 100 | lab metrics (simulated mobile) |`,
       `|---|${CATEGORIES.map(() => "---:").join("|")}|---|---|`,
-      ...results.map((r) => `| ${r.label} ${r.path} | ${CATEGORIES.map((c) => cell(r, c)).join(" | ")} | ${yesNo(all100(r))} | ${r.metrics} |`),
+      ...results.map(
+        (r) =>
+          `| ${r.label} ${r.path} | ${CATEGORIES.map((c) => cell(r, c)).join(" | ")} | ${yesNo(all100(r))} | ${r.metrics} |`,
+      ),
     ];
     const losses = results.filter((r) => r.losses.length).map((r) => `- ${r.label} ${r.path}: ${r.losses.join("; ")}`);
     const verdicts: Verdict[] = [
@@ -123,13 +142,23 @@ export const lighthouseBenchmark: Benchmark = {
         met: results.length > 0 && results.every(all100),
       },
     ];
-    if (missing.length) verdicts.push({ budget: "Lighthouse: every page of the list was measured", measured: `not prerendered in dist/client, so not measured: ${missing.map((p) => p.path).join(", ")}`, met: false });
+    if (missing.length)
+      verdicts.push({
+        budget: "Lighthouse: every page of the list was measured",
+        measured: `not prerendered in dist/client, so not measured: ${missing.map((p) => p.path).join(", ")}`,
+        met: false,
+      });
     const markdown = [
       `Lighthouse 12.2.3 through its node API with chrome-launcher, Debian chromium (flags of the browser benchmarks plus \`--headless=new\`), the default mobile configuration (emulated mobile device, simulated slow-4G throttling and 4× CPU slowdown), ${RUNS} run${RUNS > 1 ? "s" : ""} per page in a fresh browser profile${RUNS > 1 ? " (median, each run in brackets)" : ""}, against \`matwise serve\` on loopback. Scores are performance / accessibility / best-practices / SEO.`,
       "",
       ...table,
       "",
-      ...(retries ? [`Lighthouse failed to record ${retries} run(s) (such as NO_NAVSTART on a busy machine); they were run again.`, ""] : []),
+      ...(retries
+        ? [
+            `Lighthouse failed to record ${retries} run(s) (such as NO_NAVSTART on a busy machine); they were run again.`,
+            "",
+          ]
+        : []),
       losses.length ? "Audits that cost points:" : "No audit cost any points.",
       ...(losses.length ? ["", ...losses] : []),
     ].join("\n");

@@ -17,8 +17,22 @@ import { ROOT } from "./lib/server";
 import type { Benchmark, BenchResult, Verdict } from "./lib/types";
 
 const TARGET_MIB = 256;
-const PAGES = ["/", "/guides/what-the-research-shows/", "/today", "/sessions", "/mats/", "/healthz", "/account/sign-in"];
-const POSTGRES_DEFAULTS = ["shared_buffers = 128MB", "work_mem = 4MB", "maintenance_work_mem = 64MB", "temp_buffers = 8MB", "wal_buffers = 4MB"];
+const PAGES = [
+  "/",
+  "/guides/what-the-research-shows/",
+  "/today",
+  "/sessions",
+  "/mats/",
+  "/healthz",
+  "/account/sign-in",
+];
+const POSTGRES_DEFAULTS = [
+  "shared_buffers = 128MB",
+  "work_mem = 4MB",
+  "maintenance_work_mem = 64MB",
+  "temp_buffers = 8MB",
+  "wal_buffers = 4MB",
+];
 
 function rssMiB(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
@@ -63,7 +77,16 @@ export const memoryBenchmark: Benchmark = {
           await fresh.drop();
         }
       }
-      const stagesOf = (settings: string[]) => JSON.parse(execFileSync(process.execPath, ["bench/lib/memory-stages.mjs", dataDir, JSON.stringify(settings)], { cwd: ROOT, encoding: "utf8" }).trim().split("\n").pop()!) as Stages;
+      const stagesOf = (settings: string[]) =>
+        JSON.parse(
+          execFileSync(process.execPath, ["bench/lib/memory-stages.mjs", dataDir, JSON.stringify(settings)], {
+            cwd: ROOT,
+            encoding: "utf8",
+          })
+            .trim()
+            .split("\n")
+            .pop()!,
+        ) as Stages;
       const defaults = stagesOf(POSTGRES_DEFAULTS);
       const ours = stagesOf(PGLITE_SETTINGS);
       const signed = (n: number, i: number) => (i === 0 ? String(n) : n < 0 ? `−${-n}` : `+${n}`);
@@ -81,7 +104,9 @@ export const memoryBenchmark: Benchmark = {
         "",
         "| stage | PostgreSQL's default sizes | the app's sizes (shared_buffers 32 MB) |",
         "| --- | --- | --- |",
-        ...defaults.stages.map(([name], i) => `| ${name} | ${signed(step(defaults, i), i)} MiB | ${signed(step(ours, i), i)} MiB |`),
+        ...defaults.stages.map(
+          ([name], i) => `| ${name} | ${signed(step(defaults, i), i)} MiB | ${signed(step(ours, i), i)} MiB |`,
+        ),
         `| total | ${defaults.stages.at(-1)![1]} MiB | ${ours.stages.at(-1)![1]} MiB |`,
         `| the running server adds (each page's code, loaded on its first request; auth; the web server; the reminder scheduler) | | ${signed(Math.round(restart - ours.stages.at(-1)![1]), 1)} MiB (restart: ${restart.toFixed(0)} MiB) |`,
         `| of which: WebAssembly memory of PGlite (reserved; its 128 MiB minimum is the module's own) | ${defaults.wasm} MiB | ${ours.wasm} MiB |`,
@@ -90,8 +115,16 @@ export const memoryBenchmark: Benchmark = {
         "Before this change (issue 27): 512 MiB idle on PGlite after a first start. Three causes, each removed: PostgreSQL's default 128 MB of shared buffers inside PGlite's WebAssembly memory (now 32 MB; the app's tables are a few MB per person); initdb, which runs a second WebAssembly instance on a first start and whose memory the server kept (a new folder is now created in a short-lived child process); and the migrations' DDL on a new database, which fills PostgreSQL's caches (also run in that child). The worker pool's threads end after 30 s idle, so they cost nothing at rest. What remains is Node with Astro's and the app's modules and the PGlite module with its WebAssembly memory.",
       ].join("\n");
       const verdicts: Verdict[] = [
-        { budget: `memory at rest on PGlite ≤ ${TARGET_MIB} MiB, restart (issue 27 item 5)`, measured: `${restart.toFixed(0)} MiB${restart <= TARGET_MIB ? "" : "; missed"}`, met: restart <= TARGET_MIB },
-        { budget: `memory at rest on PGlite ≤ ${TARGET_MIB} MiB, first start (issue 27 item 5)`, measured: `${first.toFixed(0)} MiB${first <= TARGET_MIB ? "" : "; missed"}`, met: first <= TARGET_MIB },
+        {
+          budget: `memory at rest on PGlite ≤ ${TARGET_MIB} MiB, restart (issue 27 item 5)`,
+          measured: `${restart.toFixed(0)} MiB${restart <= TARGET_MIB ? "" : "; missed"}`,
+          met: restart <= TARGET_MIB,
+        },
+        {
+          budget: `memory at rest on PGlite ≤ ${TARGET_MIB} MiB, first start (issue 27 item 5)`,
+          measured: `${first.toFixed(0)} MiB${first <= TARGET_MIB ? "" : "; missed"}`,
+          met: first <= TARGET_MIB,
+        },
       ];
       return { markdown, verdicts };
     } finally {

@@ -28,7 +28,21 @@ import { sleepImportBenchmark } from "./sleep-import";
 import { studiesBenchmark } from "./studies";
 import { throughputBenchmark } from "./throughput";
 
-const BENCHMARKS: Benchmark[] = [guidesBenchmark, appJsBenchmark, throughputBenchmark, lighthouseBenchmark, analysisBenchmark, simulationBenchmark, anytimeBenchmark, personalPagesBenchmark, sleepImportBenchmark, studiesBenchmark, importStallBenchmark, baselineBenchmark, memoryBenchmark];
+const BENCHMARKS: Benchmark[] = [
+  guidesBenchmark,
+  appJsBenchmark,
+  throughputBenchmark,
+  lighthouseBenchmark,
+  analysisBenchmark,
+  simulationBenchmark,
+  anytimeBenchmark,
+  personalPagesBenchmark,
+  sleepImportBenchmark,
+  studiesBenchmark,
+  importStallBenchmark,
+  baselineBenchmark,
+  memoryBenchmark,
+];
 const FILE = join(ROOT, "BENCHMARKS.md");
 
 const start = (name: string) => `<!-- bench:${name}:start -->`;
@@ -97,7 +111,10 @@ function getSummary(doc: string): string {
   return ["| benchmark | budget | measured | within |", "|---|---|---|---|", ...rows].join("\n");
 }
 
-const getLoad = () => loadavg().map((x) => x.toFixed(1)).join(", ");
+const getLoad = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(", ");
 
 function section(result: BenchResult, command: string, machine: string, seconds: number, loadBefore: string): string {
   // "--" cannot appear inside an HTML comment.
@@ -124,7 +141,9 @@ function ensureBuilt(): void {
 
 async function main(args: string[]): Promise<number> {
   if (args.includes("--list") || args.includes("--help")) {
-    console.log(`Usage: npm run bench [-- name ...]\n\n${BENCHMARKS.map((b) => `  ${b.name.padEnd(12)} ${b.title}`).join("\n")}`);
+    console.log(
+      `Usage: npm run bench [-- name ...]\n\n${BENCHMARKS.map((b) => `  ${b.name.padEnd(12)} ${b.title}`).join("\n")}`,
+    );
     return 0;
   }
   const unknown = args.filter((a) => !BENCHMARKS.some((b) => b.name === a));
@@ -149,11 +168,20 @@ async function main(args: string[]): Promise<number> {
       failed++;
       const message = err instanceof Error ? err.message : String(err);
       console.error(`[bench] ${b.name} failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
-      result = { markdown: `The benchmark failed to run:\n\n\`\`\`\n${message.slice(0, 2000)}\n\`\`\``, verdicts: [{ budget: b.title, measured: "the benchmark failed to run (see its section)", met: null }] };
+      result = {
+        markdown: `The benchmark failed to run:\n\n\`\`\`\n${message.slice(0, 2000)}\n\`\`\``,
+        verdicts: [{ budget: b.title, measured: "the benchmark failed to run (see its section)", met: null }],
+      };
     }
     const seconds = (performance.now() - t0) / 1000;
-    for (const v of result.verdicts) console.log(`  ${v.met === null ? "?" : v.met ? "✓" : "✗"} ${v.budget}: ${v.measured}`);
-    doc = replaceSection(doc, b.name, section(result, command, machine, seconds, loadBefore), `${BENCHMARKS.indexOf(b) + 1}. ${b.title}`);
+    for (const v of result.verdicts)
+      console.log(`  ${v.met === null ? "?" : v.met ? "✓" : "✗"} ${v.budget}: ${v.measured}`);
+    doc = replaceSection(
+      doc,
+      b.name,
+      section(result, command, machine, seconds, loadBefore),
+      `${BENCHMARKS.indexOf(b) + 1}. ${b.title}`,
+    );
     doc = replaceSection(doc, "summary", getSummary(doc));
     writeFileSync(FILE, doc);
   }

@@ -20,9 +20,25 @@ type Run = SimulationResult & { pairs: number; periodDays: number; seconds: numb
 
 function simulate(periodDays: number): Run {
   const pairs = DAYS / (2 * periodDays);
-  const args = ["--import", "tsx", "scripts/stats/simulate.ts", "--json", "--replicates", String(REPLICATES), "--seed", String(SEED), "--pairs", String(pairs), "--period-days", String(periodDays)];
+  const args = [
+    "--import",
+    "tsx",
+    "scripts/stats/simulate.ts",
+    "--json",
+    "--replicates",
+    String(REPLICATES),
+    "--seed",
+    String(SEED),
+    "--pairs",
+    String(pairs),
+    "--period-days",
+    String(periodDays),
+  ];
   const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8", timeout: 900_000 });
-  if (r.status !== 0) throw new Error(`scripts/stats/simulate.ts ${args.slice(3).join(" ")} exited with ${r.status ?? r.signal}:\n${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(
+      `scripts/stats/simulate.ts ${args.slice(3).join(" ")} exited with ${r.status ?? r.signal}:\n${r.stderr}`,
+    );
   return JSON.parse(r.stdout) as Run;
 }
 
@@ -37,11 +53,31 @@ export const simulationBenchmark: Benchmark = {
   run(): Promise<BenchResult> {
     const runs = PERIOD_DAYS.map(simulate);
     const measures: { label: string; share: (r: Run) => number; target: readonly [number, number] | null }[] = [
-      { label: "randomization test, p < 0.05 under no effect (type I)", share: (r) => r.typeIRate, target: SIMULATION_BANDS.typeI },
-      { label: "95% interval (test inversion) covers the effect", share: (r) => r.ciCoverage, target: SIMULATION_BANDS.coverage },
-      { label: "Bayesian AR(1) 95% credible interval covers the effect", share: (r) => r.credibleCoverage, target: SIMULATION_BANDS.coverage },
-      { label: "independent model (`--no-autocorrelation`) 95% interval covers the effect", share: (r) => r.independentCoverage, target: null },
-      { label: "wrong test: single days permuted within blocks, p < 0.05 under no effect", share: (r) => r.dayLevelTypeIRate ?? Number.NaN, target: null },
+      {
+        label: "randomization test, p < 0.05 under no effect (type I)",
+        share: (r) => r.typeIRate,
+        target: SIMULATION_BANDS.typeI,
+      },
+      {
+        label: "95% interval (test inversion) covers the effect",
+        share: (r) => r.ciCoverage,
+        target: SIMULATION_BANDS.coverage,
+      },
+      {
+        label: "Bayesian AR(1) 95% credible interval covers the effect",
+        share: (r) => r.credibleCoverage,
+        target: SIMULATION_BANDS.coverage,
+      },
+      {
+        label: "independent model (`--no-autocorrelation`) 95% interval covers the effect",
+        share: (r) => r.independentCoverage,
+        target: null,
+      },
+      {
+        label: "wrong test: single days permuted within blocks, p < 0.05 under no effect",
+        share: (r) => r.dayLevelTypeIRate ?? Number.NaN,
+        target: null,
+      },
     ];
     const header = runs.map((r) => `${r.periodDays}-day periods (${r.pairs} pairs)`);
     const markdown = [
@@ -49,14 +85,19 @@ export const simulationBenchmark: Benchmark = {
       "",
       `| measure | ${header.join(" | ")} | target |`,
       `|---|${runs.map(() => "---:").join("|")}|---|`,
-      ...measures.map((m) => `| ${m.label} | ${runs.map((r) => pct(m.share(r))).join(" | ")} | ${m.target ? band(m.target) : "none"} |`),
+      ...measures.map(
+        (m) =>
+          `| ${m.label} | ${runs.map((r) => pct(m.share(r))).join(" | ")} | ${m.target ? band(m.target) : "none"} |`,
+      ),
       `| seconds | ${runs.map((r) => r.seconds.toFixed(0)).join(" | ")} | |`,
     ].join("\n");
     const verdicts: Verdict[] = measures
       .filter((m): m is typeof m & { target: readonly [number, number] } => m.target !== null)
       .map((m) => ({
         budget: `${m.label}: ${band(m.target)} under AR(1) ρ = 0.5, periods of ${PERIOD_DAYS.join(", ")} days (issue 7; issue 12, item 6)`,
-        measured: runs.map((r) => `${r.periodDays}-day ${pct(m.share(r))}`).join("; ") + ` (${REPLICATES.toLocaleString("en-US")} replicates each)`,
+        measured:
+          runs.map((r) => `${r.periodDays}-day ${pct(m.share(r))}`).join("; ") +
+          ` (${REPLICATES.toLocaleString("en-US")} replicates each)`,
         met: runs.every((r) => inside(m.share(r), m.target)),
       }));
     return Promise.resolve({ markdown, verdicts });

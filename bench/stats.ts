@@ -33,7 +33,10 @@ async function time(run: () => unknown): Promise<{ median: number; min: number; 
 const year: Day[] = simulateExperiment(createSeededRng(2024), 183, 0.5, -0.5, 0.05).slice(0, 365);
 // A year in pairs of 3-day periods: 61 blocks = 366 days; whole periods are permuted.
 const yearInPeriods: Day[] = simulateExperiment(createSeededRng(2025), 61, 0.5, -0.5, 0.05, 3);
-const yearCsv = ["date,block,condition,value", ...year.map((d) => `${d.date},${d.block},${d.condition},${d.value ?? ""}`)].join("\n");
+const yearCsv = [
+  "date,block,condition,value",
+  ...year.map((d) => `${d.date},${d.block},${d.condition},${d.value ?? ""}`),
+].join("\n");
 
 const peopleRng = createSeededRng(7);
 const people: PersonEffect[] = Array.from({ length: 10_000 }, (_, i) => {
@@ -42,16 +45,40 @@ const people: PersonEffect[] = Array.from({ length: 10_000 }, (_, i) => {
 });
 const peopleCsv = ["id,effect,se", ...people.map((p) => `${p.id},${p.effect},${p.se}`)].join("\n");
 
-const io = (text: string): CliIo => ({ stdout: () => {}, stderr: (s) => process.stderr.write(s), readFile: () => Promise.resolve(text) });
+const io = (text: string): CliIo => ({
+  stdout: () => {},
+  stderr: (s) => process.stderr.write(s),
+  readFile: () => Promise.resolve(text),
+});
 
 const rows: [string, { median: number; min: number; max: number }, number][] = [
-  ["analyze, core (365 days, 20,000 draws, AR(1) 2 × 5,000 kept)", await time(() => analyzeExperiment(year, { rng: createSeededRng(1) })), 1000],
-  ["analyze, command (CSV parse + analysis + JSON)", await time(() => analyzeCommand(["year.csv", "--json"], io(yearCsv))), 1000],
-  ["analyze, core, --no-autocorrelation", await time(() => analyzeExperiment(year, { rng: createSeededRng(1), autocorrelation: false })), 1000],
-  ["analyze, core, 3-day periods (366 days, 61 blocks)", await time(() => analyzeExperiment(yearInPeriods, { rng: createSeededRng(1) })), 1000],
+  [
+    "analyze, core (365 days, 20,000 draws, AR(1) 2 × 5,000 kept)",
+    await time(() => analyzeExperiment(year, { rng: createSeededRng(1) })),
+    1000,
+  ],
+  [
+    "analyze, command (CSV parse + analysis + JSON)",
+    await time(() => analyzeCommand(["year.csv", "--json"], io(yearCsv))),
+    1000,
+  ],
+  [
+    "analyze, core, --no-autocorrelation",
+    await time(() => analyzeExperiment(year, { rng: createSeededRng(1), autocorrelation: false })),
+    1000,
+  ],
+  [
+    "analyze, core, 3-day periods (366 days, 61 blocks)",
+    await time(() => analyzeExperiment(yearInPeriods, { rng: createSeededRng(1) })),
+    1000,
+  ],
   ["pool REML, core (10,000 people)", await time(() => poolEffects(people, "REML")), 200],
   ["pool DL, core (10,000 people)", await time(() => poolEffects(people, "DL")), 200],
-  ["pool REML, command (CSV parse + pooling + JSON)", await time(() => poolCommand(["people.csv", "--json"], io(peopleCsv))), 200],
+  [
+    "pool REML, command (CSV parse + pooling + JSON)",
+    await time(() => poolCommand(["people.csv", "--json"], io(peopleCsv))),
+    200,
+  ],
 ];
 
 const ms = (x: number) => x.toFixed(1);
@@ -61,7 +88,10 @@ process.stdout.write(
     "",
     "| case | median ms | min–max ms | budget ms | within |",
     "|---|---:|---:|---:|---|",
-    ...rows.map(([name, t, budget]) => `| ${name} | ${ms(t.median)} | ${ms(t.min)}–${ms(t.max)} | ${budget} | ${t.median < budget ? "yes" : "NO"} |`),
+    ...rows.map(
+      ([name, t, budget]) =>
+        `| ${name} | ${ms(t.median)} | ${ms(t.min)}–${ms(t.max)} | ${budget} | ${t.median < budget ? "yes" : "NO"} |`,
+    ),
     "",
   ].join("\n"),
 );

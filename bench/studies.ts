@@ -19,8 +19,20 @@ import { migrateDatabase, openPostgres, setProcessDatabase } from "../src/server
 import { createFreshPostgres } from "../src/server/db/fresh-postgres";
 import { user } from "../src/server/db/schema";
 import { getExperimentAnalyses } from "../src/server/experiments/analysis";
-import { createExperiment, listExperimentDays, requireExperiment, toCheckIn, toScheduledDay } from "../src/server/repositories/experiments";
-import { attachExperiment, createInvitation, createStudy, excludeParticipant, recordConsent } from "../src/server/repositories/studies";
+import {
+  createExperiment,
+  listExperimentDays,
+  requireExperiment,
+  toCheckIn,
+  toScheduledDay,
+} from "../src/server/repositories/experiments";
+import {
+  attachExperiment,
+  createInvitation,
+  createStudy,
+  excludeParticipant,
+  recordConsent,
+} from "../src/server/repositories/studies";
 import { startServer } from "../scripts/lib/matwise-process";
 import { median, timedGet } from "./lib/http";
 import { yesNo, type Benchmark, type BenchResult } from "./lib/types";
@@ -35,14 +47,17 @@ async function get(url: string, cookie: string): Promise<{ ms: number; status: n
   return { ms: r.ms, status: r.status, bytes: r.body.length, body: r.body.toString("utf8") };
 }
 
-
 export const studiesBenchmark: Benchmark = {
   name: "studies",
   title: "Study monitor with 1,000 participants (PostgreSQL)",
   async run(): Promise<BenchResult> {
     const baseUrl = process.env.TEST_DATABASE_URL;
     const budget = `monitor page server time under ${BUDGET_MS} ms with ${PARTICIPANTS.toLocaleString("en")} participants on PostgreSQL (issue 13)`;
-    if (!baseUrl) return { markdown: "Not measured: set TEST_DATABASE_URL to a PostgreSQL server this benchmark may create a database on.", verdicts: [{ budget, measured: "not measured (no TEST_DATABASE_URL)", met: null }] };
+    if (!baseUrl)
+      return {
+        markdown: "Not measured: set TEST_DATABASE_URL to a PostgreSQL server this benchmark may create a database on.",
+        verdicts: [{ budget, measured: "not measured (no TEST_DATABASE_URL)", met: null }],
+      };
     const fresh = await createFreshPostgres(baseUrl, "matwise_bench");
     const url = fresh.url;
     const handle = await openPostgres(url);
@@ -53,40 +68,92 @@ export const studiesBenchmark: Benchmark = {
       const db = handle.db;
       server = await startServer({ env: { DATABASE_URL: url } });
       const password = "a long enough passphrase";
-      const signUp = await fetch(`${server.url}/account/sign-up`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url }, body: new URLSearchParams({ name: "Rita", email: "rita@example.com", password, confirm: password }).toString() });
-      const cookie = signUp.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-      const researcherId = (await db.select({ id: user.id }).from(user).where(eq(user.email, "rita@example.com")))[0]!.id;
+      const signUp = await fetch(`${server.url}/account/sign-up`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
+        body: new URLSearchParams({ name: "Rita", email: "rita@example.com", password, confirm: password }).toString(),
+      });
+      const cookie = signUp.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
+      const researcherId = (await db.select({ id: user.id }).from(user).where(eq(user.email, "rita@example.com")))[0]!
+        .id;
 
       const seedStart = performance.now();
       const today = new Date().toISOString().slice(0, 10);
-      const shared: StudyProtocol = { version: 1, primaryOutcome: "pain", mcid: 1, comparator: "rest-without-mat", sessionMinutes: 15, sessionTime: "19:00", position: "lying", area: "back", periodDays: 1, pairs: 21, washout: false, locked: ["minutes", "position", "area"] };
+      const shared: StudyProtocol = {
+        version: 1,
+        primaryOutcome: "pain",
+        mcid: 1,
+        comparator: "rest-without-mat",
+        sessionMinutes: 15,
+        sessionTime: "19:00",
+        position: "lying",
+        area: "back",
+        periodDays: 1,
+        pairs: 21,
+        washout: false,
+        locked: ["minutes", "position", "area"],
+      };
       const items = ["I agree to share my study ratings under a code name.", "I may leave at any time."];
-      const studyId = await createStudy(db, researcherId, { title: "Bench study", question: "Does it help?", contact: "rita@example.com", frozen: { protocol: shared, canonical: "{}", hash: "0".repeat(64) }, screening: [], targetSize: 10_000, endsOn: addDays(today, 90), consent: { items, hash: consentHash(1, items) } });
+      const studyId = await createStudy(db, researcherId, {
+        title: "Bench study",
+        question: "Does it help?",
+        contact: "rita@example.com",
+        frozen: { protocol: shared, canonical: "{}", hash: "0".repeat(64) },
+        screening: [],
+        targetSize: 10_000,
+        endsOn: addDays(today, 90),
+        consent: { items, hash: consentHash(1, items) },
+      });
       const codeHash = "b".repeat(64);
       await createInvitation(db, researcherId, studyId, { codeHash, kind: "study", label: "bench" });
       const ids = Array.from({ length: PARTICIPANTS }, (_, i) => `bench-participant-${i}`);
-      for (let i = 0; i < ids.length; i += 500) await db.insert(user).values(ids.slice(i, i + 500).map((id) => ({ id, name: `Person ${id}`, email: `${id}@example.com` })));
+      for (let i = 0; i < ids.length; i += 500)
+        await db
+          .insert(user)
+          .values(ids.slice(i, i + 500).map((id) => ({ id, name: `Person ${id}`, email: `${id}@example.com` })));
       const { startsOn, patterns } = makePatterns(today);
       const patternExperiment: string[] = [];
       const byPattern: string[][] = Array.from({ length: PATTERNS }, () => []);
       for (const [i, userId] of ids.entries()) {
-        const participant = await recordConsent(db, userId, { invitationCodeHash: codeHash, version: 1, hash: consentHash(1, items), now: new Date() });
+        const participant = await recordConsent(db, userId, {
+          invitationCodeHash: codeHash,
+          version: 1,
+          hash: consentHash(1, items),
+          now: new Date(),
+        });
         if (i % 50 === 49) {
           await excludeParticipant(db, userId, participant, "Screening: answered yes to “Are you pregnant?”");
           continue;
         }
         const k = i % PATTERNS;
-        const experimentId = await createExperiment(db, userId, { ...patterns[k]!, frozenAt: new Date(`${startsOn}T08:00:00Z`) });
+        const experimentId = await createExperiment(db, userId, {
+          ...patterns[k]!,
+          frozenAt: new Date(`${startsOn}T08:00:00Z`),
+        });
         await attachExperiment(db, userId, participant, experimentId);
         if (patternExperiment[k] === undefined) {
           patternExperiment[k] = experimentId;
           const experiment = await requireExperiment(db, userId, experimentId);
-          const days = (await listExperimentDays(db, userId, experimentId)).map((d) => ({ record: d, scheduled: toScheduledDay(d), checkIn: toCheckIn(d), status: "done" as const }));
+          const days = (await listExperimentDays(db, userId, experimentId)).map((d) => ({
+            record: d,
+            scheduled: toScheduledDay(d),
+            checkIn: toCheckIn(d),
+            status: "done" as const,
+          }));
           await getExperimentAnalyses(userId, { experiment, days, today });
         } else byPattern[k]!.push(experimentId);
       }
       for (const [k, targets] of byPattern.entries()) {
-        await db.execute(sql`update experiment set analysis_cache = (select analysis_cache from experiment where id = ${patternExperiment[k]!}), analysis_version = data_version where id in (${sql.join(targets.map((t) => sql`${t}`), sql`, `)})`);
+        await db.execute(
+          sql`update experiment set analysis_cache = (select analysis_cache from experiment where id = ${patternExperiment[k]!}), analysis_version = data_version where id in (${sql.join(
+            targets.map((t) => sql`${t}`),
+            sql`, `,
+          )})`,
+        );
       }
       await db.execute(sql`analyze`);
       const seedSeconds = (performance.now() - seedStart) / 1000;
@@ -96,7 +163,8 @@ export const studiesBenchmark: Benchmark = {
       if (first.status !== 200) throw new Error(`monitor answered ${first.status}`);
       // The page must show what it is timed for: everyone counted and pooled (the grid and the table show 50 a page).
       const analysed = /In the pooled analysis: (\d+)/.exec(first.body)?.[1];
-      if (analysed !== String(PARTICIPANTS - PARTICIPANTS / 50) || !first.body.includes("pooled-estimate")) throw new Error(`monitor shows ${analysed ?? "no"} analysed participants`);
+      if (analysed !== String(PARTICIPANTS - PARTICIPANTS / 50) || !first.body.includes("pooled-estimate"))
+        throw new Error(`monitor shows ${analysed ?? "no"} analysed participants`);
       const times: number[] = [];
       for (let r = 0; r < ROUNDS; r++) times.push((await get(page, cookie)).ms);
       const csv: number[] = [];
@@ -126,7 +194,22 @@ export const studiesBenchmark: Benchmark = {
 function makePatterns(today: string) {
   const startsOn = addDays(today, -30);
   const patterns = Array.from({ length: PATTERNS }, (_, k) => {
-    const protocol: Protocol = { version: 1, primaryOutcome: "pain", mcid: 1, comparator: "rest-without-mat", sessionMinutes: 15, sessionTime: "19:00", position: "lying", area: "back", periodDays: 1, pairs: 21, washout: false, startsOn, timeZone: "UTC", expectation: 5 };
+    const protocol: Protocol = {
+      version: 1,
+      primaryOutcome: "pain",
+      mcid: 1,
+      comparator: "rest-without-mat",
+      sessionMinutes: 15,
+      sessionTime: "19:00",
+      position: "lying",
+      area: "back",
+      periodDays: 1,
+      pairs: 21,
+      washout: false,
+      startsOn,
+      timeZone: "UTC",
+      expectation: 5,
+    };
     const schedule = createSchedule(protocol, 1000 + k);
     const rng = createSeededRng(2000 + k);
     const stopAt = k % 5 === 0 ? addDays(today, -6) : today;
@@ -134,9 +217,21 @@ function makePatterns(today: string) {
     for (const d of schedule) {
       if (d.kind !== "period" || d.date >= stopAt) continue;
       const pain = Math.max(0, Math.min(10, Math.round(6 - (d.condition === "A" ? (k % 7) * 0.3 : 0) + rng.normal())));
-      recorded.set(d.date, { date: d.date, recordedOn: d.date, adherence: rng.uniform() < 0.9 ? "as-assigned" : "skipped", values: { pain } });
+      recorded.set(d.date, {
+        date: d.date,
+        recordedOn: d.date,
+        adherence: rng.uniform() < 0.9 ? "as-assigned" : "skipped",
+        values: { pain },
+      });
     }
-    return { frozen: freezeProtocol(protocol), scheduleSeed: 1000 + k, analysisSeed: 3000 + k, source: "matwise" as const, schedule, recorded };
+    return {
+      frozen: freezeProtocol(protocol),
+      scheduleSeed: 1000 + k,
+      analysisSeed: 3000 + k,
+      source: "matwise" as const,
+      schedule,
+      recorded,
+    };
   });
   return { startsOn, patterns };
 }

@@ -35,7 +35,8 @@ function getTreeCpuSeconds(pid: number): number {
       const stat = readFileSync(`/proc/${p}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-      for (const child of readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/).filter(Boolean)) visit(Number(child));
+      for (const child of readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/).filter(Boolean))
+        visit(Number(child));
     } catch {
       /* process gone or no /proc */
     }
@@ -93,7 +94,12 @@ http {
 async function startPlainNode(): Promise<Target> {
   const port = await getFreePort();
   const url = `http://127.0.0.1:${port}`;
-  const p = await startProcess(process.execPath, [join(ROOT, "bench/lib/static-server.mjs"), join(ROOT, "dist/client"), String(port)], url, PATH);
+  const p = await startProcess(
+    process.execPath,
+    [join(ROOT, "bench/lib/static-server.mjs"), join(ROOT, "dist/client"), String(port)],
+    url,
+    PATH,
+  );
   return { name: "plain node:http + createReadStream", url, pid: p.proc.pid ?? 0, stop: () => p.stop() };
 }
 
@@ -147,12 +153,17 @@ export const throughputBenchmark: Benchmark = {
       targets.push(await startPlainNode());
       const nginx = await startNginx();
       if (nginx) targets.push(nginx);
-      else nginxNote = `nginx is not installed, so it was skipped (to add it: \`apt-get -o DPkg::Lock::Timeout=600 install -y nginx-light\`).`;
+      else
+        nginxNote = `nginx is not installed, so it was skipped (to add it: \`apt-get -o DPkg::Lock::Timeout=600 install -y nginx-light\`).`;
 
       // Every server must send the same page, uncompressed.
       const bodies = await Promise.all(targets.map((t) => rawGet(t.url + PATH, "")));
-      const sizes = bodies.map((b, i) => `${targets[i]!.name}: ${b.status}, ${b.bodyBytes} bytes body + ${b.headerBytes} bytes headers, ${b.encoding}`);
-      if (bodies.some((b) => b.status !== 200 || !b.body.equals(bodies[0]!.body))) throw new Error(`the servers do not send the same page:\n${sizes.join("\n")}`);
+      const sizes = bodies.map(
+        (b, i) =>
+          `${targets[i]!.name}: ${b.status}, ${b.bodyBytes} bytes body + ${b.headerBytes} bytes headers, ${b.encoding}`,
+      );
+      if (bodies.some((b) => b.status !== 200 || !b.body.equals(bodies[0]!.body)))
+        throw new Error(`the servers do not send the same page:\n${sizes.join("\n")}`);
 
       for (const t of targets) await measure(t, WARMUP_SECONDS);
       const samples = new Map<string, Sample[]>(targets.map((t) => [t.name, []]));
@@ -164,13 +175,26 @@ export const throughputBenchmark: Benchmark = {
 
       const summary = targets.map((t) => {
         const s = samples.get(t.name)!;
-        return { t, s, rps: median(s.map((x) => x.rps)), cpu: median(s.map((x) => x.cpuMsPer1k)), serverCore: median(s.map((x) => x.serverCore)), clientCore: median(s.map((x) => x.clientCore)), p50: median(s.map((x) => x.p50)), p99: median(s.map((x) => x.p99)), errors: s.reduce((a, x) => a + x.errors + x.non2xx, 0) };
+        return {
+          t,
+          s,
+          rps: median(s.map((x) => x.rps)),
+          cpu: median(s.map((x) => x.cpuMsPer1k)),
+          serverCore: median(s.map((x) => x.serverCore)),
+          clientCore: median(s.map((x) => x.clientCore)),
+          p50: median(s.map((x) => x.p50)),
+          p99: median(s.map((x) => x.p99)),
+          errors: s.reduce((a, x) => a + x.errors + x.non2xx, 0),
+        };
       });
       const matwise = summary[0]!;
       const table = [
         "| server | req/s per round | median req/s | vs plain node | median p50 / p99 latency ms | server CPU ms per 1,000 requests | server / load generator CPU, % of one core | errors + non-2xx |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
-        ...summary.map((x) => `| ${x.t.name} | ${x.s.map((y) => y.rps.toFixed(0)).join(", ")} | ${x.rps.toFixed(0)} | ${((x.rps / summary[1]!.rps) * 100).toFixed(0)} % | ${x.p50} / ${x.p99} | ${x.cpu.toFixed(0)} | ${(x.serverCore * 100).toFixed(0)} / ${(x.clientCore * 100).toFixed(0)} | ${x.errors} |`),
+        ...summary.map(
+          (x) =>
+            `| ${x.t.name} | ${x.s.map((y) => y.rps.toFixed(0)).join(", ")} | ${x.rps.toFixed(0)} | ${((x.rps / summary[1]!.rps) * 100).toFixed(0)} % | ${x.p50} / ${x.p99} | ${x.cpu.toFixed(0)} | ${(x.serverCore * 100).toFixed(0)} / ${(x.clientCore * 100).toFixed(0)} | ${x.errors} |`,
+        ),
       ];
       const verdicts: Verdict[] = summary.slice(1).map((base) => ({
         budget: `Prerendered guide: matwise ≥ 80 % of a plain static server's throughput (brief §6), vs ${base.t.name}`,

@@ -15,13 +15,25 @@ import { injectManifest } from "workbox-build";
 import { precacheUrl } from "../src/core/offline/pages";
 
 /** The built files the worker precaches (paths under dist/client). */
-export const PRECACHE_GLOBS = ["_astro/**/*.{js,css}", "guides/**/index.html", "evidence/**/index.html", "offline/index.html", "register-sw.js", "manifest.webmanifest", "icons/*.png", "favicon.svg"];
+export const PRECACHE_GLOBS = [
+  "_astro/**/*.{js,css}",
+  "guides/**/index.html",
+  "evidence/**/index.html",
+  "offline/index.html",
+  "register-sw.js",
+  "manifest.webmanifest",
+  "icons/*.png",
+  "favicon.svg",
+];
 
 /** Name of the worker script in the client build (served at `/sw.js`, scope `/`). */
 export const SERVICE_WORKER_FILE = "sw.js";
 
 /** Bundles the worker and writes it with its precache list into `clientDir`; returns what was precached. */
-export async function buildServiceWorker(clientDir: string, source = fileURLToPath(new URL("../src/service-worker/sw.ts", import.meta.url))): Promise<{ count: number; size: number }> {
+export async function buildServiceWorker(
+  clientDir: string,
+  source = fileURLToPath(new URL("../src/service-worker/sw.ts", import.meta.url)),
+): Promise<{ count: number; size: number }> {
   const work = mkdtempSync(join(tmpdir(), "matwise-sw-"));
   try {
     const bundled = join(work, "sw.js");
@@ -44,7 +56,10 @@ export async function buildServiceWorker(clientDir: string, source = fileURLToPa
       globPatterns: PRECACHE_GLOBS,
       // Hashed file names need no revision of their own.
       dontCacheBustURLsMatching: /^\/_astro\//,
-      manifestTransforms: [(entries) => Promise.resolve({ manifest: entries.map((e) => ({ ...e, url: precacheUrl(e.url) })), warnings: [] })],
+      manifestTransforms: [
+        (entries) =>
+          Promise.resolve({ manifest: entries.map((e) => ({ ...e, url: precacheUrl(e.url) })), warnings: [] }),
+      ],
     });
     return { count: result.count, size: result.size };
   } finally {

@@ -15,7 +15,10 @@ if (process.argv.includes("--json")) {
     console.log(`  marker: [[certainty:${g.area}=${g.level}]]`);
     for (const r of g.reasons) console.log(`  ${r.change > 0 ? `-${r.change}` : " 0"} ${r.text}`);
     for (const f of g.findings) console.log(`  * ${f}`);
-    for (const s of g.sensitivity) console.log(`  ? ${s.studyName} did not report its size: ${s.steps.map((x) => `with at least ${x.atLeast} analysed, ${x.level}`).join("; ")}`);
+    for (const s of g.sensitivity)
+      console.log(
+        `  ? ${s.studyName} did not report its size: ${s.steps.map((x) => `with at least ${x.atLeast} analysed, ${x.level}`).join("; ")}`,
+      );
     console.log("");
   }
 }

@@ -35,7 +35,9 @@ function drawing(theme: keyof typeof THEMES, maskable: boolean): string {
   ]
     .map(([x, y]) => `<circle cx="${at(x ?? 0)}" cy="${at(y ?? 0)}" r="${r}"/>`)
     .join("");
-  const background = maskable ? `<rect width="512" height="512" fill="${square}"/>` : `<rect width="512" height="512" rx="96" fill="${square}"/>`;
+  const background = maskable
+    ? `<rect width="512" height="512" fill="${square}"/>`
+    : `<rect width="512" height="512" rx="96" fill="${square}"/>`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512" viewBox="0 0 512 512">${background}<g fill="${spikes}">${dots}</g></svg>`;
 }
 

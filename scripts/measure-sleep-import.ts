@@ -19,4 +19,13 @@ const before = peakKb();
 const t0 = performance.now();
 const nights = await readSleepFile(file, timeZone);
 const seconds = (performance.now() - t0) / 1000;
-console.log(JSON.stringify({ nights: nights.length, first: nights[0] ?? null, last: nights.at(-1) ?? null, seconds, peakRssKbBeforeReading: before, peakRssKb: peakKb() }));
+console.log(
+  JSON.stringify({
+    nights: nights.length,
+    first: nights[0] ?? null,
+    last: nights.at(-1) ?? null,
+    seconds,
+    peakRssKbBeforeReading: before,
+    peakRssKb: peakKb(),
+  }),
+);

@@ -27,20 +27,34 @@ function withHeaders(response: Response, headers: Readonly<Record<string, string
 
 export const onRequest = defineMiddleware(async (context, next) => {
   const h = context.request.headers;
-  const refusal = context.isPrerendered || TOKEN_ONLY_PATHS.includes(context.url.pathname)
-    ? null
-    : csrfRefusal({ method: context.request.method, origin: h.get("origin"), secFetchSite: h.get("sec-fetch-site"), contentType: h.get("content-type"), allowedOrigins: ownOrigins(h, originConfigFromEnv()) });
+  const refusal =
+    context.isPrerendered || TOKEN_ONLY_PATHS.includes(context.url.pathname)
+      ? null
+      : csrfRefusal({
+          method: context.request.method,
+          origin: h.get("origin"),
+          secFetchSite: h.get("sec-fetch-site"),
+          contentType: h.get("content-type"),
+          allowedOrigins: ownOrigins(h, originConfigFromEnv()),
+        });
   if (refusal) {
     return new Response(`${refusal} Go back to the page, reload it, and send the form again.`, {
       status: 403,
-      headers: { "content-type": "text/plain; charset=utf-8", "Content-Security-Policy": contentSecurityPolicy(), ...baseSecurityHeaders },
+      headers: {
+        "content-type": "text/plain; charset=utf-8",
+        "Content-Security-Policy": contentSecurityPolicy(),
+        ...baseSecurityHeaders,
+      },
     });
   }
   const response = await next();
   const cache = cachePolicy(context.request.method, h.has("cookie"), response.headers.get("cache-control"));
-  const headers: Record<string, string> = cache ? { ...baseSecurityHeaders, "Cache-Control": cache } : { ...baseSecurityHeaders };
+  const headers: Record<string, string> = cache
+    ? { ...baseSecurityHeaders, "Cache-Control": cache }
+    : { ...baseSecurityHeaders };
   // Pages say whose session made them, so the service worker keeps offline copies for that session only.
   const isPage = (response.headers.get("content-type") ?? "").startsWith("text/html");
-  if (!context.isPrerendered && isPage && (context.request.method === "GET" || context.request.method === "HEAD")) headers[SESSION_MARKER_HEADER] = await getSessionMarker(context.request);
+  if (!context.isPrerendered && isPage && (context.request.method === "GET" || context.request.method === "HEAD"))
+    headers[SESSION_MARKER_HEADER] = await getSessionMarker(context.request);
   return withHeaders(response, headers);
 });

@@ -14,7 +14,12 @@ import { openDatabase, setProcessDatabase } from "../../src/server/db/client";
 import { parseEnv } from "../../src/server/env";
 import { listDevices } from "../../src/server/repositories/devices";
 import { experimentsQuery } from "../../src/server/repositories/experiments";
-import { matSessionsPageQuery, sessionTrendsQueries, toRecord, toSessionTrends } from "../../src/server/repositories/mat-sessions";
+import {
+  matSessionsPageQuery,
+  sessionTrendsQueries,
+  toRecord,
+  toSessionTrends,
+} from "../../src/server/repositories/mat-sessions";
 import { planQuery } from "../../src/server/repositories/plans";
 import { latestSafetyCheckQuery } from "../../src/server/repositories/safety-checks";
 import { userMatsQuery } from "../../src/server/repositories/user-mats";
@@ -27,11 +32,22 @@ type Page = (userId: string, timeZone: string, sessionId: string) => Promise<str
 
 const PAGES: Record<string, Page> = {
   "/today": async (userId, timeZone) => {
-    const rows = await selectBatch(db, { plan: planQuery(db, userId), check: latestSafetyCheckQuery(db, userId), ...sessionTrendsQueries(db, userId, timeZone, 30), recent: matSessionsPageQuery(db, userId, { offset: 0, limit: 5 }), mats: userMatsQuery(db, userId), experiments: experimentsQuery(db, userId) });
+    const rows = await selectBatch(db, {
+      plan: planQuery(db, userId),
+      check: latestSafetyCheckQuery(db, userId),
+      ...sessionTrendsQueries(db, userId, timeZone, 30),
+      recent: matSessionsPageQuery(db, userId, { offset: 0, limit: 5 }),
+      mats: userMatsQuery(db, userId),
+      experiments: experimentsQuery(db, userId),
+    });
     return `<p>${toSessionTrends(rows).count} sessions, ${rows.recent.map(toRecord).length} recent, plan ${rows.plan.length}</p>`;
   },
   "/sessions": async (userId, timeZone) => {
-    const rows = await selectBatch(db, { ...sessionTrendsQueries(db, userId, timeZone), mats: userMatsQuery(db, userId), page: matSessionsPageQuery(db, userId, { offset: 0, limit: 20 }) });
+    const rows = await selectBatch(db, {
+      ...sessionTrendsQueries(db, userId, timeZone),
+      mats: userMatsQuery(db, userId),
+      page: matSessionsPageQuery(db, userId, { offset: 0, limit: 20 }),
+    });
     return `<p>${toSessionTrends(rows).count} sessions</p><ul>${rows.page.map((s) => `<li>${s.startedAt.toISOString()}</li>`).join("")}</ul>`;
   },
   "/account": async (userId) => `<p>${(await listDevices(db, userId)).length} devices</p>`,
@@ -53,14 +69,18 @@ const server = createServer((req, res) => {
     .then(async (current) => {
       if (!current) return void res.writeHead(303, { location: "/account/sign-in" }).end();
       const body = await page(current.user.id, current.user.timeZone, current.session.id);
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(`<!doctype html><html lang="en"><title>baseline</title>${body}</html>`);
+      res
+        .writeHead(200, { "content-type": "text/html; charset=utf-8" })
+        .end(`<!doctype html><html lang="en"><title>baseline</title>${body}</html>`);
     })
     .catch((err: unknown) => {
       console.error(err);
       res.writeHead(500).end();
     });
 });
-server.listen(Number(process.env["PORT"] ?? 4399), "127.0.0.1", () => console.log(`baseline listening on ${process.env["PORT"]}`));
+server.listen(Number(process.env["PORT"] ?? 4399), "127.0.0.1", () =>
+  console.log(`baseline listening on ${process.env["PORT"]}`),
+);
 process.on("SIGTERM", () => {
   server.close();
   void handle.close().then(() => process.exit(0));

@@ -25,8 +25,16 @@ export function rawGet(url: string, acceptEncoding: string): Promise<RawResponse
       res.on("end", () => {
         const body = Buffer.concat(chunks);
         let headerBytes = `HTTP/1.1 ${res.statusCode ?? 0} ${res.statusMessage ?? ""}\r\n`.length + 2;
-        for (let i = 0; i < res.rawHeaders.length; i += 2) headerBytes += Buffer.byteLength(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}\r\n`);
-        ok({ status: res.statusCode ?? 0, headers: res.headers, encoding: String(res.headers["content-encoding"] ?? "identity"), bodyBytes: body.length, headerBytes, body });
+        for (let i = 0; i < res.rawHeaders.length; i += 2)
+          headerBytes += Buffer.byteLength(`${res.rawHeaders[i]}: ${res.rawHeaders[i + 1]}\r\n`);
+        ok({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          encoding: String(res.headers["content-encoding"] ?? "identity"),
+          bodyBytes: body.length,
+          headerBytes,
+          body,
+        });
       });
       res.on("error", fail);
     });
@@ -42,7 +50,13 @@ export function timedGet(url: string, cookie: string): Promise<{ ms: number; sta
     const req = request(url, { headers: { cookie, "user-agent": "matwise-bench" }, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => ok({ ms: Number(process.hrtime.bigint() - start) / 1e6, status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      res.on("end", () =>
+        ok({
+          ms: Number(process.hrtime.bigint() - start) / 1e6,
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks),
+        }),
+      );
       res.on("error", fail);
     });
     req.on("error", fail);
@@ -51,4 +65,5 @@ export function timedGet(url: string, cookie: string): Promise<{ ms: number; sta
 }
 
 /** The middle value (the upper one of the two middle values for an even count). */
-export const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+export const median = (xs: readonly number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;

@@ -20,5 +20,13 @@ process.env.ASTRO_NODE_AUTOSTART = "disabled";
 await import(pathToFileURL(join(process.cwd(), "dist/server/entry.mjs")).href);
 stages.push(["the built web server's modules loaded", mib()]);
 const heap = process.memoryUsage();
-console.log(JSON.stringify({ stages, wasm, heapUsed: Math.round(heap.heapUsed / 2 ** 20), heapTotal: Math.round(heap.heapTotal / 2 ** 20), external: Math.round(heap.external / 2 ** 20) }));
+console.log(
+  JSON.stringify({
+    stages,
+    wasm,
+    heapUsed: Math.round(heap.heapUsed / 2 ** 20),
+    heapTotal: Math.round(heap.heapTotal / 2 ** 20),
+    external: Math.round(heap.external / 2 ** 20),
+  }),
+);
 await db.close();

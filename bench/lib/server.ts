@@ -22,7 +22,12 @@ export interface BenchServer {
 }
 
 /** Waits until `url` answers 2xx, or fails after `timeoutMs` (or when the process ends). */
-export async function waitForUrl(url: string, proc: ChildProcess, output: () => string, timeoutMs = 60_000): Promise<void> {
+export async function waitForUrl(
+  url: string,
+  proc: ChildProcess,
+  output: () => string,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited early with ${proc.exitCode}:\n${output()}`);
@@ -66,7 +71,13 @@ export async function startMatwise(): Promise<BenchServer> {
 }
 
 /** Starts any server process and waits until `readyPath` answers. */
-export async function startProcess(command: string, args: string[], url: string, readyPath = "/", env: Record<string, string> = {}): Promise<{ proc: ChildProcess; stop(): Promise<void> }> {
+export async function startProcess(
+  command: string,
+  args: string[],
+  url: string,
+  readyPath = "/",
+  env: Record<string, string> = {},
+): Promise<{ proc: ChildProcess; stop(): Promise<void> }> {
   const proc = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   proc.stdout?.on("data", (d: Buffer) => (out += d.toString()));

@@ -51,7 +51,11 @@ export const expectedNight = (i: number) => ({
 });
 
 /** Writes the file; returns its size and the number of nights in it. */
-export async function writeLargeAppleExport(path: string, targetBytes: number, nights = 1500): Promise<{ bytes: number; nights: number }> {
+export async function writeLargeAppleExport(
+  path: string,
+  targetBytes: number,
+  nights = 1500,
+): Promise<{ bytes: number; nights: number }> {
   const out = createWriteStream(path);
   let bytes = 0;
   const write = async (text: string) => {

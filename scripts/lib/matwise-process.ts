@@ -12,12 +12,25 @@ import { join, resolve } from "node:path";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 
-export const CHROMIUM_CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser"];
+export const CHROMIUM_CANDIDATES = [
+  process.env.CHROMIUM_PATH,
+  "/usr/lib/chromium/chromium",
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+];
 /** The chromium executable, or null when none is installed. */
 export const chromiumPath: string | null = CHROMIUM_CANDIDATES.find((p): p is string => !!p && existsSync(p)) ?? null;
 
 /** The flags every headless chromium here needs (no sandbox as root, no background network). */
-export const CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const CHROMIUM_FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 export async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -72,12 +85,24 @@ export async function startServer(opts: StartOptions = {}): Promise<RunningServe
 class PortTakenError extends Error {}
 
 async function startServerOnce(opts: StartOptions): Promise<RunningServer> {
-  if (!existsSync(join(ROOT, "dist/server/entry.mjs"))) throw new Error("dist/ is missing: run `npm run build` before the browser tests");
+  if (!existsSync(join(ROOT, "dist/server/entry.mjs")))
+    throw new Error("dist/ is missing: run `npm run build` before the browser tests");
   const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? join(mkdtempSync(join(tmpdir(), "matwise-e2e-")), "db");
-  const env: Record<string, string | undefined> = { ...process.env, PORT: String(port), HOST: "127.0.0.1", MATWISE_DATA_DIR: dataDir, NODE_ENV: "production", ...opts.env };
+  const env: Record<string, string | undefined> = {
+    ...process.env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    MATWISE_DATA_DIR: dataDir,
+    NODE_ENV: "production",
+    ...opts.env,
+  };
   if (!opts.env?.DATABASE_URL) delete env.DATABASE_URL;
-  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), join(ROOT, "bin/matwise.mjs"), "serve"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), join(ROOT, "bin/matwise.mjs"), "serve"], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   proc.stdout?.on("data", (d: Buffer) => (out += d.toString()));
   proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
@@ -121,4 +146,3 @@ async function startServerOnce(opts: StartOptions): Promise<RunningServer> {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
-

@@ -22,7 +22,11 @@ export interface ChildImport {
 /** Runs scripts/measure-sleep-import.ts on `file` in its own process. */
 export function importInChild(file: string, timeZone = "UTC"): Promise<ChildImport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "scripts/measure-sleep-import.ts"), file, timeZone], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "scripts/measure-sleep-import.ts"), file, timeZone],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    );
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -35,7 +39,8 @@ export function importInChild(file: string, timeZone = "UTC"): Promise<ChildImpo
   });
 }
 
-const status = (pid: number, key: "VmHWM" | "VmRSS") => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN);
+const status = (pid: number, key: "VmHWM" | "VmRSS") =>
+  Number(new RegExp(`${key}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN);
 
 /** Resets a process's peak resident memory to what it holds now (Linux: clear_refs 5). */
 export function resetPeak(pid: number): void {
@@ -51,19 +56,38 @@ export const rssKb = (pid: number) => status(pid, "VmRSS");
  * Uploads `file` to `${base}/account/import` as a multipart form, streamed from disk with its
  * length declared (as a browser sends it); resolves with the status, the redirect and the body.
  */
-export function uploadFile(base: string, cookie: string, file: string, name = basename(file)): Promise<{ status: number; location: string | null; text: string }> {
+export function uploadFile(
+  base: string,
+  cookie: string,
+  file: string,
+  name = basename(file),
+): Promise<{ status: number; location: string | null; text: string }> {
   const boundary = `----matwise${Date.now().toString(16)}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const length = head.length + statSync(file).size + tail.length;
   const url = new URL("/account/import", base);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: "POST", headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": length, origin: base, cookie } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (d: string) => (text += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, location: res.headers.location ?? null, text }));
-    });
+    const req = request(
+      url,
+      {
+        method: "POST",
+        headers: {
+          "content-type": `multipart/form-data; boundary=${boundary}`,
+          "content-length": length,
+          origin: base,
+          cookie,
+        },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => (text += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, location: res.headers.location ?? null, text }));
+      },
+    );
     req.on("error", reject);
     req.write(head);
     const body = createReadStream(file);

@@ -29,11 +29,21 @@ const replicates = Number(values.replicates);
 const fixedReplicates = Number(values["fixed-replicates"]);
 const periodDays = Number(values["period-days"]);
 const seed = Number(values.seed);
-if (![replicates, fixedReplicates, periodDays, seed].every((n) => Number.isInteger(n) && n >= 0) || periodDays < 1 || replicates < 1) {
-  process.stderr.write("usage: simulate-looks.ts --replicates N --fixed-replicates M --seed S --period-days L [--json]\n");
+if (
+  ![replicates, fixedReplicates, periodDays, seed].every((n) => Number.isInteger(n) && n >= 0) ||
+  periodDays < 1 ||
+  replicates < 1
+) {
+  process.stderr.write(
+    "usage: simulate-looks.ts --replicates N --fixed-replicates M --seed S --period-days L [--json]\n",
+  );
   process.exit(2);
 }
 const started = performance.now();
 const result = runLookSimulation({ replicates, fixedReplicates, periodDays, rng: createSeededRng(seed) });
 const seconds = (performance.now() - started) / 1000;
-process.stdout.write(values.json ? `${JSON.stringify({ ...result, seed, seconds })}\n` : `${JSON.stringify({ ...result, seed, seconds }, null, 2)}\n`);
+process.stdout.write(
+  values.json
+    ? `${JSON.stringify({ ...result, seed, seconds })}\n`
+    : `${JSON.stringify({ ...result, seed, seconds }, null, 2)}\n`,
+);

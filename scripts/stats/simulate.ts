@@ -31,11 +31,19 @@ const replicates = Number(values.replicates);
 const seed = Number(values.seed);
 const pairs = Number(values.pairs);
 const periodDays = Number(values["period-days"]);
-if (!Number.isInteger(replicates) || replicates < 1 || !Number.isInteger(pairs) || pairs < 2 || !Number.isInteger(periodDays) || periodDays < 1) {
+if (
+  !Number.isInteger(replicates) ||
+  replicates < 1 ||
+  !Number.isInteger(pairs) ||
+  pairs < 2 ||
+  !Number.isInteger(periodDays) ||
+  periodDays < 1
+) {
   process.stderr.write("usage: simulate.ts --replicates N --seed S [--pairs P] [--period-days L] [--check] [--json]\n");
   process.exit(2);
 }
-if (values.check && replicates < 500) process.stderr.write(`warning: --check with ${replicates} replicates (< 500) is mostly noise\n`);
+if (values.check && replicates < 500)
+  process.stderr.write(`warning: --check with ${replicates} replicates (< 500) is mostly noise\n`);
 
 const started = performance.now();
 const result = runSimulation({
@@ -53,7 +61,9 @@ const band = ([lo, hi]: readonly [number, number]) => `${Math.round(100 * lo)}â€
 const ok = isWithinBands(result);
 
 if (values.json) {
-  process.stdout.write(`${JSON.stringify({ ...result, seed, pairs, periodDays, rho: 0.5, seconds, withinBands: ok })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ...result, seed, pairs, periodDays, rho: 0.5, seconds, withinBands: ok })}\n`,
+  );
 } else {
   process.stdout.write(
     [
@@ -65,7 +75,11 @@ if (values.json) {
       `| 95% interval (test inversion) covers the effect | ${pct(result.ciCoverage)} | ${band(SIMULATION_BANDS.coverage)} |`,
       `| Bayesian AR(1) 95% credible interval covers the effect | ${pct(result.credibleCoverage)} | ${band(SIMULATION_BANDS.coverage)} |`,
       `| independent model (--no-autocorrelation) 95% interval covers the effect | ${pct(result.independentCoverage)} | (none: for information) |`,
-      ...(result.dayLevelTypeIRate === null ? [] : [`| wrong test permuting single days, p < 0.05 under no effect | ${pct(result.dayLevelTypeIRate)} | (none: for information) |`]),
+      ...(result.dayLevelTypeIRate === null
+        ? []
+        : [
+            `| wrong test permuting single days, p < 0.05 under no effect | ${pct(result.dayLevelTypeIRate)} | (none: for information) |`,
+          ]),
       "",
       `Monte-Carlo standard error of a share near 5 % / 95 %: ${pct(result.shareSe)}. ${ok ? "All shares within their bands." : "Some share is OUTSIDE its band."} (${seconds.toFixed(1)} s)`,
       "",

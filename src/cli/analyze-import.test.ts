@@ -21,7 +21,13 @@ function run(text: string, args: string[] = []): Promise<{ code: number; out: st
   return analyzeCommand(["f.csv", ...args], io).then((code) => ({ code, out: io.out, err: io.err }));
 }
 
-const read = (text: string) => readImport(text, { outcome: "pain", better: "lower", mcid: 1 }, { name: "f.csv", sha256: "0".repeat(64) }, { today: "2026-11-30", timeZone: "UTC" });
+const read = (text: string) =>
+  readImport(
+    text,
+    { outcome: "pain", better: "lower", mcid: 1 },
+    { name: "f.csv", sha256: "0".repeat(64) },
+    { today: "2026-11-30", timeZone: "UTC" },
+  );
 
 const header = "date,block,condition,value";
 const bad: [string, string][] = [
@@ -70,7 +76,17 @@ describe("an import and matwise analyze refuse the same files with the same line
 
 describe("an import and matwise analyze agree on a good file", () => {
   it("gives the command's JSON for the same seed, better and mcid", async () => {
-    const lines = [header, "2026-03-01,1,A,3", "2026-03-02,1,B,5", "2026-03-03,2,B,4.5", "2026-03-04,2,A,3.25", "2026-03-05,3,A,2", "2026-03-07,3,B,5", "2026-03-08,4,B,", "2026-03-09,4,A,3"];
+    const lines = [
+      header,
+      "2026-03-01,1,A,3",
+      "2026-03-02,1,B,5",
+      "2026-03-03,2,B,4.5",
+      "2026-03-04,2,A,3.25",
+      "2026-03-05,3,A,2",
+      "2026-03-07,3,B,5",
+      "2026-03-08,4,B,",
+      "2026-03-09,4,A,3",
+    ];
     const text = `${[lines[0], ...lines.slice(1).reverse()].join("\r\n")}\r\n`;
     const cli = await run(text, ["--json", "--better", "higher", "--mcid", "0.5", "--seed", "4242"]);
     expect(cli.code, cli.err).toBe(0);

@@ -7,7 +7,17 @@ import { parseAnalyzeCsv } from "../core/stats/experiment";
 import { VERDICT_TEXT } from "../core/stats/labels";
 import { createSeededRng, MAX_SEED } from "../core/stats/rng";
 import { ValidationError } from "../core/errors";
-import { type CliIo, formatNumber, formatP, InputError, parseCommandLine, readTextFile, reportFailure, UnreadableFileError, UsageError } from "./csv";
+import {
+  type CliIo,
+  formatNumber,
+  formatP,
+  InputError,
+  parseCommandLine,
+  readTextFile,
+  reportFailure,
+  UnreadableFileError,
+  UsageError,
+} from "./csv";
 
 export const analyzeUsage = `Usage: matwise analyze FILE.csv... [--better lower|higher] [--mcid X] [--seed N] [--draws N] [--no-autocorrelation] [--json]
 
@@ -38,7 +48,8 @@ function requireNumber(text: string, flag: string, check: (n: number) => boolean
 
 /** "12 blocks of two periods of 3 days (24 periods), randomized by period". */
 function describeDesign({ blocks, periods, period_days: days }: PeriodDesign): string {
-  const length = days.min === days.max ? `${days.min} day${days.min === 1 ? "" : "s"}` : `${days.min} to ${days.max} days`;
+  const length =
+    days.min === days.max ? `${days.min} day${days.min === 1 ? "" : "s"}` : `${days.min} to ${days.max} days`;
   return `${blocks} block${blocks === 1 ? "" : "s"} of two periods of ${length} (${periods} periods), randomized by period`;
 }
 
@@ -46,7 +57,9 @@ function describeDesign({ blocks, periods, period_days: days }: PeriodDesign): s
 export function formatAnalysis(result: AnalysisResult, better: Direction, mcid: number): string {
   const { n, randomization: r, bayes } = result;
   const method =
-    r.method === "exact" ? `exact, ${r.arrangements!.toLocaleString("en-US")} arrangements` : `Monte Carlo, ${r.draws!.toLocaleString("en-US")} draws`;
+    r.method === "exact"
+      ? `exact, ${r.arrangements!.toLocaleString("en-US")} arrangements`
+      : `Monte Carlo, ${r.draws!.toLocaleString("en-US")} draws`;
   const model = bayes.model === "ar1" ? "AR(1) errors" : "independent days";
   const lines = [
     `Days measured: A (mat) ${n.A}, B (comparator) ${n.B}; blocks ${n.blocks}, complete ${n.complete_blocks}`,
@@ -56,7 +69,9 @@ export function formatAnalysis(result: AnalysisResult, better: Direction, mcid: 
     `Randomization test: ${formatP(r.p)} (${method})`,
     `95% interval (test inversion): ${formatNumber(result.ci95[0])} to ${formatNumber(result.ci95[1])}`,
     `Bayesian model (${model}): effect ${formatNumber(bayes.effect_mean)} ± ${formatNumber(bayes.effect_sd)}` +
-      (bayes.rho_mean === null ? "" : `, ρ ${formatNumber(bayes.rho_mean)}, R-hat ${(bayes.rhat ?? Number.NaN).toFixed(3)}`),
+      (bayes.rho_mean === null
+        ? ""
+        : `, ρ ${formatNumber(bayes.rho_mean)}, R-hat ${(bayes.rhat ?? Number.NaN).toFixed(3)}`),
     `  P(benefit > 0) = ${formatNumber(bayes.p_benefit)}; P(benefit ≥ ${mcid}) = ${formatNumber(bayes.p_meaningful)}`,
     `Verdict: ${result.verdict}: ${VERDICT_TEXT[result.verdict]}`,
     `Anytime-valid answer: ${result.anytime.verdict}; e-values ${formatNumber(result.anytime.e_benefit)} (benefit), ${formatNumber(result.anytime.e_harm)} (harm); ` +
@@ -77,12 +92,32 @@ interface AnalyzeFlags {
 
 function readFlags(flags: Record<string, string | boolean | undefined>): AnalyzeFlags {
   const better = (flags["better"] as string | undefined) ?? "lower";
-  if (better !== "lower" && better !== "higher") throw new UsageError(`--better must be lower or higher, got "${better}"`);
+  if (better !== "lower" && better !== "higher")
+    throw new UsageError(`--better must be lower or higher, got "${better}"`);
   return {
     better,
-    mcid: flags["mcid"] === undefined ? 1 : requireNumber(flags["mcid"] as string, "--mcid", (x) => Number.isFinite(x) && x >= 0, "a number ≥ 0"),
-    seed: flags["seed"] === undefined ? 1 : requireNumber(flags["seed"] as string, "--seed", (x) => Number.isInteger(x) && x >= 1 && x <= MAX_SEED, `an integer from 1 to ${MAX_SEED}`),
-    draws: flags["draws"] === undefined ? 20_000 : requireNumber(flags["draws"] as string, "--draws", (x) => Number.isInteger(x) && x >= 1 && x <= 10_000_000, "an integer from 1 to 10000000"),
+    mcid:
+      flags["mcid"] === undefined
+        ? 1
+        : requireNumber(flags["mcid"] as string, "--mcid", (x) => Number.isFinite(x) && x >= 0, "a number ≥ 0"),
+    seed:
+      flags["seed"] === undefined
+        ? 1
+        : requireNumber(
+            flags["seed"] as string,
+            "--seed",
+            (x) => Number.isInteger(x) && x >= 1 && x <= MAX_SEED,
+            `an integer from 1 to ${MAX_SEED}`,
+          ),
+    draws:
+      flags["draws"] === undefined
+        ? 20_000
+        : requireNumber(
+            flags["draws"] as string,
+            "--draws",
+            (x) => Number.isInteger(x) && x >= 1 && x <= 10_000_000,
+            "an integer from 1 to 10000000",
+          ),
     autocorrelation: flags["no-autocorrelation"] !== true,
     json: flags["json"] === true,
   };
@@ -91,7 +126,13 @@ function readFlags(flags: Record<string, string | boolean | undefined>): Analyze
 /** One file's analysis; every file starts from the same seed, so a file's result does not depend on the others. */
 async function analyzeFile(io: CliIo, file: string, f: AnalyzeFlags): Promise<AnalysisResult> {
   const { days } = parseAnalyzeCsv(await readTextFile(io, file));
-  return analyzeExperiment(days, { better: f.better, mcid: f.mcid, draws: f.draws, autocorrelation: f.autocorrelation, rng: createSeededRng(f.seed) });
+  return analyzeExperiment(days, {
+    better: f.better,
+    mcid: f.mcid,
+    draws: f.draws,
+    autocorrelation: f.autocorrelation,
+    rng: createSeededRng(f.seed),
+  });
 }
 
 /**
@@ -104,7 +145,9 @@ async function analyzeMany(io: CliIo, files: readonly string[], f: AnalyzeFlags)
   for (const file of files) {
     try {
       const result = await analyzeFile(io, file, f);
-      io.stdout(f.json ? `${JSON.stringify({ file, ...result })}\n` : `== ${file}\n${formatAnalysis(result, f.better, f.mcid)}`);
+      io.stdout(
+        f.json ? `${JSON.stringify({ file, ...result })}\n` : `== ${file}\n${formatAnalysis(result, f.better, f.mcid)}`,
+      );
     } catch (error) {
       if (!(error instanceof InputError || error instanceof ValidationError)) throw error;
       failed = true;

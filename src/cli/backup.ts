@@ -13,7 +13,8 @@ import { makePrivateDir, makeTreePrivate } from "../server/db/private-files";
 import type { CommandModule } from "./command";
 import { loadEnv, openForCli } from "./open";
 
-const POSTGRES_NOTE = "matwise uses PostgreSQL here (DATABASE_URL is set): back it up with pg_dump and restore with pg_restore.";
+const POSTGRES_NOTE =
+  "matwise uses PostgreSQL here (DATABASE_URL is set): back it up with pg_dump and restore with pg_restore.";
 
 export const backupCommand: CommandModule = {
   summary: "write a restorable snapshot of the embedded database",
@@ -40,12 +41,17 @@ export const backupCommand: CommandModule = {
       io.stderr(`matwise backup: there is no database at ${env.dataDir} yet; nothing to back up.`);
       return 1;
     }
-    const out = typeof values.out === "string" ? resolve(values.out) : join(backupsFolder(env.dataDir), `matwise-${timestampForFile()}.tar.gz`);
+    const out =
+      typeof values.out === "string"
+        ? resolve(values.out)
+        : join(backupsFolder(env.dataDir), `matwise-${timestampForFile()}.tar.gz`);
     try {
       const online = await requestSnapshot(backupSocketPath(env.dataDir));
       if (online) {
         writeSnapshotFile(out, online);
-        io.stdout(`Backup written to ${out} (${statSync(out).size} bytes) by the running server. Restore it with: matwise restore ${out}`);
+        io.stdout(
+          `Backup written to ${out} (${statSync(out).size} bytes) by the running server. Restore it with: matwise restore ${out}`,
+        );
         return 0;
       }
     } catch (err) {
@@ -92,7 +98,9 @@ export const restoreCommand: CommandModule = {
     }
     const bytes = readFileSync(file);
     if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) {
-      io.stderr(`matwise restore: ${file} is not a matwise backup (expected a gzipped snapshot from \`matwise backup\`).`);
+      io.stderr(
+        `matwise restore: ${file} is not a matwise backup (expected a gzipped snapshot from \`matwise backup\`).`,
+      );
       return 1;
     }
     let lock;
@@ -119,7 +127,9 @@ export const restoreCommand: CommandModule = {
       await db.query("select 1");
       await db.close();
       makeTreePrivate(env.dataDir);
-      io.stdout(`Restored ${file} into ${env.dataDir}.${movedTo ? ` The previous database was kept at ${movedTo}.` : ""}`);
+      io.stdout(
+        `Restored ${file} into ${env.dataDir}.${movedTo ? ` The previous database was kept at ${movedTo}.` : ""}`,
+      );
       return 0;
     } catch (err) {
       if (movedTo) {
@@ -131,7 +141,9 @@ export const restoreCommand: CommandModule = {
           /* reported below */
         }
       }
-      io.stderr(`matwise restore: the snapshot could not be loaded (${(err as Error).message.split("\n")[0]}); the database was left as it was.`);
+      io.stderr(
+        `matwise restore: the snapshot could not be loaded (${(err as Error).message.split("\n")[0]}); the database was left as it was.`,
+      );
       return 1;
     } finally {
       lock.release();

@@ -32,7 +32,12 @@ export async function readTextFile(io: CliIo, path: string): Promise<string> {
   try {
     return await io.readFile(path);
   } catch (error) {
-    const reason = error instanceof Error && "code" in error && error.code === "ENOENT" ? "no such file" : error instanceof Error ? error.message : String(error);
+    const reason =
+      error instanceof Error && "code" in error && error.code === "ENOENT"
+        ? "no such file"
+        : error instanceof Error
+          ? error.message
+          : String(error);
     throw new UnreadableFileError(`cannot read ${path}: ${reason}`);
   }
 }
@@ -81,14 +86,21 @@ export function parseCommandLine<Options extends NonNullable<ParseArgsConfig["op
 ): { help: boolean; file: string | undefined; files: string[]; values: Record<string, string | boolean | undefined> } {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: true,
+    });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message.split("\n")[0]! : String(error));
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const help = values["help"] === true;
   if (!help && (parsed.positionals.length === 0 || (!many && parsed.positionals.length !== 1))) {
-    throw new UsageError(parsed.positionals.length === 0 ? "missing FILE.csv" : `expected one file, got ${parsed.positionals.length}`);
+    throw new UsageError(
+      parsed.positionals.length === 0 ? "missing FILE.csv" : `expected one file, got ${parsed.positionals.length}`,
+    );
   }
   return { help, file: parsed.positionals[0], files: parsed.positionals, values };
 }

@@ -13,10 +13,17 @@ import { poolCommand } from "./pool";
 import { serveCommand } from "./serve";
 
 /** Commands that parse their own arguments (public statistics interfaces with their own usage). */
-const selfParsing: Record<string, { summary: string; run: (argv: string[], io: typeof processIo) => Promise<number> }> = {
-  analyze: { summary: "analyse one person's randomized experiment (CSV: date,block,condition,value)", run: analyzeCommand },
-  pool: { summary: "pool many people's effects in a random-effects meta-analysis (CSV: id,effect,se)", run: poolCommand },
-};
+const selfParsing: Record<string, { summary: string; run: (argv: string[], io: typeof processIo) => Promise<number> }> =
+  {
+    analyze: {
+      summary: "analyse one person's randomized experiment (CSV: date,block,condition,value)",
+      run: analyzeCommand,
+    },
+    pool: {
+      summary: "pool many people's effects in a random-effects meta-analysis (CSV: id,effect,se)",
+      run: poolCommand,
+    },
+  };
 
 const commands: Record<string, CommandModule> = {
   serve: serveCommand,
@@ -26,7 +33,9 @@ const commands: Record<string, CommandModule> = {
 };
 
 export function mainUsage(): string {
-  const rows = [...Object.entries(commands), ...Object.entries(selfParsing)].map(([name, c]) => `  ${name.padEnd(9)}${c.summary}`);
+  const rows = [...Object.entries(commands), ...Object.entries(selfParsing)].map(
+    ([name, c]) => `  ${name.padEnd(9)}${c.summary}`,
+  );
   return [
     "Usage: matwise <command> [options]",
     "",
@@ -53,7 +62,12 @@ export async function main(argv: string[], io = processIo): Promise<number> {
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (err) {
     io.stderr(`matwise ${name}: ${(err as Error).message.split(". ")[0]}\n\n${command.usage}`);
     return 2;
@@ -62,11 +76,17 @@ export async function main(argv: string[], io = processIo): Promise<number> {
     io.stdout(command.usage);
     return 0;
   }
-  if (parsed.positionals.length > (command.maxPositionals ?? 0) || parsed.positionals.length < (command.minPositionals ?? 0)) {
+  if (
+    parsed.positionals.length > (command.maxPositionals ?? 0) ||
+    parsed.positionals.length < (command.minPositionals ?? 0)
+  ) {
     io.stderr(`matwise ${name}: wrong number of arguments\n\n${command.usage}`);
     return 2;
   }
-  return command.run({ values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals }, io);
+  return command.run(
+    { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals },
+    io,
+  );
 }
 
 export { projectRoot } from "./command";

@@ -19,7 +19,11 @@ export const migrateCommand: CommandModule = {
     if (!handle) return 1;
     try {
       const result = await migrateDatabase(handle);
-      io.stdout(result.applied === 0 ? `The ${handle.kind} database is up to date.` : `Applied ${result.applied} migration(s) to the ${handle.kind} database.${result.snapshot ? ` Snapshot: ${result.snapshot}` : ""}`);
+      io.stdout(
+        result.applied === 0
+          ? `The ${handle.kind} database is up to date.`
+          : `Applied ${result.applied} migration(s) to the ${handle.kind} database.${result.snapshot ? ` Snapshot: ${result.snapshot}` : ""}`,
+      );
       return 0;
     } catch (err) {
       io.stderr(`matwise migrate: ${(err as Error).message}`);

@@ -41,7 +41,8 @@ export async function poolCommand(argv: string[], io: CliIo): Promise<number> {
     }
     file = parsed.file!;
     const method = ((parsed.values["method"] as string | undefined) ?? "REML").toUpperCase();
-    if (method !== "REML" && method !== "DL") throw new UsageError(`--method must be REML or DL, got "${String(parsed.values["method"])}"`);
+    if (method !== "REML" && method !== "DL")
+      throw new UsageError(`--method must be REML or DL, got "${String(parsed.values["method"])}"`);
     const rows = await readCsvFile(io, file, ["id", "effect", "se"] as const);
     const people = parsePersonRows(rows.map(({ row, fields }) => ({ row, ...fields })));
     const result = poolEffects(people, method);

@@ -9,7 +9,14 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Server } from "node:http";
 import { backupSocketPath, listenForBackups, type BackupListener } from "../server/db/backup-socket";
-import { backupsFolder, migrateDatabase, setProcessDatabase, snapshotPglite, timestampForFile, type DbHandle } from "../server/db/client";
+import {
+  backupsFolder,
+  migrateDatabase,
+  setProcessDatabase,
+  snapshotPglite,
+  timestampForFile,
+  type DbHandle,
+} from "../server/db/client";
 import { logger } from "../server/log";
 import { createMailer } from "../server/mailer";
 import { normalizeOrigin } from "../server/origin";
@@ -91,11 +98,18 @@ export const serveCommand: CommandModule = {
     const leftovers = await removeLeftoverUploads().catch(() => 0);
     if (leftovers > 0) logger.info(`removed ${leftovers} temporary upload folder(s) left by an earlier run`);
 
-    const running: { server?: Server; gate?: RequestGate; backups?: BackupListener | null; reminders?: ReminderScheduler } = {};
+    const running: {
+      server?: Server;
+      gate?: RequestGate;
+      backups?: BackupListener | null;
+      reminders?: ReminderScheduler;
+    } = {};
     let closing = false;
     const shutdown = async (signal: string): Promise<number> => {
       const { server, gate, backups, reminders } = running;
-      logger.info(`${signal} received: finishing ${gate?.inFlight() ?? 0} request(s) in flight, then closing the database`);
+      logger.info(
+        `${signal} received: finishing ${gate?.inFlight() ?? 0} request(s) in flight, then closing the database`,
+      );
       const remindersStopped = reminders?.stop();
       const { cutOff } = gate ? await gate.drain(DRAIN_MS) : { cutOff: 0 };
       if (cutOff) logger.error(`${cutOff} request(s) were still running after ${DRAIN_MS / 1000} s and are cut off`);
@@ -106,7 +120,10 @@ export const serveCommand: CommandModule = {
       // A send still in flight may take a while (a slow push service); its lease lets another process finish it.
       await Promise.race([remindersStopped, new Promise((r) => setTimeout(r, REMINDERS_STOP_MS).unref())]);
       let closed = false;
-      await Promise.race([handle.close().then(() => (closed = true)), new Promise((r) => setTimeout(r, CLOSE_MS).unref())]).catch((err: unknown) => logger.error("error while closing the database", err));
+      await Promise.race([
+        handle.close().then(() => (closed = true)),
+        new Promise((r) => setTimeout(r, CLOSE_MS).unref()),
+      ]).catch((err: unknown) => logger.error("error while closing the database", err));
       if (!closed) logger.error(`the database did not close within ${CLOSE_MS / 1000} s`);
       else logger.info("database closed; stopped");
       return closed && !cutOff ? 0 : 1;
@@ -131,22 +148,41 @@ export const serveCommand: CommandModule = {
       server.once("error", fail);
       server.listen(env.PORT, env.HOST, () => ok());
     }).catch((err: NodeJS.ErrnoException) => {
-      io.stderr(`matwise serve: cannot listen on ${env.HOST}:${env.PORT}: ${err.code === "EADDRINUSE" ? "the port is already in use" : err.message}`);
+      io.stderr(
+        `matwise serve: cannot listen on ${env.HOST}:${env.PORT}: ${err.code === "EADDRINUSE" ? "the port is already in use" : err.message}`,
+      );
       process.exit(1);
     });
     if (handle.kind === "pglite" && handle.dataDir) {
       try {
         running.backups = await listenForBackups(handle, backupSocketPath(handle.dataDir), (m) => logger.warn(m));
       } catch (err) {
-        logger.warn(`online backups are off: cannot listen on ${backupSocketPath(handle.dataDir)}: ${(err as Error).message}`);
+        logger.warn(
+          `online backups are off: cannot listen on ${backupSocketPath(handle.dataDir)}: ${(err as Error).message}`,
+        );
       }
     }
     // Reminders: every process runs the loop; the database makes sure each reminder is sent once.
     const site = env.MATWISE_SITE_URL ? normalizeOrigin(env.MATWISE_SITE_URL) : null;
-    const delivery = { db: handle.db, mailer: createMailer(env), siteUrl: site ?? `http://${env.HOST}:${env.PORT}`, pushSubject: env.MAIL_FROM ? `mailto:${env.MAIL_FROM}` : site?.startsWith("https:") ? site : "mailto:reminders@matwise.invalid" };
-    if (!site) logger.warn("MATWISE_SITE_URL is not set: links in reminders point at the address this server listens on");
-    running.reminders = startReminderScheduler(() => Promise.resolve(delivery), tickInterval(env.MATWISE_REMINDER_TICK_MS));
-    io.stdout(`matwise is running at http://${env.HOST}:${env.PORT}/ with the ${handle.kind === "pglite" ? `embedded database in ${env.dataDir}` : "PostgreSQL database"}`);
+    const delivery = {
+      db: handle.db,
+      mailer: createMailer(env),
+      siteUrl: site ?? `http://${env.HOST}:${env.PORT}`,
+      pushSubject: env.MAIL_FROM
+        ? `mailto:${env.MAIL_FROM}`
+        : site?.startsWith("https:")
+          ? site
+          : "mailto:reminders@matwise.invalid",
+    };
+    if (!site)
+      logger.warn("MATWISE_SITE_URL is not set: links in reminders point at the address this server listens on");
+    running.reminders = startReminderScheduler(
+      () => Promise.resolve(delivery),
+      tickInterval(env.MATWISE_REMINDER_TICK_MS),
+    );
+    io.stdout(
+      `matwise is running at http://${env.HOST}:${env.PORT}/ with the ${handle.kind === "pglite" ? `embedded database in ${env.dataDir}` : "PostgreSQL database"}`,
+    );
     return new Promise<number>(() => {
       /* runs until a signal stops it */
     });

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { ChangePasswordSchema, DeleteAccountSchema, isCommonPassword, ResetPasswordSchema, safeNextPath, SignInSchema, SignUpSchema } from "./account";
+import {
+  ChangePasswordSchema,
+  DeleteAccountSchema,
+  isCommonPassword,
+  ResetPasswordSchema,
+  safeNextPath,
+  SignInSchema,
+  SignUpSchema,
+} from "./account";
 
-const issues = (r: { success: boolean; error?: { issues: { path: (string | number)[] }[] } }) => (r.success ? [] : (r.error?.issues ?? []).map((i) => i.path.join(".")));
+const issues = (r: { success: boolean; error?: { issues: { path: (string | number)[] }[] } }) =>
+  r.success ? [] : (r.error?.issues ?? []).map((i) => i.path.join("."));
 
 describe("account forms", () => {
   it.each([
@@ -26,7 +35,11 @@ describe("account forms", () => {
   });
 
   it("checks the new password twice", () => {
-    expect(issues(ChangePasswordSchema.safeParse({ currentPassword: "a", newPassword: "0123456789x", confirm: "0123456788x" }))).toEqual(["confirm"]);
+    expect(
+      issues(
+        ChangePasswordSchema.safeParse({ currentPassword: "a", newPassword: "0123456789x", confirm: "0123456788x" }),
+      ),
+    ).toEqual(["confirm"]);
   });
 
   it.each([
@@ -43,9 +56,24 @@ describe("account forms", () => {
     ["  spaced but real  ", false],
   ])("a new password %j is refused: %s, on sign-up, change and reset alike", (password, refused) => {
     const field = (r: ReturnType<typeof issues>, name: string) => r.includes(name);
-    expect(field(issues(SignUpSchema.safeParse({ name: "Ann", email: "ann@example.com", password, confirm: password })), "password")).toBe(refused);
-    expect(field(issues(ChangePasswordSchema.safeParse({ currentPassword: "x", newPassword: password, confirm: password })), "newPassword")).toBe(refused);
-    expect(field(issues(ResetPasswordSchema.safeParse({ token: "abcdefghijklmnop", newPassword: password, confirm: password })), "newPassword")).toBe(refused);
+    expect(
+      field(
+        issues(SignUpSchema.safeParse({ name: "Ann", email: "ann@example.com", password, confirm: password })),
+        "password",
+      ),
+    ).toBe(refused);
+    expect(
+      field(
+        issues(ChangePasswordSchema.safeParse({ currentPassword: "x", newPassword: password, confirm: password })),
+        "newPassword",
+      ),
+    ).toBe(refused);
+    expect(
+      field(
+        issues(ResetPasswordSchema.safeParse({ token: "abcdefghijklmnop", newPassword: password, confirm: password })),
+        "newPassword",
+      ),
+    ).toBe(refused);
   });
 
   it("asks for an empty password rather than calling it spaces (issue 24 item 11)", () => {
@@ -54,18 +82,31 @@ describe("account forms", () => {
     expect(messages).toEqual([expect.stringMatching(/^Choose a password of at least \d+ characters\.$/)]);
   });
 
-  it.each(["delete", "Delete", "DELETE", " delete "])("takes %j as the word that confirms a deletion (phones capitalise it)", (word) => {
-    expect(DeleteAccountSchema.safeParse({ password: "x", confirm: word }).success).toBe(true);
-  });
+  it.each(["delete", "Delete", "DELETE", " delete "])(
+    "takes %j as the word that confirms a deletion (phones capitalise it)",
+    (word) => {
+      expect(DeleteAccountSchema.safeParse({ password: "x", confirm: word }).success).toBe(true);
+    },
+  );
 
   it.each(["", "deleted", "yes"])("refuses %j as the word that confirms a deletion", (word) => {
     expect(DeleteAccountSchema.safeParse({ password: "x", confirm: word }).success).toBe(false);
   });
 
   it("says why a common or blank password is refused", () => {
-    const r = SignUpSchema.safeParse({ name: "Ann", email: "ann@example.com", password: "password12", confirm: "password12" });
+    const r = SignUpSchema.safeParse({
+      name: "Ann",
+      email: "ann@example.com",
+      password: "password12",
+      confirm: "password12",
+    });
     expect(r.error?.issues[0]?.message).toContain("most common passwords");
-    const blank = SignUpSchema.safeParse({ name: "Ann", email: "ann@example.com", password: " ".repeat(10), confirm: " ".repeat(10) });
+    const blank = SignUpSchema.safeParse({
+      name: "Ann",
+      email: "ann@example.com",
+      password: " ".repeat(10),
+      confirm: " ".repeat(10),
+    });
     expect(blank.error?.issues[0]?.message).toContain("only spaces");
     expect(isCommonPassword("PASSWORD12")).toBe(true);
   });

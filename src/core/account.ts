@@ -24,7 +24,9 @@ const email = z
  * spaces. Only those of at least PASSWORD_MIN characters can matter.
  * @see https://github.com/zxcvbn-ts/zxcvbn (packages/languages/common)
  */
-const COMMON_PASSWORDS: ReadonlySet<string> = new Set(dictionary["passwords-common"].filter((p) => p.length >= PASSWORD_MIN));
+const COMMON_PASSWORDS: ReadonlySet<string> = new Set(
+  dictionary["passwords-common"].filter((p) => p.length >= PASSWORD_MIN),
+);
 
 /** Whether `password` is on the common-password list (case and surrounding spaces ignored). */
 export function isCommonPassword(password: string): boolean {
@@ -35,15 +37,25 @@ export function isCommonPassword(password: string): boolean {
 const newPassword = z.string({ required_error: "Choose a password." }).superRefine((p, ctx) => {
   const problem = (message: string) => ctx.addIssue({ code: "custom", message });
   if (p.length === 0) return problem(`Choose a password of at least ${PASSWORD_MIN} characters.`);
-  if (!/\S/.test(p)) return problem("A password of only spaces is not a password. Choose one with letters or numbers too.");
+  if (!/\S/.test(p))
+    return problem("A password of only spaces is not a password. Choose one with letters or numbers too.");
   if (p.length < PASSWORD_MIN) return problem(`Use at least ${PASSWORD_MIN} characters.`);
   if (p.length > PASSWORD_MAX) return problem(`Use at most ${PASSWORD_MAX} characters.`);
-  if (isCommonPassword(p)) problem("That is one of the most common passwords, the first ones anybody tries. Choose another: a few unrelated words work well.");
+  if (isCommonPassword(p))
+    problem(
+      "That is one of the most common passwords, the first ones anybody tries. Choose another: a few unrelated words work well.",
+    );
 });
 
 export const SignUpSchema = z
   .object({
-    name: lineText(z.string({ required_error: "Enter a name." }).trim().min(1, "Enter a name (it can be a nickname).").max(80, "Keep the name under 80 characters.")),
+    name: lineText(
+      z
+        .string({ required_error: "Enter a name." })
+        .trim()
+        .min(1, "Enter a name (it can be a nickname).")
+        .max(80, "Keep the name under 80 characters."),
+    ),
     email,
     password: newPassword,
     confirm: z.string({ required_error: "Type the password again." }),
@@ -52,22 +64,32 @@ export const SignUpSchema = z
 
 export const SignInSchema = z.object({
   email,
-  password: z.string({ required_error: "Enter your password." }).min(1, "Enter your password.").max(PASSWORD_MAX, "That password is too long."),
+  password: z
+    .string({ required_error: "Enter your password." })
+    .min(1, "Enter your password.")
+    .max(PASSWORD_MAX, "That password is too long."),
 });
 
 export const ChangePasswordSchema = z
   .object({
-    currentPassword: z.string({ required_error: "Enter your current password." }).min(1, "Enter your current password."),
+    currentPassword: z
+      .string({ required_error: "Enter your current password." })
+      .min(1, "Enter your current password."),
     newPassword,
     confirm: z.string({ required_error: "Type the new password again." }),
     signOutOthers: z.enum(["on"]).optional(),
   })
-  .refine((v) => v.newPassword === v.confirm, { path: ["confirm"], message: "The two new passwords are not the same." });
+  .refine((v) => v.newPassword === v.confirm, {
+    path: ["confirm"],
+    message: "The two new passwords are not the same.",
+  });
 
 export const DeleteAccountSchema = z.object({
   password: z.string({ required_error: "Enter your password to confirm." }).min(1, "Enter your password to confirm."),
   // Phones capitalise the first letter: "Delete", "DELETE" and " delete " count too.
-  confirm: z.string({ required_error: 'Type the word "delete" to confirm.' }).refine((v) => v.trim().toLowerCase() === "delete", 'Type the word "delete" to confirm.'),
+  confirm: z
+    .string({ required_error: 'Type the word "delete" to confirm.' })
+    .refine((v) => v.trim().toLowerCase() === "delete", 'Type the word "delete" to confirm.'),
 });
 
 export const ForgotPasswordSchema = z.object({ email });
@@ -82,7 +104,10 @@ export const ResetPasswordSchema = z
     newPassword,
     confirm: z.string({ required_error: "Type the new password again." }),
   })
-  .refine((v) => v.newPassword === v.confirm, { path: ["confirm"], message: "The two new passwords are not the same." });
+  .refine((v) => v.newPassword === v.confirm, {
+    path: ["confirm"],
+    message: "The two new passwords are not the same.",
+  });
 
 /** Where to go after signing in or up: `next` when it is a same-site path (`isSameSitePath`), otherwise /account. */
 export function safeNextPath(next: string | null | undefined): string {

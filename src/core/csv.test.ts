@@ -25,7 +25,9 @@ describe("parseCsv", () => {
 
 describe("parseCsvWithOptional", () => {
   it("finds an optional column anywhere in the header, after a BOM, blank lines and in quotes", () => {
-    expect(parseCsvWithOptional('\uFEFF\r\n"c",b,a\r\n3,2,1\r\n', ["a", "b"], ["c"])).toEqual([{ row: 3, fields: { a: "1", b: "2", c: "3" } }]);
+    expect(parseCsvWithOptional('\uFEFF\r\n"c",b,a\r\n3,2,1\r\n', ["a", "b"], ["c"])).toEqual([
+      { row: 3, fields: { a: "1", b: "2", c: "3" } },
+    ]);
   });
   it("leaves an absent optional column undefined", () => {
     const [row] = parseCsvWithOptional("b,a\n2,1\n", ["a", "b"], ["c"]);
@@ -47,11 +49,20 @@ describe("parseCsvWithOptional", () => {
 
 describe("writeCsv", () => {
   it("quotes per RFC 4180, writes dates as ISO 8601 and keeps formulas inert but numbers as numbers", () => {
-    const text = writeCsv([{ a: "=1+1", b: -1.5, c: 'say "hi", ok' }, { a: null, b: new Date(0), c: "two\nlines" }], ["a", "b", "c"]);
+    const text = writeCsv(
+      [
+        { a: "=1+1", b: -1.5, c: 'say "hi", ok' },
+        { a: null, b: new Date(0), c: "two\nlines" },
+      ],
+      ["a", "b", "c"],
+    );
     expect(text).toBe(`a,b,c\r\n'=1+1,-1.5,"say ""hi"", ok"\r\n,1970-01-01T00:00:00.000Z,"two\nlines"\r\n`);
   });
   it("round-trips through parseCsv", () => {
-    const rows = [{ id: "ann", note: 'a "quoted", multi\nline note' }, { id: "bob", note: "" }];
+    const rows = [
+      { id: "ann", note: 'a "quoted", multi\nline note' },
+      { id: "bob", note: "" },
+    ];
     expect(parseCsv(writeCsv(rows, ["id", "note"]), ["id", "note"]).map((r) => ({ ...r.fields }))).toEqual(rows);
   });
 });

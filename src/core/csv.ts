@@ -16,7 +16,8 @@ export class CsvError extends ValidationError {
 }
 
 /** The message for a file that is not text at all. */
-export const NOT_TEXT = "the file is not CSV text (it holds binary data); save it as CSV (comma-separated values, UTF-8) and try again";
+export const NOT_TEXT =
+  "the file is not CSV text (it holds binary data); save it as CSV (comma-separated values, UTF-8) and try again";
 
 /** One data row: `row` is its 1-based line number (the header is row 1), `fields` by column. */
 export interface CsvRow<Column extends string> {
@@ -49,7 +50,8 @@ function readRecords(text: string): CsvRecord[] {
       const fields = result.data;
       if (result.errors.some((e) => e.code === "MissingQuotes")) unclosed ??= line;
       if (!(fields.length === 1 && (fields[0] ?? "").trim() === "")) records.push({ line, fields });
-      for (let i = offset; i < end && i < source.length; i++) if (source[i] === "\n" || (source[i] === "\r" && source[i + 1] !== "\n")) line++;
+      for (let i = offset; i < end && i < source.length; i++)
+        if (source[i] === "\n" || (source[i] === "\r" && source[i + 1] !== "\n")) line++;
       offset = end;
     },
   });
@@ -58,20 +60,31 @@ function readRecords(text: string): CsvRecord[] {
 }
 
 /** The rows under `header` as objects keyed by `columns` (the header must hold exactly those, in any order). */
-function toRows<Column extends string>(records: readonly CsvRecord[], columns: readonly Column[], expected: string): CsvRow<Column>[] {
+function toRows<Column extends string>(
+  records: readonly CsvRecord[],
+  columns: readonly Column[],
+  expected: string,
+): CsvRow<Column>[] {
   const header = records[0];
   if (!header) throw new CsvError(`row 1: the file is empty; the header must be ${expected}`);
   const position = new Map<string, number>();
   header.fields.forEach((raw, i) => {
     const name = raw.trim();
-    if (!(columns as readonly string[]).includes(name)) throw new CsvError(`row ${header.line}: unexpected column "${name}" (the header must be ${expected})`);
+    if (!(columns as readonly string[]).includes(name))
+      throw new CsvError(`row ${header.line}: unexpected column "${name}" (the header must be ${expected})`);
     if (position.has(name)) throw new CsvError(`row ${header.line}: column "${name}" appears twice`);
     position.set(name, i);
   });
   const missing = columns.filter((column) => !position.has(column));
-  if (missing.length > 0) throw new CsvError(`row ${header.line}: missing column ${missing.map((m) => `"${m}"`).join(", ")} (the header must be ${expected})`);
+  if (missing.length > 0)
+    throw new CsvError(
+      `row ${header.line}: missing column ${missing.map((m) => `"${m}"`).join(", ")} (the header must be ${expected})`,
+    );
   return records.slice(1).map((record) => {
-    if (record.fields.length !== columns.length) throw new CsvError(`row ${record.line}: expected ${columns.length} fields (${expected}), found ${record.fields.length}`);
+    if (record.fields.length !== columns.length)
+      throw new CsvError(
+        `row ${record.line}: expected ${columns.length} fields (${expected}), found ${record.fields.length}`,
+      );
     const fields = Object.create(null) as Record<Column, string>;
     for (const column of columns) fields[column] = record.fields[position.get(column)!]!;
     return { row: record.line, fields };

@@ -118,7 +118,14 @@ const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d
 export function wallTimeToUtc(wall: string, timeZone: string): Date | null {
   const m = WALL_TIME.exec(wall);
   if (!m) return null;
-  const [y, mo, d, h, min, s] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x))) as [number, number, number, number, number, number];
+  const [y, mo, d, h, min, s] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x))) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || min > 59 || s > 59) return null;
   const out = new TZDate(y, mo - 1, d, h, min, s, timeZone);
   const time = out.getTime();

@@ -20,7 +20,10 @@ export const FeedbackSchema = z.object({
     .trim()
     .max(300, "The page path is too long.")
     .regex(/^\/[A-Za-z0-9/_\-.#]*$/, "The page must be a path on this site, starting with /.")
-    .refine((p) => isSameSitePath(pagePath(p)), "The page must be a path on this site, such as /guides/acupressure-mat-safety."),
+    .refine(
+      (p) => isSameSitePath(pagePath(p)),
+      "The page must be a path on this site, such as /guides/acupressure-mat-safety.",
+    ),
   /** What kind of problem the reader found. */
   kind: z.enum(FEEDBACK_KINDS, { errorMap: () => ({ message: `Choose one of: ${FEEDBACK_KINDS.join(", ")}.` }) }),
   /** The reader's words. */

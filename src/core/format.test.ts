@@ -5,7 +5,7 @@ describe("the number and plural formatter (issue 24 item 8)", () => {
   it.each([
     [1, "1"],
     [1.25, "1.3"],
-    [1.000000, "1"],
+    [1.0, "1"],
     [1000, "1,000"],
     [-0.5, "-0.5"],
   ])("formatNumber(%s) is %j", (x, text) => {

@@ -4,7 +4,8 @@ import { pageWindow, parsePage } from "./paging";
 describe("parsePage", () => {
   it("reads a plain whole number from 1 and takes anything else as the first page", () => {
     expect(parsePage("3")).toBe(3);
-    for (const odd of [null, "", "0", "-2", "2.5", "1e3", " 2", "02", "9999999", "two"]) expect(parsePage(odd), String(odd)).toBe(1);
+    for (const odd of [null, "", "0", "-2", "2.5", "1e3", " 2", "02", "9999999", "two"])
+      expect(parsePage(odd), String(odd)).toBe(1);
   });
 });
 

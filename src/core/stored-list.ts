@@ -5,7 +5,11 @@
  */
 
 /** The list from its stored text: entries `readOne` cannot read are dropped, the first of each id kept, the newest `max` kept. */
-export function parseStoredList<T extends { id: string }>(raw: string | null | undefined, readOne: (value: unknown) => T | null, max: number): T[] {
+export function parseStoredList<T extends { id: string }>(
+  raw: string | null | undefined,
+  readOne: (value: unknown) => T | null,
+  max: number,
+): T[] {
   if (!raw) return [];
   let value: unknown;
   try {

@@ -24,15 +24,56 @@ describe("text a person types", () => {
 
   // Every text field of every form goes through the same check.
   const session = createSessionFormSchema([], new Date("2026-12-01T12:00:00Z"));
-  const sessionForm = { startedAt: "2026-12-01T08:30", minutes: "10", seconds: "0", position: "lying", area: "back", layer: "clothing", discomfort: "1", painBefore: "1", painAfter: "1", tensionBefore: "1", tensionAfter: "1", stressBefore: "1", stressAfter: "1", relaxationBefore: "1", relaxationAfter: "1" };
-  const fields = (r: { success: boolean; error?: { issues: { path: (string | number)[]; message: string }[] } }) => (r.error?.issues ?? []).map((i) => `${i.path.join(".")}: ${i.message}`);
+  const sessionForm = {
+    startedAt: "2026-12-01T08:30",
+    minutes: "10",
+    seconds: "0",
+    position: "lying",
+    area: "back",
+    layer: "clothing",
+    discomfort: "1",
+    painBefore: "1",
+    painAfter: "1",
+    tensionBefore: "1",
+    tensionAfter: "1",
+    stressBefore: "1",
+    stressAfter: "1",
+    relaxationBefore: "1",
+    relaxationAfter: "1",
+  };
+  const fields = (r: { success: boolean; error?: { issues: { path: (string | number)[]; message: string }[] } }) =>
+    (r.error?.issues ?? []).map((i) => `${i.path.join(".")}: ${i.message}`);
   it.each([
     ["a session note", () => session.safeParse({ ...sessionForm, note: "fine\u0000" }), "note"],
     ["a mat name", () => UserMatFormSchema.safeParse({ name: "Blue\u0000mat" }), "name"],
     ["a mat note", () => UserMatFormSchema.safeParse({ name: "Blue mat", note: "soft\u0000" }), "note"],
-    ["a feedback message", () => FeedbackSchema.safeParse({ path: "/", kind: "other", message: "typo\u0000here" }), "message"],
-    ["an account name", () => SignUpSchema.safeParse({ name: "Ann\u0000", email: "ann@example.com", password: "long enough pw", confirm: "long enough pw" }), "name"],
-    ["an account name with a line break", () => SignUpSchema.safeParse({ name: "Ann\nBob", email: "ann@example.com", password: "long enough pw", confirm: "long enough pw" }), "name"],
+    [
+      "a feedback message",
+      () => FeedbackSchema.safeParse({ path: "/", kind: "other", message: "typo\u0000here" }),
+      "message",
+    ],
+    [
+      "an account name",
+      () =>
+        SignUpSchema.safeParse({
+          name: "Ann\u0000",
+          email: "ann@example.com",
+          password: "long enough pw",
+          confirm: "long enough pw",
+        }),
+      "name",
+    ],
+    [
+      "an account name with a line break",
+      () =>
+        SignUpSchema.safeParse({
+          name: "Ann\nBob",
+          email: "ann@example.com",
+          password: "long enough pw",
+          confirm: "long enough pw",
+        }),
+      "name",
+    ],
   ])("%s with a control character is refused with a message", (_what, parse, field) => {
     const found = fields(parse());
     expect(found).toHaveLength(1);

@@ -21,7 +21,8 @@ export function isCleanLine(s: string): boolean {
   return !CONTROL_IN_LINE.test(s);
 }
 
-export const CONTROL_IN_TEXT_MESSAGE = "This text holds invisible control characters (such as a NUL byte). Remove them, or type the text again.";
+export const CONTROL_IN_TEXT_MESSAGE =
+  "This text holds invisible control characters (such as a NUL byte). Remove them, or type the text again.";
 export const NOT_ONE_LINE_MESSAGE = "Keep this on one line, without tabs or invisible control characters.";
 
 /** Free text (a note, a message): tabs and line breaks are kept, any other control character is refused. */
@@ -45,7 +46,9 @@ export const SECRET_FIELDS: ReadonlySet<string> = new Set(["password", "newPassw
  * control characters other than tab and line breaks. Returns a message per offending field,
  * or null when every field is clean. One-line fields add `isCleanLine` in their own schema.
  */
-export function controlCharacterErrors(fields: Readonly<Record<string, string | readonly string[]>>): Record<string, string[]> | null {
+export function controlCharacterErrors(
+  fields: Readonly<Record<string, string | readonly string[]>>,
+): Record<string, string[]> | null {
   const errors: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(fields)) {
     if (SECRET_FIELDS.has(name)) continue;

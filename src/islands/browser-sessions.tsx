@@ -20,20 +20,37 @@ interface Props {
   clear: string[];
 }
 
-const when = (iso: string) => new Intl.DateTimeFormat("en-GB", { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+const when = (iso: string) =>
+  new Intl.DateTimeFormat("en-GB", {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(new Date(iso));
 
 const store = writeKept;
 
 /** The log form's address for a kept session still to rate, everything but the ratings filled in. */
 function rateHref(s: KeptSession): string {
   const fields = keptSessionFields(s);
-  const q = new URLSearchParams({ kept: s.id, startedAt: s.startedAt, minutes: fields.minutes ?? "", seconds: fields.seconds ?? "", position: s.position, area: s.area, layer: s.layer, matId: s.matId });
+  const q = new URLSearchParams({
+    kept: s.id,
+    startedAt: s.startedAt,
+    minutes: fields.minutes ?? "",
+    seconds: fields.seconds ?? "",
+    position: s.position,
+    area: s.area,
+    layer: s.layer,
+    matId: s.matId,
+  });
   for (const [k, v] of Object.entries(s.ratings)) q.set(k, String(v));
   return `/sessions/new?${q.toString()}`;
 }
 
 /** The kept sessions this page deals with: none waiting for another account. */
-const visible = (list: KeptSession[], account: string | null) => list.filter((s) => s.waitingFor === null || s.waitingFor === account);
+const visible = (list: KeptSession[], account: string | null) =>
+  list.filter((s) => s.waitingFor === null || s.waitingFor === account);
 
 export default function BrowserSessions({ signedIn, account, clear }: Props) {
   const [list, setList] = useState<KeptSession[]>([]);
@@ -51,7 +68,9 @@ export default function BrowserSessions({ signedIn, account, clear }: Props) {
         if (!r.sent.length && !r.refused.length) return;
         setList(visible(readKept(), account));
         const n = r.sent.length;
-        setStatus(`${n === 1 ? "1 session" : `${n} sessions`} saved on this phone ${n === 1 ? "was" : "were"} sent and ${n === 1 ? "is" : "are"} now in your log.${r.refused.length ? " One or more could not be saved as they were: rate them again below." : ""}`);
+        setStatus(
+          `${n === 1 ? "1 session" : `${n} sessions`} saved on this phone ${n === 1 ? "was" : "were"} sent and ${n === 1 ? "is" : "are"} now in your log.${r.refused.length ? " One or more could not be saved as they were: rate them again below." : ""}`,
+        );
       });
     });
   }, []);
@@ -62,17 +81,25 @@ export default function BrowserSessions({ signedIn, account, clear }: Props) {
   if (list.length === 0) return status ? <p role="status">{status}</p> : null;
 
   const discard = () => {
-    store(removeKeptSessions(list, rated.map((s) => s.id)));
+    store(
+      removeKeptSessions(
+        list,
+        rated.map((s) => s.id),
+      ),
+    );
     setList(list.filter((s) => !s.rated));
     setConfirming(false);
     setStatus("Discarded: this browser no longer keeps those sessions.");
   };
-  const line = (s: KeptSession) => `${when(s.startedAt)}: ${formatDuration(s.durationSeconds)}, ${POSITION_TEXT[s.position].toLowerCase()}`;
+  const line = (s: KeptSession) =>
+    `${when(s.startedAt)}: ${formatDuration(s.durationSeconds)}, ${POSITION_TEXT[s.position].toLowerCase()}`;
   const next = encodeURIComponent("/today");
 
   return (
     <section class="card browser-sessions" aria-labelledby="kept-title">
-      <h2 id="kept-title">{waiting.length ? "Waiting to be sent" : toRate.length ? "Still to rate" : "Kept in this browser"}</h2>
+      <h2 id="kept-title">
+        {waiting.length ? "Waiting to be sent" : toRate.length ? "Still to rate" : "Kept in this browser"}
+      </h2>
       {waiting.length > 0 && (
         <>
           <p>Saved on this phone — will be sent when you are back online.</p>
@@ -115,10 +142,15 @@ export default function BrowserSessions({ signedIn, account, clear }: Props) {
           {signedIn ? (
             <>
               <p>
-                {rated.length === 1 ? "This session was" : `These ${rated.length} sessions were`} timed before you signed in. Save {rated.length === 1 ? "it" : "them"} to your log?
+                {rated.length === 1 ? "This session was" : `These ${rated.length} sessions were`} timed before you
+                signed in. Save {rated.length === 1 ? "it" : "them"} to your log?
               </p>
               <form method="post" action="/sessions/import" class="kept-actions">
-                <input type="hidden" name="sessions" value={JSON.stringify(rated.map((s) => ({ id: s.id, ...keptSessionFields(s) })))} />
+                <input
+                  type="hidden"
+                  name="sessions"
+                  value={JSON.stringify(rated.map((s) => ({ id: s.id, ...keptSessionFields(s) })))}
+                />
                 <button type="submit">Save {rated.length === 1 ? "it" : `all ${rated.length}`} to my account</button>
                 {confirming ? (
                   <button type="button" class="secondary" onClick={discard}>
@@ -133,7 +165,9 @@ export default function BrowserSessions({ signedIn, account, clear }: Props) {
             </>
           ) : (
             <p>
-              Kept in this browser only. <a href={`/account/sign-up?next=${next}`}>Create a free account</a> or <a href={`/account/sign-in?next=${next}`}>sign in</a> to save {rated.length === 1 ? "it" : "them"} to a log.
+              Kept in this browser only. <a href={`/account/sign-up?next=${next}`}>Create a free account</a> or{" "}
+              <a href={`/account/sign-in?next=${next}`}>sign in</a> to save {rated.length === 1 ? "it" : "them"} to a
+              log.
             </p>
           )}
         </>

@@ -21,7 +21,13 @@ export default function CopyButton({ text, label = "Copy the address" }: { text:
       <button type="button" class="secondary" onClick={copy}>
         {label}
       </button>{" "}
-      <span role="status">{copied === "yes" ? "Copied." : copied === "failed" ? "Could not copy: select the address and copy it by hand." : ""}</span>
+      <span role="status">
+        {copied === "yes"
+          ? "Copied."
+          : copied === "failed"
+            ? "Could not copy: select the address and copy it by hand."
+            : ""}
+      </span>
     </span>
   );
 }

@@ -4,7 +4,14 @@
  * with the same core functions the server uses.
  */
 import { useState } from "preact/hooks";
-import { describeComparison, formatEstimate, formatGrams, formatKg, formatNewtons, formatTips } from "../core/pressure/format";
+import {
+  describeComparison,
+  formatEstimate,
+  formatGrams,
+  formatKg,
+  formatNewtons,
+  formatTips,
+} from "../core/pressure/format";
 import {
   BODY_MASS_LIMITS,
   estimateContact,
@@ -36,9 +43,13 @@ function notesFor(mat: CalculatorMat, contact: ContactEstimate): string[] {
   if (contact.kind !== "estimate") return [];
   const notes: string[] = [];
   if (mat.countQualifier === "at least" || mat.countQualifier === "more than")
-    notes.push(`${mat.name}: the spike count is ${mat.countQualifier} the figure used, so this mat may be a little gentler than shown.`);
+    notes.push(
+      `${mat.name}: the spike count is ${mat.countQualifier} the figure used, so this mat may be a little gentler than shown.`,
+    );
   if (contact.footprintExceedsMat)
-    notes.push(`${mat.name}: the mat is smaller than the area that would touch it, so the estimate puts the whole load on the whole mat and leans to the intense side.`);
+    notes.push(
+      `${mat.name}: the mat is smaller than the area that would touch it, so the estimate puts the whole load on the whole mat and leans to the intense side.`,
+    );
   return notes;
 }
 
@@ -57,7 +68,11 @@ export default function MatCalculator({ mats, initialMass, initialPosition }: Pr
   const parsed = parseBodyMass(mass);
   const massError = massGiven && !parsed.ok ? parsed.message : null;
   const massKg = parsed.ok ? parsed.kg : null;
-  const rows = mats.map((mat) => ({ mat, contact: estimateContact(mat, position), pressure: massKg === null ? null : estimatePressure({ massKg, position, mat }) }));
+  const rows = mats.map((mat) => ({
+    mat,
+    contact: estimateContact(mat, position),
+    pressure: massKg === null ? null : estimatePressure({ massKg, position, mat }),
+  }));
   const summary = describeComparison(rows.map((r) => ({ name: r.mat.name, contact: r.contact })));
   const describedBy = ["mass-hint", massError ? "mass-error" : ""].filter(Boolean).join(" ");
   const positionLabel = POSITION_MODELS[position].label.toLowerCase();
@@ -76,7 +91,8 @@ export default function MatCalculator({ mats, initialMass, initialPosition }: Pr
         <div class="field">
           <label for="mass">Body mass in kilograms</label>
           <span id="mass-hint" class="muted">
-            Between {BODY_MASS_LIMITS.minKg} and {BODY_MASS_LIMITS.maxKg} kg. It stays in this page's address and is not stored.
+            Between {BODY_MASS_LIMITS.minKg} and {BODY_MASS_LIMITS.maxKg} kg. It stays in this page's address and is not
+            stored.
           </span>
           <input
             id="mass"
@@ -100,7 +116,8 @@ export default function MatCalculator({ mats, initialMass, initialPosition }: Pr
           <legend>Position</legend>
           {POSITIONS.map((p) => (
             <label key={p} class="mat-calc-radio">
-              <input type="radio" name="position" value={p} checked={p === position} onChange={() => update(mass, p)} /> {POSITION_MODELS[p].label}
+              <input type="radio" name="position" value={p} checked={p === position} onChange={() => update(mass, p)} />{" "}
+              {POSITION_MODELS[p].label}
             </label>
           ))}
         </fieldset>
@@ -117,7 +134,10 @@ export default function MatCalculator({ mats, initialMass, initialPosition }: Pr
           </p>
           {massKg === null && <p class="muted">Enter your body mass to see the load on each tip in newtons.</p>}
         </div>
-        <p class="muted">Intensity index 1.0 = you, lying on your back on a 6,210-spike mat of 74 × 40 cm. Higher means more force on each tip.</p>
+        <p class="muted">
+          Intensity index 1.0 = you, lying on your back on a 6,210-spike mat of 74 × 40 cm. Higher means more force on
+          each tip.
+        </p>
         <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="estimate-caption">
           <table>
             <caption id="estimate-caption" class="visually-hidden">
@@ -181,7 +201,10 @@ export default function MatCalculator({ mats, initialMass, initialPosition }: Pr
                   <li key={mat.id}>
                     {mat.name}: about {formatEstimate(pressure.loadN)} N on the mat in all.{" "}
                     {pressure.regions
-                      .map((r) => `${r.label}: ${formatEstimate(r.loadN)} N over ${formatTips(r.tips)} tips, ${formatEstimate(r.loadPerTipN)} N each`)
+                      .map(
+                        (r) =>
+                          `${r.label}: ${formatEstimate(r.loadN)} N over ${formatTips(r.tips)} tips, ${formatEstimate(r.loadPerTipN)} N each`,
+                      )
                       .join("; ")}
                     .
                   </li>
@@ -191,7 +214,8 @@ export default function MatCalculator({ mats, initialMass, initialPosition }: Pr
           </details>
         )}
         <p class="muted">
-          These are estimates from a simple physical model, not measurements, and they say nothing about health effects. The section below explains every step and assumption.
+          These are estimates from a simple physical model, not measurements, and they say nothing about health effects.
+          The section below explains every step and assumption.
         </p>
       </section>
     </div>

@@ -10,14 +10,21 @@ type State = "hidden" | "ready" | "working" | "on" | "denied" | "no-worker" | "f
 
 const MESSAGES: Partial<Record<State, string>> = {
   on: "This device will show your reminders. It is listed below after you reload the page.",
-  denied: "This browser said no to notifications. You can allow them in the site settings of your browser and tap again.",
+  denied:
+    "This browser said no to notifications. You can allow them in the site settings of your browser and tap again.",
   "no-worker": "This browser has not set up matwise's offline app yet. Reload the page once and try again.",
   failed: "The subscription could not be saved. Check the connection and try again.",
 };
 
 export default function PushSubscribe({ publicKey }: { publicKey: string }) {
   const [state, setState] = useState<State>("hidden");
-  useEffect(() => setState("serviceWorker" in navigator && "PushManager" in window && "Notification" in window ? "ready" : "hidden"), []);
+  useEffect(
+    () =>
+      setState(
+        "serviceWorker" in navigator && "PushManager" in window && "Notification" in window ? "ready" : "hidden",
+      ),
+    [],
+  );
   if (state === "hidden") return null;
 
   async function subscribe() {
@@ -28,8 +35,15 @@ export default function PushSubscribe({ publicKey }: { publicKey: string }) {
       if (!registration) return setState("no-worker");
       // The key as base64url text, which the Push API accepts as it is.
       const send = async () => {
-        const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: publicKey });
-        const res = await fetch("/account/reminders/push", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(subscription.toJSON()) });
+        const subscription = await registration.pushManager.subscribe({
+          userVisibleOnly: true,
+          applicationServerKey: publicKey,
+        });
+        const res = await fetch("/account/reminders/push", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(subscription.toJSON()),
+        });
         return { subscription, res };
       };
       let { subscription, res } = await send();

@@ -25,7 +25,17 @@ import {
   type TimerState,
 } from "../core/timer/clock";
 import { makeKeptId, type KeptSession } from "../core/sessions/kept";
-import { LAYERS, MAX_SESSION_MINUTES, MEASURES, POSITIONS, SESSION_AREAS, type Layer, type Position, type RatingName, type SessionArea } from "../core/sessions/options";
+import {
+  LAYERS,
+  MAX_SESSION_MINUTES,
+  MEASURES,
+  POSITIONS,
+  SESSION_AREAS,
+  type Layer,
+  type Position,
+  type RatingName,
+  type SessionArea,
+} from "../core/sessions/options";
 import { LAYER_TEXT, MEASURE_LABEL, POSITION_TEXT } from "../core/sessions/labels";
 import { AREA_NAME } from "../core/safety/labels";
 import { pictureFor } from "../core/pictures/positions";
@@ -76,11 +86,24 @@ function chime(ctx: AudioContext): void {
   });
 }
 
-function Select(props: { name: string; label: string; value: string; options: readonly string[]; text: Record<string, string>; onChange: (v: string) => void; blank?: string }) {
+function Select(props: {
+  name: string;
+  label: string;
+  value: string;
+  options: readonly string[];
+  text: Record<string, string>;
+  onChange: (v: string) => void;
+  blank?: string;
+}) {
   return (
     <div class="field">
       <label for={`timer-${props.name}`}>{props.label}</label>
-      <select id={`timer-${props.name}`} name={props.name} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+      <select
+        id={`timer-${props.name}`}
+        name={props.name}
+        value={props.value}
+        onChange={(e) => props.onChange(e.currentTarget.value)}
+      >
         {props.blank !== undefined && <option value="">{props.blank}</option>}
         {props.options.map((o) => (
           <option value={o} key={o}>
@@ -93,14 +116,22 @@ function Select(props: { name: string; label: string; value: string; options: re
 }
 
 const toNumbers = (values: Record<string, string>): Partial<Record<RatingName, number>> =>
-  Object.fromEntries(Object.entries(values).filter(([, v]) => /^\d{1,2}$/.test(v)).map(([k, v]) => [k, Number(v)]));
+  Object.fromEntries(
+    Object.entries(values)
+      .filter(([, v]) => /^\d{1,2}$/.test(v))
+      .map(([k, v]) => [k, Number(v)]),
+  );
 
 /** Where a session rated offline is: waiting on this phone, sent to the log, or refused by it. */
 type Outbox = "none" | "waiting" | "sent" | "refused";
 
 export default function Timer({ signedIn, account, areasOff, defaults, mats }: Props) {
   const [hydrated, setHydrated] = useState(false);
-  const [setup, setSetup] = useState({ ...defaults, minutes: String(defaults.minutes), seconds: String(defaults.seconds) });
+  const [setup, setSetup] = useState({
+    ...defaults,
+    minutes: String(defaults.minutes),
+    seconds: String(defaults.seconds),
+  });
   const [ratings, setRatings] = useState<Record<string, string>>({});
   const [note, setNote] = useState("");
   const [muted, setMuted] = useState(false);
@@ -125,7 +156,10 @@ export default function Timer({ signedIn, account, areasOff, defaults, mats }: P
           const id = keptIdNow.current;
           if (id && r.sent.includes(id)) setOutbox("sent");
           else if (id && r.refused.includes(id)) setOutbox("refused");
-          if (id && (r.sent.includes(id) || r.refused.includes(id))) setAnnounce(r.sent.includes(id) ? "Sent: your session is in your log." : "Your session could not be saved as it was.");
+          if (id && (r.sent.includes(id) || r.refused.includes(id)))
+            setAnnounce(
+              r.sent.includes(id) ? "Sent: your session is in your log." : "Your session could not be saved as it was.",
+            );
         });
       }),
     [],
@@ -157,7 +191,10 @@ export default function Timer({ signedIn, account, areasOff, defaults, mats }: P
     const nav = navigator as Navigator & { wakeLock?: { request(type: "screen"): Promise<WakeLockLike> } };
     const acquire = () => {
       if (!nav.wakeLock || document.visibilityState !== "visible") return;
-      nav.wakeLock.request("screen").then((l) => (lock.current = l)).catch(() => undefined);
+      nav.wakeLock
+        .request("screen")
+        .then((l) => (lock.current = l))
+        .catch(() => undefined);
     };
     acquire();
     document.addEventListener("visibilitychange", acquire);
@@ -195,7 +232,9 @@ export default function Timer({ signedIn, account, areasOff, defaults, mats }: P
     const id = newRecordId(() => makeKeptId(Date.now(), Math.random()));
     keptIdNow.current = id;
     setKeptId(id);
-    setAnnounce(timer.stoppedEarly ? "Session stopped. Please rate it below." : "Time is up. Please rate your session below.");
+    setAnnounce(
+      timer.stoppedEarly ? "Session stopped. Please rate it below." : "Time is up. Please rate your session below.",
+    );
     document.getElementById("timer-rate")?.focus();
   }, [status]);
 
@@ -286,13 +325,25 @@ export default function Timer({ signedIn, account, areasOff, defaults, mats }: P
         <div class="ring-wrap">
           <svg class="ring" viewBox="0 0 120 120" aria-hidden="true" focusable="false">
             <circle cx="60" cy="60" r="54" class="track" />
-            <circle cx="60" cy="60" r="54" class="bar" stroke-dasharray={RING} stroke-dashoffset={RING * (1 - progress)} transform="rotate(-90 60 60)" />
+            <circle
+              cx="60"
+              cy="60"
+              r="54"
+              class="bar"
+              stroke-dasharray={RING}
+              stroke-dashoffset={RING * (1 - progress)}
+              transform="rotate(-90 60 60)"
+            />
           </svg>
           <div class="countdown" role="timer" aria-label={`${describeDuration(remaining)} left`}>
             {formatCountdown(remaining)}
           </div>
         </div>
-        <p class="muted state">{status === "paused" ? "Paused" : `${POSITION_TEXT[setup.position]}, ${LAYER_TEXT[setup.layer].toLowerCase()}`}</p>
+        <p class="muted state">
+          {status === "paused"
+            ? "Paused"
+            : `${POSITION_TEXT[setup.position]}, ${LAYER_TEXT[setup.layer].toLowerCase()}`}
+        </p>
         <div class="controls">
           {status === "running" ? (
             <button type="button" onClick={act(pauseTimer, "Paused.")}>
@@ -315,9 +366,15 @@ export default function Timer({ signedIn, account, areasOff, defaults, mats }: P
 
   if (timer && status === "finished" && outbox !== "none") {
     const words: Record<Exclude<Outbox, "none">, { title: string; text: string }> = {
-      waiting: { title: "Saved on this phone", text: "Saved on this phone — will be sent when you are back online. You may close this page: Today sends it the next time you open it with a connection." },
+      waiting: {
+        title: "Saved on this phone",
+        text: "Saved on this phone — will be sent when you are back online. You may close this page: Today sends it the next time you open it with a connection.",
+      },
       sent: { title: "Sent to your log", text: "Your session was sent and is saved in your log." },
-      refused: { title: "Not saved yet", text: "Your log could not take this session as it was. Open Today to rate it again." },
+      refused: {
+        title: "Not saved yet",
+        text: "Your log could not take this session as it was. Open Today to rate it again.",
+      },
     };
     return (
       <div class="timer">
@@ -348,9 +405,17 @@ export default function Timer({ signedIn, account, areasOff, defaults, mats }: P
         <h2 id="timer-rate" tabIndex={-1}>
           Kept in this browser
         </h2>
-        <p>Well done. To keep a log and see how you get used to the mat, create a free account or sign in: this session is then offered for saving to it.</p>
+        <p>
+          Well done. To keep a log and see how you get used to the mat, create a free account or sign in: this session
+          is then offered for saving to it.
+        </p>
         <p class="actions">
-          <a class="button" href="/account/sign-up?next=/today">Create an account</a> <a class="button secondary" href="/account/sign-in?next=/today">Sign in</a>
+          <a class="button" href="/account/sign-up?next=/today">
+            Create an account
+          </a>{" "}
+          <a class="button secondary" href="/account/sign-in?next=/today">
+            Sign in
+          </a>
         </p>
         <p>
           <a href="/today">Back to Today</a>
@@ -379,9 +444,22 @@ export default function Timer({ signedIn, account, areasOff, defaults, mats }: P
             <input type="hidden" name={b} value={ratings[b]} key={b} />
           ))}
           <p>Tap the first number that comes to mind. Only discomfort is needed.</p>
-          <RatingScale name="discomfort" idPrefix="timer" value={ratings.discomfort ?? ""} onChange={rate("discomfort")} />
+          <RatingScale
+            name="discomfort"
+            idPrefix="timer"
+            value={ratings.discomfort ?? ""}
+            onChange={rate("discomfort")}
+          />
           {AFTER.map((a, i) => (
-            <RatingScale name={a} idPrefix="timer" key={a} value={ratings[a] ?? ""} onChange={rate(a)} optional label={`${MEASURE_LABEL[MEASURES[i] ?? "pain"]} now`} />
+            <RatingScale
+              name={a}
+              idPrefix="timer"
+              key={a}
+              value={ratings[a] ?? ""}
+              onChange={rate(a)}
+              optional
+              label={`${MEASURE_LABEL[MEASURES[i] ?? "pain"]} now`}
+            />
           ))}
           {beforeGiven.length < BEFORE.length && (
             <details class="more">
@@ -395,14 +473,23 @@ export default function Timer({ signedIn, account, areasOff, defaults, mats }: P
             <summary>Add a note (optional)</summary>
             <div class="field">
               <label for="timer-note">Note</label>
-              <textarea id="timer-note" name="note" rows={2} maxLength={1000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+              <textarea
+                id="timer-note"
+                name="note"
+                rows={2}
+                maxLength={1000}
+                value={note}
+                onInput={(e) => setNote(e.currentTarget.value)}
+              />
             </div>
           </details>
           {error}
           <button type="submit" class="save">
             {signedIn ? "Save this session" : "Keep this session"}
           </button>
-          {!signedIn && <p class="muted">Kept in this browser until you create an account or sign in and choose to save it.</p>}
+          {!signedIn && (
+            <p class="muted">Kept in this browser until you create an account or sign in and choose to save it.</p>
+          )}
         </form>
         {live}
       </div>
@@ -416,11 +503,29 @@ export default function Timer({ signedIn, account, areasOff, defaults, mats }: P
         <div class="pair">
           <div class="field">
             <label for="timer-minutes">Minutes</label>
-            <input id="timer-minutes" name="minutes" type="number" inputMode="numeric" min={0} max={MAX_SESSION_MINUTES} value={setup.minutes} onInput={(e) => setSetup({ ...setup, minutes: e.currentTarget.value })} />
+            <input
+              id="timer-minutes"
+              name="minutes"
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={MAX_SESSION_MINUTES}
+              value={setup.minutes}
+              onInput={(e) => setSetup({ ...setup, minutes: e.currentTarget.value })}
+            />
           </div>
           <div class="field">
             <label for="timer-seconds">Seconds</label>
-            <input id="timer-seconds" name="seconds" type="number" inputMode="numeric" min={0} max={59} value={setup.seconds} onInput={(e) => setSetup({ ...setup, seconds: e.currentTarget.value })} />
+            <input
+              id="timer-seconds"
+              name="seconds"
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={59}
+              value={setup.seconds}
+              onInput={(e) => setSetup({ ...setup, seconds: e.currentTarget.value })}
+            />
           </div>
         </div>
         <p class="muted">Never more than {MAX_SESSION_MINUTES} minutes. Your plan says how long to start with.</p>
@@ -430,7 +535,13 @@ export default function Timer({ signedIn, account, areasOff, defaults, mats }: P
         <div class="position-grid">
           {POSITIONS.map((p) => (
             <label class="position-choice" key={p}>
-              <input type="radio" name="position" value={p} checked={setup.position === p} onChange={() => setSetup({ ...setup, position: p })} />
+              <input
+                type="radio"
+                name="position"
+                value={p}
+                checked={setup.position === p}
+                onChange={() => setSetup({ ...setup, position: p })}
+              />
               <PositionPicture picture={pictureFor(p, setup.area)} />
               <span>{POSITION_TEXT[p]}</span>
             </label>
@@ -439,24 +550,59 @@ export default function Timer({ signedIn, account, areasOff, defaults, mats }: P
       </fieldset>
       <fieldset>
         <legend>Where and how</legend>
-        <Select name="area" label="Body area" value={setup.area} options={SESSION_AREAS} text={AREA_NAME} onChange={(v) => setSetup({ ...setup, area: v as SessionArea })} />
-        <Select name="layer" label="Layer" value={setup.layer} options={LAYERS} text={LAYER_TEXT} onChange={(v) => setSetup({ ...setup, layer: v as Layer })} />
-        <Select name="matId" label="Mat (optional)" value={setup.matId} options={mats.map((m) => m.id)} text={Object.fromEntries(mats.map((m) => [m.id, m.name]))} blank="Not saying" onChange={(v) => setSetup({ ...setup, matId: v })} />
+        <Select
+          name="area"
+          label="Body area"
+          value={setup.area}
+          options={SESSION_AREAS}
+          text={AREA_NAME}
+          onChange={(v) => setSetup({ ...setup, area: v as SessionArea })}
+        />
+        <Select
+          name="layer"
+          label="Layer"
+          value={setup.layer}
+          options={LAYERS}
+          text={LAYER_TEXT}
+          onChange={(v) => setSetup({ ...setup, layer: v as Layer })}
+        />
+        <Select
+          name="matId"
+          label="Mat (optional)"
+          value={setup.matId}
+          options={mats.map((m) => m.id)}
+          text={Object.fromEntries(mats.map((m) => [m.id, m.name]))}
+          blank="Not saying"
+          onChange={(v) => setSetup({ ...setup, matId: v })}
+        />
       </fieldset>
       <details class="more">
         <summary>How you feel now (optional)</summary>
         {BEFORE.map((b, i) => (
-          <RatingScale name={b} idPrefix="timer-now" key={b} value={ratings[b] ?? ""} onChange={rate(b)} optional label={MEASURE_LABEL[MEASURES[i] ?? "pain"]} />
+          <RatingScale
+            name={b}
+            idPrefix="timer-now"
+            key={b}
+            value={ratings[b] ?? ""}
+            onChange={rate(b)}
+            optional
+            label={MEASURE_LABEL[MEASURES[i] ?? "pain"]}
+          />
         ))}
       </details>
       <label class="check">
-        <input type="checkbox" checked={muted} onChange={(e) => setMuted(e.currentTarget.checked)} /> No sound at the end
+        <input type="checkbox" checked={muted} onChange={(e) => setMuted(e.currentTarget.checked)} /> No sound at the
+        end
       </label>
       {error}
       <button type="submit" class="start">
         {hydrated ? "Start the timer" : "Log a session instead"}
       </button>
-      {!hydrated && <p class="muted">The timer needs JavaScript. Without it, this button opens the form to log a session you timed yourself.</p>}
+      {!hydrated && (
+        <p class="muted">
+          The timer needs JavaScript. Without it, this button opens the form to log a session you timed yourself.
+        </p>
+      )}
       {live}
     </form>
   );

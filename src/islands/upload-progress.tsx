@@ -11,7 +11,11 @@ interface Props {
   formId: string;
 }
 
-type State = { kind: "idle" } | { kind: "sending"; sent: number; total: number } | { kind: "reading" } | { kind: "failed"; message: string };
+type State =
+  | { kind: "idle" }
+  | { kind: "sending"; sent: number; total: number }
+  | { kind: "reading" }
+  | { kind: "failed"; message: string };
 
 const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 
@@ -40,10 +44,15 @@ export default function UploadProgress({ formId }: Props) {
       event.preventDefault();
       const xhr = new XMLHttpRequest();
       xhr.open("POST", form.action);
-      xhr.upload.onprogress = (e) => setState({ kind: "sending", sent: e.loaded, total: e.lengthComputable ? e.total : 0 });
+      xhr.upload.onprogress = (e) =>
+        setState({ kind: "sending", sent: e.loaded, total: e.lengthComputable ? e.total : 0 });
       xhr.upload.onload = () => setState({ kind: "reading" });
       xhr.onload = () => showAnswer(xhr);
-      xhr.onerror = () => setState({ kind: "failed", message: "The upload stopped: the connection was lost. Nothing was stored. Please try again." });
+      xhr.onerror = () =>
+        setState({
+          kind: "failed",
+          message: "The upload stopped: the connection was lost. Nothing was stored. Please try again.",
+        });
       setState({ kind: "sending", sent: 0, total: 0 });
       xhr.send(new FormData(form));
     };
@@ -52,7 +61,12 @@ export default function UploadProgress({ formId }: Props) {
   }, [formId]);
 
   if (state.kind === "idle") return null;
-  if (state.kind === "failed") return <p role="alert" class="callout warn">{state.message}</p>;
+  if (state.kind === "failed")
+    return (
+      <p role="alert" class="callout warn">
+        {state.message}
+      </p>
+    );
   if (state.kind === "reading") {
     return (
       <div class="upload-progress" role="status">

@@ -10,7 +10,10 @@ const PUBLIC_APP_PAGES = ["/", "/safety-check", "/plan", "/mats"];
 export const GET: APIRoute = async ({ site }) => {
   const guides = await getGuides();
   const { studies, grey } = await getEvidence();
-  const lastGuide = guides.map((g) => g.data.lastReviewed.toISOString().slice(0, 10)).sort().at(-1);
+  const lastGuide = guides
+    .map((g) => g.data.lastReviewed.toISOString().slice(0, 10))
+    .sort()
+    .at(-1);
   const urls: { loc: string; lastmod?: string | undefined }[] = [
     ...PUBLIC_APP_PAGES.map((p) => ({ loc: p })),
     { loc: "/guides/", lastmod: lastGuide },

@@ -15,7 +15,8 @@ import { statfsSync } from "node:fs";
  * stopped before, nothing was tried; database-unreachable: PostgreSQL cannot be reached;
  * stopping: the server is shutting down.
  */
-export type UnavailableReason = "disk-full" | "database-failed" | "database-reopening" | "database-unreachable" | "stopping";
+export type UnavailableReason =
+  "disk-full" | "database-failed" | "database-reopening" | "database-unreachable" | "stopping";
 
 /** The database cannot take this request now; nothing was changed. Answered with 503. */
 export class DatabaseUnavailableError extends Error {
@@ -30,10 +31,14 @@ export class DatabaseUnavailableError extends Error {
 
 /** What a person reads when a request meets an unavailable database. */
 export const UNAVAILABLE_MESSAGES: Record<UnavailableReason, string> = {
-  "disk-full": "matwise cannot save anything right now: the disk of the server is full. Nothing was changed. Please try again later.",
-  "database-failed": "matwise's database stopped while handling this and is being reopened. Your change may or may not have been saved: please check in a minute before trying again.",
-  "database-reopening": "matwise's database stopped and is being reopened. Nothing was changed. Please try again in a minute.",
-  "database-unreachable": "matwise cannot reach its database right now. Nothing was changed. Please try again in a minute.",
+  "disk-full":
+    "matwise cannot save anything right now: the disk of the server is full. Nothing was changed. Please try again later.",
+  "database-failed":
+    "matwise's database stopped while handling this and is being reopened. Your change may or may not have been saved: please check in a minute before trying again.",
+  "database-reopening":
+    "matwise's database stopped and is being reopened. Nothing was changed. Please try again in a minute.",
+  "database-unreachable":
+    "matwise cannot reach its database right now. Nothing was changed. Please try again in a minute.",
   stopping: "matwise is restarting. Nothing was changed. Please try again in a moment.",
 };
 
@@ -44,7 +49,8 @@ export interface RequestState {
 // One store per process, even when this module is loaded twice (by the CLI through tsx and
 // inside the built server bundle), like the database handle in db/client.ts.
 const STORE = Symbol.for("matwise.request-context");
-const requests = ((globalThis as { [STORE]?: AsyncLocalStorage<RequestState> })[STORE] ??= new AsyncLocalStorage<RequestState>());
+const requests = ((globalThis as { [STORE]?: AsyncLocalStorage<RequestState> })[STORE] ??=
+  new AsyncLocalStorage<RequestState>());
 
 /** Runs `fn` (one request) with its own context, which it may read later (after the work it starts). */
 export function runInRequestContext(fn: (state: RequestState) => void): RequestState {

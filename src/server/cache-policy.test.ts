@@ -28,7 +28,9 @@ describe("pages", () => {
     const pages = join(import.meta.dirname, "../pages");
     const files = readdirSync(pages, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".astro"));
     expect(files.length).toBeGreaterThan(20);
-    const private_ = files.filter((f) => /headers\.set\(\s*["']cache-control["']\s*,\s*["'](?![^"']*public)/i.test(readFileSync(join(pages, f), "utf8")));
+    const private_ = files.filter((f) =>
+      /headers\.set\(\s*["']cache-control["']\s*,\s*["'](?![^"']*public)/i.test(readFileSync(join(pages, f), "utf8")),
+    );
     expect(private_, "these pages set a private policy the middleware would replace anyway").toEqual([]);
   });
 });

@@ -30,7 +30,11 @@ function isLoopback(address: string): boolean {
  * right-most hop that is not itself a proxy on this machine (loopback) is the client, since
  * everything left of it was written by the client and proves nothing.
  */
-export function resolveClientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trustProxy: boolean): string {
+export function resolveClientAddress(
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trustProxy: boolean,
+): string {
   const peer = normalizeAddress(socketAddress) ?? "unknown";
   if (!trustProxy || forwardedFor === undefined) return peer;
   const hops = [forwardedFor].flat().join(",").split(",");

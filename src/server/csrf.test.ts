@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { csrfRefusal, type CsrfInput } from "./csrf";
 import { ownOrigins } from "./origin";
 
-const base: CsrfInput = { method: "POST", origin: "http://127.0.0.1:4321", secFetchSite: null, contentType: "application/x-www-form-urlencoded", allowedOrigins: ["http://127.0.0.1:4321"] };
+const base: CsrfInput = {
+  method: "POST",
+  origin: "http://127.0.0.1:4321",
+  secFetchSite: null,
+  contentType: "application/x-www-form-urlencoded",
+  allowedOrigins: ["http://127.0.0.1:4321"],
+};
 
 describe("csrfRefusal", () => {
   it.each([
@@ -19,7 +25,10 @@ describe("csrfRefusal", () => {
     [{ origin: null, contentType: "application/json" }, false],
     [{ origin: "https://evil.example", contentType: "application/json" }, true],
     [{ secFetchSite: "cross-site" }, true],
-    [{ origin: "https://matwise.example", allowedOrigins: ["http://127.0.0.1:4321", "https://matwise.example"] }, false],
+    [
+      { origin: "https://matwise.example", allowedOrigins: ["http://127.0.0.1:4321", "https://matwise.example"] },
+      false,
+    ],
     [{ origin: "http://matwise.example", allowedOrigins: ["http://127.0.0.1:4321", "https://matwise.example"] }, true],
     [{ origin: "HTTP://127.0.0.1:4321" }, false],
     [{ method: "DELETE", origin: null, contentType: null }, true],
@@ -36,7 +45,11 @@ describe("ownOrigins", () => {
     [{ host: "matwise.example:80" }, { trustProxy: false }, ["http://matwise.example"]],
     [{ host: "matwise.example", "x-forwarded-proto": "https" }, { trustProxy: false }, ["http://matwise.example"]],
     [{ host: "matwise.example", "x-forwarded-proto": "https" }, { trustProxy: true }, ["https://matwise.example"]],
-    [{ host: "127.0.0.1:4321" }, { trustProxy: false, siteUrl: "https://matwise.example/path" }, ["http://127.0.0.1:4321", "https://matwise.example"]],
+    [
+      { host: "127.0.0.1:4321" },
+      { trustProxy: false, siteUrl: "https://matwise.example/path" },
+      ["http://127.0.0.1:4321", "https://matwise.example"],
+    ],
     [{ host: "evil.example/x" }, { trustProxy: false }, []],
     [{ host: "" }, { trustProxy: false, siteUrl: "https://matwise.example" }, ["https://matwise.example"]],
   ] as const)("%j with %j → %j", (headers, config, expected) => {

@@ -32,19 +32,28 @@ describe("parseEnv", () => {
 
   it("requires MATWISE_SITE_URL in production when mail is configured (issue 25: no mail links from a forged Host)", () => {
     const mail = { SMTP_URL: "smtp://mail.example:25", MAIL_FROM: "m@example.com" };
-    expect(() => parseEnv({ ...mail, NODE_ENV: "production" })).toThrow(/MATWISE_SITE_URL: is required in production when SMTP_URL is set/);
-    expect(parseEnv({ ...mail, NODE_ENV: "production", MATWISE_SITE_URL: "https://matwise.example" }).MATWISE_SITE_URL).toBe("https://matwise.example");
+    expect(() => parseEnv({ ...mail, NODE_ENV: "production" })).toThrow(
+      /MATWISE_SITE_URL: is required in production when SMTP_URL is set/,
+    );
+    expect(
+      parseEnv({ ...mail, NODE_ENV: "production", MATWISE_SITE_URL: "https://matwise.example" }).MATWISE_SITE_URL,
+    ).toBe("https://matwise.example");
     expect(parseEnv({ ...mail, NODE_ENV: "development" }).MATWISE_SITE_URL).toBeUndefined();
     expect(parseEnv({ NODE_ENV: "production" }).MATWISE_SITE_URL).toBeUndefined();
   });
 
-  it.each(["http://push.example", "https://push.example/path", "https://u:p@push.example", "push.example"])("refuses MATWISE_PUSH_SERVICES=%j", (value) => {
-    expect(() => parseEnv({ MATWISE_PUSH_SERVICES: value })).toThrow(/MATWISE_PUSH_SERVICES: must be https origins/);
-  });
+  it.each(["http://push.example", "https://push.example/path", "https://u:p@push.example", "push.example"])(
+    "refuses MATWISE_PUSH_SERVICES=%j",
+    (value) => {
+      expect(() => parseEnv({ MATWISE_PUSH_SERVICES: value })).toThrow(/MATWISE_PUSH_SERVICES: must be https origins/);
+    },
+  );
 
   it("takes an operator contact as an email address or a web address", () => {
     expect(parseEnv({ MATWISE_CONTACT: " help@matwise.example " }).MATWISE_CONTACT).toBe("help@matwise.example");
-    expect(parseEnv({ MATWISE_CONTACT: "https://matwise.example/contact" }).MATWISE_CONTACT).toBe("https://matwise.example/contact");
+    expect(parseEnv({ MATWISE_CONTACT: "https://matwise.example/contact" }).MATWISE_CONTACT).toBe(
+      "https://matwise.example/contact",
+    );
     expect(parseEnv({ MATWISE_CONTACT: "" }).MATWISE_CONTACT).toBeUndefined();
   });
 

@@ -2,8 +2,13 @@ import { describe, expect, it } from "vitest";
 import { NotFoundError, RateLimitedError, ValidationError } from "../core/errors";
 import { field, formAction, formToObject, readForm, toFormFailure, type FormCtx } from "./forms";
 
-const post = (body: string, type = "application/x-www-form-urlencoded") => new Request("http://x/form", { method: "POST", headers: { "content-type": type }, body });
-const ctx = (request: Request): FormCtx => ({ request, url: new URL(request.url), redirect: (to: string, status?: number) => new Response(null, { status: status ?? 302, headers: { location: to } }) });
+const post = (body: string, type = "application/x-www-form-urlencoded") =>
+  new Request("http://x/form", { method: "POST", headers: { "content-type": type }, body });
+const ctx = (request: Request): FormCtx => ({
+  request,
+  url: new URL(request.url),
+  redirect: (to: string, status?: number) => new Response(null, { status: status ?? 302, headers: { location: to } }),
+});
 
 describe("formToObject", () => {
   it("keeps repeated names as arrays and has no prototype", () => {
@@ -27,7 +32,9 @@ describe("readForm", () => {
     expect(field(await readForm(post("name=Ann&x=1")), "name")).toBe("Ann");
   });
   it("turns an unreadable body into a message about the whole form", async () => {
-    await expect(readForm(post("{not a form", "multipart/form-data; boundary=zzz"))).rejects.toMatchObject({ issues: { "": [expect.stringContaining("could not be read")] } });
+    await expect(readForm(post("{not a form", "multipart/form-data; boundary=zzz"))).rejects.toMatchObject({
+      issues: { "": [expect.stringContaining("could not be read")] },
+    });
   });
 });
 
@@ -53,7 +60,9 @@ describe("formAction", () => {
   it("answers with the body's response, or the failure with the kept values (never others)", async () => {
     const ok = await formAction(ctx(post("name=Ann")), {}, () => Promise.resolve(new Response("done")));
     expect(ok).toBeInstanceOf(Response);
-    const failed = await formAction(ctx(post("name=Ann&password=secret")), { keep: ["name"] }, () => Promise.reject(new ValidationError("", { name: ["Too short."] })));
+    const failed = await formAction(ctx(post("name=Ann&password=secret")), { keep: ["name"] }, () =>
+      Promise.reject(new ValidationError("", { name: ["Too short."] })),
+    );
     expect(failed).toMatchObject({ status: 400, errors: { name: ["Too short."] }, values: { name: "Ann" } });
     expect(JSON.stringify(failed)).not.toContain("secret");
   });
@@ -71,7 +80,12 @@ describe("formAction with a file and a body limit", () => {
   it("hands the body the fields and the chosen files (an input left empty is no file)", async () => {
     let seen: { name: string; text: string; fields: string; empty: boolean } | null = null;
     const ok = await formAction(ctx(upload("a,b\n", { outcome: "pain" })), { limit }, async (raw, files) => {
-      seen = { name: files["file"]!.name, text: await files["file"]!.text(), fields: field(raw, "outcome"), empty: "empty" in files };
+      seen = {
+        name: files["file"]!.name,
+        text: await files["file"]!.text(),
+        fields: field(raw, "outcome"),
+        empty: "empty" in files,
+      };
       return new Response("done");
     });
     expect(ok).toBeInstanceOf(Response);
@@ -79,9 +93,17 @@ describe("formAction with a file and a body limit", () => {
   });
   it("refuses a body over the limit by its declared length, without reading it", async () => {
     const request = upload("x".repeat(2000));
-    const declared = new Request(request.url, { method: "POST", headers: { "content-type": request.headers.get("content-type")!, "content-length": "5000" }, body: await request.arrayBuffer() });
+    const declared = new Request(request.url, {
+      method: "POST",
+      headers: { "content-type": request.headers.get("content-type")!, "content-length": "5000" },
+      body: await request.arrayBuffer(),
+    });
     let ran = false;
-    const failed = await formAction(ctx(declared), { limit }, () => ((ran = true), Promise.resolve(new Response("done"))));
+    const failed = await formAction(
+      ctx(declared),
+      { limit },
+      () => ((ran = true), Promise.resolve(new Response("done"))),
+    );
     expect(failed).toMatchObject({ status: 400, errors: { file: ["Too large."] } });
     expect(ran).toBe(false);
   });
@@ -94,14 +116,24 @@ describe("formAction with a file and a body limit", () => {
         controller.close();
       },
     });
-    const chunked = new Request(request.url, { method: "POST", headers: { "content-type": request.headers.get("content-type")! }, body: stream, duplex: "half" } as RequestInit);
+    const chunked = new Request(request.url, {
+      method: "POST",
+      headers: { "content-type": request.headers.get("content-type")! },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
     const failed = await formAction(ctx(chunked), { limit }, () => Promise.resolve(new Response("done")));
     expect(failed).toMatchObject({ status: 400, errors: { file: ["Too large."] } });
   });
 });
 
 describe("the one free-text rule (issue 25)", () => {
-  const post = (fields: Record<string, string>) => new Request("http://localhost/x", { method: "POST", body: new URLSearchParams(fields), headers: { "content-type": "application/x-www-form-urlencoded" } });
+  const post = (fields: Record<string, string>) =>
+    new Request("http://localhost/x", {
+      method: "POST",
+      body: new URLSearchParams(fields),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
 
   it.each([
     ["title", "Study\u0000title"],
@@ -110,14 +142,22 @@ describe("the one free-text rule (issue 25)", () => {
     ["note", "c1\u0085"],
   ])("refuses a control character in the field %s before the action runs", async (name, value) => {
     let ran = false;
-    const failed = await formAction(ctx(post({ [name]: value, other: "fine" })), { keep: [name] }, () => ((ran = true), Promise.resolve(new Response("done"))));
+    const failed = await formAction(
+      ctx(post({ [name]: value, other: "fine" })),
+      { keep: [name] },
+      () => ((ran = true), Promise.resolve(new Response("done"))),
+    );
     expect(failed).toMatchObject({ status: 400, errors: { [name]: [expect.stringMatching(/control character/)] } });
     expect(ran).toBe(false);
   });
 
   it("lets tabs and line breaks through to the action (one-line fields refuse them in their own schema), and passwords as they are", async () => {
     let seen: Record<string, unknown> = {};
-    await formAction(ctx(post({ note: "line 1\r\nline 2\tend", password: "pass\u0001word" })), {}, (raw) => ((seen = { ...raw }), Promise.resolve(new Response("done"))));
+    await formAction(
+      ctx(post({ note: "line 1\r\nline 2\tend", password: "pass\u0001word" })),
+      {},
+      (raw) => ((seen = { ...raw }), Promise.resolve(new Response("done"))),
+    );
     expect(seen).toEqual({ note: "line 1\r\nline 2\tend", password: "pass\u0001word" });
   });
 });

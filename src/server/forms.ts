@@ -142,7 +142,13 @@ export function toFormFailure(err: unknown, values: Record<string, string>): For
     return { status: 400, errors: err.issues, values, ...(message ? { message } : {}) };
   }
   if (err instanceof RateLimitedError) return { status: 429, errors: {}, values, message: err.message };
-  if (err instanceof NotFoundError) return { status: 404, errors: {}, values, message: err.message || "There is no such thing here; nothing was changed." };
+  if (err instanceof NotFoundError)
+    return {
+      status: 404,
+      errors: {},
+      values,
+      message: err.message || "There is no such thing here; nothing was changed.",
+    };
   if (err instanceof ConflictError) return { status: 409, errors: {}, values, message: err.message };
   throw err;
 }
@@ -159,7 +165,11 @@ export interface FormActionOptions {
  * RateLimitedError, NotFoundError or ConflictError becomes a FormFailure for the page to
  * render; the page sets the status.
  */
-export async function formAction(ctx: FormCtx, opts: FormActionOptions, body: (raw: RawForm, files: RawFiles) => Promise<Response>): Promise<FormResult> {
+export async function formAction(
+  ctx: FormCtx,
+  opts: FormActionOptions,
+  body: (raw: RawForm, files: RawFiles) => Promise<Response>,
+): Promise<FormResult> {
   let raw: RawForm = Object.create(null) as RawForm;
   try {
     const form = await readFormData(ctx.request, opts.limit);
@@ -182,7 +192,10 @@ export type PageCtx = FormCtx & { response: { status?: number | undefined } };
  * A page's POST in one call: runs `action` when the request is a POST and returns its
  * response (a redirect), or its FormFailure with the page's status set from it; null for a GET.
  */
-export async function runPost<C extends PageCtx>(page: C, action: (ctx: C) => Promise<FormResult>): Promise<Response | FormFailure | null> {
+export async function runPost<C extends PageCtx>(
+  page: C,
+  action: (ctx: C) => Promise<FormResult>,
+): Promise<Response | FormFailure | null> {
   if (page.request.method !== "POST") return null;
   const result = await action(page);
   if (!isFormFailure(result)) return result;

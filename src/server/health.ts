@@ -3,7 +3,9 @@ import { getDatabase } from "./db/client";
 import { checkHealth, type HealthReport } from "./db/health";
 import { logger } from "./log";
 
-export async function loadHealth(): Promise<HealthReport | { status: "degraded"; database: "unavailable"; reason: string }> {
+export async function loadHealth(): Promise<
+  HealthReport | { status: "degraded"; database: "unavailable"; reason: string }
+> {
   try {
     const report = await checkHealth(await getDatabase());
     if (report.status !== "ok") logger.warn(`health check degraded: ${report.reason ?? "unknown"}`);

@@ -61,7 +61,8 @@ export function toResponse(err: unknown): Response {
   if (err instanceof UnauthenticatedError) return json({ error: err.message || "Please sign in." }, 401);
   if (err instanceof NotFoundError) return json({ error: err.message || "Not found." }, 404);
   if (err instanceof ConflictError) return json({ error: err.message }, 409);
-  if (err instanceof RateLimitedError) return json({ error: err.message }, 429, { "retry-after": String(err.retryAfterSeconds) });
+  if (err instanceof RateLimitedError)
+    return json({ error: err.message }, 429, { "retry-after": String(err.retryAfterSeconds) });
   logger.error("unhandled error", err);
   return json({ error: "Something went wrong on our side. Nothing was changed; please try again." }, 500);
 }
@@ -79,5 +80,11 @@ export function handle<A extends unknown[]>(fn: (...args: A) => Promise<Response
 
 /** A download of personal data: never cached, saved under `filename`. */
 export function download(body: string | Uint8Array<ArrayBuffer>, filename: string, contentType: string): Response {
-  return new Response(body, { headers: { "content-type": contentType, "content-disposition": `attachment; filename="${filename}"`, "cache-control": "private, no-store" } });
+  return new Response(body, {
+    headers: {
+      "content-type": contentType,
+      "content-disposition": `attachment; filename="${filename}"`,
+      "cache-control": "private, no-store",
+    },
+  });
 }

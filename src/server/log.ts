@@ -1,6 +1,7 @@
 /** Minimal structured logging to stderr/stdout; one line per event. */
 function line(level: string, msg: string, extra?: unknown): string {
-  const detail = extra instanceof Error ? (extra.stack ?? extra.message) : extra === undefined ? "" : JSON.stringify(extra);
+  const detail =
+    extra instanceof Error ? (extra.stack ?? extra.message) : extra === undefined ? "" : JSON.stringify(extra);
   return `${new Date().toISOString()} ${level} ${msg}${detail ? ` ${detail}` : ""}`;
 }
 export const logger = {

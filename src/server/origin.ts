@@ -16,7 +16,8 @@ export interface OriginConfig {
 }
 
 /** A Host header value we accept: a name or IPv4 address, or a bracketed IPv6 address, with an optional port. */
-const HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+const HOST =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
 /** `scheme://host[:port]` normalised the way browsers write Origin (default port dropped), or null. */
 export function normalizeOrigin(value: string): string | null {
@@ -32,7 +33,9 @@ export function normalizeOrigin(value: string): string | null {
 export function requestOrigin(headers: Headers, config: OriginConfig): string | null {
   const host = headers.get("host") ?? "";
   if (!HOST.test(host)) return null;
-  const forwardedProto = config.trustProxy ? headers.get("x-forwarded-proto")?.split(",").at(-1)?.trim().toLowerCase() : undefined;
+  const forwardedProto = config.trustProxy
+    ? headers.get("x-forwarded-proto")?.split(",").at(-1)?.trim().toLowerCase()
+    : undefined;
   return normalizeOrigin(`${forwardedProto === "https" ? "https" : "http"}://${host}`);
 }
 

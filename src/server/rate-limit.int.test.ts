@@ -2,7 +2,14 @@ import { expect, it } from "vitest";
 import { RateLimitedError } from "../core/errors";
 import { describeEachDatabase } from "./db/testing";
 import { sql } from "drizzle-orm";
-import { accountKey, clearRateLimit, hitRateLimit, LONGEST_WINDOW_SECONDS, purgeExpiredCounters, requireWithinLimits } from "./rate-limit";
+import {
+  accountKey,
+  clearRateLimit,
+  hitRateLimit,
+  LONGEST_WINDOW_SECONDS,
+  purgeExpiredCounters,
+  requireWithinLimits,
+} from "./rate-limit";
 
 describeEachDatabase("database rate limits", (t) => {
   const policy = { windowSeconds: 60, max: 3 };
@@ -35,13 +42,21 @@ describeEachDatabase("database rate limits", (t) => {
     await requireWithinLimits(t.db, checks, t0);
     await expect(requireWithinLimits(t.db, checks, t0)).rejects.toBeInstanceOf(RateLimitedError);
     // The refusal says when the limit ends.
-    await expect(requireWithinLimits(t.db, checks, new Date(t0.getTime() + 30_000))).rejects.toThrow("You can try again in 1 minute, after 10:01 UTC.");
+    await expect(requireWithinLimits(t.db, checks, new Date(t0.getTime() + 30_000))).rejects.toThrow(
+      "You can try again in 1 minute, after 10:01 UTC.",
+    );
     await clearRateLimit(t.db, key);
     await expect(requireWithinLimits(t.db, checks, t0)).resolves.toBeUndefined();
   });
 
-  const keys = async () => ((await t.db.execute(sql`select key from request_counter order by key`)) as { rows: { key: string }[] }).rows.map((r) => r.key);
-  const counterAt = (key: string, at: Date) => t.db.execute(sql`insert into request_counter (key, window_start, count) values (${key}, ${at.toISOString()}::timestamptz, 1)`);
+  const keys = async () =>
+    ((await t.db.execute(sql`select key from request_counter order by key`)) as { rows: { key: string }[] }).rows.map(
+      (r) => r.key,
+    );
+  const counterAt = (key: string, at: Date) =>
+    t.db.execute(
+      sql`insert into request_counter (key, window_start, count) values (${key}, ${at.toISOString()}::timestamptz, 1)`,
+    );
 
   it("deletes counters whose window ended under every policy, and better-auth's stale rows, and keeps the rest", async () => {
     const now = new Date("2027-06-01T12:00:00Z");
@@ -49,7 +64,9 @@ describeEachDatabase("database rate limits", (t) => {
     const recent = new Date(now.getTime() - LONGEST_WINDOW_SECONDS * 1000 + 60_000);
     await counterAt("purge:ended", longAgo);
     await counterAt("purge:live", recent);
-    await t.db.execute(sql`insert into rate_limit (id, key, count, last_request) values ('old', 'lib:old', 1, ${now.getTime() - 120_000}), ('new', 'lib:new', 1, ${now.getTime() - 1_000})`);
+    await t.db.execute(
+      sql`insert into rate_limit (id, key, count, last_request) values ('old', 'lib:old', 1, ${now.getTime() - 120_000}), ('new', 'lib:new', 1, ${now.getTime() - 1_000})`,
+    );
     expect(await purgeExpiredCounters(t.db, now)).toBeGreaterThanOrEqual(2);
     const left = await keys();
     expect(left).toContain("purge:live");

@@ -12,6 +12,7 @@ describe("rate-limit messages and windows", () => {
   });
 
   it("knows the longest window of every policy", () => {
-    for (const p of [...Object.values(AUTH_LIMITS), ...Object.values(FEEDBACK_LIMITS)]) expect(p.windowSeconds).toBeLessThanOrEqual(LONGEST_WINDOW_SECONDS);
+    for (const p of [...Object.values(AUTH_LIMITS), ...Object.values(FEEDBACK_LIMITS)])
+      expect(p.windowSeconds).toBeLessThanOrEqual(LONGEST_WINDOW_SECONDS);
   });
 });

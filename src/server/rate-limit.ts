@@ -33,7 +33,9 @@ export const FEEDBACK_LIMITS = {
  * The longest window of any policy above: a counter whose window started longer ago than this
  * has ended under every policy, so it can be deleted. A new policy must be listed here.
  */
-export const LONGEST_WINDOW_SECONDS = Math.max(...[...Object.values(AUTH_LIMITS), ...Object.values(FEEDBACK_LIMITS)].map((p) => p.windowSeconds));
+export const LONGEST_WINDOW_SECONDS = Math.max(
+  ...[...Object.values(AUTH_LIMITS), ...Object.values(FEEDBACK_LIMITS)].map((p) => p.windowSeconds),
+);
 
 /** How often (at most) one process deletes ended counters, piggy-backing on a counted request. */
 const PURGE_EVERY_MS = 10 * 60 * 1000;
@@ -50,7 +52,12 @@ export function ipKey(scope: string, ip: string): string {
 }
 
 /** Counts one request against `key`; returns whether it is within the policy. */
-export async function hitRateLimit(db: Db, key: string, policy: RatePolicy, now = new Date()): Promise<{ allowed: boolean; count: number; retryAfterSeconds: number }> {
+export async function hitRateLimit(
+  db: Db,
+  key: string,
+  policy: RatePolicy,
+  now = new Date(),
+): Promise<{ allowed: boolean; count: number; retryAfterSeconds: number }> {
   const nowIso = now.toISOString();
   const result = await db.execute<{ count: number; window_start: string | Date }>(sql`
     insert into request_counter (key, window_start, count) values (${key}, ${nowIso}::timestamptz, 1)
@@ -77,10 +84,17 @@ export function retryMessage(retryAfterSeconds: number, now: Date): string {
 }
 
 /** Counts the request against every key and throws RateLimitedError (saying when it ends) if any is over. */
-export async function requireWithinLimits(db: Db, checks: { key: string; policy: RatePolicy }[], now = new Date()): Promise<void> {
+export async function requireWithinLimits(
+  db: Db,
+  checks: { key: string; policy: RatePolicy }[],
+  now = new Date(),
+): Promise<void> {
   await purgeOccasionally(db, now);
   for (const { key, policy } of checks) {
-    if (policy.windowSeconds > LONGEST_WINDOW_SECONDS) throw new Error(`rate policy for ${key} has a window longer than LONGEST_WINDOW_SECONDS: list it in src/server/rate-limit.ts`);
+    if (policy.windowSeconds > LONGEST_WINDOW_SECONDS)
+      throw new Error(
+        `rate policy for ${key} has a window longer than LONGEST_WINDOW_SECONDS: list it in src/server/rate-limit.ts`,
+      );
     const r = await hitRateLimit(db, key, policy, now);
     if (!r.allowed) throw new RateLimitedError(retryMessage(r.retryAfterSeconds, now), r.retryAfterSeconds);
   }
@@ -93,7 +107,9 @@ export async function requireWithinLimits(db: Db, checks: { key: string; policy:
 export async function purgeExpiredCounters(db: Db, now = new Date()): Promise<number> {
   const cutoff = new Date(now.getTime() - LONGEST_WINDOW_SECONDS * 1000).toISOString();
   const ours = await db.execute(sql`delete from request_counter where window_start < ${cutoff}::timestamptz`);
-  const library = await db.execute(sql`delete from rate_limit where last_request < ${now.getTime() - LIBRARY_WINDOW_MS}`);
+  const library = await db.execute(
+    sql`delete from rate_limit where last_request < ${now.getTime() - LIBRARY_WINDOW_MS}`,
+  );
   return affected(ours) + affected(library);
 }
 
@@ -113,7 +129,9 @@ const lastPurge = new WeakMap<Db, number>();
 async function purgeOccasionally(db: Db, now: Date): Promise<void> {
   if (now.getTime() - (lastPurge.get(db) ?? Number.NEGATIVE_INFINITY) < PURGE_EVERY_MS) return;
   lastPurge.set(db, now.getTime());
-  await purgeExpiredCounters(db, now).catch((err: unknown) => logger.warn("could not delete ended rate-limit counters", err));
+  await purgeExpiredCounters(db, now).catch((err: unknown) =>
+    logger.warn("could not delete ended rate-limit counters", err),
+  );
 }
 
 /** Forgets the counters of one key (for example after a successful sign-in). */

@@ -91,7 +91,9 @@ describe("request gate", () => {
 
   it("refuses writes but not reads while the disk is below its minimum free space", async () => {
     let low = true;
-    const { url } = await serve((_req, res) => res.end("ok"), { diskSpace: () => ({ freeBytes: 5 * MB, minFreeBytes: 64 * MB, low }) });
+    const { url } = await serve((_req, res) => res.end("ok"), {
+      diskSpace: () => ({ freeBytes: 5 * MB, minFreeBytes: 64 * MB, low }),
+    });
     const post = await fetch(`${url}/api/feedback`, { method: "POST", body: "{}", headers: { accept: "text/html" } });
     expect(post.status).toBe(503);
     expect(post.headers.get("content-type")).toBe("text/html; charset=utf-8");

@@ -14,7 +14,7 @@
  */
 import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import type { DatabaseUnavailableError} from "./availability";
+import type { DatabaseUnavailableError } from "./availability";
 import { describeDiskSpace, runInRequestContext, UNAVAILABLE_MESSAGES, type DiskSpace } from "./availability";
 import { logger } from "./log";
 import { baseSecurityHeaders } from "./security-headers";
@@ -58,7 +58,11 @@ function escapeHtml(s: string): string {
 }
 
 /** The body and headers of a 503 that says why, as HTML for a browser and JSON otherwise. */
-export function unavailableResponse(req: IncomingMessage, message: string, extra: OutgoingHttpHeaders = {}): { headers: OutgoingHttpHeaders; body: Buffer } {
+export function unavailableResponse(
+  req: IncomingMessage,
+  message: string,
+  extra: OutgoingHttpHeaders = {},
+): { headers: OutgoingHttpHeaders; body: Buffer } {
   const html = wantsHtml(req);
   const body = Buffer.from(
     html
@@ -93,10 +97,14 @@ function refuse(req: IncomingMessage, res: ServerResponse, message: string, extr
  * Turns a 5xx answer of a request that met an unavailable database into a 503 that says so:
  * the handler's own head and body are replaced as they are written.
  */
-function rewriteUnavailable(req: IncomingMessage, res: ServerResponse, unavailable: () => DatabaseUnavailableError | undefined): void {
+function rewriteUnavailable(
+  req: IncomingMessage,
+  res: ServerResponse,
+  unavailable: () => DatabaseUnavailableError | undefined,
+): void {
   const writeHead = res.writeHead.bind(res) as (status: number, ...rest: unknown[]) => ServerResponse;
   const end = res.end.bind(res) as (...a: unknown[]) => ServerResponse;
-  res.writeHead = ((status: number, ...rest: unknown[]) => {
+  res.writeHead = (status: number, ...rest: unknown[]) => {
     const err = status >= 500 ? unavailable() : undefined;
     if (!err) return writeHead(status, ...rest);
     const { headers, body } = unavailableResponse(req, err.message);
@@ -113,7 +121,7 @@ function rewriteUnavailable(req: IncomingMessage, res: ServerResponse, unavailab
       return end(req.method === "HEAD" ? undefined : body, cb);
     }) as ServerResponse["end"];
     return res;
-  });
+  };
 }
 
 /** Puts the gate in front of every `request` listener `server` has now. */

@@ -44,13 +44,59 @@ describeEachDatabase("round trips per page", (t) => {
     setProcessDatabase(t.handle);
     const { getAuth } = await import("./auth/auth");
     const { auth } = await getAuth();
-    const res = await auth.api.signUpEmail({ body: { name: "Counted", email: `count-${t.handle.kind}@example.com`, password: "correct horse battery", timeZone: "Europe/Berlin" }, asResponse: true });
+    const res = await auth.api.signUpEmail({
+      body: {
+        name: "Counted",
+        email: `count-${t.handle.kind}@example.com`,
+        password: "correct horse battery",
+        timeZone: "Europe/Berlin",
+      },
+      asResponse: true,
+    });
     cookie = (res.headers.get("set-cookie") ?? "").split(";")[0]!;
     const user = (await getCurrentUser(get("/")))!;
-    await savePlan(t.db, user.id, { skin: "high", tolerance: "average", area: "back", level: "fine", areasOff: [], professionalAgreed: false, start: "2026-11-20" }, { lengthDays: 21, gentleness: 1 });
-    await createUserMat(t.db, user.id, { name: "Old mat", spikeCount: 6210, length: 68, width: 42 } as never).catch(() => undefined);
-    const base = { durationSeconds: 600, position: "lying", area: "back", layer: "clothing", matId: "spoonk", note: null, discomfort: 5, painBefore: 4, painAfter: 3, tensionBefore: null, tensionAfter: null, stressBefore: null, stressAfter: null, relaxationBefore: null, relaxationAfter: null };
-    await createMatSessions(t.db, user.id, Array.from({ length: 30 }, (_, i) => ({ ...base, startedAt: new Date(Date.UTC(2026, 10, 1 + i, 8)).toISOString() })) as never);
+    await savePlan(
+      t.db,
+      user.id,
+      {
+        skin: "high",
+        tolerance: "average",
+        area: "back",
+        level: "fine",
+        areasOff: [],
+        professionalAgreed: false,
+        start: "2026-11-20",
+      },
+      { lengthDays: 21, gentleness: 1 },
+    );
+    await createUserMat(t.db, user.id, { name: "Old mat", spikeCount: 6210, length: 68, width: 42 } as never).catch(
+      () => undefined,
+    );
+    const base = {
+      durationSeconds: 600,
+      position: "lying",
+      area: "back",
+      layer: "clothing",
+      matId: "spoonk",
+      note: null,
+      discomfort: 5,
+      painBefore: 4,
+      painAfter: 3,
+      tensionBefore: null,
+      tensionAfter: null,
+      stressBefore: null,
+      stressAfter: null,
+      relaxationBefore: null,
+      relaxationAfter: null,
+    };
+    await createMatSessions(
+      t.db,
+      user.id,
+      Array.from({ length: 30 }, (_, i) => ({
+        ...base,
+        startedAt: new Date(Date.UTC(2026, 10, 1 + i, 8)).toISOString(),
+      })) as never,
+    );
   });
 
   afterAll(() => {

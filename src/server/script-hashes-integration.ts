@@ -22,7 +22,11 @@ export function scriptHashesIntegration(): AstroIntegration {
         serverDir = config.build.server;
       },
       "astro:build:ssr": ({ manifest }) => {
-        scripts = [...manifest.inlinedScripts.map(([, text]) => text), ...manifest.clientDirectives.map(([, text]) => text), islandScript];
+        scripts = [
+          ...manifest.inlinedScripts.map(([, text]) => text),
+          ...manifest.clientDirectives.map(([, text]) => text),
+          islandScript,
+        ];
       },
       "astro:build:done": ({ logger }) => {
         if (!serverDir) return;

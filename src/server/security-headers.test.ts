@@ -24,7 +24,10 @@ describe("content security policy", () => {
   it("reads the build's hashes and ignores anything that is not one", () => {
     const dir = mkdtempSync(join(tmpdir(), "matwise-csp-"));
     expect(loadScriptHashes(dir)).toBeNull();
-    writeFileSync(join(dir, SCRIPT_HASHES_FILE), JSON.stringify({ scriptHashes: [sha("a"), "'unsafe-inline'", 42, sha("b")] }));
+    writeFileSync(
+      join(dir, SCRIPT_HASHES_FILE),
+      JSON.stringify({ scriptHashes: [sha("a"), "'unsafe-inline'", 42, sha("b")] }),
+    );
     expect(loadScriptHashes(dir)).toEqual([sha("a"), sha("b")]);
   });
 });

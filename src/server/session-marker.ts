@@ -9,7 +9,8 @@ import { NO_SESSION } from "../core/offline/pages";
 import { getCurrentSession, mayBeSignedIn } from "./auth/session";
 
 /** A short hash of a session id: the same session gives the same marker, and the marker gives nothing away. */
-export const markerOf = (sessionId: string) => createHash("sha256").update(`matwise-session-marker:${sessionId}`).digest("hex").slice(0, 24);
+export const markerOf = (sessionId: string) =>
+  createHash("sha256").update(`matwise-session-marker:${sessionId}`).digest("hex").slice(0, 24);
 
 /** The marker for the session `request` carries, or NO_SESSION when it carries none or one that is no longer valid. */
 export async function getSessionMarker(request: Request): Promise<string> {

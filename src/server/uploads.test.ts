@@ -29,7 +29,16 @@ describe("receiveUpload", () => {
   });
 
   it("refuses a body that is not a multipart form", async () => {
-    await expect(receiveUpload(new Request("http://localhost/x", { method: "POST", body: "a=1", headers: { "content-type": "application/x-www-form-urlencoded" } }), limits)).rejects.toMatchObject({ issues: { "": [expect.stringMatching(/could not be read/)] } });
+    await expect(
+      receiveUpload(
+        new Request("http://localhost/x", {
+          method: "POST",
+          body: "a=1",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+        }),
+        limits,
+      ),
+    ).rejects.toMatchObject({ issues: { "": [expect.stringMatching(/could not be read/)] } });
   });
 });
 
@@ -47,7 +56,11 @@ describe("removeLeftoverUploads (issue 25: an upload of a killed process never s
       folder(`matwise-upload-p${gone}-AbC123`);
       folder(`matwise-upload-p${process.ppid}-AbC123`); // a running process (our parent): its upload may be in flight
       folder("matwise-upload-OldOne"); // the form before pids, from an earlier version, hours old
-      utimesSync(join(tmp, "matwise-upload-OldOne"), new Date(Date.now() - 3 * 3600_000), new Date(Date.now() - 3 * 3600_000));
+      utimesSync(
+        join(tmp, "matwise-upload-OldOne"),
+        new Date(Date.now() - 3 * 3600_000),
+        new Date(Date.now() - 3 * 3600_000),
+      );
       folder("matwise-upload-NewOne"); // the same form but fresh: perhaps an older server still running
       folder("something-else");
       // An upload of this process in flight is never touched.
@@ -55,7 +68,14 @@ describe("removeLeftoverUploads (issue 25: an upload of a killed process never s
       form.append("file", new File(["a"], "night.csv"));
       const upload = await receiveUpload(post(form), limits);
       expect(await removeLeftoverUploads()).toBe(2);
-      expect(readdirSync(tmp).sort()).toEqual(["matwise-upload-NewOne", `matwise-upload-p${process.ppid}-AbC123`, readdirSync(tmp).find((n) => n.startsWith(`matwise-upload-p${process.pid}-`)), "something-else"].sort());
+      expect(readdirSync(tmp).sort()).toEqual(
+        [
+          "matwise-upload-NewOne",
+          `matwise-upload-p${process.ppid}-AbC123`,
+          readdirSync(tmp).find((n) => n.startsWith(`matwise-upload-p${process.pid}-`)),
+          "something-else",
+        ].sort(),
+      );
       expect(existsSync(upload.file!.path)).toBe(true);
       await upload.discard();
     } finally {

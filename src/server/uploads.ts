@@ -42,7 +42,8 @@ export interface UploadLimits {
   field: string;
 }
 
-const UNREADABLE = "The upload could not be read: it may have been interrupted. Please choose the file and send it again.";
+const UNREADABLE =
+  "The upload could not be read: it may have been interrupted. Please choose the file and send it again.";
 
 /** Text fields are few and short: anything more is not our form. */
 const FIELD_LIMITS = { fields: 20, fieldSize: 4096, files: 1, parts: 30 };
@@ -62,7 +63,6 @@ function track(dir: string): void {
     });
   }
 }
-
 
 /**
  * Removes what uploads of earlier processes left in the temporary folder (issue 25): folders
@@ -102,7 +102,8 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
   const type = request.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data/i.test(type) || !request.body) throw new ValidationError("", { "": [UNREADABLE] });
   const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > limits.maxBytes + 64 * 1024) throw new ValidationError("", { [limits.field]: [limits.tooLarge] });
+  if (Number.isFinite(declared) && declared > limits.maxBytes + 64 * 1024)
+    throw new ValidationError("", { [limits.field]: [limits.tooLarge] });
 
   const dir = await mkdtemp(join(tmpdir(), `${UPLOAD_PREFIX}p${process.pid}-`));
   track(dir);
@@ -114,7 +115,11 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
   let file: UploadedFile | null = null;
   let tooLarge = false;
   try {
-    const parser = busboy({ headers: { "content-type": type }, limits: { ...FIELD_LIMITS, fileSize: limits.maxBytes + 1 }, defParamCharset: "utf8" });
+    const parser = busboy({
+      headers: { "content-type": type },
+      limits: { ...FIELD_LIMITS, fileSize: limits.maxBytes + 1 },
+      defParamCharset: "utf8",
+    });
     const writes: Promise<void>[] = [];
     parser.on("field", (name, value) => {
       if (!Object.hasOwn(fields, name)) fields[name] = value;
@@ -148,7 +153,8 @@ export async function receiveUpload(request: Request, limits: UploadLimits): Pro
   } catch (err) {
     await discard();
     if (err instanceof ValidationError) throw err;
-    if (tooLarge || (err as { code?: string }).code === "BODY_TOO_LARGE") throw new ValidationError("", { [limits.field]: [limits.tooLarge] });
+    if (tooLarge || (err as { code?: string }).code === "BODY_TOO_LARGE")
+      throw new ValidationError("", { [limits.field]: [limits.tooLarge] });
     throw new ValidationError("", { "": [UNREADABLE] });
   }
   if (tooLarge) {

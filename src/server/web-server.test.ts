@@ -11,11 +11,15 @@ import { bodyLimitFor, createWebServer, DEFAULT_BODY_LIMIT, staticCacheControl }
 /** Sends a body in chunks without Content-Length (chunked), as a raw client would; resolves with the answer. */
 function postChunked(url: string, chunks: number, chunkSize: number): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${url}/api/feedback`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" } }, (res) => {
-      let text = "";
-      res.on("data", (d: Buffer) => (text += d.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+    const req = httpRequest(
+      `${url}/api/feedback`,
+      { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" } },
+      (res) => {
+        let text = "";
+        res.on("data", (d: Buffer) => (text += d.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on("error", reject);
     const chunk = Buffer.alloc(chunkSize, "a");
     let sent = 0;
@@ -33,7 +37,8 @@ function postChunked(url: string, chunks: number, chunkSize: number): Promise<{ 
 /** What the stand-in for Astro reads as the body: the replayed one the web server attached. */
 async function bodyOf(req: IncomingMessage): Promise<Buffer> {
   const parts: Buffer[] = [];
-  const source: AsyncIterable<Buffer> = (req as IncomingMessage & { body?: AsyncIterable<Buffer> }).body ?? (req as AsyncIterable<Buffer>);
+  const source: AsyncIterable<Buffer> =
+    (req as IncomingMessage & { body?: AsyncIterable<Buffer> }).body ?? (req as AsyncIterable<Buffer>);
   for await (const part of source) parts.push(part);
   return Buffer.concat(parts);
 }
@@ -48,14 +53,23 @@ describe("web server in front of Astro", () => {
     writeFileSync(join(dir, "guides/x/index.html"), page);
     writeFileSync(join(dir, "index.html"), "<p>home</p>");
     writeFileSync(join(dir, "image.png"), "binary");
-    server = createWebServer((req, res) => {
-      if (req.method === "POST") {
-        void bodyOf(req).then((body) => res.writeHead(200, { "content-type": "text/plain" }).end(`astro read ${body.length} bytes`));
-        return;
-      }
-      const seen = req.url === "/account/echo-address" ? ` ${JSON.stringify({ xff: req.headers["x-forwarded-for"], client: req.headers["x-matwise-client-ip"] })}` : "";
-      res.writeHead(200, { "content-type": "text/plain" }).end(`astro handled ${req.url}${seen}`);
-    }, dir, { trustProxy: false, scriptHashes: [scriptHash("known()")], production: true });
+    server = createWebServer(
+      (req, res) => {
+        if (req.method === "POST") {
+          void bodyOf(req).then((body) =>
+            res.writeHead(200, { "content-type": "text/plain" }).end(`astro read ${body.length} bytes`),
+          );
+          return;
+        }
+        const seen =
+          req.url === "/account/echo-address"
+            ? ` ${JSON.stringify({ xff: req.headers["x-forwarded-for"], client: req.headers["x-matwise-client-ip"] })}`
+            : "";
+        res.writeHead(200, { "content-type": "text/plain" }).end(`astro handled ${req.url}${seen}`);
+      },
+      dir,
+      { trustProxy: false, scriptHashes: [scriptHash("known()")], production: true },
+    );
     await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -83,7 +97,9 @@ describe("web server in front of Astro", () => {
     expect(res.headers.get("content-encoding")).toBe("br");
     const raw = Buffer.from(await res.arrayBuffer());
     // fetch already decodes; compare with what the file holds either way
-    const body = raw.toString("utf8").startsWith("<!doctype") ? raw.toString("utf8") : brotliDecompressSync(raw).toString("utf8");
+    const body = raw.toString("utf8").startsWith("<!doctype")
+      ? raw.toString("utf8")
+      : brotliDecompressSync(raw).toString("utf8");
     expect(body).toBe(page);
     const csp = res.headers.get("content-security-policy") ?? "";
     expect(csp).toContain(`script-src 'self' 'wasm-unsafe-eval' ${scriptHash("known()")}`);
@@ -94,25 +110,33 @@ describe("web server in front of Astro", () => {
   });
 
   it("hands Astro the socket's address, whatever the client claims", async () => {
-    const res = await fetch(`${url}/account/echo-address`, { headers: { "x-forwarded-for": "10.9.0.1", "x-matwise-client-ip": "6.6.6.6" } });
-    expect(JSON.parse((await res.text()).replace(/^astro handled \S+ /, ""))).toEqual({ xff: "127.0.0.1", client: "127.0.0.1" });
+    const res = await fetch(`${url}/account/echo-address`, {
+      headers: { "x-forwarded-for": "10.9.0.1", "x-matwise-client-ip": "6.6.6.6" },
+    });
+    expect(JSON.parse((await res.text()).replace(/^astro handled \S+ /, ""))).toEqual({
+      xff: "127.0.0.1",
+      client: "127.0.0.1",
+    });
   });
 
-  it.each(["TRACE", "PUT", "DELETE", "PATCH", "PROPFIND"])("answers %s with 405 and Allow, before Astro", async (method) => {
-    // fetch refuses to send TRACE, so this goes through node:http.
-    const res = await new Promise<IncomingMessage & { text: string }>((resolve, reject) => {
-      const req = httpRequest(`${url}/account`, { method }, (r) => {
-        let text = "";
-        r.on("data", (d: Buffer) => (text += d.toString()));
-        r.on("end", () => resolve(Object.assign(r, { text })));
+  it.each(["TRACE", "PUT", "DELETE", "PATCH", "PROPFIND"])(
+    "answers %s with 405 and Allow, before Astro",
+    async (method) => {
+      // fetch refuses to send TRACE, so this goes through node:http.
+      const res = await new Promise<IncomingMessage & { text: string }>((resolve, reject) => {
+        const req = httpRequest(`${url}/account`, { method }, (r) => {
+          let text = "";
+          r.on("data", (d: Buffer) => (text += d.toString()));
+          r.on("end", () => resolve(Object.assign(r, { text })));
+        });
+        req.on("error", reject);
+        req.end();
       });
-      req.on("error", reject);
-      req.end();
-    });
-    expect(res.statusCode).toBe(405);
-    expect(res.headers.allow).toBe("GET, HEAD, POST");
-    expect(res.text).not.toContain("astro handled");
-  });
+      expect(res.statusCode).toBe(405);
+      expect(res.headers.allow).toBe("GET, HEAD, POST");
+      expect(res.text).not.toContain("astro handled");
+    },
+  );
 
   it("answers OPTIONS with the allowed methods", async () => {
     const res = await fetch(`${url}/account`, { method: "OPTIONS" });
@@ -149,7 +173,10 @@ describe("web server in front of Astro", () => {
   });
 
   it("sends Strict-Transport-Security in production, from memory and from Astro", async () => {
-    for (const path of ["/guides/x", "/account"]) expect((await fetch(`${url}${path}`)).headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    for (const path of ["/guides/x", "/account"])
+      expect((await fetch(`${url}${path}`)).headers.get("strict-transport-security")).toBe(
+        "max-age=31536000; includeSubDomains",
+      );
     const dev = createWebServer((_req, res) => res.end("x"), dir, { trustProxy: false, scriptHashes: [] });
     await new Promise<void>((ok) => dev.listen(0, "127.0.0.1", ok));
     try {
@@ -160,9 +187,12 @@ describe("web server in front of Astro", () => {
     }
   });
 
-  it.each(["/%E0%A4%A", "/guides/%2541", "/account/%252F"])("answers a malformed or doubly encoded address (%s) with 400, not a crash", async (path) => {
-    for (const method of ["GET", "POST"]) expect((await fetch(`${url}${path}`, { method })).status).toBe(400);
-  });
+  it.each(["/%E0%A4%A", "/guides/%2541", "/account/%252F"])(
+    "answers a malformed or doubly encoded address (%s) with 400, not a crash",
+    async (path) => {
+      for (const method of ["GET", "POST"]) expect((await fetch(`${url}${path}`, { method })).status).toBe(400);
+    },
+  );
 });
 
 describe("a streamed upload route (BODY_LIMITS with stream)", () => {
@@ -175,23 +205,33 @@ describe("a streamed upload route (BODY_LIMITS with stream)", () => {
         if (req.url === "/early") {
           // Answers after the first chunk and stops reading, as Astro does when it refuses a request's origin.
           void (async () => {
-            const source = (req as IncomingMessage & { body?: AsyncIterable<Buffer> }).body ?? (req as AsyncIterable<Buffer>);
+            const source =
+              (req as IncomingMessage & { body?: AsyncIterable<Buffer> }).body ?? (req as AsyncIterable<Buffer>);
             for await (const chunk of source) if (chunk.length > 0) break;
             // Whether stopping the read destroyed the connection (then a client still sending would get a reset).
             await new Promise((r) => setImmediate(r));
-            res.writeHead(403, { "content-type": "text/plain" }).end(`refused early; connection cut: ${req.socket.destroyed}`);
+            res
+              .writeHead(403, { "content-type": "text/plain" })
+              .end(`refused early; connection cut: ${req.socket.destroyed}`);
           })();
           return;
         }
         // Handed on before the body has arrived: the stand-in counts it as Astro would read it.
         const early = !req.complete;
         void bodyOf(req).then(
-          (body) => res.writeHead(200, { "content-type": "text/plain" }).end(`streamed=${early} read ${body.length} bytes`),
-          (err: unknown) => res.writeHead(413, { "content-type": "text/plain" }).end(`cut: ${(err as { code?: string }).code ?? "?"}`),
+          (body) =>
+            res.writeHead(200, { "content-type": "text/plain" }).end(`streamed=${early} read ${body.length} bytes`),
+          (err: unknown) =>
+            res.writeHead(413, { "content-type": "text/plain" }).end(`cut: ${(err as { code?: string }).code ?? "?"}`),
         );
       },
       dir,
-      { bodyLimits: [{ prefix: "/upload", bytes: 100_000, stream: true, why: "test" }, { prefix: "/early", bytes: 64 * 1024 * 1024, stream: true, why: "test" }] },
+      {
+        bodyLimits: [
+          { prefix: "/upload", bytes: 100_000, stream: true, why: "test" },
+          { prefix: "/early", bytes: 64 * 1024 * 1024, stream: true, why: "test" },
+        ],
+      },
     );
     await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -200,11 +240,15 @@ describe("a streamed upload route (BODY_LIMITS with stream)", () => {
 
   const postChunkedTo = (path: string, chunks: number, size: number) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest(`${url}${path}`, { method: "POST", headers: { "content-type": "application/octet-stream" } }, (res) => {
-        let text = "";
-        res.on("data", (d: Buffer) => (text += d.toString()));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-      });
+      const req = httpRequest(
+        `${url}${path}`,
+        { method: "POST", headers: { "content-type": "application/octet-stream" } },
+        (res) => {
+          let text = "";
+          res.on("data", (d: Buffer) => (text += d.toString()));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
       req.on("error", reject);
       let sent = 0;
       const write = () => {
@@ -218,13 +262,18 @@ describe("a streamed upload route (BODY_LIMITS with stream)", () => {
     });
 
   it("hands the body on as it arrives, whole when within the limit", async () => {
-    expect(await postChunkedTo("/upload", 5, 16 * 1024)).toEqual({ status: 200, text: `streamed=true read ${5 * 16 * 1024} bytes` });
+    expect(await postChunkedTo("/upload", 5, 16 * 1024)).toEqual({
+      status: 200,
+      text: `streamed=true read ${5 * 16 * 1024} bytes`,
+    });
   });
 
   it("refuses a declared length over the limit with 413 in words before reading it", async () => {
     const res = await fetch(`${url}/upload`, { method: "POST", body: "a".repeat(100_001) });
     expect(res.status).toBe(413);
-    expect(await res.text()).toBe("The request is too large: this address accepts at most 98 KB. Nothing was stored. Choose a smaller file and send it again.");
+    expect(await res.text()).toBe(
+      "The request is too large: this address accepts at most 98 KB. Nothing was stored. Choose a smaller file and send it again.",
+    );
   });
 
   it("cuts a chunked body at the first byte over the limit", async () => {
@@ -236,11 +285,19 @@ describe("a streamed upload route (BODY_LIMITS with stream)", () => {
     for (let i = 0; i < 10; i++) {
       const size = 4 * 1024 * 1024;
       const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-        const req = httpRequest(`${url}/early`, { method: "POST", agent: false, headers: { "content-type": "application/octet-stream", "content-length": String(size) } }, (res) => {
-          let text = "";
-          res.on("data", (d: Buffer) => (text += d.toString()));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-        });
+        const req = httpRequest(
+          `${url}/early`,
+          {
+            method: "POST",
+            agent: false,
+            headers: { "content-type": "application/octet-stream", "content-length": String(size) },
+          },
+          (res) => {
+            let text = "";
+            res.on("data", (d: Buffer) => (text += d.toString()));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+          },
+        );
         req.on("error", reject);
         let sent = 0;
         const write = () => {
@@ -280,10 +337,18 @@ describe("slow bodies and many connections from one address (issue 25)", () => {
   beforeAll(async () => {
     server = createWebServer(
       (req, res) => {
-        void bodyOf(req).then((body) => res.writeHead(200, { "content-type": "text/plain" }).end(`read ${body.length} bytes`));
+        void bodyOf(req).then((body) =>
+          res.writeHead(200, { "content-type": "text/plain" }).end(`read ${body.length} bytes`),
+        );
       },
       dir,
-      { trustProxy: false, scriptHashes: [], bodyTimeoutMs: 300, maxConnectionsPerAddress: 3, bodyLimits: [{ prefix: "/upload", bytes: 100_000, timeoutMs: 60_000, why: "test" }] },
+      {
+        trustProxy: false,
+        scriptHashes: [],
+        bodyTimeoutMs: 300,
+        maxConnectionsPerAddress: 3,
+        bodyLimits: [{ prefix: "/upload", bytes: 100_000, timeoutMs: 60_000, why: "test" }],
+      },
     );
     await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
     port = (server.address() as AddressInfo).port;
@@ -306,7 +371,8 @@ describe("slow bodies and many connections from one address (issue 25)", () => {
       socket.once("error", fail);
     });
   }
-  const slowForm = (path: string) => `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nname=a`;
+  const slowForm = (path: string) =>
+    `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nname=a`;
 
   it("answers 408 to a form whose body does not arrive in time, and closes its connection; an upload route gets its own, longer time", async () => {
     const upload = await raw(slowForm("/upload"));

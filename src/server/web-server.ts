@@ -7,7 +7,13 @@
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import { extname, join, relative, sep } from "node:path";
 import type { Socket } from "node:net";
 import { Readable } from "node:stream";
@@ -80,7 +86,10 @@ export function staticCacheControl(urlPath: string): string {
 }
 
 /** Loads the text files of the client build, keyed by URL path, with their headers prepared. */
-export function loadStaticFiles(clientDir: string, security: Readonly<Record<string, string>>): Map<string, CachedFile> {
+export function loadStaticFiles(
+  clientDir: string,
+  security: Readonly<Record<string, string>>,
+): Map<string, CachedFile> {
   const files = new Map<string, CachedFile>();
   for (const file of walk(clientDir)) {
     const type = TEXT_TYPES[extname(file)];
@@ -98,7 +107,12 @@ export function loadStaticFiles(clientDir: string, security: Readonly<Record<str
     };
     const variant = (body: Buffer, encoding?: string): Variant => ({
       body,
-      headers: { ...common, "Content-Type": type, "Content-Length": body.length, ...(encoding ? { "Content-Encoding": encoding } : {}) },
+      headers: {
+        ...common,
+        "Content-Type": type,
+        "Content-Length": body.length,
+        ...(encoding ? { "Content-Encoding": encoding } : {}),
+      },
     });
     files.set(urlPath, {
       etag,
@@ -106,7 +120,14 @@ export function loadStaticFiles(clientDir: string, security: Readonly<Record<str
       identity: variant(identity),
       gzip: once(() => (worthCompressing ? variant(gzipSync(identity, { level: 9 }), "gzip") : null)),
       brotli: once(() =>
-        worthCompressing ? variant(brotliCompressSync(identity, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.length } }), "br") : null,
+        worthCompressing
+          ? variant(
+              brotliCompressSync(identity, {
+                params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.length },
+              }),
+              "br",
+            )
+          : null,
       ),
     });
   }
@@ -192,15 +213,26 @@ export const MAX_CONNECTIONS_PER_ADDRESS = 32;
  */
 export const BODY_LIMITS: readonly BodyLimit[] = [
   // Twice the file limit, so a file somewhat over 2 MB still reaches the action, which says so in words.
-  { prefix: "/experiments/import", bytes: 2 * MAX_IMPORT_BYTES + 64 * 1024, timeoutMs: 10 * 60_000, why: "an experiment's CSV file (up to 2 MB) with its form" },
+  {
+    prefix: "/experiments/import",
+    bytes: 2 * MAX_IMPORT_BYTES + 64 * 1024,
+    timeoutMs: 10 * 60_000,
+    why: "an experiment's CSV file (up to 2 MB) with its form",
+  },
   // Streamed to a temporary file by the action (src/server/uploads.ts), never held in memory.
-  { prefix: "/account/import", bytes: MAX_SLEEP_IMPORT_BYTES + 1024 * 1024, stream: true, why: "a sleep export from a wearable (Apple Health's export.zip, up to 1.5 GB) with its form" },
+  {
+    prefix: "/account/import",
+    bytes: MAX_SLEEP_IMPORT_BYTES + 1024 * 1024,
+    stream: true,
+    why: "a sleep export from a wearable (Apple Health's export.zip, up to 1.5 GB) with its form",
+  },
 ];
 
 /** The body limit row of a path (see BODY_LIMITS), or undefined for the default. */
 function bodyLimitRow(pathname: string, limits: readonly BodyLimit[]): BodyLimit | undefined {
   let best: BodyLimit | undefined;
-  for (const l of limits) if (pathname.startsWith(l.prefix) && (!best || l.prefix.length > best.prefix.length)) best = l;
+  for (const l of limits)
+    if (pathname.startsWith(l.prefix) && (!best || l.prefix.length > best.prefix.length)) best = l;
   return best;
 }
 
@@ -358,7 +390,11 @@ function hasBody(req: IncomingMessage): boolean {
 
 /** A size in words: "64 KB", "4 MB", "1.5 GB". */
 const sizeText = (bytes: number) =>
-  bytes >= 2 ** 30 ? `${Math.floor((bytes / 2 ** 30) * 10) / 10} GB` : bytes >= 2 ** 20 ? `${Math.floor((bytes / 2 ** 20) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
+  bytes >= 2 ** 30
+    ? `${Math.floor((bytes / 2 ** 30) * 10) / 10} GB`
+    : bytes >= 2 ** 20
+      ? `${Math.floor((bytes / 2 ** 20) * 10) / 10} MB`
+      : `${Math.round(bytes / 1024)} KB`;
 
 export interface WebServerOptions {
   /** MATWISE_TRUST_PROXY=1: the peer is a reverse proxy, and X-Forwarded-For says who the client is. */
@@ -379,8 +415,15 @@ export interface WebServerOptions {
 function optionsFromEnv(clientDir: string): WebServerOptions {
   const env = parseEnv();
   const scriptHashes = loadScriptHashes(join(clientDir, "..", "server"));
-  if (!scriptHashes) logger.warn("the build has no script-hashes.json: inline scripts will be blocked by the Content-Security-Policy (rebuild with `npm run build`)");
-  return { trustProxy: env.MATWISE_TRUST_PROXY === "1", scriptHashes: scriptHashes ?? [], production: env.NODE_ENV === "production" };
+  if (!scriptHashes)
+    logger.warn(
+      "the build has no script-hashes.json: inline scripts will be blocked by the Content-Security-Policy (rebuild with `npm run build`)",
+    );
+  return {
+    trustProxy: env.MATWISE_TRUST_PROXY === "1",
+    scriptHashes: scriptHashes ?? [],
+    production: env.NODE_ENV === "production",
+  };
 }
 
 /**
@@ -399,7 +442,11 @@ function pinClientAddress(req: IncomingMessage, trustProxy: boolean): void {
  * and the body limit: Astro only ever sees GET, HEAD and POST, with a body already read and
  * within its limit.
  */
-export function createRequestHandler(astro: NodeHandler, clientDir: string, options: WebServerOptions = optionsFromEnv(clientDir)): NodeHandler {
+export function createRequestHandler(
+  astro: NodeHandler,
+  clientDir: string,
+  options: WebServerOptions = optionsFromEnv(clientDir),
+): NodeHandler {
   const trustProxy = options.trustProxy ?? false;
   const limits = options.bodyLimits ?? BODY_LIMITS;
   const bodyTimeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
@@ -410,17 +457,34 @@ export function createRequestHandler(astro: NodeHandler, clientDir: string, opti
   };
   const files = loadStaticFiles(clientDir, security);
   const plain = (res: ServerResponse, status: number, text: string, extra: OutgoingHttpHeaders = {}) => {
-    res.writeHead(status, { ...security, "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...extra }).end(text);
+    res
+      .writeHead(status, {
+        ...security,
+        "content-type": "text/plain; charset=utf-8",
+        "cache-control": "no-store",
+        ...extra,
+      })
+      .end(text);
   };
   const tooLarge = (req: IncomingMessage, res: ServerResponse, limit: number) => {
     const text = `The request is too large: this address accepts at most ${sizeText(limit)}. ${limit > DEFAULT_BODY_LIMIT ? "Nothing was stored. Choose a smaller file" : "Shorten what you typed"} and send it again.`;
-    res.writeHead(413, { ...security, "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "content-length": Buffer.byteLength(text) });
+    res.writeHead(413, {
+      ...security,
+      "content-type": "text/plain; charset=utf-8",
+      "cache-control": "no-store",
+      "content-length": Buffer.byteLength(text),
+    });
     res.write(text);
     endAfterBody(req, res);
   };
 
   /** Answers a request whose body (if any) has been read and is within its limit. */
-  const route = (req: IncomingMessage, res: ServerResponse, pathname: string | null, body: Buffer | AsyncIterable<Buffer>) => {
+  const route = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string | null,
+    body: Buffer | AsyncIterable<Buffer>,
+  ) => {
     const method = req.method ?? "GET";
     if (!ALLOWED_METHODS.has(method)) {
       if (method === "OPTIONS") res.writeHead(204, { ...security, Allow: ALLOW }).end();
@@ -477,8 +541,15 @@ export function createRequestHandler(astro: NodeHandler, clientDir: string, opti
       else if (read.kind === "too-large") tooLarge(req, res, limit);
       else if (read.kind === "timeout") {
         // A body this slow is not a person filling in a form: answer, then close the connection.
-        const text = "The request took too long to arrive, so it was not read. Nothing was changed; please send it again.";
-        res.writeHead(408, { ...security, "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", connection: "close", "content-length": Buffer.byteLength(text) });
+        const text =
+          "The request took too long to arrive, so it was not read. Nothing was changed; please send it again.";
+        res.writeHead(408, {
+          ...security,
+          "content-type": "text/plain; charset=utf-8",
+          "cache-control": "no-store",
+          connection: "close",
+          "content-length": Buffer.byteLength(text),
+        });
         res.end(text, () => req.socket.destroy());
       } else route(req, res, pathname, read.body);
     });
@@ -496,7 +567,8 @@ export function createWebServer(astro: NodeHandler, clientDir: string, options?:
   const resolved = options ?? optionsFromEnv(clientDir);
   const server = createServer(createRequestHandler(astro, clientDir, resolved));
   server.requestTimeout = REQUEST_TIMEOUT_MS;
-  if (!resolved.trustProxy) limitConnectionsPerAddress(server, resolved.maxConnectionsPerAddress ?? MAX_CONNECTIONS_PER_ADDRESS);
+  if (!resolved.trustProxy)
+    limitConnectionsPerAddress(server, resolved.maxConnectionsPerAddress ?? MAX_CONNECTIONS_PER_ADDRESS);
   return server;
 }
 

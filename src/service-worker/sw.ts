@@ -17,7 +17,14 @@ import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute, type PrecacheEn
 import { registerRoute, setCatchHandler } from "workbox-routing";
 import { NetworkFirst, NetworkOnly } from "workbox-strategies";
 import type { WorkboxPlugin } from "workbox-core/types";
-import { changesAccount, isKeptPage, OFFLINE_PATH, PAGES_CACHE, SESSION_MARKER_HEADER, WARM_PATHS } from "../core/offline/pages";
+import {
+  changesAccount,
+  isKeptPage,
+  OFFLINE_PATH,
+  PAGES_CACHE,
+  SESSION_MARKER_HEADER,
+  WARM_PATHS,
+} from "../core/offline/pages";
 
 /** The worker's own loader for classic scripts. */
 declare function importScripts(...urls: string[]): void;
@@ -152,7 +159,8 @@ registerRoute(otherPage, new NetworkOnly({ plugins: [markerPlugin] }), "POST");
 setCatchHandler(async ({ request }) => {
   if (request.mode !== "navigate") return Response.error();
   const historyVisit = request.cache === "only-if-cached";
-  if (request.method === "POST" && (historyVisit || (await serverAnswers()))) return Response.redirect(request.url, 303);
+  if (request.method === "POST" && (historyVisit || (await serverAnswers())))
+    return Response.redirect(request.url, 303);
   if (historyVisit) {
     try {
       return await fetch(request.url, { credentials: "same-origin" });

@@ -7,7 +7,15 @@ import type { Page } from "playwright-core";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXPORT_SCHEMA_VERSION } from "../../src/server/repositories/personal-data";
-import { describeBrowser, expectNoA11yViolations, postForm, startServer, type RunningServer, useServerAndBrowser, useTwoServersOnPostgres } from "./support";
+import {
+  describeBrowser,
+  expectNoA11yViolations,
+  postForm,
+  startServer,
+  type RunningServer,
+  useServerAndBrowser,
+  useTwoServersOnPostgres,
+} from "./support";
 
 const PASSWORD = "a long enough passphrase";
 
@@ -48,7 +56,12 @@ describeBrowser("accounts in a browser", () => {
     await expectNoA11yViolations(page);
 
     // The same email cannot sign up twice.
-    const again = await postForm(ctx.server.url, "/account/sign-up", { name: "X", email, password: PASSWORD, confirm: PASSWORD });
+    const again = await postForm(ctx.server.url, "/account/sign-up", {
+      name: "X",
+      email,
+      password: PASSWORD,
+      confirm: PASSWORD,
+    });
     expect(again.status).toBe(400);
     expect(again.text).toContain("already exists");
 
@@ -83,7 +96,11 @@ describeBrowser("accounts in a browser", () => {
     // Change the password, keeping other devices signed in.
     await page.goto(`${ctx.server.url}/account/password`);
     await expectNoA11yViolations(page);
-    await fill(page, { currentPassword: PASSWORD, newPassword: "another long passphrase", confirm: "another long passphrase" });
+    await fill(page, {
+      currentPassword: PASSWORD,
+      newPassword: "another long passphrase",
+      confirm: "another long passphrase",
+    });
     await page.uncheck("[name=signOutOthers]");
     await Promise.all([page.waitForURL(/\/account\?changed=password/), page.click("button[type=submit]")]);
 
@@ -125,7 +142,12 @@ describe("account protections", () => {
       method: "POST",
       redirect: "manual",
       headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example" },
-      body: new URLSearchParams({ name: "E", email: "evil@example.com", password: PASSWORD, confirm: PASSWORD }).toString(),
+      body: new URLSearchParams({
+        name: "E",
+        email: "evil@example.com",
+        password: PASSWORD,
+        confirm: PASSWORD,
+      }).toString(),
     });
     expect(res.status).toBe(403);
     const signIn = await postForm(server.url, "/account/sign-in", { email: "evil@example.com", password: PASSWORD });
@@ -134,10 +156,18 @@ describe("account protections", () => {
 
   it("limits sign-in attempts per account, whatever the password", async () => {
     const email = `limit${randomBytes(3).toString("hex")}@example.com`;
-    const made = await postForm(server.url, "/account/sign-up", { name: "L", email, password: PASSWORD, confirm: PASSWORD });
+    const made = await postForm(server.url, "/account/sign-up", {
+      name: "L",
+      email,
+      password: PASSWORD,
+      confirm: PASSWORD,
+    });
     expect(made.status).toBe(303);
     const statuses: number[] = [];
-    for (let i = 0; i < 9; i++) statuses.push((await postForm(server.url, "/account/sign-in", { email, password: `wrong ${i} password` })).status);
+    for (let i = 0; i < 9; i++)
+      statuses.push(
+        (await postForm(server.url, "/account/sign-in", { email, password: `wrong ${i} password` })).status,
+      );
     expect(statuses.slice(0, 8).every((s) => s === 400)).toBe(true);
     expect(statuses[8]).toBe(429);
     const locked = await postForm(server.url, "/account/sign-in", { email, password: PASSWORD });
@@ -160,7 +190,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("two servers on one PostgreSQL",
   it("accepts on one server a session created through the other", async () => {
     const email = `two${randomBytes(3).toString("hex")}@example.com`;
     const { a, b } = servers;
-    const made = await postForm(a.url, "/account/sign-up", { name: "Two", email, password: PASSWORD, confirm: PASSWORD });
+    const made = await postForm(a.url, "/account/sign-up", {
+      name: "Two",
+      email,
+      password: PASSWORD,
+      confirm: PASSWORD,
+    });
     expect(made.status, a.output()).toBe(303);
     expect(made.cookies).toContain("session_token");
     const page = await fetch(`${b.url}/account`, { headers: { cookie: made.cookies }, redirect: "manual" });

@@ -11,8 +11,24 @@ import type { Browser, Page } from "playwright-core";
 import { parseHTML } from "linkedom";
 import { checkLinks, getRoutePath } from "../../src/core/evidence/link-check";
 import { loadEvidence } from "../../src/content/markers/load-evidence";
-import { AREA_IDS, BlindingSchema, ComparisonSchema, ConditionKeySchema, DESIGNS, DirectionSchema, LIMITATION_KINDS, WithinGroupsSchema } from "../../src/core/evidence/schema";
-import { describeBrowser, expectNoA11yViolations, launchBrowser, ROOT, startServer, type RunningServer } from "./support";
+import {
+  AREA_IDS,
+  BlindingSchema,
+  ComparisonSchema,
+  ConditionKeySchema,
+  DESIGNS,
+  DirectionSchema,
+  LIMITATION_KINDS,
+  WithinGroupsSchema,
+} from "../../src/core/evidence/schema";
+import {
+  describeBrowser,
+  expectNoA11yViolations,
+  launchBrowser,
+  ROOT,
+  startServer,
+  type RunningServer,
+} from "./support";
 
 const CLIENT = join(ROOT, "dist/client");
 
@@ -27,7 +43,9 @@ const allFiles = walk(CLIENT).map((p) => relative(CLIENT, p));
 const htmlFiles = allFiles.filter((f) => f.endsWith(".html"));
 const pages = new Map(htmlFiles.map((f) => [getRoutePath(f), readFileSync(join(CLIENT, f), "utf8")]));
 const otherFiles = new Set(allFiles.filter((f) => !f.endsWith(".html")).map((f) => `/${f.replace(/\\/g, "/")}`));
-const evidencePaths = [...pages.keys()].filter((p) => p === "/guides" || p.startsWith("/guides/") || p === "/evidence" || p.startsWith("/evidence/")).sort();
+const evidencePaths = [...pages.keys()]
+  .filter((p) => p === "/guides" || p.startsWith("/guides/") || p === "/evidence" || p.startsWith("/evidence/"))
+  .sort();
 const guidePaths = evidencePaths.filter((p) => p.startsWith("/guides/"));
 const studyPaths = evidencePaths.filter((p) => p.startsWith("/evidence/studies/"));
 const evidence = loadEvidence();
@@ -49,13 +67,17 @@ const RAW_IDENTIFIERS = [
   ...ConditionKeySchema.options,
   ...Object.keys(LIMITATION_KINDS),
 ].filter((id) => id.includes("-"));
-const rawIdPattern = new RegExp(`(?<![\\w/.-])(?:${[...new Set(RAW_IDENTIFIERS)].map((id) => id.replace(/[-]/g, "\\-")).join("|")})(?![\\w-])`, "gi");
+const rawIdPattern = new RegExp(
+  `(?<![\\w/.-])(?:${[...new Set(RAW_IDENTIFIERS)].map((id) => id.replace(/[-]/g, "\\-")).join("|")})(?![\\w-])`,
+  "gi",
+);
 
 /**
  * The words of a result that compares the mat with the control. A change within groups or a count
  * of side effects must never be shown in these words ("better with the mat" when both groups improved).
  */
-const BETWEEN_GROUP_WORDS = /\b(?:better|worse|different) with the mat\b|\bbetween (?:the )?groups\b|^no difference\b|^mixed\b/i;
+const BETWEEN_GROUP_WORDS =
+  /\b(?:better|worse|different) with the mat\b|\bbetween (?:the )?groups\b|^no difference\b|^mixed\b/i;
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -73,16 +95,21 @@ describe("evidence pages are built", () => {
     expect(studyPaths.length).toBe(evidence.studies.length + evidence.grey.length);
   });
 
-  it.each(guidePaths)("%s needs no JavaScript but the service worker's registration and stays under 30 KB compressed", (path) => {
-    const html = pages.get(path) ?? "";
-    // JSON-LD, and the one script that registers the service worker (decision 091), nothing else.
-    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
-    expect(scripts.filter((s) => !s.includes('type="application/ld+json"'))).toEqual(['<script src="/register-sw.js" defer>']);
-    // CSS is inlined by the build, so the page's HTML is all that is transferred.
-    expect(gzipSync(html, { level: 9 }).length).toBeLessThan(30 * 1024);
-    expect(html).toContain("data-pagefind-body");
-    expect(html).not.toContain("[[");
-  });
+  it.each(guidePaths)(
+    "%s needs no JavaScript but the service worker's registration and stays under 30 KB compressed",
+    (path) => {
+      const html = pages.get(path) ?? "";
+      // JSON-LD, and the one script that registers the service worker (decision 091), nothing else.
+      const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+      expect(scripts.filter((s) => !s.includes('type="application/ld+json"'))).toEqual([
+        '<script src="/register-sw.js" defer>',
+      ]);
+      // CSS is inlined by the build, so the page's HTML is all that is transferred.
+      expect(gzipSync(html, { level: 9 }).length).toBeLessThan(30 * 1024);
+      expect(html).toContain("data-pagefind-body");
+      expect(html).not.toContain("[[");
+    },
+  );
 });
 
 describe("each study page renders every outcome with words that match what was compared", () => {
@@ -91,27 +118,37 @@ describe("each study page renders every outcome with words that match what was c
     const { document } = parseHTML(html);
     const rows = [...document.querySelectorAll("table.outcomes tbody tr")];
     // Every outcome in the data has its own row, in order, headed by what was measured.
-    expect(rows.map((r) => r.querySelector("th")?.textContent?.trim())).toEqual(study.data.outcomes.map((o) => o.measure));
+    expect(rows.map((r) => r.querySelector("th")?.textContent?.trim())).toEqual(
+      study.data.outcomes.map((o) => o.measure),
+    );
     study.data.outcomes.forEach((o, i) => {
       const label = rows[i]?.querySelector("td strong")?.textContent?.trim() ?? "";
       expect(label.length, `${id}/${o.id} shows a result label`).toBeGreaterThan(3);
-      if (o.comparison === "between-groups") expect(label, `${id}/${o.id} compares the mat with the control`).toMatch(BETWEEN_GROUP_WORDS);
-      else expect(label, `${id}/${o.id} is ${o.comparison}: it must not read as a comparison with the control`).not.toMatch(BETWEEN_GROUP_WORDS);
+      if (o.comparison === "between-groups")
+        expect(label, `${id}/${o.id} compares the mat with the control`).toMatch(BETWEEN_GROUP_WORDS);
+      else
+        expect(
+          label,
+          `${id}/${o.id} is ${o.comparison}: it must not read as a comparison with the control`,
+        ).not.toMatch(BETWEEN_GROUP_WORDS);
     });
   });
 
-  it.each(evidence.areas.map((a) => [a.id, a] as const))("the evidence page shows every outcome the %s area counts", (id, area) => {
-    const { document } = parseHTML(pages.get("/evidence") ?? "");
-    const section = document.querySelector(`section#${id}`);
-    expect(section, `section #${id}`).not.toBeNull();
-    const text = section?.textContent ?? "";
-    for (const ref of area.data.outcomes) {
-      const study = evidence.studies.find((s) => s.id === ref.study);
-      const outcome = study?.data.outcomes.find((o) => o.id === ref.outcome);
-      expect(text, `${ref.study}/${ref.outcome}`).toContain(`${outcome?.measure ?? "?"}:`);
-      expect(text).toContain(study?.data.shortName ?? "?");
-    }
-  });
+  it.each(evidence.areas.map((a) => [a.id, a] as const))(
+    "the evidence page shows every outcome the %s area counts",
+    (id, area) => {
+      const { document } = parseHTML(pages.get("/evidence") ?? "");
+      const section = document.querySelector(`section#${id}`);
+      expect(section, `section #${id}`).not.toBeNull();
+      const text = section?.textContent ?? "";
+      for (const ref of area.data.outcomes) {
+        const study = evidence.studies.find((s) => s.id === ref.study);
+        const outcome = study?.data.outcomes.find((o) => o.id === ref.outcome);
+        expect(text, `${ref.study}/${ref.outcome}`).toContain(`${outcome?.measure ?? "?"}:`);
+        expect(text).toContain(study?.data.shortName ?? "?");
+      }
+    },
+  );
 });
 
 describe("link check over every prerendered page", () => {
@@ -127,7 +164,13 @@ describe("link check over every prerendered page", () => {
     const bad: string[] = [];
     for (const path of paths) {
       const res = await fetch(`${server.url}${path}`, { redirect: "manual" });
-      if (res.status >= 400) bad.push(`${path} -> ${res.status} (linked from ${report.unresolved.filter((u) => u.path === path).map((u) => u.from).join(", ")})`);
+      if (res.status >= 400)
+        bad.push(
+          `${path} -> ${res.status} (linked from ${report.unresolved
+            .filter((u) => u.path === path)
+            .map((u) => u.from)
+            .join(", ")})`,
+        );
     }
     expect(bad).toEqual([]);
   });
@@ -135,9 +178,10 @@ describe("link check over every prerendered page", () => {
   it("the server serves the feed and the sitemap", async () => {
     const feed = await fetch(`${server.url}/guides/feed.xml`);
     expect(feed.status).toBe(200);
-    expect(await feed.text()).toContain("<feed xmlns=\"http://www.w3.org/2005/Atom\">");
+    expect(await feed.text()).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
     const sitemap = await (await fetch(`${server.url}/sitemap.xml`)).text();
-    for (const p of evidencePaths) expect(sitemap).toContain(`${p === "/guides" || p === "/evidence" ? `${p}/` : p}</loc>`);
+    for (const p of evidencePaths)
+      expect(sitemap).toContain(`${p === "/guides" || p === "/evidence" ? `${p}/` : p}</loc>`);
   });
 });
 
@@ -168,23 +212,32 @@ describeBrowser("evidence pages in a browser", () => {
     await context.close();
   });
 
-  it.skipIf(!otherFiles.has("/pagefind/pagefind.js"))("with the pagefind index built, the hub's search finds guides", async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(`${server.url}/guides/`);
-    await page.locator("#guide-search").waitFor({ state: "visible" });
-    await page.getByLabel("Words to look for").fill("waiting list");
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    page.on("console", (m) => errors.push(`${m.type()}: ${m.text()}`));
-    await page.getByRole("button", { name: "Search" }).click();
-    await page.locator("#guide-search-results li").first().waitFor().catch(async () => {
-      throw new Error(`no results; status "${await page.locator("#guide-search-status").textContent()}"; ${errors.join(" | ")}`);
-    });
-    expect(await page.locator("#guide-search-results a[href^='/guides/']").count()).toBeGreaterThan(0);
-    await expectNoA11yViolations(page);
-    await context.close();
-  });
+  it.skipIf(!otherFiles.has("/pagefind/pagefind.js"))(
+    "with the pagefind index built, the hub's search finds guides",
+    async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${server.url}/guides/`);
+      await page.locator("#guide-search").waitFor({ state: "visible" });
+      await page.getByLabel("Words to look for").fill("waiting list");
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      page.on("console", (m) => errors.push(`${m.type()}: ${m.text()}`));
+      await page.getByRole("button", { name: "Search" }).click();
+      await page
+        .locator("#guide-search-results li")
+        .first()
+        .waitFor()
+        .catch(async () => {
+          throw new Error(
+            `no results; status "${await page.locator("#guide-search-status").textContent()}"; ${errors.join(" | ")}`,
+          );
+        });
+      expect(await page.locator("#guide-search-results a[href^='/guides/']").count()).toBeGreaterThan(0);
+      await expectNoA11yViolations(page);
+      await context.close();
+    },
+  );
 
   it("a certainty badge leads to its area on the evidence page", async () => {
     const context = await browser.newContext();
@@ -192,7 +245,9 @@ describeBrowser("evidence pages in a browser", () => {
     await page.goto(`${server.url}/guides/what-the-research-shows`);
     await page.locator("a.certainty-badge[href='/evidence/#sleep']").first().click();
     await page.waitForURL(/\/evidence\/#sleep$/);
-    expect(await page.locator("section#sleep .certainty-badge").first().textContent()).toMatch(/very low|low|moderate|high|no controlled evidence/);
+    expect(await page.locator("section#sleep .certainty-badge").first().textContent()).toMatch(
+      /very low|low|moderate|high|no controlled evidence/,
+    );
     await context.close();
   });
 
@@ -203,7 +258,8 @@ describeBrowser("evidence pages in a browser", () => {
       const hidden = (el: Element) => {
         for (let e: Element | null = el; e; e = e.parentElement) {
           const st = getComputedStyle(e);
-          if (st.display === "none" || st.visibility === "hidden" || (st.position === "absolute" && st.clip !== "auto")) return true;
+          if (st.display === "none" || st.visibility === "hidden" || (st.position === "absolute" && st.clip !== "auto"))
+            return true;
         }
         return false;
       };
@@ -215,31 +271,48 @@ describeBrowser("evidence pages in a browser", () => {
           const cut = (r.right > vw + 1 && r.left < vw) || (r.left < -1 && r.right > 0);
           return r.width > 0 && (cut || r.width > vw + 1) && !hidden(el);
         })
-        .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${[...el.classList].join(".")} (${Math.round(el.getBoundingClientRect().width)} px)`);
-      const scrollers = [...document.querySelectorAll("main *")].filter((el) => el.scrollWidth > el.clientWidth + 1 && ["auto", "scroll"].includes(getComputedStyle(el).overflowX)).map((el) => el.tagName.toLowerCase());
+        .map(
+          (el) =>
+            `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}.${[...el.classList].join(".")} (${Math.round(el.getBoundingClientRect().width)} px)`,
+        );
+      const scrollers = [...document.querySelectorAll("main *")]
+        .filter(
+          (el) => el.scrollWidth > el.clientWidth + 1 && ["auto", "scroll"].includes(getComputedStyle(el).overflowX),
+        )
+        .map((el) => el.tagName.toLowerCase());
       const text = (document.querySelector("main") as HTMLElement).innerText;
       const raw = [...new Set(text.match(new RegExp(source, "gi")) ?? [])];
-      return { vw, scrollWidth: document.documentElement.scrollWidth, tooWide, scrollers, raw, cards: document.querySelectorAll("table.areas tbody tr").length };
+      return {
+        vw,
+        scrollWidth: document.documentElement.scrollWidth,
+        tooWide,
+        scrollers,
+        raw,
+        cards: document.querySelectorAll("table.areas tbody tr").length,
+      };
     }, rawIdPattern.source);
   }
 
-  it.each([390, 320])("/evidence/ at %i px: no sideways scrolling, nothing wider than the screen, no raw ids, axe clean", async (width) => {
-    const context = await browser.newContext({ viewport: { width, height: 800 } });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/evidence/`);
-    const r = await inspectNarrow(page);
-    expect(r.scrollWidth, "page scrolls sideways").toBeLessThanOrEqual(r.vw);
-    expect(r.tooWide, "elements wider than the viewport").toEqual([]);
-    expect(r.scrollers, "tables or boxes that scroll sideways").toEqual([]);
-    expect(r.raw, "raw identifiers in visible text").toEqual([]);
-    // Cards: the summary table's header row is out of sight and each area is a block as wide as the column.
-    expect(r.cards).toBe(evidence.areas.length);
-    expect((await page.locator("table.areas thead").boundingBox())?.height ?? 0).toBeLessThanOrEqual(1);
-    const first = await page.locator("table.areas tbody tr").first().boundingBox();
-    expect(first?.width ?? 0).toBeGreaterThan(width - 60);
-    await expectNoA11yViolations(page);
-    await context.close();
-  });
+  it.each([390, 320])(
+    "/evidence/ at %i px: no sideways scrolling, nothing wider than the screen, no raw ids, axe clean",
+    async (width) => {
+      const context = await browser.newContext({ viewport: { width, height: 800 } });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/evidence/`);
+      const r = await inspectNarrow(page);
+      expect(r.scrollWidth, "page scrolls sideways").toBeLessThanOrEqual(r.vw);
+      expect(r.tooWide, "elements wider than the viewport").toEqual([]);
+      expect(r.scrollers, "tables or boxes that scroll sideways").toEqual([]);
+      expect(r.raw, "raw identifiers in visible text").toEqual([]);
+      // Cards: the summary table's header row is out of sight and each area is a block as wide as the column.
+      expect(r.cards).toBe(evidence.areas.length);
+      expect((await page.locator("table.areas thead").boundingBox())?.height ?? 0).toBeLessThanOrEqual(1);
+      const first = await page.locator("table.areas tbody tr").first().boundingBox();
+      expect(first?.width ?? 0).toBeGreaterThan(width - 60);
+      await expectNoA11yViolations(page);
+      await context.close();
+    },
+  );
 
   it("/evidence/ shows the table from a wider screen, and passes axe in dark mode", async () => {
     const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, colorScheme: "dark" });
@@ -260,7 +333,10 @@ describeBrowser("evidence pages in a browser", () => {
     for (const path of studyPaths) {
       await page.goto(`${server.url}${path}`);
       const r = await inspectNarrow(page);
-      if (r.scrollWidth > r.vw || r.tooWide.length > 0 || r.scrollers.length > 0 || r.raw.length > 0) problems.push(`${path}: ${JSON.stringify({ sw: r.scrollWidth, wide: r.tooWide, scrollers: r.scrollers, raw: r.raw })}`);
+      if (r.scrollWidth > r.vw || r.tooWide.length > 0 || r.scrollers.length > 0 || r.raw.length > 0)
+        problems.push(
+          `${path}: ${JSON.stringify({ sw: r.scrollWidth, wide: r.tooWide, scrollers: r.scrollers, raw: r.raw })}`,
+        );
     }
     expect(problems).toEqual([]);
     await context.close();

@@ -16,7 +16,14 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { verdictSentence } from "../../src/core/experiments/labels";
 import { addDays } from "../../src/core/datetime";
 import { createSeededRng } from "../../src/core/stats/rng";
-import { describeBrowser, expectNoA11yViolations, launchBrowser, ROOT, startServer, type RunningServer } from "./support";
+import {
+  describeBrowser,
+  expectNoA11yViolations,
+  launchBrowser,
+  ROOT,
+  startServer,
+  type RunningServer,
+} from "./support";
 
 const PASSWORD = "a long enough passphrase";
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -32,8 +39,11 @@ function diary(): string {
     const aFirst = rng.uniform() < 0.5;
     for (let j = 0; j < 6; j++) {
       if (b === 4 && j === 2) continue;
-      const condition = (j < 3) === aFirst ? "A" : "B";
-      const value = b === 7 && j === 5 ? "" : String(Math.max(0, Math.min(10, Math.round((5 - (condition === "A" ? 1.2 : 0) + rng.normal()) * 4) / 4)));
+      const condition = j < 3 === aFirst ? "A" : "B";
+      const value =
+        b === 7 && j === 5
+          ? ""
+          : String(Math.max(0, Math.min(10, Math.round((5 - (condition === "A" ? 1.2 : 0) + rng.normal()) * 4) / 4)));
       rows.push(`${addDays(first, 6 * b + j)},${b + 1},${condition},${value},${j < 3 ? 1 : 2}`);
     }
   }
@@ -45,7 +55,10 @@ function diary(): string {
 }
 
 function analyze(file: string, ...args: string[]) {
-  return spawnSync(process.execPath, [join(ROOT, "bin/matwise.mjs"), "analyze", file, ...args], { cwd: ROOT, encoding: "utf8" });
+  return spawnSync(process.execPath, [join(ROOT, "bin/matwise.mjs"), "analyze", file, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
 }
 
 describeBrowser("bringing in an experiment from a CSV file", () => {
@@ -61,7 +74,13 @@ describeBrowser("bringing in an experiment from a CSV file", () => {
     context = await browser.newContext(PHONE);
     page = await context.newPage();
     await page.goto(`${server.url}/account/sign-up?next=/experiments`);
-    for (const [name, value] of Object.entries({ name: "Ida", email: `i${randomBytes(4).toString("hex")}@example.com`, password: PASSWORD, confirm: PASSWORD })) await page.fill(`[name="${name}"]`, value);
+    for (const [name, value] of Object.entries({
+      name: "Ida",
+      email: `i${randomBytes(4).toString("hex")}@example.com`,
+      password: PASSWORD,
+      confirm: PASSWORD,
+    }))
+      await page.fill(`[name="${name}"]`, value);
     await Promise.all([page.waitForURL(`${server.url}/experiments`), page.click("button[type=submit]")]);
   });
   afterAll(async () => {
@@ -69,7 +88,11 @@ describeBrowser("bringing in an experiment from a CSV file", () => {
     await server?.stop();
   });
 
-  async function submit(on: Page, file: { name: string; text: string }, fields: { outcome: string; better: string; mcid: string }) {
+  async function submit(
+    on: Page,
+    file: { name: string; text: string },
+    fields: { outcome: string; better: string; mcid: string },
+  ) {
     await on.setInputFiles("#file", { name: file.name, mimeType: "text/csv", buffer: Buffer.from(file.text) });
     await on.check(`input[name="outcome"][value="${fields.outcome}"]`);
     await on.check(`input[name="better"][value="${fields.better}"]`);
@@ -81,7 +104,10 @@ describeBrowser("bringing in an experiment from a CSV file", () => {
   const fitsThePhone = () => page.evaluate(() => document.documentElement.scrollWidth);
 
   it("refuses a bad file with the command's one line and stores nothing", async () => {
-    await Promise.all([page.waitForURL(/\/experiments\/import$/), page.click('a:has-text("Bring in one kept elsewhere")')]);
+    await Promise.all([
+      page.waitForURL(/\/experiments\/import$/),
+      page.click('a:has-text("Bring in one kept elsewhere")'),
+    ]);
     await expectNoA11yViolations(page);
     expect(await fitsThePhone()).toBeLessThanOrEqual(390);
     expect(await page.locator("main").innerText()).toContain("at most 2 MB");
@@ -91,7 +117,11 @@ describeBrowser("bringing in an experiment from a CSV file", () => {
     writeFileSync(path, bad);
     const cli = analyze(path);
     expect(cli.status).toBe(2);
-    const response = await submit(page, { name: "bad.csv", text: bad }, { outcome: "pain", better: "lower", mcid: "1" });
+    const response = await submit(
+      page,
+      { name: "bad.csv", text: bad },
+      { outcome: "pain", better: "lower", mcid: "1" },
+    );
     expect(response?.status()).toBe(400);
     const shown = await page.locator("#field-file .field-error").innerText();
     expect(`${path}: ${shown}\n`).toBe(cli.stderr);
@@ -100,7 +130,11 @@ describeBrowser("bringing in an experiment from a CSV file", () => {
     await expectNoA11yViolations(page);
 
     // Too large: refused with the limit in words, before anything is read.
-    const big = await submit(page, { name: "big.csv", text: `date,block,condition,value\n${"2026-01-01,1,A,3\n".repeat(140_000)}` }, { outcome: "pain", better: "lower", mcid: "1" });
+    const big = await submit(
+      page,
+      { name: "big.csv", text: `date,block,condition,value\n${"2026-01-01,1,A,3\n".repeat(140_000)}` },
+      { outcome: "pain", better: "lower", mcid: "1" },
+    );
     expect(big?.status()).toBe(400);
     expect(await page.locator("#field-file .field-error").innerText()).toMatch(/larger than 2 MB/);
 
@@ -113,7 +147,11 @@ describeBrowser("bringing in an experiment from a CSV file", () => {
     const path = join(dir, "my diary.csv");
     writeFileSync(path, text);
     // Without JavaScript, signed in as the same person.
-    const noScript = await browser.newContext({ ...PHONE, javaScriptEnabled: false, storageState: await context.storageState() });
+    const noScript = await browser.newContext({
+      ...PHONE,
+      javaScriptEnabled: false,
+      storageState: await context.storageState(),
+    });
     const plain = await noScript.newPage();
     await plain.goto(`${server.url}/experiments/import`);
     const landed = await submit(plain, { name: "my diary.csv", text }, { outcome: "pain", better: "lower", mcid: "1" });
@@ -129,7 +167,12 @@ describeBrowser("bringing in an experiment from a CSV file", () => {
     expect(await page.locator(".today, form.check-in, details.end").count()).toBe(0);
     expect(await page.locator("#file-title + p").innerText()).toContain("71 days");
 
-    const results = (await (await page.request.get(`${experimentUrl}/results.json`)).json()) as { analysis: { verdict: string; benefit: number; design: unknown }; analysisSeed: number; preRegisteredInMatwise: boolean; command: string };
+    const results = (await (await page.request.get(`${experimentUrl}/results.json`)).json()) as {
+      analysis: { verdict: string; benefit: number; design: unknown };
+      analysisSeed: number;
+      preRegisteredInMatwise: boolean;
+      command: string;
+    };
     expect(results.preRegisteredInMatwise).toBe(false);
     const cli = analyze(path, "--better", "lower", "--mcid", "1", "--seed", String(results.analysisSeed), "--json");
     expect(cli.status, cli.stderr).toBe(0);
@@ -139,12 +182,23 @@ describeBrowser("bringing in an experiment from a CSV file", () => {
     // data.csv gives the same analysis again.
     const dataPath = join(dir, "data.csv");
     writeFileSync(dataPath, await (await page.request.get(`${experimentUrl}/data.csv`)).text());
-    const again = analyze(dataPath, "--better", "lower", "--mcid", "1", "--seed", String(results.analysisSeed), "--json");
+    const again = analyze(
+      dataPath,
+      "--better",
+      "lower",
+      "--mcid",
+      "1",
+      "--seed",
+      String(results.analysisSeed),
+      "--json",
+    );
     expect(JSON.parse(again.stdout)).toEqual(results.analysis);
 
     const verdict = results.analysis.verdict as Parameters<typeof verdictSentence>[0];
     expect(verdict).not.toBe("not-enough-data"); // 12 complete pairs of periods
-    expect(await page.locator(".verdict").innerText()).toBe(verdictSentence(verdict, { outcome: "pain", comparator: "imported", mcid: 1, unit: "points", pairsNeeded: 0 }));
+    expect(await page.locator(".verdict").innerText()).toBe(
+      verdictSentence(verdict, { outcome: "pain", comparator: "imported", mcid: 1, unit: "points", pairsNeeded: 0 }),
+    );
     await page.goto(`${server.url}/experiments`);
     expect(await page.locator(".experiment-list").innerText()).toContain("not pre-registered in matwise");
     await page.goto(`${experimentUrl}/report`);
@@ -156,9 +210,16 @@ describeBrowser("bringing in an experiment from a CSV file", () => {
     const other = await browser.newContext();
     const stranger = await other.newPage();
     await stranger.goto(`${server.url}/account/sign-up`);
-    for (const [name, value] of Object.entries({ name: "Mal", email: `m${randomBytes(4).toString("hex")}@example.com`, password: PASSWORD, confirm: PASSWORD })) await stranger.fill(`[name="${name}"]`, value);
+    for (const [name, value] of Object.entries({
+      name: "Mal",
+      email: `m${randomBytes(4).toString("hex")}@example.com`,
+      password: PASSWORD,
+      confirm: PASSWORD,
+    }))
+      await stranger.fill(`[name="${name}"]`, value);
     await Promise.all([stranger.waitForURL(`${server.url}/account`), stranger.click("button[type=submit]")]);
-    for (const path of ["", "/data.csv", "/all.csv", "/results.json", "/report"]) expect((await stranger.request.get(`${experimentUrl}${path}`)).status(), path).toBe(404);
+    for (const path of ["", "/data.csv", "/all.csv", "/results.json", "/report"])
+      expect((await stranger.request.get(`${experimentUrl}${path}`)).status(), path).toBe(404);
     await other.close();
   });
 });

@@ -23,7 +23,14 @@ import type { CheckIn } from "../../src/core/experiments/days";
 import { createSeededRng } from "../../src/core/stats/rng";
 import { openPglite } from "../../src/server/db/client";
 import { createExperiment, endExperiment, listUnderwayExperiments } from "../../src/server/repositories/experiments";
-import { describeBrowser, expectNoA11yViolations, launchBrowser, ROOT, startServer, type RunningServer } from "./support";
+import {
+  describeBrowser,
+  expectNoA11yViolations,
+  launchBrowser,
+  ROOT,
+  startServer,
+  type RunningServer,
+} from "./support";
 
 const PASSWORD = "a long enough passphrase";
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -47,7 +54,11 @@ describeBrowser("personal experiments", () => {
   });
 
   async function post(path: string, fields: Record<string, string>) {
-    const res = await page.request.post(`${server.url}${path}`, { form: fields, headers: { origin: server.url }, maxRedirects: 0 });
+    const res = await page.request.post(`${server.url}${path}`, {
+      form: fields,
+      headers: { origin: server.url },
+      maxRedirects: 0,
+    });
     return { status: res.status(), location: res.headers()["location"] ?? null, text: await res.text() };
   }
 
@@ -55,9 +66,12 @@ describeBrowser("personal experiments", () => {
     const context = await browser.newContext(PHONE);
     page = await context.newPage();
     await page.goto(`${server.url}/account/sign-up?next=/experiments`);
-    for (const [name, value] of Object.entries({ name: "Eve", email, password: PASSWORD, confirm: PASSWORD })) await page.fill(`[name="${name}"]`, value);
+    for (const [name, value] of Object.entries({ name: "Eve", email, password: PASSWORD, confirm: PASSWORD }))
+      await page.fill(`[name="${name}"]`, value);
     await Promise.all([page.waitForURL(`${server.url}/experiments`), page.click("button[type=submit]")]);
-    expect((await post("/account/safety-checks", Object.fromEntries(unconditional.map((id) => [id, "no"])))).status).toBe(303);
+    expect(
+      (await post("/account/safety-checks", Object.fromEntries(unconditional.map((id) => [id, "no"])))).status,
+    ).toBe(303);
 
     await Promise.all([page.waitForURL(/\/experiments\/new/), page.click('a:has-text("Design a new experiment")')]);
     const next = () => Promise.all([page.waitForURL(/step=/), page.click('button:has-text("Next")')]);
@@ -76,9 +90,14 @@ describeBrowser("personal experiments", () => {
     await page.locator('.scale label:has(input[value="3"])').click();
     await next();
     await expectNoA11yViolations(page);
-    await expect(page.locator(".review").innerText()).resolves.toContain("21 rounds of 1 day with the mat and 1 day without: 42 days");
+    await expect(page.locator(".review").innerText()).resolves.toContain(
+      "21 rounds of 1 day with the mat and 1 day without: 42 days",
+    );
     await page.fill("#startsOn", today);
-    await Promise.all([page.waitForURL(/\/experiments\/[0-9a-f-]{36}\?started=1/), page.click('button:has-text("Start and freeze the plan")')]);
+    await Promise.all([
+      page.waitForURL(/\/experiments\/[0-9a-f-]{36}\?started=1/),
+      page.click('button:has-text("Start and freeze the plan")'),
+    ]);
     await expectNoA11yViolations(page);
 
     // Only today's assignment is shown, with the timer set up for it.
@@ -100,7 +119,11 @@ describeBrowser("personal experiments", () => {
     await form.locator('.scale label:has(input[name="pain"][value="4"])').click();
     await Promise.all([page.waitForURL(/checked-in=evening/), form.locator('button:has-text("Save")').click()]);
     expect(await page.locator("form.check-in").count()).toBe(0);
-    const refused = await post(`${page.url().split("?")[0]!}/check-in`.replace(server.url, ""), { kind: "evening", date: today, adherence: "as-assigned" });
+    const refused = await post(`${page.url().split("?")[0]!}/check-in`.replace(server.url, ""), {
+      kind: "evening",
+      date: today,
+      adherence: "as-assigned",
+    });
     expect(refused.status).toBe(400);
 
     // One experiment at a time: the designer names the running one and links to where it can be ended; a start is refused with its name.
@@ -108,7 +131,20 @@ describeBrowser("personal experiments", () => {
     const underway = page.locator("#underway");
     expect(await underway.innerText()).toContain("already have an experiment under way");
     expect(await underway.locator("a").getAttribute("href")).toBe(`${new URL(experimentUrl).pathname}#end`);
-    const second = await post("/experiments/new", { outcome: "stress", mcid: "1", comparator: "no-session", minutes: "10", time: "20:00", position: "lying", area: "back", periodDays: "1", pairs: "10", washout: "no", expectation: "3", startsOn: addDays(today, 1) });
+    const second = await post("/experiments/new", {
+      outcome: "stress",
+      mcid: "1",
+      comparator: "no-session",
+      minutes: "10",
+      time: "20:00",
+      position: "lying",
+      area: "back",
+      periodDays: "1",
+      pairs: "10",
+      washout: "no",
+      expectation: "3",
+      startsOn: addDays(today, 1),
+    });
     expect(second.status).toBe(409);
     expect(second.text).toContain("is still under way");
     await context.close();
@@ -118,8 +154,24 @@ describeBrowser("personal experiments", () => {
     // Seed the past through the repositories while the server is stopped (PGlite has one owner).
     await server.stop();
     const handle = await openPglite(dataDir);
-    const userId = ((await handle.pglite!.query<{ id: string }>(`select id from "user" where email = $1`, [email])).rows[0]!).id;
-    const protocol: Protocol = { version: 1, primaryOutcome: "pain", mcid: 1, comparator: "rest-without-mat", sessionMinutes: 15, sessionTime: "19:00", position: "lying", area: "back", periodDays: 1, pairs: 14, washout: false, startsOn: addDays(today, -26), timeZone: "UTC", expectation: 5 };
+    const userId = (await handle.pglite!.query<{ id: string }>(`select id from "user" where email = $1`, [email]))
+      .rows[0]!.id;
+    const protocol: Protocol = {
+      version: 1,
+      primaryOutcome: "pain",
+      mcid: 1,
+      comparator: "rest-without-mat",
+      sessionMinutes: 15,
+      sessionTime: "19:00",
+      position: "lying",
+      area: "back",
+      periodDays: 1,
+      pairs: 14,
+      washout: false,
+      startsOn: addDays(today, -26),
+      timeZone: "UTC",
+      expectation: 5,
+    };
     const schedule = createSchedule(protocol, 2024);
     const rng = createSeededRng(7);
     const recorded = new Map<string, CheckIn>();
@@ -129,8 +181,17 @@ describeBrowser("personal experiments", () => {
       recorded.set(d.date, { date: d.date, recordedOn: d.date, adherence: "as-assigned", values: { pain, stress: 4 } });
     }
     // One experiment at a time: the one designed above ends first.
-    for (const running of await listUnderwayExperiments(handle.db, userId, new Date())) await endExperiment(handle.db, userId, running.id, "replaced by the test's compressed experiment", new Date());
-    const id = await createExperiment(handle.db, userId, { frozen: freezeProtocol(protocol), frozenAt: new Date(`${protocol.startsOn}T08:00:00Z`), scheduleSeed: 2024, analysisSeed: 31337, source: "matwise", schedule, recorded });
+    for (const running of await listUnderwayExperiments(handle.db, userId, new Date()))
+      await endExperiment(handle.db, userId, running.id, "replaced by the test's compressed experiment", new Date());
+    const id = await createExperiment(handle.db, userId, {
+      frozen: freezeProtocol(protocol),
+      frozenAt: new Date(`${protocol.startsOn}T08:00:00Z`),
+      scheduleSeed: 2024,
+      analysisSeed: 31337,
+      source: "matwise",
+      schedule,
+      recorded,
+    });
     await handle.close();
     server = await startServer({ dataDir });
 
@@ -157,17 +218,28 @@ describeBrowser("personal experiments", () => {
     await expectNoA11yViolations(page);
 
     const csv = await (await page.request.get(`${server.url}/experiments/${id}/data.csv`)).text();
-    const results = (await (await page.request.get(`${server.url}/experiments/${id}/results.json`)).json()) as { analysis: { verdict: string; benefit: number; randomization: { p: number }; anytime: AnytimeResult }; analysisSeed: number };
+    const results = (await (await page.request.get(`${server.url}/experiments/${id}/results.json`)).json()) as {
+      analysis: { verdict: string; benefit: number; randomization: { p: number }; anytime: AnytimeResult };
+      analysisSeed: number;
+    };
     expect(csv.split("\r\n")[0]).toBe("date,block,condition,value");
     expect(results.analysisSeed).toBe(31337);
     const file = join(mkdtempSync(join(tmpdir(), "matwise-exp-csv-")), "data.csv");
     writeFileSync(file, csv);
-    const cli = spawnSync(process.execPath, [join(ROOT, "bin/matwise.mjs"), "analyze", file, "--better", "lower", "--mcid", "1", "--seed", "31337", "--json"], { cwd: ROOT, encoding: "utf8" });
+    const cli = spawnSync(
+      process.execPath,
+      [join(ROOT, "bin/matwise.mjs"), "analyze", file, "--better", "lower", "--mcid", "1", "--seed", "31337", "--json"],
+      { cwd: ROOT, encoding: "utf8" },
+    );
     expect(cli.status, cli.stderr).toBe(0);
     expect(results.analysis).toEqual(JSON.parse(cli.stdout));
 
     // Still running (day 28 is tomorrow): the anytime answer leads, its range the command's cs95 in words; the planned analysis waits for the end.
-    const words = anytimeWords(results.analysis.anytime, { outcome: "pain", comparator: "rest-without-mat", unit: "points" });
+    const words = anytimeWords(results.analysis.anytime, {
+      outcome: "pain",
+      comparator: "rest-without-mat",
+      unit: "points",
+    });
     expect(await page.locator(".verdict").innerText()).toBe(words.headline);
     const answer = await page.locator("#anytime-answer").innerText();
     expect(answer).toContain(words.range);
@@ -193,7 +265,9 @@ describeBrowser("personal experiments", () => {
     for (const v of vevents) {
       expect(v.getFirstPropertyValue("dtstart")?.toString()).toMatch(/T19:00:00Z?$/);
       expect(v.getAllSubcomponents("valarm")).toHaveLength(1);
-      expect(`${String(v.getFirstPropertyValue("summary"))} ${String(v.getFirstPropertyValue("description"))}`).not.toMatch(/without|with the mat|condition|\bA\b|\bB\b/);
+      expect(
+        `${String(v.getFirstPropertyValue("summary"))} ${String(v.getFirstPropertyValue("description"))}`,
+      ).not.toMatch(/without|with the mat|condition|\bA\b|\bB\b/);
     }
 
     // The report for a clinician: every table fits an A4 page, it prints, and axe finds nothing.
@@ -204,7 +278,10 @@ describeBrowser("personal experiments", () => {
     expect(await page.locator(".periods tbody tr").count()).toBe(27); // day 28 is tomorrow
     await page.emulateMedia({ media: "print" });
     await page.setViewportSize({ width: 718, height: 1000 }); // A4 (210 mm) less 10 mm margins, at 96 dpi
-    const overflowing = await page.$$eval("table", (tables) => tables.filter((t) => t.scrollWidth > (t.parentElement?.clientWidth ?? 0) + 1).length);
+    const overflowing = await page.$$eval(
+      "table",
+      (tables) => tables.filter((t) => t.scrollWidth > (t.parentElement?.clientWidth ?? 0) + 1).length,
+    );
     expect(overflowing).toBe(0);
     const pdf = await page.pdf({ format: "A4", margin: { top: "10mm", bottom: "10mm", left: "10mm", right: "10mm" } });
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
@@ -225,15 +302,32 @@ describeBrowser("personal experiments", () => {
     const other = await browser.newContext();
     const stranger = await other.newPage();
     await stranger.goto(`${server.url}/account/sign-up`);
-    for (const [name, value] of Object.entries({ name: "Mal", email: `m${randomBytes(4).toString("hex")}@example.com`, password: PASSWORD, confirm: PASSWORD })) await stranger.fill(`[name="${name}"]`, value);
+    for (const [name, value] of Object.entries({
+      name: "Mal",
+      email: `m${randomBytes(4).toString("hex")}@example.com`,
+      password: PASSWORD,
+      confirm: PASSWORD,
+    }))
+      await stranger.fill(`[name="${name}"]`, value);
     await Promise.all([stranger.waitForURL(`${server.url}/account`), stranger.click("button[type=submit]")]);
-    for (const path of ["", "/data.csv", "/all.csv", "/results.json"]) expect((await stranger.request.get(`${server.url}/experiments/${id}${path}`)).status(), path).toBe(404);
-    const attempt = await stranger.request.post(`${server.url}/experiments/${id}/check-in`, { form: { kind: "evening", date: today, adherence: "skipped", pain: "9" }, headers: { origin: server.url }, maxRedirects: 0 });
+    for (const path of ["", "/data.csv", "/all.csv", "/results.json"])
+      expect((await stranger.request.get(`${server.url}/experiments/${id}${path}`)).status(), path).toBe(404);
+    const attempt = await stranger.request.post(`${server.url}/experiments/${id}/check-in`, {
+      form: { kind: "evening", date: today, adherence: "skipped", pain: "9" },
+      headers: { origin: server.url },
+      maxRedirects: 0,
+    });
     expect(attempt.status()).toBe(404);
-    const end = await stranger.request.post(`${server.url}/experiments/${id}`, { form: { intent: "end", reason: "x" }, headers: { origin: server.url }, maxRedirects: 0 });
+    const end = await stranger.request.post(`${server.url}/experiments/${id}`, {
+      form: { intent: "end", reason: "x" },
+      headers: { origin: server.url },
+      maxRedirects: 0,
+    });
     expect(end.status()).toBe(404);
     await other.close();
-    const after = (await (await (await browser.newContext()).request.get(`${server.url}/healthz`)).json()) as { status: string };
+    const after = (await (await (await browser.newContext()).request.get(`${server.url}/healthz`)).json()) as {
+      status: string;
+    };
     expect(after.status).toBe("ok");
   });
 });

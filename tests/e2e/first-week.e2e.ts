@@ -10,7 +10,12 @@ import { expect, it } from "vitest";
 import data from "../../src/content/safety/safety-check.json";
 import { describeBrowser, expectNoA11yViolations, postForm, useServerAndBrowser } from "./support";
 
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } satisfies BrowserContextOptions;
+const PHONE = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+} satisfies BrowserContextOptions;
 const unconditional = data.questions.filter((q) => !("askedIf" in q)).map((q) => q.id);
 const allNo = Object.fromEntries(unconditional.map((id) => [id, "no"]));
 const PASSWORD = "a long enough passphrase";
@@ -28,9 +33,14 @@ describeBrowser("the first week on a phone", () => {
   async function signUp(page: Page): Promise<string> {
     await page.goto(url("/account/sign-up"));
     const email = `w${randomBytes(4).toString("hex")}@example.com`;
-    for (const [name, value] of Object.entries({ name: "Wren", email, password: PASSWORD, confirm: PASSWORD })) await page.fill(`[name="${name}"]`, value);
+    for (const [name, value] of Object.entries({ name: "Wren", email, password: PASSWORD, confirm: PASSWORD }))
+      await page.fill(`[name="${name}"]`, value);
     await Promise.all([page.waitForURL(url("/account")), page.click("button[type=submit]")]);
-    const saved = await page.request.post(url("/account/safety-checks"), { form: allNo, headers: { origin: ctx.server.url }, maxRedirects: 0 });
+    const saved = await page.request.post(url("/account/safety-checks"), {
+      form: allNo,
+      headers: { origin: ctx.server.url },
+      maxRedirects: 0,
+    });
     expect(saved.status()).toBe(303);
     return email;
   }
@@ -46,7 +56,10 @@ describeBrowser("the first week on a phone", () => {
 
   /** Sends the page's main form and waits for the page that answers it. */
   async function send(page: Page, button: string): Promise<number> {
-    const [res] = await Promise.all([page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().method() === "POST"), page.click(button)]);
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().method() === "POST"),
+      page.click(button),
+    ]);
     await page.waitForLoadState("load");
     return res.status();
   }
@@ -55,7 +68,8 @@ describeBrowser("the first week on a phone", () => {
     const page = await phone({ javaScriptEnabled: false });
     await page.goto(url("/safety-check"));
     for (const id of unconditional) await page.check(`#q-${id}-${id === "back-pain" ? "yes" : "no"}`);
-    for (const id of ["cancer-history", "weight-loss", "back-pain-fever", "bladder-bowel", "leg-weakness", "trauma"]) await page.check(`#q-${id}-no`);
+    for (const id of ["cancer-history", "weight-loss", "back-pain-fever", "bladder-bowel", "leg-weakness", "trauma"])
+      await page.check(`#q-${id}-no`);
     await page.check("#q-saddle-numbness-yes");
     await Promise.all([page.waitForURL(/\/safety-check$/), page.click('button:has-text("See my result")')]);
     await page.evaluate(() => window.scrollTo(0, 0));
@@ -76,8 +90,23 @@ describeBrowser("the first week on a phone", () => {
     expect(main).not.toMatch(/go on|make my plan|has already agreed/i);
     await expect(page.locator('input[name="professionalAgreed"]').count()).resolves.toBe(0);
     // And the server does not take a posted agreement for it either.
-    const answers = { ...allNo, "back-pain": "yes", "cancer-history": "no", "weight-loss": "no", "back-pain-fever": "no", "saddle-numbness": "yes", "bladder-bowel": "no", "leg-weakness": "no", trauma: "no" };
-    const kept = await postForm(ctx.server.url, "/safety-check/remember", { ...answers, intent: "keep", next: "/plan?check=kept", professionalAgreed: "yes" });
+    const answers = {
+      ...allNo,
+      "back-pain": "yes",
+      "cancer-history": "no",
+      "weight-loss": "no",
+      "back-pain-fever": "no",
+      "saddle-numbness": "yes",
+      "bladder-bowel": "no",
+      "leg-weakness": "no",
+      trauma: "no",
+    };
+    const kept = await postForm(ctx.server.url, "/safety-check/remember", {
+      ...answers,
+      intent: "keep",
+      next: "/plan?check=kept",
+      professionalAgreed: "yes",
+    });
     expect(kept.status).toBe(303);
     expect(decodeURIComponent(kept.cookies)).not.toContain("professionalAgreedAt");
     await page.context().close();
@@ -111,19 +140,45 @@ describeBrowser("the first week on a phone", () => {
     const page = await phone();
     const email = await signUp(page);
     const note = `private note ${randomBytes(3).toString("hex")}`;
-    const session = { startedAt: "2026-12-01T08:00", minutes: "10", seconds: "0", position: "lying", area: "back", layer: "clothing", matId: "", note, discomfort: "3" };
-    expect((await page.request.post(url("/sessions/new"), { form: session, headers: { origin: ctx.server.url }, maxRedirects: 0 })).status()).toBe(303);
+    const session = {
+      startedAt: "2026-12-01T08:00",
+      minutes: "10",
+      seconds: "0",
+      position: "lying",
+      area: "back",
+      layer: "clothing",
+      matId: "",
+      note,
+      discomfort: "3",
+    };
+    expect(
+      (
+        await page.request.post(url("/sessions/new"), {
+          form: session,
+          headers: { origin: ctx.server.url },
+          maxRedirects: 0,
+        })
+      ).status(),
+    ).toBe(303);
     await page.goto(url("/sessions"));
     await waitForWorker(page);
     await page.goto(url("/sessions"));
-    await page.waitForFunction(async () => (await (await caches.match("/sessions"))?.text())?.includes("private note") ?? false, undefined, { polling: 100 });
+    await page.waitForFunction(
+      async () => (await (await caches.match("/sessions"))?.text())?.includes("private note") ?? false,
+      undefined,
+      { polling: 100 },
+    );
     // Another device signs in and signs out everywhere.
     const other = await postForm(ctx.server.url, "/account/sign-in", { email, password: PASSWORD });
     expect(other.status).toBe(303);
     expect((await postForm(ctx.server.url, "/account/sign-out?everywhere=1", {}, other.cookies)).status).toBe(303);
     // The shared phone opens a page online: the server says its session is gone.
     await page.goto(url("/today"));
-    await page.waitForFunction(async () => !((await (await caches.match("/sessions"))?.text())?.includes("private note") ?? false), undefined, { polling: 100 });
+    await page.waitForFunction(
+      async () => !((await (await caches.match("/sessions"))?.text())?.includes("private note") ?? false),
+      undefined,
+      { polling: 100 },
+    );
     await page.context().setOffline(true);
     await page.goto(url("/sessions")).catch(() => null);
     expect((await page.textContent("body")) ?? "").not.toContain(note);
@@ -133,8 +188,25 @@ describeBrowser("the first week on a phone", () => {
   /** Starts a pain experiment today (the account's clock is UTC) and returns its address. */
   async function startExperiment(page: Page): Promise<string> {
     const today = new Date().toISOString().slice(0, 10);
-    const design = { outcome: "pain", mcid: "1", comparator: "rest-without-mat", minutes: "15", time: "20:00", position: "lying", area: "back", periodDays: "1", pairs: "21", washout: "no", expectation: "5", startsOn: today };
-    const res = await page.request.post(url("/experiments/new"), { form: design, headers: { origin: ctx.server.url }, maxRedirects: 0 });
+    const design = {
+      outcome: "pain",
+      mcid: "1",
+      comparator: "rest-without-mat",
+      minutes: "15",
+      time: "20:00",
+      position: "lying",
+      area: "back",
+      periodDays: "1",
+      pairs: "21",
+      washout: "no",
+      expectation: "5",
+      startsOn: today,
+    };
+    const res = await page.request.post(url("/experiments/new"), {
+      form: design,
+      headers: { origin: ctx.server.url },
+      maxRedirects: 0,
+    });
     expect(res.status()).toBe(303);
     return new URL(res.headers()["location"] ?? "", ctx.server.url).pathname;
   }
@@ -145,16 +217,25 @@ describeBrowser("the first week on a phone", () => {
     const path = await startExperiment(page);
     const today = new Date().toISOString().slice(0, 10);
     // The walkthrough's morning: "about twenty" minutes and -1 wakings.
-    const morning = await page.request.post(url(`${path}/check-in`), { form: { kind: "morning", date: today, sleepLatency: "about twenty", wakings: "-1", sleepQuality: "6" }, headers: { origin: ctx.server.url }, maxRedirects: 0 });
+    const morning = await page.request.post(url(`${path}/check-in`), {
+      form: { kind: "morning", date: today, sleepLatency: "about twenty", wakings: "-1", sleepQuality: "6" },
+      headers: { origin: ctx.server.url },
+      maxRedirects: 0,
+    });
     expect(morning.status()).toBe(400);
     await page.setContent(await morning.text());
     await expect(page.locator("#field-sleepLatency").inputValue()).resolves.toBe("about twenty");
     await expect(page.locator("#field-wakings").inputValue()).resolves.toBe("-1");
     await expect(page.locator('#field-sleepQuality input[value="6"]').isChecked()).resolves.toBe(true);
-    await expect(page.locator("#field-sleepLatency-error").innerText()).resolves.toMatch(/Minutes to fall asleep must be a whole number/);
-    await expect(page.locator("#field-wakings-error").innerText()).resolves.toMatch(/Times woken must be a whole number/);
+    await expect(page.locator("#field-sleepLatency-error").innerText()).resolves.toMatch(
+      /Minutes to fall asleep must be a whole number/,
+    );
+    await expect(page.locator("#field-wakings-error").innerText()).resolves.toMatch(
+      /Times woken must be a whole number/,
+    );
     // Every field the message lists is on the page.
-    for (const href of await page.locator("#form-message a").evaluateAll((as) => as.map((a) => a.getAttribute("href")))) await expect(page.locator(href!).count(), href!).resolves.toBe(1);
+    for (const href of await page.locator("#form-message a").evaluateAll((as) => as.map((a) => a.getAttribute("href"))))
+      await expect(page.locator(href!).count(), href!).resolves.toBe(1);
 
     // The evening one, in the browser: the main rating left out, the note kept.
     await page.goto(url(path));
@@ -178,7 +259,12 @@ describeBrowser("the first week on a phone", () => {
     expect(forgot).not.toContain("contact the people who run");
 
     // An empty password is asked for, not called spaces.
-    const empty = await postForm(ctx.server.url, "/account/sign-up", { name: "Em", email: `e${randomBytes(4).toString("hex")}@example.com`, password: "", confirm: "" });
+    const empty = await postForm(ctx.server.url, "/account/sign-up", {
+      name: "Em",
+      email: `e${randomBytes(4).toString("hex")}@example.com`,
+      password: "",
+      confirm: "",
+    });
     expect(empty.status).toBe(400);
     expect(empty.text).toMatch(/Choose a password of at least \d+ characters/);
     expect(empty.text).not.toContain("only spaces");
@@ -188,8 +274,23 @@ describeBrowser("the first week on a phone", () => {
     await signUp(page);
     const later = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 16);
     const fine = new Date(Date.now() - 3_600_000).toISOString().slice(0, 16);
-    const row = (id: string, startedAt: string) => ({ id, startedAt, minutes: "10", seconds: "0", position: "lying", area: "back", layer: "clothing", matId: "", note: "", discomfort: "3" });
-    const kept = await page.request.post(url("/sessions/import"), { form: { sessions: JSON.stringify([row("k-ok", fine), row("k-later", later)]) }, headers: { origin: ctx.server.url }, maxRedirects: 0 });
+    const row = (id: string, startedAt: string) => ({
+      id,
+      startedAt,
+      minutes: "10",
+      seconds: "0",
+      position: "lying",
+      area: "back",
+      layer: "clothing",
+      matId: "",
+      note: "",
+      discomfort: "3",
+    });
+    const kept = await page.request.post(url("/sessions/import"), {
+      form: { sessions: JSON.stringify([row("k-ok", fine), row("k-later", later)]) },
+      headers: { origin: ctx.server.url },
+      maxRedirects: 0,
+    });
     expect(kept.status()).toBe(303);
     await page.goto(new URL(kept.headers()["location"] ?? "", ctx.server.url).href);
     const status = await page.locator('p[role="status"]').first().innerText();
@@ -232,9 +333,16 @@ describeBrowser("the first week on a phone", () => {
         const cx = r.left + r.width / 2;
         const cy = r.top + r.height / 2;
         // The corners of a 44 × 44 square around the link's middle (1 px inside) all reach it.
-        for (const [dx, dy] of [[-21, -21], [21, -21], [-21, 21], [21, 21], [0, 0]] as const) {
+        for (const [dx, dy] of [
+          [-21, -21],
+          [21, -21],
+          [-21, 21],
+          [21, 21],
+          [0, 0],
+        ] as const) {
           const hit = document.elementFromPoint(cx + dx, cy + dy);
-          if (!hit || (hit !== a && !a.contains(hit))) out.push(`${a.textContent} at ${dx},${dy}: ${hit?.tagName ?? "nothing"}`);
+          if (!hit || (hit !== a && !a.contains(hit)))
+            out.push(`${a.textContent} at ${dx},${dy}: ${hit?.tagName ?? "nothing"}`);
         }
       }
       return { count: links.length, out };
@@ -250,18 +358,25 @@ describeBrowser("the first week on a phone", () => {
     await page.goto(url("/safety-check"));
     for (const id of unconditional) await page.check(`#q-${id}-no`);
     await Promise.all([page.waitForURL(/\/safety-check$/), page.click('button:has-text("See my result")')]);
-    await Promise.all([page.waitForURL(/\/plan\?check=kept/), page.click('button:has-text("Keep this result and make my plan")')]);
+    await Promise.all([
+      page.waitForURL(/\/plan\?check=kept/),
+      page.click('button:has-text("Keep this result and make my plan")'),
+    ]);
     await Promise.all([page.waitForURL(/\/plan\?/), page.click('button:has-text("Make my plan")')]);
     await Promise.all([page.waitForURL(/\/today\?plan=kept/), page.click('button:has-text("Keep this plan")')]);
     // Then signs up (the time zone field is empty without JavaScript; the account starts on UTC).
     await page.goto(url("/account/sign-up?next=/today"));
     const email = `k${randomBytes(4).toString("hex")}@example.com`;
-    for (const [name, value] of Object.entries({ name: "Kit", email, password: PASSWORD, confirm: PASSWORD })) await page.fill(`[name="${name}"]`, value);
+    for (const [name, value] of Object.entries({ name: "Kit", email, password: PASSWORD, confirm: PASSWORD }))
+      await page.fill(`[name="${name}"]`, value);
     await Promise.all([page.waitForURL(/\/today$/), page.click("button[type=submit]")]);
     const offer = page.locator(".kept-offer");
     await expect(offer.locator("h2").innerText()).resolves.toBe("Kept in this browser before you signed in");
     await expect(offer.innerText()).resolves.toMatch(/take the check again/);
-    await Promise.all([page.waitForURL(/\/today\?plan=saved/), offer.locator('button:has-text("Save this plan to my account")').click()]);
+    await Promise.all([
+      page.waitForURL(/\/today\?plan=saved/),
+      offer.locator('button:has-text("Save this plan to my account")').click(),
+    ]);
     await expect(page.locator(".kept-offer form").count()).resolves.toBe(0);
     const exported = (await (await page.request.get(url("/account/export.json"))).json()) as { plans: unknown[] };
     expect(exported.plans).toHaveLength(1);
@@ -272,15 +387,37 @@ describeBrowser("the first week on a phone", () => {
     const page = await phone({ timezoneId: "UTC" });
     await signUp(page);
     await startExperiment(page); // about pain
-    const post = (form: [string, string][]) => page.request.post(url("/account/reminders"), { data: new URLSearchParams(form).toString(), headers: { origin: ctx.server.url, "content-type": "application/x-www-form-urlencoded" }, maxRedirects: 0 });
+    const post = (form: [string, string][]) =>
+      page.request.post(url("/account/reminders"), {
+        data: new URLSearchParams(form).toString(),
+        headers: { origin: ctx.server.url, "content-type": "application/x-www-form-urlencoded" },
+        maxRedirects: 0,
+      });
     // This server has no mail: email is not offered, and not accepted.
     await page.goto(url("/account/reminders"));
     await expect(page.locator('input[value="email"]').count()).resolves.toBe(0);
-    const email = await post([["intent", "save"], ["session-time", "19:00"], ["session-channel", "email"], ["evening-time", "21:00"], ["morning-time", "08:00"]]);
+    const email = await post([
+      ["intent", "save"],
+      ["session-time", "19:00"],
+      ["session-channel", "email"],
+      ["evening-time", "21:00"],
+      ["morning-time", "08:00"],
+    ]);
     expect(email.status()).toBe(400);
     expect(await email.text()).toContain("cannot send email");
     // Check-ins in the calendar: the pain experiment's evening ones, no "how did you sleep?".
-    expect((await post([["intent", "save"], ["session-time", "19:00"], ["evening-time", "21:00"], ["evening-channel", "calendar"], ["morning-time", "08:00"], ["morning-channel", "calendar"]])).status()).toBe(303);
+    expect(
+      (
+        await post([
+          ["intent", "save"],
+          ["session-time", "19:00"],
+          ["evening-time", "21:00"],
+          ["evening-channel", "calendar"],
+          ["morning-time", "08:00"],
+          ["morning-channel", "calendar"],
+        ])
+      ).status(),
+    ).toBe(303);
     await page.goto(url("/account/reminders"));
     await Promise.all([page.waitForLoadState("load"), page.click('button:has-text("Make my calendar address")')]);
     const feedUrl = await page.locator("#feed-url").innerText();
@@ -293,7 +430,9 @@ describeBrowser("the first week on a phone", () => {
     // Replacing the address is a secondary step that is confirmed; a bare request is refused.
     await page.goto(url("/account/reminders"));
     await expect(page.locator('button:has-text("make a new address")').isVisible()).resolves.toBe(false);
-    await expect(page.locator('button:has-text("make a new address")').getAttribute("class")).resolves.toBe("secondary");
+    await expect(page.locator('button:has-text("make a new address")').getAttribute("class")).resolves.toBe(
+      "secondary",
+    );
     expect((await post([["intent", "feed-new"]])).status()).toBe(400);
     expect(await (await fetch(feedUrl)).text()).toContain("evening check-in");
     await page.context().close();
@@ -303,8 +442,13 @@ describeBrowser("the first week on a phone", () => {
     const page = await phone({ timezoneId: "UTC" });
     await signUp(page);
     const path = await startExperiment(page);
-    const jargon = /fingerprint|SHA-256|\bhash\b|FHIR|comparator|washout|pairs of periods|archetype|\bdoi\b|Mersenne|AR\(1\)|p = 0/i;
-    const pages = [path, "/account", ...[0, 1, 2, 3, 4, 5, 6].map((step) => `/experiments/new?step=${step}&outcome=pain&expectation=5`)];
+    const jargon =
+      /fingerprint|SHA-256|\bhash\b|FHIR|comparator|washout|pairs of periods|archetype|\bdoi\b|Mersenne|AR\(1\)|p = 0/i;
+    const pages = [
+      path,
+      "/account",
+      ...[0, 1, 2, 3, 4, 5, 6].map((step) => `/experiments/new?step=${step}&outcome=pain&expectation=5`),
+    ];
     const found: string[] = [];
     for (const p of pages) {
       await page.goto(url(p));

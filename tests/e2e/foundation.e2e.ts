@@ -25,13 +25,20 @@ async function discoverPages(): Promise<string[]> {
   try {
     const get = (path: string) => fetch(`${server.url}${path}`, { signal: AbortSignal.timeout(60_000) });
     const sitemap = await (await get("/sitemap.xml")).text();
-    const queue = ["/", "/this-page-does-not-exist", ...[...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1] ?? "/").pathname)];
+    const queue = [
+      "/",
+      "/this-page-does-not-exist",
+      ...[...sitemap.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => new URL(m[1] ?? "/").pathname),
+    ];
     const seen = new Set<string>();
     const html: string[] = [];
     for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
       if (seen.has(path)) continue;
       seen.add(path);
-      if (seen.size > PAGE_LIMIT) throw new Error(`the crawl found more than ${PAGE_LIMIT} addresses; last ones: ${[...seen].slice(-5).join(", ")}`);
+      if (seen.size > PAGE_LIMIT)
+        throw new Error(
+          `the crawl found more than ${PAGE_LIMIT} addresses; last ones: ${[...seen].slice(-5).join(", ")}`,
+        );
       const res = await get(path);
       const body = await res.text();
       if (!(res.headers.get("content-type") ?? "").includes("text/html")) continue; // feeds, sitemap, downloads
@@ -64,7 +71,9 @@ describe("server start-up and storage", () => {
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp.split("; ").find((d) => d.startsWith("script-src"))).not.toContain("unsafe-inline");
       expect(home.headers.get("referrer-policy")).toBeTruthy();
-      const again = await fetch(`${server.url}/guides/`, { headers: { "if-none-match": home.headers.get("etag") ?? "" } });
+      const again = await fetch(`${server.url}/guides/`, {
+        headers: { "if-none-match": home.headers.get("etag") ?? "" },
+      });
       expect(again.status).toBe(304);
     } finally {
       await server.stop();
@@ -92,7 +101,9 @@ describe("server start-up and storage", () => {
       const second = await startServer({ dataDir: first.dataDir, waitReady: false });
       const code = await second.exited;
       expect(code).toBe(1);
-      expect(second.output()).toContain(`The database folder ${first.dataDir} is in use by another matwise process (pid ${first.proc.pid})`);
+      expect(second.output()).toContain(
+        `The database folder ${first.dataDir} is in use by another matwise process (pid ${first.proc.pid})`,
+      );
       expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
     } finally {
       await first.stop();
@@ -172,7 +183,9 @@ describeBrowser("pages in a browser", () => {
         page.on("pageerror", (err) => failures.push(`script error: ${err.message}`));
         await page.goto(`${ctx.server.url}${path}`);
         await expectNoA11yViolations(page);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
         if (overflow > 0) failures.push(`${overflow}px wider than a 320px screen`);
         expect(failures).toEqual([]);
       } finally {

@@ -33,9 +33,14 @@ function spellings(iso: string): RegExp {
 }
 
 /** Date stamps: a date written as when something happened ("Frozen on 7 December", "printed 7 December"). */
-const stamp = (iso: string) => new RegExp(`(on|printed|of|since|taken|made|saved|agreed|signed in)[ :]+(\\w+ )?(${spellings(iso).source})`, "i");
+const stamp = (iso: string) =>
+  new RegExp(`(on|printed|of|since|taken|made|saved|agreed|signed in)[ :]+(\\w+ )?(${spellings(iso).source})`, "i");
 
-const text = (html: string) => html.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/g, " ").replace(/<[^>]+>/g, " ").replace(/&nbsp;|\s+/g, " ");
+const text = (html: string) =>
+  html
+    .replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/g, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&nbsp;|\s+/g, " ");
 
 for (const { zone, wall, utcDayIs } of [
   { zone: "America/New_York", wall: "21:30", utcDayIs: "tomorrow" },
@@ -51,19 +56,63 @@ for (const { zone, wall, utcDayIs } of [
 
     beforeAll(async () => {
       expect(utcDay).toBe(addDays(localDay, utcDayIs === "tomorrow" ? 1 : -1));
-      server = await startServer({ nodeArgs: ["--import", join(ROOT, "tests/e2e/fake-clock.mjs")], env: { MATWISE_TEST_NOW: now.toISOString() } });
+      server = await startServer({
+        nodeArgs: ["--import", join(ROOT, "tests/e2e/fake-clock.mjs")],
+        env: { MATWISE_TEST_NOW: now.toISOString() },
+      });
       const email = `z${randomBytes(4).toString("hex")}@example.com`;
-      const signUp = await postForm(server.url, "/account/sign-up", { name: "Zed", email, password: PASSWORD, confirm: PASSWORD, timeZone: zone });
+      const signUp = await postForm(server.url, "/account/sign-up", {
+        name: "Zed",
+        email,
+        password: PASSWORD,
+        confirm: PASSWORD,
+        timeZone: zone,
+      });
       expect(signUp.status).toBe(303);
       cookie = signUp.cookies;
       expect((await postForm(server.url, "/account/safety-checks", allNo, cookie)).status).toBe(303);
-      const plan = { intent: "keep", skin: "average", tolerance: "average", area: "back", level: "fine", start: localDay };
+      const plan = {
+        intent: "keep",
+        skin: "average",
+        tolerance: "average",
+        area: "back",
+        level: "fine",
+        start: localDay,
+      };
       expect((await postForm(server.url, "/plan", plan, cookie)).status).toBe(303);
-      const session = { startedAt: `${localDay}T${wall}`, minutes: "10", seconds: "0", position: "lying", area: "back", layer: "clothing", matId: "", note: "", discomfort: "3" };
+      const session = {
+        startedAt: `${localDay}T${wall}`,
+        minutes: "10",
+        seconds: "0",
+        position: "lying",
+        area: "back",
+        layer: "clothing",
+        matId: "",
+        note: "",
+        discomfort: "3",
+      };
       expect((await postForm(server.url, "/sessions/new", session, cookie)).status).toBe(303);
-      const design = { outcome: "pain", mcid: "1", comparator: "rest-without-mat", minutes: "15", time: "20:00", position: "lying", area: "back", periodDays: "1", pairs: "21", washout: "no", expectation: "5", startsOn: localDay };
+      const design = {
+        outcome: "pain",
+        mcid: "1",
+        comparator: "rest-without-mat",
+        minutes: "15",
+        time: "20:00",
+        position: "lying",
+        area: "back",
+        periodDays: "1",
+        pairs: "21",
+        washout: "no",
+        expectation: "5",
+        startsOn: localDay,
+      };
       const started = await postForm(server.url, "/experiments/new", design, cookie);
-      expect(started.status, text(started.text).match(/[^.]*(must|Choose|needs)[^.]*\./g)?.join(" ")).toBe(303);
+      expect(
+        started.status,
+        text(started.text)
+          .match(/[^.]*(must|Choose|needs)[^.]*\./g)
+          ?.join(" "),
+      ).toBe(303);
     }, 120_000);
     afterAll(async () => {
       await server?.stop();
@@ -77,7 +126,21 @@ for (const { zone, wall, utcDayIs } of [
       const sessions = await (await get("/sessions")).text();
       const sessionPath = /href="(\/sessions\/[0-9a-f-]{36})"/.exec(sessions)?.[1];
       expect([checkPath, experimentPath, sessionPath]).not.toContain(undefined);
-      const pages = ["/today", "/plan", "/safety-check", "/account", "/account/safety-checks", checkPath!, "/sessions", sessionPath!, "/experiments", experimentPath!, `${experimentPath!}/report`, "/account/reminders", "/account/import"];
+      const pages = [
+        "/today",
+        "/plan",
+        "/safety-check",
+        "/account",
+        "/account/safety-checks",
+        checkPath!,
+        "/sessions",
+        sessionPath!,
+        "/experiments",
+        experimentPath!,
+        `${experimentPath!}/report`,
+        "/account/reminders",
+        "/account/import",
+      ];
       const print = await postForm(server.url, "/safety-check/print", allNo, cookie);
       const bodies: [string, string][] = [["/safety-check/print", print.text]];
       for (const path of pages) {
@@ -96,8 +159,12 @@ for (const { zone, wall, utcDayIs } of [
       expect(found).toEqual([]);
       // The stamps that are there say the local day.
       const local = spellings(localDay);
-      expect(text(bodies.find(([p]) => p === experimentPath)![1])).toMatch(new RegExp(`Plan frozen on (${local.source})`, "i"));
-      expect(text(bodies.find(([p]) => p.endsWith("/report"))![1])).toMatch(new RegExp(`printed (${local.source})`, "i"));
+      expect(text(bodies.find(([p]) => p === experimentPath)![1])).toMatch(
+        new RegExp(`Plan frozen on (${local.source})`, "i"),
+      );
+      expect(text(bodies.find(([p]) => p.endsWith("/report"))![1])).toMatch(
+        new RegExp(`printed (${local.source})`, "i"),
+      );
 
       for (const path of ["/account/export.json", "/account/export.zip", "/account/export.fhir.json"]) {
         const res = await get(path);

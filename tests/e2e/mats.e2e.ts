@@ -10,7 +10,10 @@ import { describeBrowser, expectNoA11yViolations, useServerAndBrowser } from "./
 describeBrowser("mat comparison and pressure calculator", () => {
   const ctx = useServerAndBrowser();
 
-  async function open(path: string, options: BrowserContextOptions = {}): Promise<{ page: Page; status: number | undefined }> {
+  async function open(
+    path: string,
+    options: BrowserContextOptions = {},
+  ): Promise<{ page: Page; status: number | undefined }> {
     const context = await ctx.browser.newContext({ viewport: { width: 1100, height: 900 }, ...options });
     const page = await context.newPage();
     const res = await page.goto(`${ctx.server.url}${path}`);
@@ -40,7 +43,12 @@ describeBrowser("mat comparison and pressure calculator", () => {
   /** The estimates table as { mat name: [tips, load per tip, index] }. */
   async function estimates(page: Page): Promise<Record<string, string[]>> {
     return page.$$eval(".mat-calc-results tbody tr", (rows) =>
-      Object.fromEntries(rows.map((r) => [r.querySelector("th")?.textContent?.trim() ?? "", [...r.querySelectorAll("td")].map((td) => td.textContent?.trim() ?? "")])),
+      Object.fromEntries(
+        rows.map((r) => [
+          r.querySelector("th")?.textContent?.trim() ?? "",
+          [...r.querySelectorAll("td")].map((td) => td.textContent?.trim() ?? ""),
+        ]),
+      ),
     );
   }
 
@@ -111,7 +119,9 @@ describeBrowser("mat comparison and pressure calculator", () => {
     expect(one.status).toBe(400);
     await expect(one.page.textContent("#mat-error")).resolves.toContain("Choose at least 2 mats");
     await expectNoA11yViolationsAt(one.page.url());
-    const five = await open("/mats?mat=spoonk&mat=yantra&mat=shakti-light&mat=bed-of-nails&mat=pranamat-eco", { javaScriptEnabled: false });
+    const five = await open("/mats?mat=spoonk&mat=yantra&mat=shakti-light&mat=bed-of-nails&mat=pranamat-eco", {
+      javaScriptEnabled: false,
+    });
     expect(five.status).toBe(400);
     await expect(five.page.textContent("#mat-error")).resolves.toContain("only the first 4 are shown");
     expect(await five.page.$$eval(".spec-table thead th", (ths) => ths.length)).toBe(4);
@@ -121,17 +131,23 @@ describeBrowser("mat comparison and pressure calculator", () => {
   });
 
   it("updates instantly as you type with JavaScript, using the same model", async () => {
-    const { page } = await open("/mats?mat=shakti-original&mat=generic-gentle-mat&mat=generic-typical-mat&position=lying");
+    const { page } = await open(
+      "/mats?mat=shakti-original&mat=generic-gentle-mat&mat=generic-typical-mat&position=lying",
+    );
     await page.waitForSelector("astro-island:not([ssr])");
     expect((await estimates(page))["Shakti original"]?.[1]).toBe("needs your body mass");
 
     await page.fill("#mass", "70");
-    await expect.poll(async () => (await estimates(page))["Shakti original"]).toEqual(["about 2,900", "0.14 N (about 14 g)", "1"]);
+    await expect
+      .poll(async () => (await estimates(page))["Shakti original"])
+      .toEqual(["about 2,900", "0.14 N (about 14 g)", "1"]);
     // More spikes on the same area: gentler.
     expect((await estimates(page))["Gentle high-density mat (archetype)"]?.[2]).toBe("0.67");
     // A heavier person loads each tip more; the index stays the same.
     await page.fill("#mass", "140");
-    await expect.poll(async () => (await estimates(page))["Shakti original"]).toEqual(["about 2,900", "0.27 N (about 28 g)", "1"]);
+    await expect
+      .poll(async () => (await estimates(page))["Shakti original"])
+      .toEqual(["about 2,900", "0.27 N (about 28 g)", "1"]);
     // Standing is far more intense than lying.
     await page.check('input[name="position"][value="standing"]');
     await expect.poll(async () => (await estimates(page))["Shakti original"]?.[2]).toBe("10");
@@ -153,13 +169,18 @@ describeBrowser("mat comparison and pressure calculator", () => {
   });
 
   it("is readable on a 320 px phone: the page does not scroll sideways, the tables do", async () => {
-    const { page } = await open("/mats?mat=shakti-original&mat=generic-gentle-mat&mat=generic-typical-mat&mat=generic-kuznetsov-applicator&mass=70", {
-      viewport: { width: 320, height: 640 },
-      isMobile: true,
-      hasTouch: true,
-    });
+    const { page } = await open(
+      "/mats?mat=shakti-original&mat=generic-gentle-mat&mat=generic-typical-mat&mat=generic-kuznetsov-applicator&mass=70",
+      {
+        viewport: { width: 320, height: 640 },
+        isMobile: true,
+        hasTouch: true,
+      },
+    );
     await page.waitForSelector("astro-island:not([ssr])");
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     const specScroll = await page.$eval(".spec-scroll", (el) => el.scrollWidth > el.clientWidth);
     expect(specScroll).toBe(true);

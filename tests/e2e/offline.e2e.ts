@@ -16,7 +16,12 @@ import data from "../../src/content/safety/safety-check.json";
 import { CHROMIUM_FLAGS, chromiumPath, describeBrowser, expectNoA11yViolations, useServerAndBrowser } from "./support";
 
 const PASSWORD = "a long enough passphrase";
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } satisfies BrowserContextOptions;
+const PHONE = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+} satisfies BrowserContextOptions;
 const allNo = Object.fromEntries(data.questions.filter((q) => !("askedIf" in q)).map((q) => [q.id, "no"]));
 
 describeBrowser("installable, and the timer offline", () => {
@@ -26,9 +31,14 @@ describeBrowser("installable, and the timer offline", () => {
   async function signUp(page: Page): Promise<void> {
     await page.goto(url("/account/sign-up"));
     const email = `o${randomBytes(4).toString("hex")}@example.com`;
-    for (const [name, value] of Object.entries({ name: "Olu", email, password: PASSWORD, confirm: PASSWORD })) await page.fill(`[name="${name}"]`, value);
+    for (const [name, value] of Object.entries({ name: "Olu", email, password: PASSWORD, confirm: PASSWORD }))
+      await page.fill(`[name="${name}"]`, value);
     await Promise.all([page.waitForURL(url("/account")), page.click("button[type=submit]")]);
-    const saved = await page.request.post(url("/account/safety-checks"), { form: allNo, headers: { origin: ctx.server.url }, maxRedirects: 0 });
+    const saved = await page.request.post(url("/account/safety-checks"), {
+      form: allNo,
+      headers: { origin: ctx.server.url },
+      maxRedirects: 0,
+    });
     expect(saved.status()).toBe(303);
   }
 
@@ -40,7 +50,11 @@ describeBrowser("installable, and the timer offline", () => {
     });
     if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) await page.reload();
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-    await page.waitForFunction(async (list) => (await Promise.all(list.map((p) => caches.match(p)))).every(Boolean), paths, { polling: 100 });
+    await page.waitForFunction(
+      async (list) => (await Promise.all(list.map((p) => caches.match(p)))).every(Boolean),
+      paths,
+      { polling: 100 },
+    );
   }
 
   const logEntries = async (page: Page) => {
@@ -51,7 +65,11 @@ describeBrowser("installable, and the timer offline", () => {
   it("is installable: the manifest and the service worker leave the browser nothing to complain about", async () => {
     // A browser profile of its own: chromium never offers to install from an incognito context.
     const profile = mkdtempSync(join(tmpdir(), "matwise-install-"));
-    const context = await chromium.launchPersistentContext(profile, { ...PHONE, executablePath: chromiumPath ?? undefined, args: CHROMIUM_FLAGS });
+    const context = await chromium.launchPersistentContext(profile, {
+      ...PHONE,
+      executablePath: chromiumPath ?? undefined,
+      args: CHROMIUM_FLAGS,
+    });
     const page = context.pages()[0] ?? (await context.newPage());
     await signUp(page);
     await page.goto(url("/today"));
@@ -104,9 +122,18 @@ describeBrowser("installable, and the timer offline", () => {
 
     // It waits on the phone, and says so.
     await expect(page.locator("#timer-rate").innerText()).resolves.toBe("Saved on this phone");
-    await expect(page.locator('.timer [role="status"]').innerText()).resolves.toContain("Saved on this phone — will be sent when you are back online.");
+    await expect(page.locator('.timer [role="status"]').innerText()).resolves.toContain(
+      "Saved on this phone — will be sent when you are back online.",
+    );
     await expectNoA11yViolations(page);
-    const kept = await page.evaluate(() => JSON.parse(localStorage.getItem("matwise.sessions") ?? "[]") as { id: string; waitingFor: string | null; rated: boolean }[]);
+    const kept = await page.evaluate(
+      () =>
+        JSON.parse(localStorage.getItem("matwise.sessions") ?? "[]") as {
+          id: string;
+          waitingFor: string | null;
+          rated: boolean;
+        }[],
+    );
     expect(kept).toHaveLength(1);
     const key = kept[0]?.id ?? "";
     expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/); // a random UUID
@@ -129,7 +156,17 @@ describeBrowser("installable, and the timer offline", () => {
 
     // Sent again with the same key (an answer lost on the way), it is not stored twice.
     const again = await page.request.post(url("/sessions/new"), {
-      form: { kept: key, startedAt: new Date().toISOString(), minutes: "0", seconds: "5", position: "lying", area: "back", layer: "clothing", matId: "", discomfort: "7" },
+      form: {
+        kept: key,
+        startedAt: new Date().toISOString(),
+        minutes: "0",
+        seconds: "5",
+        position: "lying",
+        area: "back",
+        layer: "clothing",
+        matId: "",
+        discomfort: "7",
+      },
       headers: { origin: ctx.server.url },
       maxRedirects: 0,
     });
@@ -166,7 +203,9 @@ describeBrowser("installable, and the timer offline", () => {
     // Signing out empties the copies of personal pages.
     await page.goto(url("/account"));
     await Promise.all([page.waitForURL(/signed-out=1/), page.click('form[action="/account/sign-out"] button')]);
-    expect(await page.evaluate(async () => Boolean(await caches.match("/today")) || Boolean(await caches.match("/timer")))).toBe(false);
+    expect(
+      await page.evaluate(async () => Boolean(await caches.match("/today")) || Boolean(await caches.match("/timer"))),
+    ).toBe(false);
     await context.close();
   });
 
@@ -182,7 +221,10 @@ describeBrowser("installable, and the timer offline", () => {
     await page.locator('.scale label:has(input[value="3"])').click();
     await next();
     await page.fill("#startsOn", new Date().toISOString().slice(0, 10));
-    await Promise.all([page.waitForURL(/\/experiments\/[0-9a-f-]{36}\?started=1/), page.click('button:has-text("Start and freeze the plan")')]);
+    await Promise.all([
+      page.waitForURL(/\/experiments\/[0-9a-f-]{36}\?started=1/),
+      page.click('button:has-text("Start and freeze the plan")'),
+    ]);
     const experiment = new URL(page.url()).pathname;
     await page.goto(url(experiment));
     await waitForOfflineCopies(page, [experiment]);
@@ -193,14 +235,18 @@ describeBrowser("installable, and the timer offline", () => {
     await form.locator('input[value="as-assigned"]').check();
     await form.locator('.scale label:has(input[name="pain"][value="4"])').click();
     await form.locator('button:has-text("Save")').click();
-    await expect(form.locator("[data-waiting]").innerText()).resolves.toBe("Saved on this phone — will be sent when you are back online.");
+    await expect(form.locator("[data-waiting]").innerText()).resolves.toBe(
+      "Saved on this phone — will be sent when you are back online.",
+    );
     await expectNoA11yViolations(page);
     // The page's copy, opened again offline, still says it waits.
     await page.reload();
     await page.waitForSelector("form.check-in [data-waiting]");
 
     await context.setOffline(false);
-    await page.waitForSelector('[data-offline-status]:has-text("A check-in saved on this phone was sent and recorded.")');
+    await page.waitForSelector(
+      '[data-offline-status]:has-text("A check-in saved on this phone was sent and recorded.")',
+    );
     expect(await page.evaluate(() => localStorage.getItem("matwise.outbox"))).toBeNull();
     await page.goto(url(experiment));
     expect(await page.locator("form.check-in:has(input[name=kind][value=evening])").count()).toBe(0);

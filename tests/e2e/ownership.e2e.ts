@@ -24,10 +24,16 @@ describe("data ownership", () => {
     await server?.stop();
   });
 
-  const get = (path: string, cookie: string) => fetch(`${server.url}${path}`, { headers: { cookie }, redirect: "manual" });
+  const get = (path: string, cookie: string) =>
+    fetch(`${server.url}${path}`, { headers: { cookie }, redirect: "manual" });
 
   it("a saved safety check is visible, confirmable and deletable by its owner only", async () => {
-    const saved = await postForm(server.url, "/account/safety-checks", [...allNo.filter(([id]) => id !== "pregnancy"), ["pregnancy", "yes"]], ann);
+    const saved = await postForm(
+      server.url,
+      "/account/safety-checks",
+      [...allNo.filter(([id]) => id !== "pregnancy"), ["pregnancy", "yes"]],
+      ann,
+    );
     expect(saved.status, saved.text.slice(0, 300)).toBe(303);
     const path = (saved.location ?? "").split("?")[0] ?? "";
     expect(path).toMatch(/^\/account\/safety-checks\/[0-9a-f-]{36}$/);
@@ -41,7 +47,9 @@ describe("data ownership", () => {
     // Nothing changed for Ann.
     const page = await (await get(path, ann)).text();
     expect(page).toContain("A professional agreed that I may use a mat");
-    const exported = (await (await get("/account/export.json", ann)).json()) as { safetyChecks: { id: string; professionalAgreedAt: string | null }[] };
+    const exported = (await (await get("/account/export.json", ann)).json()) as {
+      safetyChecks: { id: string; professionalAgreedAt: string | null }[];
+    };
     expect(exported.safetyChecks).toHaveLength(1);
     expect(exported.safetyChecks[0]?.professionalAgreedAt).toBeNull();
 
@@ -52,10 +60,20 @@ describe("data ownership", () => {
   });
 
   it("a person's own mat is theirs alone: listed, compared and removed by them only", async () => {
-    const bad = await postForm(server.url, "/mats/mine", { intent: "add", name: "X", spikeCount: "many", lengthMm: "740" }, ann);
+    const bad = await postForm(
+      server.url,
+      "/mats/mine",
+      { intent: "add", name: "X", spikeCount: "many", lengthMm: "740" },
+      ann,
+    );
     expect(bad.status).toBe(400);
     expect(bad.text).toContain("whole number");
-    const added = await postForm(server.url, "/mats/mine", { intent: "add", name: "Ann's blue mat", spikeCount: "6210", lengthMm: "740", widthMm: "400" }, ann);
+    const added = await postForm(
+      server.url,
+      "/mats/mine",
+      { intent: "add", name: "Ann's blue mat", spikeCount: "6210", lengthMm: "740", widthMm: "400" },
+      ann,
+    );
     expect(added.status).toBe(303);
     const id = /added=([0-9a-f-]{36})/.exec(added.location ?? "")?.[1] ?? "";
     expect(id).not.toBe("");
@@ -108,24 +126,50 @@ describe("data ownership", () => {
     expect(((await (await get("/account/export.json", bob)).json()) as { plans: unknown[] }).plans).toEqual([]);
 
     // Sessions kept in a browser go to the account of whoever is signed in, validated like any session.
-    const kept = [{ id: "k1", startedAt: "2026-11-20T08:00:00.000Z", minutes: "5", seconds: "0", position: "lying", area: "back", layer: "clothing", matId: "", note: "", discomfort: "3" }];
+    const kept = [
+      {
+        id: "k1",
+        startedAt: "2026-11-20T08:00:00.000Z",
+        minutes: "5",
+        seconds: "0",
+        position: "lying",
+        area: "back",
+        layer: "clothing",
+        matId: "",
+        note: "",
+        discomfort: "3",
+      },
+    ];
     const broken = { ...kept[0], id: "k2", discomfort: "12" };
     const saved = await postForm(server.url, "/sessions/import", { sessions: JSON.stringify([...kept, broken]) }, bob);
     expect(saved.location).toBe("/today?kept-saved=k1&kept-refused=1&kept-why=invalid");
-    expect(((await (await get("/account/export.json", bob)).json()) as { sessions: unknown[] }).sessions).toHaveLength(1);
-    expect(((await (await get("/account/export.json", ann)).json()) as { sessions: unknown[] }).sessions).toHaveLength(0);
+    expect(((await (await get("/account/export.json", bob)).json()) as { sessions: unknown[] }).sessions).toHaveLength(
+      1,
+    );
+    expect(((await (await get("/account/export.json", ann)).json()) as { sessions: unknown[] }).sessions).toHaveLength(
+      0,
+    );
     const bad = await postForm(server.url, "/sessions/import", { sessions: "not a list" }, bob);
     expect(bad.status).toBe(400);
     expect(bad.text).toContain("could not be read");
-    expect((await postForm(server.url, "/sessions/import", { sessions: JSON.stringify(kept) })).location).toMatch(/^\/account\/sign-in/);
+    expect((await postForm(server.url, "/sessions/import", { sessions: JSON.stringify(kept) })).location).toMatch(
+      /^\/account\/sign-in/,
+    );
   });
 
   it("reminders, push devices and the calendar feed belong to their owner only", async () => {
     const tag = randomBytes(3).toString("hex");
     const ann = await signUpAs(server.url, `ann3${tag}@example.com`);
     const bob = await signUpAs(server.url, `bob3${tag}@example.com`);
-    const device = { endpoint: `https://fcm.googleapis.com/fcm/send/${tag}`, keys: { p256dh: `B${"k".repeat(86)}`, auth: "a".repeat(22) } };
-    const subscribed = await fetch(`${server.url}/account/reminders/push`, { method: "POST", headers: { cookie: ann, origin: server.url, "content-type": "application/json" }, body: JSON.stringify(device) });
+    const device = {
+      endpoint: `https://fcm.googleapis.com/fcm/send/${tag}`,
+      keys: { p256dh: `B${"k".repeat(86)}`, auth: "a".repeat(22) },
+    };
+    const subscribed = await fetch(`${server.url}/account/reminders/push`, {
+      method: "POST",
+      headers: { cookie: ann, origin: server.url, "content-type": "application/json" },
+      body: JSON.stringify(device),
+    });
     expect(subscribed.status).toBe(204);
     const annPage = await get("/account/reminders", ann);
     expect(annPage.headers.get("cache-control")).toBe("private, no-store");
@@ -134,7 +178,11 @@ describe("data ownership", () => {
     expect(await (await get("/account/reminders", bob)).text()).not.toContain(id);
 
     // Bob cannot take Ann's device over by posting its endpoint (issue 25): 409, and it stays hers.
-    const taken = await fetch(`${server.url}/account/reminders/push`, { method: "POST", headers: { cookie: bob, origin: server.url, "content-type": "application/json" }, body: JSON.stringify({ ...device, keys: { ...device.keys, p256dh: `B${"b".repeat(86)}` } }) });
+    const taken = await fetch(`${server.url}/account/reminders/push`, {
+      method: "POST",
+      headers: { cookie: bob, origin: server.url, "content-type": "application/json" },
+      body: JSON.stringify({ ...device, keys: { ...device.keys, p256dh: `B${"b".repeat(86)}` } }),
+    });
     expect(taken.status).toBe(409);
     expect(await (await get("/account/reminders", ann)).text()).toContain(id);
     // Bob cannot remove Ann's device, and his export holds none of her reminders or devices.
@@ -143,7 +191,18 @@ describe("data ownership", () => {
     expect(await (await get("/account/export.json", ann)).text()).toContain(device.endpoint);
 
     // Ann's reminder choices are hers alone.
-    const saved = await postForm(server.url, "/account/reminders", [["intent", "save"], ["session-time", "07:00"], ["session-channel", "push"], ["evening-time", "21:00"], ["morning-time", "08:00"]], ann);
+    const saved = await postForm(
+      server.url,
+      "/account/reminders",
+      [
+        ["intent", "save"],
+        ["session-time", "07:00"],
+        ["session-channel", "push"],
+        ["evening-time", "21:00"],
+        ["morning-time", "08:00"],
+      ],
+      ann,
+    );
     expect(saved.status).toBe(303);
     const bobExport = (await (await get("/account/export.json", bob)).json()) as { reminders: unknown[] };
     expect(bobExport.reminders).toEqual([]);
@@ -164,14 +223,21 @@ describe("data ownership", () => {
   it("imported sleep and the FHIR export belong to their owner only", async () => {
     const form = new FormData();
     form.append("file", new File(["date,total sleep minutes\n2026-11-01,420\n"], "sleep.csv"));
-    const imported = await fetch(`${server.url}/account/import`, { method: "POST", body: form, redirect: "manual", headers: { origin: server.url, cookie: ann } });
+    const imported = await fetch(`${server.url}/account/import`, {
+      method: "POST",
+      body: form,
+      redirect: "manual",
+      headers: { origin: server.url, cookie: ann },
+    });
     expect(imported.status).toBe(303);
     expect(await (await get("/account/import", ann)).text()).toContain("1 night,");
     expect(await (await get("/account/import", bob)).text()).toContain("Nothing yet.");
     expect(JSON.stringify(await (await get("/account/export.fhir.json", bob)).json())).not.toContain("420");
     expect(JSON.stringify(await (await get("/account/export.fhir.json", ann)).json())).toContain('"value":420');
     // Bob deleting that source deletes nothing of Ann's.
-    expect((await postForm(server.url, "/account/import", { intent: "delete", source: "csv" }, bob)).location).toBe("/account/import?deleted=0&source=csv");
+    expect((await postForm(server.url, "/account/import", { intent: "delete", source: "csv" }, bob)).location).toBe(
+      "/account/import?deleted=0&source=csv",
+    );
     expect(await (await get("/account/import", ann)).text()).toContain("1 night,");
     expect((await get("/account/export.fhir.json", "")).status).toBe(401);
     expect((await get("/account/import", "")).status).toBe(303);

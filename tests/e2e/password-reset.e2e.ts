@@ -29,7 +29,8 @@ describe("password reset by email", () => {
     return mails.map((m) => m.replace(/=\r?\n/g, ""));
   }
   const tokenIn = (mail: string | undefined) => /reset-password\?token=([A-Za-z0-9_-]+)/.exec(mail ?? "")?.[1] ?? "";
-  const resetWith = (base: string, token: string, password: string) => postForm(base, "/account/reset-password", { token, newPassword: password, confirm: password });
+  const resetWith = (base: string, token: string, password: string) =>
+    postForm(base, "/account/reset-password", { token, newPassword: password, confirm: password });
 
   beforeAll(async () => {
     const smtpPort = await freePort();
@@ -53,11 +54,17 @@ describe("password reset by email", () => {
     const port = await freePort();
     server = await startServer({
       port,
-      env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MAIL_FROM: "matwise@example.com", MATWISE_SITE_URL: `http://127.0.0.1:${port}` },
+      env: {
+        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        MAIL_FROM: "matwise@example.com",
+        MATWISE_SITE_URL: `http://127.0.0.1:${port}`,
+      },
     });
     plain = await startServer();
     // Mail without MATWISE_SITE_URL is refused in production (issue 25); a development server still shows the trade-off.
-    noSite = await startServer({ env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MAIL_FROM: "matwise@example.com", NODE_ENV: "development" } });
+    noSite = await startServer({
+      env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MAIL_FROM: "matwise@example.com", NODE_ENV: "development" },
+    });
   });
   beforeEach(() => {
     mails.length = 0;
@@ -83,7 +90,9 @@ describe("password reset by email", () => {
     expect(asked.status).toBe(303);
     expect(asked.location).toContain("sent=1");
     // An unknown address gets the same answer (no hint about who has an account).
-    expect((await postForm(server.url, "/account/forgot-password", { email: "nobody@example.com" })).location).toContain("sent=1");
+    expect(
+      (await postForm(server.url, "/account/forgot-password", { email: "nobody@example.com" })).location,
+    ).toContain("sent=1");
 
     await waitFor("the reset email", () => mails.length > 0, 30_000);
     expect(mails).toHaveLength(1);
@@ -93,17 +102,33 @@ describe("password reset by email", () => {
     expect(link).not.toBeNull();
     const token = link?.[1] ?? "";
 
-    const mismatch = await postForm(server.url, "/account/reset-password", { token, newPassword: "a brand new passphrase", confirm: "something else entirely" });
+    const mismatch = await postForm(server.url, "/account/reset-password", {
+      token,
+      newPassword: "a brand new passphrase",
+      confirm: "something else entirely",
+    });
     expect(mismatch.status).toBe(400);
-    const done = await postForm(server.url, "/account/reset-password", { token, newPassword: "a brand new passphrase", confirm: "a brand new passphrase" });
+    const done = await postForm(server.url, "/account/reset-password", {
+      token,
+      newPassword: "a brand new passphrase",
+      confirm: "a brand new passphrase",
+    });
     expect(done.status).toBe(303);
     expect(done.location).toContain("/account/sign-in?reset=1");
-    const reused = await postForm(server.url, "/account/reset-password", { token, newPassword: "yet another passphrase", confirm: "yet another passphrase" });
+    const reused = await postForm(server.url, "/account/reset-password", {
+      token,
+      newPassword: "yet another passphrase",
+      confirm: "yet another passphrase",
+    });
     expect(reused.status).toBe(400);
     expect(reused.text).toContain("expired or was already used");
 
-    expect((await postForm(server.url, "/account/sign-in", { email, password: "the old long passphrase" })).status).toBe(400);
-    expect((await postForm(server.url, "/account/sign-in", { email, password: "a brand new passphrase" })).status).toBe(303);
+    expect(
+      (await postForm(server.url, "/account/sign-in", { email, password: "the old long passphrase" })).status,
+    ).toBe(400);
+    expect((await postForm(server.url, "/account/sign-in", { email, password: "a brand new passphrase" })).status).toBe(
+      303,
+    );
   });
 
   it("answers at once and the same for a real and an unknown address, without waiting for the mail (item 10)", async () => {
@@ -151,10 +176,21 @@ describe("password reset by email", () => {
     expect(stale.text).toContain("expired or was already used");
 
     // The newest link still works until the password is changed another way.
-    const change = await postForm(server.url, "/account/password", { currentPassword: "the old long passphrase", newPassword: "a changed long passphrase", confirm: "a changed long passphrase" }, cookie);
+    const change = await postForm(
+      server.url,
+      "/account/password",
+      {
+        currentPassword: "the old long passphrase",
+        newPassword: "a changed long passphrase",
+        confirm: "a changed long passphrase",
+      },
+      cookie,
+    );
     expect(change.status).toBe(303);
     expect((await resetWith(server.url, second ?? "", "a brand new passphrase")).status).toBe(400);
-    expect((await postForm(server.url, "/account/sign-in", { email, password: "a changed long passphrase" })).status).toBe(303);
+    expect(
+      (await postForm(server.url, "/account/sign-in", { email, password: "a changed long passphrase" })).status,
+    ).toBe(303);
   });
 
   it("links to the address the request came to when MATWISE_SITE_URL is unset (item 18)", async () => {
@@ -177,7 +213,9 @@ describe("password reset by email", () => {
         }).on("error", reject);
       });
     expect(await ics(noSite.url)).toContain(`Timer and log: ${noSite.url}/timer`);
-    expect(await ics(noSite.url, { host: `localhost:${noSite.port}` })).toContain(`Timer and log: http://localhost:${noSite.port}/timer`);
+    expect(await ics(noSite.url, { host: `localhost:${noSite.port}` })).toContain(
+      `Timer and log: http://localhost:${noSite.port}/timer`,
+    );
     const withSite = await ics(server.url, { host: "evil.example" });
     expect(withSite).toContain(`Timer and log: ${server.url}/timer`);
     expect(withSite).not.toContain("evil.example");

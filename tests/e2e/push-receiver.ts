@@ -59,8 +59,16 @@ function checkVapid(header: string): { vapidKey: string; audience: string } {
   const [, jwt = "", k = ""] = match;
   const [head = "", claims = "", signature = ""] = jwt.split(".");
   const point = Buffer.from(k, "base64url");
-  const key = createPublicKey({ key: { kty: "EC", crv: "P-256", x: b64url(point.subarray(1, 33)), y: b64url(point.subarray(33, 65)) }, format: "jwk" });
-  const ok = verify("sha256", Buffer.from(`${head}.${claims}`), { key, dsaEncoding: "ieee-p1363" }, Buffer.from(signature, "base64url"));
+  const key = createPublicKey({
+    key: { kty: "EC", crv: "P-256", x: b64url(point.subarray(1, 33)), y: b64url(point.subarray(33, 65)) },
+    format: "jwk",
+  });
+  const ok = verify(
+    "sha256",
+    Buffer.from(`${head}.${claims}`),
+    { key, dsaEncoding: "ieee-p1363" },
+    Buffer.from(signature, "base64url"),
+  );
   if (!ok) throw new Error("the VAPID signature does not verify");
   const { aud } = JSON.parse(Buffer.from(claims, "base64url").toString("utf8")) as { aud: string };
   return { vapidKey: k, audience: aud };
@@ -82,7 +90,29 @@ export async function startPushReceiver(): Promise<PushReceiver> {
   const dir = mkdtempSync(join(tmpdir(), "matwise-push-"));
   const keyFile = join(dir, "key.pem");
   const caFile = join(dir, "cert.pem");
-  execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", keyFile, "-out", caFile, "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      keyFile,
+      "-out",
+      caFile,
+      "-days",
+      "2",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+    ],
+    { stdio: "ignore" },
+  );
   const subscribers = new Map<string, Subscriber>();
   const received: ReceivedPush[] = [];
   const errors: string[] = [];
@@ -94,9 +124,11 @@ export async function startPushReceiver(): Promise<PushReceiver> {
       const sub = subscribers.get(name);
       try {
         if (!sub) throw new Error(`no subscription ${name}`);
-        if (req.headers["content-encoding"] !== "aes128gcm") throw new Error(`content-encoding ${req.headers["content-encoding"]}`);
+        if (req.headers["content-encoding"] !== "aes128gcm")
+          throw new Error(`content-encoding ${req.headers["content-encoding"]}`);
         const vapid = checkVapid(String(req.headers.authorization ?? ""));
-        if (sub.status === 201) received.push({ name, text: decryptPush(Buffer.concat(chunks), sub.ecdh, sub.auth), ...vapid });
+        if (sub.status === 201)
+          received.push({ name, text: decryptPush(Buffer.concat(chunks), sub.ecdh, sub.auth), ...vapid });
         res.writeHead(sub.status).end();
       } catch (err) {
         errors.push(`${name}: ${(err as Error).message}`);

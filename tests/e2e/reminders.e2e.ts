@@ -20,7 +20,16 @@ import { waitFor } from "../../scripts/lib/wait-for";
 import { openPglite } from "../../src/server/db/client";
 import { createFreshPostgres, type FreshPostgres } from "../../src/server/db/fresh-postgres";
 import { startPushReceiver, type PushReceiver } from "./push-receiver";
-import { describeBrowser, expectNoA11yViolations, freePort, launchBrowser, postForm, signUpAs, startServer, type RunningServer } from "./support";
+import {
+  describeBrowser,
+  expectNoA11yViolations,
+  freePort,
+  launchBrowser,
+  postForm,
+  signUpAs,
+  startServer,
+  type RunningServer,
+} from "./support";
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 const allNo = data.questions.filter((q) => !("askedIf" in q)).map((q): [string, string] => [q.id, "no"]);
@@ -51,14 +60,35 @@ const thisMinute = () => new Date().toISOString().slice(11, 16);
 const get = (url: string, cookie = "") => fetch(url, { headers: { cookie }, redirect: "manual" });
 
 /** Signs up, subscribes a device (and a second one that the push service will say is gone), and asks for the session reminder now by push and email. */
-async function personWithReminders(base: string, receiver: PushReceiver, name: string, opts: { goneDevice?: boolean } = {}) {
+async function personWithReminders(
+  base: string,
+  receiver: PushReceiver,
+  name: string,
+  opts: { goneDevice?: boolean } = {},
+) {
   const cookie = await signUpAs(base, `${name}@example.com`);
   const devices = [receiver.subscribe(name), ...(opts.goneDevice ? [receiver.subscribe(`${name}-gone`, 410)] : [])];
   for (const d of devices) {
-    const res = await fetch(`${base}/account/reminders/push`, { method: "POST", headers: { cookie, origin: base, "content-type": "application/json" }, body: JSON.stringify(d) });
+    const res = await fetch(`${base}/account/reminders/push`, {
+      method: "POST",
+      headers: { cookie, origin: base, "content-type": "application/json" },
+      body: JSON.stringify(d),
+    });
     expect(res.status).toBe(204);
   }
-  const saved = await postForm(base, "/account/reminders", [["intent", "save"], ["session-time", thisMinute()], ["session-channel", "push"], ["session-channel", "email"], ["evening-time", "21:00"], ["morning-time", "08:00"]], cookie);
+  const saved = await postForm(
+    base,
+    "/account/reminders",
+    [
+      ["intent", "save"],
+      ["session-time", thisMinute()],
+      ["session-channel", "push"],
+      ["session-channel", "email"],
+      ["evening-time", "21:00"],
+      ["morning-time", "08:00"],
+    ],
+    cookie,
+  );
   expect(saved.status, saved.text.slice(0, 300)).toBe(303);
   return cookie;
 }
@@ -68,7 +98,8 @@ interface Exported {
   remindersSent: { kind: string; state: string; outcome: string }[];
   pushDevices: { endpoint: string }[];
 }
-const exportOf = async (base: string, cookie: string) => (await (await get(`${base}/account/export.json`, cookie)).json()) as Exported;
+const exportOf = async (base: string, cookie: string) =>
+  (await (await get(`${base}/account/export.json`, cookie)).json()) as Exported;
 
 describe("reminders by Web Push and email", () => {
   let receiver: PushReceiver;
@@ -80,7 +111,14 @@ describe("reminders by Web Push and email", () => {
     receiver = await startPushReceiver();
     smtp = await startSmtp();
     port = await freePort();
-    env = { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: "matwise@example.com", MATWISE_SITE_URL: `http://127.0.0.1:${port}`, MATWISE_REMINDER_TICK_MS: "100", NODE_EXTRA_CA_CERTS: receiver.caFile, MATWISE_PUSH_SERVICES: receiver.origin };
+    env = {
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      MAIL_FROM: "matwise@example.com",
+      MATWISE_SITE_URL: `http://127.0.0.1:${port}`,
+      MATWISE_REMINDER_TICK_MS: "100",
+      NODE_EXTRA_CA_CERTS: receiver.caFile,
+      MATWISE_PUSH_SERVICES: receiver.origin,
+    };
     server = await startServer({ port, env });
   });
   afterAll(async () => {
@@ -93,7 +131,11 @@ describe("reminders by Web Push and email", () => {
     const name = `rem${randomBytes(3).toString("hex")}`;
     const cookie = await personWithReminders(server.url, receiver, name, { goneDevice: true });
 
-    const sent = await waitFor("the reminder to be sent", async () => ((await exportOf(server.url, cookie)).remindersSent.find((r) => r.state === "sent") ? true : null), 30_000);
+    const sent = await waitFor(
+      "the reminder to be sent",
+      async () => ((await exportOf(server.url, cookie)).remindersSent.find((r) => r.state === "sent") ? true : null),
+      30_000,
+    );
     expect(sent).toBe(true);
     expect(receiver.errors).toEqual([]);
     const pushes = receiver.received.filter((r) => r.name === name);
@@ -115,7 +157,9 @@ describe("reminders by Web Push and email", () => {
     const before = await exportOf(server.url, cookie);
     expect(before.pushDevices.map((d) => d.endpoint)).toEqual([`${receiver.origin}/push/${name}`]);
     // Today's reminder is sent; tomorrow's waits.
-    expect(before.remindersSent.filter((r) => r.state !== "pending")).toEqual([expect.objectContaining({ kind: "session", state: "sent", outcome: "sent by push to 1 device and email" })]);
+    expect(before.remindersSent.filter((r) => r.state !== "pending")).toEqual([
+      expect.objectContaining({ kind: "session", state: "sent", outcome: "sent by push to 1 device and email" }),
+    ]);
 
     // One tap on the mail's link (no cookie) stops the email; the mail program's one-click POST
     // (no Origin, as RFC 8058 has it) stops the push notifications.
@@ -124,7 +168,12 @@ describe("reminders by Web Push and email", () => {
     expect(stopped.headers.get("cache-control")).toBe("private, no-store");
     expect(await stopped.text()).toContain("Reminder stopped");
     expect((await exportOf(server.url, cookie)).reminders.find((r) => r.kind === "session")?.channels).toBe("push");
-    const oneClick = await fetch(payload.stopUrl, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click", redirect: "manual" });
+    const oneClick = await fetch(payload.stopUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+      redirect: "manual",
+    });
     expect(oneClick.status).toBe(200);
     expect((await exportOf(server.url, cookie)).reminders.find((r) => r.kind === "session")?.channels).toBe("");
 
@@ -140,29 +189,67 @@ describe("reminders by Web Push and email", () => {
     const cookies: string[] = [];
     for (const p of people) {
       const cookie = await signUpAs(server.url, `${p}@example.com`);
-      expect((await postForm(server.url, "/account/reminders", [["intent", "save"], ["session-time", later], ["session-channel", "email"], ["evening-time", "21:00"], ["morning-time", "08:00"]], cookie)).status).toBe(303);
+      expect(
+        (
+          await postForm(
+            server.url,
+            "/account/reminders",
+            [
+              ["intent", "save"],
+              ["session-time", later],
+              ["session-channel", "email"],
+              ["evening-time", "21:00"],
+              ["morning-time", "08:00"],
+            ],
+            cookie,
+          )
+        ).status,
+      ).toBe(303);
       cookies.push(cookie);
     }
-    await waitFor("the reminders to be planned", async () => {
-      for (const c of cookies) if (!(await exportOf(server.url, c)).remindersSent.some((r) => r.state === "pending")) return null;
-      return true;
-    }, 10_000);
+    await waitFor(
+      "the reminders to be planned",
+      async () => {
+        for (const c of cookies)
+          if (!(await exportOf(server.url, c)).remindersSent.some((r) => r.state === "pending")) return null;
+        return true;
+      },
+      10_000,
+    );
     expect(await server.stop()).toBe(0);
     // While it is stopped: one person's next reminder comes due; the other's was claimed by a process that then died.
     const handle = await openPglite(server.dataDir);
-    const next = (p: string) => `(select id from reminder_job where user_id = (select id from "user" where email = '${p}@example.com') order by due_at limit 1)`;
-    await handle.pglite!.exec(`update reminder_job set due_at = now() - interval '1 minute' where id = ${next(people[0]!)}`);
-    await handle.pglite!.exec(`update reminder_job set due_at = now() - interval '3 minutes', state = 'claimed', claimed_by = 'gone:1', lease_until = now() - interval '1 second', attempts = 1 where id = ${next(people[1]!)}`);
+    const next = (p: string) =>
+      `(select id from reminder_job where user_id = (select id from "user" where email = '${p}@example.com') order by due_at limit 1)`;
+    await handle.pglite!.exec(
+      `update reminder_job set due_at = now() - interval '1 minute' where id = ${next(people[0]!)}`,
+    );
+    await handle.pglite!.exec(
+      `update reminder_job set due_at = now() - interval '3 minutes', state = 'claimed', claimed_by = 'gone:1', lease_until = now() - interval '1 second', attempts = 1 where id = ${next(people[1]!)}`,
+    );
     await handle.close();
 
     server = await startServer({ port, env, dataDir: server.dataDir });
-    await waitFor("both reminders after the restart", () => people.every((p) => smtp.mails.some((m) => m.includes(`To: ${p}@example.com`))), 30_000);
-    for (const p of people) expect(smtp.mails.filter((m) => m.includes(`To: ${p}@example.com`)), p).toHaveLength(1);
+    await waitFor(
+      "both reminders after the restart",
+      () => people.every((p) => smtp.mails.some((m) => m.includes(`To: ${p}@example.com`))),
+      30_000,
+    );
+    for (const p of people)
+      expect(
+        smtp.mails.filter((m) => m.includes(`To: ${p}@example.com`)),
+        p,
+      ).toHaveLength(1);
   });
 
   it("refuses a subscription that is not an https push address, and one without a session", async () => {
     const cookie = await signUpAs(server.url, `sub${randomBytes(3).toString("hex")}@example.com`);
-    const send = (body: unknown, c = cookie) => fetch(`${server.url}/account/reminders/push`, { method: "POST", headers: { cookie: c, origin: server.url, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const send = (body: unknown, c = cookie) =>
+      fetch(`${server.url}/account/reminders/push`, {
+        method: "POST",
+        headers: { cookie: c, origin: server.url, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     const good = receiver.subscribe(`x${randomBytes(3).toString("hex")}`);
     expect((await send({ ...good, endpoint: "http://127.0.0.1:1/push/x" })).status).toBe(400);
     expect((await send({ endpoint: good.endpoint, keys: { p256dh: "short", auth: good.keys.auth } })).status).toBe(400);
@@ -184,7 +271,15 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("two servers on one PostgreSQL s
     url = fresh.url;
     receiver = await startPushReceiver();
     smtp = await startSmtp();
-    const env = { DATABASE_URL: url, SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: "matwise@example.com", MATWISE_SITE_URL: "https://matwise.example", MATWISE_REMINDER_TICK_MS: "100", NODE_EXTRA_CA_CERTS: receiver.caFile, MATWISE_PUSH_SERVICES: receiver.origin };
+    const env = {
+      DATABASE_URL: url,
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      MAIL_FROM: "matwise@example.com",
+      MATWISE_SITE_URL: "https://matwise.example",
+      MATWISE_REMINDER_TICK_MS: "100",
+      NODE_EXTRA_CA_CERTS: receiver.caFile,
+      MATWISE_PUSH_SERVICES: receiver.origin,
+    };
     servers.push(await startServer({ env }));
     servers.push(await startServer({ env }));
   });
@@ -202,10 +297,16 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("two servers on one PostgreSQL s
     const db = new pg.Client({ connectionString: url });
     await db.connect();
     try {
-      const sent = async () => Number((await db.query<{ n: number }>("select count(*)::int as n from reminder_job where state = 'sent'")).rows[0]?.n);
+      const sent = async () =>
+        Number(
+          (await db.query<{ n: number }>("select count(*)::int as n from reminder_job where state = 'sent'")).rows[0]
+            ?.n,
+        );
       await waitFor("every reminder to be sent", async () => (await sent()) === names.length, 60_000);
       // Every reminder of the day is sent and none is left claimed; the ones still pending are tomorrow's.
-      const rows = await db.query<{ state: string; n: number; people: number }>("select state, count(*)::int as n, count(distinct user_id)::int as people from reminder_job group by state order by state");
+      const rows = await db.query<{ state: string; n: number; people: number }>(
+        "select state, count(*)::int as n, count(distinct user_id)::int as people from reminder_job group by state order by state",
+      );
       expect(rows.rows).toEqual([
         { state: "pending", n: names.length, people: names.length },
         { state: "sent", n: names.length, people: names.length },
@@ -213,10 +314,18 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("two servers on one PostgreSQL s
     } finally {
       await db.end();
     }
-    await waitFor("every mail to arrive", () => names.every((n) => smtp.mails.some((m) => m.includes(`To: ${n}@example.com`))), 30_000);
+    await waitFor(
+      "every mail to arrive",
+      () => names.every((n) => smtp.mails.some((m) => m.includes(`To: ${n}@example.com`))),
+      30_000,
+    );
     expect(receiver.errors).toEqual([]);
     expect(receiver.received.map((r) => r.name).sort()).toEqual([...names].sort());
-    for (const n of names) expect(smtp.mails.filter((m) => m.includes(`To: ${n}@example.com`)), n).toHaveLength(1);
+    for (const n of names)
+      expect(
+        smtp.mails.filter((m) => m.includes(`To: ${n}@example.com`)),
+        n,
+      ).toHaveLength(1);
     expect(new Set(receiver.received.map((r) => r.vapidKey)).size).toBe(1);
     expect(smtp.mails.every((m) => m.includes("https://matwise.example/reminders/stop?t="))).toBe(true);
   });
@@ -238,7 +347,13 @@ describeBrowser("reminder settings and the calendar feed", () => {
       const page = await context.newPage();
       const email = `cal${randomBytes(3).toString("hex")}@example.com`;
       await page.goto(`${server.url}/account/sign-up?next=/account/reminders`);
-      for (const [n, v] of Object.entries({ name: "Cal", email, password: "a long enough passphrase", confirm: "a long enough passphrase" })) await page.fill(`[name="${n}"]`, v);
+      for (const [n, v] of Object.entries({
+        name: "Cal",
+        email,
+        password: "a long enough passphrase",
+        confirm: "a long enough passphrase",
+      }))
+        await page.fill(`[name="${n}"]`, v);
       await Promise.all([page.waitForURL(`${server.url}/account/reminders`), page.click("button[type=submit]")]);
       await expectNoA11yViolations(page);
       // Off by default; the subscribe button appears once the island runs.
@@ -247,7 +362,18 @@ describeBrowser("reminder settings and the calendar feed", () => {
 
       // A time that is not a time comes back with a message and saves nothing.
       const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
-      const bad = await postForm(server.url, "/account/reminders", [["intent", "save"], ["session-time", "25:99"], ["evening-time", "21:00"], ["morning-time", "08:00"], ["session-channel", "carrier-pigeon"]], cookie);
+      const bad = await postForm(
+        server.url,
+        "/account/reminders",
+        [
+          ["intent", "save"],
+          ["session-time", "25:99"],
+          ["evening-time", "21:00"],
+          ["morning-time", "08:00"],
+          ["session-channel", "carrier-pigeon"],
+        ],
+        cookie,
+      );
       expect(bad.status).toBe(400);
       expect(bad.text).toContain("Give a time of day");
       expect(bad.text).toContain("Choose from push, email and calendar");
@@ -258,10 +384,21 @@ describeBrowser("reminder settings and the calendar feed", () => {
       await expectNoA11yViolations(page);
 
       // A plan on Berlin time, then the feed: its sessions ring at 07:45 Berlin time.
-      expect((await postForm(server.url, "/account", { intent: "time-zone", timeZone: "Europe/Berlin" }, cookie)).status).toBe(303);
+      expect(
+        (await postForm(server.url, "/account", { intent: "time-zone", timeZone: "Europe/Berlin" }, cookie)).status,
+      ).toBe(303);
       expect((await postForm(server.url, "/account/safety-checks", allNo, cookie)).status).toBe(303);
       const today = new Date().toISOString().slice(0, 10);
-      expect((await postForm(server.url, "/plan", { intent: "keep", skin: "average", tolerance: "average", area: "back", level: "fine", start: today }, cookie)).status).toBe(303);
+      expect(
+        (
+          await postForm(
+            server.url,
+            "/plan",
+            { intent: "keep", skin: "average", tolerance: "average", area: "back", level: "fine", start: today },
+            cookie,
+          )
+        ).status,
+      ).toBe(303);
       await page.goto(`${server.url}/account/reminders`);
       await Promise.all([page.waitForLoadState(), page.click('button:has-text("Make my calendar address")')]);
       const feedUrl = (await page.locator(".feed-url").innerText()).trim();
@@ -282,7 +419,14 @@ describeBrowser("reminder settings and the calendar feed", () => {
         const alarm = v.getFirstSubcomponent("valarm");
         expect(alarm?.getFirstPropertyValue("action")).toBe("DISPLAY");
         const start = event.startDate.toJSDate();
-        expect(new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(start)).toBe("07:45");
+        expect(
+          new Intl.DateTimeFormat("en-GB", {
+            timeZone: "Europe/Berlin",
+            hour: "2-digit",
+            minute: "2-digit",
+            hourCycle: "h23",
+          }).format(start),
+        ).toBe("07:45");
         expect(String(v.getFirstPropertyValue("url"))).toBe(`${server.url}/timer`);
       }
 

@@ -22,15 +22,23 @@ describeBrowser("safety check", () => {
   }
 
   /** Answers No everywhere (red flags are skipped once back pain is No), then applies the overrides. */
-  async function answer(page: Page, overrides: Record<string, string> = {}, where: Record<string, string[]> = {}): Promise<void> {
+  async function answer(
+    page: Page,
+    overrides: Record<string, string> = {},
+    where: Record<string, string[]> = {},
+  ): Promise<void> {
     for (const id of unconditional) await page.check(`#q-${id}-${overrides[id] ?? "no"}`);
-    for (const [id, value] of Object.entries(overrides)) if (!unconditional.includes(id)) await page.check(`#q-${id}-${value}`);
+    for (const [id, value] of Object.entries(overrides))
+      if (!unconditional.includes(id)) await page.check(`#q-${id}-${value}`);
     for (const [id, areas] of Object.entries(where)) for (const area of areas) await page.check(`#${id}-where-${area}`);
   }
 
   /** Clicks something that submits a form and waits for the page it leads to; returns its status. */
   async function follow(page: Page, selector: string): Promise<number> {
-    const [res] = await Promise.all([page.waitForResponse((r) => r.request().isNavigationRequest()), page.click(selector)]);
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.request().isNavigationRequest()),
+      page.click(selector),
+    ]);
     await page.waitForLoadState("load");
     return res.status();
   }
@@ -49,11 +57,15 @@ describeBrowser("safety check", () => {
     expect(main).toContain("your back and your legs");
     expect(main).toContain("Take extra care");
     expect(main).toContain("Your answers were not stored");
-    expect(main).toContain(`with our safety rules of ${new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${data.version.split(".")[0]}T12:00:00Z`))}`); // the date, not the version string
+    expect(main).toContain(
+      `with our safety rules of ${new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${data.version.split(".")[0]}T12:00:00Z`))}`,
+    ); // the date, not the version string
     expect(main).not.toContain(data.version);
     expect(main).toContain("Next: your break-in plan");
     // The commonly given precautions are cited as such, with the section that says where they come from.
-    await expect(page.getAttribute('#finding-wounds a[href^="/guides/"]', "href")).resolves.toBe("/guides/acupressure-mat-safety#where-the-precautions-come-from");
+    await expect(page.getAttribute('#finding-wounds a[href^="/guides/"]', "href")).resolves.toBe(
+      "/guides/acupressure-mat-safety#where-the-precautions-come-from",
+    );
     await expect(page.textContent("#finding-wounds")).resolves.toContain("Commonly given precautions");
     await expectNoA11yViolations(page);
 
@@ -67,7 +79,17 @@ describeBrowser("safety check", () => {
 
   it("works end to end with JavaScript disabled", async () => {
     const page = await open({ javaScriptEnabled: false });
-    await answer(page, { "blood-thinners": "unsure", "back-pain": "yes", "cancer-history": "no", "weight-loss": "no", "back-pain-fever": "no", "saddle-numbness": "no", "bladder-bowel": "no", "leg-weakness": "no", trauma: "yes" });
+    await answer(page, {
+      "blood-thinners": "unsure",
+      "back-pain": "yes",
+      "cancer-history": "no",
+      "weight-loss": "no",
+      "back-pain-fever": "no",
+      "saddle-numbness": "no",
+      "bladder-bowel": "no",
+      "leg-weakness": "no",
+      trauma: "yes",
+    });
     expect(await submit(page)).toBe(200);
     await expect(page.textContent("#overall-title")).resolves.toContain("See a professional first");
     const main = (await page.textContent("main")) ?? "";
@@ -87,21 +109,24 @@ describeBrowser("safety check", () => {
     await page.context().close();
   });
 
-  it.each([true, false])("shows the form again with messages after a bad submission (JavaScript %s)", async (javaScriptEnabled) => {
-    const page = await open({ javaScriptEnabled });
-    await page.check("#q-pregnancy-no");
-    await page.check("#q-sunburn-yes"); // but no place chosen
-    expect(await submit(page)).toBe(400);
-    await expect(page.locator("#overall-title").count()).resolves.toBe(0);
-    await expect(page.textContent(".error-summary")).resolves.toContain("Some answers are missing");
-    await expect(page.textContent("#sunburn-where-error")).resolves.toContain("where on your body");
-    await expect(page.textContent("#q-epilepsy-error")).resolves.toContain("Please choose Yes, No or Not sure");
-    // What was answered is kept.
-    await expect(page.isChecked("#q-pregnancy-no")).resolves.toBe(true);
-    // axe runs inside the page, so it needs JavaScript; the same page is checked in the JavaScript run.
-    if (javaScriptEnabled) await expectNoA11yViolations(page);
-    await page.context().close();
-  });
+  it.each([true, false])(
+    "shows the form again with messages after a bad submission (JavaScript %s)",
+    async (javaScriptEnabled) => {
+      const page = await open({ javaScriptEnabled });
+      await page.check("#q-pregnancy-no");
+      await page.check("#q-sunburn-yes"); // but no place chosen
+      expect(await submit(page)).toBe(400);
+      await expect(page.locator("#overall-title").count()).resolves.toBe(0);
+      await expect(page.textContent(".error-summary")).resolves.toContain("Some answers are missing");
+      await expect(page.textContent("#sunburn-where-error")).resolves.toContain("where on your body");
+      await expect(page.textContent("#q-epilepsy-error")).resolves.toContain("Please choose Yes, No or Not sure");
+      // What was answered is kept.
+      await expect(page.isChecked("#q-pregnancy-no")).resolves.toBe(true);
+      // axe runs inside the page, so it needs JavaScript; the same page is checked in the JavaScript run.
+      if (javaScriptEnabled) await expectNoA11yViolations(page);
+      await page.context().close();
+    },
+  );
 
   it("shows one group at a time on a small screen with JavaScript", async () => {
     const page = await open({ viewport: { width: 360, height: 740 } });
@@ -136,15 +161,22 @@ describeBrowser("safety check", () => {
     await page.context().close();
   });
 
-  it.each(["corticosteroids", "movement-disorder", "spinal-deformity", "severe-mental-illness"])("the trial exclusion %s is asked and cites the registered trial", async (id) => {
-    const page = await open({ javaScriptEnabled: false });
-    await answer(page, { [id]: "yes" });
-    expect(await submit(page)).toBe(200);
-    await expect(page.textContent("#overall-title")).resolves.toContain("See a professional first");
-    await expect(page.getAttribute(`#finding-${id} a[href^="/evidence/"]`, "href")).resolves.toBe("/evidence/studies/saha-2016");
-    await expect(page.textContent(`#finding-${id}`)).resolves.toMatch(/no safety data|nobody has looked|no trial data/);
-    await page.context().close();
-  });
+  it.each(["corticosteroids", "movement-disorder", "spinal-deformity", "severe-mental-illness"])(
+    "the trial exclusion %s is asked and cites the registered trial",
+    async (id) => {
+      const page = await open({ javaScriptEnabled: false });
+      await answer(page, { [id]: "yes" });
+      expect(await submit(page)).toBe(200);
+      await expect(page.textContent("#overall-title")).resolves.toContain("See a professional first");
+      await expect(page.getAttribute(`#finding-${id} a[href^="/evidence/"]`, "href")).resolves.toBe(
+        "/evidence/studies/saha-2016",
+      );
+      await expect(page.textContent(`#finding-${id}`)).resolves.toMatch(
+        /no safety data|nobody has looked|no trial data/,
+      );
+      await page.context().close();
+    },
+  );
 
   it("passes axe in dark mode on the result", async () => {
     const page = await open({ colorScheme: "dark" });

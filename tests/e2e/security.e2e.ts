@@ -10,13 +10,21 @@ import { postForm, signUpAs, startServer, type RunningServer } from "./support";
 
 const PASSWORD = "a long enough passphrase";
 /** A complete safety form answered "no" throughout. */
-const SAFETY_ALL_NO: [string, string][] = safetyData.questions.filter((q) => !("askedIf" in q)).map((q) => [q.id, "no"]);
+const SAFETY_ALL_NO: [string, string][] = safetyData.questions
+  .filter((q) => !("askedIf" in q))
+  .map((q) => [q.id, "no"]);
 const tag = () => randomBytes(4).toString("hex");
 const sha = (text: string) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
-const scriptSrc = (res: Response) => (res.headers.get("content-security-policy") ?? "").split("; ").find((d) => d.startsWith("script-src")) ?? "";
+const scriptSrc = (res: Response) =>
+  (res.headers.get("content-security-policy") ?? "").split("; ").find((d) => d.startsWith("script-src")) ?? "";
 
 /** A request through node:http (fetch refuses TRACE and always sets a length); `chunks` are sent without Content-Length. */
-function rawRequest(url: string, method: string, chunks: Buffer[] = [], headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+function rawRequest(
+  url: string,
+  method: string,
+  chunks: Buffer[] = [],
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method, headers, agent: false }, (res) => {
       let text = "";
@@ -72,12 +80,27 @@ describe("the client address comes from the socket (items 1 and 14)", () => {
     const res = await fetch(`${server.url}/account/sign-up`, {
       method: "POST",
       redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url, "x-matwise-client-ip": "6.6.6.6", "x-forwarded-for": "7.7.7.7" },
-      body: new URLSearchParams({ name: "D", email: `d${tag()}@example.com`, password: PASSWORD, confirm: PASSWORD }).toString(),
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        origin: server.url,
+        "x-matwise-client-ip": "6.6.6.6",
+        "x-forwarded-for": "7.7.7.7",
+      },
+      body: new URLSearchParams({
+        name: "D",
+        email: `d${tag()}@example.com`,
+        password: PASSWORD,
+        confirm: PASSWORD,
+      }).toString(),
     });
     expect(res.status).toBe(303);
-    const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-    const data = (await (await fetch(`${server.url}/account/export.json`, { headers: { cookie } })).json()) as { devices: { ipAddress: string | null }[] };
+    const cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const data = (await (await fetch(`${server.url}/account/export.json`, { headers: { cookie } })).json()) as {
+      devices: { ipAddress: string | null }[];
+    };
     expect(data.devices.map((d) => d.ipAddress)).toEqual(["127.0.0.1"]);
   });
 
@@ -105,7 +128,8 @@ describe("behind a trusted proxy (MATWISE_TRUST_PROXY=1)", () => {
   it("counts by the right-most hop, which the client cannot choose", async () => {
     const statuses: number[] = [];
     // The client writes a new left-most hop each time; the proxy appends the address it saw.
-    for (let i = 0; i < 11; i++) statuses.push(await signUp(server.url, { "x-forwarded-for": `10.9.1.${i}, 203.0.113.5` }));
+    for (let i = 0; i < 11; i++)
+      statuses.push(await signUp(server.url, { "x-forwarded-for": `10.9.1.${i}, 203.0.113.5` }));
     expect(statuses.slice(0, 10).every((s) => s === 303)).toBe(true);
     expect(statuses[10]).toBe(429);
     // Another client behind the same proxy has its own bucket.
@@ -156,7 +180,12 @@ describe("one server for the remaining findings", () => {
       });
 
     it("answers sign-up with a control character in next= with a redirect to the account", async () => {
-      const res = await post("/account/sign-up?next=%2F%7F", { name: "N", email: `n${tag()}@example.com`, password: PASSWORD, confirm: PASSWORD });
+      const res = await post("/account/sign-up?next=%2F%7F", {
+        name: "N",
+        email: `n${tag()}@example.com`,
+        password: PASSWORD,
+        confirm: PASSWORD,
+      });
       expect(res.status).toBe(303);
       expect(res.headers.get("location")).toBe("/account");
       expect(res.headers.getSetCookie().join(";")).toContain("session_token");
@@ -179,7 +208,11 @@ describe("one server for the remaining findings", () => {
       const evil = await post("/api/feedback", { path: "//evil.example/x", kind: "other", message: "hello there" });
       expect(evil.status).toBe(400);
       expect(evil.headers.get("location")).toBeNull();
-      const ok = await post("/api/feedback", { path: "/guides/acupressure-mat-safety#dosage", kind: "other", message: "hello there" });
+      const ok = await post("/api/feedback", {
+        path: "/guides/acupressure-mat-safety#dosage",
+        kind: "other",
+        message: "hello there",
+      });
       expect(ok.status).toBe(303);
       expect(ok.headers.get("location")).toBe("/guides/acupressure-mat-safety?feedback=thanks");
     });
@@ -187,7 +220,9 @@ describe("one server for the remaining findings", () => {
 
   describe("the script policy is the build's, never the page's (item 3)", () => {
     it("does not allow a script that came in through the address", async () => {
-      const res = await fetch(`${server.url}/account/reset-password?token=${encodeURIComponent("<script>alert(1)</script>")}`);
+      const res = await fetch(
+        `${server.url}/account/reset-password?token=${encodeURIComponent("<script>alert(1)</script>")}`,
+      );
       const html = await res.text();
       expect(html).toContain("alert(1)");
       expect(scriptSrc(res)).not.toContain(sha("alert(1)"));
@@ -195,7 +230,12 @@ describe("one server for the remaining findings", () => {
 
     it("does not allow a script that came in through a person's data", async () => {
       const cookie = await signUpAs(server.url, `m${tag()}@example.com`);
-      const added = await postForm(server.url, "/mats/mine", { intent: "add", name: 'M"><script>alert(2)</script>' }, cookie);
+      const added = await postForm(
+        server.url,
+        "/mats/mine",
+        { intent: "add", name: 'M"><script>alert(2)</script>' },
+        cookie,
+      );
       expect(added.status).toBe(303);
       const res = await fetch(`${server.url}/mats/mine`, { headers: { cookie } });
       expect(await res.text()).toContain("alert(2)");
@@ -226,7 +266,22 @@ describe("one server for the remaining findings", () => {
       const saved = await postForm(server.url, "/account/safety-checks", SAFETY_ALL_NO, cookie);
       expect(saved.status).toBe(303);
       const checkPath = (saved.location ?? "").split("?")[0] ?? "";
-      const paths = ["/account", "/account/safety-checks", checkPath, "/account/password", "/account/delete", "/account/export.json", "/account/export.zip", "/sessions", "/sessions/new", "/mats/mine", "/mats", "/plan", "/timer", "/"];
+      const paths = [
+        "/account",
+        "/account/safety-checks",
+        checkPath,
+        "/account/password",
+        "/account/delete",
+        "/account/export.json",
+        "/account/export.zip",
+        "/sessions",
+        "/sessions/new",
+        "/mats/mine",
+        "/mats",
+        "/plan",
+        "/timer",
+        "/",
+      ];
       const policies: Record<string, string | null> = {};
       for (const path of paths) {
         const res = await fetch(`${server.url}${path}`, { headers: { cookie }, redirect: "manual" });
@@ -237,7 +292,11 @@ describe("one server for the remaining findings", () => {
       }
       expect(Object.entries(policies).filter(([, v]) => v !== "private, no-store")).toEqual([]);
       // A visitor's safety-check result holds health answers.
-      const result = await fetch(`${server.url}/safety-check`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url }, body: new URLSearchParams(SAFETY_ALL_NO).toString() });
+      const result = await fetch(`${server.url}/safety-check`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: server.url },
+        body: new URLSearchParams(SAFETY_ALL_NO).toString(),
+      });
       expect(result.status).toBe(200);
       expect(await result.text()).toContain("Your safety check result");
       expect(result.headers.get("cache-control")).toBe("private, no-store");
@@ -264,19 +323,30 @@ describe("one server for the remaining findings", () => {
 
     it("refuses a chunked body without Content-Length once it passes the limit", async () => {
       const chunks = Array.from({ length: 64 }, () => Buffer.alloc(32 * 1024, "x"));
-      const res = await rawRequest(`${server.url}/api/feedback`, "POST", chunks, { "content-type": "application/json", origin: server.url });
+      const res = await rawRequest(`${server.url}/api/feedback`, "POST", chunks, {
+        "content-type": "application/json",
+        origin: server.url,
+      });
       expect(res.status).toBe(413);
       // Under the limit, the same route reads the body as usual.
-      const ok = await rawRequest(`${server.url}/api/feedback`, "POST", [Buffer.from(JSON.stringify({ path: "/", kind: "other", message: "chunked but small" }))], { "content-type": "application/json", origin: server.url });
+      const ok = await rawRequest(
+        `${server.url}/api/feedback`,
+        "POST",
+        [Buffer.from(JSON.stringify({ path: "/", kind: "other", message: "chunked but small" }))],
+        { "content-type": "application/json", origin: server.url },
+      );
       expect(ok.status).toBe(201);
     });
 
-    it.each(["/account", "/safety-check", "/guides/", "/api/feedback"])("answers TRACE to %s with 405 and Allow", async (path) => {
-      const res = await rawRequest(`${server.url}${path}`, "TRACE");
-      expect(res.status).toBe(405);
-      expect(res.headers.allow).toBe("GET, HEAD, POST");
-      expect(res.text).not.toContain(" at ");
-    });
+    it.each(["/account", "/safety-check", "/guides/", "/api/feedback"])(
+      "answers TRACE to %s with 405 and Allow",
+      async (path) => {
+        const res = await rawRequest(`${server.url}${path}`, "TRACE");
+        expect(res.status).toBe(405);
+        expect(res.headers.allow).toBe("GET, HEAD, POST");
+        expect(res.text).not.toContain(" at ");
+      },
+    );
 
     it("sends Strict-Transport-Security in production", async () => {
       for (const path of ["/", "/account/sign-in", "/healthz"]) {
@@ -287,7 +357,25 @@ describe("one server for the remaining findings", () => {
   });
 
   describe("control characters in text are refused with a message, never a 500 (item 8)", () => {
-    const session = { startedAt: "2026-01-10T08:00", minutes: "10", seconds: "0", position: "lying", area: "back", layer: "clothing", matId: "", note: "", discomfort: "5", painBefore: "4", painAfter: "3", tensionBefore: "5", tensionAfter: "4", stressBefore: "5", stressAfter: "4", relaxationBefore: "4", relaxationAfter: "6" };
+    const session = {
+      startedAt: "2026-01-10T08:00",
+      minutes: "10",
+      seconds: "0",
+      position: "lying",
+      area: "back",
+      layer: "clothing",
+      matId: "",
+      note: "",
+      discomfort: "5",
+      painBefore: "4",
+      painAfter: "3",
+      tensionBefore: "5",
+      tensionAfter: "4",
+      stressBefore: "5",
+      stressAfter: "4",
+      relaxationBefore: "4",
+      relaxationAfter: "6",
+    };
     let cookie = "";
     beforeAll(async () => {
       cookie = await signUpAs(server.url, `t${tag()}@example.com`);
@@ -305,14 +393,24 @@ describe("one server for the remaining findings", () => {
     });
 
     it("an account name with a NUL byte", async () => {
-      const res = await postForm(server.url, "/account/sign-up", { name: "Ann\u0000", email: `t${tag()}@example.com`, password: PASSWORD, confirm: PASSWORD });
+      const res = await postForm(server.url, "/account/sign-up", {
+        name: "Ann\u0000",
+        email: `t${tag()}@example.com`,
+        password: PASSWORD,
+        confirm: PASSWORD,
+      });
       expect(res.status).toBe(400);
       expect(res.text).toContain("control characters");
     });
   });
 
   describe("field names that are Object.prototype keys are plain fields (item 9)", () => {
-    const PROTO: [string, string][] = ["constructor", "toString", "hasOwnProperty", "__proto__", "valueOf"].flatMap((k): [string, string][] => [[k, "x"], [k, "y"]]);
+    const PROTO: [string, string][] = ["constructor", "toString", "hasOwnProperty", "__proto__", "valueOf"].flatMap(
+      (k): [string, string][] => [
+        [k, "x"],
+        [k, "y"],
+      ],
+    );
 
     it("gives a safety check the same result with them as without", async () => {
       const plain = await postForm(server.url, "/safety-check", SAFETY_ALL_NO);
@@ -320,7 +418,8 @@ describe("one server for the remaining findings", () => {
       expect(plain.status).toBe(200);
       expect(odd.status).toBe(200);
       // The result part of the page, without what differs from one request to the next (island ids, times).
-      const result = (html: string) => (/<main[\s\S]*<\/main>/.exec(html)?.[0] ?? "").replace(/uid="[^"]*"|\d{4}-\d\d-\d\dT[\d:.]+Z/g, "");
+      const result = (html: string) =>
+        (/<main[\s\S]*<\/main>/.exec(html)?.[0] ?? "").replace(/uid="[^"]*"|\d{4}-\d\d-\d\dT[\d:.]+Z/g, "");
       expect(result(plain.text)).toContain("Fine to try");
       expect(result(odd.text) === result(plain.text), "the result changed").toBe(true);
     });
@@ -355,14 +454,29 @@ describe("one server for the remaining findings", () => {
   describe("the per-account limit says when it ends, and never blocks signing out (item 17)", () => {
     it("locks password changes after eight wrong passwords with the time it ends, while sign-out still works", async () => {
       const cookie = await signUpAs(server.url, `l${tag()}@example.com`);
-      const wrong = () => postForm(server.url, "/account/password", { currentPassword: "not my password", newPassword: "another long passphrase", confirm: "another long passphrase" }, cookie);
+      const wrong = () =>
+        postForm(
+          server.url,
+          "/account/password",
+          {
+            currentPassword: "not my password",
+            newPassword: "another long passphrase",
+            confirm: "another long passphrase",
+          },
+          cookie,
+        );
       const statuses: number[] = [];
       for (let i = 0; i < 8; i++) statuses.push((await wrong()).status);
       expect(statuses).toEqual(Array<number>(8).fill(400));
       const locked = await wrong();
       expect(locked.status).toBe(429);
       expect(locked.text).toMatch(/You can try again in 1[45] minutes, after \d\d:\d\d UTC\./);
-      const deletion = await postForm(server.url, "/account/delete", { password: "not my password", confirm: "delete" }, cookie);
+      const deletion = await postForm(
+        server.url,
+        "/account/delete",
+        { password: "not my password", confirm: "delete" },
+        cookie,
+      );
       expect(deletion.status).toBe(429);
 
       const out = await postForm(server.url, "/account/sign-out", {}, cookie);
@@ -374,7 +488,12 @@ describe("one server for the remaining findings", () => {
 
   describe("common and blank passwords are refused (item 12)", () => {
     it.each(["password12", "1234567890", "          "])("refuses %j on sign-up, with a message", async (password) => {
-      const res = await postForm(server.url, "/account/sign-up", { name: "W", email: `w${tag()}@example.com`, password, confirm: password });
+      const res = await postForm(server.url, "/account/sign-up", {
+        name: "W",
+        email: `w${tag()}@example.com`,
+        password,
+        confirm: password,
+      });
       expect(res.status).toBe(400);
       expect(res.text).toMatch(/most common passwords|only spaces/);
       expect(res.cookies).toBe("");

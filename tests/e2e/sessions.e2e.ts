@@ -21,14 +21,19 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     const page = await context.newPage();
     await page.goto(`${ctx.server.url}/account/sign-up`);
     const email = `s${randomBytes(4).toString("hex")}@example.com`;
-    for (const [name, value] of Object.entries({ name: "Sam", email, password: PASSWORD, confirm: PASSWORD })) await page.fill(`[name="${name}"]`, value);
+    for (const [name, value] of Object.entries({ name: "Sam", email, password: PASSWORD, confirm: PASSWORD }))
+      await page.fill(`[name="${name}"]`, value);
     await Promise.all([page.waitForURL(`${ctx.server.url}/account`), page.click("button[type=submit]")]);
     return page;
   }
 
   /** Posts a form from inside the signed-in context, as the browser would (same origin). */
   async function post(page: Page, path: string, fields: Record<string, string>) {
-    const res = await page.request.post(`${ctx.server.url}${path}`, { form: fields, headers: { origin: ctx.server.url }, maxRedirects: 0 });
+    const res = await page.request.post(`${ctx.server.url}${path}`, {
+      form: fields,
+      headers: { origin: ctx.server.url },
+      maxRedirects: 0,
+    });
     return { status: res.status(), location: res.headers()["location"] ?? null, text: await res.text() };
   }
 
@@ -59,7 +64,9 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     expect(table).toMatch(/5 min/);
     expect(table).toContain("Rest day");
     await expectNoA11yViolations(page);
-    const ics = await page.request.get(`${ctx.server.url}${await page.locator('a[href^="/plan/calendar.ics"]').getAttribute("href")}`);
+    const ics = await page.request.get(
+      `${ctx.server.url}${await page.locator('a[href^="/plan/calendar.ics"]').getAttribute("href")}`,
+    );
     expect(ics.headers()["content-type"]).toContain("text/calendar");
     expect(await ics.text()).toContain("BEGIN:VEVENT");
 
@@ -86,8 +93,17 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     await expectNoA11yViolations(page);
 
     await page.click("summary:has-text('How you felt before')");
-    const ratings = { discomfort: 6, painAfter: 3, tensionBefore: 7, tensionAfter: 4, stressAfter: 3, relaxationBefore: 2, relaxationAfter: 7 };
-    for (const [name, value] of Object.entries(ratings)) await page.click(`#timer-${name} .scale-option:nth-child(${value + 1})`);
+    const ratings = {
+      discomfort: 6,
+      painAfter: 3,
+      tensionBefore: 7,
+      tensionAfter: 4,
+      stressAfter: 3,
+      relaxationBefore: 2,
+      relaxationAfter: 7,
+    };
+    for (const [name, value] of Object.entries(ratings))
+      await page.click(`#timer-${name} .scale-option:nth-child(${value + 1})`);
     await Promise.all([page.waitForURL(/\/sessions\?saved=/), page.click('button:has-text("Save this session")')]);
     const main = await page.locator("main").innerText();
     expect(main).toContain("Your session is saved.");
@@ -100,7 +116,25 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     // Bad ratings: refused with a message per field, status 400, nothing stored.
     await page.goto(`${ctx.server.url}/sessions/new?minutes=10&position=lying&area=back&layer=clothing`);
     await expectNoA11yViolations(page);
-    const good = { startedAt: "2026-01-10T08:00", minutes: "10", seconds: "0", position: "lying", area: "back", layer: "clothing", matId: "", note: "", discomfort: "5", painBefore: "4", painAfter: "3", tensionBefore: "5", tensionAfter: "4", stressBefore: "5", stressAfter: "4", relaxationBefore: "4", relaxationAfter: "6" };
+    const good = {
+      startedAt: "2026-01-10T08:00",
+      minutes: "10",
+      seconds: "0",
+      position: "lying",
+      area: "back",
+      layer: "clothing",
+      matId: "",
+      note: "",
+      discomfort: "5",
+      painBefore: "4",
+      painAfter: "3",
+      tensionBefore: "5",
+      tensionAfter: "4",
+      stressBefore: "5",
+      stressAfter: "4",
+      relaxationBefore: "4",
+      relaxationAfter: "6",
+    };
     const bad = await post(page, "/sessions/new", { ...good, discomfort: "11", painAfter: "12" });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain("Discomfort on the mat must be a whole number from 0 to 10.");
@@ -116,7 +150,9 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     }
     const [res] = await Promise.all([page.waitForNavigation(), page.click('button:has-text("Save this session")')]);
     expect(res?.status()).toBe(400);
-    await expect(page.locator("#field-discomfort-error").innerText()).resolves.toContain("Give discomfort on the mat a number from 0 to 10.");
+    await expect(page.locator("#field-discomfort-error").innerText()).resolves.toContain(
+      "Give discomfort on the mat a number from 0 to 10.",
+    );
     await expect(page.locator("#field-relaxationAfter input:checked").inputValue()).resolves.toBe("6"); // what was tapped stays tapped
     await expectNoA11yViolations(page);
     await page.goto(`${ctx.server.url}/sessions`);
@@ -162,21 +198,32 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     await expect(page.locator(".timer-gate").innerText()).resolves.toContain("take the safety check");
 
     // An old result does not count; a "see a professional" result opens once agreement is confirmed, in one tap.
-    const keep = (value: object) => context.addCookies([{ name: "matwise-check", value: encodeURIComponent(JSON.stringify(value)), url: ctx.server.url }]);
+    const keep = (value: object) =>
+      context.addCookies([
+        { name: "matwise-check", value: encodeURIComponent(JSON.stringify(value)), url: ctx.server.url },
+      ]);
     await keep({ level: "fine", date: "2020-01-01T00:00:00.000Z", areasOff: [] });
     await page.reload();
     await expect(page.locator(".timer-gate").innerText()).resolves.toContain("more than six months old");
     await keep({ level: "see-professional", date: new Date().toISOString(), areasOff: [] });
     await page.reload();
     await expectNoA11yViolations(page);
-    await Promise.all([page.waitForURL(/\/timer$/), page.click('button:has-text("A professional agreed that I may use a mat")')]);
+    await Promise.all([
+      page.waitForURL(/\/timer$/),
+      page.click('button:has-text("A professional agreed that I may use a mat")'),
+    ]);
     await page.waitForSelector('button:has-text("Start the timer")');
     const kept = (await context.cookies()).find((c) => c.name === "matwise-check");
-    expect(Object.keys(JSON.parse(decodeURIComponent(kept?.value ?? "{}")) as object).sort()).toEqual(["areasOff", "date", "level", "professionalAgreedAt"]);
+    expect(Object.keys(JSON.parse(decodeURIComponent(kept?.value ?? "{}")) as object).sort()).toEqual([
+      "areasOff",
+      "date",
+      "level",
+      "professionalAgreedAt",
+    ]);
 
     await page.fill("#timer-minutes", "0");
     await page.fill("#timer-seconds", "2");
-    await page.check('text=No sound at the end');
+    await page.check("text=No sound at the end");
     await page.click('button:has-text("Start the timer")');
     await page.waitForSelector("#timer-rate");
     await expectNoA11yViolations(page);
@@ -186,7 +233,13 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     await page.click("#timer-discomfort .scale-option:nth-child(3)");
     await page.click('button:has-text("Keep this session")');
     await expect(page.locator(".timer").innerText()).resolves.toContain("create a free account or sign in");
-    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("matwise.sessions") ?? "[]") as { rated: boolean; ratings: { discomfort: number } }[]);
+    const stored = await page.evaluate(
+      () =>
+        JSON.parse(localStorage.getItem("matwise.sessions") ?? "[]") as {
+          rated: boolean;
+          ratings: { discomfort: number };
+        }[],
+    );
     expect(stored.map((s) => [s.rated, s.ratings.discomfort])).toEqual([[true, 2]]);
     await expectNoA11yViolations(page);
     await context.close();
@@ -195,7 +248,9 @@ describeBrowser("using the mat: plan, timer and session log", () => {
   it("serves the plan without JavaScript, and explains when there is no plan", async () => {
     const context = await ctx.browser.newContext({ ...PHONE, javaScriptEnabled: false });
     const page = await context.newPage();
-    const res = await page.goto(`${ctx.server.url}/plan?skin=average&tolerance=average&area=back&level=see-professional&start=2026-12-01`);
+    const res = await page.goto(
+      `${ctx.server.url}/plan?skin=average&tolerance=average&area=back&level=see-professional&start=2026-12-01`,
+    );
     expect(res?.status()).toBe(200);
     await expect(page.locator("#plan-result").innerText()).resolves.toContain("see a healthcare professional first");
     const bad = await page.goto(`${ctx.server.url}/plan?skin=average&tolerance=average&area=back&level=maybe`);
@@ -203,13 +258,21 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     await expect(page.locator("#plan-level-error").innerText()).resolves.toContain("safety-check result");
     // Without JavaScript the timer's gate still says how to pass it; the kept result is a form post.
     await page.goto(`${ctx.server.url}/timer`);
-    await expect(page.locator(".timer-gate a.button").first().innerText()).resolves.toBe("Take the safety check (3 minutes)");
-    const kept = await page.request.post(`${ctx.server.url}/safety-check/remember`, { form: { ...Object.fromEntries(unconditional.map((id) => [id, "no"])), intent: "keep" }, headers: { origin: ctx.server.url }, maxRedirects: 0 });
+    await expect(page.locator(".timer-gate a.button").first().innerText()).resolves.toBe(
+      "Take the safety check (3 minutes)",
+    );
+    const kept = await page.request.post(`${ctx.server.url}/safety-check/remember`, {
+      form: { ...Object.fromEntries(unconditional.map((id) => [id, "no"])), intent: "keep" },
+      headers: { origin: ctx.server.url },
+      maxRedirects: 0,
+    });
     expect(kept.status()).toBe(303);
     expect(kept.headers()["location"]).toBe("/plan?check=kept");
     // …then the timer's form opens the log form instead (here: sign in first).
     await page.goto(`${ctx.server.url}/timer`);
-    await expect(page.locator("form.timer button[type=submit]").innerText()).resolves.toContain("Log a session instead");
+    await expect(page.locator("form.timer button[type=submit]").innerText()).resolves.toContain(
+      "Log a session instead",
+    );
     await context.close();
   });
 
@@ -221,7 +284,17 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     const ids: string[] = [];
     for (let i = 0; i < 65; i++) {
       const day = new Date(Date.UTC(2026, 0, 1 + i, 8)).toISOString().slice(0, 16);
-      const res = await post(page, "/sessions/new", { startedAt: day, minutes: "10", seconds: "0", position: "lying", area: "back", layer: "clothing", matId: "", note: `day ${i + 1}`, discomfort: String(i % 11) });
+      const res = await post(page, "/sessions/new", {
+        startedAt: day,
+        minutes: "10",
+        seconds: "0",
+        position: "lying",
+        area: "back",
+        layer: "clothing",
+        matId: "",
+        note: `day ${i + 1}`,
+        discomfort: String(i % 11),
+      });
       expect(res.status).toBe(303);
       ids.push(/saved=([0-9a-f-]+)/.exec(res.location ?? "")?.[1] ?? "");
     }
@@ -233,7 +306,9 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     // The chart draws a point a week: 1 January 2026 is a Thursday and 6 March a Friday, so 10 weeks.
     const svg = page.locator('svg[role="img"][aria-label="Chart: average discomfort on the mat each week"]');
     expect(await svg.locator("circle").count()).toBe(10);
-    await expect(page.locator("figcaption").first().innerText()).resolves.toContain("Each point is the average of a week.");
+    await expect(page.locator("figcaption").first().innerText()).resolves.toContain(
+      "Each point is the average of a week.",
+    );
 
     await Promise.all([page.waitForURL(`${ctx.server.url}/sessions?page=2`), page.click('.pager a[rel="next"]')]);
     expect((await notes())[0]).toBe("day 45");
@@ -255,7 +330,17 @@ describeBrowser("using the mat: plan, timer and session log", () => {
     expect((await notes())[0]).toBe("day 65");
 
     // Editing an old session comes back to the page that shows it, highlighted.
-    const edited = await post(page, `/sessions/${ids[2]}`, { startedAt: "2026-01-03T08:00", minutes: "12", seconds: "0", position: "lying", area: "back", layer: "clothing", matId: "", note: "day 3, edited", discomfort: "2" });
+    const edited = await post(page, `/sessions/${ids[2]}`, {
+      startedAt: "2026-01-03T08:00",
+      minutes: "12",
+      seconds: "0",
+      position: "lying",
+      area: "back",
+      layer: "clothing",
+      matId: "",
+      note: "day 3, edited",
+      discomfort: "2",
+    });
     expect(edited.status).toBe(303);
     await page.goto(`${ctx.server.url}${edited.location}`);
     await expect(page.locator(".session-list li.highlight .note").innerText()).resolves.toBe("day 3, edited");

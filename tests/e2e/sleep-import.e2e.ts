@@ -17,7 +17,15 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { expectedNight, writeLargeAppleExport } from "../../scripts/lib/large-apple-export";
 import { importInChild, peakRssKb, resetPeak, rssKb, uploadFile } from "../../scripts/lib/sleep-import-memory";
 import { validateFhirR4 } from "../support/fhir-r4-schema";
-import { describeBrowser, expectNoA11yViolations, launchBrowser, ROOT, signUpAs, startServer, type RunningServer } from "./support";
+import {
+  describeBrowser,
+  expectNoA11yViolations,
+  launchBrowser,
+  ROOT,
+  signUpAs,
+  startServer,
+  type RunningServer,
+} from "./support";
 
 const PASSWORD = "a long enough passphrase";
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -37,7 +45,13 @@ describeBrowser("bringing in sleep and the FHIR export", () => {
     context = await browser.newContext(PHONE);
     page = await context.newPage();
     await page.goto(`${server.url}/account/sign-up?next=/account/import`);
-    for (const [name, value] of Object.entries({ name: "Ann", email: `a${randomBytes(4).toString("hex")}@example.com`, password: PASSWORD, confirm: PASSWORD })) await page.fill(`[name="${name}"]`, value);
+    for (const [name, value] of Object.entries({
+      name: "Ann",
+      email: `a${randomBytes(4).toString("hex")}@example.com`,
+      password: PASSWORD,
+      confirm: PASSWORD,
+    }))
+      await page.fill(`[name="${name}"]`, value);
     await Promise.all([page.waitForURL(`${server.url}/account/import`), page.click("button[type=submit]")]);
     cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
   });
@@ -47,8 +61,10 @@ describeBrowser("bringing in sleep and the FHIR export", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const get = (path: string, as = cookie) => fetch(`${server.url}${path}`, { headers: { cookie: as }, redirect: "manual" });
-  const sources = async () => (await page.locator(".sources li span").allTextContents()).map((t) => t.replace(/\s+/g, " ").trim());
+  const get = (path: string, as = cookie) =>
+    fetch(`${server.url}${path}`, { headers: { cookie: as }, redirect: "manual" });
+  const sources = async () =>
+    (await page.locator(".sources li span").allTextContents()).map((t) => t.replace(/\s+/g, " ").trim());
 
   async function upload(on: Page, name: string, body: Buffer | Uint8Array) {
     await on.goto(`${server.url}/account/import`);
@@ -60,7 +76,10 @@ describeBrowser("bringing in sleep and the FHIR export", () => {
     await page.goto(`${server.url}/account/import`);
     await page.waitForSelector("astro-island:not([ssr])", { state: "attached" }); // the island is ready
     await page.setInputFiles("#file", { name: "oura.csv", mimeType: "text/csv", buffer: fixture("oura-sleep.csv") });
-    const [posted] = await Promise.all([page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/account/import")), page.click('button:has-text("Bring it in")')]);
+    const [posted] = await Promise.all([
+      page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/account/import")),
+      page.click('button:has-text("Bring it in")'),
+    ]);
     expect(posted.resourceType()).toBe("xhr"); // sent by the island, which shows the upload's progress
     await page.waitForURL(/imported=2&source=oura/);
     expect(await page.locator("p[role=status]").first().textContent()).toContain("Brought in 2 nights from Oura");
@@ -69,9 +88,16 @@ describeBrowser("bringing in sleep and the FHIR export", () => {
   });
 
   it("brings in Apple's export.zip, a Fitbit file and a plain CSV without JavaScript", async () => {
-    const plain = await browser.newContext({ ...PHONE, javaScriptEnabled: false, storageState: await context.storageState() });
+    const plain = await browser.newContext({
+      ...PHONE,
+      javaScriptEnabled: false,
+      storageState: await context.storageState(),
+    });
     const noJs = await plain.newPage();
-    const zip = zipSync({ "apple_health_export/export.xml": fixture("apple-health-export.xml"), "apple_health_export/export_cda.xml": strToU8("<ClinicalDocument/>") });
+    const zip = zipSync({
+      "apple_health_export/export.xml": fixture("apple-health-export.xml"),
+      "apple_health_export/export_cda.xml": strToU8("<ClinicalDocument/>"),
+    });
     for (const [name, body, source, n] of [
       ["export.zip", zip, "apple-health", 3],
       ["sleep-2024-01-01.json", fixture("fitbit-sleep-2024-01-01.json"), "fitbit", 2],
@@ -92,7 +118,11 @@ describeBrowser("bringing in sleep and the FHIR export", () => {
 
   it("refuses a bad file in words and stores nothing", async () => {
     const before = (await (await get("/account/export.json")).json()) as { importedSleep: unknown[] };
-    await upload(page, "export.zip", zipSync({ "apple_health_export/export.xml": fixture("apple-health-export.xml") }).slice(0, 700));
+    await upload(
+      page,
+      "export.zip",
+      zipSync({ "apple_health_export/export.xml": fixture("apple-health-export.xml") }).slice(0, 700),
+    );
     expect(await page.locator("#file-error").textContent()).toContain("cut off or damaged");
     await expectNoA11yViolations(page);
     await upload(page, "photo.png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]));
@@ -103,16 +133,28 @@ describeBrowser("bringing in sleep and the FHIR export", () => {
 
   it("refuses a 2 GB upload before reading it, in words", async () => {
     const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request(`${server.url}/account/import`, { method: "POST", headers: { "content-type": "multipart/form-data; boundary=x", "content-length": 2 * 1024 ** 3, origin: server.url, cookie } }, (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (d: string) => (text += d));
-        res.on("end", () => {
-          resolve({ status: res.statusCode ?? 0, text });
-          // The answer came before the body: stop sending it.
-          req.destroy();
-        });
-      });
+      const req = request(
+        `${server.url}/account/import`,
+        {
+          method: "POST",
+          headers: {
+            "content-type": "multipart/form-data; boundary=x",
+            "content-length": 2 * 1024 ** 3,
+            origin: server.url,
+            cookie,
+          },
+        },
+        (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (d: string) => (text += d));
+          res.on("end", () => {
+            resolve({ status: res.statusCode ?? 0, text });
+            // The answer came before the body: stop sending it.
+            req.destroy();
+          });
+        },
+      );
       req.on("error", (err) => ((err as { code?: string }).code === "ECONNRESET" ? undefined : reject(err)));
       req.write("--x\r\n");
     });
@@ -126,7 +168,10 @@ describeBrowser("bringing in sleep and the FHIR export", () => {
     expect(res.headers.get("content-type")).toMatch(/^application\/fhir\+json/);
     expect(res.headers.get("cache-control")).toMatch(/private/);
     expect(res.headers.get("cache-control")).toMatch(/no-store/);
-    const bundle = (await res.json()) as { type: string; entry: { resource: { resourceType: string; code?: { text?: string } } }[] };
+    const bundle = (await res.json()) as {
+      type: string;
+      entry: { resource: { resourceType: string; code?: { text?: string } } }[];
+    };
     expect(bundle.type).toBe("collection");
     expect(validateFhirR4(bundle)).toEqual([]);
     expect(bundle.entry.filter((e) => e.resource.code?.text?.startsWith("Minutes asleep")).length).toBe(10);

@@ -6,14 +6,31 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
 import { afterAll, beforeAll, describe, expect } from "vitest";
 
-export { chromiumPath, CHROMIUM_FLAGS, freePort, ROOT, startServer, type RunningServer, type StartOptions } from "../../scripts/lib/matwise-process";
+export {
+  chromiumPath,
+  CHROMIUM_FLAGS,
+  freePort,
+  ROOT,
+  startServer,
+  type RunningServer,
+  type StartOptions,
+} from "../../scripts/lib/matwise-process";
 import { createFreshPostgres, type FreshPostgres } from "../../src/server/db/fresh-postgres";
-import { chromiumPath, CHROMIUM_CANDIDATES, CHROMIUM_FLAGS, startServer, type RunningServer, type StartOptions } from "../../scripts/lib/matwise-process";
+import {
+  chromiumPath,
+  CHROMIUM_CANDIDATES,
+  CHROMIUM_FLAGS,
+  startServer,
+  type RunningServer,
+  type StartOptions,
+} from "../../scripts/lib/matwise-process";
 
 /** `describe` that is skipped, with a printed reason, when no chromium is installed. */
 export function describeBrowser(name: string, fn: () => void): void {
   if (!chromiumPath) {
-    console.warn(`[e2e] browser tests skipped: no chromium found (looked in ${CHROMIUM_CANDIDATES.filter(Boolean).join(", ")}). Install it with: apt-get install -y chromium`);
+    console.warn(
+      `[e2e] browser tests skipped: no chromium found (looked in ${CHROMIUM_CANDIDATES.filter(Boolean).join(", ")}). Install it with: apt-get install -y chromium`,
+    );
   }
   describe.skipIf(!chromiumPath)(name, fn);
 }
@@ -28,27 +45,49 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** Runs axe on the page and fails with a readable list when anything is violated. */
 export async function expectNoA11yViolations(page: Page): Promise<void> {
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
-  const lines = result.violations.map((v) => `${v.id} (${v.impact ?? "?"}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(" ")).slice(0, 5).join("\n  ")}`);
+  const result = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
+    .analyze();
+  const lines = result.violations.map(
+    (v) =>
+      `${v.id} (${v.impact ?? "?"}): ${v.help}\n  ${v.nodes
+        .map((n) => n.target.join(" "))
+        .slice(0, 5)
+        .join("\n  ")}`,
+  );
   expect(lines, `axe violations on ${page.url()}`).toEqual([]);
 }
 
 /** Posts a form the way a page of the same site would (Origin set); keeps status, location, cookies and body. */
-export async function postForm(base: string, path: string, fields: Record<string, string> | [string, string][], cookie = "") {
+export async function postForm(
+  base: string,
+  path: string,
+  fields: Record<string, string> | [string, string][],
+  cookie = "",
+) {
   const res = await fetch(`${base}${path}`, {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", origin: base, cookie },
     body: new URLSearchParams(fields).toString(),
   });
-  const cookies = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookies = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   return { status: res.status, location: res.headers.get("location"), cookies, text: await res.text() };
 }
 
 /** Creates an account through the sign-up form and returns its session cookie. */
 export async function signUpAs(base: string, email: string, password = "a long enough passphrase"): Promise<string> {
-  const res = await postForm(base, "/account/sign-up", { name: email.split("@")[0] ?? "x", email, password, confirm: password });
-  if (res.status !== 303 || !res.cookies) throw new Error(`sign-up of ${email} failed with ${res.status}: ${res.text.slice(0, 200)}`);
+  const res = await postForm(base, "/account/sign-up", {
+    name: email.split("@")[0] ?? "x",
+    email,
+    password,
+    confirm: password,
+  });
+  if (res.status !== 303 || !res.cookies)
+    throw new Error(`sign-up of ${email} failed with ${res.status}: ${res.text.slice(0, 200)}`);
   return res.cookies;
 }
 

@@ -11,9 +11,22 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import data from "../../src/content/safety/safety-check.json";
 import { addDays, getLocalDate } from "../../src/core/datetime";
-import { describeBrowser, expectNoA11yViolations, launchBrowser, ROOT, startServer, type RunningServer } from "./support";
+import {
+  describeBrowser,
+  expectNoA11yViolations,
+  launchBrowser,
+  ROOT,
+  startServer,
+  type RunningServer,
+} from "./support";
 
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, timezoneId: "UTC" };
+const PHONE = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+  timezoneId: "UTC",
+};
 const allNo = Object.fromEntries(data.questions.filter((q) => !("askedIf" in q)).map((q) => [q.id, "no"]));
 const PASSWORD = "a long enough passphrase";
 const FAKE_CLOCK = ["--import", join(ROOT, "tests/e2e/fake-clock.mjs")];
@@ -26,7 +39,12 @@ describeBrowser("Today through an experiment's day and night", () => {
   let context: BrowserContext;
   let page: Page;
   const url = (path: string) => `${server.url}${path}`;
-  const at = (wall: string, dataDir?: string) => startServer({ nodeArgs: FAKE_CLOCK, env: { MATWISE_TEST_NOW: `${wall}:00.000Z` }, ...(dataDir ? { dataDir } : {}) });
+  const at = (wall: string, dataDir?: string) =>
+    startServer({
+      nodeArgs: FAKE_CLOCK,
+      env: { MATWISE_TEST_NOW: `${wall}:00.000Z` },
+      ...(dataDir ? { dataDir } : {}),
+    });
 
   beforeAll(async () => {
     server = await at(`${day}T20:00`);
@@ -53,11 +71,39 @@ describeBrowser("Today through an experiment's day and night", () => {
 
   it("gives one instruction with a plan and a running experiment, and the evening check-in leads at 20:00 in at most 6 taps", async () => {
     await page.goto(url("/account/sign-up"));
-    for (const [name, value] of Object.entries({ name: "Ada", email: `a${randomBytes(4).toString("hex")}@example.com`, password: PASSWORD, confirm: PASSWORD })) await page.fill(`[name="${name}"]`, value);
+    for (const [name, value] of Object.entries({
+      name: "Ada",
+      email: `a${randomBytes(4).toString("hex")}@example.com`,
+      password: PASSWORD,
+      confirm: PASSWORD,
+    }))
+      await page.fill(`[name="${name}"]`, value);
     await Promise.all([page.waitForURL(/\/account$/), page.click("button[type=submit]")]);
     expect(await post("/account/safety-checks", allNo)).toBe(303);
-    expect(await post("/plan", { intent: "keep", skin: "average", tolerance: "average", area: "back", level: "fine", start: day })).toBe(303);
-    const design = { outcome: "sleepQuality", mcid: "1", comparator: "rest-without-mat", minutes: "15", time: "19:00", position: "lying", area: "back", periodDays: "1", pairs: "21", washout: "no", expectation: "5", startsOn: day };
+    expect(
+      await post("/plan", {
+        intent: "keep",
+        skin: "average",
+        tolerance: "average",
+        area: "back",
+        level: "fine",
+        start: day,
+      }),
+    ).toBe(303);
+    const design = {
+      outcome: "sleepQuality",
+      mcid: "1",
+      comparator: "rest-without-mat",
+      minutes: "15",
+      time: "19:00",
+      position: "lying",
+      area: "back",
+      periodDays: "1",
+      pairs: "21",
+      washout: "no",
+      expectation: "5",
+      startsOn: day,
+    };
     expect(await post("/experiments/new", design)).toBe(303);
 
     await page.goto(url("/today"));
@@ -65,7 +111,7 @@ describeBrowser("Today through an experiment's day and night", () => {
     const cards = page.locator(".today-cards > *");
     await expect(cards.first().locator("h2").innerText()).resolves.toMatch(/Sleep quality/);
     await expect(page.locator("#plan-day-title").innerText()).resolves.toBe("Your plan is paused");
-    await expect(page.locator(".plan-day a:has-text(\"Start today's session\")").count()).resolves.toBe(0);
+    await expect(page.locator('.plan-day a:has-text("Start today\'s session")').count()).resolves.toBe(0);
     const text = (await page.locator("main").innerText()).replace(/\s+/g, " ");
     expect(text).not.toMatch(/Today's session/);
     await expectNoA11yViolations(page);
@@ -76,7 +122,13 @@ describeBrowser("Today through an experiment's day and night", () => {
     const form = page.locator("form.check-in:has(input[name=kind][value=evening])");
     await form.locator('label.option:has(input[value="as-assigned"])').tap();
     taps += 1;
-    await Promise.all([page.waitForURL(/checked-in=evening/), form.locator('button:has-text("Save")').tap().then(() => (taps += 1))]);
+    await Promise.all([
+      page.waitForURL(/checked-in=evening/),
+      form
+        .locator('button:has-text("Save")')
+        .tap()
+        .then(() => (taps += 1)),
+    ]);
     expect(taps).toBeLessThanOrEqual(6);
     console.log(`[today-week] the evening check-in took ${taps} taps from Today`);
   });
@@ -94,7 +146,13 @@ describeBrowser("Today through an experiment's day and night", () => {
     const form = page.locator("form.check-in:has(input[name=kind][value=morning])");
     await form.locator('.scale label:has(input[value="7"])').tap();
     taps += 1;
-    await Promise.all([page.waitForURL(/checked-in=morning/), form.locator('button:has-text("Save")').tap().then(() => (taps += 1))]);
+    await Promise.all([
+      page.waitForURL(/checked-in=morning/),
+      form
+        .locator('button:has-text("Save")')
+        .tap()
+        .then(() => (taps += 1)),
+    ]);
     expect(taps).toBeLessThanOrEqual(4);
     console.log(`[today-week] the morning check-in took ${taps} taps from Today`);
   });

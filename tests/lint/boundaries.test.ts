@@ -10,7 +10,12 @@ import { describe, expect, it } from "vitest";
 // for them; the boundary rules under test are syntactic and stay on.
 const eslint = new ESLint({
   cwd: process.cwd(),
-  overrideConfig: [{ ...tseslint.configs.disableTypeChecked, languageOptions: { parserOptions: { projectService: false, project: null } } }],
+  overrideConfig: [
+    {
+      ...tseslint.configs.disableTypeChecked,
+      languageOptions: { parserOptions: { projectService: false, project: null } },
+    },
+  ],
 });
 
 async function ruleIds(code: string, filePath: string): Promise<string[]> {
@@ -21,21 +26,69 @@ async function ruleIds(code: string, filePath: string): Promise<string[]> {
 describe("layer boundaries", () => {
   it.each([
     // source, file it pretends to be, rule that must fire
-    ['import { readFileSync } from "node:fs";\nexport const x = readFileSync;\n', "src/core/bad-node.ts", "no-restricted-imports"],
-    ['import { defineCollection } from "astro:content";\nexport const x = defineCollection;\n', "src/core/bad-astro.ts", "no-restricted-imports"],
-    ['import { pgTable } from "drizzle-orm/pg-core";\nexport const x = pgTable;\n', "src/core/bad-drizzle.ts", "no-restricted-imports"],
-    ['import { PGlite } from "@electric-sql/pglite";\nexport const x = PGlite;\n', "src/core/bad-pglite.ts", "no-restricted-imports"],
+    [
+      'import { readFileSync } from "node:fs";\nexport const x = readFileSync;\n',
+      "src/core/bad-node.ts",
+      "no-restricted-imports",
+    ],
+    [
+      'import { defineCollection } from "astro:content";\nexport const x = defineCollection;\n',
+      "src/core/bad-astro.ts",
+      "no-restricted-imports",
+    ],
+    [
+      'import { pgTable } from "drizzle-orm/pg-core";\nexport const x = pgTable;\n',
+      "src/core/bad-drizzle.ts",
+      "no-restricted-imports",
+    ],
+    [
+      'import { PGlite } from "@electric-sql/pglite";\nexport const x = PGlite;\n',
+      "src/core/bad-pglite.ts",
+      "no-restricted-imports",
+    ],
     ['import pg from "pg";\nexport const x = pg;\n', "src/core/bad-pg.ts", "no-restricted-imports"],
-    ['import { getDb } from "../server/db/client";\nexport const x = getDb;\n', "src/core/bad-layer.ts", "no-restricted-imports"],
+    [
+      'import { getDb } from "../server/db/client";\nexport const x = getDb;\n',
+      "src/core/bad-layer.ts",
+      "no-restricted-imports",
+    ],
     ["export const w = () => document.title;\n", "src/core/bad-dom.ts", "no-restricted-globals"],
-    ['import { getDb } from "../server/db/client";\nexport const x = getDb;\n', "src/islands/bad-island.tsx", "no-restricted-imports"],
+    [
+      'import { getDb } from "../server/db/client";\nexport const x = getDb;\n',
+      "src/islands/bad-island.tsx",
+      "no-restricted-imports",
+    ],
     // .astro files are held to the layer rules too.
-    ['---\nimport { getCurrentUser } from "../../server/auth/session";\nconst u = await getCurrentUser(Astro.request);\n---\n<p>{u?.name}</p>\n', "src/components/sessions/Bad.astro", "no-restricted-imports"],
-    ['---\nimport { getCollection } from "astro:content";\nconst m = await getCollection("mats");\n---\n<p>{m.length}</p>\n', "src/components/mats/Bad.astro", "no-restricted-imports"],
-    ['---\nimport { listMatSessions } from "../../server/repositories/mat-sessions";\nconst s = listMatSessions;\n---\n<p>{String(s)}</p>\n', "src/pages/sessions/bad.astro", "no-restricted-imports"],
-    ['---\nimport { getDb } from "../server/db/client";\nconst d = getDb;\n---\n<p>{String(d)}</p>\n', "src/pages/bad.astro", "no-restricted-imports"],
-    ['import { getDb } from "../../server/db/client";\nexport const GET = () => getDb();\n', "src/pages/api/bad.ts", "no-restricted-imports"],
-    ['---\nimport { getDb } from "../server/db/client";\nconst d = getDb;\n---\n<p>{String(d)}</p>\n', "src/islands/Bad.astro", "no-restricted-imports"],
+    [
+      '---\nimport { getCurrentUser } from "../../server/auth/session";\nconst u = await getCurrentUser(Astro.request);\n---\n<p>{u?.name}</p>\n',
+      "src/components/sessions/Bad.astro",
+      "no-restricted-imports",
+    ],
+    [
+      '---\nimport { getCollection } from "astro:content";\nconst m = await getCollection("mats");\n---\n<p>{m.length}</p>\n',
+      "src/components/mats/Bad.astro",
+      "no-restricted-imports",
+    ],
+    [
+      '---\nimport { listMatSessions } from "../../server/repositories/mat-sessions";\nconst s = listMatSessions;\n---\n<p>{String(s)}</p>\n',
+      "src/pages/sessions/bad.astro",
+      "no-restricted-imports",
+    ],
+    [
+      '---\nimport { getDb } from "../server/db/client";\nconst d = getDb;\n---\n<p>{String(d)}</p>\n',
+      "src/pages/bad.astro",
+      "no-restricted-imports",
+    ],
+    [
+      'import { getDb } from "../../server/db/client";\nexport const GET = () => getDb();\n',
+      "src/pages/api/bad.ts",
+      "no-restricted-imports",
+    ],
+    [
+      '---\nimport { getDb } from "../server/db/client";\nconst d = getDb;\n---\n<p>{String(d)}</p>\n',
+      "src/islands/Bad.astro",
+      "no-restricted-imports",
+    ],
   ])("refuses %j in %s", async (code, file, rule) => {
     expect(await ruleIds(code, file)).toContain(rule);
   });

@@ -22,7 +22,9 @@ function importsOf(file: string): string[] {
   const out: string[] = [];
   for (const [, spec] of text.matchAll(/(?:import|export)\s+(?:type\s+)?[^'";]*?from\s+["'](\.[^"']+)["']/g)) {
     const base = resolve(dirname(file), spec!);
-    const found = [base, `${base}.ts`, `${base}.tsx`, join(base, "index.ts")].find((c) => existsSync(c) && statSync(c).isFile());
+    const found = [base, `${base}.ts`, `${base}.tsx`, join(base, "index.ts")].find(
+      (c) => existsSync(c) && statSync(c).isFile(),
+    );
     if (found) out.push(found);
   }
   return out;

@@ -13,7 +13,12 @@ function readmes(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     if (["node_modules", "dist", ".git", ".astro", "data", "test-results"].includes(e.name)) return [];
     const path = join(dir, e.name);
-    return e.isDirectory() ? readmes(path) : e.name === "README.md" || (dir === ROOT && ["ARCHITECTURE.md", "SECURITY.md", "RELIABILITY.md"].includes(e.name)) ? [path] : [];
+    return e.isDirectory()
+      ? readmes(path)
+      : e.name === "README.md" ||
+          (dir === ROOT && ["ARCHITECTURE.md", "SECURITY.md", "RELIABILITY.md"].includes(e.name))
+        ? [path]
+        : [];
   });
 }
 

@@ -12,7 +12,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkPgliteFolder, type ConsistencyReport } from "./consistency";
-import { checkAgainstLedger, exportedSessionIds, fmt, Ledger, readStoredRows, recordResult, ROOT, signUp, startServer, startWriters, waitFor, type Account, type LedgerCheck, type RunningServer, type StoredRow } from "./support";
+import {
+  checkAgainstLedger,
+  exportedSessionIds,
+  fmt,
+  Ledger,
+  readStoredRows,
+  recordResult,
+  ROOT,
+  signUp,
+  startServer,
+  startWriters,
+  waitFor,
+  type Account,
+  type LedgerCheck,
+  type RunningServer,
+  type StoredRow,
+} from "./support";
 
 interface CliRun {
   code: number | null;
@@ -25,7 +41,11 @@ function matwise(args: string[], dataDir: string): Promise<CliRun> {
   const env: Record<string, string | undefined> = { ...process.env, MATWISE_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, "bin/matwise.mjs"), ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [join(ROOT, "bin/matwise.mjs"), ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr.on("data", (d: Buffer) => (out += d.toString()));
@@ -70,13 +90,18 @@ describe("online backup", () => {
       f.bytes = statSync(snapshot).size;
       const during = ledger.records.filter((r) => r.startedAt >= t0 && (r.endedAt ?? Infinity) <= t1);
       f.ackedDuring = during.filter((r) => r.state === "acked").length;
-      f.slowestDuringMs = Math.max(0, ...ledger.records.filter((r) => (r.endedAt ?? 0) >= t0 && r.startedAt <= t1).map((r) => r.ms ?? 0));
+      f.slowestDuringMs = Math.max(
+        0,
+        ...ledger.records.filter((r) => (r.endedAt ?? 0) >= t0 && r.startedAt <= t1).map((r) => r.ms ?? 0),
+      );
       const target = ledger.count("acked") + 60;
       await waitFor("60 more acknowledged writes after the backup", () => ledger.count("acked") >= target, 60_000);
       await writers.stop();
       expect(await running.stop()).toBe(0);
       server = null;
-      expect(ledger.records.filter((r) => r.state !== "acked").map((r) => `${r.state} ${r.status ?? ""} ${r.error ?? ""}`)).toEqual([]);
+      expect(
+        ledger.records.filter((r) => r.state !== "acked").map((r) => `${r.state} ${r.status ?? ""} ${r.error ?? ""}`),
+      ).toEqual([]);
 
       // Restore into a new folder and compare with the ledger.
       const restoredDir = join(base, "restored");
@@ -93,8 +118,12 @@ describe("online backup", () => {
       // Every row in the restore was acknowledged with the same id, once; nothing else is there.
       f.check = checkAgainstLedger(rows, ledger, { inDoubtMayBeStored: false, only: (r) => inRestore.has(r.marker) });
       f.problems.push(...f.check.problems);
-      for (const m of before) if (!inRestore.has(m)) f.problems.push(`${m} was acknowledged before the backup began but is not in the restore`);
-      for (const r of ledger.records) if (r.startedAt > t1 && inRestore.has(r.marker)) f.problems.push(`${r.marker} was written after the backup had finished but is in the restore`);
+      for (const m of before)
+        if (!inRestore.has(m))
+          f.problems.push(`${m} was acknowledged before the backup began but is not in the restore`);
+      for (const r of ledger.records)
+        if (r.startedAt > t1 && inRestore.has(r.marker))
+          f.problems.push(`${r.marker} was written after the backup had finished but is in the restore`);
       expect(f.problems).toEqual([]);
       expect(f.consistency.problems).toEqual([]);
       expect(f.ackedAfter).toBeGreaterThanOrEqual(60);
@@ -102,7 +131,9 @@ describe("online backup", () => {
       // A server on the restored folder shows each account exactly its restored sessions.
       server = await startServer({ dataDir: restoredDir });
       for (const [i, account] of accounts.entries()) {
-        const expected = rows.filter((r) => r.kind === "session" && r.marker.includes(`-session-${i}-`)).map((r) => r.id);
+        const expected = rows
+          .filter((r) => r.kind === "session" && r.marker.includes(`-session-${i}-`))
+          .map((r) => r.id);
         expect((await exportedSessionIds(server.url, account)).sort()).toEqual(expected.sort());
       }
       expect(await server.stop()).toBe(0);
@@ -120,7 +151,11 @@ describe("online backup", () => {
     } finally {
       if (server) await server.stop("SIGKILL");
       rmSync(base, { recursive: true, force: true });
-      const passed = f.problems.length === 0 && f.backup?.code === 0 && f.consistency?.problems.length === 0 && f.offlineRows === ledger.count("acked");
+      const passed =
+        f.problems.length === 0 &&
+        f.backup?.code === 0 &&
+        f.consistency?.problems.length === 0 &&
+        f.offlineRows === ledger.count("acked");
       recordResult({
         name: "online-backup",
         title: "Online backup",

@@ -51,12 +51,23 @@ export async function checkConsistency(q: Query): Promise<ConsistencyReport> {
   try {
     const created = await inSavepoint(q, "create extension if not exists amcheck");
     const useAmcheck = !("error" in created);
-    const amcheckState = "error" in created ? `not available (${created.error}); used table scans and index-vs-table counts instead` : "amcheck";
+    const amcheckState =
+      "error" in created
+        ? `not available (${created.error}); used table scans and index-vs-table counts instead`
+        : "amcheck";
 
     const tables = await q<{ schema: string; name: string; oid: number }>(`
       select n.nspname as schema, c.relname as name, c.oid::int as oid from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where c.relkind = 'r' and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%' order by 1, 2`);
-    const indexes = await q<{ schema: string; name: string; tbl: string; oid: number; firstcol: string | null; partial: boolean; catalog: boolean }>(`
+    const indexes = await q<{
+      schema: string;
+      name: string;
+      tbl: string;
+      oid: number;
+      firstcol: string | null;
+      partial: boolean;
+      catalog: boolean;
+    }>(`
       select n.nspname as schema, ic.relname as name, tc.relname as tbl, ic.oid::int as oid,
              (select a.attname from pg_attribute a where a.attrelid = i.indrelid and a.attnum = i.indkey[0]) as firstcol,
              i.indpred is not null as partial, n.nspname in ('pg_catalog', 'pg_toast') as catalog
@@ -72,7 +83,10 @@ export async function checkConsistency(q: Query): Promise<ConsistencyReport> {
     let rows = 0;
     for (const t of tables) {
       const rel = `${quote(t.schema)}.${quote(t.name)}`;
-      const r = await inSavepoint<{ n: number; bytes: number | null }>(q, `select count(*)::int as n, sum(length(x::text))::float8 as bytes from ${rel} x`);
+      const r = await inSavepoint<{ n: number; bytes: number | null }>(
+        q,
+        `select count(*)::int as n, sum(length(x::text))::float8 as bytes from ${rel} x`,
+      );
       if ("error" in r) problems.push(`reading every row of ${rel} failed: ${r.error}`);
       else {
         counts.set(`${t.schema}.${t.name}`, r.rows[0]?.n ?? 0);
@@ -85,9 +99,14 @@ export async function checkConsistency(q: Query): Promise<ConsistencyReport> {
 
     if (useAmcheck) {
       for (const t of tables) {
-        const bad = await inSavepoint<{ blkno: number; offnum: number; msg: string }>(q, `select blkno::int, offnum::int, msg from verify_heapam(${t.oid}::oid::regclass)`);
+        const bad = await inSavepoint<{ blkno: number; offnum: number; msg: string }>(
+          q,
+          `select blkno::int, offnum::int, msg from verify_heapam(${t.oid}::oid::regclass)`,
+        );
         if ("error" in bad) problems.push(`verify_heapam(${t.schema}.${t.name}) failed: ${bad.error}`);
-        else for (const b of bad.rows.slice(0, 5)) problems.push(`${t.schema}.${t.name} block ${b.blkno} item ${b.offnum}: ${b.msg}`);
+        else
+          for (const b of bad.rows.slice(0, 5))
+            problems.push(`${t.schema}.${t.name} block ${b.blkno} item ${b.offnum}: ${b.msg}`);
       }
       for (const i of indexes) {
         const r = await inSavepoint(q, `select bt_index_check(${i.oid}::oid::regclass, true)`);
@@ -100,10 +119,14 @@ export async function checkConsistency(q: Query): Promise<ConsistencyReport> {
       for (const i of indexes.filter((x) => !x.catalog && !x.partial && x.firstcol)) {
         const rel = `${quote(i.schema)}.${quote(i.tbl)}`;
         const col = quote(i.firstcol ?? "");
-        const r = await inSavepoint<{ n: number }>(q, `select (select count(*) from ${rel} where ${col} is not null) + (select count(*) from ${rel} where ${col} is null) as n`);
+        const r = await inSavepoint<{ n: number }>(
+          q,
+          `select (select count(*) from ${rel} where ${col} is not null) + (select count(*) from ${rel} where ${col} is null) as n`,
+        );
         const expected = counts.get(`${i.schema}.${i.tbl}`);
         if ("error" in r) problems.push(`counting ${rel} through ${i.name} failed: ${r.error}`);
-        else if (Number(r.rows[0]?.n) !== expected) problems.push(`${i.schema}.${i.name} holds ${r.rows[0]?.n ?? "?"} rows, the table ${expected ?? "?"}`);
+        else if (Number(r.rows[0]?.n) !== expected)
+          problems.push(`${i.schema}.${i.name} holds ${r.rows[0]?.n ?? "?"} rows, the table ${expected ?? "?"}`);
       }
     }
     return { amcheck: amcheckState, tables: tables.length, btreeIndexes: indexes.length, rows, problems };
@@ -113,7 +136,10 @@ export async function checkConsistency(q: Query): Promise<ConsistencyReport> {
 }
 
 /** Opens the PGlite folder (recovering it like a restart would), checks it, closes it. */
-export async function checkPgliteFolder<T>(dataDir: string, extra?: (q: Query) => Promise<T>): Promise<{ report: ConsistencyReport; extra: T | undefined }> {
+export async function checkPgliteFolder<T>(
+  dataDir: string,
+  extra?: (q: Query) => Promise<T>,
+): Promise<{ report: ConsistencyReport; extra: T | undefined }> {
   const db = await PGlite.create(dataDir, { extensions: { amcheck } });
   try {
     const q: Query = async <R>(text: string) => (await db.query<R>(text)).rows;
@@ -125,7 +151,10 @@ export async function checkPgliteFolder<T>(dataDir: string, extra?: (q: Query) =
 }
 
 /** Checks a PostgreSQL database over one connection. */
-export async function checkPostgres<T>(url: string, extra?: (q: Query) => Promise<T>): Promise<{ report: ConsistencyReport; extra: T | undefined }> {
+export async function checkPostgres<T>(
+  url: string,
+  extra?: (q: Query) => Promise<T>,
+): Promise<{ report: ConsistencyReport; extra: T | undefined }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -52,7 +52,9 @@ interface Round {
 }
 
 function problemsOf(round: number, check: LedgerCheck, consistency: ConsistencyReport, exported: string[]): string[] {
-  return [...check.problems, ...consistency.problems.map((p) => `consistency: ${p}`), ...exported].map((p) => `after kill ${round}: ${p}`);
+  return [...check.problems, ...consistency.problems.map((p) => `consistency: ${p}`), ...exported].map(
+    (p) => `after kill ${round}: ${p}`,
+  );
 }
 
 describe("the consistency check", () => {
@@ -60,7 +62,9 @@ describe("the consistency check", () => {
     const dir = join(mkdtempSync(join(tmpdir(), "matwise-rel-corrupt-")), "db");
     try {
       const db = await PGlite.create(dir);
-      await db.exec("create table t (id int primary key, body text); insert into t select g, repeat('x', 100) from generate_series(1, 500) g;");
+      await db.exec(
+        "create table t (id int primary key, body text); insert into t select g, repeat('x', 100) from generate_series(1, 500) g;",
+      );
       const file = (await db.query<{ p: string }>("select pg_relation_filepath('t') as p")).rows[0]?.p ?? "";
       await db.close();
       expect((await checkPgliteFolder(dir)).report.problems).toEqual([]);
@@ -85,7 +89,10 @@ describe("the consistency check", () => {
   });
 });
 
-if (!PG_URL) console.warn("[reliability] durability on PostgreSQL skipped: TEST_DATABASE_URL is not set (CI sets it; see .ci/run).");
+if (!PG_URL)
+  console.warn(
+    "[reliability] durability on PostgreSQL skipped: TEST_DATABASE_URL is not set (CI sets it; see .ci/run).",
+  );
 
 describe.each([
   { engine: "pglite" as const, skip: false },
@@ -107,7 +114,8 @@ describe.each([
       const accounts: Account[] = [];
       for (const name of ["ann", "bob", "cyd"]) accounts.push(await signUp(server.url, name));
       const checkIns: Account[] = [];
-      for (const name of ["dee", "eve"]) checkIns.push(await startExperimentFor(server.url, await signUp(server.url, name)));
+      for (const name of ["dee", "eve"])
+        checkIns.push(await startExperimentFor(server.url, await signUp(server.url, name)));
 
       for (let round = 1; round <= KILLS; round++) {
         const running: RunningServer = server;
@@ -144,7 +152,9 @@ describe.each([
           const ids = await exportedSessionIds(server.url, account);
           if (new Set(ids).size !== ids.length) exported.push(`${account.email}'s export lists a session twice`);
           const have = new Set(ids);
-          for (const r of ledger.acked("session").filter((x) => x.client === i)) if (!have.has(r.id ?? "")) exported.push(`${account.email}'s export lacks acknowledged session ${r.id ?? "?"}`);
+          for (const r of ledger.acked("session").filter((x) => x.client === i))
+            if (!have.has(r.id ?? ""))
+              exported.push(`${account.email}'s export lacks acknowledged session ${r.id ?? "?"}`);
         }
         expect((await send(`${server.url}/healthz`)).status).toBe(200);
 
@@ -152,7 +162,15 @@ describe.each([
           ? await checkPgliteFolder(copy, (q) => readStoredRows(q, ledger.prefix))
           : await checkPostgres(pgdb?.url ?? "", (q) => readStoredRows(q, ledger.prefix));
         const check = checkAgainstLedger(checked.extra ?? [], ledger, { inDoubtMayBeStored: true });
-        rounds.push({ round, ackedTotal: check.acked, inFlightAtKill: inFlight.length, inDoubtStored: inFlight.filter((r) => check.storedInDoubt.has(r.marker)).length, restartMs, check, consistency: checked.report });
+        rounds.push({
+          round,
+          ackedTotal: check.acked,
+          inFlightAtKill: inFlight.length,
+          inDoubtStored: inFlight.filter((r) => check.storedInDoubt.has(r.marker)).length,
+          restartMs,
+          check,
+          consistency: checked.report,
+        });
         problems.push(...problemsOf(round, check, checked.report, exported));
         if (copy) rmSync(copy, { recursive: true, force: true });
         if (problems.length) break;
@@ -161,14 +179,26 @@ describe.each([
       // Finally a clean stop, and the same checks on the database itself.
       const exitCode = await server.stop();
       server = null;
-      const checked = engine === "pglite" ? await checkPgliteFolder(dataDir, (q) => readStoredRows(q, ledger.prefix)) : await checkPostgres(pgdb?.url ?? "", (q) => readStoredRows(q, ledger.prefix));
-      final = { check: checkAgainstLedger(checked.extra ?? [], ledger, { inDoubtMayBeStored: true }), consistency: checked.report, exitCode };
-      problems.push(...problemsOf(KILLS + 1, final.check, final.consistency, []).map((p) => p.replace(`after kill ${KILLS + 1}`, "after the final stop")));
+      const checked =
+        engine === "pglite"
+          ? await checkPgliteFolder(dataDir, (q) => readStoredRows(q, ledger.prefix))
+          : await checkPostgres(pgdb?.url ?? "", (q) => readStoredRows(q, ledger.prefix));
+      final = {
+        check: checkAgainstLedger(checked.extra ?? [], ledger, { inDoubtMayBeStored: true }),
+        consistency: checked.report,
+        exitCode,
+      };
+      problems.push(
+        ...problemsOf(KILLS + 1, final.check, final.consistency, []).map((p) =>
+          p.replace(`after kill ${KILLS + 1}`, "after the final stop"),
+        ),
+      );
       expect(exitCode).toBe(0);
       expect(problems).toEqual([]);
       expect(rounds).toHaveLength(KILLS);
       // Not a vacuous pass: every kind of write was acknowledged many times.
-      for (const kind of ["session", "feedback", "checkin"] as const) expect(ledger.count("acked", kind), kind).toBeGreaterThan(KILLS);
+      for (const kind of ["session", "feedback", "checkin"] as const)
+        expect(ledger.count("acked", kind), kind).toBeGreaterThan(KILLS);
     } finally {
       if (server) await server.stop("SIGKILL");
       await pgdb?.drop();
@@ -188,7 +218,10 @@ describe.each([
           "",
           "| kill | acknowledged so far | in flight at the kill | of those, stored | restart | tables / B-tree indexes checked | rows read | problems |",
           "|---:|---:|---:|---:|---:|---:|---:|---:|",
-          ...rounds.map((r) => `| ${r.round} | ${fmt.int(r.ackedTotal)} | ${r.inFlightAtKill} | ${r.inDoubtStored} | ${fmt.s(r.restartMs)} | ${r.consistency.tables} / ${r.consistency.btreeIndexes} | ${fmt.int(r.consistency.rows)} | ${r.check.problems.length + r.consistency.problems.length} |`),
+          ...rounds.map(
+            (r) =>
+              `| ${r.round} | ${fmt.int(r.ackedTotal)} | ${r.inFlightAtKill} | ${r.inDoubtStored} | ${fmt.s(r.restartMs)} | ${r.consistency.tables} / ${r.consistency.btreeIndexes} | ${fmt.int(r.consistency.rows)} | ${r.check.problems.length + r.consistency.problems.length} |`,
+          ),
           "",
           final
             ? `After a final SIGTERM (exit status ${final.exitCode ?? "none"}): ${fmt.int(final.check.acked)} acknowledged writes checked; ${fmt.int(final.check.stored)} rows and days hold a marker (the check-ins updated 2 days; ${final.check.inDoubtStored} of the markers come from writes cut off by a kill that had been committed); ${final.check.problems.length} missing, duplicated or out of date; ${final.consistency.problems.length} consistency problems.`

@@ -22,7 +22,20 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DatabaseUnavailableError, MB } from "../../src/server/availability";
 import { openPglite, type DbHandle } from "../../src/server/db/client";
 import { checkPgliteFolder, type ConsistencyReport } from "./consistency";
-import { checkAgainstLedger, fmt, Ledger, readStoredRows, recordResult, send, signUp, startServer, startWriters, waitFor, type LedgerCheck, type RunningServer } from "./support";
+import {
+  checkAgainstLedger,
+  fmt,
+  Ledger,
+  readStoredRows,
+  recordResult,
+  send,
+  signUp,
+  startServer,
+  startWriters,
+  waitFor,
+  type LedgerCheck,
+  type RunningServer,
+} from "./support";
 
 interface Mount {
   dir: string;
@@ -30,7 +43,10 @@ interface Mount {
 }
 
 const mounts: Mount[] = [];
-const skipReason = typeof process.getuid === "function" && process.getuid() !== 0 ? "not running as root, so no tmpfs can be mounted" : null;
+const skipReason =
+  typeof process.getuid === "function" && process.getuid() !== 0
+    ? "not running as root, so no tmpfs can be mounted"
+    : null;
 
 /** Mounts a tmpfs of `sizeMb`; returns null (and why) when that is not possible here. */
 function mountTmpfs(sizeMb: number): Mount | string {
@@ -120,9 +136,18 @@ interface Scenario {
   log?: { panics: number; reopened: number };
 }
 
-const results: { guard?: Scenario; full?: Scenario; panic?: { updates: number; failedAfterMs: number; fastFailMs: number; reopenedMs: number; rowsAfter: number } } = {};
+const results: {
+  guard?: Scenario;
+  full?: Scenario;
+  panic?: { updates: number; failedAfterMs: number; fastFailMs: number; reopenedMs: number; rowsAfter: number };
+} = {};
 
-async function runScenario(mount: Mount, env: Record<string, string>, fillTo: number, scenario: Scenario): Promise<void> {
+async function runScenario(
+  mount: Mount,
+  env: Record<string, string>,
+  fillTo: number,
+  scenario: Scenario,
+): Promise<void> {
   const dataDir = join(mount.dir, "db");
   const ledger = new Ledger();
   let server: RunningServer | null = await startServer({ dataDir, env });
@@ -130,30 +155,57 @@ async function runScenario(mount: Mount, env: Record<string, string>, fillTo: nu
   try {
     const accounts = [await signUp(running.url, "ann"), await signUp(running.url, "bob")];
     const pid = running.proc.pid;
-    const writers = startWriters({ base: () => running.url, ledger, accounts, feedbackClients: 2, keepGoing: true, padding: 1800 });
+    const writers = startWriters({
+      base: () => running.url,
+      ledger,
+      accounts,
+      feedbackClients: 2,
+      keepGoing: true,
+      padding: 1800,
+    });
     await waitFor("30 acknowledged writes", () => ledger.count("acked") >= 30, 60_000);
 
     const filled = fill(mount.dir, fillTo);
     const tFull = Date.now();
-    await waitFor("20 writes refused with 503 on the full disk", () => ledger.records.filter((r) => r.state === "refused" && r.startedAt >= tFull).length >= 20, 60_000);
+    await waitFor(
+      "20 writes refused with 503 on the full disk",
+      () => ledger.records.filter((r) => r.state === "refused" && r.startedAt >= tFull).length >= 20,
+      60_000,
+    );
     const health = await send(`${running.url}/healthz`);
     scenario.healthWhileFull = `${health.status} ${health.body.trim()}`;
-    const reads = await Promise.all([send(`${running.url}/`), send(`${running.url}/sessions`, { headers: { cookie: accounts[0]?.cookie ?? "" } })]);
+    const reads = await Promise.all([
+      send(`${running.url}/`),
+      send(`${running.url}/sessions`, { headers: { cookie: accounts[0]?.cookie ?? "" } }),
+    ]);
     scenario.readsWhileFull = `GET / ${reads[0].status}, GET /sessions (signed in) ${reads[1].status}`;
     scenario.sameProcess = running.proc.exitCode === null && running.proc.pid === pid;
 
     unlinkSync(filled.file);
     const tFree = Date.now();
-    await waitFor("a write acknowledged again after space returned", () => ledger.records.some((r) => r.state === "acked" && r.startedAt >= tFree), 90_000);
+    await waitFor(
+      "a write acknowledged again after space returned",
+      () => ledger.records.some((r) => r.state === "acked" && r.startedAt >= tFree),
+      90_000,
+    );
     scenario.recoveredMs = Date.now() - tFree;
     await waitFor("/healthz ok again", async () => (await send(`${running.url}/healthz`)).status === 200, 30_000);
     await writers.stop();
     expect(await running.stop()).toBe(0);
     server = null;
     const out = running.output();
-    scenario.log = { panics: (out.match(/stopped \(PANIC\)/g) ?? []).length, reopened: (out.match(/was reopened and recovered/g) ?? []).length };
+    scenario.log = {
+      panics: (out.match(/stopped \(PANIC\)/g) ?? []).length,
+      reopened: (out.match(/was reopened and recovered/g) ?? []).length,
+    };
     scenario.refused = ledger.count("refused");
-    scenario.refusedReasons = [...new Set(ledger.records.filter((r) => r.state === "refused").map((r) => (JSON.parse(r.error ?? "{}") as { error?: string }).error ?? r.error ?? ""))];
+    scenario.refusedReasons = [
+      ...new Set(
+        ledger.records
+          .filter((r) => r.state === "refused")
+          .map((r) => (JSON.parse(r.error ?? "{}") as { error?: string }).error ?? r.error ?? ""),
+      ),
+    ];
     scenario.failed = ledger.count("failed");
     const checked = await checkPgliteFolder(dataDir, (q) => readStoredRows(q, ledger.prefix));
     scenario.check = checkAgainstLedger(checked.extra ?? [], ledger, { inDoubtMayBeStored: false });
@@ -175,8 +227,12 @@ describe("a full disk under the embedded database", () => {
     const scenario: Scenario = { refused: 0, refusedReasons: [], failed: 0 };
     results.guard = scenario;
     await runScenario(mount, { MATWISE_MIN_FREE_MB: "48" }, 24 * MB, scenario);
-    expect(scenario.refusedReasons).toEqual(["matwise cannot save anything right now: the disk of the server is full. Nothing was changed. Please try again later."]);
-    expect(scenario.healthWhileFull).toMatch(/^503 \{"status":"degraded","database":"pglite","reason":"writes are refused: .* MB free on the disk of the database, 48 MB needed"\}$/);
+    expect(scenario.refusedReasons).toEqual([
+      "matwise cannot save anything right now: the disk of the server is full. Nothing was changed. Please try again later.",
+    ]);
+    expect(scenario.healthWhileFull).toMatch(
+      /^503 \{"status":"degraded","database":"pglite","reason":"writes are refused: .* MB free on the disk of the database, 48 MB needed"\}$/,
+    );
     expect(scenario.readsWhileFull).toBe("GET / 200, GET /sessions (signed in) 200");
   });
 
@@ -242,14 +298,20 @@ afterAll(() => {
   const skipped = !g && !f && !p;
   // Nothing measured (no root, no tmpfs): keep the last figures in RELIABILITY.md, with their date.
   if (skipped) {
-    console.warn(`[reliability] full disk: nothing measured (${mountNote ?? "unknown reason"}); RELIABILITY.md keeps the last figures`);
+    console.warn(
+      `[reliability] full disk: nothing measured (${mountNote ?? "unknown reason"}); RELIABILITY.md keeps the last figures`,
+    );
     return;
   }
   const row = (name: string, s: Scenario | undefined) =>
     s
       ? `| ${name} | ${s.refused} | ${s.failed} | ${s.healthWhileFull ?? "?"} | ${s.readsWhileFull ?? "?"} | ${s.sameProcess ? "yes" : "no"} | ${s.log ? `${s.log.panics} / ${s.log.reopened}` : "?"} | ${s.recoveredMs === undefined ? "?" : fmt.s(s.recoveredMs)} | ${s.check ? `${fmt.int(s.check.acked)} / ${s.check.problems.length}` : "?"} | ${s.consistency ? s.consistency.problems.length : "?"} |`
       : `| ${name} | not run | | | | | | | | |`;
-  const passed = [g, f].every((s) => s && s.failed === 0 && s.sameProcess && s.check?.problems.length === 0 && s.consistency?.problems.length === 0) && !!p;
+  const passed =
+    [g, f].every(
+      (s) =>
+        s && s.failed === 0 && s.sameProcess && s.check?.problems.length === 0 && s.consistency?.problems.length === 0,
+    ) && !!p;
   recordResult({
     name: "full-disk",
     title: "Full disk",

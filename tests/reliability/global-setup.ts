@@ -9,7 +9,8 @@ import { writeReport } from "./report";
 import { ROOT } from "./support";
 
 export default function setup(): () => void {
-  if (!existsSync(join(ROOT, "dist/server/entry.mjs"))) throw new Error("dist/ is missing: run `npm run build` before `npm run test:reliability`");
+  if (!existsSync(join(ROOT, "dist/server/entry.mjs")))
+    throw new Error("dist/ is missing: run `npm run build` before `npm run test:reliability`");
   const run = {
     startedAt: Date.now(),
     loadBefore: loadavg()
@@ -18,6 +19,10 @@ export default function setup(): () => void {
   };
   return () => {
     const written = writeReport(run);
-    console.log(written.length ? `[reliability] figures written to RELIABILITY.md: ${written.join(", ")}` : "[reliability] no figures recorded, RELIABILITY.md unchanged");
+    console.log(
+      written.length
+        ? `[reliability] figures written to RELIABILITY.md: ${written.join(", ")}`
+        : "[reliability] no figures recorded, RELIABILITY.md unchanged",
+    );
   };
 }

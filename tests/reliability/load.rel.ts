@@ -15,7 +15,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { describe, expect, it } from "vitest";
-import { connectInspector, fmt, INSPECT_ARGS, recordResult, rssBytes, send, sessionForm, signUp, startServer, type Inspector, type RunningServer, type SettledMemory } from "./support";
+import {
+  connectInspector,
+  fmt,
+  INSPECT_ARGS,
+  recordResult,
+  rssBytes,
+  send,
+  sessionForm,
+  signUp,
+  startServer,
+  type Inspector,
+  type RunningServer,
+  type SettledMemory,
+} from "./support";
 
 const CAPACITY_SECONDS = 10;
 const PROBE_SECONDS = 3;
@@ -26,7 +39,17 @@ const CONNECTIONS = 4;
 /** Largest growth of memory from the end of the warm-up to the end of the run. */
 const MAX_GROWTH = 0.1;
 /** Pages a signed-in person reads, all rendered by the server; the slowest is "the busiest page". */
-const PAGES = ["/sessions", "/sessions/new", "/account", "/account/safety-checks", "/mats", "/mats/mine", "/timer", "/plan", "/safety-check"];
+const PAGES = [
+  "/sessions",
+  "/sessions/new",
+  "/account",
+  "/account/safety-checks",
+  "/mats",
+  "/mats/mine",
+  "/timer",
+  "/plan",
+  "/safety-check",
+];
 
 interface Target {
   label: string;
@@ -118,7 +141,11 @@ describe("load", () => {
       const reader = await signUp(url, "reader");
       // The reader has a month of sessions, so the personal pages have something to show.
       for (let i = 0; i < 30; i++) {
-        const res = await send(`${url}/sessions/new`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: url, cookie: reader.cookie }, body: sessionForm(`reader ${i}`) });
+        const res = await send(`${url}/sessions/new`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", origin: url, cookie: reader.cookie },
+          body: sessionForm(`reader ${i}`),
+        });
         expect(res.status).toBe(303);
       }
 
@@ -126,13 +153,33 @@ describe("load", () => {
       for (const path of PAGES) {
         const page = await send(`${url}${path}`, { headers: { cookie: reader.cookie } });
         expect(page.status, `GET ${path}`).toBe(200);
-        probes.push({ path, run: await hammer(url, { label: path, path, method: "GET", headers: { cookie: reader.cookie }, expect: 200 }, PROBE_SECONDS) });
+        probes.push({
+          path,
+          run: await hammer(
+            url,
+            { label: path, path, method: "GET", headers: { cookie: reader.cookie }, expect: 200 },
+            PROBE_SECONDS,
+          ),
+        });
       }
       const busiest = [...probes].sort((a, b) => a.run.rps - b.run.rps)[0]?.path ?? "/sessions";
 
       const targets: Target[] = [
-        { label: "POST /sessions/new (signed in, 303)", path: "/sessions/new", method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: url, cookie: poster.cookie }, body: sessionForm("load"), expect: 303 },
-        { label: `GET ${busiest} (signed in, the busiest page)`, path: busiest, method: "GET", headers: { cookie: reader.cookie }, expect: 200 },
+        {
+          label: "POST /sessions/new (signed in, 303)",
+          path: "/sessions/new",
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", origin: url, cookie: poster.cookie },
+          body: sessionForm("load"),
+          expect: 303,
+        },
+        {
+          label: `GET ${busiest} (signed in, the busiest page)`,
+          path: busiest,
+          method: "GET",
+          headers: { cookie: reader.cookie },
+          expect: 200,
+        },
       ];
       for (const target of targets) {
         const capacity = await hammer(url, target, CAPACITY_SECONDS);
@@ -142,11 +189,24 @@ describe("load", () => {
         const warm = await memory.settledMemory();
         const run = await sampled(pid, hammer(url, target, RUN_SECONDS, rate));
         const after = await memory.settledMemory();
-        outcomes.push({ target, capacity, rate, warmup: warmRun, run: run.result, warm, after, peak: run.peak, drift: (after.rss - warm.rss) / warm.rss });
+        outcomes.push({
+          target,
+          capacity,
+          rate,
+          warmup: warmRun,
+          run: run.result,
+          warm,
+          after,
+          peak: run.peak,
+          drift: (after.rss - warm.rss) / warm.rss,
+        });
       }
       for (const o of outcomes) {
         expect(o.warmup.errors + o.run.errors, `${o.target.label}: ${o.run.statuses}`).toBe(0);
-        expect(o.drift, `${o.target.label}: memory after a full collection ${fmt.mb(o.warm.rss)} after warm-up, ${fmt.mb(o.after.rss)} after the run`).toBeLessThanOrEqual(MAX_GROWTH);
+        expect(
+          o.drift,
+          `${o.target.label}: memory after a full collection ${fmt.mb(o.warm.rss)} after warm-up, ${fmt.mb(o.after.rss)} after the run`,
+        ).toBeLessThanOrEqual(MAX_GROWTH);
       }
       await memory.close();
       expect(await server.stop()).toBe(0);
@@ -155,13 +215,19 @@ describe("load", () => {
       await inspector?.close();
       if (server) await server.stop("SIGKILL");
       rmSync(base, { recursive: true, force: true });
-      const passed = outcomes.length === 2 && outcomes.every((o) => o.warmup.errors + o.run.errors === 0 && o.drift <= MAX_GROWTH);
+      const passed =
+        outcomes.length === 2 && outcomes.every((o) => o.warmup.errors + o.run.errors === 0 && o.drift <= MAX_GROWTH);
       recordResult({
         name: "load",
         title: "Load",
         passed,
         summary: outcomes.length
-          ? outcomes.map((o) => `${o.target.method} ${o.target.path}: ${fmt.int(o.run.rps)} req/s for ${RUN_SECONDS} s, ${o.run.errors} errors, p99 ${fmt.ms(o.run.p99)}, memory ${o.drift >= 0 ? "+" : ""}${(o.drift * 100).toFixed(1)} %`).join("; ")
+          ? outcomes
+              .map(
+                (o) =>
+                  `${o.target.method} ${o.target.path}: ${fmt.int(o.run.rps)} req/s for ${RUN_SECONDS} s, ${o.run.errors} errors, p99 ${fmt.ms(o.run.p99)}, memory ${o.drift >= 0 ? "+" : ""}${(o.drift * 100).toFixed(1)} %`,
+              )
+              .join("; ")
           : "did not run to the end",
         markdown: [
           `autocannon 9 in the test process, ${CONNECTIONS} connections (keep-alive), on 127.0.0.1, against \`matwise serve\` with the embedded database. Capacity: ${CAPACITY_SECONDS} s as fast as the server answers. Then ${WARMUP_SECONDS} s of warm-up and ${RUN_SECONDS} s of run at ${SHARE * 100} % of that rate (autocannon spreads the rate over the connections, each spending its share of a second as fast as it is answered). Errors: connection errors, timeouts (10 s) and any status other than the expected one. Memory: the server's RSS from /proc right after a full garbage collection (asked for through the inspector of this test's server, twice), at the end of the warm-up and at the end of the run; the run may end at most ${MAX_GROWTH * 100} % above the warm-up. Without the collection the comparison would measure how much garbage V8 let pile up before its next collection, not what the server keeps. The peak is the largest RSS sampled once a second during the run, garbage included. Took ${fmt.s(performance.now() - t0)} in all.`,

@@ -61,13 +61,17 @@ function readMeta(doc: string, name: string): { passed: boolean; summary: string
   const z = doc.indexOf(end(name));
   if (a < 0 || z < a) return null;
   const json = META.exec(doc.slice(a, z))?.[1];
-  return json ? (JSON.parse(json.replace(/\\u002d\\u002d/g, "--")) as { passed: boolean; summary: string; at: string }) : null;
+  return json
+    ? (JSON.parse(json.replace(/\\u002d\\u002d/g, "--")) as { passed: boolean; summary: string; at: string })
+    : null;
 }
 
 function summary(doc: string): string {
   const rows = SECTIONS.map((s) => {
     const m = readMeta(doc, s.name);
-    return m ? `| ${s.title} | ${m.passed ? "passed" : "**FAILED**"} | ${m.summary} | ${m.at.slice(0, 10)} |` : `| ${s.title} | — | not measured yet | — |`;
+    return m
+      ? `| ${s.title} | ${m.passed ? "passed" : "**FAILED**"} | ${m.summary} | ${m.at.slice(0, 10)} |`
+      : `| ${s.title} | — | not measured yet | — |`;
   });
   return ["| check | result | figures | measured on |", "|---|---|---|---|", ...rows].join("\n");
 }
@@ -77,7 +81,9 @@ export function writeReport(run: { startedAt: number; loadBefore: string }): str
   if (!existsSync(RESULTS_DIR)) return [];
   const results = readdirSync(RESULTS_DIR)
     .filter((f) => f.endsWith(".json"))
-    .map((f) => JSON.parse(readFileSync(join(RESULTS_DIR, f), "utf8")) as SectionResult & { at: string; seconds?: number })
+    .map(
+      (f) => JSON.parse(readFileSync(join(RESULTS_DIR, f), "utf8")) as SectionResult & { at: string; seconds?: number },
+    )
     .filter((r) => Date.parse(r.at) >= run.startedAt);
   if (results.length === 0) return [];
   let doc = existsSync(RELIABILITY_FILE) ? readFileSync(RELIABILITY_FILE, "utf8") : TEMPLATE;

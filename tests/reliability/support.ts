@@ -12,7 +12,12 @@ import { join } from "node:path";
 import WebSocket from "ws";
 import safetyCheck from "../../src/content/safety/safety-check.json";
 import { createFreshPostgres, type FreshPostgres } from "../../src/server/db/fresh-postgres";
-import { ROOT, startServer as startMatwise, type RunningServer, type StartOptions } from "../../scripts/lib/matwise-process";
+import {
+  ROOT,
+  startServer as startMatwise,
+  type RunningServer,
+  type StartOptions,
+} from "../../scripts/lib/matwise-process";
 import { waitFor } from "../../scripts/lib/wait-for";
 export { freePort, ROOT, type RunningServer } from "../../scripts/lib/matwise-process";
 
@@ -46,15 +51,26 @@ export interface Answer {
   body: string;
 }
 
-export function send(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+export function send(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
   return new Promise((ok, fail) => {
-    const req = request(url, { method: opts.method ?? "GET", headers: { ...opts.headers, ...(opts.body ? { "content-length": String(Buffer.byteLength(opts.body)) } : {}) }, agent: false }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (body += c));
-      res.on("end", () => ok({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      res.on("error", fail);
-    });
+    const req = request(
+      url,
+      {
+        method: opts.method ?? "GET",
+        headers: { ...opts.headers, ...(opts.body ? { "content-length": String(Buffer.byteLength(opts.body)) } : {}) },
+        agent: false,
+      },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (body += c));
+        res.on("end", () => ok({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        res.on("error", fail);
+      },
+    );
     req.on("error", fail);
     req.end(opts.body);
   });
@@ -78,8 +94,11 @@ export async function signUp(base: string, label: string): Promise<Account> {
     body: new URLSearchParams({ name: label, email, password: PASSWORD, confirm: PASSWORD }).toString(),
   });
   const setCookie = res.headers["set-cookie"];
-  const cookie = (Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []).map((c) => c.split(";")[0]).join("; ");
-  if (res.status !== 303 || !cookie) throw new Error(`sign-up of ${email} failed with ${res.status}: ${res.body.slice(0, 200)}`);
+  const cookie = (Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : [])
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  if (res.status !== 303 || !cookie)
+    throw new Error(`sign-up of ${email} failed with ${res.status}: ${res.body.slice(0, 200)}`);
   return { email, cookie };
 }
 
@@ -88,28 +107,66 @@ export async function signUp(base: string, label: string): Promise<Account> {
  * clock is UTC), through the real forms: the safety check it needs, then the designer's last
  * step with every answer. Day 1 is a treatment or comparison day, so it takes check-ins.
  */
-export async function startExperimentFor(base: string, account: Account): Promise<Account & { experiment: { id: string; date: string } }> {
+export async function startExperimentFor(
+  base: string,
+  account: Account,
+): Promise<Account & { experiment: { id: string; date: string } }> {
   const form = (path: string, fields: Record<string, string>) =>
-    send(`${base}${path}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin: base, cookie: account.cookie }, body: new URLSearchParams(fields).toString() });
+    send(`${base}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: base, cookie: account.cookie },
+      body: new URLSearchParams(fields).toString(),
+    });
   const questions = safetyCheck.questions.filter((q) => !("askedIf" in q)).map((q) => q.id);
   const safety = await form("/account/safety-checks", Object.fromEntries(questions.map((id) => [id, "no"])));
-  if (safety.status !== 303) throw new Error(`the safety check of ${account.email} answered ${safety.status}: ${safety.body.slice(0, 200)}`);
+  if (safety.status !== 303)
+    throw new Error(`the safety check of ${account.email} answered ${safety.status}: ${safety.body.slice(0, 200)}`);
   const date = new Date().toISOString().slice(0, 10);
-  const started = await form("/experiments/new", { outcome: "pain", mcid: "1", comparator: "rest-without-mat", minutes: "15", time: "19:00", position: "lying", area: "back", periodDays: "1", pairs: "6", washout: "no", expectation: "5", startsOn: date });
+  const started = await form("/experiments/new", {
+    outcome: "pain",
+    mcid: "1",
+    comparator: "rest-without-mat",
+    minutes: "15",
+    time: "19:00",
+    position: "lying",
+    area: "back",
+    periodDays: "1",
+    pairs: "6",
+    washout: "no",
+    expectation: "5",
+    startsOn: date,
+  });
   const id = /^\/experiments\/([0-9a-f-]{36})\?started=1$/.exec(String(started.headers.location ?? ""))?.[1];
-  if (started.status !== 303 || !id) throw new Error(`starting an experiment for ${account.email} answered ${started.status}: ${messagesIn(started.body)}`);
+  if (started.status !== 303 || !id)
+    throw new Error(
+      `starting an experiment for ${account.email} answered ${started.status}: ${messagesIn(started.body)}`,
+    );
   return { ...account, experiment: { id, date } };
 }
 
 /** The message of a refused form (its summary, which lists every field problem) as plain text. */
 function messagesIn(html: string): string {
   const summary = /<div[^>]*class="[^"]*form-message[^"]*"[^>]*>([\s\S]*?)<\/div>/.exec(html)?.[1];
-  return summary ? summary.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim() : html.slice(0, 300);
+  return summary
+    ? summary
+        .replace(/<[^>]+>/g, " ")
+        .replace(/\s+/g, " ")
+        .trim()
+    : html.slice(0, 300);
 }
 
 /** The fields of the evening check-in, with the note (`harms`) carrying a marker and the browser's key set to it. */
 export function checkInForm(date: string, marker: string): string {
-  return new URLSearchParams({ kind: "evening", date, adherence: "as-assigned", pain: "3", tension: "4", stress: "4", harms: marker, key: marker }).toString();
+  return new URLSearchParams({
+    kind: "evening",
+    date,
+    adherence: "as-assigned",
+    pain: "3",
+    tension: "4",
+    stress: "4",
+    harms: marker,
+    key: marker,
+  }).toString();
 }
 
 /** The fields of the "log a session" form, with `note` carrying a marker. */
@@ -178,7 +235,13 @@ export class Ledger {
   }
 
   begin(kind: WriteKind, client: number): WriteRecord {
-    const record: WriteRecord = { kind, client, marker: `${this.#prefix}-${kind}-${client}-${this.#seq++}`, state: "pending", startedAt: Date.now() };
+    const record: WriteRecord = {
+      kind,
+      client,
+      marker: `${this.#prefix}-${kind}-${client}-${this.#seq++}`,
+      state: "pending",
+      startedAt: Date.now(),
+    };
     this.records.push(record);
     return record;
   }
@@ -202,14 +265,36 @@ export async function write(base: string, record: WriteRecord, account?: Account
       record.kind === "session"
         ? await send(`${base}/sessions/new`, { method: "POST", headers: form, body: sessionForm(record.marker) })
         : record.kind === "checkin"
-          ? await send(`${base}/experiments/${checkIn?.id ?? "none"}/check-in`, { method: "POST", headers: form, body: checkInForm(checkIn?.date ?? "", record.marker) })
-          : await send(`${base}/api/feedback`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json", "x-forwarded-for": nextFeedbackAddress() }, body: JSON.stringify({ path: "/", kind: "other", message: padding ? `${record.marker} ${randomBytes(Math.ceil(padding / 2)).toString("hex")}` : record.marker }) });
+          ? await send(`${base}/experiments/${checkIn?.id ?? "none"}/check-in`, {
+              method: "POST",
+              headers: form,
+              body: checkInForm(checkIn?.date ?? "", record.marker),
+            })
+          : await send(`${base}/api/feedback`, {
+              method: "POST",
+              headers: {
+                "content-type": "application/json",
+                accept: "application/json",
+                "x-forwarded-for": nextFeedbackAddress(),
+              },
+              body: JSON.stringify({
+                path: "/",
+                kind: "other",
+                message: padding
+                  ? `${record.marker} ${randomBytes(Math.ceil(padding / 2)).toString("hex")}`
+                  : record.marker,
+              }),
+            });
     record.status = res.status;
     const location = typeof res.headers.location === "string" ? res.headers.location : "";
     if (record.kind === "session" && res.status === 303 && /[?&]saved=([0-9a-f-]{36})/.test(location)) {
       record.state = "acked";
       record.id = /[?&]saved=([0-9a-f-]{36})/.exec(location)?.[1];
-    } else if (record.kind === "checkin" && res.status === 303 && location === `/experiments/${checkIn?.id ?? ""}?checked-in=evening`) {
+    } else if (
+      record.kind === "checkin" &&
+      res.status === 303 &&
+      location === `/experiments/${checkIn?.id ?? ""}?checked-in=evening`
+    ) {
       record.state = "acked";
       record.id = checkIn?.id;
     } else if (record.kind === "feedback" && res.status === 201) {
@@ -244,7 +329,16 @@ export interface Writers {
  * write at a time each, until stopped. A client also stops when its write gets no answer (the
  * server is gone), unless `keepGoing` is set; then it carries on once `base()` answers again.
  */
-export function startWriters(opts: { base: () => string; ledger: Ledger; accounts: Account[]; checkIns?: Account[]; feedbackClients: number; keepGoing?: boolean; maxWrites?: number; padding?: number }): Writers {
+export function startWriters(opts: {
+  base: () => string;
+  ledger: Ledger;
+  accounts: Account[];
+  checkIns?: Account[];
+  feedbackClients: number;
+  keepGoing?: boolean;
+  maxWrites?: number;
+  padding?: number;
+}): Writers {
   let stopped = false;
   const limit = opts.maxWrites ?? 1_000_000;
   const client = async (kind: WriteKind, n: number, account?: Account) => {
@@ -256,7 +350,11 @@ export function startWriters(opts: { base: () => string; ledger: Ledger; account
       if (record.state !== "acked") await new Promise((r) => setTimeout(r, 20));
     }
   };
-  const done = Promise.all([...opts.accounts.map((a, i) => client("session", i, a)), ...(opts.checkIns ?? []).map((a, i) => client("checkin", 200 + i, a)), ...Array.from({ length: opts.feedbackClients }, (_, i) => client("feedback", 100 + i))]).then(() => undefined);
+  const done = Promise.all([
+    ...opts.accounts.map((a, i) => client("session", i, a)),
+    ...(opts.checkIns ?? []).map((a, i) => client("checkin", 200 + i, a)),
+    ...Array.from({ length: opts.feedbackClients }, (_, i) => client("feedback", 100 + i)),
+  ]).then(() => undefined);
   return {
     done,
     stop: () => {
@@ -280,10 +378,20 @@ export type Query = <R>(text: string) => Promise<R[]>;
 
 /** The rows written by this ledger's clients, read with `query` (PGlite or PostgreSQL). */
 export async function readStoredRows(query: Query, prefix: string): Promise<StoredRow[]> {
-  const sessions = await query<{ id: string; marker: string }>(`select id::text as id, note as marker from mat_session where note like '${prefix}-%'`);
-  const feedback = await query<{ id: string; marker: string }>(`select id::text as id, split_part(message, ' ', 1) as marker from page_feedback where message like '${prefix}-%'`);
-  const checkIns = await query<{ id: string; marker: string }>(`select experiment_id::text as id, harms as marker from experiment_day where harms like '${prefix}-%'`);
-  return [...sessions.map((r) => ({ kind: "session" as const, ...r })), ...feedback.map((r) => ({ kind: "feedback" as const, ...r })), ...checkIns.map((r) => ({ kind: "checkin" as const, ...r }))];
+  const sessions = await query<{ id: string; marker: string }>(
+    `select id::text as id, note as marker from mat_session where note like '${prefix}-%'`,
+  );
+  const feedback = await query<{ id: string; marker: string }>(
+    `select id::text as id, split_part(message, ' ', 1) as marker from page_feedback where message like '${prefix}-%'`,
+  );
+  const checkIns = await query<{ id: string; marker: string }>(
+    `select experiment_id::text as id, harms as marker from experiment_day where harms like '${prefix}-%'`,
+  );
+  return [
+    ...sessions.map((r) => ({ kind: "session" as const, ...r })),
+    ...feedback.map((r) => ({ kind: "feedback" as const, ...r })),
+    ...checkIns.map((r) => ({ kind: "checkin" as const, ...r })),
+  ];
 }
 
 export interface LedgerCheck {
@@ -304,7 +412,11 @@ export interface LedgerCheck {
  * client the day holds its latest acknowledged check-in, or one sent after it that got no
  * answer (when `inDoubtMayBeStored`), and nothing else.
  */
-export function checkAgainstLedger(rows: StoredRow[], ledger: Ledger, opts: { inDoubtMayBeStored: boolean; only?: (r: WriteRecord) => boolean }): LedgerCheck {
+export function checkAgainstLedger(
+  rows: StoredRow[],
+  ledger: Ledger,
+  opts: { inDoubtMayBeStored: boolean; only?: (r: WriteRecord) => boolean },
+): LedgerCheck {
   const records = ledger.records.filter(opts.only ?? (() => true));
   const byMarker = new Map<string, StoredRow[]>();
   for (const row of rows) byMarker.set(row.marker, [...(byMarker.get(row.marker) ?? []), row]);
@@ -317,11 +429,13 @@ export function checkAgainstLedger(rows: StoredRow[], ledger: Ledger, opts: { in
     if (stored.length > 1) problems.push(`${r.marker} is stored ${stored.length} times`);
     if (r.state === "acked") {
       if (stored.length === 0) problems.push(`acknowledged ${r.kind} ${r.marker} (id ${r.id ?? "?"}) is missing`);
-      else if (stored[0]?.id !== r.id) problems.push(`${r.marker} is stored with id ${stored[0]?.id ?? "?"}, acknowledged as ${r.id ?? "?"}`);
+      else if (stored[0]?.id !== r.id)
+        problems.push(`${r.marker} is stored with id ${stored[0]?.id ?? "?"}, acknowledged as ${r.id ?? "?"}`);
     } else if (stored.length > 0) {
       if (r.state === "in-doubt") {
         storedInDoubt.add(r.marker);
-        if (!opts.inDoubtMayBeStored) problems.push(`${r.kind} ${r.marker} is stored although the server never answered it (${r.error ?? "?"})`);
+        if (!opts.inDoubtMayBeStored)
+          problems.push(`${r.kind} ${r.marker} is stored although the server never answered it (${r.error ?? "?"})`);
       } else problems.push(`${r.kind} ${r.marker} is stored although the server answered ${r.status ?? "?"}`);
     }
   }
@@ -329,22 +443,30 @@ export function checkAgainstLedger(rows: StoredRow[], ledger: Ledger, opts: { in
   for (const client of checkInClients) {
     const mine = records.filter((r) => r.kind === "checkin" && r.client === client);
     const lastAcked = mine.findLastIndex((r) => r.state === "acked");
-    const allowed = mine.filter((r, i) => i === lastAcked || (i > lastAcked && r.state === "in-doubt" && opts.inDoubtMayBeStored));
+    const allowed = mine.filter(
+      (r, i) => i === lastAcked || (i > lastAcked && r.state === "in-doubt" && opts.inDoubtMayBeStored),
+    );
     const stored = rows.filter((row) => row.kind === "checkin" && known.get(row.marker)?.client === client);
     const latest = mine[lastAcked];
-    if (stored.length > 1) problems.push(`check-in client ${client} has ${stored.length} days with its note; it only ever wrote one`);
+    if (stored.length > 1)
+      problems.push(`check-in client ${client} has ${stored.length} days with its note; it only ever wrote one`);
     const found = stored[0];
     const record = found ? known.get(found.marker) : undefined;
     if (!found) {
       if (latest) problems.push(`acknowledged check-in ${latest.marker} (experiment ${latest.id ?? "?"}) is missing`);
     } else if (!record || !allowed.includes(record)) {
-      problems.push(`check-in client ${client}'s day holds ${found.marker} (${record?.state ?? "never written"}), not ${latest ? `the latest acknowledged ${latest.marker}` : "nothing"}`);
+      problems.push(
+        `check-in client ${client}'s day holds ${found.marker} (${record?.state ?? "never written"}), not ${latest ? `the latest acknowledged ${latest.marker}` : "nothing"}`,
+      );
     } else {
       if (record.state === "in-doubt") storedInDoubt.add(record.marker);
-      if (record.id && found.id !== record.id) problems.push(`${found.marker} is stored in experiment ${found.id}, acknowledged for ${record.id}`);
+      if (record.id && found.id !== record.id)
+        problems.push(`${found.marker} is stored in experiment ${found.id}, acknowledged for ${record.id}`);
     }
   }
-  for (const row of rows) if (!known.has(row.marker)) problems.push(`a ${row.kind} row ${row.id} (${row.marker}) was never written by a client`);
+  for (const row of rows)
+    if (!known.has(row.marker))
+      problems.push(`a ${row.kind} row ${row.id} (${row.marker}) was never written by a client`);
   return {
     acked: records.filter((r) => r.state === "acked").length,
     inDoubt: records.filter((r) => r.state === "in-doubt").length,
@@ -398,7 +520,11 @@ export interface Inspector {
 }
 
 export async function connectInspector(server: RunningServer): Promise<Inspector> {
-  const address = await waitFor("the server's inspector address", () => /Debugger listening on (ws:\/\/\S+)/.exec(server.output())?.[1], 30_000);
+  const address = await waitFor(
+    "the server's inspector address",
+    () => /Debugger listening on (ws:\/\/\S+)/.exec(server.output())?.[1],
+    30_000,
+  );
   const socket = new WebSocket(address);
   await new Promise<void>((ok, fail) => {
     socket.once("open", () => ok());
@@ -431,7 +557,10 @@ export async function connectInspector(server: RunningServer): Promise<Inspector
       await call("HeapProfiler.collectGarbage");
       await call("HeapProfiler.collectGarbage");
       const rss = rssBytes(pid);
-      const evaluated = (await call("Runtime.evaluate", { expression: "JSON.stringify(process.memoryUsage())", returnByValue: true })) as { result: { value: string } };
+      const evaluated = (await call("Runtime.evaluate", {
+        expression: "JSON.stringify(process.memoryUsage())",
+        returnByValue: true,
+      })) as { result: { value: string } };
       const usage = JSON.parse(evaluated.result.value) as { heapUsed: number; external: number };
       return { rss, heapUsed: usage.heapUsed, external: usage.external };
     },
@@ -444,7 +573,15 @@ export async function connectInspector(server: RunningServer): Promise<Inspector
   };
 }
 
-const CLUSTER_STATES = ["starting up", "shut down", "shut down in recovery", "shutting down", "in crash recovery", "in archive recovery", "in production"];
+const CLUSTER_STATES = [
+  "starting up",
+  "shut down",
+  "shut down in recovery",
+  "shutting down",
+  "in crash recovery",
+  "in archive recovery",
+  "in production",
+];
 
 /**
  * The state PostgreSQL recorded in a data folder's pg_control (the `state` field after the
@@ -477,7 +614,10 @@ export interface SectionResult {
 /** Stores a result for tests/reliability/report.ts to write into RELIABILITY.md after the run. */
 export function recordResult(result: SectionResult): void {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  writeFileSync(join(RESULTS_DIR, `${result.name}.json`), JSON.stringify({ ...result, at: new Date().toISOString() }, null, 2));
+  writeFileSync(
+    join(RESULTS_DIR, `${result.name}.json`),
+    JSON.stringify({ ...result, at: new Date().toISOString() }, null, 2),
+  );
 }
 
 export const fmt = {

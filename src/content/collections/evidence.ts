@@ -9,8 +9,14 @@ import { AreaSchema, GreyItemSchema, StudySchema } from "../../core/evidence/sch
 import { GuideFrontmatterSchema } from "../../core/evidence/guide";
 
 export const evidenceCollections = {
-  studies: defineCollection({ loader: glob({ pattern: "*.json", base: "./src/content/studies" }), schema: StudySchema }),
+  studies: defineCollection({
+    loader: glob({ pattern: "*.json", base: "./src/content/studies" }),
+    schema: StudySchema,
+  }),
   grey: defineCollection({ loader: glob({ pattern: "*.json", base: "./src/content/grey" }), schema: GreyItemSchema }),
   areas: defineCollection({ loader: glob({ pattern: "*.json", base: "./src/content/areas" }), schema: AreaSchema }),
-  guides: defineCollection({ loader: glob({ pattern: "*.md", base: "./src/content/guides" }), schema: GuideFrontmatterSchema }),
+  guides: defineCollection({
+    loader: glob({ pattern: "*.md", base: "./src/content/guides" }),
+    schema: GuideFrontmatterSchema,
+  }),
 };

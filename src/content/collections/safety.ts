@@ -9,7 +9,9 @@ import { SafetyRuleSetSchema } from "../../core/safety/schema";
 export const safetyCollections = {
   safetyCheck: defineCollection({
     // The data file is one object; wrap it so the file loader sees a single entry with id "current".
-    loader: file("src/content/safety/safety-check.json", { parser: (text) => ({ current: JSON.parse(text) as Record<string, unknown> }) }),
+    loader: file("src/content/safety/safety-check.json", {
+      parser: (text) => ({ current: JSON.parse(text) as Record<string, unknown> }),
+    }),
     schema: SafetyRuleSetSchema,
   }),
 };

@@ -5,7 +5,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { findBannedClaims, findFreeTextCertainty, getLineOf, getMarkerProblems, GuideFrontmatterSchema, MARKER_PATTERN } from "../../core/evidence/guide";
+import {
+  findBannedClaims,
+  findFreeTextCertainty,
+  getLineOf,
+  getMarkerProblems,
+  GuideFrontmatterSchema,
+  MARKER_PATTERN,
+} from "../../core/evidence/guide";
 import safetyData from "../safety/safety-check.json";
 import { estimateContact, REFERENCE_MAT } from "../../core/pressure/model";
 import { POSITION_LIMITS } from "../../core/plan/limits";
@@ -13,7 +20,9 @@ import { CONTENT_DIR, loadEvidence } from "./load-evidence";
 import { loadGuideLists } from "./load-lists";
 
 const dir = join(CONTENT_DIR, "guides");
-const files = readdirSync(dir).filter((f) => f.endsWith(".md")).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith(".md"))
+  .sort();
 const guides = files.map((f) => ({ slug: f.replace(/\.md$/, ""), text: readFileSync(join(dir, f), "utf8") }));
 const data = loadEvidence();
 const ctx = {
@@ -30,7 +39,12 @@ function readFrontmatter(text: string): Record<string, unknown> {
     const kv = /^(\w+):\s*(.*)$/.exec(line);
     if (!kv?.[1]) continue;
     const raw = (kv[2] ?? "").trim();
-    if (raw.startsWith("[")) out[kv[1]] = raw.slice(1, -1).split(",").map((s) => s.trim().replace(/^["']|["']$/g, "")).filter(Boolean);
+    if (raw.startsWith("["))
+      out[kv[1]] = raw
+        .slice(1, -1)
+        .split(",")
+        .map((s) => s.trim().replace(/^["']|["']$/g, ""))
+        .filter(Boolean);
     else if (/^\d+$/.test(raw)) out[kv[1]] = Number(raw);
     else out[kv[1]] = raw.replace(/^"(.*)"$/, "$1").replace(/^'(.*)'$/, "$1");
   }
@@ -65,20 +79,33 @@ describe.skipIf(guides.length === 0)("guides", () => {
 });
 
 /** Heading ids as the build makes them, for plain ASCII headings (github-slugger's rule). */
-const slug = (heading: string): string => heading.toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-");
+const slug = (heading: string): string =>
+  heading
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, "")
+    .replace(/ /g, "-");
 const headingIds = (text: string): string[] => [...text.matchAll(/^#{2,6} (.+)$/gm)].map((m) => slug(m[1] ?? ""));
 
 describe("the safety check and the guides share one source", () => {
-  it.each(safetyData.sources.filter((s) => s.href.includes("#")))("safety source $id links to a section that exists ($href)", ({ href }) => {
-    const [path, anchor] = href.split("#");
-    const guide = guides.find((g) => `/guides/${g.slug}` === path);
-    expect(guide, `${path} is a guide`).toBeDefined();
-    expect(headingIds(guide?.text ?? "")).toContain(anchor);
-  });
+  it.each(safetyData.sources.filter((s) => s.href.includes("#")))(
+    "safety source $id links to a section that exists ($href)",
+    ({ href }) => {
+      const [path, anchor] = href.split("#");
+      const guide = guides.find((g) => `/guides/${g.slug}` === path);
+      expect(guide, `${path} is a guide`).toBeDefined();
+      expect(headingIds(guide?.text ?? "")).toContain(anchor);
+    },
+  );
 
   // Key words of the back-pain red flags: a guide that names three of them is typing the list by
   // hand, which is how one guide came to leave out cancer and weight loss (issue 15, item 10).
-  const redFlagWords = [/weight loss/i, /bladder|bowel/i, /groin|genitals|saddle/i, /leg weakness|legs? (?:getting|that is getting|that are getting) weaker|weakness in (?:the|your|one or both) legs/i, /history of cancer|had cancer/i];
+  const redFlagWords = [
+    /weight loss/i,
+    /bladder|bowel/i,
+    /groin|genitals|saddle/i,
+    /leg weakness|legs? (?:getting|that is getting|that are getting) weaker|weakness in (?:the|your|one or both) legs/i,
+    /history of cancer|had cancer/i,
+  ];
   it.each(guides)("$slug: lists back-pain red flags only through [[list:red-flags]]", ({ text }) => {
     const prose = text.replace(MARKER_PATTERN, " ");
     const named = redFlagWords.filter((w) => w.test(prose));
@@ -94,7 +121,10 @@ describe("the how-to guide's positions agree with the pressure model (decision 0
     if (e.kind !== "estimate") throw new Error("the reference mat has a known density");
     return e.intensityIndex;
   };
-  const words = (x: number): string => (Math.round(x) === 2 ? "twice" : `${["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"][Math.round(x)] ?? Math.round(x)} times`);
+  const words = (x: number): string =>
+    Math.round(x) === 2
+      ? "twice"
+      : `${["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"][Math.round(x)] ?? Math.round(x)} times`;
 
   it("sitting on the mat: states the model's figure and never calls it gentler than lying", () => {
     expect(index("sitting")).toBeGreaterThan(1);
@@ -106,17 +136,23 @@ describe("the how-to guide's positions agree with the pressure model (decision 0
   });
 
   it("standing: states the model's figure", () => {
-    expect(section("Standing on the mat")).toContain(`about ${words(index("standing"))} the load on each spike of lying down`);
+    expect(section("Standing on the mat")).toContain(
+      `about ${words(index("standing"))} the load on each spike of lying down`,
+    );
   });
 
   it("the guide's time limits are the plan's (issue 26, items 1 and 2)", () => {
     // Standing starts at a minute or less and grows about a minute a session, as the plan does.
     expect(POSITION_LIMITS.standing.firstMinutes).toBeLessThanOrEqual(1);
     expect(POSITION_LIMITS.standing.stepMinutes).toBe(1);
-    expect(section("Standing on the mat")).toMatch(/Start with a minute or less, add about a minute a session, stay under a few minutes/);
+    expect(section("Standing on the mat")).toMatch(
+      /Start with a minute or less, add about a minute a session, stay under a few minutes/,
+    );
     // Sitting on the mat: about twice lying, so about half the time; leaning has no figure, so no plan.
     expect(Math.round(POSITION_LIMITS.sitting.loadVersusLying)).toBe(2);
-    expect(section("Sitting")).toMatch(/about half the time you would lie on the mat; our \[break-in plan\]\(\/plan\) does the same/);
+    expect(section("Sitting")).toMatch(
+      /about half the time you would lie on the mat; our \[break-in plan\]\(\/plan\) does the same/,
+    );
     expect(section("Sitting")).toMatch(/the plan leaves leaning out/);
   });
 });

@@ -57,7 +57,9 @@ describe("item 5: Kisker is never worded as equal benefit", () => {
     expect(guide(slug)).not.toMatch(/just as (much|well)|worked as well/i);
   });
   it("the sleep guide says both groups improved and no difference was found", () => {
-    expect(guide("acupressure-mats-and-sleep")).toMatch(/improved both in the mat group and in a group that practised relaxation without a mat, and the trial found no difference/);
+    expect(guide("acupressure-mats-and-sleep")).toMatch(
+      /improved both in the mat group and in a group that practised relaxation without a mat, and the trial found no difference/,
+    );
   });
 });
 
@@ -74,10 +76,16 @@ describe("item 6: every level is explained and paired with a direction", () => {
   it("the direction follows the graded results", () => {
     const dirOf = (id: string) => {
       const area = data.areas.find((a) => a.id === id)!;
-      return describeAreaDirection(data.grades.find((g) => g.area === id)!.level, getAreaResults(area, data.studies), area.data.safetySignal);
+      return describeAreaDirection(
+        data.grades.find((g) => g.area === id)!.level,
+        getAreaResults(area, data.studies),
+        area.data.safetySignal,
+      );
     };
     expect(dirOf("sleep")).toBe("Small trials found no difference from the comparison; we are very unsure.");
-    expect(dirOf("back-neck-pain")).toMatch(/some improvement on some measures and no difference on others; we are very unsure/);
+    expect(dirOf("back-neck-pain")).toMatch(
+      /some improvement on some measures and no difference on others; we are very unsure/,
+    );
     expect(dirOf("headache")).toMatch(/nothing to grade/);
   });
 });
@@ -87,7 +95,13 @@ describe("item 7: the Olsson record reads the notes one way throughout", () => {
   it("names the conditions without the mat, as its between-group results need", () => {
     expect(o.control).not.toMatch(/do not spell out|not say which/);
     expect(o.control).toMatch(/with or without the mat/);
-    expect(o.outcomes.filter((x) => x.comparison === "between-groups").map((x) => x.id)).toEqual(["heart-rate", "hf-hrv", "back-circulation", "blood-pressure", "cortisol"]);
+    expect(o.outcomes.filter((x) => x.comparison === "between-groups").map((x) => x.id)).toEqual([
+      "heart-rate",
+      "hf-hrv",
+      "back-circulation",
+      "blood-pressure",
+      "cortisol",
+    ]);
     expect(o.outcomes.find((x) => x.id === "relaxation")?.detail).toMatch(/with the mat and without it/);
   });
 });
@@ -98,7 +112,8 @@ describe("item 8: no unsourced statements", () => {
     expect(all).not.toMatch(/hurts for most people|the usual few minutes/);
   });
   it("rounded tips are the makers' word, not a fact", () => {
-    for (const s of sentences(guide("how-to-choose-an-acupressure-mat")).filter((x) => /rounded tips feel/i.test(x))) expect(s).toMatch(/makers say/i);
+    for (const s of sentences(guide("how-to-choose-an-acupressure-mat")).filter((x) => /rounded tips feel/i.test(x)))
+      expect(s).toMatch(/makers say/i);
   });
   it("Saha's sizes are not invented", () => {
     expect(study("saha-2016").summary).not.toMatch(/a little|slightly/);
@@ -106,7 +121,8 @@ describe("item 8: no unsourced statements", () => {
   });
   it("no site is given for the back trial's pressure threshold", () => {
     for (const slug of ["acupressure-mats-for-back-and-neck-pain", "what-the-research-shows"]) {
-      for (const s of sentences(guide(slug)).filter((x) => x.includes("hohmann-2012-back"))) expect(s).not.toMatch(/sore spot|sore area/);
+      for (const s of sentences(guide(slug)).filter((x) => x.includes("hohmann-2012-back")))
+        expect(s).not.toMatch(/sore spot|sore area/);
     }
   });
 });
@@ -130,23 +146,33 @@ describe("item 10: dose ranges say how many trials report a dose", () => {
   it("the count matches the data", () => {
     const stated = data.studies.filter((s) => s.data.dose.minutesPerSession !== null).length;
     const words = ["none", "one", "two", "three", "four", "five", "six", "seven"];
-    for (const slug of ["acupressure-mat-safety", "what-the-research-shows"]) expect(guide(slug)).toContain(`${words[stated]} of the ${words[data.studies.length]} trials state a session length`);
+    for (const slug of ["acupressure-mat-safety", "what-the-research-shows"])
+      expect(guide(slug)).toContain(
+        `${words[stated]} of the ${words[data.studies.length]} trials state a session length`,
+      );
   });
 });
 
 describe("item 12: the dropout figure says whose it is", () => {
   it.each(Object.keys(guides))("%s", (slug) => {
-    for (const p of paragraphs(guide(slug)).filter((x) => /8 of 91|one (person )?in eleven/.test(x))) expect(p).toMatch(/30 minutes a day/);
+    for (const p of paragraphs(guide(slug)).filter((x) => /8 of 91|one (person )?in eleven/.test(x)))
+      expect(p).toMatch(/30 minutes a day/);
   });
   it("the safety check's source note too", () => {
-    for (const s of ruleSet.sources.filter((x) => /8 of 91|one in eleven/.test(x.note ?? ""))) expect(s.note).toMatch(/30 minutes a day/);
+    for (const s of ruleSet.sources.filter((x) => /8 of 91|one in eleven/.test(x.note ?? "")))
+      expect(s.note).toMatch(/30 minutes a day/);
   });
 });
 
 describe("item 13: each finding is said once per guide", () => {
-  const findings = { "the dropout figure": /8 of 91|one (person )?in eleven|about 9 %/i, "the sting's timing": /half[- ]minute|30 seconds/i, "back circulation": /blood flow/i };
+  const findings = {
+    "the dropout figure": /8 of 91|one (person )?in eleven|about 9 %/i,
+    "the sting's timing": /half[- ]minute|30 seconds/i,
+    "back circulation": /blood flow/i,
+  };
   it.each(Object.keys(guides))("%s", (slug) => {
-    for (const [name, re] of Object.entries(findings)) expect(paragraphs(guide(slug)).filter((p) => re.test(p)).length, name).toBeLessThanOrEqual(1);
+    for (const [name, re] of Object.entries(findings))
+      expect(paragraphs(guide(slug)).filter((p) => re.test(p)).length, name).toBeLessThanOrEqual(1);
   });
 });
 

@@ -5,7 +5,15 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { AreaSchema, GreyItemSchema, StudySchema, type Area, type Entry, type GreyItem, type Study } from "../../core/evidence/schema";
+import {
+  AreaSchema,
+  GreyItemSchema,
+  StudySchema,
+  type Area,
+  type Entry,
+  type GreyItem,
+  type Study,
+} from "../../core/evidence/schema";
 import { gradeAreas, requireConsistentEvidence, type AreaGrade } from "../../core/evidence/grade";
 import type { z } from "zod";
 
@@ -40,6 +48,10 @@ export function loadEvidence(contentDir: string = CONTENT_DIR): EvidenceData {
   const studies = readDir(join(contentDir, "studies"), StudySchema);
   const grey = readDir(join(contentDir, "grey"), GreyItemSchema);
   const areas = readDir(join(contentDir, "areas"), AreaSchema);
-  requireConsistentEvidence(studies, areas, grey.map((g) => g.id));
+  requireConsistentEvidence(
+    studies,
+    areas,
+    grey.map((g) => g.id),
+  );
   return { studies, grey, areas, grades: gradeAreas(areas, studies) };
 }

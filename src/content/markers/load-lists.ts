@@ -12,6 +12,8 @@ import { CONTENT_DIR } from "./load-evidence";
 
 /** Every list a guide may render, by name. */
 export function loadGuideLists(contentDir: string = CONTENT_DIR): Record<string, string[]> {
-  const ruleSet = SafetyRuleSetSchema.parse(JSON.parse(readFileSync(join(contentDir, "safety", "safety-check.json"), "utf8")));
+  const ruleSet = SafetyRuleSetSchema.parse(
+    JSON.parse(readFileSync(join(contentDir, "safety", "safety-check.json"), "utf8")),
+  );
   return { "red-flags": getRedFlagList(ruleSet), "trial-exclusions": getTrialExclusionList(ruleSet) };
 }

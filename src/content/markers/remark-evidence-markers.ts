@@ -27,7 +27,8 @@ interface VFileLike {
   history?: string[];
 }
 
-const escapeHtml = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const escapeHtml = (s: string): string =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** Where a cited id's page lives. */
 export const getEvidenceHref = (id: string): string => `/evidence/studies/${id}`;
@@ -40,7 +41,8 @@ interface Citable {
 function getCitables(data: EvidenceData): Map<string, Citable> {
   const m = new Map<string, Citable>();
   for (const s of data.studies) m.set(s.id, { shortName: s.data.shortName, citation: s.data.citation });
-  for (const g of data.grey) m.set(g.id, { shortName: g.data.shortName, citation: `${g.data.citation} (context only, not graded)` });
+  for (const g of data.grey)
+    m.set(g.id, { shortName: g.data.shortName, citation: `${g.data.citation} (context only, not graded)` });
   return m;
 }
 
@@ -54,7 +56,11 @@ function renderCite(ids: readonly string[], numbers: Map<string, number>, citabl
 }
 
 /** The badge, then which way the evidence points and how sure we are, then a link to what the levels mean. */
-export function renderCertainty(m: Extract<Marker, { kind: "certainty" }>, areaTitle: string, direction: string): string {
+export function renderCertainty(
+  m: Extract<Marker, { kind: "certainty" }>,
+  areaTitle: string,
+  direction: string,
+): string {
   return `<span class="certainty-line"><a class="certainty-badge certainty-${m.level}" href="/evidence/#${m.area}"><span class="certainty-area">${escapeHtml(areaTitle)}:</span> certainty ${escapeHtml(getLevelLabel(m.level))}</a> <span class="certainty-direction">${escapeHtml(direction)} <a href="${LEVEL_MEANINGS_HREF}">What the levels mean</a></span></span>`;
 }
 
@@ -86,7 +92,16 @@ export function remarkEvidenceMarkers() {
     const levels = Object.fromEntries(data.grades.map((g) => [g.area, g.level]));
     const lists = loadGuideLists();
     const areaTitles = new Map(data.areas.map((a) => [a.id, a.data.title]));
-    const directions = new Map(data.areas.map((a) => [a.id, describeAreaDirection(levels[a.id] ?? "no-controlled-evidence", getAreaResults(a, data.studies), a.data.safetySignal)]));
+    const directions = new Map(
+      data.areas.map((a) => [
+        a.id,
+        describeAreaDirection(
+          levels[a.id] ?? "no-controlled-evidence",
+          getAreaResults(a, data.studies),
+          a.data.safetySignal,
+        ),
+      ]),
+    );
     const numbers = new Map<string, number>();
     const order: string[] = [];
     const errors: string[] = [];
@@ -98,7 +113,10 @@ export function remarkEvidenceMarkers() {
         const only = child.type === "paragraph" && child.children?.length === 1 ? child.children[0] : undefined;
         const listMarker = only?.type === "text" ? /^\s*\[\[list:([a-z0-9-]+)\]\]\s*$/.exec(only.value ?? "") : null;
         const pictureMarker = only?.type === "text" ? /^\s*\[\[picture:([a-z-]+)\]\]\s*$/.exec(only.value ?? "") : null;
-        const picture = pictureMarker && (POSITION_PICTURES as readonly string[]).includes(pictureMarker[1] ?? "") ? (pictureMarker[1] as PositionPicture) : null;
+        const picture =
+          pictureMarker && (POSITION_PICTURES as readonly string[]).includes(pictureMarker[1] ?? "")
+            ? (pictureMarker[1] as PositionPicture)
+            : null;
         if (picture) {
           next.push({ type: "html", value: renderPicture(picture) });
           continue;
@@ -106,13 +124,17 @@ export function remarkEvidenceMarkers() {
         if (listMarker) {
           const items = lists[listMarker[1] ?? ""];
           if (items) next.push({ type: "html", value: renderList(listMarker[1] ?? "", items) });
-          else errors.push(`${where}:${child.position?.start.line ?? 0}: ${only?.value?.trim() ?? ""}: unknown list '${listMarker[1] ?? ""}' (lists: ${Object.keys(lists).join(", ")})`);
+          else
+            errors.push(
+              `${where}:${child.position?.start.line ?? 0}: ${only?.value?.trim() ?? ""}: unknown list '${listMarker[1] ?? ""}' (lists: ${Object.keys(lists).join(", ")})`,
+            );
           continue;
         }
         if (child.type === "text" && child.value?.includes("[[")) {
           const text = child.value;
           const line = child.position?.start.line ?? 0;
-          for (const p of getMarkerProblems(text, { citable: new Set(citables.keys()), levels, lists })) errors.push(`${where}:${line}: ${p.message}`);
+          for (const p of getMarkerProblems(text, { citable: new Set(citables.keys()), levels, lists }))
+            errors.push(`${where}:${line}: ${p.message}`);
           let last = 0;
           for (const match of text.matchAll(MARKER_PATTERN)) {
             const marker = parseMarker(match[1] ?? "", match[0], match.index);
@@ -124,13 +146,21 @@ export function remarkEvidenceMarkers() {
               continue;
             }
             if (marker.kind === "cite") {
-              for (const id of marker.ids) if (!numbers.has(id)) {
-                order.push(id);
-                numbers.set(id, order.length);
-              }
+              for (const id of marker.ids)
+                if (!numbers.has(id)) {
+                  order.push(id);
+                  numbers.set(id, order.length);
+                }
               next.push({ type: "html", value: renderCite(marker.ids, numbers, citables) });
             } else {
-              next.push({ type: "html", value: renderCertainty(marker, areaTitles.get(marker.area) ?? marker.area, directions.get(marker.area) ?? "") });
+              next.push({
+                type: "html",
+                value: renderCertainty(
+                  marker,
+                  areaTitles.get(marker.area) ?? marker.area,
+                  directions.get(marker.area) ?? "",
+                ),
+              });
             }
             last = match.index + match[0].length;
           }

@@ -42,7 +42,16 @@ function study(id: string, n: number | null, comparator: string): Entry<Study> {
       population: { kind: "patients", description: "adults with low back pain", conditions: ["chronic-low-back-pain"] },
       nAnalysed: n,
       dose: { minutesPerSession: 20, sessionsPerWeek: 7, weeks: 2 },
-      outcomes: [{ id: "o", measure: "pain", direction: "improved", comparison: "between-groups", measuredBy: "self-report", detail: "a test" }],
+      outcomes: [
+        {
+          id: "o",
+          measure: "pain",
+          direction: "improved",
+          comparison: "between-groups",
+          measuredBy: "self-report",
+          detail: "a test",
+        },
+      ],
       summary: "A study made up for a unit test of the chart.",
     }),
   };
@@ -66,7 +75,12 @@ describe("getTrialRows", () => {
   it("makes one row per trial, in order of first appearance, with each result as a mark", () => {
     const studies = [study("a", 40, "waiting list"), study("b", null, "relaxation without a mat")];
     const rows = getTrialRows(
-      [result("a", "pain"), result("b", "stress", { direction: "no-difference" }), result("a", "disability", { direction: "no-difference" }), result("b", "stress over time", { comparison: "within-group", groups: "all", graded: false })],
+      [
+        result("a", "pain"),
+        result("b", "stress", { direction: "no-difference" }),
+        result("a", "disability", { direction: "no-difference" }),
+        result("b", "stress over time", { comparison: "within-group", groups: "all", graded: false }),
+      ],
       studies,
     );
     expect(rows.map((r) => [r.study, r.comparator, r.n, r.results.map((x) => x.mark)])).toEqual([
@@ -79,8 +93,23 @@ describe("getTrialRows", () => {
 
 describe("renderTrialChart", () => {
   const rows: TrialRow[] = [
-    { study: "a", name: "Name <a> & co", comparator: "waiting list", n: 45, results: [{ measure: "pain", mark: "better", label: "Better", graded: true }] },
-    { study: "b", name: "B", comparator: "relaxation", n: null, results: [{ measure: "x", mark: "no-difference", label: "No difference", graded: true }, { measure: "y", mark: "all-improved", label: "All", graded: false }] },
+    {
+      study: "a",
+      name: "Name <a> & co",
+      comparator: "waiting list",
+      n: 45,
+      results: [{ measure: "pain", mark: "better", label: "Better", graded: true }],
+    },
+    {
+      study: "b",
+      name: "B",
+      comparator: "relaxation",
+      n: null,
+      results: [
+        { measure: "x", mark: "no-difference", label: "No difference", graded: true },
+        { measure: "y", mark: "all-improved", label: "All", graded: false },
+      ],
+    },
   ];
   const svg = renderTrialChart(rows, { maxN: 90, labelledBy: "cap-1" });
 
@@ -103,7 +132,17 @@ describe("renderTrialChart", () => {
   });
 
   it("widens itself rather than cut off a row with many results", () => {
-    const many: TrialRow[] = [{ ...rows[0]!, results: Array.from({ length: 10 }, () => ({ measure: "m", mark: "better" as const, label: "B", graded: true })) }];
+    const many: TrialRow[] = [
+      {
+        ...rows[0]!,
+        results: Array.from({ length: 10 }, () => ({
+          measure: "m",
+          mark: "better" as const,
+          label: "B",
+          graded: true,
+        })),
+      },
+    ];
     const m = /viewBox="0 0 (\d+) /.exec(renderTrialChart(many, { maxN: 90, labelledBy: "c" }));
     expect(Number(m?.[1])).toBeGreaterThanOrEqual(206 + 10 * 18);
   });

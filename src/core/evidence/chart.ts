@@ -10,7 +10,19 @@ import type { AreaResult } from "./grade";
 import type { Entry, Study } from "./schema";
 
 /** The kinds of mark, one per way a result can go. */
-export const MARKS = ["better", "no-difference", "worse", "changed", "mixed", "all-improved", "mat-only", "one-group", "one-group-null", "within-other", "side-effects"] as const;
+export const MARKS = [
+  "better",
+  "no-difference",
+  "worse",
+  "changed",
+  "mixed",
+  "all-improved",
+  "mat-only",
+  "one-group",
+  "one-group-null",
+  "within-other",
+  "side-effects",
+] as const;
 export type Mark = (typeof MARKS)[number];
 
 /** What each mark means, in the words of the legend. */
@@ -54,7 +66,13 @@ export function getTrialRows(results: readonly AreaResult[], studies: readonly E
     let row = rows.find((x) => x.study === r.study);
     if (!row) {
       const s = studies.find((x) => x.id === r.study);
-      row = { study: r.study, name: r.studyName, comparator: s?.data.comparator ?? "", n: s?.data.nAnalysed ?? null, results: [] };
+      row = {
+        study: r.study,
+        name: r.studyName,
+        comparator: s?.data.comparator ?? "",
+        n: s?.data.nAnalysed ?? null,
+        results: [],
+      };
       rows.push(row);
     }
     row.results.push({ measure: r.measure, mark: getMark(r), label: r.label, graded: r.graded });
@@ -68,7 +86,8 @@ export function getUsedMarks(rows: readonly TrialRow[]): Mark[] {
   return MARKS.filter((m) => used.has(m));
 }
 
-const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const esc = (s: string): string =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const num = (x: number): string => String(Math.round(x * 10) / 10);
 
 /** SVG elements (no wrapper) of one mark centred on (x, y), about 12 units across. */
@@ -129,9 +148,13 @@ export function renderTrialChart(rows: readonly TrialRow[], opts: { maxN: number
   rows.forEach((row, i) => {
     const top = i * ROW_HEIGHT;
     const barY = top + 28;
-    parts.push(`<text x="0" y="${top + 15}" class="chart-name">${esc(row.name)}<tspan class="chart-comparator" dx="6">${esc(row.comparator)}</tspan></text>`);
+    parts.push(
+      `<text x="0" y="${top + 15}" class="chart-name">${esc(row.name)}<tspan class="chart-comparator" dx="6">${esc(row.comparator)}</tspan></text>`,
+    );
     if (row.n === null) {
-      parts.push(`<rect x="0.5" y="${barY - 5}" width="24" height="10" fill="none" stroke="currentColor" stroke-dasharray="3 2"/>`);
+      parts.push(
+        `<rect x="0.5" y="${barY - 5}" width="24" height="10" fill="none" stroke="currentColor" stroke-dasharray="3 2"/>`,
+      );
       parts.push(`<text x="30" y="${barY + 4}" class="chart-n">size not reported</text>`);
     } else {
       const w = Math.max(2, (BAR_MAX * row.n) / Math.max(1, opts.maxN));
@@ -142,7 +165,10 @@ export function renderTrialChart(rows: readonly TrialRow[], opts: { maxN: number
       const x = MARKS_X + j * MARK_STEP;
       parts.push(`<g><title>${esc(`${r.measure}: ${r.label}`)}</title>${getMarkShape(r.mark, x, barY)}</g>`);
     });
-    if (i < rows.length - 1) parts.push(`<line x1="0" x2="${width}" y1="${top + ROW_HEIGHT - 4}" y2="${top + ROW_HEIGHT - 4}" stroke="currentColor" stroke-opacity="0.2"/>`);
+    if (i < rows.length - 1)
+      parts.push(
+        `<line x1="0" x2="${width}" y1="${top + ROW_HEIGHT - 4}" y2="${top + ROW_HEIGHT - 4}" stroke="currentColor" stroke-opacity="0.2"/>`,
+      );
   });
   return `<svg class="trial-chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${esc(opts.labelledBy)}" focusable="false">${parts.join("")}</svg>`;
 }

@@ -5,14 +5,30 @@
 import { describe, expect, it } from "vitest";
 import { getAreaResults, getComparatorCounts, gradeAreas } from "./grade";
 import { BETWEEN_GROUP_LABELS, DESIGN_LABELS, getResultLabel } from "./labels";
-import { AreaSchema, GreyItemSchema, StudySchema, type Comparison, type Direction, type Entry, type Study, type WithinGroups } from "./schema";
+import {
+  AreaSchema,
+  GreyItemSchema,
+  StudySchema,
+  type Comparison,
+  type Direction,
+  type Entry,
+  type Study,
+  type WithinGroups,
+} from "./schema";
 
 const idOf = (path: string): string => path.replace(/^.*\//, "").replace(/\.json$/, "");
-const load = <T>(files: Record<string, unknown>, parse: (x: unknown) => T): Entry<T>[] => Object.entries(files).map(([p, d]) => ({ id: idOf(p), data: parse(d) }));
+const load = <T>(files: Record<string, unknown>, parse: (x: unknown) => T): Entry<T>[] =>
+  Object.entries(files).map(([p, d]) => ({ id: idOf(p), data: parse(d) }));
 
-const studies = load(import.meta.glob("../../content/studies/*.json", { eager: true, import: "default" }), (d) => StudySchema.parse(d));
-const grey = load(import.meta.glob("../../content/grey/*.json", { eager: true, import: "default" }), (d) => GreyItemSchema.parse(d));
-const areas = load(import.meta.glob("../../content/areas/*.json", { eager: true, import: "default" }), (d) => AreaSchema.parse(d));
+const studies = load(import.meta.glob("../../content/studies/*.json", { eager: true, import: "default" }), (d) =>
+  StudySchema.parse(d),
+);
+const grey = load(import.meta.glob("../../content/grey/*.json", { eager: true, import: "default" }), (d) =>
+  GreyItemSchema.parse(d),
+);
+const areas = load(import.meta.glob("../../content/areas/*.json", { eager: true, import: "default" }), (d) =>
+  AreaSchema.parse(d),
+);
 const grades = Object.fromEntries(gradeAreas(areas, studies).map((g) => [g.area, g]));
 
 function outcome(studyId: string, outcomeId: string): Study["outcomes"][number] {
@@ -24,10 +40,28 @@ function outcome(studyId: string, outcomeId: string): Study["outcomes"][number] 
 
 describe("the data holds exactly the studies and grey items of the notes", () => {
   it("has the seven CONFIRMED mat trials", () => {
-    expect(studies.map((s) => s.id).sort()).toEqual(["frizziero-2021", "hohmann-2012-back", "hohmann-2012-neck", "kisker-2023", "kjellgren-2011", "olsson-2011", "saha-2016"]);
+    expect(studies.map((s) => s.id).sort()).toEqual([
+      "frizziero-2021",
+      "hohmann-2012-back",
+      "hohmann-2012-neck",
+      "kisker-2023",
+      "kjellgren-2011",
+      "olsson-2011",
+      "saha-2016",
+    ]);
   });
   it("has the grey and context items as a separate kind", () => {
-    expect(grey.map((g) => g.id).sort()).toEqual(["cao-2013", "carney-2012", "chen-2014", "li-2021", "mollberg-2010", "purepong-2015", "shakti-kenkou-study", "song-2015", "zilberter-survey"]);
+    expect(grey.map((g) => g.id).sort()).toEqual([
+      "cao-2013",
+      "carney-2012",
+      "chen-2014",
+      "li-2021",
+      "mollberg-2010",
+      "purepong-2015",
+      "shakti-kenkou-study",
+      "song-2015",
+      "zilberter-survey",
+    ]);
   });
 });
 
@@ -93,7 +127,11 @@ describe("key directions of each study, as the notes state them", () => {
   });
 
   it("of the six controlled trials, two used a waiting list and one each the other comparators", () => {
-    expect(getComparatorCounts(studies).map((c) => [c.comparator, c.studies.length]).sort()).toEqual([
+    expect(
+      getComparatorCounts(studies)
+        .map((c) => [c.comparator, c.studies.length])
+        .sort(),
+    ).toEqual([
       ["control not reported", 1],
       ["exercise without the mat", 1],
       ["relaxation without a mat", 1],
@@ -133,7 +171,8 @@ describe("key directions of each study, as the notes state them", () => {
   });
 
   it("the hohmann session length, seen only in a vendor summary, is not entered as data", () => {
-    for (const id of ["hohmann-2012-neck", "hohmann-2012-back"]) expect(studies.find((s) => s.id === id)?.data.dose.minutesPerSession).toBeNull();
+    for (const id of ["hohmann-2012-neck", "hohmann-2012-back"])
+      expect(studies.find((s) => s.id === id)?.data.dose.minutesPerSession).toBeNull();
   });
 });
 
@@ -155,7 +194,9 @@ describe("grades say what an honest reader of the notes expects", () => {
   });
   it("blood pressure is a safety signal and names the rise on the mat", () => {
     expect(areas.find((a) => a.id === "blood-pressure")?.data.safetySignal).toBe(true);
-    expect(grades["blood-pressure"]?.findings.join(" ")).toMatch(/Worse with the mat: systolic and diastolic blood pressure \(Olsson 2011\)/);
+    expect(grades["blood-pressure"]?.findings.join(" ")).toMatch(
+      /Worse with the mat: systolic and diastolic blood pressure \(Olsson 2011\)/,
+    );
   });
   it("blood pressure: the grade depends on kisker-2023's unreported sample size, and the grade says so", () => {
     const s = grades["blood-pressure"]?.sensitivity ?? [];
@@ -177,11 +218,14 @@ describe("what readers see for each result", () => {
   it.each(all)("$id: a within-group or side-effect result never gets a between-groups label", ({ o }) => {
     const label = getResultLabel(o);
     expect(betweenLabels.has(label)).toBe(o.comparison === "between-groups");
-    if (o.comparison !== "between-groups") expect(label).not.toMatch(/(?:better|worse|different) with the mat|between groups|^mixed/i);
+    if (o.comparison !== "between-groups")
+      expect(label).not.toMatch(/(?:better|worse|different) with the mat|between groups|^mixed/i);
   });
 
   it.each(areas)("$id: every outcome the area counts is among its results", (a) => {
     const results = getAreaResults(a, studies);
-    expect(results.map((r) => `${r.study}/${r.outcome}`)).toEqual(a.data.outcomes.map((o) => `${o.study}/${o.outcome}`));
+    expect(results.map((r) => `${r.study}/${r.outcome}`)).toEqual(
+      a.data.outcomes.map((o) => `${o.study}/${o.outcome}`),
+    );
   });
 });

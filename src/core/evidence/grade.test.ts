@@ -1,6 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { gradeArea, getAreaResults, getComparatorCounts, getEvidenceProblems, getLevelLabel, IMPRECISION_SERIOUS_N, IMPRECISION_VERY_SERIOUS_N } from "./grade";
-import { AreaSchema, StudySchema, type Area, type Design, type Direction, type Entry, type Study, type WithinGroups } from "./schema";
+import {
+  gradeArea,
+  getAreaResults,
+  getComparatorCounts,
+  getEvidenceProblems,
+  getLevelLabel,
+  IMPRECISION_SERIOUS_N,
+  IMPRECISION_VERY_SERIOUS_N,
+} from "./grade";
+import {
+  AreaSchema,
+  StudySchema,
+  type Area,
+  type Design,
+  type Direction,
+  type Entry,
+  type Study,
+  type WithinGroups,
+} from "./schema";
 
 interface Fx {
   id: string;
@@ -25,21 +42,40 @@ function study(f: Fx): Entry<Study> {
     year: 2020,
     design,
     control: design === "randomized-active-control" ? "relaxation without a mat" : "waiting list",
-    comparator: design === "randomized-active-control" ? "relaxation without a mat" : design === "single-arm" ? "no comparison group" : "waiting list",
+    comparator:
+      design === "randomized-active-control"
+        ? "relaxation without a mat"
+        : design === "single-arm"
+          ? "no comparison group"
+          : "waiting list",
     blinding: f.blinding ?? "open-label",
-    population: f.healthy ? { kind: "healthy-volunteers", description: "healthy adults" } : { kind: "patients", description: "adults with low back pain", conditions: ["chronic-low-back-pain"] },
+    population: f.healthy
+      ? { kind: "healthy-volunteers", description: "healthy adults" }
+      : { kind: "patients", description: "adults with low back pain", conditions: ["chronic-low-back-pain"] },
     nAnalysed: f.n === undefined ? 50 : f.n,
     dose: { minutesPerSession: 20, sessionsPerWeek: 7, weeks: 2 },
     outcomes: dirs.map((d, i) => {
       const comparison = f.comparison ?? (design === "single-arm" ? "within-group" : "between-groups");
-      return { id: `o${i}`, measure: `measure ${i}`, direction: d, comparison, ...(comparison === "within-group" ? { groups: f.groups ?? (design === "single-arm" ? "single" : "all") } : {}), measuredBy: f.measuredBy ?? "self-report", detail: "a test" };
+      return {
+        id: `o${i}`,
+        measure: `measure ${i}`,
+        direction: d,
+        comparison,
+        ...(comparison === "within-group" ? { groups: f.groups ?? (design === "single-arm" ? "single" : "all") } : {}),
+        measuredBy: f.measuredBy ?? "self-report",
+        detail: "a test",
+      };
     }),
     summary: "A study made up for a unit test of the grading rules.",
   });
   return { id: f.id, data };
 }
 
-function area(studies: Entry<Study>[], population: Area["population"] = ["chronic-low-back-pain"], safetySignal = false): Entry<Area> {
+function area(
+  studies: Entry<Study>[],
+  population: Area["population"] = ["chronic-low-back-pain"],
+  safetySignal = false,
+): Entry<Area> {
   return {
     id: "test-area",
     data: AreaSchema.parse({
@@ -53,38 +89,109 @@ function area(studies: Entry<Study>[], population: Area["population"] = ["chroni
   };
 }
 
-const grade = (studies: Entry<Study>[], population?: Area["population"]) => gradeArea(area(studies, population), studies);
+const grade = (studies: Entry<Study>[], population?: Area["population"]) =>
+  gradeArea(area(studies, population), studies);
 
 describe("gradeArea: levels from tables of made-up studies", () => {
   it.each([
     // Nothing at all: nothing to grade.
     { name: "no studies", studies: [], level: "no-controlled-evidence" },
     // Uncontrolled data alone never reaches a graded level, however large.
-    { name: "single-arm only", studies: [study({ id: "a", design: "single-arm", n: 1000 })], level: "no-controlled-evidence" },
+    {
+      name: "single-arm only",
+      studies: [study({ id: "a", design: "single-arm", n: 1000 })],
+      level: "no-controlled-evidence",
+    },
     // Large, blinded, active-controlled, consistent, direct: stays high.
     {
       name: "ideal body of evidence",
-      studies: [study({ id: "a", design: "randomized-active-control", n: 300, blinding: "participant-blinded" }), study({ id: "b", design: "randomized-active-control", n: 300, blinding: "participant-blinded" })],
+      studies: [
+        study({ id: "a", design: "randomized-active-control", n: 300, blinding: "participant-blinded" }),
+        study({ id: "b", design: "randomized-active-control", n: 300, blinding: "participant-blinded" }),
+      ],
       level: "high",
     },
     // Same, but open label with self-report: one step down.
-    { name: "ideal but unblinded", studies: [study({ id: "a", design: "randomized-active-control", n: 300 }), study({ id: "b", design: "randomized-active-control", n: 300 })], level: "moderate" },
+    {
+      name: "ideal but unblinded",
+      studies: [
+        study({ id: "a", design: "randomized-active-control", n: 300 }),
+        study({ id: "b", design: "randomized-active-control", n: 300 }),
+      ],
+      level: "moderate",
+    },
     // Objective outcomes make the lack of blinding matter less.
-    { name: "unblinded, instrument outcomes", studies: [study({ id: "a", design: "randomized-active-control", n: 300, measuredBy: "instrument" }), study({ id: "b", design: "randomized-active-control", n: 300, measuredBy: "instrument" })], level: "high" },
+    {
+      name: "unblinded, instrument outcomes",
+      studies: [
+        study({ id: "a", design: "randomized-active-control", n: 300, measuredBy: "instrument" }),
+        study({ id: "b", design: "randomized-active-control", n: 300, measuredBy: "instrument" }),
+      ],
+      level: "high",
+    },
     // Waiting-list controls and no blinding: two steps for risk of bias.
-    { name: "large, inactive control, unblinded", studies: [study({ id: "a", n: 300 }), study({ id: "b", n: 300 })], level: "low" },
+    {
+      name: "large, inactive control, unblinded",
+      studies: [study({ id: "a", n: 300 }), study({ id: "b", n: 300 })],
+      level: "low",
+    },
     // Add imprecision (total 160 < 400): very low.
-    { name: "small, inactive control, unblinded", studies: [study({ id: "a", n: 80 }), study({ id: "b", n: 80 })], level: "very-low" },
+    {
+      name: "small, inactive control, unblinded",
+      studies: [study({ id: "a", n: 80 }), study({ id: "b", n: 80 })],
+      level: "very-low",
+    },
     // Blinded, active control, but 2 x 40 = 80 < 100: very serious imprecision.
-    { name: "tiny but otherwise clean", studies: [study({ id: "a", design: "randomized-active-control", n: 40, blinding: "participant-blinded" }), study({ id: "b", design: "randomized-active-control", n: 40, blinding: "participant-blinded" })], level: "low" },
+    {
+      name: "tiny but otherwise clean",
+      studies: [
+        study({ id: "a", design: "randomized-active-control", n: 40, blinding: "participant-blinded" }),
+        study({ id: "b", design: "randomized-active-control", n: 40, blinding: "participant-blinded" }),
+      ],
+      level: "low",
+    },
     // A single trial is very serious imprecision whatever its size.
-    { name: "one big clean trial", studies: [study({ id: "a", design: "randomized-active-control", n: 2000, blinding: "participant-blinded" })], level: "low" },
+    {
+      name: "one big clean trial",
+      studies: [study({ id: "a", design: "randomized-active-control", n: 2000, blinding: "participant-blinded" })],
+      level: "low",
+    },
     // Results pointing different ways cost a step.
-    { name: "inconsistent", studies: [study({ id: "a", design: "randomized-active-control", n: 300, blinding: "participant-blinded", direction: "improved" }), study({ id: "b", design: "randomized-active-control", n: 300, blinding: "participant-blinded", direction: "no-difference" })], level: "moderate" },
+    {
+      name: "inconsistent",
+      studies: [
+        study({
+          id: "a",
+          design: "randomized-active-control",
+          n: 300,
+          blinding: "participant-blinded",
+          direction: "improved",
+        }),
+        study({
+          id: "b",
+          design: "randomized-active-control",
+          n: 300,
+          blinding: "participant-blinded",
+          direction: "no-difference",
+        }),
+      ],
+      level: "moderate",
+    },
     // Healthy volunteers for a patient question cost a step.
-    { name: "indirect", studies: [study({ id: "a", design: "randomized-active-control", n: 300, blinding: "participant-blinded", healthy: true }), study({ id: "b", design: "randomized-active-control", n: 300, blinding: "participant-blinded", healthy: true })], level: "moderate" },
+    {
+      name: "indirect",
+      studies: [
+        study({ id: "a", design: "randomized-active-control", n: 300, blinding: "participant-blinded", healthy: true }),
+        study({ id: "b", design: "randomized-active-control", n: 300, blinding: "participant-blinded", healthy: true }),
+      ],
+      level: "moderate",
+    },
     // Everything wrong: the floor is very low, never below.
-    { name: "everything wrong", studies: [study({ id: "a", n: 10, healthy: true, direction: ["improved", "no-difference"] })], level: "very-low" },
+    {
+      name: "everything wrong",
+      studies: [study({ id: "a", n: 10, healthy: true, direction: ["improved", "no-difference"] })],
+      level: "very-low",
+    },
   ] as const)("$name -> $level", ({ studies, level }) => {
     expect(grade([...studies]).level).toBe(level);
   });
@@ -93,7 +200,13 @@ describe("gradeArea: levels from tables of made-up studies", () => {
 describe("gradeArea: reasons readers see", () => {
   it("names every domain, with the starting point first", () => {
     const g = grade([study({ id: "a", n: 80 }), study({ id: "b", n: 80 })]);
-    expect(g.reasons.map((r) => r.domain)).toEqual(["design", "risk-of-bias", "imprecision", "inconsistency", "indirectness"]);
+    expect(g.reasons.map((r) => r.domain)).toEqual([
+      "design",
+      "risk-of-bias",
+      "imprecision",
+      "inconsistency",
+      "indirectness",
+    ]);
     expect(g.reasons[1]?.text).toMatch(/no blinding/);
     expect(g.reasons[1]?.text).toMatch(/no active control/);
     expect(g.reasons[2]?.text).toMatch(/160 participants/);
@@ -103,13 +216,22 @@ describe("gradeArea: reasons readers see", () => {
     const g = grade([study({ id: "a", comparison: "within-group", groups: "mat-only" })]);
     expect(g.level).toBe("no-controlled-evidence");
     expect(g.ungradedStudies).toEqual(["a"]);
-    const mixed = grade([study({ id: "a", comparison: "within-group", groups: "mat-only" }), study({ id: "b" }), study({ id: "c" })]);
+    const mixed = grade([
+      study({ id: "a", comparison: "within-group", groups: "mat-only" }),
+      study({ id: "b" }),
+      study({ id: "c" }),
+    ]);
     expect(mixed.controlledStudies).toEqual(["b", "c"]);
-    expect(mixed.reasons[0]?.text).toMatch(/Test a was randomized, but the sources report only changes within each group/);
+    expect(mixed.reasons[0]?.text).toMatch(
+      /Test a was randomized, but the sources report only changes within each group/,
+    );
   });
 
   it("names studies by their short names, never by their ids", () => {
-    const g = grade([study({ id: "act", design: "randomized-active-control", direction: "no-difference" }), study({ id: "wl", direction: ["improved", "no-difference"] })]);
+    const g = grade([
+      study({ id: "act", design: "randomized-active-control", direction: "no-difference" }),
+      study({ id: "wl", direction: ["improved", "no-difference"] }),
+    ]);
     const text = [...g.reasons.map((r) => r.text), ...g.findings].join(" ");
     expect(text).toContain("Test act");
     // Short names are "Test <id>": an id anywhere else is a raw id leaking through, as are coded values.
@@ -124,7 +246,10 @@ describe("gradeArea: reasons readers see", () => {
   });
 
   it("makes a null active-control trial visible as a finding", () => {
-    const g = grade([study({ id: "act", design: "randomized-active-control", direction: "no-difference" }), study({ id: "wl", direction: "improved" })]);
+    const g = grade([
+      study({ id: "act", design: "randomized-active-control", direction: "no-difference" }),
+      study({ id: "wl", direction: "improved" }),
+    ]);
     expect(g.findings.join(" ")).toMatch(/only trial with an active control \(Test act.*no advantage for the mat/);
   });
 
@@ -134,7 +259,10 @@ describe("gradeArea: reasons readers see", () => {
     [IMPRECISION_SERIOUS_N - 1, 1],
     [IMPRECISION_SERIOUS_N, 0],
   ])("total n %i costs %i step(s) for imprecision", (n, steps) => {
-    const g = grade([study({ id: "a", n: n - 1 - Math.floor((n - 1) / 2) }), study({ id: "b", n: Math.floor((n - 1) / 2) + 1 })]);
+    const g = grade([
+      study({ id: "a", n: n - 1 - Math.floor((n - 1) / 2) }),
+      study({ id: "b", n: Math.floor((n - 1) / 2) + 1 }),
+    ]);
     expect(g.participants).toBe(n);
     expect(g.reasons.find((r) => r.domain === "imprecision")?.change).toBe(steps);
   });
@@ -144,15 +272,29 @@ describe("gradeArea: how an unreported sample size could move the level", () => 
   it.each([
     // 40 known + unknown; two trials, inactive control, unblinded: very low. At 60 more (100 in
     // all) imprecision drops to one step (still very low); at 360 more (400) it drops to none: low.
-    { name: "two trials, one of unknown size", studies: [study({ id: "a", n: 40 }), study({ id: "b", n: null })], steps: [{ atLeast: 360, level: "low" }] },
+    {
+      name: "two trials, one of unknown size",
+      studies: [study({ id: "a", n: 40 }), study({ id: "b", n: null })],
+      steps: [{ atLeast: 360, level: "low" }],
+    },
     // Clean active-control trials: 50 known + unknown is very serious (-2): low. At 50 more: moderate; at 350 more: high.
     {
       name: "clean trials",
-      studies: [study({ id: "a", design: "randomized-active-control", n: 50, blinding: "participant-blinded" }), study({ id: "b", design: "randomized-active-control", n: null, blinding: "participant-blinded" })],
-      steps: [{ atLeast: 50, level: "moderate" }, { atLeast: 350, level: "high" }],
+      studies: [
+        study({ id: "a", design: "randomized-active-control", n: 50, blinding: "participant-blinded" }),
+        study({ id: "b", design: "randomized-active-control", n: null, blinding: "participant-blinded" }),
+      ],
+      steps: [
+        { atLeast: 50, level: "moderate" },
+        { atLeast: 350, level: "high" },
+      ],
     },
     // A single trial is very serious imprecision whatever its size: its size cannot matter.
-    { name: "single trial of unknown size", studies: [study({ id: "a", design: "randomized-active-control", n: null, blinding: "participant-blinded" })], steps: null },
+    {
+      name: "single trial of unknown size",
+      studies: [study({ id: "a", design: "randomized-active-control", n: null, blinding: "participant-blinded" })],
+      steps: null,
+    },
     // Every size known: nothing to say.
     { name: "all sizes known", studies: [study({ id: "a", n: 40 }), study({ id: "b", n: 40 })], steps: null },
   ] as const)("$name", ({ studies, steps }) => {
@@ -164,10 +306,16 @@ describe("gradeArea: how an unreported sample size could move the level", () => 
 
 describe("getAreaResults: every counted outcome, graded or not", () => {
   it("lists each counted outcome once, in the area's order, and marks which ones are graded", () => {
-    const studies = [study({ id: "rct", direction: ["improved", "no-difference"] }), study({ id: "one", design: "single-arm", direction: "improved" }), study({ id: "both", comparison: "within-group", groups: "all" })];
+    const studies = [
+      study({ id: "rct", direction: ["improved", "no-difference"] }),
+      study({ id: "one", design: "single-arm", direction: "improved" }),
+      study({ id: "both", comparison: "within-group", groups: "all" }),
+    ];
     const a = area(studies);
     const results = getAreaResults(a, studies);
-    expect(results.map((r) => `${r.study}/${r.outcome}`)).toEqual(a.data.outcomes.map((o) => `${o.study}/${o.outcome}`));
+    expect(results.map((r) => `${r.study}/${r.outcome}`)).toEqual(
+      a.data.outcomes.map((o) => `${o.study}/${o.outcome}`),
+    );
     expect(results.map((r) => r.graded)).toEqual([true, true, false, false]);
     expect(results.map((r) => r.label)).toEqual([
       "Better with the mat than the control",
@@ -180,7 +328,12 @@ describe("getAreaResults: every counted outcome, graded or not", () => {
 
 describe("getComparatorCounts", () => {
   it("counts randomized trials by comparator, in order of first appearance, and leaves out single-arm studies", () => {
-    const studies = [study({ id: "a" }), study({ id: "b", design: "randomized-active-control" }), study({ id: "c" }), study({ id: "d", design: "single-arm" })];
+    const studies = [
+      study({ id: "a" }),
+      study({ id: "b", design: "randomized-active-control" }),
+      study({ id: "c" }),
+      study({ id: "d", design: "single-arm" }),
+    ];
     expect(getComparatorCounts(studies)).toEqual([
       { comparator: "waiting list", studies: ["a", "c"] },
       { comparator: "relaxation without a mat", studies: ["b"] },
@@ -212,21 +365,59 @@ describe("getLevelLabel", () => {
 
 describe("StudySchema messages say how to fix the data", () => {
   it("refuses a between-group result in a single-arm study", () => {
-    const r = StudySchema.safeParse({ ...study({ id: "a", design: "single-arm" }).data, outcomes: [{ id: "x", measure: "pain", direction: "improved", comparison: "between-groups", measuredBy: "self-report", detail: "made up" }] });
+    const r = StudySchema.safeParse({
+      ...study({ id: "a", design: "single-arm" }).data,
+      outcomes: [
+        {
+          id: "x",
+          measure: "pain",
+          direction: "improved",
+          comparison: "between-groups",
+          measuredBy: "self-report",
+          detail: "made up",
+        },
+      ],
+    });
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.message).toMatch(/set comparison to "within-group"/);
   });
   it.each([
     { name: "within-group without groups", outcome: { comparison: "within-group" }, message: /needs "groups"/ },
-    { name: "groups on a between-groups result", outcome: { comparison: "between-groups", groups: "all" }, message: /only for within-group results/ },
-    { name: "side effects that improved", outcome: { comparison: "side-effects", direction: "improved" }, message: /side effects are "worse"/ },
+    {
+      name: "groups on a between-groups result",
+      outcome: { comparison: "between-groups", groups: "all" },
+      message: /only for within-group results/,
+    },
+    {
+      name: "side effects that improved",
+      outcome: { comparison: "side-effects", direction: "improved" },
+      message: /side effects are "worse"/,
+    },
   ])("refuses $name", ({ outcome, message }) => {
-    const r = StudySchema.safeParse({ ...study({ id: "a" }).data, outcomes: [{ id: "x", measure: "pain", direction: "improved", measuredBy: "self-report", detail: "made up", ...outcome }] });
+    const r = StudySchema.safeParse({
+      ...study({ id: "a" }).data,
+      outcomes: [
+        { id: "x", measure: "pain", direction: "improved", measuredBy: "self-report", detail: "made up", ...outcome },
+      ],
+    });
     expect(r.success).toBe(false);
     expect(r.error?.issues.map((i) => i.message).join(" ")).toMatch(message);
   });
   it("refuses a mat-only change in a single-arm study", () => {
-    const r = StudySchema.safeParse({ ...study({ id: "a", design: "single-arm" }).data, outcomes: [{ id: "x", measure: "pain", direction: "improved", comparison: "within-group", groups: "mat-only", measuredBy: "self-report", detail: "made up" }] });
+    const r = StudySchema.safeParse({
+      ...study({ id: "a", design: "single-arm" }).data,
+      outcomes: [
+        {
+          id: "x",
+          measure: "pain",
+          direction: "improved",
+          comparison: "within-group",
+          groups: "mat-only",
+          measuredBy: "self-report",
+          detail: "made up",
+        },
+      ],
+    });
     expect(r.error?.issues[0]?.message).toMatch(/set "groups" to "single"/);
   });
   it("refuses a DOI with its URL prefix", () => {

@@ -95,7 +95,8 @@ interface CountedOutcome {
 const rank = (level: CertaintyLevel): number => CERTAINTY_LEVELS.indexOf(level);
 const byRank = (r: number): CertaintyLevel => CERTAINTY_LEVELS[Math.max(1, Math.min(4, r))] ?? "very-low";
 const isRandomized = (s: Study): boolean => RANDOMIZED_DESIGNS.includes(s.design);
-const isGraded = (c: CountedOutcome): boolean => isRandomized(c.study.data) && c.outcome.comparison === "between-groups";
+const isGraded = (c: CountedOutcome): boolean =>
+  isRandomized(c.study.data) && c.outcome.comparison === "between-groups";
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 const nameOf = (s: Entry<Study>): string => s.data.shortName;
 
@@ -103,19 +104,28 @@ const nameOf = (s: Entry<Study>): string => s.data.shortName;
  * Checks that every outcome an area counts exists in the study data, and returns the problems as
  * readable messages (empty when all is well).
  */
-export function getEvidenceProblems(studies: readonly Entry<Study>[], areas: readonly Entry<Area>[], greyIds: readonly string[] = []): string[] {
+export function getEvidenceProblems(
+  studies: readonly Entry<Study>[],
+  areas: readonly Entry<Area>[],
+  greyIds: readonly string[] = [],
+): string[] {
   const problems: string[] = [];
   const byId = new Map(studies.map((s) => [s.id, s]));
-  for (const g of greyIds) if (byId.has(g)) problems.push(`'${g}' is both a study and a grey item: ids must be unique across both`);
+  for (const g of greyIds)
+    if (byId.has(g)) problems.push(`'${g}' is both a study and a grey item: ids must be unique across both`);
   for (const a of areas) {
     for (const ref of a.data.outcomes) {
       const s = byId.get(ref.study);
       if (!s) {
-        problems.push(`area '${a.id}' counts an outcome of unknown study '${ref.study}': add src/content/studies/${ref.study}.json or fix the id`);
+        problems.push(
+          `area '${a.id}' counts an outcome of unknown study '${ref.study}': add src/content/studies/${ref.study}.json or fix the id`,
+        );
         continue;
       }
       if (!s.data.outcomes.some((o) => o.id === ref.outcome)) {
-        problems.push(`area '${a.id}' counts outcome '${ref.outcome}' that study '${ref.study}' does not have (it has: ${s.data.outcomes.map((o) => o.id).join(", ")})`);
+        problems.push(
+          `area '${a.id}' counts outcome '${ref.outcome}' that study '${ref.study}' does not have (it has: ${s.data.outcomes.map((o) => o.id).join(", ")})`,
+        );
       }
     }
   }
@@ -123,7 +133,11 @@ export function getEvidenceProblems(studies: readonly Entry<Study>[], areas: rea
 }
 
 /** Throws one error listing every problem found by getEvidenceProblems. */
-export function requireConsistentEvidence(studies: readonly Entry<Study>[], areas: readonly Entry<Area>[], greyIds: readonly string[] = []): void {
+export function requireConsistentEvidence(
+  studies: readonly Entry<Study>[],
+  areas: readonly Entry<Area>[],
+  greyIds: readonly string[] = [],
+): void {
   const problems = getEvidenceProblems(studies, areas, greyIds);
   if (problems.length > 0) throw new Error(`Evidence data is inconsistent:\n- ${problems.join("\n- ")}`);
 }
@@ -184,7 +198,9 @@ function gradeLevel(area: Entry<Area>, studies: readonly Entry<Study>[]): Omit<A
   const participantsComplete = known.length === controlled.length;
 
   const limitationCounts = new Map<LimitationKind, number>();
-  for (const s of controlled) for (const k of unique(s.data.limitations.map((l) => l.kind))) limitationCounts.set(k, (limitationCounts.get(k) ?? 0) + 1);
+  for (const s of controlled)
+    for (const k of unique(s.data.limitations.map((l) => l.kind)))
+      limitationCounts.set(k, (limitationCounts.get(k) ?? 0) + 1);
   const limitations = [...limitationCounts.entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
     .map(([kind, n]) => ({ kind, label: LIMITATION_KINDS[kind], studies: n }));
@@ -210,7 +226,12 @@ function gradeLevel(area: Entry<Area>, studies: readonly Entry<Study>[]): Omit<A
       ungraded.length === 0
         ? "No mat-specific controlled trial has measured this. Nothing to grade."
         : `No mat-specific trial has compared the mat with a control on this. Only results without such a comparison exist (${listWords(ungraded.map(nameOf))}), so they are shown but not graded.`;
-    return { ...base, level: "no-controlled-evidence", reasons: [{ domain: "design", change: 0, text, short: "no trial compared the mat with a control" }], findings };
+    return {
+      ...base,
+      level: "no-controlled-evidence",
+      reasons: [{ domain: "design", change: 0, text, short: "no trial compared the mat with a control" }],
+      findings,
+    };
   }
 
   const reasons: GradeReason[] = [
@@ -225,65 +246,139 @@ function gradeLevel(area: Entry<Area>, studies: readonly Entry<Study>[]): Omit<A
   // Risk of bias: two concerns, one step each.
   const rob: string[] = [];
   const robShort: string[] = [];
-  const selfReportedUnblinded = controlledOutcomes.filter((c) => c.outcome.measuredBy === "self-report" && c.study.data.blinding !== "participant-blinded");
+  const selfReportedUnblinded = controlledOutcomes.filter(
+    (c) => c.outcome.measuredBy === "self-report" && c.study.data.blinding !== "participant-blinded",
+  );
   if (selfReportedUnblinded.length * 2 > controlledOutcomes.length) {
-    rob.push(`no blinding: ${selfReportedUnblinded.length} of ${controlledOutcomes.length} results were rated by the participants themselves, who knew they were lying on spikes`);
+    rob.push(
+      `no blinding: ${selfReportedUnblinded.length} of ${controlledOutcomes.length} results were rated by the participants themselves, who knew they were lying on spikes`,
+    );
     robShort.push("no blinding");
   }
   const active = controlled.filter((s) => s.data.design === "randomized-active-control");
   if (active.length * 2 < controlled.length) {
-    const others = unique(controlled.filter((s) => s.data.design !== "randomized-active-control").map((s) => s.data.comparator));
-    rob.push(`no active control: ${active.length} of ${controlled.length} trials compared the mat with doing something similar without it (other controls: ${others.join("; ")})`);
+    const others = unique(
+      controlled.filter((s) => s.data.design !== "randomized-active-control").map((s) => s.data.comparator),
+    );
+    rob.push(
+      `no active control: ${active.length} of ${controlled.length} trials compared the mat with doing something similar without it (other controls: ${others.join("; ")})`,
+    );
     robShort.push("no active control");
   }
   reasons.push(
     rob.length > 0
-      ? { domain: "risk-of-bias", change: rob.length, text: `Risk of bias: ${rob.join("; ")}.`, short: robShort.join("; ") }
-      : { domain: "risk-of-bias", change: 0, text: "Risk of bias: no serious concern by these rules.", short: "no serious concern" },
+      ? {
+          domain: "risk-of-bias",
+          change: rob.length,
+          text: `Risk of bias: ${rob.join("; ")}.`,
+          short: robShort.join("; "),
+        }
+      : {
+          domain: "risk-of-bias",
+          change: 0,
+          text: "Risk of bias: no serious concern by these rules.",
+          short: "no serious concern",
+        },
   );
 
   // Imprecision: total participants against thresholds.
-  const nText = participantsComplete ? `${participants} participants` : `${participants} participants with reported numbers (${plural(controlled.length - known.length, "trial")} did not report its sample size)`;
+  const nText = participantsComplete
+    ? `${participants} participants`
+    : `${participants} participants with reported numbers (${plural(controlled.length - known.length, "trial")} did not report its sample size)`;
   const nShort = `${participants}${participantsComplete ? "" : " or more"} people in all`;
   if (participants < IMPRECISION_VERY_SERIOUS_N || controlled.length === 1) {
-    const why = controlled.length === 1 ? "a single trial" : `fewer than ${IMPRECISION_VERY_SERIOUS_N} participants in all`;
-    reasons.push({ domain: "imprecision", change: 2, text: `Imprecision, very serious: ${plural(controlled.length, "trial")}, ${nText}: ${why}.`, short: controlled.length === 1 ? "a single trial" : nShort });
+    const why =
+      controlled.length === 1 ? "a single trial" : `fewer than ${IMPRECISION_VERY_SERIOUS_N} participants in all`;
+    reasons.push({
+      domain: "imprecision",
+      change: 2,
+      text: `Imprecision, very serious: ${plural(controlled.length, "trial")}, ${nText}: ${why}.`,
+      short: controlled.length === 1 ? "a single trial" : nShort,
+    });
   } else if (participants < IMPRECISION_SERIOUS_N) {
-    reasons.push({ domain: "imprecision", change: 1, text: `Imprecision: ${plural(controlled.length, "trial")}, ${nText}: fewer than ${IMPRECISION_SERIOUS_N} participants in all.`, short: nShort });
+    reasons.push({
+      domain: "imprecision",
+      change: 1,
+      text: `Imprecision: ${plural(controlled.length, "trial")}, ${nText}: fewer than ${IMPRECISION_SERIOUS_N} participants in all.`,
+      short: nShort,
+    });
   } else {
-    reasons.push({ domain: "imprecision", change: 0, text: `Imprecision: no serious concern (${plural(controlled.length, "trial")}, ${nText}).`, short: nShort });
+    reasons.push({
+      domain: "imprecision",
+      change: 0,
+      text: `Imprecision: no serious concern (${plural(controlled.length, "trial")}, ${nText}).`,
+      short: nShort,
+    });
   }
 
   // Inconsistency: results pointing different ways.
   const directions = unique(controlledOutcomes.map((c) => c.outcome.direction));
   if (directions.length > 1 || directions.includes("mixed")) {
-    const parts = directions.map((d) => `${directionWords(d)}: ${unique(controlledOutcomes.filter((c) => c.outcome.direction === d).map((c) => `${c.outcome.measure} (${nameOf(c.study)})`)).join("; ")}`);
-    reasons.push({ domain: "inconsistency", change: 1, text: `Inconsistency: results point different ways (${parts.join(" | ")}).`, short: "results point different ways" });
+    const parts = directions.map(
+      (d) =>
+        `${directionWords(d)}: ${unique(controlledOutcomes.filter((c) => c.outcome.direction === d).map((c) => `${c.outcome.measure} (${nameOf(c.study)})`)).join("; ")}`,
+    );
+    reasons.push({
+      domain: "inconsistency",
+      change: 1,
+      text: `Inconsistency: results point different ways (${parts.join(" | ")}).`,
+      short: "results point different ways",
+    });
   } else {
-    reasons.push({ domain: "inconsistency", change: 0, text: `Inconsistency: the controlled results point the same way (${directions.map(directionWords).join("")}).`, short: "results point the same way" });
+    reasons.push({
+      domain: "inconsistency",
+      change: 0,
+      text: `Inconsistency: the controlled results point the same way (${directions.map(directionWords).join("")}).`,
+      short: "results point the same way",
+    });
   }
 
   // Indirectness: trials in other people than the ones the question is about.
   const target = area.data.population;
   if (target === "anyone") {
-    reasons.push({ domain: "indirectness", change: 0, text: "Indirectness: the question concerns anyone who uses a mat, so healthy volunteers count as direct.", short: "no concern" });
+    reasons.push({
+      domain: "indirectness",
+      change: 0,
+      text: "Indirectness: the question concerns anyone who uses a mat, so healthy volunteers count as direct.",
+      short: "no concern",
+    });
   } else {
     const direct = controlled.filter((s) => s.data.population.conditions.some((c) => target.includes(c)));
     const who = listWords(target.map((c) => CONDITION_LABELS[c]));
     if (direct.length * 2 <= controlled.length) {
-      reasons.push({ domain: "indirectness", change: 1, text: `Indirectness: ${direct.length} of ${controlled.length} trials enrolled the people this question is about (people with ${who}); the others studied healthy volunteers or people with another condition.`, short: "trials in other people" });
+      reasons.push({
+        domain: "indirectness",
+        change: 1,
+        text: `Indirectness: ${direct.length} of ${controlled.length} trials enrolled the people this question is about (people with ${who}); the others studied healthy volunteers or people with another condition.`,
+        short: "trials in other people",
+      });
     } else {
-      reasons.push({ domain: "indirectness", change: 0, text: `Indirectness: ${direct.length} of ${controlled.length} trials enrolled the people this question is about (people with ${who}).`, short: "no concern" });
+      reasons.push({
+        domain: "indirectness",
+        change: 0,
+        text: `Indirectness: ${direct.length} of ${controlled.length} trials enrolled the people this question is about (people with ${who}).`,
+        short: "no concern",
+      });
     }
   }
 
   const steps = reasons.reduce((sum, r) => sum + r.change, 0);
   const level = byRank(rank("high") - steps);
-  if (rank("high") - steps < rank("very-low")) reasons.push({ domain: "design", change: 0, text: "The steps down pass the lowest level, so the grade stops at very low.", short: "stops at very low" });
+  if (rank("high") - steps < rank("very-low"))
+    reasons.push({
+      domain: "design",
+      change: 0,
+      text: "The steps down pass the lowest level, so the grade stops at very low.",
+      short: "stops at very low",
+    });
   return { ...base, level, reasons, findings };
 }
 
-function getFindings(counted: readonly CountedOutcome[], controlled: readonly Entry<Study>[], safetySignal: boolean): string[] {
+function getFindings(
+  counted: readonly CountedOutcome[],
+  controlled: readonly Entry<Study>[],
+  safetySignal: boolean,
+): string[] {
   const findings: string[] = [];
   const activeTrials = controlled.filter((s) => s.data.design === "randomized-active-control");
   for (const s of activeTrials) {
@@ -296,7 +391,10 @@ function getFindings(counted: readonly CountedOutcome[], controlled: readonly En
         : `${lead} (${nameOf(s)}, mat versus ${s.data.control}): ${results.map((c) => `${c.outcome.measure}: ${directionWords(c.outcome.direction)}`).join("; ")}.`,
     );
   }
-  if (controlled.length > 0 && activeTrials.length === 0 && !safetySignal) findings.push("No trial compared the mat with a similar activity without it, so the results cannot separate the mat from resting, attention or expectation.");
+  if (controlled.length > 0 && activeTrials.length === 0 && !safetySignal)
+    findings.push(
+      "No trial compared the mat with a similar activity without it, so the results cannot separate the mat from resting, attention or expectation.",
+    );
   const worse = counted.filter((c) => c.outcome.direction === "worse" && isGraded(c));
   for (const c of worse) findings.push(`Worse with the mat: ${c.outcome.measure} (${nameOf(c.study)}).`);
   return findings;
@@ -307,12 +405,18 @@ function getFindings(counted: readonly CountedOutcome[], controlled: readonly En
  * would reach if it had analysed more people, with the smallest number that reaches each. Only the
  * imprecision rule depends on sample size, so the thresholds are the only numbers worth trying.
  */
-function getSampleSizeSensitivity(area: Entry<Area>, studies: readonly Entry<Study>[], current: Omit<AreaGrade, "sensitivity">): SampleSizeSensitivity[] {
+function getSampleSizeSensitivity(
+  area: Entry<Area>,
+  studies: readonly Entry<Study>[],
+  current: Omit<AreaGrade, "sensitivity">,
+): SampleSizeSensitivity[] {
   const out: SampleSizeSensitivity[] = [];
   for (const id of current.controlledStudies) {
     const study = studies.find((s) => s.id === id);
     if (!study || study.data.nAnalysed !== null) continue;
-    const candidates = unique([IMPRECISION_VERY_SERIOUS_N, IMPRECISION_SERIOUS_N].map((t) => Math.max(1, t - current.participants))).sort((a, b) => a - b);
+    const candidates = unique(
+      [IMPRECISION_VERY_SERIOUS_N, IMPRECISION_SERIOUS_N].map((t) => Math.max(1, t - current.participants)),
+    ).sort((a, b) => a - b);
     const steps: SampleSizeSensitivity["steps"] = [];
     let last = current.level;
     for (const n of candidates) {
@@ -359,7 +463,8 @@ export const LEVEL_MEANINGS: Record<CertaintyLevel, string> = {
   moderate: "Moderate: the real effect is probably close to what the trials found, but it could be quite different.",
   low: "Low: the real effect may well be quite different from what the trials found.",
   "very-low": "Very low: we are very unsure; the real effect could be far from what the trials found.",
-  "no-controlled-evidence": "No controlled evidence: no trial compared the mat with a control on this, so there is nothing to grade.",
+  "no-controlled-evidence":
+    "No controlled evidence: no trial compared the mat with a control on this, so there is nothing to grade.",
 };
 
 /** How sure we are at each level, as the end of a sentence that pairs it with a direction. */
@@ -379,15 +484,22 @@ export const LEVEL_MEANINGS_HREF = "/evidence/#certainty-levels";
  * "Small trials suggest some improvement; we are very unsure." Built from the graded results
  * only, so a level never appears without its direction.
  */
-export function describeAreaDirection(level: CertaintyLevel, results: readonly Pick<AreaResult, "direction" | "graded">[], safetySignal = false): string {
+export function describeAreaDirection(
+  level: CertaintyLevel,
+  results: readonly Pick<AreaResult, "direction" | "graded">[],
+  safetySignal = false,
+): string {
   const graded = results.filter((r) => r.graded);
-  if (level === "no-controlled-evidence" || graded.length === 0) return "No trial compared the mat with a control on this, so there is nothing to grade.";
+  if (level === "no-controlled-evidence" || graded.length === 0)
+    return "No trial compared the mat with a control on this, so there is nothing to grade.";
   const has = (d: Direction) => graded.some((r) => r.direction === d);
   const only = (d: Direction) => graded.every((r) => r.direction === d);
   const sure = LEVEL_SURENESS[level];
-  if (safetySignal && has("worse")) return `${has("no-difference") ? "One small study saw a rise with the mat, another no difference" : "Small studies saw a rise with the mat"}; ${sure}.`;
+  if (safetySignal && has("worse"))
+    return `${has("no-difference") ? "One small study saw a rise with the mat, another no difference" : "Small studies saw a rise with the mat"}; ${sure}.`;
   if (only("improved")) return `Small trials suggest some improvement with the mat; ${sure}.`;
   if (only("no-difference")) return `Small trials found no difference from the comparison; ${sure}.`;
-  if (has("improved") && has("no-difference") && !has("worse")) return `Small trials found some improvement on some measures and no difference on others; ${sure}.`;
+  if (has("improved") && has("no-difference") && !has("worse"))
+    return `Small trials found some improvement on some measures and no difference on others; ${sure}.`;
   return `Small trials point different ways; ${sure}.`;
 }

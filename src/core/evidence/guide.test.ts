@@ -1,7 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { findBannedClaims, findFreeTextCertainty, getCitationOrder, getMarkerProblems, getReadingMinutes, GuideFrontmatterSchema, parseMarkers } from "./guide";
+import {
+  findBannedClaims,
+  findFreeTextCertainty,
+  getCitationOrder,
+  getMarkerProblems,
+  getReadingMinutes,
+  GuideFrontmatterSchema,
+  parseMarkers,
+} from "./guide";
 
-const ctx = { citable: new Set(["kjellgren-2011", "kisker-2023", "li-2021"]), levels: { sleep: "very-low", headache: "no-controlled-evidence" } as const, lists: { "red-flags": ["fever"] } };
+const ctx = {
+  citable: new Set(["kjellgren-2011", "kisker-2023", "li-2021"]),
+  levels: { sleep: "very-low", headache: "no-controlled-evidence" } as const,
+  lists: { "red-flags": ["fever"] },
+};
 
 describe("parseMarkers", () => {
   it.each([
@@ -47,7 +59,11 @@ describe("getMarkerProblems against the data", () => {
 
 describe("getCitationOrder numbers ids by first appearance", () => {
   it("dedupes and keeps order", () => {
-    expect(getCitationOrder("a [[cite:b-1]] c [[cite:a-1,b-1]] [[cite:c-1]] [[cite:a-1]]")).toEqual(["b-1", "a-1", "c-1"]);
+    expect(getCitationOrder("a [[cite:b-1]] c [[cite:a-1,b-1]] [[cite:c-1]] [[cite:a-1]]")).toEqual([
+      "b-1",
+      "a-1",
+      "c-1",
+    ]);
   });
 });
 
@@ -90,10 +106,24 @@ describe("getReadingMinutes", () => {
 
 describe("GuideFrontmatterSchema", () => {
   it("accepts the writer's frontmatter and coerces the date", () => {
-    const r = GuideFrontmatterSchema.parse({ title: "Acupressure mats: what the research shows", description: "An honest guide to research on acupressure mats: what the trials found and what not.", lastReviewed: "2026-11-25", order: 1, related: ["acupressure-mat-safety"] });
+    const r = GuideFrontmatterSchema.parse({
+      title: "Acupressure mats: what the research shows",
+      description: "An honest guide to research on acupressure mats: what the trials found and what not.",
+      lastReviewed: "2026-11-25",
+      order: 1,
+      related: ["acupressure-mat-safety"],
+    });
     expect(r.lastReviewed.toISOString().slice(0, 10)).toBe("2026-11-25");
   });
   it("refuses unknown fields", () => {
-    expect(GuideFrontmatterSchema.safeParse({ title: "A title long enough", description: "x".repeat(50), lastReviewed: "2026-11-25", order: 1, certainty: "low" }).success).toBe(false);
+    expect(
+      GuideFrontmatterSchema.safeParse({
+        title: "A title long enough",
+        description: "x".repeat(50),
+        lastReviewed: "2026-11-25",
+        order: 1,
+        certainty: "low",
+      }).success,
+    ).toBe(false);
   });
 });

@@ -48,15 +48,30 @@ export function parseMarker(inner: string, raw: string, index: number): Marker |
   if (cite) {
     const ids = (cite[1] ?? "").split(",").map((s) => s.trim());
     const bad = ids.filter((id) => !EvidenceIdSchema.safeParse(id).success);
-    if (bad.length > 0 || ids.length === 0) return { raw, index, message: `${raw}: citation ids must be kebab-case and separated by commas (bad: ${bad.map((b) => `'${b}'`).join(", ")})` };
+    if (bad.length > 0 || ids.length === 0)
+      return {
+        raw,
+        index,
+        message: `${raw}: citation ids must be kebab-case and separated by commas (bad: ${bad.map((b) => `'${b}'`).join(", ")})`,
+      };
     return { kind: "cite", ids, raw, index };
   }
   const cert = /^certainty:([^=]+)=(.+)$/.exec(inner.trim());
   if (cert) {
     const area = AreaIdSchema.safeParse((cert[1] ?? "").trim());
     const level = CertaintyLevelSchema.safeParse((cert[2] ?? "").trim());
-    if (!area.success) return { raw, index, message: `${raw}: unknown area '${cert[1] ?? ""}' (areas: ${AreaIdSchema.options.join(", ")})` };
-    if (!level.success) return { raw, index, message: `${raw}: unknown level '${cert[2] ?? ""}' (levels: ${CertaintyLevelSchema.options.join(", ")})` };
+    if (!area.success)
+      return {
+        raw,
+        index,
+        message: `${raw}: unknown area '${cert[1] ?? ""}' (areas: ${AreaIdSchema.options.join(", ")})`,
+      };
+    if (!level.success)
+      return {
+        raw,
+        index,
+        message: `${raw}: unknown level '${cert[2] ?? ""}' (levels: ${CertaintyLevelSchema.options.join(", ")})`,
+      };
     return { kind: "certainty", area: area.data, level: level.data, raw, index };
   }
   const list = /^list:([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(inner.trim());
@@ -64,10 +79,15 @@ export function parseMarker(inner: string, raw: string, index: number): Marker |
   const picture = /^picture:(.+)$/.exec(inner.trim());
   if (picture) {
     const name = (picture[1] ?? "").trim();
-    if (!(POSITION_PICTURES as readonly string[]).includes(name)) return { raw, index, message: `${raw}: unknown picture '${name}' (pictures: ${POSITION_PICTURES.join(", ")})` };
+    if (!(POSITION_PICTURES as readonly string[]).includes(name))
+      return { raw, index, message: `${raw}: unknown picture '${name}' (pictures: ${POSITION_PICTURES.join(", ")})` };
     return { kind: "picture", name: name as PositionPicture, raw, index };
   }
-  return { raw, index, message: `${raw}: not a marker this site knows; use [[cite:id]], [[certainty:area=level]], [[list:name]] or [[picture:name]]` };
+  return {
+    raw,
+    index,
+    message: `${raw}: not a marker this site knows; use [[cite:id]], [[certainty:area=level]], [[list:name]] or [[picture:name]]`,
+  };
 }
 
 /** Finds every marker in a text, with problems for malformed ones. Positions are string offsets. */
@@ -85,7 +105,8 @@ export function parseMarkers(text: string): { markers: Marker[]; problems: Marke
 /** Cited ids in order of first appearance: the numbering of the guide's references. */
 export function getCitationOrder(text: string): string[] {
   const seen: string[] = [];
-  for (const m of parseMarkers(text).markers) if (m.kind === "cite") for (const id of m.ids) if (!seen.includes(id)) seen.push(id);
+  for (const m of parseMarkers(text).markers)
+    if (m.kind === "cite") for (const id of m.ids) if (!seen.includes(id)) seen.push(id);
   return seen;
 }
 
@@ -106,16 +127,39 @@ export function getMarkerProblems(text: string, ctx: MarkerContext): MarkerProbl
   const { markers, problems } = parseMarkers(text);
   for (const m of markers) {
     if (m.kind === "cite") {
-      for (const id of m.ids) if (!ctx.citable.has(id)) problems.push({ raw: m.raw, index: m.index, message: `${m.raw}: unknown study or grey item '${id}'` });
+      for (const id of m.ids)
+        if (!ctx.citable.has(id))
+          problems.push({ raw: m.raw, index: m.index, message: `${m.raw}: unknown study or grey item '${id}'` });
     } else if (m.kind === "list") {
-      if (!(m.name in ctx.lists)) problems.push({ raw: m.raw, index: m.index, message: `${m.raw}: unknown list '${m.name}' (lists: ${Object.keys(ctx.lists).join(", ")})` });
-      else if (!standsAlone(text, m)) problems.push({ raw: m.raw, index: m.index, message: `${m.raw}: a list marker renders a whole list, so it must stand alone on its line, with blank lines around it` });
+      if (!(m.name in ctx.lists))
+        problems.push({
+          raw: m.raw,
+          index: m.index,
+          message: `${m.raw}: unknown list '${m.name}' (lists: ${Object.keys(ctx.lists).join(", ")})`,
+        });
+      else if (!standsAlone(text, m))
+        problems.push({
+          raw: m.raw,
+          index: m.index,
+          message: `${m.raw}: a list marker renders a whole list, so it must stand alone on its line, with blank lines around it`,
+        });
     } else if (m.kind === "picture") {
-      if (!standsAlone(text, m)) problems.push({ raw: m.raw, index: m.index, message: `${m.raw}: a picture marker renders a figure, so it must stand alone on its line, with blank lines around it` });
+      if (!standsAlone(text, m))
+        problems.push({
+          raw: m.raw,
+          index: m.index,
+          message: `${m.raw}: a picture marker renders a figure, so it must stand alone on its line, with blank lines around it`,
+        });
     } else {
       const graded = ctx.levels[m.area];
-      if (graded === undefined) problems.push({ raw: m.raw, index: m.index, message: `${m.raw}: area '${m.area}' has no data file` });
-      else if (graded !== m.level) problems.push({ raw: m.raw, index: m.index, message: `${m.raw}: the data grades '${m.area}' as '${graded}', not '${m.level}' (run npx tsx scripts/grades.ts)` });
+      if (graded === undefined)
+        problems.push({ raw: m.raw, index: m.index, message: `${m.raw}: area '${m.area}' has no data file` });
+      else if (graded !== m.level)
+        problems.push({
+          raw: m.raw,
+          index: m.index,
+          message: `${m.raw}: the data grades '${m.area}' as '${graded}', not '${m.level}' (run npx tsx scripts/grades.ts)`,
+        });
     }
   }
   return problems.sort((a, b) => a.index - b.index);
@@ -144,10 +188,11 @@ const FREE_TEXT_CERTAINTY = [
 export function findFreeTextCertainty(text: string): string[] {
   const stripped = text.replace(MARKER_PATTERN, " ");
   const found: string[] = [];
-  for (const line of stripped.split("\n")) for (const re of FREE_TEXT_CERTAINTY) {
-    const m = re.exec(line);
-    if (m) found.push(m[0]);
-  }
+  for (const line of stripped.split("\n"))
+    for (const re of FREE_TEXT_CERTAINTY) {
+      const m = re.exec(line);
+      if (m) found.push(m[0]);
+    }
   return found;
 }
 

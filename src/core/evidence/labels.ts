@@ -103,7 +103,8 @@ export const COMPARISON_LABELS: Record<Outcome["comparison"], string> = {
  */
 export function getResultLabel(o: Pick<Outcome, "comparison" | "direction" | "groups">): string {
   if (o.comparison === "between-groups") return BETWEEN_GROUP_LABELS[o.direction];
-  if (o.comparison === "side-effects") return o.direction === "worse" ? SIDE_EFFECT_LABELS.worse : SIDE_EFFECT_LABELS["no-difference"];
+  if (o.comparison === "side-effects")
+    return o.direction === "worse" ? SIDE_EFFECT_LABELS.worse : SIDE_EFFECT_LABELS["no-difference"];
   return WITHIN_GROUP_LABELS[o.groups ?? "single"][o.direction];
 }
 

@@ -20,7 +20,10 @@ describe("getInternalLinks", () => {
 describe("checkLinks", () => {
   const pages = new Map([
     ["/guides", `<a href="/guides/x">x</a> <a href="/evidence/#sleep">s</a> <a href="#here">h</a><h2 id="here">H</h2>`],
-    ["/guides/x", `<a href="/guides/">hub</a> <a href="/evidence/#nope">bad</a> <a href="/missing">m</a> <a href="/favicon.svg">f</a> <a href="y">rel</a>`],
+    [
+      "/guides/x",
+      `<a href="/guides/">hub</a> <a href="/evidence/#nope">bad</a> <a href="/missing">m</a> <a href="/favicon.svg">f</a> <a href="y">rel</a>`,
+    ],
     ["/evidence", `<tr id="sleep"></tr>`],
   ]);
   const report = checkLinks(pages, new Set(["/favicon.svg"]));

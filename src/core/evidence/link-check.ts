@@ -23,7 +23,13 @@ const ATTR = /\s(?:href|src)="([^"]*)"/g;
 const TAG_WITH_LINK = /<(a|link|img|script|source|iframe)\b[^>]*>/gi;
 const ID_ATTR = /\sid="([^"]+)"/g;
 
-const decode = (s: string): string => s.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+const decode = (s: string): string =>
+  s
+    .replace(/&amp;/g, "&")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">");
 
 /** The route path a dist/client file serves ("guides/x/index.html" -> "/guides/x"). */
 export function getRoutePath(file: string): string {
@@ -79,11 +85,17 @@ export function checkLinks(pages: ReadonlyMap<string, string>, files: ReadonlySe
       const anchor = decodeURIComponent(url.hash.slice(1));
       if (!byPath.has(path)) {
         if (files.has(path)) continue;
-        if (anchor) problems.push({ from, href, message: `anchor #${anchor} points into a page that is not prerendered (${path})` });
+        if (anchor)
+          problems.push({
+            from,
+            href,
+            message: `anchor #${anchor} points into a page that is not prerendered (${path})`,
+          });
         else unresolved.push({ from, path: `${path}${url.search}` });
         continue;
       }
-      if (anchor && !idsOf(path).has(anchor)) problems.push({ from, href, message: `no element with id "${anchor}" on ${path}` });
+      if (anchor && !idsOf(path).has(anchor))
+        problems.push({ from, href, message: `no element with id "${anchor}" on ${path}` });
     }
   }
   return { problems, unresolved, checked };

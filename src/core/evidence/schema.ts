@@ -16,7 +16,14 @@ export const CertaintyLevelSchema = z.enum(CERTAINTY_LEVELS);
 export type CertaintyLevel = z.infer<typeof CertaintyLevelSchema>;
 
 /** Outcome area ids. Adding an area means adding its JSON file in src/content/areas/ too. */
-export const AREA_IDS = ["back-neck-pain", "sleep", "stress-relaxation", "headache", "fibromyalgia", "blood-pressure"] as const;
+export const AREA_IDS = [
+  "back-neck-pain",
+  "sleep",
+  "stress-relaxation",
+  "headache",
+  "fibromyalgia",
+  "blood-pressure",
+] as const;
 export const AreaIdSchema = z.enum(AREA_IDS);
 export type AreaId = z.infer<typeof AreaIdSchema>;
 
@@ -41,7 +48,13 @@ export const DesignSchema = z.enum(DESIGNS);
 export type Design = z.infer<typeof DesignSchema>;
 
 /** Designs that randomize, so that a difference between arms or conditions can be attributed. */
-export const RANDOMIZED_DESIGNS: readonly Design[] = ["randomized-active-control", "randomized-inactive-control", "randomized-add-on", "randomized-control-not-reported", "randomized-within-person"];
+export const RANDOMIZED_DESIGNS: readonly Design[] = [
+  "randomized-active-control",
+  "randomized-inactive-control",
+  "randomized-add-on",
+  "randomized-control-not-reported",
+  "randomized-within-person",
+];
 
 /**
  * Blinding. "open-label": the source says everyone knew who used the mat. "none": the source does
@@ -79,13 +92,21 @@ export const WithinGroupsSchema = z.enum(["single", "mat-only", "all"]);
 export type WithinGroups = z.infer<typeof WithinGroupsSchema>;
 
 /** Condition keys, so that areas can tell whether a study enrolled the people they are about. */
-export const ConditionKeySchema = z.enum(["chronic-low-back-pain", "chronic-neck-pain", "back-neck-muscle-tension-pain", "sleep-problems", "headache", "fibromyalgia", "high-blood-pressure"]);
+export const ConditionKeySchema = z.enum([
+  "chronic-low-back-pain",
+  "chronic-neck-pain",
+  "back-neck-muscle-tension-pain",
+  "sleep-problems",
+  "headache",
+  "fibromyalgia",
+  "high-blood-pressure",
+]);
 export type ConditionKey = z.infer<typeof ConditionKeySchema>;
 
 export const LIMITATION_KINDS = {
   "open-label": "open label: participants knew they used the mat",
   "blinding-not-reported": "blinding not reported",
-  "pilot": "pilot study",
+  pilot: "pilot study",
   "small-sample": "small sample",
   "sample-size-not-reported": "number of participants not reported",
   "inactive-control": "compared with waiting list or no treatment",
@@ -125,12 +146,14 @@ export const OutcomeSchema = z
   .strict();
 export type Outcome = z.infer<typeof OutcomeSchema>;
 
-export const SourceLinkSchema = z.object({
-  /** Link text ("DOI", "PubMed", "ClinicalTrials.gov"). */
-  label: z.string().min(1),
-  /** Absolute https URL of the source. */
-  url: z.string().url().startsWith("https://", "source links must use https"),
-}).strict();
+export const SourceLinkSchema = z
+  .object({
+    /** Link text ("DOI", "PubMed", "ClinicalTrials.gov"). */
+    label: z.string().min(1),
+    /** Absolute https URL of the source. */
+    url: z.string().url().startsWith("https://", "source links must use https"),
+  })
+  .strict();
 
 export const StudySchema = z
   .object({
@@ -143,7 +166,10 @@ export const StudySchema = z
     /** Publication year. */
     year: z.number().int().min(1950).max(2100),
     /** DOI without the "https://doi.org/" prefix, e.g. "10.1089/acm.2010.0135". Empty when not seen. */
-    doi: notSeen.refine((v) => v === "" || v.startsWith("10."), "a DOI starts with '10.'; leave it empty when not seen"),
+    doi: notSeen.refine(
+      (v) => v === "" || v.startsWith("10."),
+      "a DOI starts with '10.'; leave it empty when not seen",
+    ),
     /** PubMed id (digits). Empty when not seen. */
     pmid: notSeen.refine((v) => v === "" || /^\d+$/.test(v), "a PMID is digits only"),
     /** PubMed Central id ("PMC3446809"). Empty when not seen. */
@@ -189,7 +215,9 @@ export const StudySchema = z
     /** Every outcome with its direction. */
     outcomes: z.array(OutcomeSchema).min(1, "list at least one outcome with its direction"),
     /** Limitations, each a kind from LIMITATION_KINDS with an optional note. */
-    limitations: z.array(z.object({ kind: z.enum(limitationKinds), note: z.string().default("") }).strict()).default([]),
+    limitations: z
+      .array(z.object({ kind: z.enum(limitationKinds), note: z.string().default("") }).strict())
+      .default([]),
     /** One-paragraph summary in our own words. */
     summary: z.string().min(20),
     /** Where the facts come from. */
@@ -199,33 +227,70 @@ export const StudySchema = z
   .superRefine((s, ctx) => {
     const ids = new Set<string>();
     s.outcomes.forEach((o, i) => {
-      if (ids.has(o.id)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["outcomes", i, "id"], message: `outcome id '${o.id}' is used twice in this study: make each outcome id unique` });
+      if (ids.has(o.id))
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["outcomes", i, "id"],
+          message: `outcome id '${o.id}' is used twice in this study: make each outcome id unique`,
+        });
       ids.add(o.id);
       const oneGroup = s.design === "single-arm" || s.design === "survey" || s.design === "single-case";
       if (o.comparison === "between-groups" && oneGroup) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["outcomes", i, "comparison"], message: `a ${s.design} study has no control group: set comparison to "within-group"` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["outcomes", i, "comparison"],
+          message: `a ${s.design} study has no control group: set comparison to "within-group"`,
+        });
       }
       if (o.comparison === "within-group" && o.groups === undefined) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["outcomes", i, "groups"], message: `a within-group result needs "groups": "single", "mat-only" or "all" (where the change was seen)` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["outcomes", i, "groups"],
+          message: `a within-group result needs "groups": "single", "mat-only" or "all" (where the change was seen)`,
+        });
       }
       if (o.comparison !== "within-group" && o.groups !== undefined) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["outcomes", i, "groups"], message: `"groups" is only for within-group results: remove it` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["outcomes", i, "groups"],
+          message: `"groups" is only for within-group results: remove it`,
+        });
       }
       if (oneGroup && o.groups !== undefined && o.groups !== "single") {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["outcomes", i, "groups"], message: `a ${s.design} study has one group: set "groups" to "single"` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["outcomes", i, "groups"],
+          message: `a ${s.design} study has one group: set "groups" to "single"`,
+        });
       }
       if (o.comparison === "side-effects" && o.direction !== "worse" && o.direction !== "no-difference") {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["outcomes", i, "direction"], message: `side effects are "worse" (some were seen) or "no-difference" (none reported)` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["outcomes", i, "direction"],
+          message: `side effects are "worse" (some were seen) or "no-difference" (none reported)`,
+        });
       }
     });
     if (s.population.kind === "healthy-volunteers" && s.population.conditions.length > 0) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["population", "conditions"], message: "healthy volunteers have no condition keys: empty the list or set kind to \"patients\"" });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["population", "conditions"],
+        message: 'healthy volunteers have no condition keys: empty the list or set kind to "patients"',
+      });
     }
     if (s.population.kind === "patients" && s.population.conditions.length === 0) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["population", "conditions"], message: "patients were enrolled for a condition: add its key to population.conditions" });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["population", "conditions"],
+        message: "patients were enrolled for a condition: add its key to population.conditions",
+      });
     }
     if (s.nEnrolled !== null && s.nAnalysed !== null && s.nEnrolled < s.nAnalysed) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["nEnrolled"], message: "nEnrolled is smaller than nAnalysed: check both figures against the source" });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["nEnrolled"],
+        message: "nEnrolled is smaller than nAnalysed: check both figures against the source",
+      });
     }
   });
 export type Study = z.infer<typeof StudySchema>;
@@ -247,7 +312,10 @@ export const GreyItemSchema = z
     /** Year; null when not seen. */
     year: z.number().int().min(1950).max(2100).nullable(),
     /** DOI without prefix; empty when not seen. */
-    doi: notSeen.refine((v) => v === "" || v.startsWith("10."), "a DOI starts with '10.'; leave it empty when not seen"),
+    doi: notSeen.refine(
+      (v) => v === "" || v.startsWith("10."),
+      "a DOI starts with '10.'; leave it empty when not seen",
+    ),
     /** What it is, in plain words ("uncontrolled user survey, 126 replies"). */
     description: z.string().min(10),
     /** Why it is shown but never graded, for readers. */
@@ -293,7 +361,12 @@ export const AreaSchema = z
     const seen = new Set<string>();
     a.outcomes.forEach((r, i) => {
       const key = `${r.study}/${r.outcome}`;
-      if (seen.has(key)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["outcomes", i], message: `${key} is listed twice: remove one` });
+      if (seen.has(key))
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ["outcomes", i],
+          message: `${key} is listed twice: remove one`,
+        });
       seen.add(key);
     });
   });

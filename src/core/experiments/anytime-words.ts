@@ -16,16 +16,24 @@ import { isImported, protocolLength, type Comparator, type ExperimentProtocol, t
 export type ExperimentPhase = "running" | "ended-early" | "complete" | "imported";
 
 /** The phase of an experiment on the person's local date `today`. */
-export function experimentPhase(x: { protocol: ExperimentProtocol; state: string; endedAt: string | null }, today: string): ExperimentPhase {
+export function experimentPhase(
+  x: { protocol: ExperimentProtocol; state: string; endedAt: string | null },
+  today: string,
+): ExperimentPhase {
   const p = x.protocol;
   if (isImported(p)) return "imported";
   const lastDay = addDays(p.startsOn, protocolLength(p) - 1);
-  if (x.state === "ended" && x.endedAt) return getLocalDate(new Date(x.endedAt), p.timeZone) < lastDay ? "ended-early" : "complete";
+  if (x.state === "ended" && x.endedAt)
+    return getLocalDate(new Date(x.endedAt), p.timeZone) < lastDay ? "ended-early" : "complete";
   return today > lastDay ? "complete" : "running";
 }
 
 /** A number for the sentence, one decimal, with a real minus sign. */
-const one = (x: number) => (Math.round(x * 10) / 10).toFixed(1).replace("-", "−").replace(/^−0\.0$/, "0.0");
+const one = (x: number) =>
+  (Math.round(x * 10) / 10)
+    .toFixed(1)
+    .replace("-", "−")
+    .replace(/^−0\.0$/, "0.0");
 
 export interface AnytimeWords {
   /** One sentence: the answer. */
@@ -42,7 +50,10 @@ export interface AnytimeWords {
  * The anytime answer for a person: the verdict, the interval for the mat's benefit (positive:
  * better with the mat, as `cs95` of `matwise analyze`) and why looking daily is safe.
  */
-export function anytimeWords(a: AnytimeResult, o: { outcome: Outcome; comparator: Comparator | "imported"; unit: string }): AnytimeWords {
+export function anytimeWords(
+  a: AnytimeResult,
+  o: { outcome: Outcome; comparator: Comparator | "imported"; unit: string },
+): AnytimeWords {
   const against = COMPARATOR_NAME[o.comparator];
   const what = OUTCOME_TEXT[o.outcome].label.toLowerCase();
   const headline =
@@ -52,7 +63,8 @@ export function anytimeWords(a: AnytimeResult, o: { outcome: Outcome; comparator
         ? `A clear answer: your ${what} has been worse with the mat than with ${against}.`
         : "No clear answer yet: the days so far do not show whether the mat makes a difference for you.";
   const [lo, hi] = a.cs95;
-  const side = (x: number) => (x >= 0 ? `${one(x)} ${o.unit} better with the mat` : `${one(-x)} ${o.unit} worse with the mat`);
+  const side = (x: number) =>
+    x >= 0 ? `${one(x)} ${o.unit} better with the mat` : `${one(-x)} ${o.unit} worse with the mat`;
   const range =
     lo !== null && hi !== null
       ? `The difference the mat makes is likely between ${side(lo)} and ${side(hi)}.`
@@ -61,7 +73,8 @@ export function anytimeWords(a: AnytimeResult, o: { outcome: Outcome; comparator
         : hi !== null
           ? `The difference the mat makes is likely at most ${side(hi)}; the other end is still open.`
           : "The likely range is still open at both ends: it closes in as more pairs of days are rated.";
-  const why = "You can look every day: this answer was built to stay honest however often you look and whenever you stop, and the range only narrows as days come in.";
+  const why =
+    "You can look every day: this answer was built to stay honest however often you look and whenever you stop, and the range only narrows as days come in.";
   return { headline, range, why, interval: [lo === null ? null : one(lo), hi === null ? null : one(hi)] };
 }
 

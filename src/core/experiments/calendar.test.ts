@@ -18,8 +18,16 @@ describe("localTimeToUtc", () => {
 describe("createReminderEvents", () => {
   it("gives every period day one event at the local time, and rest days none", () => {
     const schedule = createSchedule({ startsOn: "2026-03-27", periodDays: 1, pairs: 6, washout: true }, 3);
-    const events = createReminderEvents(schedule, { sessionTime: "21:00", sessionMinutes: 15, timeZone: "Europe/Berlin" });
+    const events = createReminderEvents(schedule, {
+      sessionTime: "21:00",
+      sessionMinutes: 15,
+      timeZone: "Europe/Berlin",
+    });
     expect(events).toHaveLength(12);
-    expect(events.map((e) => e.start.toISOString().slice(11, 16))).toEqual(["20:00", "20:00", ...Array<string>(10).fill("19:00")]);
+    expect(events.map((e) => e.start.toISOString().slice(11, 16))).toEqual([
+      "20:00",
+      "20:00",
+      ...Array<string>(10).fill("19:00"),
+    ]);
   });
 });

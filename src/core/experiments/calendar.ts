@@ -24,15 +24,34 @@ export interface ReminderEvent {
 }
 
 /** One event per period day (rest days between pairs need nothing and get none). */
-export function createReminderEvents(schedule: readonly ScheduledDay[], protocol: Pick<Protocol, "sessionTime" | "sessionMinutes" | "timeZone">): ReminderEvent[] {
-  return schedule.flatMap((d) => (d.kind === "period" ? [{ day: d.day, date: d.date, start: localTimeToUtc(d.date, protocol.sessionTime, protocol.timeZone), minutes: protocol.sessionMinutes }] : []));
+export function createReminderEvents(
+  schedule: readonly ScheduledDay[],
+  protocol: Pick<Protocol, "sessionTime" | "sessionMinutes" | "timeZone">,
+): ReminderEvent[] {
+  return schedule.flatMap((d) =>
+    d.kind === "period"
+      ? [
+          {
+            day: d.day,
+            date: d.date,
+            start: localTimeToUtc(d.date, protocol.sessionTime, protocol.timeZone),
+            minutes: protocol.sessionMinutes,
+          },
+        ]
+      : [],
+  );
 }
 
 /**
  * The experiment's days as calendar events with an alarm, linking to Today (absolute, from
  * `siteUrl`). They never say the day's condition.
  */
-export function createExperimentEvents(experimentId: string, events: readonly ReminderEvent[], total: number, siteUrl: string): CalendarEvent[] {
+export function createExperimentEvents(
+  experimentId: string,
+  events: readonly ReminderEvent[],
+  total: number,
+  siteUrl: string,
+): CalendarEvent[] {
   const link = new URL("/today", siteUrl).toString();
   return events.map((e) => ({
     uid: `${experimentId}-day-${e.day}@matwise`,
@@ -46,12 +65,26 @@ export function createExperimentEvents(experimentId: string, events: readonly Re
 }
 
 /** A check-in reminder on each period day at `time` (evening), or on the morning after (sleep), as events. */
-export function createCheckInEvents(experimentId: string, schedule: readonly ScheduledDay[], check: { kind: "evening" | "morning"; time: string; timeZone: string; siteUrl: string }): CalendarEvent[] {
+export function createCheckInEvents(
+  experimentId: string,
+  schedule: readonly ScheduledDay[],
+  check: { kind: "evening" | "morning"; time: string; timeZone: string; siteUrl: string },
+): CalendarEvent[] {
   const link = new URL("/today", check.siteUrl).toString();
   return schedule.flatMap((d) => {
     if (d.kind !== "period") return [];
     const date = check.kind === "morning" ? addDays(d.date, 1) : d.date;
     const summary = check.kind === "morning" ? "matwise: how did you sleep?" : "matwise: evening check-in";
-    return [{ uid: `${experimentId}-${check.kind}-${d.day}@matwise`, start: localTimeToUtc(date, check.time, check.timeZone), minutes: 5, summary, description: `Record it in matwise: ${link}`, url: link, alarm: summary }];
+    return [
+      {
+        uid: `${experimentId}-${check.kind}-${d.day}@matwise`,
+        start: localTimeToUtc(date, check.time, check.timeZone),
+        minutes: 5,
+        summary,
+        description: `Record it in matwise: ${link}`,
+        url: link,
+        alarm: summary,
+      },
+    ];
   });
 }

@@ -14,8 +14,15 @@ describe("allocation concealment", () => {
 
   it("replaces only a future day's condition with words that give its date", () => {
     const clock = { today: "2026-12-07", ended: false };
-    expect(concealCondition({ date: "2026-12-09", condition: "A", pain: null }, clock)).toEqual({ date: "2026-12-09", condition: "concealed until 2026-12-09", pain: null });
-    expect(concealCondition({ date: "2026-12-07", condition: "B" }, clock)).toEqual({ date: "2026-12-07", condition: "B" });
+    expect(concealCondition({ date: "2026-12-09", condition: "A", pain: null }, clock)).toEqual({
+      date: "2026-12-09",
+      condition: "concealed until 2026-12-09",
+      pain: null,
+    });
+    expect(concealCondition({ date: "2026-12-07", condition: "B" }, clock)).toEqual({
+      date: "2026-12-07",
+      condition: "B",
+    });
   });
 
   it("keeps the seed back until the end", () => {

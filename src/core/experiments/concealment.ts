@@ -28,7 +28,10 @@ export function concealedUntil(date: string): string {
 }
 
 /** A day as it may leave the server: its condition, or "concealed until <its date>". */
-export function concealCondition<Day extends { date: string; condition: string | null }>(day: Day, clock: ConcealmentClock): Day | (Omit<Day, "condition"> & { condition: string }) {
+export function concealCondition<Day extends { date: string; condition: string | null }>(
+  day: Day,
+  clock: ConcealmentClock,
+): Day | (Omit<Day, "condition"> & { condition: string }) {
   return isConcealed(day.date, clock) ? { ...day, condition: concealedUntil(day.date) } : day;
 }
 
@@ -41,7 +44,10 @@ export function concealSeed(seed: number | null, ended: boolean): number | strin
  * The concealment clock of an experiment at the instant `now`: its local today, and whether it
  * has ended (ended by the person, or every planned day is past; an import is never concealed).
  */
-export function concealmentOf(experiment: { protocol: ExperimentProtocol; state: string }, now: Date): ConcealmentClock {
+export function concealmentOf(
+  experiment: { protocol: ExperimentProtocol; state: string },
+  now: Date,
+): ConcealmentClock {
   const p = experiment.protocol;
   const today = getLocalDate(now, p.timeZone);
   if (isImported(p)) return { today, ended: true };

@@ -1,11 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { parseCsv } from "../csv";
-import { acceptsCheckIn, countCompletePairs, getDayStatus, summarizeAdherence, toAnalysisRows, toAnalyzeCsv, type CheckIn } from "./days";
+import {
+  acceptsCheckIn,
+  countCompletePairs,
+  getDayStatus,
+  summarizeAdherence,
+  toAnalysisRows,
+  toAnalyzeCsv,
+  type CheckIn,
+} from "./days";
 import { createSchedule, type ScheduledDay } from "./schedule";
 
 const schedule = createSchedule({ startsOn: "2026-12-01", periodDays: 2, pairs: 6, washout: false }, 4242);
 const day = (n: number) => schedule[n - 1] as Extract<ScheduledDay, { kind: "period" }>;
-const checkIn = (date: string, pain: number, extra: Partial<CheckIn> = {}): CheckIn => ({ date, recordedOn: date, adherence: "as-assigned", values: { pain }, ...extra });
+const checkIn = (date: string, pain: number, extra: Partial<CheckIn> = {}): CheckIn => ({
+  date,
+  recordedOn: date,
+  adherence: "as-assigned",
+  values: { pain },
+  ...extra,
+});
 
 describe("getDayStatus", () => {
   it.each([
@@ -29,7 +43,11 @@ describe("getDayStatus", () => {
 });
 
 describe("toAnalysisRows", () => {
-  const checkIns = [checkIn(day(1).date, 5), checkIn(day(2).date, 4, { adherence: "other-condition" }), checkIn(day(4).date, 2)];
+  const checkIns = [
+    checkIn(day(1).date, 5),
+    checkIn(day(2).date, 4, { adherence: "other-condition" }),
+    checkIn(day(4).date, 2),
+  ];
   it("keeps every period day as randomized, missing days as empty", () => {
     const rows = toAnalysisRows(schedule, checkIns, "pain");
     expect(rows).toHaveLength(24);
@@ -37,22 +55,40 @@ describe("toAnalysisRows", () => {
     expect(rows[0]).toMatchObject({ date: "2026-12-01", block: 1, period: 1, condition: day(1).condition });
   });
   it("leaves out deviating days per protocol, and first days of periods for carry-over", () => {
-    expect(toAnalysisRows(schedule, checkIns, "pain", { perProtocol: true }).slice(0, 4).map((r) => r.value)).toEqual([5, null, null, 2]);
+    expect(
+      toAnalysisRows(schedule, checkIns, "pain", { perProtocol: true })
+        .slice(0, 4)
+        .map((r) => r.value),
+    ).toEqual([5, null, null, 2]);
     const noFirst = toAnalysisRows(schedule, checkIns, "pain", { dropFirstDayOfPeriod: true });
     expect(noFirst).toHaveLength(12);
     expect(noFirst.slice(0, 2).map((r) => r.value)).toEqual([4, 2]);
   });
   it("analyses only the pairs that have ended, each with both its periods, and no day after `through`", () => {
     // 2-day periods: day 5 opens pair 2, so only pair 1 (4 days) is in; pair 2 joins on day 8, its last.
-    expect(toAnalysisRows(schedule, checkIns, "pain", { through: day(5).date }).map((r) => r.block)).toEqual([1, 1, 1, 1]);
-    expect(toAnalysisRows(schedule, checkIns, "pain", { through: day(7).date }).map((r) => r.block)).toEqual([1, 1, 1, 1]);
-    expect(toAnalysisRows(schedule, checkIns, "pain", { through: day(8).date }).map((r) => r.block)).toEqual([1, 1, 1, 1, 2, 2, 2, 2]);
-    expect(toAnalysisRows(schedule, checkIns, "pain", { through: day(5).date }).every((r) => r.date <= day(5).date)).toBe(true);
+    expect(toAnalysisRows(schedule, checkIns, "pain", { through: day(5).date }).map((r) => r.block)).toEqual([
+      1, 1, 1, 1,
+    ]);
+    expect(toAnalysisRows(schedule, checkIns, "pain", { through: day(7).date }).map((r) => r.block)).toEqual([
+      1, 1, 1, 1,
+    ]);
+    expect(toAnalysisRows(schedule, checkIns, "pain", { through: day(8).date }).map((r) => r.block)).toEqual([
+      1, 1, 1, 1, 2, 2, 2, 2,
+    ]);
+    expect(
+      toAnalysisRows(schedule, checkIns, "pain", { through: day(5).date }).every((r) => r.date <= day(5).date),
+    ).toBe(true);
   });
   it("writes exactly the CSV matwise analyze reads", () => {
     const rows = toAnalysisRows(schedule, checkIns, "pain");
     const withPeriod = parseCsv(toAnalyzeCsv(rows, true), ["date", "block", "period", "condition", "value"]);
-    expect(withPeriod[0]?.fields).toEqual({ date: "2026-12-01", block: "1", period: "1", condition: day(1).condition, value: "5" });
+    expect(withPeriod[0]?.fields).toEqual({
+      date: "2026-12-01",
+      block: "1",
+      period: "1",
+      condition: day(1).condition,
+      value: "5",
+    });
     expect(withPeriod[2]?.fields.value).toBe("");
     expect(() => parseCsv(toAnalyzeCsv(rows, false), ["date", "block", "condition", "value"])).not.toThrow();
   });
@@ -66,6 +102,13 @@ describe("countCompletePairs and summarizeAdherence", () => {
   });
   it("sums what was done on the days that are past", () => {
     const ins = [checkIn(day(1).date, 5), checkIn(day(2).date, 4, { adherence: "skipped", recordedOn: day(3).date })];
-    expect(summarizeAdherence(schedule, ins, day(5).date)).toEqual({ asAssigned: 1, otherCondition: 0, skipped: 1, missed: 1, late: 1, due: 3 });
+    expect(summarizeAdherence(schedule, ins, day(5).date)).toEqual({
+      asAssigned: 1,
+      otherCondition: 0,
+      skipped: 1,
+      missed: 1,
+      late: 1,
+      due: 3,
+    });
   });
 });

@@ -70,11 +70,17 @@ export interface AnalysisRowOptions {
  * assigned condition, the recorded value or null (missing days stay missing; a value for an
  * outcome the person skipped is null too). Washout days are left out.
  */
-export function toAnalysisRows(schedule: readonly ScheduledDay[], checkIns: readonly CheckIn[], outcome: Outcome, opts: AnalysisRowOptions = {}): AnalysisRow[] {
+export function toAnalysisRows(
+  schedule: readonly ScheduledDay[],
+  checkIns: readonly CheckIn[],
+  outcome: Outcome,
+  opts: AnalysisRowOptions = {},
+): AnalysisRow[] {
   const byDate = new Map(checkIns.map((c) => [c.date, c]));
   // A pair is analysed once every one of its days has come.
   const pending = new Set<number>();
-  for (const day of schedule) if (day.kind === "period" && opts.through !== undefined && day.date > opts.through) pending.add(day.block);
+  for (const day of schedule)
+    if (day.kind === "period" && opts.through !== undefined && day.date > opts.through) pending.add(day.block);
   const rows: AnalysisRow[] = [];
   for (const day of schedule) {
     if (day.kind !== "period" || pending.has(day.block)) continue;
@@ -82,13 +88,23 @@ export function toAnalysisRows(schedule: readonly ScheduledDay[], checkIns: read
     const c = byDate.get(day.date);
     const deviated = !c || c.adherence !== "as-assigned";
     const value = c?.values[outcome] ?? null;
-    rows.push({ date: day.date, block: day.block, period: day.period, condition: day.condition, value: opts.perProtocol && deviated ? null : value });
+    rows.push({
+      date: day.date,
+      block: day.block,
+      period: day.period,
+      condition: day.condition,
+      value: opts.perProtocol && deviated ? null : value,
+    });
   }
   return rows;
 }
 
 /** The last day an analysis looks at: the person's today, or the local day the experiment ended (`endedAt`, an instant). */
-export function analysisThrough(protocol: Pick<ExperimentProtocol, "timeZone">, endedAt: string | null, today: string): string {
+export function analysisThrough(
+  protocol: Pick<ExperimentProtocol, "timeZone">,
+  endedAt: string | null,
+  today: string,
+): string {
   const ended = endedAt ? getLocalDate(new Date(endedAt), protocol.timeZone) : null;
   return ended && ended < today ? ended : today;
 }
@@ -104,14 +120,17 @@ export function analysedBlocks(protocol: ExperimentProtocol, endedAt: string | n
 
 /** The rows as the CSV `matwise analyze` reads; `period` only when periods are longer than a day. */
 export function toAnalyzeCsv(rows: readonly AnalysisRow[], withPeriod: boolean): string {
-  const columns = withPeriod ? ["date", "block", "period", "condition", "value"] : ["date", "block", "condition", "value"];
+  const columns = withPeriod
+    ? ["date", "block", "period", "condition", "value"]
+    : ["date", "block", "condition", "value"];
   return writeCsv(rows as unknown as Record<string, unknown>[], columns);
 }
 
 /** Blocks with at least one measured day in each condition, and how many more the verdict needs. */
 export function countCompletePairs(rows: readonly AnalysisRow[]): { complete: number; needed: number } {
   const seen = new Map<number, Set<Condition>>();
-  for (const r of rows) if (r.value !== null) (seen.get(r.block) ?? seen.set(r.block, new Set()).get(r.block)!).add(r.condition);
+  for (const r of rows)
+    if (r.value !== null) (seen.get(r.block) ?? seen.set(r.block, new Set()).get(r.block)!).add(r.condition);
   const complete = [...seen.values()].filter((s) => s.size === 2).length;
   return { complete, needed: Math.max(0, MIN_COMPLETE_BLOCKS - complete) };
 }

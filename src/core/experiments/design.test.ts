@@ -44,7 +44,17 @@ describe("readDesign", () => {
 describe("buildProtocol", () => {
   it("builds the protocol to freeze from a complete design", () => {
     const r = buildProtocol(complete, "Europe/Berlin");
-    expect(r).toMatchObject({ ok: true, protocol: { primaryOutcome: "sleepQuality", periodDays: 2, pairs: 10, washout: true, timeZone: "Europe/Berlin", expectation: 4 } });
+    expect(r).toMatchObject({
+      ok: true,
+      protocol: {
+        primaryOutcome: "sleepQuality",
+        periodDays: 2,
+        pairs: 10,
+        washout: true,
+        timeZone: "Europe/Berlin",
+        expectation: 4,
+      },
+    });
   });
   it("about six weeks by default", () => {
     expect([1, 2, 3, 7].map(defaultPairs)).toEqual([21, 11, 7, 6]);

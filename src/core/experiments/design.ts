@@ -8,7 +8,17 @@
 import { z } from "zod";
 import { POSITIONS, SESSION_AREAS } from "../sessions/options";
 import type { PERIOD_DAYS } from "./protocol";
-import { BETTER, COMPARATORS, MAX_PAIRS, MIN_PAIRS, OUTCOME_SCALE, OUTCOMES, ProtocolSchema, type Outcome, type Protocol } from "./protocol";
+import {
+  BETTER,
+  COMPARATORS,
+  MAX_PAIRS,
+  MIN_PAIRS,
+  OUTCOME_SCALE,
+  OUTCOMES,
+  ProtocolSchema,
+  type Outcome,
+  type Protocol,
+} from "./protocol";
 
 /** The screens, in order; each names the fields it asks. */
 export const DESIGN_STEPS = [
@@ -32,23 +42,43 @@ export function defaultPairs(periodDays: number): number {
   return Math.min(MAX_PAIRS, Math.max(MIN_PAIRS, Math.round(42 / (2 * periodDays))));
 }
 
-const choice = <T extends readonly [string, ...string[]]>(values: T, message: string) => z.enum(values, { errorMap: () => ({ message }) });
-const number = (message: string) => z.string({ required_error: message }).trim().min(1, message).refine((s) => /^-?\d+(\.\d+)?$/.test(s), message).transform(Number);
+const choice = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
+  z.enum(values, { errorMap: () => ({ message }) });
+const number = (message: string) =>
+  z
+    .string({ required_error: message })
+    .trim()
+    .min(1, message)
+    .refine((s) => /^-?\d+(\.\d+)?$/.test(s), message)
+    .transform(Number);
 
 /** Field schemas, each with a message that says how to fix it. */
 const FIELD_SCHEMAS = {
   outcome: choice(OUTCOMES, "Choose what you want to improve."),
   mcid: number("Give the smallest change that matters as a number, such as 1."),
   comparator: choice(COMPARATORS, "Choose what to do on the other days."),
-  minutes: number("Give the session length in whole minutes.").refine((n) => Number.isInteger(n) && n >= 1 && n <= 40, "Sessions last 1 to 40 minutes."),
-  time: z.string({ required_error: "Give a time of day." }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Give the time as HH:MM, such as 21:00."),
+  minutes: number("Give the session length in whole minutes.").refine(
+    (n) => Number.isInteger(n) && n >= 1 && n <= 40,
+    "Sessions last 1 to 40 minutes.",
+  ),
+  time: z
+    .string({ required_error: "Give a time of day." })
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Give the time as HH:MM, such as 21:00."),
   position: choice(POSITIONS, "Choose how you will be on the mat."),
   area: choice(SESSION_AREAS, "Choose the body area."),
   periodDays: choice(["1", "2", "3", "7"], "Choose 1, 2, 3 or 7 days per period.").transform(Number),
-  pairs: number(`Give the number of pairs, from ${MIN_PAIRS} to ${MAX_PAIRS}.`).refine((n) => Number.isInteger(n) && n >= MIN_PAIRS && n <= MAX_PAIRS, `Choose from ${MIN_PAIRS} to ${MAX_PAIRS} pairs.`),
+  pairs: number(`Give the number of pairs, from ${MIN_PAIRS} to ${MAX_PAIRS}.`).refine(
+    (n) => Number.isInteger(n) && n >= MIN_PAIRS && n <= MAX_PAIRS,
+    `Choose from ${MIN_PAIRS} to ${MAX_PAIRS} pairs.`,
+  ),
   washout: z.enum(["yes", "no"], { errorMap: () => ({ message: "Say whether to rest a day between pairs." }) }),
-  expectation: number("Choose a number from 0 to 10.").refine((n) => Number.isInteger(n) && n >= 0 && n <= 10, "Choose a number from 0 to 10."),
-  startsOn: z.string({ required_error: "Give the first day." }).regex(/^\d{4}-\d{2}-\d{2}$/, "Give the first day as a date."),
+  expectation: number("Choose a number from 0 to 10.").refine(
+    (n) => Number.isInteger(n) && n >= 0 && n <= 10,
+    "Choose a number from 0 to 10.",
+  ),
+  startsOn: z
+    .string({ required_error: "Give the first day." })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "Give the first day as a date."),
 } satisfies Record<DesignField, z.ZodTypeAny>;
 
 export interface DesignState {
@@ -60,7 +90,10 @@ export interface DesignState {
 }
 
 /** Defaults shown on a step before the person changes them. */
-export function designDefaults(values: Partial<Record<DesignField, string>>, today: string): Record<DesignField, string> {
+export function designDefaults(
+  values: Partial<Record<DesignField, string>>,
+  today: string,
+): Record<DesignField, string> {
   const outcome = (OUTCOMES as readonly string[]).includes(values.outcome ?? "") ? (values.outcome as Outcome) : "pain";
   const periodDays = Number(values.periodDays ?? "1") || 1;
   return {
@@ -105,16 +138,22 @@ export function checkStep(index: number, values: Partial<Record<DesignField, str
     if (!r.success) errors[f] = [r.error.issues[0]?.message ?? "Check this answer."];
   }
   if (DESIGN_STEPS[index]?.id === "mcid" && !errors["mcid"]) {
-    const outcome = (OUTCOMES as readonly string[]).includes(values.outcome ?? "") ? (values.outcome as Outcome) : "pain";
+    const outcome = (OUTCOMES as readonly string[]).includes(values.outcome ?? "")
+      ? (values.outcome as Outcome)
+      : "pain";
     const scale = OUTCOME_SCALE[outcome];
     const mcid = Number(values.mcid);
-    if (!(mcid > 0 && mcid <= scale.max - scale.min)) errors["mcid"] = [`Give a number above 0 and at most ${scale.max - scale.min} ${scale.unit}.`];
+    if (!(mcid > 0 && mcid <= scale.max - scale.min))
+      errors["mcid"] = [`Give a number above 0 and at most ${scale.max - scale.min} ${scale.unit}.`];
   }
   return errors;
 }
 
 /** The protocol from a complete design, or the step and messages of the first problem. */
-export function buildProtocol(values: Partial<Record<DesignField, string>>, timeZone: string): { ok: true; protocol: Protocol } | { ok: false; step: number; errors: Record<string, string[]> } {
+export function buildProtocol(
+  values: Partial<Record<DesignField, string>>,
+  timeZone: string,
+): { ok: true; protocol: Protocol } | { ok: false; step: number; errors: Record<string, string[]> } {
   for (let i = 0; i < DESIGN_STEPS.length; i++) {
     const errors = checkStep(i, values);
     if (Object.keys(errors).length > 0) return { ok: false, step: i, errors };
@@ -135,7 +174,12 @@ export function buildProtocol(values: Partial<Record<DesignField, string>>, time
     timeZone,
     expectation: Number(values.expectation),
   });
-  if (!parsed.success) return { ok: false, step: DESIGN_STEPS.length - 1, errors: { startsOn: [parsed.error.issues[0]?.message ?? "Check the first day."] } };
+  if (!parsed.success)
+    return {
+      ok: false,
+      step: DESIGN_STEPS.length - 1,
+      errors: { startsOn: [parsed.error.issues[0]?.message ?? "Check the first day."] },
+    };
   return { ok: true, protocol: parsed.data };
 }
 

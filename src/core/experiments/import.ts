@@ -31,7 +31,9 @@ export interface ImportChoices {
 }
 
 /** Reads the import form's fields; `errors` holds one message per field with a problem. */
-export function readImportChoices(values: Record<"outcome" | "better" | "mcid", string>): { ok: true; choices: ImportChoices } | { ok: false; errors: Record<string, string[]> } {
+export function readImportChoices(
+  values: Record<"outcome" | "better" | "mcid", string>,
+): { ok: true; choices: ImportChoices } | { ok: false; errors: Record<string, string[]> } {
   const errors: Record<string, string[]> = {};
   const outcome = (OUTCOMES as readonly string[]).includes(values.outcome) ? (values.outcome as Outcome) : null;
   if (!outcome) errors["outcome"] = ["Choose what the values in the file measure."];
@@ -40,9 +42,11 @@ export function readImportChoices(values: Record<"outcome" | "better" | "mcid", 
   const mcidText = values.mcid.trim();
   const mcid = Number(mcidText);
   const range = outcome ? OUTCOME_SCALE[outcome].max - OUTCOME_SCALE[outcome].min : Infinity;
-  if (!/^\d+(\.\d+)?$/.test(mcidText)) errors["mcid"] = ["Give the smallest change that matters as a number, such as 1."];
+  if (!/^\d+(\.\d+)?$/.test(mcidText))
+    errors["mcid"] = ["Give the smallest change that matters as a number, such as 1."];
   else if (!(mcid > 0)) errors["mcid"] = ["Give a number above 0: the smallest change that would matter to you."];
-  else if (outcome && mcid > range) errors["mcid"] = [`Give a number above 0 and at most ${range} ${OUTCOME_SCALE[outcome].unit}.`];
+  else if (outcome && mcid > range)
+    errors["mcid"] = [`Give a number above 0 and at most ${range} ${OUTCOME_SCALE[outcome].unit}.`];
   if (!outcome || !better || Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, choices: { outcome, better, mcid } };
 }
@@ -71,7 +75,12 @@ export interface ReadImport {
 /** The file name as shown: the last part of a path, at most 200 characters. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
-  return base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 200) || "file.csv";
+  return (
+    base
+      .replace(/[\u0000-\u001f\u007f]/g, "")
+      .trim()
+      .slice(0, 200) || "file.csv"
+  );
 }
 
 /**
@@ -79,21 +88,38 @@ export function cleanFileName(name: string): string {
  * checks; then, naming the row the same way: a value outside the outcome's scale, a value with
  * more digits than are stored, a date after `today`, a block or period too large to store.
  */
-export function readImport(text: string, choices: ImportChoices, file: { name: string; sha256: string }, clock: { today: string; timeZone: string }): ReadImport {
+export function readImport(
+  text: string,
+  choices: ImportChoices,
+  file: { name: string; sha256: string },
+  clock: { today: string; timeZone: string },
+): ReadImport {
   const { days: analyzed, rows, periodColumn } = parseAnalyzeCsv(text);
   const scale = OUTCOME_SCALE[choices.outcome];
   const what = OUTCOME_TEXT[choices.outcome].label.toLowerCase();
   const unit = scale.unit === "points" ? "" : ` ${scale.unit}`;
   analyzed.forEach((d, i) => {
     const row = rows[i]!;
-    if (d.date > clock.today) throw rowError(row, `date ${d.date} is after today (${clock.today}); only days that have passed can be brought in`);
-    for (const [name, n] of [["block", d.block], ["period", d.period]] as const) {
-      if (n !== undefined && Math.abs(n) > MAX_INT) throw rowError(row, `${name} ${n} is too large to store (at most ${MAX_INT})`);
+    if (d.date > clock.today)
+      throw rowError(
+        row,
+        `date ${d.date} is after today (${clock.today}); only days that have passed can be brought in`,
+      );
+    for (const [name, n] of [
+      ["block", d.block],
+      ["period", d.period],
+    ] as const) {
+      if (n !== undefined && Math.abs(n) > MAX_INT)
+        throw rowError(row, `${name} ${n} is too large to store (at most ${MAX_INT})`);
     }
     if (d.value === null) return;
-    if (d.value < scale.min || d.value > scale.max) throw rowError(row, `value ${d.value} is outside the scale of ${what} (${scale.min} to ${scale.max}${unit})`);
+    if (d.value < scale.min || d.value > scale.max)
+      throw rowError(row, `value ${d.value} is outside the scale of ${what} (${scale.min} to ${scale.max}${unit})`);
     if (Number(d.value.toPrecision(IMPORT_DIGITS)) !== d.value) {
-      throw rowError(row, `value ${d.value} has more digits than matwise keeps; round it to ${IMPORT_DIGITS} significant digits (such as ${Number(d.value.toPrecision(IMPORT_DIGITS))})`);
+      throw rowError(
+        row,
+        `value ${d.value} has more digits than matwise keeps; round it to ${IMPORT_DIGITS} significant digits (such as ${Number(d.value.toPrecision(IMPORT_DIGITS))})`,
+      );
     }
   });
 
@@ -110,7 +136,15 @@ export function readImport(text: string, choices: ImportChoices, file: { name: s
     const firstOfPeriod = !seenPeriods.has(key);
     seenPeriods.add(key);
     lengths.set(key, (lengths.get(key) ?? 0) + 1);
-    return { date: d.date, day: index - first + 1, block: d.block, period, condition: d.condition, firstOfPeriod, value: d.value };
+    return {
+      date: d.date,
+      day: index - first + 1,
+      block: d.block,
+      period,
+      condition: d.condition,
+      firstOfPeriod,
+      value: d.value,
+    };
   });
   const periodLengths = [...lengths.values()];
   const protocol = ImportedProtocolSchema.parse({
@@ -140,6 +174,15 @@ export function readImport(text: string, choices: ImportChoices, file: { name: s
  * block with a single period (the randomization test treats a missing day and an absent row
  * alike).
  */
-export function importedAnalysisRows(days: readonly ImportedDay[], opts: { dropFirstDayOfPeriod?: boolean } = {}): AnalysisRow[] {
-  return days.map((d) => ({ date: d.date, block: d.block, period: d.period, condition: d.condition, value: opts.dropFirstDayOfPeriod && d.firstOfPeriod ? null : d.value }));
+export function importedAnalysisRows(
+  days: readonly ImportedDay[],
+  opts: { dropFirstDayOfPeriod?: boolean } = {},
+): AnalysisRow[] {
+  return days.map((d) => ({
+    date: d.date,
+    block: d.block,
+    period: d.period,
+    condition: d.condition,
+    value: opts.dropFirstDayOfPeriod && d.firstOfPeriod ? null : d.value,
+  }));
 }

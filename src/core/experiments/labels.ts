@@ -18,11 +18,27 @@ export const EXPERIMENT_SOURCES = ["matwise", "import"] as const;
 export type ExperimentSource = (typeof EXPERIMENT_SOURCES)[number];
 
 export const OUTCOME_TEXT: Record<Outcome, { label: string; question: string; ends: [string, string] }> = {
-  pain: { label: "Pain", question: "How bad was your pain today, on average?", ends: ["no pain", "worst pain imaginable"] },
-  tension: { label: "Muscle tension", question: "How tense were your muscles today?", ends: ["fully loose", "as tight as it gets"] },
+  pain: {
+    label: "Pain",
+    question: "How bad was your pain today, on average?",
+    ends: ["no pain", "worst pain imaginable"],
+  },
+  tension: {
+    label: "Muscle tension",
+    question: "How tense were your muscles today?",
+    ends: ["fully loose", "as tight as it gets"],
+  },
   stress: { label: "Stress", question: "How stressed did you feel today?", ends: ["not at all", "extremely"] },
-  sleepQuality: { label: "Sleep quality", question: "How well did you sleep last night?", ends: ["very badly", "very well"] },
-  sleepLatency: { label: "Minutes to fall asleep", question: "About how many minutes did it take you to fall asleep last night?", ends: ["0 minutes", "600 minutes"] },
+  sleepQuality: {
+    label: "Sleep quality",
+    question: "How well did you sleep last night?",
+    ends: ["very badly", "very well"],
+  },
+  sleepLatency: {
+    label: "Minutes to fall asleep",
+    question: "About how many minutes did it take you to fall asleep last night?",
+    ends: ["0 minutes", "600 minutes"],
+  },
 };
 
 export const COMPARATOR_TEXT: Record<Comparator, { label: string; why: string }> = {
@@ -50,13 +66,24 @@ export const COMPARATOR_NAME: Record<Comparator | "imported", string> = {
 };
 
 /** The verdict in plain words, for the person's own experiment. */
-export function verdictSentence(verdict: "not-enough-data" | "meaningful-benefit" | "likely-benefit" | "no-clear-difference" | "likely-worse", o: { outcome: Outcome; comparator: Comparator | "imported"; mcid: number; unit: string; pairsNeeded: number; completePairs?: number }): string {
+export function verdictSentence(
+  verdict: "not-enough-data" | "meaningful-benefit" | "likely-benefit" | "no-clear-difference" | "likely-worse",
+  o: {
+    outcome: Outcome;
+    comparator: Comparator | "imported";
+    mcid: number;
+    unit: string;
+    pairsNeeded: number;
+    completePairs?: number;
+  },
+): string {
   const against = COMPARATOR_NAME[o.comparator];
   const what = OUTCOME_TEXT[o.outcome].label.toLowerCase();
   switch (verdict) {
     case "not-enough-data":
       // An imported experiment gets no more days: say what the file holds, not what to wait for.
-      if (o.comparator === "imported") return `Not enough data for a verdict: the file has ${o.completePairs ?? 0} complete ${o.completePairs === 1 ? "block" : "blocks"} (days with the mat and without, both rated); a verdict needs ${o.pairsNeeded + (o.completePairs ?? 0)}.`;
+      if (o.comparator === "imported")
+        return `Not enough data for a verdict: the file has ${o.completePairs ?? 0} complete ${o.completePairs === 1 ? "block" : "blocks"} (days with the mat and without, both rated); a verdict needs ${o.pairsNeeded + (o.completePairs ?? 0)}.`;
       return `Not enough data for a verdict yet: ${o.pairsNeeded} more complete ${o.pairsNeeded === 1 ? "pair" : "pairs"} of periods (one with the mat, one without, both rated) are needed.`;
     case "meaningful-benefit":
       return `The mat very probably helped your ${what} by at least the ${o.mcid} ${o.unit} that matter to you, compared with ${against}.`;

@@ -23,10 +23,19 @@ export type Outcome = (typeof OUTCOMES)[number];
 export type DayValues = Record<Outcome | "wakings", number | null>;
 
 /** Which direction is better for each outcome: it follows from the outcome, the person never has to say. */
-export const BETTER: Record<Outcome, "lower" | "higher"> = { pain: "lower", tension: "lower", stress: "lower", sleepQuality: "higher", sleepLatency: "lower" };
+export const BETTER: Record<Outcome, "lower" | "higher"> = {
+  pain: "lower",
+  tension: "lower",
+  stress: "lower",
+  sleepQuality: "higher",
+  sleepLatency: "lower",
+};
 
 /** The unit and range of each outcome's ratings. */
-export const OUTCOME_SCALE: Record<Outcome, { min: number; max: number; unit: "points" | "minutes"; defaultMcid: number }> = {
+export const OUTCOME_SCALE: Record<
+  Outcome,
+  { min: number; max: number; unit: "points" | "minutes"; defaultMcid: number }
+> = {
   pain: { min: 0, max: 10, unit: "points", defaultMcid: 1 },
   tension: { min: 0, max: 10, unit: "points", defaultMcid: 1 },
   stress: { min: 0, max: 10, unit: "points", defaultMcid: 1 },
@@ -47,7 +56,10 @@ const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Give the time a
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Give the date as YYYY-MM-DD.")
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "That date does not exist.");
+  .refine(
+    (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    "That date does not exist.",
+  );
 
 /** The protocol as it is frozen; every field is part of the hash. */
 export const ProtocolSchema = z
@@ -63,8 +75,19 @@ export const ProtocolSchema = z
     sessionTime: localTime,
     position: z.enum(POSITIONS),
     area: z.enum(SESSION_AREAS),
-    periodDays: z.union(PERIOD_DAYS.map((d) => z.literal(d)) as unknown as [z.ZodLiteral<1>, z.ZodLiteral<2>, z.ZodLiteral<3>, z.ZodLiteral<7>]),
-    pairs: z.number().int().min(MIN_PAIRS, `At least ${MIN_PAIRS} pairs of periods.`).max(MAX_PAIRS, `At most ${MAX_PAIRS} pairs of periods.`),
+    periodDays: z.union(
+      PERIOD_DAYS.map((d) => z.literal(d)) as unknown as [
+        z.ZodLiteral<1>,
+        z.ZodLiteral<2>,
+        z.ZodLiteral<3>,
+        z.ZodLiteral<7>,
+      ],
+    ),
+    pairs: z
+      .number()
+      .int()
+      .min(MIN_PAIRS, `At least ${MIN_PAIRS} pairs of periods.`)
+      .max(MAX_PAIRS, `At most ${MAX_PAIRS} pairs of periods.`),
     /** A rest day after each pair (not after the last). */
     washout: z.boolean(),
     /** The person's local date of the first day. */
@@ -76,7 +99,12 @@ export const ProtocolSchema = z
   })
   .superRefine((p, ctx) => {
     const scale = OUTCOME_SCALE[p.primaryOutcome];
-    if (p.mcid > scale.max - scale.min) ctx.addIssue({ code: "custom", path: ["mcid"], message: `The smallest change that matters must be within the scale (at most ${scale.max - scale.min} ${scale.unit}).` });
+    if (p.mcid > scale.max - scale.min)
+      ctx.addIssue({
+        code: "custom",
+        path: ["mcid"],
+        message: `The smallest change that matters must be within the scale (at most ${scale.max - scale.min} ${scale.unit}).`,
+      });
   });
 
 /** A designed protocol (the shape has no `source`; it is the one matwise randomizes itself). */
@@ -120,8 +148,14 @@ export const ImportedProtocolSchema = z
   .strict()
   .superRefine((p, ctx) => {
     const scale = OUTCOME_SCALE[p.primaryOutcome];
-    if (p.mcid > scale.max - scale.min) ctx.addIssue({ code: "custom", path: ["mcid"], message: `The smallest change that matters must be within the scale (at most ${scale.max - scale.min} ${scale.unit}).` });
-    if (p.endsOn < p.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "The last date comes before the first." });
+    if (p.mcid > scale.max - scale.min)
+      ctx.addIssue({
+        code: "custom",
+        path: ["mcid"],
+        message: `The smallest change that matters must be within the scale (at most ${scale.max - scale.min} ${scale.unit}).`,
+      });
+    if (p.endsOn < p.startsOn)
+      ctx.addIssue({ code: "custom", path: ["endsOn"], message: "The last date comes before the first." });
   });
 
 export type ImportedProtocol = z.infer<typeof ImportedProtocolSchema>;

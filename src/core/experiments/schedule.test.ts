@@ -12,21 +12,24 @@ describe("createSchedule", () => {
     [2, 7, true],
     [3, 6, false],
     [7, 6, true],
-  ] as const)("%i-day periods, %i pairs, washout %s: every day once, each pair one A and one B period", (periodDays, pairs, washout) => {
-    const days = createSchedule({ startsOn: "2026-03-27", periodDays, pairs, washout }, 12345);
-    expect(days).toHaveLength(protocolLength({ periodDays, pairs, washout }));
-    expect(days.map((d) => d.day)).toEqual(days.map((_, i) => i + 1));
-    expect(days.map((d) => d.date)).toEqual(days.map((_, i) => addDays("2026-03-27", i)));
-    for (let block = 1; block <= pairs; block++) {
-      const inBlock = days.filter((d) => d.kind === "period" && d.block === block);
-      expect(inBlock).toHaveLength(2 * periodDays);
-      expect(inBlock.filter((d) => d.kind === "period" && d.condition === "A")).toHaveLength(periodDays);
-      // A period is consecutive days of one condition.
-      const periods = new Set(inBlock.map((d) => (d.kind === "period" ? `${d.period}${d.condition}` : "")));
-      expect(periods.size).toBe(2);
-    }
-    expect(days.filter((d) => d.kind === "washout")).toHaveLength(washout ? pairs - 1 : 0);
-  });
+  ] as const)(
+    "%i-day periods, %i pairs, washout %s: every day once, each pair one A and one B period",
+    (periodDays, pairs, washout) => {
+      const days = createSchedule({ startsOn: "2026-03-27", periodDays, pairs, washout }, 12345);
+      expect(days).toHaveLength(protocolLength({ periodDays, pairs, washout }));
+      expect(days.map((d) => d.day)).toEqual(days.map((_, i) => i + 1));
+      expect(days.map((d) => d.date)).toEqual(days.map((_, i) => addDays("2026-03-27", i)));
+      for (let block = 1; block <= pairs; block++) {
+        const inBlock = days.filter((d) => d.kind === "period" && d.block === block);
+        expect(inBlock).toHaveLength(2 * periodDays);
+        expect(inBlock.filter((d) => d.kind === "period" && d.condition === "A")).toHaveLength(periodDays);
+        // A period is consecutive days of one condition.
+        const periods = new Set(inBlock.map((d) => (d.kind === "period" ? `${d.period}${d.condition}` : "")));
+        expect(periods.size).toBe(2);
+      }
+      expect(days.filter((d) => d.kind === "washout")).toHaveLength(washout ? pairs - 1 : 0);
+    },
+  );
 
   it("is reproduced from its seed, and the first pair is randomized too", () => {
     const p = { startsOn: "2026-01-01", periodDays: 1, pairs: 28, washout: false } as const;
@@ -57,7 +60,10 @@ describe("blocksCompleted", () => {
           const through = addDays(protocol.startsOn, offset);
           const taken = new Set(toAnalysisRows(schedule, [], "pain", { through }).map((r) => r.block)).size;
           const rows = toAnalysisRows(schedule, [], "pain", { through });
-          expect(blocksCompleted(protocol, through), `${periodDays}-day periods, washout ${washout}, day ${offset + 1}`).toBe(taken);
+          expect(
+            blocksCompleted(protocol, through),
+            `${periodDays}-day periods, washout ${washout}, day ${offset + 1}`,
+          ).toBe(taken);
           expect(rows.every((r) => r.date <= through)).toBe(true);
         }
       }

@@ -14,7 +14,15 @@ import type { Protocol } from "./protocol";
 
 /** One calendar day of the schedule. Washout days belong to no block and are not analysed. */
 export type ScheduledDay =
-  | { date: string; day: number; kind: "period"; block: number; period: number; condition: Condition; firstOfPeriod: boolean }
+  | {
+      date: string;
+      day: number;
+      kind: "period";
+      block: number;
+      period: number;
+      condition: Condition;
+      firstOfPeriod: boolean;
+    }
   | { date: string; day: number; kind: "washout" };
 
 /** The order of each pair: "AB" or "BA", one fair draw per pair from the seeded generator. */
@@ -24,7 +32,10 @@ export function drawPairOrders(seed: number, pairs: number): ("AB" | "BA")[] {
 }
 
 /** Every day of the experiment, in date order; day 1 is `startsOn`. */
-export function createSchedule(protocol: Pick<Protocol, "startsOn" | "pairs" | "periodDays" | "washout">, seed: number): ScheduledDay[] {
+export function createSchedule(
+  protocol: Pick<Protocol, "startsOn" | "pairs" | "periodDays" | "washout">,
+  seed: number,
+): ScheduledDay[] {
   const orders = drawPairOrders(seed, protocol.pairs);
   const days: ScheduledDay[] = [];
   let offset = 0;
@@ -32,7 +43,15 @@ export function createSchedule(protocol: Pick<Protocol, "startsOn" | "pairs" | "
     const block = i + 1;
     [order[0], order[1]].forEach((condition, j) => {
       for (let d = 0; d < protocol.periodDays; d++) {
-        days.push({ date: addDays(protocol.startsOn, offset), day: offset + 1, kind: "period", block, period: 2 * i + j + 1, condition: condition as Condition, firstOfPeriod: d === 0 });
+        days.push({
+          date: addDays(protocol.startsOn, offset),
+          day: offset + 1,
+          kind: "period",
+          block,
+          period: 2 * i + j + 1,
+          condition: condition as Condition,
+          firstOfPeriod: d === 0,
+        });
         offset++;
       }
     });
@@ -50,7 +69,10 @@ export function createSchedule(protocol: Pick<Protocol, "startsOn" | "pairs" | "
  * after the person's today (allocation concealment), and each pair enters the anytime answer
  * once, whole (decision 093).
  */
-export function blocksCompleted(protocol: Pick<Protocol, "startsOn" | "pairs" | "periodDays" | "washout">, through: string): number {
+export function blocksCompleted(
+  protocol: Pick<Protocol, "startsOn" | "pairs" | "periodDays" | "washout">,
+  through: string,
+): number {
   const pairDays = 2 * protocol.periodDays;
   const pairLength = pairDays + (protocol.washout ? 1 : 0);
   const elapsed = daysBetween(protocol.startsOn, through) - (pairDays - 1);

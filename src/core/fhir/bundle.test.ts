@@ -26,7 +26,14 @@ const INPUT: FhirInput = {
     },
   ],
   safetyChecks: [
-    { id: "0b3f3c1e-8d9a-4f6e-b2c4-5a6d7e8f9a0b", date: "2026-10-30T10:00:00.000Z", rulesVersion: "1.0+abc", level: "keep-area-off", areasOffMat: ["neck"], answers: { answers: { pregnant: "no", "broken-skin": "yes" }, areas: { "broken-skin": ["neck"] } } },
+    {
+      id: "0b3f3c1e-8d9a-4f6e-b2c4-5a6d7e8f9a0b",
+      date: "2026-10-30T10:00:00.000Z",
+      rulesVersion: "1.0+abc",
+      level: "keep-area-off",
+      areasOffMat: ["neck"],
+      answers: { answers: { pregnant: "no", "broken-skin": "yes" }, areas: { "broken-skin": ["neck"] } },
+    },
   ],
   experiments: [
     {
@@ -42,16 +49,46 @@ const INPUT: FhirInput = {
     },
   ],
   experimentDays: [
-    { experimentId: "5e0a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a2b", date: "2026-11-02", condition: "A", pain: 4.5, tension: 3, stress: null, sleepQuality: 7, sleepLatency: 15, wakings: 2 },
+    {
+      experimentId: "5e0a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a2b",
+      date: "2026-11-02",
+      condition: "A",
+      pain: 4.5,
+      tension: 3,
+      stress: null,
+      sleepQuality: 7,
+      sleepLatency: 15,
+      wakings: 2,
+    },
   ],
   sleep: [
-    { night: "2026-11-02", source: "oura", bedtime: "2026-11-02T22:10:00.000Z", sleepOnset: "2026-11-02T22:25:00.000Z", wakeTime: "2026-11-03T06:30:00.000Z", totalSleepMinutes: 441, sleepLatencyMinutes: 15 },
-    { night: "2026-11-03", source: "csv", bedtime: null, sleepOnset: null, wakeTime: null, totalSleepMinutes: 400, sleepLatencyMinutes: null },
+    {
+      night: "2026-11-02",
+      source: "oura",
+      bedtime: "2026-11-02T22:10:00.000Z",
+      sleepOnset: "2026-11-02T22:25:00.000Z",
+      wakeTime: "2026-11-03T06:30:00.000Z",
+      totalSleepMinutes: 441,
+      sleepLatencyMinutes: 15,
+    },
+    {
+      night: "2026-11-03",
+      source: "csv",
+      bedtime: null,
+      sleepOnset: null,
+      wakeTime: null,
+      totalSleepMinutes: 400,
+      sleepLatencyMinutes: null,
+    },
   ],
 };
 
-type AnyResource = { resourceType: string; code?: { coding?: { system?: string; code?: string; display?: string }[]; text?: string } };
-const resources = (b: ReturnType<typeof buildFhirBundle>) => (b.entry ?? []).map((e) => e.resource as unknown as AnyResource);
+type AnyResource = {
+  resourceType: string;
+  code?: { coding?: { system?: string; code?: string; display?: string }[]; text?: string };
+};
+const resources = (b: ReturnType<typeof buildFhirBundle>) =>
+  (b.entry ?? []).map((e) => e.resource as unknown as AnyResource);
 
 describe("buildFhirBundle", () => {
   it("is a valid FHIR R4 collection by the official JSON schema", () => {
@@ -81,7 +118,8 @@ describe("buildFhirBundle", () => {
   });
 
   it("leaves the name out unless it is asked for", () => {
-    const patient = (b: ReturnType<typeof buildFhirBundle>) => b.entry?.find((e) => e.resource?.resourceType === "Patient")?.resource as { name?: unknown };
+    const patient = (b: ReturnType<typeof buildFhirBundle>) =>
+      b.entry?.find((e) => e.resource?.resourceType === "Patient")?.resource as { name?: unknown };
     expect(patient(buildFhirBundle(INPUT)).name).toBeUndefined();
     const named = buildFhirBundle({ ...INPUT, person: { id: "userAbc123", name: "Ann" } });
     expect(patient(named).name).toEqual([{ text: "Ann" }]);
@@ -95,7 +133,13 @@ describe("buildFhirBundle", () => {
 
   it("is refused by the schema when a resource is wrong (the check bites)", () => {
     const bundle = buildFhirBundle(INPUT);
-    const broken = { ...bundle, entry: [...(bundle.entry ?? []), { fullUrl: "urn:uuid:x", resource: { resourceType: "Observation", status: "done", code: { text: "x" } } }] };
+    const broken = {
+      ...bundle,
+      entry: [
+        ...(bundle.entry ?? []),
+        { fullUrl: "urn:uuid:x", resource: { resourceType: "Observation", status: "done", code: { text: "x" } } },
+      ],
+    };
     expect(validateFhirR4(broken).join("\n")).toMatch(/status|enum|Observation/);
   });
 });

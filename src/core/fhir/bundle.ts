@@ -45,21 +45,52 @@ const UCUM = "http://unitsofmeasure.org";
 const OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category";
 
 /** The one LOINC code used: it fits the pain ratings exactly (a 0–10 numeric rating, reported by the person). */
-export const PAIN_LOINC = { system: LOINC, code: "72514-3", display: "Pain severity - 0-10 verbal numeric rating [Score] - Reported" } as const;
+export const PAIN_LOINC = {
+  system: LOINC,
+  code: "72514-3",
+  display: "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+} as const;
 
 /** matwise's own measures: code, display, and the words for `code.text`. */
 export const MEASURES = {
-  "muscle-tension": { display: "Muscle tension, 0-10", text: "Muscle tension rated by the person, 0 (fully loose) to 10 (as tight as it gets)" },
+  "muscle-tension": {
+    display: "Muscle tension, 0-10",
+    text: "Muscle tension rated by the person, 0 (fully loose) to 10 (as tight as it gets)",
+  },
   stress: { display: "Stress, 0-10", text: "Stress rated by the person, 0 (not stressed) to 10 (extremely stressed)" },
-  relaxation: { display: "Relaxation, 0-10", text: "Relaxation rated by the person, 0 (not relaxed) to 10 (completely relaxed)" },
-  "mat-discomfort": { display: "Discomfort on the mat, 0-10", text: "Discomfort on the acupressure mat rated by the person, 0 (none) to 10 (as bad as can be imagined)" },
-  "sleep-quality": { display: "Sleep quality, 0-10", text: "Quality of the night's sleep rated by the person the next morning, 0 (very badly) to 10 (very well)" },
-  "reported-sleep-latency": { display: "Reported minutes to fall asleep", text: "Minutes to fall asleep, estimated by the person the next morning (sleep diary)" },
-  "reported-night-wakings": { display: "Reported night wakings", text: "Number of times the person woke in the night, reported the next morning (sleep diary)" },
-  "measured-total-sleep": { display: "Measured total sleep time", text: "Minutes asleep in the night's main sleep, measured by a device or app and imported" },
-  "measured-sleep-latency": { display: "Measured sleep onset latency", text: "Minutes from getting into bed to falling asleep, measured by a device or app and imported" },
+  relaxation: {
+    display: "Relaxation, 0-10",
+    text: "Relaxation rated by the person, 0 (not relaxed) to 10 (completely relaxed)",
+  },
+  "mat-discomfort": {
+    display: "Discomfort on the mat, 0-10",
+    text: "Discomfort on the acupressure mat rated by the person, 0 (none) to 10 (as bad as can be imagined)",
+  },
+  "sleep-quality": {
+    display: "Sleep quality, 0-10",
+    text: "Quality of the night's sleep rated by the person the next morning, 0 (very badly) to 10 (very well)",
+  },
+  "reported-sleep-latency": {
+    display: "Reported minutes to fall asleep",
+    text: "Minutes to fall asleep, estimated by the person the next morning (sleep diary)",
+  },
+  "reported-night-wakings": {
+    display: "Reported night wakings",
+    text: "Number of times the person woke in the night, reported the next morning (sleep diary)",
+  },
+  "measured-total-sleep": {
+    display: "Measured total sleep time",
+    text: "Minutes asleep in the night's main sleep, measured by a device or app and imported",
+  },
+  "measured-sleep-latency": {
+    display: "Measured sleep onset latency",
+    text: "Minutes from getting into bed to falling asleep, measured by a device or app and imported",
+  },
   "mat-session": { display: "Session on an acupressure mat", text: "Session on an acupressure mat (self-care)" },
-  "safety-check-result": { display: "Result of the matwise safety check", text: "Result of the matwise safety check before using an acupressure mat" },
+  "safety-check-result": {
+    display: "Result of the matwise safety check",
+    text: "Result of the matwise safety check before using an acupressure mat",
+  },
 } as const;
 export type MeasureCode = keyof typeof MEASURES;
 
@@ -132,8 +163,14 @@ export function uuidFrom(name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-const matwiseCode = (code: MeasureCode): CodeableConcept => ({ coding: [{ system: MATWISE_CODES, code, display: MEASURES[code].display }], text: MEASURES[code].text });
-const PAIN_CODE: CodeableConcept = { coding: [{ ...PAIN_LOINC }], text: "Pain rated by the person, 0 (no pain) to 10 (worst pain imaginable)" };
+const matwiseCode = (code: MeasureCode): CodeableConcept => ({
+  coding: [{ system: MATWISE_CODES, code, display: MEASURES[code].display }],
+  text: MEASURES[code].text,
+});
+const PAIN_CODE: CodeableConcept = {
+  coding: [{ ...PAIN_LOINC }],
+  text: "Pain rated by the person, 0 (no pain) to 10 (worst pain imaginable)",
+};
 const score = (value: number): Quantity => ({ value, unit: "{score}", system: UCUM, code: "{score}" });
 const minutes = (value: number): Quantity => ({ value, unit: "min", system: UCUM, code: "min" });
 const category = (code: "survey" | "activity"): CodeableConcept[] => [
@@ -166,7 +203,14 @@ export function buildFhirBundle(input: FhirInput): Bundle {
   const subject = ref(patient);
 
   const observation = (name: string, code: CodeableConcept, cat: "survey" | "activity", fields: Partial<Observation>) =>
-    add<Observation>(name, { resourceType: "Observation", status: "final", category: category(cat), code, subject, ...fields });
+    add<Observation>(name, {
+      resourceType: "Observation",
+      status: "final",
+      category: category(cat),
+      code,
+      subject,
+      ...fields,
+    });
 
   for (const s of input.sessions) {
     const end = new Date(Date.parse(s.startedAt) + s.durationSeconds * 1000).toISOString();
@@ -177,7 +221,11 @@ export function buildFhirBundle(input: FhirInput): Bundle {
       subject,
       performedPeriod: { start: s.startedAt, end },
       bodySite: [{ text: s.area }],
-      note: [{ text: `${Math.round(s.durationSeconds / 60)} minutes on the mat; position: ${s.position}; ${s.layer}.${s.note ? ` ${s.note}` : ""}` }],
+      note: [
+        {
+          text: `${Math.round(s.durationSeconds / 60)} minutes on the mat; position: ${s.position}; ${s.layer}.${s.note ? ` ${s.note}` : ""}`,
+        },
+      ],
     });
     const rating = (key: string, code: CodeableConcept, value: number | null, when: "before" | "after" | "during") => {
       if (value === null) return;
@@ -185,7 +233,9 @@ export function buildFhirBundle(input: FhirInput): Bundle {
         effectiveDateTime: when === "after" ? end : s.startedAt,
         valueQuantity: score(value),
         partOf: [ref(procedure)],
-        note: [{ text: when === "during" ? "During the session" : `${when === "before" ? "Before" : "After"} the session` }],
+        note: [
+          { text: when === "during" ? "During the session" : `${when === "before" ? "Before" : "After"} the session` },
+        ],
       });
     };
     rating("discomfort", matwiseCode("mat-discomfort"), s.discomfort, "during");
@@ -217,7 +267,10 @@ export function buildFhirBundle(input: FhirInput): Bundle {
     });
     observation(`safety-check/${c.id}/result`, matwiseCode("safety-check-result"), "survey", {
       effectiveDateTime: c.date,
-      valueCodeableConcept: { coding: [{ system: MATWISE_SAFETY_LEVELS, code: c.level, display: LEVEL_TEXT[c.level].label }], text: LEVEL_TEXT[c.level].label },
+      valueCodeableConcept: {
+        coding: [{ system: MATWISE_SAFETY_LEVELS, code: c.level, display: LEVEL_TEXT[c.level].label }],
+        text: LEVEL_TEXT[c.level].label,
+      },
       derivedFrom: [ref(response)],
       ...(c.areasOffMat.length ? { note: [{ text: `Keep off the mat: ${c.areasOffMat.join(", ")}` }] } : {}),
     });
@@ -226,13 +279,27 @@ export function buildFhirBundle(input: FhirInput): Bundle {
   const subjects = new Map<string, Entry<ResearchSubject>>();
   for (const x of input.experiments) {
     const running = x.state === "running";
-    const period = { start: x.protocol.startsOn ?? x.frozenAt.slice(0, 10), ...(x.endedAt ? { end: x.endedAt } : x.protocol.endsOn ? { end: x.protocol.endsOn } : {}) };
+    const period = {
+      start: x.protocol.startsOn ?? x.frozenAt.slice(0, 10),
+      ...(x.endedAt ? { end: x.endedAt } : x.protocol.endsOn ? { end: x.protocol.endsOn } : {}),
+    };
     const study = add<ResearchStudy>(`experiment/${x.id}/study`, {
       resourceType: "ResearchStudy",
       identifier: [{ system: MATWISE_PROTOCOL_HASH, value: x.protocolHash }],
-      title: x.source === "import" ? "Personal experiment with an acupressure mat (brought in; not pre-registered in matwise)" : "Personal randomized experiment with an acupressure mat (n-of-1)",
+      title:
+        x.source === "import"
+          ? "Personal experiment with an acupressure mat (brought in; not pre-registered in matwise)"
+          : "Personal randomized experiment with an acupressure mat (n-of-1)",
       status: running ? "active" : "completed",
-      primaryPurposeType: { coding: [{ system: "http://terminology.hl7.org/CodeSystem/research-study-prim-purp-type", code: "treatment", display: "Treatment" }] },
+      primaryPurposeType: {
+        coding: [
+          {
+            system: "http://terminology.hl7.org/CodeSystem/research-study-prim-purp-type",
+            code: "treatment",
+            display: "Treatment",
+          },
+        ],
+      },
       period,
       arm: [
         { name: "A", description: "Days with the acupressure mat" },
@@ -260,22 +327,60 @@ export function buildFhirBundle(input: FhirInput): Bundle {
       ...(subjects.has(d.experimentId) ? { focus: [ref(subjects.get(d.experimentId)!)] } : {}),
       note: [{ text: `${what}${d.condition ? `; day of condition ${d.condition}` : ""}` }],
     });
-    if (d.pain !== null) observation(`${key}/pain`, PAIN_CODE, "survey", { ...on("Evening check-in about the day"), valueQuantity: score(d.pain) });
-    if (d.tension !== null) observation(`${key}/tension`, matwiseCode("muscle-tension"), "survey", { ...on("Evening check-in about the day"), valueQuantity: score(d.tension) });
-    if (d.stress !== null) observation(`${key}/stress`, matwiseCode("stress"), "survey", { ...on("Evening check-in about the day"), valueQuantity: score(d.stress) });
+    if (d.pain !== null)
+      observation(`${key}/pain`, PAIN_CODE, "survey", {
+        ...on("Evening check-in about the day"),
+        valueQuantity: score(d.pain),
+      });
+    if (d.tension !== null)
+      observation(`${key}/tension`, matwiseCode("muscle-tension"), "survey", {
+        ...on("Evening check-in about the day"),
+        valueQuantity: score(d.tension),
+      });
+    if (d.stress !== null)
+      observation(`${key}/stress`, matwiseCode("stress"), "survey", {
+        ...on("Evening check-in about the day"),
+        valueQuantity: score(d.stress),
+      });
     const night = "Sleep diary, about the night after this date";
-    if (d.sleepQuality !== null) observation(`${key}/sleep-quality`, matwiseCode("sleep-quality"), "survey", { ...on(night), valueQuantity: score(d.sleepQuality) });
-    if (d.sleepLatency !== null) observation(`${key}/sleep-latency`, matwiseCode("reported-sleep-latency"), "survey", { ...on(night), valueQuantity: minutes(d.sleepLatency) });
-    if (d.wakings !== null) observation(`${key}/wakings`, matwiseCode("reported-night-wakings"), "survey", { ...on(night), valueInteger: d.wakings });
+    if (d.sleepQuality !== null)
+      observation(`${key}/sleep-quality`, matwiseCode("sleep-quality"), "survey", {
+        ...on(night),
+        valueQuantity: score(d.sleepQuality),
+      });
+    if (d.sleepLatency !== null)
+      observation(`${key}/sleep-latency`, matwiseCode("reported-sleep-latency"), "survey", {
+        ...on(night),
+        valueQuantity: minutes(d.sleepLatency),
+      });
+    if (d.wakings !== null)
+      observation(`${key}/wakings`, matwiseCode("reported-night-wakings"), "survey", {
+        ...on(night),
+        valueInteger: d.wakings,
+      });
   }
 
   for (const n of input.sleep) {
     const key = `sleep/${n.source}/${n.night}`;
-    const when = n.sleepOnset && n.wakeTime ? { effectivePeriod: { start: n.sleepOnset, end: n.wakeTime } } : { effectiveDateTime: n.night };
-    const device = { device: { display: SLEEP_SOURCE_TEXT[n.source] }, note: [{ text: `The night after ${n.night}, imported from ${SLEEP_SOURCE_TEXT[n.source]}` }] };
-    observation(`${key}/total`, matwiseCode("measured-total-sleep"), "activity", { ...when, ...device, valueQuantity: minutes(n.totalSleepMinutes) });
+    const when =
+      n.sleepOnset && n.wakeTime
+        ? { effectivePeriod: { start: n.sleepOnset, end: n.wakeTime } }
+        : { effectiveDateTime: n.night };
+    const device = {
+      device: { display: SLEEP_SOURCE_TEXT[n.source] },
+      note: [{ text: `The night after ${n.night}, imported from ${SLEEP_SOURCE_TEXT[n.source]}` }],
+    };
+    observation(`${key}/total`, matwiseCode("measured-total-sleep"), "activity", {
+      ...when,
+      ...device,
+      valueQuantity: minutes(n.totalSleepMinutes),
+    });
     if (n.sleepLatencyMinutes !== null) {
-      observation(`${key}/latency`, matwiseCode("measured-sleep-latency"), "activity", { ...when, ...device, valueQuantity: minutes(n.sleepLatencyMinutes) });
+      observation(`${key}/latency`, matwiseCode("measured-sleep-latency"), "activity", {
+        ...when,
+        ...device,
+        valueQuantity: minutes(n.sleepLatencyMinutes),
+      });
     }
   }
 

@@ -37,7 +37,8 @@ const MAX_LATENCY_MINUTES = 180;
  * in memory, so a 300 MB attribute (a 0.3 MB zip) would cost 300 MB or more (issue 25).
  */
 export const MAX_XML_RUN_CHARS = 1024 * 1024;
-const TOO_LONG = "The export holds an attribute or a text longer than a megabyte, which no Apple Health export has: the file is damaged or was made by something else. Export it again from the Health app and choose the new file.";
+const TOO_LONG =
+  "The export holds an attribute or a text longer than a megabyte, which no Apple Health export has: the file is damaged or was made by something else. Export it again from the Health app and choose the new file.";
 
 /** More sleep records than this is not one person's export: refuse rather than run out of memory. */
 export const MAX_APPLE_SLEEP_RECORDS = 2_000_000;
@@ -88,7 +89,14 @@ function sleepsOf(device: string, asleep: Interval[]): Sleep[] {
   const flush = () => {
     if (group.length === 0) return;
     const last = group.reduce((a, b) => (b.end > a.end ? b : a));
-    out.push({ start: group[0]!.start, startWall: group[0]!.startWall, end: last.end, endWall: last.endWall, asleepMs: unionMs(group), device });
+    out.push({
+      start: group[0]!.start,
+      startWall: group[0]!.startWall,
+      end: last.end,
+      endWall: last.endWall,
+      asleepMs: unionMs(group),
+      device,
+    });
     group = [];
   };
   let reach = -Infinity;
@@ -110,7 +118,11 @@ export interface AppleHealthReader {
 }
 
 const notApple = () =>
-  new ValidationError("", { file: ["This XML file is not an Apple Health export: it has no <HealthData> element. Choose export.xml from the Health app's export, or the export.zip itself."] });
+  new ValidationError("", {
+    file: [
+      "This XML file is not an Apple Health export: it has no <HealthData> element. Choose export.xml from the Health app's export, or the export.zip itself.",
+    ],
+  });
 
 /** A reader for one export. Messages name what is wrong in words; nothing is returned until the whole file was read. */
 export function createAppleHealthReader(): AppleHealthReader {
@@ -123,7 +135,7 @@ export function createAppleHealthReader(): AppleHealthReader {
   /** Characters since the last `<`, across chunks. */
   let run = 0;
   const checkRuns = (chunk: string) => {
-    for (let from = 0; ; ) {
+    for (let from = 0; ;) {
       const at = chunk.indexOf("<", from);
       run += (at === -1 ? chunk.length : at) - from;
       if (run > MAX_XML_RUN_CHARS) throw new ValidationError("", { file: [TOO_LONG] });
@@ -151,7 +163,12 @@ export function createAppleHealthReader(): AppleHealthReader {
     const start = parseAppleDate(a["startDate"] ?? "");
     const end = parseAppleDate(a["endDate"] ?? "");
     if (!start || !end || end.ms <= start.ms) return;
-    if (++records > MAX_APPLE_SLEEP_RECORDS) throw new ValidationError("", { file: [`The export holds more than ${MAX_APPLE_SLEEP_RECORDS.toLocaleString("en")} sleep records, more than matwise can read at once.`] });
+    if (++records > MAX_APPLE_SLEEP_RECORDS)
+      throw new ValidationError("", {
+        file: [
+          `The export holds more than ${MAX_APPLE_SLEEP_RECORDS.toLocaleString("en")} sleep records, more than matwise can read at once.`,
+        ],
+      });
     const device = a["sourceName"] ?? "";
     const map = isAsleep ? asleepByDevice : inBedByDevice;
     let list = map.get(device);
@@ -163,7 +180,13 @@ export function createAppleHealthReader(): AppleHealthReader {
     if (failure) {
       const f = failure;
       failure = null;
-      throw f instanceof ValidationError ? f : new ValidationError("", { file: [`The file could not be read as XML (${f.message.replace(/^[^:]*:\d+:\d+: /, "")}). Export it again from the Health app and choose the new file.`] });
+      throw f instanceof ValidationError
+        ? f
+        : new ValidationError("", {
+            file: [
+              `The file could not be read as XML (${f.message.replace(/^[^:]*:\d+:\d+: /, "")}). Export it again from the Health app and choose the new file.`,
+            ],
+          });
     }
   };
 
@@ -189,7 +212,11 @@ export function createAppleHealthReader(): AppleHealthReader {
         failure ??= err as Error;
       }
       if (failure && /unclosed|unexpected end|not well-formed|root/i.test(failure.message) && sawRoot) {
-        throw new ValidationError("", { file: ["The export ends early: the file is cut off (it may not have finished downloading or copying). Export it again from the Health app."] });
+        throw new ValidationError("", {
+          file: [
+            "The export ends early: the file is cut off (it may not have finished downloading or copying). Export it again from the Health app.",
+          ],
+        });
       }
       check();
       if (!sawRoot) throw notApple();
@@ -199,7 +226,10 @@ export function createAppleHealthReader(): AppleHealthReader {
 }
 
 /** Per night, the main sleep of the device that saw the most sleep, with latency where that device recorded bedtime. */
-function nightsFromApple(asleepByDevice: Map<string, Interval[]>, inBedByDevice: Map<string, Interval[]>): SleepNight[] {
+function nightsFromApple(
+  asleepByDevice: Map<string, Interval[]>,
+  inBedByDevice: Map<string, Interval[]>,
+): SleepNight[] {
   const best = new Map<string, Sleep>();
   for (const [device, asleep] of asleepByDevice) {
     for (const s of sleepsOf(device, asleep)) {

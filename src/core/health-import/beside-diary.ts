@@ -17,13 +17,19 @@ export interface SecondaryMeans {
   b: { mean: string; n: number } | null;
 }
 
-const mean = (xs: number[]) => (xs.length ? { mean: (Math.round((xs.reduce((s, x) => s + x, 0) / xs.length) * 10) / 10).toString(), n: xs.length } : null);
+const mean = (xs: number[]) =>
+  xs.length
+    ? { mean: (Math.round((xs.reduce((s, x) => s + x, 0) / xs.length) * 10) / 10).toString(), n: xs.length }
+    : null;
 
 /**
  * Per source, the measured total sleep time (and latency, where the source gives it) of the
  * nights after the days of each condition.
  */
-export function measuredSleepMeans(days: readonly { date: string; condition: "A" | "B" }[], nights: readonly Night[]): SecondaryMeans[] {
+export function measuredSleepMeans(
+  days: readonly { date: string; condition: "A" | "B" }[],
+  nights: readonly Night[],
+): SecondaryMeans[] {
   const condition = new Map(days.map((d) => [d.date, d.condition]));
   const bySource = new Map<SleepSource, { tst: Record<"A" | "B", number[]>; sol: Record<"A" | "B", number[]> }>();
   for (const n of nights) {
@@ -36,8 +42,17 @@ export function measuredSleepMeans(days: readonly { date: string; condition: "A"
   }
   const out: SecondaryMeans[] = [];
   for (const [source, s] of [...bySource].sort(([x], [y]) => (x < y ? -1 : 1))) {
-    out.push({ label: `Total sleep time in minutes, measured by ${SLEEP_SOURCE_TEXT[source]}`, a: mean(s.tst.A), b: mean(s.tst.B) });
-    if (s.sol.A.length + s.sol.B.length > 0) out.push({ label: `Minutes to fall asleep, measured by ${SLEEP_SOURCE_TEXT[source]}`, a: mean(s.sol.A), b: mean(s.sol.B) });
+    out.push({
+      label: `Total sleep time in minutes, measured by ${SLEEP_SOURCE_TEXT[source]}`,
+      a: mean(s.tst.A),
+      b: mean(s.tst.B),
+    });
+    if (s.sol.A.length + s.sol.B.length > 0)
+      out.push({
+        label: `Minutes to fall asleep, measured by ${SLEEP_SOURCE_TEXT[source]}`,
+        a: mean(s.sol.A),
+        b: mean(s.sol.B),
+      });
   }
   return out;
 }
@@ -59,14 +74,21 @@ export interface NightBesideDiary {
 }
 
 /** The latest `limit` nights that have a diary entry or a measurement, newest first, in words. */
-export function nightsBesideDiary(days: readonly DiaryDay[], nights: readonly Night[], limit = 14, locale = "en-GB"): NightBesideDiary[] {
+export function nightsBesideDiary(
+  days: readonly DiaryDay[],
+  nights: readonly Night[],
+  limit = 14,
+  locale = "en-GB",
+): NightBesideDiary[] {
   const diary = new Map(days.map((d) => [d.date, d]));
   const measured = new Map<string, Night[]>();
   for (const n of nights) if (diary.has(n.night)) measured.set(n.night, [...(measured.get(n.night) ?? []), n]);
-  const dates = days.map((d) => d.date).filter((date) => {
-    const d = diary.get(date)!;
-    return measured.has(date) || d.sleepQuality !== null || d.sleepLatency !== null || d.wakings !== null;
-  });
+  const dates = days
+    .map((d) => d.date)
+    .filter((date) => {
+      const d = diary.get(date)!;
+      return measured.has(date) || d.sleepQuality !== null || d.sleepLatency !== null || d.wakings !== null;
+    });
   return dates
     .sort()
     .reverse()

@@ -29,7 +29,8 @@ interface Table {
 /** The rows of a CSV text under its (normalized) header. */
 function readTable(text: string): Table {
   const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
-  if (source.includes("\u0000")) throw fileError("The file is not text (it holds binary data). Choose the CSV file itself.");
+  if (source.includes("\u0000"))
+    throw fileError("The file is not text (it holds binary data). Choose the CSV file itself.");
   const parsed = Papa.parse<string[]>(source.trim(), { skipEmptyLines: "greedy", delimitersToGuess: [",", ";", "\t"] });
   const [head, ...rest] = parsed.data;
   if (!head) throw fileError("The file is empty.");
@@ -38,7 +39,8 @@ function readTable(text: string): Table {
   return { header, rows: rest.map((cells, i) => ({ line: i + 2, cells })) };
 }
 
-const column = (t: Table, ...names: string[]): number | undefined => names.map((n) => t.header.get(n)).find((i) => i !== undefined);
+const column = (t: Table, ...names: string[]): number | undefined =>
+  names.map((n) => t.header.get(n)).find((i) => i !== undefined);
 
 /** Whether a CSV header is Oura's (bedtime start and end with a total), else the plain diary is assumed. */
 export function isOuraHeader(firstLine: string): boolean {
@@ -70,7 +72,9 @@ export function readOuraCsv(text: string): SleepNight[] {
   const type = column(t, "type");
   const longest = column(t, "islongest");
   if (start === undefined || end === undefined || total === undefined) {
-    throw fileError("This is not Oura's sleep file: it needs the columns bedtime_start, bedtime_end and total_sleep_duration. Choose the sleep CSV from Oura's data export.");
+    throw fileError(
+      "This is not Oura's sleep file: it needs the columns bedtime_start, bedtime_end and total_sleep_duration. Choose the sleep CSV from Oura's data export.",
+    );
   }
   const best = new Map<string, SleepNight>();
   for (const { line, cells } of t.rows) {
@@ -80,9 +84,15 @@ export function readOuraCsv(text: string): SleepNight[] {
     const a = parseOffsetTime(cells[start] ?? "");
     const b = parseOffsetTime(cells[end] ?? "");
     const asleep = seconds(cells[total]);
-    if (!a || !b || asleep === null) throw fileError(`Row ${line}: bedtime_start and bedtime_end must be times such as 2024-01-01T23:10:00+01:00, and total_sleep_duration a number of seconds.`);
+    if (!a || !b || asleep === null)
+      throw fileError(
+        `Row ${line}: bedtime_start and bedtime_end must be times such as 2024-01-01T23:10:00+01:00, and total_sleep_duration a number of seconds.`,
+      );
     const night = nightOf(a.wall, b.wall);
-    if (!night || asleep / 60 > MAX_SLEEP_MINUTES) throw fileError(`Row ${line}: the times or the total cannot be right (the night ends before it starts, or lasts over a day).`);
+    if (!night || asleep / 60 > MAX_SLEEP_MINUTES)
+      throw fileError(
+        `Row ${line}: the times or the total cannot be right (the night ends before it starts, or lasts over a day).`,
+      );
     const lat = latency === undefined ? null : seconds(cells[latency]);
     const n: SleepNight = {
       night,
@@ -118,20 +128,32 @@ function nightTime(night: string, hhmm: string): string | null {
 /** Reads the plain sleep CSV; times are on the person's clock (`timeZone`). */
 export function readPlainSleepCsv(text: string, timeZone: string): SleepNight[] {
   const t = readTable(text);
-  const idx = { date: column(t, "date", "night"), bedtime: column(t, "bedtime"), onset: column(t, "sleeponset"), wake: column(t, "waketime"), total: column(t, "totalsleepminutes") };
+  const idx = {
+    date: column(t, "date", "night"),
+    bedtime: column(t, "bedtime"),
+    onset: column(t, "sleeponset"),
+    wake: column(t, "waketime"),
+    total: column(t, "totalsleepminutes"),
+  };
   if (idx.date === undefined || idx.total === undefined) {
-    throw fileError(`The CSV file needs at least the columns date and total sleep minutes (all columns: ${PLAIN_COLUMNS.join(", ")}). Oura's file needs bedtime_start and bedtime_end.`);
+    throw fileError(
+      `The CSV file needs at least the columns date and total sleep minutes (all columns: ${PLAIN_COLUMNS.join(", ")}). Oura's file needs bedtime_start and bedtime_end.`,
+    );
   }
   const nights: SleepNight[] = [];
   const seen = new Set<string>();
   for (const { line, cells } of t.rows) {
     const night = (cells[idx.date] ?? "").trim();
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(night) || !wallTimeToUtc(night, timeZone)) throw fileError(`Row ${line}: the date must be written as year-month-day, such as 2026-03-01 (the evening the night began).`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(night) || !wallTimeToUtc(night, timeZone))
+      throw fileError(
+        `Row ${line}: the date must be written as year-month-day, such as 2026-03-01 (the evening the night began).`,
+      );
     if (seen.has(night)) throw fileError(`Row ${line}: the night of ${night} appears twice; keep one row per night.`);
     seen.add(night);
     const totalText = (cells[idx.total] ?? "").trim();
     const total = Number(totalText);
-    if (!/^\d+(\.\d+)?$/.test(totalText) || total > MAX_SLEEP_MINUTES) throw fileError(`Row ${line}: total sleep minutes must be a number from 0 to ${MAX_SLEEP_MINUTES}, such as 420.`);
+    if (!/^\d+(\.\d+)?$/.test(totalText) || total > MAX_SLEEP_MINUTES)
+      throw fileError(`Row ${line}: total sleep minutes must be a number from 0 to ${MAX_SLEEP_MINUTES}, such as 420.`);
     const at = (i: number | undefined, name: string): Date | null => {
       const raw = i === undefined ? "" : (cells[i] ?? "").trim();
       if (raw === "") return null;

@@ -28,8 +28,18 @@ export const WRONG_FORMAT =
 
 /** The kind of a file from its first bytes (up to a few kilobytes). */
 export function detectUpload(head: Uint8Array): UploadKind {
-  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05) && (head[3] === 0x04 || head[3] === 0x06)) return "zip";
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(head).replace(/^\uFEFF/, "").trimStart();
+  if (
+    head.length >= 4 &&
+    head[0] === 0x50 &&
+    head[1] === 0x4b &&
+    (head[2] === 0x03 || head[2] === 0x05) &&
+    (head[3] === 0x04 || head[3] === 0x06)
+  )
+    return "zip";
+  const text = new TextDecoder("utf-8", { fatal: false })
+    .decode(head)
+    .replace(/^\uFEFF/, "")
+    .trimStart();
   if (text.includes("\u0000")) throw new ValidationError("", { file: [WRONG_FORMAT] });
   if (text.startsWith("<")) return "apple-xml";
   if (text.startsWith("[") || text.startsWith("{")) return "fitbit-json";

@@ -74,7 +74,9 @@ export function dedupeNights(nights: Iterable<SleepNight>): SleepNight[] {
     byKey.delete(key);
     byKey.set(key, n);
   }
-  return [...byKey.values()].sort((x, y) => (x.night < y.night ? -1 : x.night > y.night ? 1 : x.source < y.source ? -1 : 1));
+  return [...byKey.values()].sort((x, y) =>
+    x.night < y.night ? -1 : x.night > y.night ? 1 : x.source < y.source ? -1 : 1,
+  );
 }
 
 /** Rounds minutes to one decimal, as they are stored and shown. */

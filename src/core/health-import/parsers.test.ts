@@ -14,7 +14,12 @@ import { detectUpload } from "./detect";
 import { readFitbitSleep } from "./fitbit";
 import { dedupeNights, nightOf, type SleepNight } from "./night";
 
-const FIXTURES: Record<string, string> = { "apple-health-export.xml": appleXml, "fitbit-sleep-2024-01-01.json": fitbitJson, "oura-sleep.csv": ouraCsv, "sleep-diary.csv": diaryCsv };
+const FIXTURES: Record<string, string> = {
+  "apple-health-export.xml": appleXml,
+  "fitbit-sleep-2024-01-01.json": fitbitJson,
+  "oura-sleep.csv": ouraCsv,
+  "sleep-diary.csv": diaryCsv,
+};
 const fixture = (name: string) => FIXTURES[name]!;
 
 /** The message a refused file gets under `file` (or about the whole form). */
@@ -48,9 +53,33 @@ describe("nightOf", () => {
 
 describe("Apple Health export.xml", () => {
   const expected: SleepNight[] = [
-    { night: "2024-01-01", source: "apple-health", bedtime: "2024-01-01T23:05:00.000Z", sleepOnset: "2024-01-01T23:20:00.000Z", wakeTime: "2024-01-02T06:30:00.000Z", totalSleepMinutes: 420, sleepLatencyMinutes: 15 },
-    { night: "2024-01-02", source: "apple-health", bedtime: null, sleepOnset: "2024-01-02T22:50:00.000Z", wakeTime: "2024-01-03T06:10:00.000Z", totalSleepMinutes: 440, sleepLatencyMinutes: null },
-    { night: "2024-01-03", source: "apple-health", bedtime: null, sleepOnset: "2024-01-03T23:30:00.000Z", wakeTime: "2024-01-04T07:00:00.000Z", totalSleepMinutes: 430, sleepLatencyMinutes: null },
+    {
+      night: "2024-01-01",
+      source: "apple-health",
+      bedtime: "2024-01-01T23:05:00.000Z",
+      sleepOnset: "2024-01-01T23:20:00.000Z",
+      wakeTime: "2024-01-02T06:30:00.000Z",
+      totalSleepMinutes: 420,
+      sleepLatencyMinutes: 15,
+    },
+    {
+      night: "2024-01-02",
+      source: "apple-health",
+      bedtime: null,
+      sleepOnset: "2024-01-02T22:50:00.000Z",
+      wakeTime: "2024-01-03T06:10:00.000Z",
+      totalSleepMinutes: 440,
+      sleepLatencyMinutes: null,
+    },
+    {
+      night: "2024-01-03",
+      source: "apple-health",
+      bedtime: null,
+      sleepOnset: "2024-01-03T23:30:00.000Z",
+      wakeTime: "2024-01-04T07:00:00.000Z",
+      totalSleepMinutes: 430,
+      sleepLatencyMinutes: null,
+    },
   ];
 
   it("reads the sample into its three nights, whatever the chunk size", () => {
@@ -62,7 +91,10 @@ describe("Apple Health export.xml", () => {
   });
 
   it("reads times with their offsets", () => {
-    expect(parseAppleDate("2024-07-01 23:10:00 +0200")).toEqual({ ms: Date.parse("2024-07-01T21:10:00Z"), wall: "2024-07-01T23:10:00" });
+    expect(parseAppleDate("2024-07-01 23:10:00 +0200")).toEqual({
+      ms: Date.parse("2024-07-01T21:10:00Z"),
+      wall: "2024-07-01T23:10:00",
+    });
     expect(parseAppleDate("yesterday")).toBeNull();
   });
 
@@ -72,7 +104,9 @@ describe("Apple Health export.xml", () => {
   });
 
   it("says an XML file that is not a Health export is not one", () => {
-    expect(refusal(() => readApple('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'))).toMatch(/not an Apple Health export/);
+    expect(refusal(() => readApple('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'))).toMatch(
+      /not an Apple Health export/,
+    );
   });
 
   it.each([
@@ -86,7 +120,7 @@ describe("Apple Health export.xml", () => {
   });
 
   it("says broken XML is broken", () => {
-    expect(refusal(() => readApple("<HealthData><Record type=\"x\" <</HealthData>"))).toMatch(/could not be read as XML/);
+    expect(refusal(() => readApple('<HealthData><Record type="x" <</HealthData>'))).toMatch(/could not be read as XML/);
   });
 });
 
@@ -95,14 +129,33 @@ describe("Fitbit sleep JSON", () => {
     const text = fixture("fitbit-sleep-2024-01-01.json");
     expect(detectUpload(bytes(text))).toBe("fitbit-json");
     expect(readFitbitSleep(text, "Europe/Berlin")).toEqual([
-      { night: "2024-01-01", source: "fitbit", bedtime: "2024-01-01T22:10:00.000Z", sleepOnset: "2024-01-01T22:22:00.000Z", wakeTime: "2024-01-02T06:05:00.000Z", totalSleepMinutes: 431, sleepLatencyMinutes: 12 },
-      { night: "2024-01-02", source: "fitbit", bedtime: "2024-01-02T23:15:00.000Z", sleepOnset: "2024-01-02T23:15:00.000Z", wakeTime: "2024-01-03T06:45:00.000Z", totalSleepMinutes: 410, sleepLatencyMinutes: 0 },
+      {
+        night: "2024-01-01",
+        source: "fitbit",
+        bedtime: "2024-01-01T22:10:00.000Z",
+        sleepOnset: "2024-01-01T22:22:00.000Z",
+        wakeTime: "2024-01-02T06:05:00.000Z",
+        totalSleepMinutes: 431,
+        sleepLatencyMinutes: 12,
+      },
+      {
+        night: "2024-01-02",
+        source: "fitbit",
+        bedtime: "2024-01-02T23:15:00.000Z",
+        sleepOnset: "2024-01-02T23:15:00.000Z",
+        wakeTime: "2024-01-03T06:45:00.000Z",
+        totalSleepMinutes: 410,
+        sleepLatencyMinutes: 0,
+      },
     ]);
   });
 
   it("reads the Web API's shape too", () => {
     const logs = JSON.parse(fixture("fitbit-sleep-2024-01-01.json")) as Record<string, unknown>[];
-    const api = JSON.stringify({ sleep: logs.map(({ mainSleep, ...l }) => ({ ...l, isMainSleep: mainSleep })), summary: {} });
+    const api = JSON.stringify({
+      sleep: logs.map(({ mainSleep, ...l }) => ({ ...l, isMainSleep: mainSleep })),
+      summary: {},
+    });
     expect(readFitbitSleep(api, "Europe/Berlin").map((n) => n.night)).toEqual(["2024-01-01", "2024-01-02"]);
   });
 
@@ -118,18 +171,43 @@ describe("Oura sleep CSV", () => {
     const text = fixture("oura-sleep.csv");
     expect(detectUpload(bytes(text))).toBe("oura-csv");
     expect(readOuraCsv(text)).toEqual([
-      { night: "2024-01-01", source: "oura", bedtime: "2024-01-01T21:40:12.000Z", sleepOnset: "2024-01-01T21:52:12.000Z", wakeTime: "2024-01-02T05:31:42.000Z", totalSleepMinutes: 428, sleepLatencyMinutes: 12 },
-      { night: "2024-01-02", source: "oura", bedtime: "2024-01-02T20:55:00.000Z", sleepOnset: "2024-01-02T20:55:00.000Z", wakeTime: "2024-01-03T04:20:00.000Z", totalSleepMinutes: 400, sleepLatencyMinutes: 0 },
+      {
+        night: "2024-01-01",
+        source: "oura",
+        bedtime: "2024-01-01T21:40:12.000Z",
+        sleepOnset: "2024-01-01T21:52:12.000Z",
+        wakeTime: "2024-01-02T05:31:42.000Z",
+        totalSleepMinutes: 428,
+        sleepLatencyMinutes: 12,
+      },
+      {
+        night: "2024-01-02",
+        source: "oura",
+        bedtime: "2024-01-02T20:55:00.000Z",
+        sleepOnset: "2024-01-02T20:55:00.000Z",
+        wakeTime: "2024-01-03T04:20:00.000Z",
+        totalSleepMinutes: 400,
+        sleepLatencyMinutes: 0,
+      },
     ]);
   });
 
   it("reads the older export's column names and semicolons", () => {
-    const text = "summary_date;Bedtime Start;Bedtime End;Total;Onset Latency;is_longest\n2024-01-01;2024-01-02T02:13:19+02:00;2024-01-02T08:12:19+02:00;20310;480;1\n";
-    expect(readOuraCsv(text)).toMatchObject([{ night: "2024-01-01", totalSleepMinutes: 338.5, sleepLatencyMinutes: 8 }]);
+    const text =
+      "summary_date;Bedtime Start;Bedtime End;Total;Onset Latency;is_longest\n2024-01-01;2024-01-02T02:13:19+02:00;2024-01-02T08:12:19+02:00;20310;480;1\n";
+    expect(readOuraCsv(text)).toMatchObject([
+      { night: "2024-01-01", totalSleepMinutes: 338.5, sleepLatencyMinutes: 8 },
+    ]);
   });
 
   it("names the row with a bad time", () => {
-    expect(refusal(() => readOuraCsv("bedtime_start,bedtime_end,total_sleep_duration\n2024-01-01 23:00,2024-01-02T07:00:00+00:00,25000\n"))).toMatch(/^Row 2:/);
+    expect(
+      refusal(() =>
+        readOuraCsv(
+          "bedtime_start,bedtime_end,total_sleep_duration\n2024-01-01 23:00,2024-01-02T07:00:00+00:00,25000\n",
+        ),
+      ),
+    ).toMatch(/^Row 2:/);
   });
 });
 
@@ -138,9 +216,33 @@ describe("plain sleep CSV", () => {
     const text = fixture("sleep-diary.csv");
     expect(detectUpload(bytes(text))).toBe("plain-csv");
     expect(readPlainSleepCsv(text, "Europe/London")).toEqual([
-      { night: "2024-01-01", source: "csv", bedtime: "2024-01-01T22:45:00.000Z", sleepOnset: "2024-01-01T23:05:00.000Z", wakeTime: "2024-01-02T06:50:00.000Z", totalSleepMinutes: 440, sleepLatencyMinutes: 20 },
-      { night: "2024-01-02", source: "csv", bedtime: "2024-01-02T23:30:00.000Z", sleepOnset: null, wakeTime: "2024-01-03T07:10:00.000Z", totalSleepMinutes: 400, sleepLatencyMinutes: null },
-      { night: "2024-01-03", source: "csv", bedtime: "2024-01-04T00:20:00.000Z", sleepOnset: "2024-01-04T00:40:00.000Z", wakeTime: "2024-01-04T08:00:00.000Z", totalSleepMinutes: 410, sleepLatencyMinutes: 20 },
+      {
+        night: "2024-01-01",
+        source: "csv",
+        bedtime: "2024-01-01T22:45:00.000Z",
+        sleepOnset: "2024-01-01T23:05:00.000Z",
+        wakeTime: "2024-01-02T06:50:00.000Z",
+        totalSleepMinutes: 440,
+        sleepLatencyMinutes: 20,
+      },
+      {
+        night: "2024-01-02",
+        source: "csv",
+        bedtime: "2024-01-02T23:30:00.000Z",
+        sleepOnset: null,
+        wakeTime: "2024-01-03T07:10:00.000Z",
+        totalSleepMinutes: 400,
+        sleepLatencyMinutes: null,
+      },
+      {
+        night: "2024-01-03",
+        source: "csv",
+        bedtime: "2024-01-04T00:20:00.000Z",
+        sleepOnset: "2024-01-04T00:40:00.000Z",
+        wakeTime: "2024-01-04T08:00:00.000Z",
+        totalSleepMinutes: 410,
+        sleepLatencyMinutes: 20,
+      },
     ]);
   });
 
@@ -157,14 +259,26 @@ describe("plain sleep CSV", () => {
 describe("detectUpload", () => {
   it("knows a zip by its signature and refuses other binary files and unknown text", () => {
     expect(detectUpload(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0]))).toBe("zip");
-    expect(refusal(() => detectUpload(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0])))).toMatch(/not one matwise can read/);
+    expect(refusal(() => detectUpload(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0])))).toMatch(
+      /not one matwise can read/,
+    );
     expect(refusal(() => detectUpload(bytes("hello there\n")))).toMatch(/not one matwise can read/);
   });
 });
 
 describe("dedupeNights", () => {
   it("keeps one night per source, the later one, and both sources of the same night", () => {
-    const n = (night: string, source: SleepNight["source"], total: number): SleepNight => ({ night, source, bedtime: null, sleepOnset: null, wakeTime: null, totalSleepMinutes: total, sleepLatencyMinutes: null });
-    expect(dedupeNights([n("2024-01-01", "oura", 400), n("2024-01-01", "csv", 380), n("2024-01-01", "oura", 410)])).toEqual([n("2024-01-01", "csv", 380), n("2024-01-01", "oura", 410)]);
+    const n = (night: string, source: SleepNight["source"], total: number): SleepNight => ({
+      night,
+      source,
+      bedtime: null,
+      sleepOnset: null,
+      wakeTime: null,
+      totalSleepMinutes: total,
+      sleepLatencyMinutes: null,
+    });
+    expect(
+      dedupeNights([n("2024-01-01", "oura", 400), n("2024-01-01", "csv", 380), n("2024-01-01", "oura", 410)]),
+    ).toEqual([n("2024-01-01", "csv", 380), n("2024-01-01", "oura", 410)]);
   });
 });

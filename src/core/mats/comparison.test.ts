@@ -2,11 +2,22 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_COMPARISON, parseComparisonQuery, type ComparisonQueryInput } from "./comparison";
 
 const KNOWN = ["a", "b", "c", "d", "e", "shakti-original", "generic-gentle-mat"];
-const q = (over: Partial<ComparisonQueryInput>): ComparisonQueryInput => ({ mat: [], mass: null, position: null, ...over });
+const q = (over: Partial<ComparisonQueryInput>): ComparisonQueryInput => ({
+  mat: [],
+  mass: null,
+  position: null,
+  ...over,
+});
 
 describe("parseComparisonQuery", () => {
   it("gives a first visit the default comparison, lying, no mass, no messages", () => {
-    expect(parseComparisonQuery(q({}), KNOWN)).toEqual({ matIds: [...DEFAULT_COMPARISON], mass: "", massKg: null, position: "lying", issues: {} });
+    expect(parseComparisonQuery(q({}), KNOWN)).toEqual({
+      matIds: [...DEFAULT_COMPARISON],
+      mass: "",
+      massKg: null,
+      position: "lying",
+      issues: {},
+    });
   });
 
   it.each([

@@ -41,11 +41,15 @@ export function parseComparisonQuery(input: ComparisonQueryInput, knownIds: read
 
   const chosen = firstVisit ? [...DEFAULT_COMPARISON] : [...new Set(input.mat)];
   const unknown = chosen.filter((id) => !knownIds.includes(id));
-  for (const id of unknown) add("mat", `There is no mat called "${id.slice(0, 60)}" in the catalogue; choose from the list.`);
+  for (const id of unknown)
+    add("mat", `There is no mat called "${id.slice(0, 60)}" in the catalogue; choose from the list.`);
   let matIds = chosen.filter((id) => knownIds.includes(id));
   if (matIds.length < COMPARISON_LIMITS.min) add("mat", `Choose at least ${COMPARISON_LIMITS.min} mats to compare.`);
   if (matIds.length > COMPARISON_LIMITS.max) {
-    add("mat", `Choose at most ${COMPARISON_LIMITS.max} mats; you chose ${matIds.length}, so only the first ${COMPARISON_LIMITS.max} are shown.`);
+    add(
+      "mat",
+      `Choose at most ${COMPARISON_LIMITS.max} mats; you chose ${matIds.length}, so only the first ${COMPARISON_LIMITS.max} are shown.`,
+    );
     matIds = matIds.slice(0, COMPARISON_LIMITS.max);
   }
 

@@ -15,17 +15,32 @@ function parseMat(id: string): Mat {
 describe("the catalogue files", () => {
   it("has the archetypes and the named products of the research notes", () => {
     expect(catalogue.map((e) => e.id).sort()).toEqual(
-      ["bed-of-nails", "generic-gentle-mat", "generic-kuznetsov-applicator", "generic-typical-mat", "halsa-rattlebug", "lyapko-applicator", "pranamat-eco", "shakti-light", "shakti-original", "spoonk", "yantra"].sort(),
+      [
+        "bed-of-nails",
+        "generic-gentle-mat",
+        "generic-kuznetsov-applicator",
+        "generic-typical-mat",
+        "halsa-rattlebug",
+        "lyapko-applicator",
+        "pranamat-eco",
+        "shakti-light",
+        "shakti-original",
+        "spoonk",
+        "yantra",
+      ].sort(),
     );
   });
 
-  it.each(catalogue.map((e) => [e.id, e.data] as const))("%s is valid, kebab-case and has no foam thickness", (id, data) => {
-    expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-    const result = MatSchema.safeParse(data);
-    expect(result.success ? [] : result.error.issues).toEqual([]);
-    // No source states foam thickness for any mat: it must stay empty.
-    if (result.success) expect(result.data.foamThickness.valueMm).toBeNull();
-  });
+  it.each(catalogue.map((e) => [e.id, e.data] as const))(
+    "%s is valid, kebab-case and has no foam thickness",
+    (id, data) => {
+      expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      const result = MatSchema.safeParse(data);
+      expect(result.success ? [] : result.error.issues).toEqual([]);
+      // No source states foam thickness for any mat: it must stay empty.
+      if (result.success) expect(result.data.foamThickness.valueMm).toBeNull();
+    },
+  );
 
   it("has unique names", () => {
     const names = catalogue.map((e) => MatSchema.parse(e.data).name);
@@ -51,7 +66,11 @@ describe("the catalogue files", () => {
 
   it("the Shakti original is the model's reference and cites olsson-2011 for its count", () => {
     const mat = parseMat("shakti-original");
-    expect(getMatGeometry(mat)).toEqual({ spikeCount: REFERENCE_MAT.spikeCount, lengthMm: REFERENCE_MAT.lengthMm, widthMm: REFERENCE_MAT.widthMm });
+    expect(getMatGeometry(mat)).toEqual({
+      spikeCount: REFERENCE_MAT.spikeCount,
+      lengthMm: REFERENCE_MAT.lengthMm,
+      widthMm: REFERENCE_MAT.widthMm,
+    });
     expect(mat.spikeCount.studyId).toBe("olsson-2011");
   });
 
@@ -90,20 +109,79 @@ describe("MatSchema cross-field checks", () => {
 
   it.each([
     // what is wrong, the change, the path of the issue, words of the message
-    ["a known count without a basis", { spikeCount: { value: 6000, basis: null, source: "x" } }, "spikeCount.basis", "needs a basis"],
-    ["a known count without a source", { spikeCount: { value: 6000, basis: "maker", source: null } }, "spikeCount.source", "needs a source"],
-    ["an unknown count with a basis", { spikeCount: { value: null, basis: "maker", source: "x" } }, "spikeCount.basis", "basis must be null"],
-    ["an unknown count with a qualifier", { spikeCount: { ...unknown, qualifier: "about" } }, "spikeCount.qualifier", "leave qualifier out"],
-    ["a study basis without studyId", { spikeCount: { value: 6000, basis: "study", source: "x" } }, "spikeCount.studyId", "needs studyId"],
-    ["studyId on a maker figure", { spikeCount: { value: 6000, basis: "maker", source: "x", studyId: "olsson-2011" } }, "spikeCount.studyId", "only for basis"],
+    [
+      "a known count without a basis",
+      { spikeCount: { value: 6000, basis: null, source: "x" } },
+      "spikeCount.basis",
+      "needs a basis",
+    ],
+    [
+      "a known count without a source",
+      { spikeCount: { value: 6000, basis: "maker", source: null } },
+      "spikeCount.source",
+      "needs a source",
+    ],
+    [
+      "an unknown count with a basis",
+      { spikeCount: { value: null, basis: "maker", source: "x" } },
+      "spikeCount.basis",
+      "basis must be null",
+    ],
+    [
+      "an unknown count with a qualifier",
+      { spikeCount: { ...unknown, qualifier: "about" } },
+      "spikeCount.qualifier",
+      "leave qualifier out",
+    ],
+    [
+      "a study basis without studyId",
+      { spikeCount: { value: 6000, basis: "study", source: "x" } },
+      "spikeCount.studyId",
+      "needs studyId",
+    ],
+    [
+      "studyId on a maker figure",
+      { spikeCount: { value: 6000, basis: "maker", source: "x", studyId: "olsson-2011" } },
+      "spikeCount.studyId",
+      "only for basis",
+    ],
     ["a fractional count", { spikeCount: { value: 6000.5, ...known } }, "spikeCount.value", ""],
-    ["only a length", { size: { lengthMm: 700, widthMm: null, ...known } }, "size.widthMm", "both lengthMm and widthMm"],
+    [
+      "only a length",
+      { size: { lengthMm: 700, widthMm: null, ...known } },
+      "size.widthMm",
+      "both lengthMm and widthMm",
+    ],
     ["width larger than length", { size: { lengthMm: 400, widthMm: 700, ...known } }, "size.widthMm", "longer side"],
-    ["a size in centimetres by mistake", { size: { lengthMm: 70, widthMm: 40000, ...known } }, "size.widthMm", "millimetres"],
-    ["statedAs without a size", { size: { lengthMm: null, widthMm: null, statedAs: "20 × 9 in", basis: null, source: null } }, "size.statedAs", "convert it"],
+    [
+      "a size in centimetres by mistake",
+      { size: { lengthMm: 70, widthMm: 40000, ...known } },
+      "size.widthMm",
+      "millimetres",
+    ],
+    [
+      "statedAs without a size",
+      { size: { lengthMm: null, widthMm: null, statedAs: "20 × 9 in", basis: null, source: null } },
+      "size.statedAs",
+      "convert it",
+    ],
     ["a product without a maker", { maker: null }, "maker", "needs its maker"],
-    ["an archetype with a maker", { kind: "archetype", spikeCount: { value: 6000, basis: "archetype", source: "x" }, size: { lengthMm: 700, widthMm: 400, basis: "archetype", source: "x" } }, "maker", "not a product"],
-    ["a product with an archetype figure", { spikeCount: { value: 6000, basis: "archetype", source: "x" } }, "spikeCount.basis", "only for archetype"],
+    [
+      "an archetype with a maker",
+      {
+        kind: "archetype",
+        spikeCount: { value: 6000, basis: "archetype", source: "x" },
+        size: { lengthMm: 700, widthMm: 400, basis: "archetype", source: "x" },
+      },
+      "maker",
+      "not a product",
+    ],
+    [
+      "a product with an archetype figure",
+      { spikeCount: { value: 6000, basis: "archetype", source: "x" } },
+      "spikeCount.basis",
+      "only for archetype",
+    ],
     ["an unknown field", { colour: "blue" }, "", "Unrecognized key"],
   ])("refuses %s", (_, change, path, words) => {
     const result = MatSchema.safeParse({ ...valid, ...change });

@@ -41,15 +41,35 @@ type Provenance = { basis: SpecBasis | null; source: string | null; studyId: str
 /** Cross-field checks shared by every specification; messages say how to fix the data. */
 function checkProvenance(spec: Provenance, hasValue: boolean, ctx: z.RefinementCtx): void {
   if (hasValue && spec.basis === null)
-    ctx.addIssue({ code: "custom", path: ["basis"], message: 'A known value needs a basis: "maker", "study" or "archetype".' });
+    ctx.addIssue({
+      code: "custom",
+      path: ["basis"],
+      message: 'A known value needs a basis: "maker", "study" or "archetype".',
+    });
   if (hasValue && spec.source === null)
-    ctx.addIssue({ code: "custom", path: ["source"], message: "A known value needs a source a reader can check; say where the figure comes from." });
+    ctx.addIssue({
+      code: "custom",
+      path: ["source"],
+      message: "A known value needs a source a reader can check; say where the figure comes from.",
+    });
   if (!hasValue && spec.basis !== null)
-    ctx.addIssue({ code: "custom", path: ["basis"], message: "The value is null (unknown), so basis must be null too; fill in the value or clear the basis." });
+    ctx.addIssue({
+      code: "custom",
+      path: ["basis"],
+      message: "The value is null (unknown), so basis must be null too; fill in the value or clear the basis.",
+    });
   if (spec.basis === "study" && spec.studyId === null)
-    ctx.addIssue({ code: "custom", path: ["studyId"], message: 'basis "study" needs studyId, the id of the study in the evidence collection (e.g. "olsson-2011").' });
+    ctx.addIssue({
+      code: "custom",
+      path: ["studyId"],
+      message: 'basis "study" needs studyId, the id of the study in the evidence collection (e.g. "olsson-2011").',
+    });
   if (spec.basis !== "study" && spec.studyId !== null)
-    ctx.addIssue({ code: "custom", path: ["studyId"], message: 'studyId is only for basis "study"; remove it or change the basis.' });
+    ctx.addIssue({
+      code: "custom",
+      path: ["studyId"],
+      message: 'studyId is only for basis "study"; remove it or change the basis.',
+    });
 }
 
 /** A text specification such as a material; null when no source states it. */
@@ -76,16 +96,28 @@ export const SpikeCountSchema = z
   .superRefine((spec, ctx) => {
     checkProvenance(spec, spec.value !== null, ctx);
     if (spec.value === null && spec.qualifier !== "exact")
-      ctx.addIssue({ code: "custom", path: ["qualifier"], message: 'The count is unknown (null), so leave qualifier out or set it to "exact".' });
+      ctx.addIssue({
+        code: "custom",
+        path: ["qualifier"],
+        message: 'The count is unknown (null), so leave qualifier out or set it to "exact".',
+      });
   });
 
 /** The mat's outer size. Length and width go together: both known or both null. */
 export const SizeSpecSchema = z
   .object({
     /** Length of the spiked surface's outline in millimetres (the longer side), e.g. 740. */
-    lengthMm: z.number().positive().max(3000, "More than 3 m long? Check the unit: lengths are in millimetres.").nullable(),
+    lengthMm: z
+      .number()
+      .positive()
+      .max(3000, "More than 3 m long? Check the unit: lengths are in millimetres.")
+      .nullable(),
     /** Width in millimetres, e.g. 400. */
-    widthMm: z.number().positive().max(2000, "More than 2 m wide? Check the unit: widths are in millimetres.").nullable(),
+    widthMm: z
+      .number()
+      .positive()
+      .max(2000, "More than 2 m wide? Check the unit: widths are in millimetres.")
+      .nullable(),
     /** The size exactly as the source words it, when it is not in millimetres, e.g. "20 × 9 inches". */
     statedAs: z.string().trim().min(1).nullable().default(null),
     ...provenance,
@@ -93,11 +125,23 @@ export const SizeSpecSchema = z
   .superRefine((spec, ctx) => {
     const known = spec.lengthMm !== null && spec.widthMm !== null;
     if ((spec.lengthMm === null) !== (spec.widthMm === null))
-      ctx.addIssue({ code: "custom", path: ["widthMm"], message: "Give both lengthMm and widthMm, or set both to null if the size is unknown." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["widthMm"],
+        message: "Give both lengthMm and widthMm, or set both to null if the size is unknown.",
+      });
     if (known && (spec.widthMm as number) > (spec.lengthMm as number))
-      ctx.addIssue({ code: "custom", path: ["widthMm"], message: "widthMm is larger than lengthMm; put the longer side in lengthMm." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["widthMm"],
+        message: "widthMm is larger than lengthMm; put the longer side in lengthMm.",
+      });
     if (!known && spec.statedAs !== null)
-      ctx.addIssue({ code: "custom", path: ["statedAs"], message: "statedAs is set but the size is null; convert it to millimetres in lengthMm and widthMm." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["statedAs"],
+        message: "statedAs is set but the size is null; convert it to millimetres in lengthMm and widthMm.",
+      });
     checkProvenance(spec, known, ctx);
   });
 
@@ -105,7 +149,11 @@ export const SizeSpecSchema = z
 export const ThicknessSpecSchema = z
   .object({
     /** Thickness in millimetres. No source we know states foam thickness for any mat: keep it null until one does. */
-    valueMm: z.number().positive().max(200, "More than 200 mm? Check the unit: thickness is in millimetres.").nullable(),
+    valueMm: z
+      .number()
+      .positive()
+      .max(200, "More than 200 mm? Check the unit: thickness is in millimetres.")
+      .nullable(),
     ...provenance,
   })
   .superRefine((spec, ctx) => checkProvenance(spec, spec.valueMm !== null, ctx));
@@ -143,20 +191,62 @@ export const MatSchema = z
   .strict()
   .superRefine((mat, ctx) => {
     if (mat.kind === "archetype" && mat.maker !== null)
-      ctx.addIssue({ code: "custom", path: ["maker"], message: "An archetype is not a product: set maker to null, or change kind to \"product\"." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["maker"],
+        message: 'An archetype is not a product: set maker to null, or change kind to "product".',
+      });
     if (mat.kind === "product" && mat.maker === null)
-      ctx.addIssue({ code: "custom", path: ["maker"], message: 'A product needs its maker or brand; if it is a generic kind of mat, set kind to "archetype".' });
-    const specs0 = [mat.spikeCount, mat.size, mat.spikeMaterial, mat.tipShape, mat.cover, mat.filling, mat.foamThickness];
+      ctx.addIssue({
+        code: "custom",
+        path: ["maker"],
+        message: 'A product needs its maker or brand; if it is a generic kind of mat, set kind to "archetype".',
+      });
+    const specs0 = [
+      mat.spikeCount,
+      mat.size,
+      mat.spikeMaterial,
+      mat.tipShape,
+      mat.cover,
+      mat.filling,
+      mat.foamThickness,
+    ];
     if (mat.kind !== "own" && specs0.some((spec) => spec.basis === "owner"))
-      ctx.addIssue({ code: "custom", path: ["kind"], message: 'Basis "owner" belongs to a person\'s own mat (kind "own") only; catalogue figures come from a maker, a study or an archetype.' });
+      ctx.addIssue({
+        code: "custom",
+        path: ["kind"],
+        message:
+          'Basis "owner" belongs to a person\'s own mat (kind "own") only; catalogue figures come from a maker, a study or an archetype.',
+      });
     if (mat.kind === "own" && specs0.some((spec) => spec.basis !== null && spec.basis !== "owner"))
-      ctx.addIssue({ code: "custom", path: ["kind"], message: 'A person\'s own mat (kind "own") has only figures they entered: basis "owner".' });
-    const specs = { spikeCount: mat.spikeCount, size: mat.size, spikeMaterial: mat.spikeMaterial, tipShape: mat.tipShape, cover: mat.cover, filling: mat.filling, foamThickness: mat.foamThickness };
+      ctx.addIssue({
+        code: "custom",
+        path: ["kind"],
+        message: 'A person\'s own mat (kind "own") has only figures they entered: basis "owner".',
+      });
+    const specs = {
+      spikeCount: mat.spikeCount,
+      size: mat.size,
+      spikeMaterial: mat.spikeMaterial,
+      tipShape: mat.tipShape,
+      cover: mat.cover,
+      filling: mat.filling,
+      foamThickness: mat.foamThickness,
+    };
     for (const [field, spec] of Object.entries(specs)) {
       if (mat.kind === "product" && spec.basis === "archetype")
-        ctx.addIssue({ code: "custom", path: [field, "basis"], message: 'basis "archetype" is only for archetype entries; a product\'s figures come from the "maker" or a "study".' });
+        ctx.addIssue({
+          code: "custom",
+          path: [field, "basis"],
+          message:
+            'basis "archetype" is only for archetype entries; a product\'s figures come from the "maker" or a "study".',
+        });
       if (mat.kind === "archetype" && spec.basis === "maker")
-        ctx.addIssue({ code: "custom", path: [field, "basis"], message: 'An archetype has no maker: use basis "archetype" and say in source which figures it is built from.' });
+        ctx.addIssue({
+          code: "custom",
+          path: [field, "basis"],
+          message: 'An archetype has no maker: use basis "archetype" and say in source which figures it is built from.',
+        });
     }
   });
 

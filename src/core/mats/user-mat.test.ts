@@ -24,7 +24,13 @@ describe("a person's own mat", () => {
   });
 
   it("joins the catalogue's shape and passes the catalogue schema", () => {
-    const input = UserMatFormSchema.parse({ name: "Blue mat", spikeCount: "6210", lengthMm: "740", widthMm: "400", note: "" });
+    const input = UserMatFormSchema.parse({
+      name: "Blue mat",
+      spikeCount: "6210",
+      lengthMm: "740",
+      widthMm: "400",
+      note: "",
+    });
     const mat = toCatalogueMat({ id: "x", ...input });
     expect(MatSchema.safeParse(mat).success).toBe(true);
     expect(mat.spikeCount.basis).toBe("owner");
@@ -38,7 +44,11 @@ describe("a person's own mat", () => {
   });
 
   it("a catalogue entry may not claim figures entered by an owner", () => {
-    const mat = { ...toCatalogueMat({ id: "x", ...UserMatFormSchema.parse({ name: "Blue mat", spikeCount: "100" }) }), kind: "product" as const, maker: "Someone" };
+    const mat = {
+      ...toCatalogueMat({ id: "x", ...UserMatFormSchema.parse({ name: "Blue mat", spikeCount: "100" }) }),
+      kind: "product" as const,
+      maker: "Someone",
+    };
     expect(MatSchema.safeParse(mat).success).toBe(false);
   });
 

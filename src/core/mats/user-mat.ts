@@ -20,11 +20,17 @@ function optionalWhole(label: string, min: number, max: number, unit: string) {
       if (v === undefined || v === "") return null;
       const n = Number(v.replace(/[\s,]/g, ""));
       if (!Number.isInteger(n)) {
-        ctx.addIssue({ code: "custom", message: `Enter the ${label} as a whole number${unit ? ` of ${unit}` : ""}, or leave it empty if you do not know it.` });
+        ctx.addIssue({
+          code: "custom",
+          message: `Enter the ${label} as a whole number${unit ? ` of ${unit}` : ""}, or leave it empty if you do not know it.`,
+        });
         return z.NEVER;
       }
       if (n < min || n > max) {
-        ctx.addIssue({ code: "custom", message: `The ${label} should be between ${min.toLocaleString("en-GB")} and ${max.toLocaleString("en-GB")}${unit ? ` ${unit}` : ""}.` });
+        ctx.addIssue({
+          code: "custom",
+          message: `The ${label} should be between ${min.toLocaleString("en-GB")} and ${max.toLocaleString("en-GB")}${unit ? ` ${unit}` : ""}.`,
+        });
         return z.NEVER;
       }
       return n;
@@ -37,7 +43,13 @@ export const MAX_USER_MATS = 20;
 export const UserMatFormSchema = z
   .object({
     /** What the person calls the mat, e.g. "Blue mat from the gym". */
-    name: lineText(z.string({ required_error: "Give the mat a name." }).trim().min(2, "Give the mat a name of at least 2 characters.").max(60, "Keep the name under 60 characters.")),
+    name: lineText(
+      z
+        .string({ required_error: "Give the mat a name." })
+        .trim()
+        .min(2, "Give the mat a name of at least 2 characters.")
+        .max(60, "Keep the name under 60 characters."),
+    ),
     spikeCount: optionalWhole("number of spikes", 10, 100_000, ""),
     lengthMm: optionalWhole("length", 50, 3000, "mm"),
     widthMm: optionalWhole("width", 50, 2000, "mm"),
@@ -47,9 +59,17 @@ export const UserMatFormSchema = z
   })
   .superRefine((v, ctx) => {
     if ((v.lengthMm === null) !== (v.widthMm === null))
-      ctx.addIssue({ code: "custom", path: [v.lengthMm === null ? "lengthMm" : "widthMm"], message: "Give both the length and the width, or leave both empty." });
+      ctx.addIssue({
+        code: "custom",
+        path: [v.lengthMm === null ? "lengthMm" : "widthMm"],
+        message: "Give both the length and the width, or leave both empty.",
+      });
     if (v.lengthMm !== null && v.widthMm !== null && v.widthMm > v.lengthMm)
-      ctx.addIssue({ code: "custom", path: ["widthMm"], message: "The width is larger than the length: put the longer side in length." });
+      ctx.addIssue({
+        code: "custom",
+        path: ["widthMm"],
+        message: "The width is larger than the length: put the longer side in length.",
+      });
   });
 
 export type UserMatInput = z.infer<typeof UserMatFormSchema>;
@@ -75,7 +95,12 @@ export function parseOwnMatId(matId: string): string | null {
 
 /** A person's mat in the catalogue's shape (figures labelled "as you entered it"). */
 export function toCatalogueMat(mat: UserMat): Mat {
-  const entered = (known: boolean) => ({ basis: known ? ("owner" as const) : null, source: known ? "entered by you" : null, studyId: null, note: null });
+  const entered = (known: boolean) => ({
+    basis: known ? ("owner" as const) : null,
+    source: known ? "entered by you" : null,
+    studyId: null,
+    note: null,
+  });
   const sized = mat.lengthMm !== null && mat.widthMm !== null;
   return {
     name: mat.name,
@@ -84,7 +109,12 @@ export function toCatalogueMat(mat: UserMat): Mat {
     maker: null,
     summary: mat.note ?? "A mat you added to your account.",
     spikeCount: { value: mat.spikeCount, qualifier: "exact", ...entered(mat.spikeCount !== null) },
-    size: { lengthMm: sized ? mat.lengthMm : null, widthMm: sized ? mat.widthMm : null, statedAs: null, ...entered(sized) },
+    size: {
+      lengthMm: sized ? mat.lengthMm : null,
+      widthMm: sized ? mat.widthMm : null,
+      statedAs: null,
+      ...entered(sized),
+    },
     spikeMaterial: { value: null, ...entered(false) },
     tipShape: { value: null, ...entered(false) },
     cover: { value: null, ...entered(false) },

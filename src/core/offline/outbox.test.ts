@@ -16,10 +16,18 @@ describe("parseOutbox", () => {
     [JSON.stringify([post]), [post]],
     [JSON.stringify([post, post]), [post]],
     [JSON.stringify([{ ...post, action: "/account/delete" }]), []], // only check-ins wait
-    [JSON.stringify([{ ...post, action: "https://elsewhere.example/experiments/0b9e6c1d-2f3a-4b5c-8d7e-6f5a4b3c2d1e/check-in" }]), []],
+    [
+      JSON.stringify([
+        { ...post, action: "https://elsewhere.example/experiments/0b9e6c1d-2f3a-4b5c-8d7e-6f5a4b3c2d1e/check-in" },
+      ]),
+      [],
+    ],
     [JSON.stringify([{ ...post, id: "NOT AN ID" }]), []],
     [JSON.stringify([{ ...post, account: "" }]), []],
-    [JSON.stringify([{ ...post, fields: { ...post.fields, pain: 4, __proto__x: "1" } }]), [{ ...post, fields: { kind: "evening", date: "2026-12-01", adherence: "as-assigned" } }]],
+    [
+      JSON.stringify([{ ...post, fields: { ...post.fields, pain: 4, __proto__x: "1" } }]),
+      [{ ...post, fields: { kind: "evening", date: "2026-12-01", adherence: "as-assigned" } }],
+    ],
   ])("%j", (raw, want) => expect(parseOutbox(raw)).toEqual(want));
 });
 

@@ -33,19 +33,24 @@ function readOne(v: unknown): WaitingPost | null {
   if (!isId(o.id) || typeof o.action !== "string" || !ACTION.test(o.action)) return null;
   if (typeof o.account !== "string" || !/^[A-Za-z0-9_-]{1,100}$/.test(o.account)) return null;
   if (typeof o.fields !== "object" || o.fields === null) return null;
-  const entries = Object.entries(o.fields as Record<string, unknown>).filter((e): e is [string, string] => /^[A-Za-z]{1,40}$/.test(e[0]) && typeof e[1] === "string" && e[1].length <= 1000);
+  const entries = Object.entries(o.fields as Record<string, unknown>).filter(
+    (e): e is [string, string] => /^[A-Za-z]{1,40}$/.test(e[0]) && typeof e[1] === "string" && e[1].length <= 1000,
+  );
   if (entries.length > 30) return null;
   return { id: o.id, action: o.action, fields: Object.fromEntries(entries), account: o.account };
 }
 
 /** The waiting list from its stored text; anything unreadable is dropped. */
-export const parseOutbox = (raw: string | null | undefined): WaitingPost[] => parseStoredList(raw, readOne, MAX_WAITING);
+export const parseOutbox = (raw: string | null | undefined): WaitingPost[] =>
+  parseStoredList(raw, readOne, MAX_WAITING);
 
 /** The list with `post` added, the oldest dropped past the limit. */
-export const putWaiting = (list: readonly WaitingPost[], post: WaitingPost): WaitingPost[] => putById(list, post, MAX_WAITING);
+export const putWaiting = (list: readonly WaitingPost[], post: WaitingPost): WaitingPost[] =>
+  putById(list, post, MAX_WAITING);
 
 /** The list without the given ids. */
-export const removeWaiting = (list: readonly WaitingPost[], ids: readonly string[]): WaitingPost[] => removeByIds(list, ids);
+export const removeWaiting = (list: readonly WaitingPost[], ids: readonly string[]): WaitingPost[] =>
+  removeByIds(list, ids);
 
 /** Whether a waiting post answers the same form: same address, kind and date. */
 export function sameForm(post: WaitingPost, action: string, fields: Record<string, string>): boolean {

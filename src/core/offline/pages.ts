@@ -26,7 +26,16 @@ export const WARM_PATHS = ["/today", "/timer"] as const;
  * the timer and what leads to it, the session log and its form, experiments and their check-in
  * forms. Only these: other personal pages (account, devices, saved checks) are never kept.
  */
-const KEPT = [/^\/$/, /^\/today$/, /^\/timer$/, /^\/plan$/, /^\/sessions$/, /^\/sessions\/new$/, /^\/experiments$/, /^\/experiments\/[0-9a-f-]{36}$/];
+const KEPT = [
+  /^\/$/,
+  /^\/today$/,
+  /^\/timer$/,
+  /^\/plan$/,
+  /^\/sessions$/,
+  /^\/sessions\/new$/,
+  /^\/experiments$/,
+  /^\/experiments\/[0-9a-f-]{36}$/,
+];
 
 /** Whether a page at `pathname` is kept for offline use (one copy per path, whatever its query). */
 export function isKeptPage(pathname: string): boolean {
@@ -37,7 +46,13 @@ export function isKeptPage(pathname: string): boolean {
  * Posts after which the kept pages may belong to someone else: signing in, signing up, signing out
  * and deleting the account. The worker empties the cache before passing any of them on.
  */
-const ACCOUNT_CHANGES = new Set(["/account/sign-in", "/account/sign-up", "/account/sign-out", "/account/delete", "/account/reset-password"]);
+const ACCOUNT_CHANGES = new Set([
+  "/account/sign-in",
+  "/account/sign-up",
+  "/account/sign-out",
+  "/account/delete",
+  "/account/reset-password",
+]);
 
 export function changesAccount(method: string, pathname: string): boolean {
   return method.toUpperCase() === "POST" && ACCOUNT_CHANGES.has(pathname.replace(/\/$/, ""));

@@ -12,7 +12,13 @@ export type PositionPicture = (typeof POSITION_PICTURES)[number];
 
 /** The shared frame: a 120 × 72 box; strokes 3 units wide with round ends. */
 export const PICTURE_VIEWBOX = "0 0 120 72";
-export const PICTURE_STROKE = { fill: "none", stroke: "currentColor", "stroke-width": "3", "stroke-linecap": "round", "stroke-linejoin": "round" } as const;
+export const PICTURE_STROKE = {
+  fill: "none",
+  stroke: "currentColor",
+  "stroke-width": "3",
+  "stroke-linecap": "round",
+  "stroke-linejoin": "round",
+} as const;
 
 /** A mat seen from the side: an outline and a row of spikes (a dotted line). */
 const mat = (x: number, y: number, w: number) =>
@@ -60,7 +66,10 @@ const escapeAttribute = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&
  * height follows, 120 × 72). Used where markup is written as text (the guides' markdown) and by
  * the server component.
  */
-export function renderPictureSvg(picture: PositionPicture, opts: { width?: number; decorative?: boolean; className?: string } = {}): string {
+export function renderPictureSvg(
+  picture: PositionPicture,
+  opts: { width?: number; decorative?: boolean; className?: string } = {},
+): string {
   const width = opts.width ?? 120;
   const { alt, svg } = PICTURE[picture];
   const attributes: Record<string, string> = {
@@ -72,5 +81,7 @@ export function renderPictureSvg(picture: PositionPicture, opts: { width?: numbe
     focusable: "false",
     ...PICTURE_STROKE,
   };
-  return `<svg ${Object.entries(attributes).map(([k, v]) => `${k}="${escapeAttribute(v)}"`).join(" ")}>${svg}</svg>`;
+  return `<svg ${Object.entries(attributes)
+    .map(([k, v]) => `${k}="${escapeAttribute(v)}"`)
+    .join(" ")}>${svg}</svg>`;
 }

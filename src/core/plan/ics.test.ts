@@ -3,12 +3,28 @@ import { describe, expect, it } from "vitest";
 import { createPlanIcs } from "./ics";
 import { createBreakInPlan, type PlanInput } from "./plan";
 
-const input: PlanInput = { skin: "high", tolerance: "average", area: "back", level: "fine", areasOff: [], professionalAgreed: false, start: "2026-03-20" };
+const input: PlanInput = {
+  skin: "high",
+  tolerance: "average",
+  area: "back",
+  level: "fine",
+  areasOff: [],
+  professionalAgreed: false,
+  start: "2026-03-20",
+};
 
 function build(opts: { time: string; timeZone: string }) {
   const plan = createBreakInPlan(input);
   if (plan.kind !== "plan") throw new Error("no plan");
-  return { plan, ics: createPlanIcs(plan, { planId: "abc123", now: new Date("2026-03-01T10:00:00Z"), siteUrl: "https://matwise.example", ...opts }) };
+  return {
+    plan,
+    ics: createPlanIcs(plan, {
+      planId: "abc123",
+      now: new Date("2026-03-01T10:00:00Z"),
+      siteUrl: "https://matwise.example",
+      ...opts,
+    }),
+  };
 }
 
 /** Each event's alarm as an instant: the trigger is a duration from the event's start. */
@@ -24,7 +40,8 @@ function alarmInstants(ics: string): { date: string; alarm: Date }[] {
   });
 }
 
-const wall = (d: Date, timeZone: string) => new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(d);
+const wall = (d: Date, timeZone: string) =>
+  new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(d);
 
 describe("createPlanIcs", () => {
   it("parses with ical.js into one timed event with an alarm per session day, with absolute links", () => {
@@ -56,7 +73,13 @@ describe("createPlanIcs", () => {
   it("rings at 07:30 in New York across its change back to standard time", () => {
     const plan = createBreakInPlan({ ...input, start: "2026-10-25" });
     if (plan.kind !== "plan") throw new Error("no plan");
-    const ics = createPlanIcs(plan, { planId: "x", now: new Date(), siteUrl: "https://matwise.example", time: "07:30", timeZone: "America/New_York" });
+    const ics = createPlanIcs(plan, {
+      planId: "x",
+      now: new Date(),
+      siteUrl: "https://matwise.example",
+      time: "07:30",
+      timeZone: "America/New_York",
+    });
     const alarms = alarmInstants(ics);
     expect(new Set(alarms.map((a) => a.alarm.getUTCHours()))).toEqual(new Set([11, 12]));
     for (const a of alarms) expect(wall(a.alarm, "America/New_York")).toBe("07:30");

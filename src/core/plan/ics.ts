@@ -27,7 +27,10 @@ export interface PlanCalendarOptions {
 }
 
 /** One event per session day of the plan, at `time` on the person's clock. */
-export function createPlanEvents(plan: Extract<BreakInPlan, { kind: "plan" }>, opts: PlanCalendarOptions): CalendarEvent[] {
+export function createPlanEvents(
+  plan: Extract<BreakInPlan, { kind: "plan" }>,
+  opts: PlanCalendarOptions,
+): CalendarEvent[] {
   const total = plan.days.length;
   const timer = new URL("/timer", opts.siteUrl).toString();
   return plan.days.flatMap((day) => {
@@ -35,11 +38,23 @@ export function createPlanEvents(plan: Extract<BreakInPlan, { kind: "plan" }>, o
     const description = [
       `Day ${day.day} of ${total} of your break-in plan.`,
       `${day.minutes} minutes, ${POSITION_TEXT[day.position].toLowerCase()}, ${LAYER_TEXT[day.layer].toLowerCase()}.`,
-      day.layer === "bare-skin" ? "Bare skin only if it feels comfortable; otherwise stay with a thin layer." : "Keep a thin layer of clothing, or socks for the feet, between you and the spikes.",
+      day.layer === "bare-skin"
+        ? "Bare skin only if it feels comfortable; otherwise stay with a thin layer."
+        : "Keep a thin layer of clothing, or socks for the feet, between you and the spikes.",
       "Stop at once if you feel numbness, sharp pain that does not fade or dizziness, or if the skin breaks.",
       `Timer and log: ${timer}`,
     ].join("\n");
-    return [{ uid: `${opts.planId}-day${day.day}@matwise`, start: localTimeToUtc(day.date, opts.time, opts.timeZone), minutes: day.minutes, summary: describePlanDay(day), description, url: timer, alarm: "Time for today's mat session" }];
+    return [
+      {
+        uid: `${opts.planId}-day${day.day}@matwise`,
+        start: localTimeToUtc(day.date, opts.time, opts.timeZone),
+        minutes: day.minutes,
+        summary: describePlanDay(day),
+        description,
+        url: timer,
+        alarm: "Time for today's mat session",
+      },
+    ];
   });
 }
 
@@ -47,6 +62,9 @@ export function createPlanEvents(plan: Extract<BreakInPlan, { kind: "plan" }>, o
  * The plan as an .ics calendar: one timed VEVENT with a VALARM per session day.
  * @see https://www.rfc-editor.org/rfc/rfc5545
  */
-export function createPlanIcs(plan: Extract<BreakInPlan, { kind: "plan" }>, opts: PlanCalendarOptions & { now: Date }): string {
+export function createPlanIcs(
+  plan: Extract<BreakInPlan, { kind: "plan" }>,
+  opts: PlanCalendarOptions & { now: Date },
+): string {
   return writeCalendar("matwise break-in plan", createPlanEvents(plan, opts), { now: opts.now });
 }

@@ -34,5 +34,8 @@ export function parseKeptPlan(raw: string | null | undefined): KeptPlan | null {
 /** The text a kept plan is stored as (the inverse of parseKeptPlan). */
 export function serializeKeptPlan(kept: KeptPlan): string {
   const { skin, tolerance, area, level, areasOff, professionalAgreed, start } = kept.input;
-  return JSON.stringify({ input: { skin, tolerance, area, level, areasOff, professionalAgreed, start }, timeZone: kept.timeZone });
+  return JSON.stringify({
+    input: { skin, tolerance, area, level, areasOff, professionalAgreed, start },
+    timeZone: kept.timeZone,
+  });
 }

@@ -22,7 +22,8 @@ export const PLAN_LAYER_TEXT: Record<Layer, string> = {
 
 /** The layer for a position: feet go on the mat in thin socks and a seat through thin trousers, never "over a shirt". */
 export function describeLayer(layer: Layer, position: Position): string {
-  if (position === "feet-only" || position === "standing") return layer === "clothing" ? "in thin socks" : "in bare feet, if that feels all right";
+  if (position === "feet-only" || position === "standing")
+    return layer === "clothing" ? "in thin socks" : "in bare feet, if that feels all right";
   if (position === "sitting") return layer === "clothing" ? "through thin trousers or a skirt" : PLAN_LAYER_TEXT[layer];
   return PLAN_LAYER_TEXT[layer];
 }

@@ -6,7 +6,15 @@ import { describePlanDay, PLAN_POSITION_TEXT } from "./labels";
 import { LYING_LIMITS, POSITION_LIMITS } from "./limits";
 import { createBreakInPlan, getGentleness, PlanInputSchema, type PlanInput } from "./plan";
 
-const base: PlanInput = { skin: "average", tolerance: "average", area: "back", level: "fine", areasOff: [], professionalAgreed: false, start: "2026-12-01" };
+const base: PlanInput = {
+  skin: "average",
+  tolerance: "average",
+  area: "back",
+  level: "fine",
+  areasOff: [],
+  professionalAgreed: false,
+  start: "2026-12-01",
+};
 const plan = (over: Partial<PlanInput>) => createBreakInPlan({ ...base, ...over });
 const made = (over: Partial<PlanInput>) => {
   const p = plan(over);
@@ -56,7 +64,9 @@ describe("createBreakInPlan: when there is no plan", () => {
 describe("createBreakInPlan: the shape of every plan", () => {
   const cases = (["low", "average", "high"] as const).flatMap((skin) =>
     (["low", "average", "high"] as const).flatMap((tolerance) =>
-      (["back", "feet", "legs", "neck-shoulders"] as const).flatMap((area) => (["fine", "extra-care", "keep-area-off"] as const).map((level) => ({ skin, tolerance, area, level }))),
+      (["back", "feet", "legs", "neck-shoulders"] as const).flatMap((area) =>
+        (["fine", "extra-care", "keep-area-off"] as const).map((level) => ({ skin, tolerance, area, level })),
+      ),
     ),
   );
   it.each(cases)("%o", (over) => {
@@ -112,7 +122,10 @@ describe("every plan step keeps to the guide's limits for its position (issue 26
       inPosition.forEach((d, i) => {
         expect(d.minutes, `day ${d.day}, ${position}`).toBeGreaterThanOrEqual(1);
         expect(d.minutes, `day ${d.day}, ${position}`).toBeLessThanOrEqual(limits.mostMinutes);
-        if (i > 0) expect(d.minutes - inPosition[i - 1]!.minutes, `growth to day ${d.day}, ${position}`).toBeLessThanOrEqual(limits.stepMinutes);
+        if (i > 0)
+          expect(d.minutes - inPosition[i - 1]!.minutes, `growth to day ${d.day}, ${position}`).toBeLessThanOrEqual(
+            limits.stepMinutes,
+          );
       });
     }
   });
@@ -134,7 +147,9 @@ describe("every plan step keeps to the guide's limits for its position (issue 26
     expect(POSITION_LIMITS.lying).toEqual({ loadVersusLying: 1, ...LYING_LIMITS });
     for (const position of ["sitting", "standing"] as const) {
       expect(POSITION_LIMITS[position].loadVersusLying).toBeCloseTo(index(position), 0);
-      expect(POSITION_LIMITS[position].mostMinutes).toBeLessThanOrEqual(LYING_LIMITS.mostMinutes / index(position) + 0.5);
+      expect(POSITION_LIMITS[position].mostMinutes).toBeLessThanOrEqual(
+        LYING_LIMITS.mostMinutes / index(position) + 0.5,
+      );
     }
     // The how-to guide: standing is about ten times lying, so start with a minute or less.
     expect(POSITION_LIMITS.standing.firstMinutes).toBe(1);

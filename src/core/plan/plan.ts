@@ -23,13 +23,18 @@ export const PlanInputSchema = z.object({
   /** The body area the person wants to use the mat on. */
   area: z.enum(SESSION_AREAS, { errorMap: () => ({ message: "Choose the body area you want to use the mat on." }) }),
   /** The safety check's overall level, or "none" when no current check is at hand. */
-  level: z.enum([...SAFETY_LEVELS, "none"], { errorMap: () => ({ message: "Choose your safety-check result, or take the check first." }) }),
+  level: z.enum([...SAFETY_LEVELS, "none"], {
+    errorMap: () => ({ message: "Choose your safety-check result, or take the check first." }),
+  }),
   /** Areas the safety check said to keep off the mat. */
   areasOff: z.array(z.enum(SESSION_AREAS)).default([]),
   /** For "see-professional": the person confirmed that a healthcare professional agreed. */
   professionalAgreed: z.boolean().default(false),
   /** First day of the plan, YYYY-MM-DD. */
-  start: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Give the start as a date, such as 2026-12-01.").refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "That date does not exist."),
+  start: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "Give the start as a date, such as 2026-12-01.")
+    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), "That date does not exist."),
 });
 export type PlanInput = z.infer<typeof PlanInputSchema>;
 
@@ -111,7 +116,8 @@ export function getGentleness(input: Pick<PlanInput, "skin" | "tolerance" | "lev
  */
 export function createBreakInPlan(input: PlanInput): BreakInPlan {
   if (input.level === "none") return { kind: "blocked", reason: "no-check" };
-  if (input.level === "see-professional" && !input.professionalAgreed) return { kind: "blocked", reason: "see-professional" };
+  if (input.level === "see-professional" && !input.professionalAgreed)
+    return { kind: "blocked", reason: "see-professional" };
   if (input.areasOff.includes(input.area)) return { kind: "blocked", reason: "area-off" };
 
   const gentleness = getGentleness(input);
@@ -140,7 +146,12 @@ export function createBreakInPlan(input: PlanInput): BreakInPlan {
     const position: Position = standing ? "standing" : basePosition;
     const limits = POSITION_LIMITS[position];
     // The pace is written for lying; other positions get it divided by their load per spike.
-    let minutes = rest ? 0 : Math.min(limits.mostMinutes, Math.max(1, Math.floor((minutesOn.get(day) ?? 0) / limits.loadVersusLying + 1e-9)));
+    let minutes = rest
+      ? 0
+      : Math.min(
+          limits.mostMinutes,
+          Math.max(1, Math.floor((minutesOn.get(day) ?? 0) / limits.loadVersusLying + 1e-9)),
+        );
     if (standing && !rest) {
       // Standing starts at its first limit (a minute) and grows by its step, one session at a time.
       minutes = Math.min(minutes, limits.firstMinutes + standingSessions * limits.stepMinutes);

@@ -5,7 +5,15 @@ import { describePlanDay } from "./labels";
 import { createBreakInPlan, type PlanInput } from "./plan";
 import { getPlanToday, getTargetMinutes } from "./today";
 
-const input: PlanInput = { skin: "average", tolerance: "average", area: "back", level: "fine", areasOff: [], professionalAgreed: false, start: "2026-11-21" };
+const input: PlanInput = {
+  skin: "average",
+  tolerance: "average",
+  area: "back",
+  level: "fine",
+  areasOff: [],
+  professionalAgreed: false,
+  start: "2026-11-21",
+};
 const plan = createBreakInPlan(input);
 if (plan.kind !== "plan") throw new Error("expected a plan");
 
@@ -53,7 +61,9 @@ describe("getPlanToday", () => {
 describe("describePlanDay", () => {
   it("says the day in words", () => {
     expect(describePlanDay(plan.days[0]!, "back")).toBe("10 minutes, lying on your back, over a thin shirt");
-    expect(describePlanDay(plan.days[0]!, "neck-shoulders")).toBe("10 minutes, lying with your neck on the mat over a pillow, over a thin shirt");
+    expect(describePlanDay(plan.days[0]!, "neck-shoulders")).toBe(
+      "10 minutes, lying with your neck on the mat over a pillow, over a thin shirt",
+    );
     expect(describePlanDay(plan.days[6]!, "back")).toBe("a rest day: give your skin a break");
   });
 });

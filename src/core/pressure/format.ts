@@ -42,12 +42,20 @@ export function formatGrams(grams: number): string {
 /** A sentence that ranks the mats with an estimate by their intensity index. */
 export function describeComparison(rows: readonly { name: string; contact: ContactEstimate }[]): string {
   const known = rows
-    .filter((r): r is { name: string; contact: Extract<ContactEstimate, { kind: "estimate" }> } => r.contact.kind === "estimate")
+    .filter(
+      (r): r is { name: string; contact: Extract<ContactEstimate, { kind: "estimate" }> } =>
+        r.contact.kind === "estimate",
+    )
     .sort((a, b) => a.contact.intensityIndex - b.contact.intensityIndex);
   const unknown = rows.length - known.length;
-  const tail = unknown > 0 ? ` ${unknown === 1 ? "One mat has" : `${unknown} mats have`} no estimate because its spike density is unknown.` : "";
-  if (known.length === 0) return `None of these mats has a known spike count and size, so the model cannot compare them.${tail}`;
-  if (known.length === 1) return `Only ${known[0]!.name} has a known spike count and size, so there is nothing to compare it with yet.${tail}`;
+  const tail =
+    unknown > 0
+      ? ` ${unknown === 1 ? "One mat has" : `${unknown} mats have`} no estimate because its spike density is unknown.`
+      : "";
+  if (known.length === 0)
+    return `None of these mats has a known spike count and size, so the model cannot compare them.${tail}`;
+  if (known.length === 1)
+    return `Only ${known[0]!.name} has a known spike count and size, so there is nothing to compare it with yet.${tail}`;
   const gentlest = known[0]!;
   const strongest = known[known.length - 1]!;
   const ratio = strongest.contact.intensityIndex / gentlest.contact.intensityIndex;

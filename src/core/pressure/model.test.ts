@@ -193,14 +193,17 @@ describe("body mass input bounds", () => {
     if (!result.ok) expect(result.message).toMatch(message);
   });
 
-  it.each([0, -1, 19, 301, Number.NaN])("estimatePressure refuses %f kg with a ValidationError on the mass field", (massKg) => {
-    expect(() => estimatePressure({ massKg, position: "lying", mat: REFERENCE })).toThrow(ValidationError);
-    try {
-      estimatePressure({ massKg, position: "lying", mat: REFERENCE });
-    } catch (err) {
-      expect((err as ValidationError).issues.mass?.length).toBe(1);
-    }
-  });
+  it.each([0, -1, 19, 301, Number.NaN])(
+    "estimatePressure refuses %f kg with a ValidationError on the mass field",
+    (massKg) => {
+      expect(() => estimatePressure({ massKg, position: "lying", mat: REFERENCE })).toThrow(ValidationError);
+      try {
+        estimatePressure({ massKg, position: "lying", mat: REFERENCE });
+      } catch (err) {
+        expect((err as ValidationError).issues.mass?.length).toBe(1);
+      }
+    },
+  );
 
   it("limits match the documented range", () => {
     expect(BODY_MASS_LIMITS).toEqual({ minKg: 20, maxKg: 300 });
@@ -232,9 +235,27 @@ describe("positions", () => {
 
 describe("describeComparison", () => {
   it.each([
-    [[["A", TYPICAL], ["B", GENTLE]], /B is the gentlest .* about 0\.68 times .* on A/],
-    [[["A", REFERENCE], ["B", REFERENCE]], /about equally hard/],
-    [[["A", REFERENCE], ["B", { spikeCount: null, lengthMm: null, widthMm: null }]], /Only A .* One mat has no estimate/],
+    [
+      [
+        ["A", TYPICAL],
+        ["B", GENTLE],
+      ],
+      /B is the gentlest .* about 0\.68 times .* on A/,
+    ],
+    [
+      [
+        ["A", REFERENCE],
+        ["B", REFERENCE],
+      ],
+      /about equally hard/,
+    ],
+    [
+      [
+        ["A", REFERENCE],
+        ["B", { spikeCount: null, lengthMm: null, widthMm: null }],
+      ],
+      /Only A .* One mat has no estimate/,
+    ],
     [[["A", { spikeCount: 1, lengthMm: null, widthMm: null }]], /cannot compare/],
   ] as const)("%j", (rows, expected) => {
     const sentence = describeComparison(rows.map(([name, mat]) => ({ name, contact: estimateContact(mat, "lying") })));

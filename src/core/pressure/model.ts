@@ -28,9 +28,13 @@ export const WINTER_DEMPSTER: ModelSource = {
 };
 export const OLSSON_2011: ModelSource = {
   kind: "published",
-  citation: "Olsson E, et al. J Altern Complement Med 2011;17(1):5-12, doi:10.1089/acm.2010.0135 (spike count of the mat studied)",
+  citation:
+    "Olsson E, et al. J Altern Complement Med 2011;17(1):5-12, doi:10.1089/acm.2010.0135 (spike count of the mat studied)",
 };
-export const MAKER_SIZE: ModelSource = { kind: "published", citation: "the maker's stated size (740 × 400 mm), not measured by us" };
+export const MAKER_SIZE: ModelSource = {
+  kind: "published",
+  citation: "the maker's stated size (740 × 400 mm), not measured by us",
+};
 export const ASSUMPTION: ModelSource = { kind: "assumption", citation: "matwise assumption: no measurement behind it" };
 
 /** Body segments in Dempster's table; `sides` is 2 for limbs (left and right). */
@@ -84,7 +88,8 @@ export const POSITION_MODELS: Readonly<Record<Position, PositionModel>> = {
   lying: {
     id: "lying",
     label: "Lying on your back",
-    posture: "Lying still on your back with the mat under your back and the back of your head; arms resting beside the body, legs stretched out on the floor.",
+    posture:
+      "Lying still on your back with the mat under your back and the back of your head; arms resting beside the body, legs stretched out on the floor.",
     regions: [
       {
         id: "back",
@@ -109,7 +114,8 @@ export const POSITION_MODELS: Readonly<Record<Position, PositionModel>> = {
   sitting: {
     id: "sitting",
     label: "Sitting",
-    posture: "Sitting upright on a mat laid on a firm seat, no backrest, thighs level and feet flat on the floor. Leaning against a mat on a chair back is a different case that the model does not cover.",
+    posture:
+      "Sitting upright on a mat laid on a firm seat, no backrest, thighs level and feet flat on the floor. Leaning against a mat on a chair back is a different case that the model does not cover.",
     regions: [
       {
         id: "seat",
@@ -211,7 +217,7 @@ export const MODEL_ASSUMPTIONS: readonly ModelAssumption[] = [
   {
     id: "not-modelled",
     statement:
-      "Not modelled: the shape of the tips (rounded tips should feel gentler), spike height and material, foam thickness (no source states it for any mat), what the mat lies on, and leaning back against a mat propped on a chair back (how much weight the backrest takes depends on how far you lean, which no source measures). \"Sitting\" here means sitting on the mat.",
+      'Not modelled: the shape of the tips (rounded tips should feel gentler), spike height and material, foam thickness (no source states it for any mat), what the mat lies on, and leaning back against a mat propped on a chair back (how much weight the backrest takes depends on how far you lean, which no source measures). "Sitting" here means sitting on the mat.',
     source: ASSUMPTION,
   },
   {
@@ -251,12 +257,19 @@ export function parseBodyMass(raw: unknown): BodyMassResult {
   } else {
     return { ok: false, message: "Enter your body mass in kilograms, for example 70." };
   }
-  if (!Number.isFinite(kg)) return { ok: false, message: "Body mass must be a number of kilograms, for example 70 or 70.5." };
+  if (!Number.isFinite(kg))
+    return { ok: false, message: "Body mass must be a number of kilograms, for example 70 or 70.5." };
   if (kg <= 0) return { ok: false, message: "Body mass must be more than 0 kg." };
   if (kg < minKg)
-    return { ok: false, message: `The model covers ${minKg} to ${maxKg} kg. Below ${minKg} kg the adult body proportions it uses do not apply.` };
+    return {
+      ok: false,
+      message: `The model covers ${minKg} to ${maxKg} kg. Below ${minKg} kg the adult body proportions it uses do not apply.`,
+    };
   if (kg > maxKg)
-    return { ok: false, message: `The model covers ${minKg} to ${maxKg} kg. Please check the number (is it in pounds? 1 kg is about 2.2 lb).` };
+    return {
+      ok: false,
+      message: `The model covers ${minKg} to ${maxKg} kg. Please check the number (is it in pounds? 1 kg is about 2.2 lb).`,
+    };
   return { ok: true, kg };
 }
 
@@ -301,7 +314,8 @@ export function getSpikeDensity(mat: MatGeometry): DensityResult {
   }
   const count = mat.spikeCount as number;
   const areaCm2 = ((mat.lengthMm as number) / 10) * ((mat.widthMm as number) / 10);
-  if (!(count > 0) || !(areaCm2 > 0)) return { ok: false, reason: "Cannot estimate: the spike count and size must both be more than zero." };
+  if (!(count > 0) || !(areaCm2 > 0))
+    return { ok: false, reason: "Cannot estimate: the spike count and size must both be more than zero." };
   return { ok: true, perCm2: count / areaCm2, areaCm2 };
 }
 
@@ -337,14 +351,23 @@ function loadPerTipPerNewton(regions: readonly RegionContact[]): number {
   return fraction / tips;
 }
 
-function getRegionContacts(position: Position, density: { perCm2: number; areaCm2: number }): { regions: RegionContact[]; exceeds: boolean } {
+function getRegionContacts(
+  position: Position,
+  density: { perCm2: number; areaCm2: number },
+): { regions: RegionContact[]; exceeds: boolean } {
   const model = POSITION_MODELS[position];
   const footprint = model.regions.reduce((s, r) => s + r.areaCm2, 0);
   const exceeds = footprint > density.areaCm2;
   const scale = exceeds ? density.areaCm2 / footprint : 1;
   const regions = model.regions.map((r) => {
     const areaCm2 = r.areaCm2 * scale;
-    return { id: r.id, label: r.label, loadFraction: getLoadFraction(r.segments), areaCm2, tips: density.perCm2 * areaCm2 };
+    return {
+      id: r.id,
+      label: r.label,
+      loadFraction: getLoadFraction(r.segments),
+      areaCm2,
+      tips: density.perCm2 * areaCm2,
+    };
   });
   return { regions, exceeds };
 }

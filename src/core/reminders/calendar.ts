@@ -26,7 +26,11 @@ export interface CalendarEvent {
  * calendar app subscribes to, says how often it should look again.
  * @see https://www.rfc-editor.org/rfc/rfc5545 (VEVENT §3.6.1, VALARM §3.6.6)
  */
-export function writeCalendar(name: string, events: readonly CalendarEvent[], opts: { now: Date; refreshHours?: number }): string {
+export function writeCalendar(
+  name: string,
+  events: readonly CalendarEvent[],
+  opts: { now: Date; refreshHours?: number },
+): string {
   const calendar = ical({ name, prodId: { company: "matwise", product: "reminders", language: "EN" } });
   if (opts.refreshHours) calendar.ttl(opts.refreshHours * 3600);
   for (const e of events) {

@@ -6,11 +6,23 @@ import { createSchedule } from "../experiments/schedule";
 import { writeCalendar } from "./calendar";
 import { createReminderMessage, parseReminderForm, withDefaults, type ReminderDay } from "./reminders";
 
-const form = (fields: Record<string, string | string[]>) => parseReminderForm((n) => String(fields[n] ?? ""), (n) => [fields[n] ?? []].flat());
+const form = (fields: Record<string, string | string[]>) =>
+  parseReminderForm(
+    (n) => String(fields[n] ?? ""),
+    (n) => [fields[n] ?? []].flat(),
+  );
 
 describe("parseReminderForm", () => {
   it("reads a time and the channels of each reminder; none checked is off", () => {
-    expect(form({ "session-time": "07:30", "session-channel": ["push", "email"], "evening-time": "21:00", "morning-time": "08:00", "morning-channel": "calendar" })).toEqual([
+    expect(
+      form({
+        "session-time": "07:30",
+        "session-channel": ["push", "email"],
+        "evening-time": "21:00",
+        "morning-time": "08:00",
+        "morning-channel": "calendar",
+      }),
+    ).toEqual([
       { kind: "session", time: "07:30", channels: ["push", "email"] },
       { kind: "evening", time: "21:00", channels: [] },
       { kind: "morning", time: "08:00", channels: ["calendar"] },
@@ -32,13 +44,26 @@ describe("parseReminderForm", () => {
   });
 
   it("refuses a channel it does not know", () => {
-    expect(() => form({ "session-time": "07:30", "evening-time": "21:00", "morning-time": "08:00", "evening-channel": ["push", "__proto__"] })).toThrow(ValidationError);
+    expect(() =>
+      form({
+        "session-time": "07:30",
+        "evening-time": "21:00",
+        "morning-time": "08:00",
+        "evening-channel": ["push", "__proto__"],
+      }),
+    ).toThrow(ValidationError);
   });
 });
 
 describe("withDefaults", () => {
   it("is off for every kind nobody chose", () => {
-    expect(withDefaults([{ kind: "evening", time: "20:15", channels: ["email"] }]).map((s) => [s.kind, s.time, s.channels.length])).toEqual([
+    expect(
+      withDefaults([{ kind: "evening", time: "20:15", channels: ["email"] }]).map((s) => [
+        s.kind,
+        s.time,
+        s.channels.length,
+      ]),
+    ).toEqual([
       ["session", "19:00", 0],
       ["evening", "20:15", 1],
       ["morning", "08:00", 0],
@@ -49,14 +74,39 @@ describe("withDefaults", () => {
 describe("createReminderMessage", () => {
   const experiment = { title: "Your pain experiment", when: "Day 3 of 42", eveningOpen: true, asksSleep: false };
   it.each<[string, Parameters<typeof createReminderMessage>[0], ReminderDay, string | null]>([
-    ["a plan's session day", "session", { plan: { kind: "session", what: "Day 5 of 21: 10 minutes." }, experiments: [] }, "Day 5 of 21: 10 minutes."],
+    [
+      "a plan's session day",
+      "session",
+      { plan: { kind: "session", what: "Day 5 of 21: 10 minutes." }, experiments: [] },
+      "Day 5 of 21: 10 minutes.",
+    ],
     ["a plan's rest day", "session", { plan: { kind: "rest" }, experiments: [] }, null],
-    ["no plan at all (a habit)", "session", { plan: null, experiments: [] }, "Your mat and the timer are ready when you are."],
-    ["an experiment's day, never its condition", "session", { plan: { kind: "rest" }, experiments: [experiment] }, "Day 3 of 42: Your pain experiment. Open matwise for today's assignment."],
-    ["an open evening check-in", "evening", { plan: null, experiments: [experiment] }, "How was today? Your pain experiment."],
+    [
+      "no plan at all (a habit)",
+      "session",
+      { plan: null, experiments: [] },
+      "Your mat and the timer are ready when you are.",
+    ],
+    [
+      "an experiment's day, never its condition",
+      "session",
+      { plan: { kind: "rest" }, experiments: [experiment] },
+      "Day 3 of 42: Your pain experiment. Open matwise for today's assignment.",
+    ],
+    [
+      "an open evening check-in",
+      "evening",
+      { plan: null, experiments: [experiment] },
+      "How was today? Your pain experiment.",
+    ],
     ["no experiment in the evening", "evening", { plan: null, experiments: [] }, null],
     ["a check-in already done", "evening", { plan: null, experiments: [{ ...experiment, eveningOpen: false }] }, null],
-    ["last night's sleep still open", "morning", { plan: null, experiments: [{ ...experiment, asksSleep: true }] }, "How did you sleep last night? Your pain experiment."],
+    [
+      "last night's sleep still open",
+      "morning",
+      { plan: null, experiments: [{ ...experiment, asksSleep: true }] },
+      "How did you sleep last night? Your pain experiment.",
+    ],
     ["no sleep to record", "morning", { plan: null, experiments: [experiment] }, null],
   ])("%s", (_what, kind, day, body) => {
     expect(createReminderMessage(kind, day)?.body ?? null).toBe(body);
@@ -69,15 +119,31 @@ describe("experiment calendar events", () => {
   const ics = writeCalendar(
     "test",
     [
-      ...createExperimentEvents("exp1", createReminderEvents(schedule, protocol), schedule.length, "https://matwise.example"),
-      ...createCheckInEvents("exp1", schedule, { kind: "morning", time: "07:30", timeZone: "Europe/Berlin", siteUrl: "https://matwise.example" }),
+      ...createExperimentEvents(
+        "exp1",
+        createReminderEvents(schedule, protocol),
+        schedule.length,
+        "https://matwise.example",
+      ),
+      ...createCheckInEvents("exp1", schedule, {
+        kind: "morning",
+        time: "07:30",
+        timeZone: "Europe/Berlin",
+        siteUrl: "https://matwise.example",
+      }),
     ],
     { now: new Date("2026-03-01T00:00:00Z"), refreshHours: 6 },
   );
   const events = ICAL.Component.fromString(ics)
     .getAllSubcomponents("vevent")
     .map((v) => ({ event: new ICAL.Event(v), alarm: v.getFirstSubcomponent("valarm") }));
-  const berlin = (d: Date) => new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(d);
+  const berlin = (d: Date) =>
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Berlin",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).format(d);
 
   it("parses with ical.js: every day a session at 21:00 and a sleep check-in the morning after, Berlin time, across 29 March", () => {
     const sessions = events.filter((e) => e.event.summary.startsWith("matwise experiment"));

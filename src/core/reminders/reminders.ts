@@ -15,7 +15,11 @@ export const REMINDER_CHANNELS = ["push", "email", "calendar"] as const;
 export type ReminderChannel = (typeof REMINDER_CHANNELS)[number];
 
 /** The time a reminder is offered at before the person chooses one (local wall time, HH:MM). */
-export const DEFAULT_REMINDER_TIMES: Readonly<Record<ReminderKind, string>> = { session: "19:00", evening: "21:00", morning: "08:00" };
+export const DEFAULT_REMINDER_TIMES: Readonly<Record<ReminderKind, string>> = {
+  session: "19:00",
+  evening: "21:00",
+  morning: "08:00",
+};
 
 /** One reminder as chosen: its local time and channels. No channel means off. */
 export interface ReminderSetting {
@@ -30,21 +34,27 @@ export const isWallTime = (text: string): boolean => /^([01]\d|2[0-3]):[0-5]\d$/
 
 /** Every kind with what the person chose, or the default time and no channel (off). */
 export function withDefaults(saved: readonly ReminderSetting[]): ReminderSetting[] {
-  return REMINDER_KINDS.map((kind) => saved.find((s) => s.kind === kind) ?? { kind, time: DEFAULT_REMINDER_TIMES[kind], channels: [] });
+  return REMINDER_KINDS.map(
+    (kind) => saved.find((s) => s.kind === kind) ?? { kind, time: DEFAULT_REMINDER_TIMES[kind], channels: [] },
+  );
 }
 
 /**
  * The settings form (`<kind>-time`, `<kind>-channel` repeated) read into one setting per kind.
  * A wrong time is a ValidationError on that field; unknown channels are refused the same way.
  */
-export function parseReminderForm(get: (name: string) => string, getAll: (name: string) => string[]): ReminderSetting[] {
+export function parseReminderForm(
+  get: (name: string) => string,
+  getAll: (name: string) => string[],
+): ReminderSetting[] {
   const errors: Record<string, string[]> = {};
   const out = REMINDER_KINDS.map((kind) => {
     const time = get(`${kind}-time`).trim();
     if (!isWallTime(time)) errors[`${kind}-time`] = ["Give a time of day such as 07:30 or 21:00."];
     const picked = getAll(`${kind}-channel`);
     const channels = REMINDER_CHANNELS.filter((c) => picked.includes(c));
-    if (picked.some((c) => !(REMINDER_CHANNELS as readonly string[]).includes(c))) errors[`${kind}-channel`] = ["Choose from push, email and calendar."];
+    if (picked.some((c) => !(REMINDER_CHANNELS as readonly string[]).includes(c)))
+      errors[`${kind}-channel`] = ["Choose from push, email and calendar."];
     return { kind, time, channels };
   });
   if (Object.keys(errors).length) throw new ValidationError("", errors);
@@ -76,16 +86,37 @@ export interface ReminderMessage {
 export function createReminderMessage(kind: ReminderKind, day: ReminderDay): ReminderMessage | null {
   if (kind === "session") {
     const experiment = day.experiments.find((e) => e.when !== null);
-    if (experiment) return { title: "Time for today's mat session", body: `${experiment.when ?? ""}: ${experiment.title}. Open matwise for today's assignment.`, path: "/today" };
+    if (experiment)
+      return {
+        title: "Time for today's mat session",
+        body: `${experiment.when ?? ""}: ${experiment.title}. Open matwise for today's assignment.`,
+        path: "/today",
+      };
     if (day.plan?.kind === "rest") return null;
-    return { title: "Time for today's mat session", body: day.plan ? day.plan.what : "Your mat and the timer are ready when you are.", path: "/today" };
+    return {
+      title: "Time for today's mat session",
+      body: day.plan ? day.plan.what : "Your mat and the timer are ready when you are.",
+      path: "/today",
+    };
   }
   if (kind === "evening") {
     const open = day.experiments.filter((e) => e.eveningOpen);
-    return open.length ? { title: "Your evening check-in", body: `How was today? ${open.map((e) => e.title).join("; ")}.`, path: "/today" } : null;
+    return open.length
+      ? {
+          title: "Your evening check-in",
+          body: `How was today? ${open.map((e) => e.title).join("; ")}.`,
+          path: "/today",
+        }
+      : null;
   }
   const sleep = day.experiments.filter((e) => e.asksSleep);
-  return sleep.length ? { title: "Your morning sleep check-in", body: `How did you sleep last night? ${sleep.map((e) => e.title).join("; ")}.`, path: "/today" } : null;
+  return sleep.length
+    ? {
+        title: "Your morning sleep check-in",
+        body: `How did you sleep last night? ${sleep.map((e) => e.title).join("; ")}.`,
+        path: "/today",
+      }
+    : null;
 }
 
 /**
@@ -94,5 +125,7 @@ export function createReminderMessage(kind: ReminderKind, day: ReminderDay): Rem
  * experiment's calendar gets no "how did you sleep?" alarms.
  */
 export function experimentReminderKinds(protocol: { primaryOutcome: string }): ("evening" | "morning")[] {
-  return protocol.primaryOutcome === "sleepQuality" || protocol.primaryOutcome === "sleepLatency" ? ["evening", "morning"] : ["evening"];
+  return protocol.primaryOutcome === "sleepQuality" || protocol.primaryOutcome === "sleepLatency"
+    ? ["evening", "morning"]
+    : ["evening"];
 }

@@ -21,8 +21,15 @@ describe.each([
   ["an unreadable date", "fine", "not a date", undefined, false],
 ] as const)("%s", (_name, level: SafetyLevel, date, professionalAgreed, expected) => {
   it(`is ${expected ? "" : "not "}current`, () => {
-    expect(isSafetyCheckCurrent({ level, date, ...(professionalAgreed === undefined ? {} : { professionalAgreed }) }, now)).toBe(expected);
-    expect(isSafetyCheckCurrent({ level, date: new Date(date), ...(professionalAgreed === undefined ? {} : { professionalAgreed }) }, now)).toBe(expected);
+    expect(
+      isSafetyCheckCurrent({ level, date, ...(professionalAgreed === undefined ? {} : { professionalAgreed }) }, now),
+    ).toBe(expected);
+    expect(
+      isSafetyCheckCurrent(
+        { level, date: new Date(date), ...(professionalAgreed === undefined ? {} : { professionalAgreed }) },
+        now,
+      ),
+    ).toBe(expected);
   });
 });
 

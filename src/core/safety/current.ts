@@ -23,7 +23,10 @@ function addMonthsUtc(date: Date, months: number): Date {
  * taken no later than `now` and less than six calendar months before it, and not at
  * "see-professional" unless the person confirmed that a professional agreed.
  */
-export function isSafetyCheckCurrent(check: { level: SafetyLevel; date: Date | string; professionalAgreed?: boolean }, now: Date): boolean {
+export function isSafetyCheckCurrent(
+  check: { level: SafetyLevel; date: Date | string; professionalAgreed?: boolean },
+  now: Date,
+): boolean {
   const taken = typeof check.date === "string" ? new Date(check.date) : check.date;
   if (Number.isNaN(taken.getTime()) || Number.isNaN(now.getTime())) return false;
   if (taken.getTime() > now.getTime()) return false;

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import data from "../../content/safety/safety-check.json";
-import { evaluateSafety, getMostSeriousLevel, getLevelRank, getRedFlagList, getRulesVersion, isQuestionAsked, createSafetyCheckRecord } from "./engine";
+import {
+  evaluateSafety,
+  getMostSeriousLevel,
+  getLevelRank,
+  getRedFlagList,
+  getRulesVersion,
+  isQuestionAsked,
+  createSafetyCheckRecord,
+} from "./engine";
 import { ANSWERS, BODY_AREAS, SAFETY_LEVELS, SafetyRuleSetSchema, SafetyCheckRecordSchema } from "./schema";
 import type { Answer, BodyArea, SafetyAnswers, SafetyLevel } from "./schema";
 
@@ -29,7 +37,11 @@ describe("the rule data", () => {
   });
   it("links studies to their evidence page and everything else to the safety guide", () => {
     for (const s of ruleSet.sources) {
-      expect(s.href).toMatch(s.kind === "study" || s.kind === "trial-exclusion" ? /^\/evidence\/studies\/[a-z0-9-]+$/ : /^\/guides\/acupressure-mat-safety(#[a-z0-9-]+)?$/);
+      expect(s.href).toMatch(
+        s.kind === "study" || s.kind === "trial-exclusion"
+          ? /^\/evidence\/studies\/[a-z0-9-]+$/
+          : /^\/guides\/acupressure-mat-safety(#[a-z0-9-]+)?$/,
+      );
     }
   });
 });
@@ -103,7 +115,9 @@ describe.each(RULE_TABLE)("rule %s", (id, level: SafetyLevel, sourceId) => {
   });
 
   it("answered no gives nothing", () => {
-    expect(evaluateSafety(answersWith({ [id]: "no", ...(gated ? { [gated]: "yes" } : {}) }), ruleSet).level).toBe("fine");
+    expect(evaluateSafety(answersWith({ [id]: "no", ...(gated ? { [gated]: "yes" } : {}) }), ruleSet).level).toBe(
+      "fine",
+    );
   });
 
   it("left unanswered counts as not sure", () => {
@@ -137,17 +151,59 @@ interface Combination {
 
 describe.each<Combination>([
   // Several areas from several skin problems are merged and ordered.
-  { name: "two skin problems", answers: { wounds: "yes", "varicose-veins": "yes" }, areas: { wounds: ["back"], "varicose-veins": ["legs"] }, level: "keep-area-off", ids: ["wounds", "varicose-veins"], off: ["back", "legs"] },
+  {
+    name: "two skin problems",
+    answers: { wounds: "yes", "varicose-veins": "yes" },
+    areas: { wounds: ["back"], "varicose-veins": ["legs"] },
+    level: "keep-area-off",
+    ids: ["wounds", "varicose-veins"],
+    off: ["back", "legs"],
+  },
   // The more serious finding leads; the other is still listed.
-  { name: "pregnancy and sunburn", answers: { pregnancy: "yes", sunburn: "unsure" }, areas: { sunburn: ["neck-shoulders"] }, level: "see-professional", ids: ["pregnancy", "sunburn"], off: ["neck-shoulders"] },
+  {
+    name: "pregnancy and sunburn",
+    answers: { pregnancy: "yes", sunburn: "unsure" },
+    areas: { sunburn: ["neck-shoulders"] },
+    level: "see-professional",
+    ids: ["pregnancy", "sunburn"],
+    off: ["neck-shoulders"],
+  },
   // Extra care is outranked by an area to keep off.
-  { name: "sensitive skin and moles", answers: { "skin-sensitivity": "yes", moles: "yes" }, areas: { moles: ["other"] }, level: "keep-area-off", ids: ["moles", "skin-sensitivity"], off: ["other"] },
-  { name: "both comfort questions", answers: { "skin-sensitivity": "yes", "pain-tolerance": "unsure" }, areas: {}, level: "extra-care", ids: ["skin-sensitivity", "pain-tolerance"], off: [] },
+  {
+    name: "sensitive skin and moles",
+    answers: { "skin-sensitivity": "yes", moles: "yes" },
+    areas: { moles: ["other"] },
+    level: "keep-area-off",
+    ids: ["moles", "skin-sensitivity"],
+    off: ["other"],
+  },
+  {
+    name: "both comfort questions",
+    answers: { "skin-sensitivity": "yes", "pain-tolerance": "unsure" },
+    areas: {},
+    level: "extra-care",
+    ids: ["skin-sensitivity", "pain-tolerance"],
+    off: [],
+  },
   // Back pain alone is no finding; a red flag with it is.
   { name: "back pain, no red flags", answers: { "back-pain": "yes" }, areas: {}, level: "fine", ids: [], off: [] },
-  { name: "back pain unsure with a red flag", answers: { "back-pain": "unsure", "saddle-numbness": "yes" }, areas: {}, level: "see-professional", ids: ["saddle-numbness"], off: [] },
+  {
+    name: "back pain unsure with a red flag",
+    answers: { "back-pain": "unsure", "saddle-numbness": "yes" },
+    areas: {},
+    level: "see-professional",
+    ids: ["saddle-numbness"],
+    off: [],
+  },
   // Findings come most serious first, then in rule order.
-  { name: "everything at once is ordered", answers: { "pain-tolerance": "yes", wounds: "yes", "high-blood-pressure": "unsure", "blood-thinners": "yes" }, areas: { wounds: ["feet"] }, level: "see-professional", ids: ["blood-thinners", "high-blood-pressure", "wounds", "pain-tolerance"], off: ["feet"] },
+  {
+    name: "everything at once is ordered",
+    answers: { "pain-tolerance": "yes", wounds: "yes", "high-blood-pressure": "unsure", "blood-thinners": "yes" },
+    areas: { wounds: ["feet"] },
+    level: "see-professional",
+    ids: ["blood-thinners", "high-blood-pressure", "wounds", "pain-tolerance"],
+    off: ["feet"],
+  },
 ])("combination: $name", ({ answers, areas, level, ids, off }) => {
   it("gives the expected findings and level", () => {
     const result = evaluateSafety(answersWith(answers, areas), ruleSet);
@@ -173,16 +229,43 @@ describe("gating", () => {
 
 describe("the red-flag list guides render", () => {
   it("is every question a back-pain red flag reads, in question order, in its list words", () => {
-    const redFlagQuestions = ruleSet.questions.filter((q) => ruleSet.rules.some((r) => r.question === q.id && r.concern === "pain"));
+    const redFlagQuestions = ruleSet.questions.filter((q) =>
+      ruleSet.rules.some((r) => r.question === q.id && r.concern === "pain"),
+    );
     expect(getRedFlagList(ruleSet)).toEqual(redFlagQuestions.map((q) => q.listLabel));
     // The notes' red flags, each present once.
     expect(getRedFlagList(ruleSet)).toHaveLength(7);
-    for (const word of [/cancer/, /weight loss/, /fever/, /numbness/, /bladder or bowel/, /legs getting weaker/, /fall/]) expect(getRedFlagList(ruleSet).filter((l) => word.test(l))).toHaveLength(1);
+    for (const word of [
+      /cancer/,
+      /weight loss/,
+      /fever/,
+      /numbness/,
+      /bladder or bowel/,
+      /legs getting weaker/,
+      /fall/,
+    ])
+      expect(getRedFlagList(ruleSet).filter((l) => word.test(l))).toHaveLength(1);
   });
   it("follows the data: a new red-flag rule adds its question to the list", () => {
     const edited = structuredClone(ruleSet);
-    edited.questions.push({ id: "night-pain", group: "back-pain", askedIf: "back-pain", text: "Is the pain worst at night?", asksWhere: false, listLabel: "pain worst at night" });
-    edited.rules.push({ id: "night-pain", question: "night-pain", level: "see-professional", concern: "pain", reason: "A made-up rule for this test only.", advice: "A made-up piece of advice for this test.", sourceId: "back-pain-red-flags", moreSourceIds: [] });
+    edited.questions.push({
+      id: "night-pain",
+      group: "back-pain",
+      askedIf: "back-pain",
+      text: "Is the pain worst at night?",
+      asksWhere: false,
+      listLabel: "pain worst at night",
+    });
+    edited.rules.push({
+      id: "night-pain",
+      question: "night-pain",
+      level: "see-professional",
+      concern: "pain",
+      reason: "A made-up rule for this test only.",
+      advice: "A made-up piece of advice for this test.",
+      sourceId: "back-pain-red-flags",
+      moreSourceIds: [],
+    });
     expect(getRedFlagList(edited).at(-1)).toBe("pain worst at night");
   });
 });
@@ -205,7 +288,14 @@ describe("saved-check record", () => {
   it("keeps date, version, level and finding ids, and passes its own schema", () => {
     const result = evaluateSafety(answersWith({ moles: "yes" }, { moles: ["back"] }), ruleSet);
     const record = createSafetyCheckRecord(result, new Date("2026-11-25T10:00:00Z"));
-    expect(record).toEqual({ date: "2026-11-25T10:00:00.000Z", rulesVersion: result.rulesVersion, level: "keep-area-off", findingIds: ["moles"], areasOffMat: ["back"], professionalAgreed: false });
+    expect(record).toEqual({
+      date: "2026-11-25T10:00:00.000Z",
+      rulesVersion: result.rulesVersion,
+      level: "keep-area-off",
+      findingIds: ["moles"],
+      areasOffMat: ["back"],
+      professionalAgreed: false,
+    });
     expect(SafetyCheckRecordSchema.parse(record)).toEqual(record);
   });
 });
@@ -224,8 +314,15 @@ describe("levels", () => {
 // Property tests: any answers at all, any areas.
 const answerArb = fc.constantFrom<Answer>(...ANSWERS);
 const inputArb = fc.record({
-  answers: fc.record(Object.fromEntries(questionIds.map((id) => [id, answerArb])) as Record<string, fc.Arbitrary<Answer>>),
-  areas: fc.record(Object.fromEntries(questionIds.map((id) => [id, fc.subarray([...BODY_AREAS])])) as Record<string, fc.Arbitrary<BodyArea[]>>),
+  answers: fc.record(
+    Object.fromEntries(questionIds.map((id) => [id, answerArb])) as Record<string, fc.Arbitrary<Answer>>,
+  ),
+  areas: fc.record(
+    Object.fromEntries(questionIds.map((id) => [id, fc.subarray([...BODY_AREAS])])) as Record<
+      string,
+      fc.Arbitrary<BodyArea[]>
+    >,
+  ),
 });
 
 describe("properties", () => {
@@ -233,7 +330,10 @@ describe("properties", () => {
     fc.assert(
       fc.property(inputArb, (input) => {
         const result = evaluateSafety(input, ruleSet);
-        const worst = result.findings.reduce((best, f) => Math.min(best, getLevelRank(f.level)), SAFETY_LEVELS.indexOf("fine"));
+        const worst = result.findings.reduce(
+          (best, f) => Math.min(best, getLevelRank(f.level)),
+          SAFETY_LEVELS.indexOf("fine"),
+        );
         expect(getLevelRank(result.level)).toBe(worst);
         // Findings are listed most serious first.
         const ranks = result.findings.map((f) => getLevelRank(f.level));
@@ -245,13 +345,18 @@ describe("properties", () => {
 
   it("changing any answer from no to yes or not sure never lowers the level or drops a finding", () => {
     fc.assert(
-      fc.property(inputArb, fc.constantFrom(...questionIds), fc.constantFrom<Answer>("yes", "unsure"), (input, id, raised) => {
-        const before = evaluateSafety({ ...input, answers: { ...input.answers, [id]: "no" } }, ruleSet);
-        const after = evaluateSafety({ ...input, answers: { ...input.answers, [id]: raised } }, ruleSet);
-        expect(getLevelRank(after.level)).toBeLessThanOrEqual(getLevelRank(before.level));
-        const afterIds = new Set(after.findings.map((f) => f.ruleId));
-        for (const f of before.findings) expect(afterIds.has(f.ruleId)).toBe(true);
-      }),
+      fc.property(
+        inputArb,
+        fc.constantFrom(...questionIds),
+        fc.constantFrom<Answer>("yes", "unsure"),
+        (input, id, raised) => {
+          const before = evaluateSafety({ ...input, answers: { ...input.answers, [id]: "no" } }, ruleSet);
+          const after = evaluateSafety({ ...input, answers: { ...input.answers, [id]: raised } }, ruleSet);
+          expect(getLevelRank(after.level)).toBeLessThanOrEqual(getLevelRank(before.level));
+          const afterIds = new Set(after.findings.map((f) => f.ruleId));
+          for (const f of before.findings) expect(afterIds.has(f.ruleId)).toBe(true);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -5,7 +5,17 @@
  */
 import { contentHash } from "../canonical";
 import { BODY_AREAS, SAFETY_LEVELS } from "./schema";
-import type { Answer, BodyArea, SafetyAnswers, SafetyCheckRecord, SafetyFinding, SafetyLevel, SafetyResult, SafetyRuleSet, SafetySource } from "./schema";
+import type {
+  Answer,
+  BodyArea,
+  SafetyAnswers,
+  SafetyCheckRecord,
+  SafetyFinding,
+  SafetyLevel,
+  SafetyResult,
+  SafetyRuleSet,
+  SafetySource,
+} from "./schema";
 
 /** Severity rank: 0 is the most serious ("see-professional"), 3 is "fine". */
 export function getLevelRank(level: SafetyLevel): number {
@@ -130,11 +140,15 @@ const LEVEL_ACTION: Record<SafetyLevel, string> = {
  */
 export function getTrialExclusionList(ruleSet: SafetyRuleSet): string[] {
   const trialSources = new Set(ruleSet.sources.filter((s) => s.kind === "trial-exclusion").map((s) => s.id));
-  const rules = ruleSet.rules.filter((r) => [r.sourceId, ...(r.moreSourceIds ?? [])].some((id) => trialSources.has(id)));
+  const rules = ruleSet.rules.filter((r) =>
+    [r.sourceId, ...(r.moreSourceIds ?? [])].some((id) => trialSources.has(id)),
+  );
   return ruleSet.questions.flatMap((q) => {
     const rule = rules.find((r) => r.question === q.id);
     if (!rule) return [];
-    const when = q.askedIf ? ` (asked only after a yes to "${ruleSet.questions.find((x) => x.id === q.askedIf)?.text ?? q.askedIf}")` : "";
+    const when = q.askedIf
+      ? ` (asked only after a yes to "${ruleSet.questions.find((x) => x.id === q.askedIf)?.text ?? q.askedIf}")`
+      : "";
     return [`${q.listLabel ?? q.text}: ${LEVEL_ACTION[rule.level]}${when}`];
   });
 }

@@ -8,7 +8,9 @@ const schema = createSafetyFormSchema(ruleSet);
 
 /** A complete, valid form: "no" everywhere (so the red flags are skipped), plus overrides. */
 function form(overrides: Record<string, string | string[] | undefined> = {}): Record<string, string | string[]> {
-  const base: Record<string, string | string[] | undefined> = Object.fromEntries(ruleSet.questions.filter((q) => !q.askedIf).map((q) => [q.id, "no"]));
+  const base: Record<string, string | string[] | undefined> = Object.fromEntries(
+    ruleSet.questions.filter((q) => !q.askedIf).map((q) => [q.id, "no"]),
+  );
   const merged = { ...base, ...overrides };
   return Object.fromEntries(Object.entries(merged).filter((e): e is [string, string | string[]] => e[1] !== undefined));
 }
@@ -31,14 +33,28 @@ describe("valid forms", () => {
     expect(schema.parse(form({ trauma: "yes" })).answers["trauma"]).toBeUndefined();
   });
   it("reads one or several areas", () => {
-    const parsed = schema.parse(form({ wounds: "yes", [getWhereFieldName("wounds")]: ["back", "feet"], moles: "unsure", [getWhereFieldName("moles")]: "other" }));
+    const parsed = schema.parse(
+      form({
+        wounds: "yes",
+        [getWhereFieldName("wounds")]: ["back", "feet"],
+        moles: "unsure",
+        [getWhereFieldName("moles")]: "other",
+      }),
+    );
     expect(parsed.areas).toEqual({ wounds: ["back", "feet"], moles: ["other"] });
   });
   it("drops areas given for a skin question answered 'no'", () => {
     expect(schema.parse(form({ [getWhereFieldName("sunburn")]: "back" })).areas).toEqual({});
   });
   it("round-trips through form fields", () => {
-    const parsed = schema.parse(form({ "back-pain": "yes", ...Object.fromEntries(ruleSet.questions.filter((q) => q.askedIf).map((q) => [q.id, "unsure"])), sunburn: "yes", [getWhereFieldName("sunburn")]: "legs" }));
+    const parsed = schema.parse(
+      form({
+        "back-pain": "yes",
+        ...Object.fromEntries(ruleSet.questions.filter((q) => q.askedIf).map((q) => [q.id, "unsure"])),
+        sunburn: "yes",
+        [getWhereFieldName("sunburn")]: "legs",
+      }),
+    );
     const fields: Record<string, string | string[]> = {};
     for (const [k, v] of getSafetyFormFields(parsed)) {
       const prev = fields[k];

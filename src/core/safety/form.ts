@@ -12,7 +12,8 @@ export function getWhereFieldName(questionId: string): string {
   return `${questionId}-where`;
 }
 
-const asList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : []);
+const asList = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : [];
 const isAnswer = (v: unknown): v is Answer => typeof v === "string" && (ANSWERS as readonly string[]).includes(v);
 const isArea = (v: string): v is BodyArea => (BODY_AREAS as readonly string[]).includes(v);
 
@@ -33,15 +34,30 @@ export function createSafetyFormSchema(ruleSet: SafetyRuleSet) {
         }
         const value = form[q.id];
         if (!isAnswer(value)) {
-          ctx.addIssue({ code: "custom", path: [q.id], message: value === undefined ? "Please choose Yes, No or Not sure." : "That answer was not one of Yes, No or Not sure. Please choose again." });
+          ctx.addIssue({
+            code: "custom",
+            path: [q.id],
+            message:
+              value === undefined
+                ? "Please choose Yes, No or Not sure."
+                : "That answer was not one of Yes, No or Not sure. Please choose again.",
+          });
           continue;
         }
         if (q.asksWhere && value !== "no") {
           const where = asList(form[getWhereFieldName(q.id)]);
           if (where.length === 0) {
-            ctx.addIssue({ code: "custom", path: [getWhereFieldName(q.id)], message: "Please choose where on your body, even roughly. If it is not listed, choose Somewhere else." });
+            ctx.addIssue({
+              code: "custom",
+              path: [getWhereFieldName(q.id)],
+              message: "Please choose where on your body, even roughly. If it is not listed, choose Somewhere else.",
+            });
           } else if (!where.every(isArea)) {
-            ctx.addIssue({ code: "custom", path: [getWhereFieldName(q.id)], message: "One of the places was not in the list. Please choose again." });
+            ctx.addIssue({
+              code: "custom",
+              path: [getWhereFieldName(q.id)],
+              message: "One of the places was not in the list. Please choose again.",
+            });
           }
         }
       }

@@ -9,22 +9,26 @@ import type { Answer, BodyArea, SafetyLevel, SafetySource } from "./schema";
 export const LEVEL_TEXT: Record<SafetyLevel, { label: string; summary: string; tone: "danger" | "warn" | "ok" }> = {
   "see-professional": {
     label: "See a professional first",
-    summary: "Please do not start with the mat until a doctor, midwife, nurse or physiotherapist who knows your health has said yes.",
+    summary:
+      "Please do not start with the mat until a doctor, midwife, nurse or physiotherapist who knows your health has said yes.",
     tone: "danger",
   },
   "keep-area-off": {
     label: "Keep an area off the mat",
-    summary: "You can try the mat, but keep the parts of your body named below off it until they have healed or a professional says otherwise.",
+    summary:
+      "You can try the mat, but keep the parts of your body named below off it until they have healed or a professional says otherwise.",
     tone: "warn",
   },
   "extra-care": {
     label: "Take extra care",
-    summary: "You can try the mat. Start gentler than usual: through a shirt, on a soft surface, and for a few minutes at first.",
+    summary:
+      "You can try the mat. Start gentler than usual: through a shirt, on a soft surface, and for a few minutes at first.",
     tone: "warn",
   },
   fine: {
     label: "Fine to try",
-    summary: "Nothing you told us rules the mat out. Start gently anyway: in a lab study the sting of the spikes was strongest in the first half minute.",
+    summary:
+      "Nothing you told us rules the mat out. Start gently anyway: in a lab study the sting of the spikes was strongest in the first half minute.",
     tone: "ok",
   },
 };
@@ -41,7 +45,10 @@ export const AREA_TEXT: Record<BodyArea, { label: string; phrase: string }> = {
 };
 
 /** Just the names, for pickers that take a record of words. */
-export const AREA_NAME = Object.fromEntries(Object.entries(AREA_TEXT).map(([k, v]) => [k, v.label])) as Record<BodyArea, string>;
+export const AREA_NAME = Object.fromEntries(Object.entries(AREA_TEXT).map(([k, v]) => [k, v.label])) as Record<
+  BodyArea,
+  string
+>;
 
 export const SOURCE_KIND_TEXT: Record<SafetySource["kind"], string> = {
   study: "Study",

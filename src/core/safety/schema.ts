@@ -23,7 +23,10 @@ export type BodyArea = z.infer<typeof BodyAreaSchema>;
 
 const idSchema = z
   .string()
-  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use a kebab-case id: lower-case letters, digits and single hyphens, such as 'blood-thinners'.");
+  .regex(
+    /^[a-z0-9]+(-[a-z0-9]+)*$/,
+    "Use a kebab-case id: lower-case letters, digits and single hyphens, such as 'blood-thinners'.",
+  );
 
 export const SafetyGroupSchema = z.object({
   /** Stable kebab-case id of the group, used in page anchors. */
@@ -78,7 +81,12 @@ export const SafetySourceSchema = z.object({
    * Site path to read more, optionally with a #section: `/evidence/studies/<id>` for studies, a
    * section of the safety guide otherwise.
    */
-  href: z.string().regex(/^\/[a-z0-9/-]*(#[a-z0-9-]+)?$/, "Use a site path that starts with '/', such as '/evidence/studies/olsson-2011' or '/guides/acupressure-mat-safety#red-flags'."),
+  href: z
+    .string()
+    .regex(
+      /^\/[a-z0-9/-]*(#[a-z0-9-]+)?$/,
+      "Use a site path that starts with '/', such as '/evidence/studies/olsson-2011' or '/guides/acupressure-mat-safety#red-flags'.",
+    ),
   /** One sentence on how much weight this source can bear. */
   note: z.string().min(10),
 });
@@ -129,7 +137,12 @@ export const SafetyRuleSetSchema = z
     const dup = (items: { id: string }[], what: string, key: string) => {
       const seen = new Set<string>();
       items.forEach((item, i) => {
-        if (seen.has(item.id)) ctx.addIssue({ code: "custom", path: [key, i, "id"], message: `The ${what} id '${item.id}' is used twice; give each ${what} its own id.` });
+        if (seen.has(item.id))
+          ctx.addIssue({
+            code: "custom",
+            path: [key, i, "id"],
+            message: `The ${what} id '${item.id}' is used twice; give each ${what} its own id.`,
+          });
         seen.add(item.id);
       });
     };
@@ -146,39 +159,94 @@ export const SafetyRuleSetSchema = z
     const gates = new Set(set.questions.flatMap((q) => (q.askedIf ? [q.askedIf] : [])));
 
     set.questions.forEach((q, i) => {
-      if (!groups.has(q.group)) ctx.addIssue({ code: "custom", path: ["questions", i, "group"], message: `Question '${q.id}' names group '${q.group}', which is not in 'groups'. Add the group or fix the name.` });
+      if (!groups.has(q.group))
+        ctx.addIssue({
+          code: "custom",
+          path: ["questions", i, "group"],
+          message: `Question '${q.id}' names group '${q.group}', which is not in 'groups'. Add the group or fix the name.`,
+        });
       if (q.askedIf) {
         const gate = questions.get(q.askedIf);
-        if (!gate) ctx.addIssue({ code: "custom", path: ["questions", i, "askedIf"], message: `Question '${q.id}' is asked if '${q.askedIf}', which is not a question. Fix the id.` });
-        else if (gate.askedIf) ctx.addIssue({ code: "custom", path: ["questions", i, "askedIf"], message: `Question '${q.id}' depends on '${gate.id}', which is itself conditional. Point it at an unconditional question.` });
-        else if ((order.get(gate.id) ?? 0) > i) ctx.addIssue({ code: "custom", path: ["questions", i, "askedIf"], message: `Question '${q.id}' depends on '${gate.id}', which comes later. Move '${gate.id}' before it.` });
+        if (!gate)
+          ctx.addIssue({
+            code: "custom",
+            path: ["questions", i, "askedIf"],
+            message: `Question '${q.id}' is asked if '${q.askedIf}', which is not a question. Fix the id.`,
+          });
+        else if (gate.askedIf)
+          ctx.addIssue({
+            code: "custom",
+            path: ["questions", i, "askedIf"],
+            message: `Question '${q.id}' depends on '${gate.id}', which is itself conditional. Point it at an unconditional question.`,
+          });
+        else if ((order.get(gate.id) ?? 0) > i)
+          ctx.addIssue({
+            code: "custom",
+            path: ["questions", i, "askedIf"],
+            message: `Question '${q.id}' depends on '${gate.id}', which comes later. Move '${gate.id}' before it.`,
+          });
       }
-      if (!readBy.has(q.id) && !gates.has(q.id)) ctx.addIssue({ code: "custom", path: ["questions", i], message: `No rule reads question '${q.id}' and no question depends on it. Add a rule or remove the question.` });
+      if (!readBy.has(q.id) && !gates.has(q.id))
+        ctx.addIssue({
+          code: "custom",
+          path: ["questions", i],
+          message: `No rule reads question '${q.id}' and no question depends on it. Add a rule or remove the question.`,
+        });
     });
     set.groups.forEach((g, i) => {
-      if (!set.questions.some((q) => q.group === g.id)) ctx.addIssue({ code: "custom", path: ["groups", i], message: `Group '${g.id}' has no questions. Remove it or put questions in it.` });
+      if (!set.questions.some((q) => q.group === g.id))
+        ctx.addIssue({
+          code: "custom",
+          path: ["groups", i],
+          message: `Group '${g.id}' has no questions. Remove it or put questions in it.`,
+        });
     });
 
     set.rules.forEach((r, i) => {
       const q = questions.get(r.question);
-      if (!q) ctx.addIssue({ code: "custom", path: ["rules", i, "question"], message: `Rule '${r.id}' reads question '${r.question}', which does not exist. Fix the id or add the question.` });
+      if (!q)
+        ctx.addIssue({
+          code: "custom",
+          path: ["rules", i, "question"],
+          message: `Rule '${r.id}' reads question '${r.question}', which does not exist. Fix the id or add the question.`,
+        });
       for (const [j, sid] of [r.sourceId, ...r.moreSourceIds].entries()) {
         if (!sources.has(sid)) {
-          ctx.addIssue({ code: "custom", path: ["rules", i, j === 0 ? "sourceId" : "moreSourceIds"], message: `Rule '${r.id}' cites source '${sid}', which is not in 'sources'. Add it or fix the id.` });
+          ctx.addIssue({
+            code: "custom",
+            path: ["rules", i, j === 0 ? "sourceId" : "moreSourceIds"],
+            message: `Rule '${r.id}' cites source '${sid}', which is not in 'sources'. Add it or fix the id.`,
+          });
         }
       }
       if (r.level === "keep-area-off" && q && !q.asksWhere) {
-        ctx.addIssue({ code: "custom", path: ["rules", i, "level"], message: `Rule '${r.id}' keeps an area off the mat, but question '${q.id}' does not ask where. Set "asksWhere": true on the question.` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["rules", i, "level"],
+          message: `Rule '${r.id}' keeps an area off the mat, but question '${q.id}' does not ask where. Set "asksWhere": true on the question.`,
+        });
       }
       if (r.urgent && r.level !== "see-professional") {
-        ctx.addIssue({ code: "custom", path: ["rules", i, "urgent"], message: `Rule '${r.id}' is urgent; an urgent rule always leads to "see-professional".` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["rules", i, "urgent"],
+          message: `Rule '${r.id}' is urgent; an urgent rule always leads to "see-professional".`,
+        });
       }
       if (r.concern === "pain" && r.level !== "see-professional") {
-        ctx.addIssue({ code: "custom", path: ["rules", i, "level"], message: `Rule '${r.id}' is a back-pain red flag; those always lead to "see-professional".` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["rules", i, "level"],
+          message: `Rule '${r.id}' is a back-pain red flag; those always lead to "see-professional".`,
+        });
       }
       if (r.concern === "pain" && q && !q.listLabel) {
         const at = set.questions.indexOf(q);
-        ctx.addIssue({ code: "custom", path: ["questions", at, "listLabel"], message: `Question '${q.id}' is a back-pain red flag: give it a "listLabel" (a few words) so the guides can list it.` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["questions", at, "listLabel"],
+          message: `Question '${q.id}' is a back-pain red flag: give it a "listLabel" (a few words) so the guides can list it.`,
+        });
       }
     });
   });

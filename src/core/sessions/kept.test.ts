@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { getKeptRefusal, KEPT_REFUSAL_TEXT, keptSessionFields, makeKeptId, MAX_KEPT_SESSIONS, parseKeptSessions, putKeptSession, removeKeptSessions, splitWaiting, type KeptSession } from "./kept";
+import {
+  getKeptRefusal,
+  KEPT_REFUSAL_TEXT,
+  keptSessionFields,
+  makeKeptId,
+  MAX_KEPT_SESSIONS,
+  parseKeptSessions,
+  putKeptSession,
+  removeKeptSessions,
+  splitWaiting,
+  type KeptSession,
+} from "./kept";
 import { createSessionFormSchema } from "./schema";
 
 const kept: KeptSession = {
@@ -27,7 +38,10 @@ describe("parseKeptSessions", () => {
     [JSON.stringify([{ ...kept, id: "BAD ID" }]), []],
     [JSON.stringify([{ ...kept, position: "upside-down" }]), []],
     [JSON.stringify([{ ...kept, durationSeconds: 0 }]), []],
-    [JSON.stringify([{ ...kept, ratings: { discomfort: 11, painAfter: 2 } }]), [{ ...kept, ratings: { painAfter: 2 }, rated: false }]], // a rating out of range is dropped, and without discomfort it is not rated
+    [
+      JSON.stringify([{ ...kept, ratings: { discomfort: 11, painAfter: 2 } }]),
+      [{ ...kept, ratings: { painAfter: 2 }, rated: false }],
+    ], // a rating out of range is dropped, and without discomfort it is not rated
     [JSON.stringify([{ ...kept, note: 5 }]), [{ ...kept, note: "" }]],
     [JSON.stringify([{ ...kept, waitingFor: "acc_1" }]), [{ ...kept, waitingFor: "acc_1" }]],
     [JSON.stringify([{ ...kept, waitingFor: "not an id!" }]), [kept]],
@@ -46,7 +60,10 @@ describe("parseKeptSessions", () => {
 describe("changing the list", () => {
   it("replaces by id and removes by id", () => {
     const two = putKeptSession([kept], { ...kept, id: "k2" });
-    expect(putKeptSession(two, { ...kept, note: "changed" }).map((s) => [s.id, s.note])).toEqual([["k2", ""], ["k1", "changed"]]);
+    expect(putKeptSession(two, { ...kept, note: "changed" }).map((s) => [s.id, s.note])).toEqual([
+      ["k2", ""],
+      ["k1", "changed"],
+    ]);
     expect(removeKeptSessions(two, ["k1", "nope"]).map((s) => s.id)).toEqual(["k2"]);
   });
 
@@ -59,9 +76,23 @@ describe("changing the list", () => {
 describe("keptSessionFields", () => {
   it("gives the session form's fields, which its schema accepts", () => {
     const fields = keptSessionFields(kept);
-    expect(fields).toMatchObject({ startedAt: "2026-12-01T08:00:00.000Z", minutes: "10", seconds: "5", discomfort: "6", tensionBefore: "" });
-    const parsed = createSessionFormSchema(["spoonk"], new Date("2026-12-02T00:00:00Z"), "Pacific/Auckland").parse(fields);
-    expect(parsed).toMatchObject({ startedAt: "2026-12-01T08:00:00.000Z", durationSeconds: 605, discomfort: 6, painAfter: 3, tensionBefore: null });
+    expect(fields).toMatchObject({
+      startedAt: "2026-12-01T08:00:00.000Z",
+      minutes: "10",
+      seconds: "5",
+      discomfort: "6",
+      tensionBefore: "",
+    });
+    const parsed = createSessionFormSchema(["spoonk"], new Date("2026-12-02T00:00:00Z"), "Pacific/Auckland").parse(
+      fields,
+    );
+    expect(parsed).toMatchObject({
+      startedAt: "2026-12-01T08:00:00.000Z",
+      durationSeconds: 605,
+      discomfort: 6,
+      painAfter: 3,
+      tensionBefore: null,
+    });
   });
 });
 
@@ -77,7 +108,17 @@ describe("splitWaiting", () => {
 
 describe("getKeptRefusal (issue 24 item 11)", () => {
   const schema = createSessionFormSchema([], new Date("2026-12-06T12:00:00Z"), "UTC");
-  const base = { startedAt: "2026-12-06T08:00", minutes: "10", seconds: "0", position: "lying", area: "back", layer: "clothing", matId: "", note: "", discomfort: "3" };
+  const base = {
+    startedAt: "2026-12-06T08:00",
+    minutes: "10",
+    seconds: "0",
+    position: "lying",
+    area: "back",
+    layer: "clothing",
+    matId: "",
+    note: "",
+    discomfort: "3",
+  };
   const reason = (fields: Record<string, string>) => {
     const r = schema.safeParse(fields);
     return r.success ? null : getKeptRefusal(r.error.issues, fields);

@@ -6,7 +6,17 @@
  * @module
  */
 import { parseStoredList, putById, removeByIds } from "../stored-list";
-import { LAYERS, MAX_SESSION_MINUTES, POSITIONS, RATINGS, SESSION_AREAS, type Layer, type Position, type RatingName, type SessionArea } from "./options";
+import {
+  LAYERS,
+  MAX_SESSION_MINUTES,
+  POSITIONS,
+  RATINGS,
+  SESSION_AREAS,
+  type Layer,
+  type Position,
+  type RatingName,
+  type SessionArea,
+} from "./options";
 
 /** Where the list lives in localStorage. */
 export const KEPT_SESSIONS_KEY = "matwise.sessions";
@@ -36,7 +46,8 @@ export interface KeptSession {
 }
 
 const isId = (v: unknown): v is string => typeof v === "string" && /^[a-z0-9-]{1,40}$/.test(v);
-const oneOf = <T extends string>(v: unknown, options: readonly T[]): v is T => typeof v === "string" && (options as readonly string[]).includes(v);
+const oneOf = <T extends string>(v: unknown, options: readonly T[]): v is T =>
+  typeof v === "string" && (options as readonly string[]).includes(v);
 
 /** One kept session, or null when anything about it is off. */
 function readOne(v: unknown): KeptSession | null {
@@ -44,7 +55,13 @@ function readOne(v: unknown): KeptSession | null {
   const o = v as Record<string, unknown>;
   const seconds = o.durationSeconds;
   if (!isId(o.id) || typeof o.startedAt !== "string" || Number.isNaN(Date.parse(o.startedAt))) return null;
-  if (typeof seconds !== "number" || !Number.isInteger(seconds) || seconds < 1 || seconds > MAX_SESSION_MINUTES * 60 * 2) return null;
+  if (
+    typeof seconds !== "number" ||
+    !Number.isInteger(seconds) ||
+    seconds < 1 ||
+    seconds > MAX_SESSION_MINUTES * 60 * 2
+  )
+    return null;
   if (!oneOf(o.position, POSITIONS) || !oneOf(o.area, SESSION_AREAS) || !oneOf(o.layer, LAYERS)) return null;
   const ratings: Partial<Record<RatingName, number>> = {};
   const given = typeof o.ratings === "object" && o.ratings !== null ? (o.ratings as Record<string, unknown>) : {};
@@ -63,21 +80,33 @@ function readOne(v: unknown): KeptSession | null {
     ratings,
     note: typeof o.note === "string" ? o.note.slice(0, 1000) : "",
     rated: o.rated === true && ratings.discomfort !== undefined,
-    waitingFor: o.rated === true && ratings.discomfort !== undefined && typeof o.waitingFor === "string" && /^[A-Za-z0-9_-]{1,100}$/.test(o.waitingFor) ? o.waitingFor : null,
+    waitingFor:
+      o.rated === true &&
+      ratings.discomfort !== undefined &&
+      typeof o.waitingFor === "string" &&
+      /^[A-Za-z0-9_-]{1,100}$/.test(o.waitingFor)
+        ? o.waitingFor
+        : null,
   };
 }
 
 /** The kept list from its stored text; unreadable entries are dropped, the newest kept. */
-export const parseKeptSessions = (raw: string | null | undefined): KeptSession[] => parseStoredList(raw, readOne, MAX_KEPT_SESSIONS);
+export const parseKeptSessions = (raw: string | null | undefined): KeptSession[] =>
+  parseStoredList(raw, readOne, MAX_KEPT_SESSIONS);
 
 /** The list with `session` added or replaced (same id), oldest dropped past the limit. */
-export const putKeptSession = (list: readonly KeptSession[], session: KeptSession): KeptSession[] => putById(list, session, MAX_KEPT_SESSIONS);
+export const putKeptSession = (list: readonly KeptSession[], session: KeptSession): KeptSession[] =>
+  putById(list, session, MAX_KEPT_SESSIONS);
 
 /** The list without the given ids. */
-export const removeKeptSessions = (list: readonly KeptSession[], ids: readonly string[]): KeptSession[] => removeByIds(list, ids);
+export const removeKeptSessions = (list: readonly KeptSession[], ids: readonly string[]): KeptSession[] =>
+  removeByIds(list, ids);
 
 /** Sessions waiting to be sent to `account`, and every other one. */
-export function splitWaiting(list: readonly KeptSession[], account: string | null): { waiting: KeptSession[]; others: KeptSession[] } {
+export function splitWaiting(
+  list: readonly KeptSession[],
+  account: string | null,
+): { waiting: KeptSession[]; others: KeptSession[] } {
   const waiting = account ? list.filter((s) => s.waitingFor === account) : [];
   return { waiting, others: list.filter((s) => !waiting.includes(s)) };
 }
@@ -112,7 +141,8 @@ export type KeptRefusal = (typeof KEPT_REFUSALS)[number];
 
 /** The words for each reason, as Today says them after saving. */
 export const KEPT_REFUSAL_TEXT: Record<KeptRefusal, string> = {
-  future: "its start is later than now (check the clock of the phone it was made on, and the time zone of your account)",
+  future:
+    "its start is later than now (check the clock of the phone it was made on, and the time zone of your account)",
   incomplete: "it is not complete enough to save (each needs its start, length and discomfort)",
   invalid: "one of its answers cannot be saved as it is",
 };
@@ -121,7 +151,10 @@ export const KEPT_REFUSAL_TEXT: Record<KeptRefusal, string> = {
  * The reason for the issues the session form's validation gave `fields`: a start in the future, a
  * field left empty, or another answer refused.
  */
-export function getKeptRefusal(issues: readonly { path: readonly (string | number)[]; message: string }[], fields: Readonly<Record<string, unknown>>): KeptRefusal {
+export function getKeptRefusal(
+  issues: readonly { path: readonly (string | number)[]; message: string }[],
+  fields: Readonly<Record<string, unknown>>,
+): KeptRefusal {
   if (issues.some((i) => i.path[0] === "startedAt" && /future/i.test(i.message))) return "future";
   const empty = (name: unknown) => typeof name === "string" && (fields[name] === undefined || fields[name] === "");
   if (issues.some((i) => empty(i.path[0]))) return "incomplete";

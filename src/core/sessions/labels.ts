@@ -33,13 +33,25 @@ export const RATING_TEXT: Record<RatingName, { label: string; hint: string; low:
 });
 
 function rated(words: Record<RatingName, [string, string, string]>) {
-  return Object.fromEntries(Object.entries(words).map(([k, [label, low, high]]) => [k, { label, low, high, hint: `0 = ${low}, 10 = ${high}` }])) as Record<RatingName, { label: string; hint: string; low: string; high: string }>;
+  return Object.fromEntries(
+    Object.entries(words).map(([k, [label, low, high]]) => [k, { label, low, high, hint: `0 = ${low}, 10 = ${high}` }]),
+  ) as Record<RatingName, { label: string; hint: string; low: string; high: string }>;
 }
 
 /** The feelings' names without "before" or "after", for a pair of scales: "Pain", "Muscle tension". */
-export const MEASURE_LABEL: Record<Measure, string> = { pain: "Pain", tension: "Muscle tension", stress: "Stress", relaxation: "Relaxation" };
+export const MEASURE_LABEL: Record<Measure, string> = {
+  pain: "Pain",
+  tension: "Muscle tension",
+  stress: "Stress",
+  relaxation: "Relaxation",
+};
 
-export const MEASURE_TEXT: Record<Measure, string> = { pain: "pain", tension: "muscle tension", stress: "stress", relaxation: "relaxation" };
+export const MEASURE_TEXT: Record<Measure, string> = {
+  pain: "pain",
+  tension: "muscle tension",
+  stress: "stress",
+  relaxation: "relaxation",
+};
 
 /** A duration in seconds as "12 min", "12 min 30 s" or "45 s". */
 export function formatDuration(seconds: number): string {
@@ -49,8 +61,16 @@ export function formatDuration(seconds: number): string {
 }
 
 /** One line about a session: "12 min, lying on the mat, back, through clothing, on Shakti." */
-export function describeSession(s: { durationSeconds: number; position: Position; area: BodyArea; layer: Layer }, matName: string | null): string {
-  const parts = [formatDuration(s.durationSeconds), POSITION_TEXT[s.position].toLowerCase(), AREA_TEXT[s.area].label.toLowerCase(), LAYER_TEXT[s.layer].toLowerCase()];
+export function describeSession(
+  s: { durationSeconds: number; position: Position; area: BodyArea; layer: Layer },
+  matName: string | null,
+): string {
+  const parts = [
+    formatDuration(s.durationSeconds),
+    POSITION_TEXT[s.position].toLowerCase(),
+    AREA_TEXT[s.area].label.toLowerCase(),
+    LAYER_TEXT[s.layer].toLowerCase(),
+  ];
   return `${parts.join(", ")}${matName ? `, on ${matName}` : ""}.`;
 }
 
@@ -65,4 +85,3 @@ export interface SessionLine {
   changes: { label: string; before: string; after: string }[];
   note: string | null;
 }
-

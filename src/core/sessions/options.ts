@@ -14,7 +14,14 @@ export const LAYERS = ["clothing", "bare-skin"] as const;
 export type Layer = (typeof LAYERS)[number];
 
 /** Body areas a session can be aimed at; the same ids as the safety check's areas. */
-export const SESSION_AREAS = ["back", "neck-shoulders", "buttocks-hips", "legs", "feet", "other"] as const satisfies readonly BodyArea[];
+export const SESSION_AREAS = [
+  "back",
+  "neck-shoulders",
+  "buttocks-hips",
+  "legs",
+  "feet",
+  "other",
+] as const satisfies readonly BodyArea[];
 export type SessionArea = (typeof SESSION_AREAS)[number];
 
 /** The nine 0–10 ratings of a session, in the order the form asks them. */

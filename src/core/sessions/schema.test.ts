@@ -26,8 +26,20 @@ const good = {
 describe("createSessionFormSchema", () => {
   it("reads a good form", () => {
     const v = schema.parse(good);
-    expect(v).toMatchObject({ startedAt: "2026-12-01T08:30:00.000Z", durationSeconds: 600, matId: "spoonk", note: null, discomfort: 6, relaxationAfter: 6 });
-    expect(getSessionFormValues(v)).toMatchObject({ startedAt: "2026-12-01T08:30", minutes: "10", seconds: "0", discomfort: "6" });
+    expect(v).toMatchObject({
+      startedAt: "2026-12-01T08:30:00.000Z",
+      durationSeconds: 600,
+      matId: "spoonk",
+      note: null,
+      discomfort: 6,
+      relaxationAfter: 6,
+    });
+    expect(getSessionFormValues(v)).toMatchObject({
+      startedAt: "2026-12-01T08:30",
+      minutes: "10",
+      seconds: "0",
+      discomfort: "6",
+    });
   });
 
   it.each([
@@ -56,13 +68,35 @@ describe("createSessionFormSchema", () => {
 
   it("lists every bad rating at once", () => {
     const r = schema.safeParse({ ...good, discomfort: "12", painBefore: "-3", stressAfter: "x" });
-    expect(new Set(r.error?.issues.map((i) => i.path[0]))).toEqual(new Set(["discomfort", "painBefore", "stressAfter"]));
+    expect(new Set(r.error?.issues.map((i) => i.path[0]))).toEqual(
+      new Set(["discomfort", "painBefore", "stressAfter"]),
+    );
   });
 
   it("takes a session with discomfort alone: every other rating may be skipped", () => {
-    const only = { ...good, painBefore: "", painAfter: "", tensionBefore: undefined, tensionAfter: undefined, stressBefore: "", stressAfter: " ", relaxationBefore: undefined, relaxationAfter: "" };
+    const only = {
+      ...good,
+      painBefore: "",
+      painAfter: "",
+      tensionBefore: undefined,
+      tensionAfter: undefined,
+      stressBefore: "",
+      stressAfter: " ",
+      relaxationBefore: undefined,
+      relaxationAfter: "",
+    };
     const v = schema.parse(only);
-    expect(v).toMatchObject({ discomfort: 6, painBefore: null, painAfter: null, tensionBefore: null, tensionAfter: null, stressBefore: null, stressAfter: null, relaxationBefore: null, relaxationAfter: null });
+    expect(v).toMatchObject({
+      discomfort: 6,
+      painBefore: null,
+      painAfter: null,
+      tensionBefore: null,
+      tensionAfter: null,
+      stressBefore: null,
+      stressAfter: null,
+      relaxationBefore: null,
+      relaxationAfter: null,
+    });
     expect(getSessionFormValues(v)).toMatchObject({ discomfort: "6", painBefore: "", relaxationAfter: "" });
   });
 
@@ -87,12 +121,28 @@ describe("createSessionFormSchema", () => {
 
   it("judges 'in the future' by the instant, not the wall time", () => {
     // 23:30 on 1 December in New York is 04:30 UTC on the 2nd: after `now` (12:00 UTC on the 1st).
-    const r = createSessionFormSchema([], now, "America/New_York").safeParse({ ...good, matId: "", startedAt: "2026-12-01T23:30" });
+    const r = createSessionFormSchema([], now, "America/New_York").safeParse({
+      ...good,
+      matId: "",
+      startedAt: "2026-12-01T23:30",
+    });
     expect(r.error?.issues.map((i) => i.message).join(" ")).toContain("future");
     // 06:30 on 2 December in Auckland is 17:30 UTC on the 1st: also after now.
-    expect(createSessionFormSchema([], now, "Pacific/Auckland").safeParse({ ...good, matId: "", startedAt: "2026-12-02T06:30" }).success).toBe(false);
+    expect(
+      createSessionFormSchema([], now, "Pacific/Auckland").safeParse({
+        ...good,
+        matId: "",
+        startedAt: "2026-12-02T06:30",
+      }).success,
+    ).toBe(false);
     // 00:30 on 2 December in Auckland is 11:30 UTC on the 1st: already past.
-    expect(createSessionFormSchema([], now, "Pacific/Auckland").safeParse({ ...good, matId: "", startedAt: "2026-12-02T00:30" }).success).toBe(true);
+    expect(
+      createSessionFormSchema([], now, "Pacific/Auckland").safeParse({
+        ...good,
+        matId: "",
+        startedAt: "2026-12-02T00:30",
+      }).success,
+    ).toBe(true);
   });
 
   it("accepts an empty mat and a blank seconds field", () => {

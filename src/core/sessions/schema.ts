@@ -8,7 +8,16 @@
 import { z } from "zod";
 import { freeText } from "../text";
 import { getLocalWallTime, wallTimeToUtc } from "../datetime";
-import { LAYERS, MAX_SESSION_MINUTES, OPTIONAL_RATINGS, POSITIONS, RATINGS, REQUIRED_RATING, SESSION_AREAS, type RatingName } from "./options";
+import {
+  LAYERS,
+  MAX_SESSION_MINUTES,
+  OPTIONAL_RATINGS,
+  POSITIONS,
+  RATINGS,
+  REQUIRED_RATING,
+  SESSION_AREAS,
+  type RatingName,
+} from "./options";
 import { RATING_TEXT } from "./labels";
 
 /** Longest session the log accepts, in minutes: a typo guard, well above what the plan suggests. */
@@ -21,7 +30,10 @@ const isRating = (s: string) => /^\d{1,2}$/.test(s) && Number(s) <= 10;
 function requiredRating(name: RatingName) {
   const label = RATING_TEXT[name].label;
   return z
-    .string({ required_error: `Give ${lowerFirst(label)} a number from 0 to 10.`, invalid_type_error: `Give ${lowerFirst(label)} a single number from 0 to 10.` })
+    .string({
+      required_error: `Give ${lowerFirst(label)} a number from 0 to 10.`,
+      invalid_type_error: `Give ${lowerFirst(label)} a single number from 0 to 10.`,
+    })
     .trim()
     .min(1, `Give ${lowerFirst(label)} a number from 0 to 10.`)
     .refine(isRating, `${label} must be a whole number from 0 to 10.`)
@@ -35,7 +47,10 @@ function optionalRating(name: RatingName) {
     .string({ invalid_type_error: `Give ${lowerFirst(label)} a single number from 0 to 10, or skip it.` })
     .trim()
     .optional()
-    .refine((s) => s === undefined || s === "" || isRating(s), `${label} must be a whole number from 0 to 10, or left out.`)
+    .refine(
+      (s) => s === undefined || s === "" || isRating(s),
+      `${label} must be a whole number from 0 to 10, or left out.`,
+    )
     .transform((s) => (s === undefined || s === "" ? null : Number(s)));
 }
 
@@ -43,7 +58,10 @@ const wholeNumber = (what: string, min: number, max: number) =>
   z
     .string({ required_error: `Give the ${what}.` })
     .trim()
-    .refine((s) => s === "" || (/^\d{1,3}$/.test(s) && Number(s) >= min && Number(s) <= max), `The ${what} must be a whole number from ${min} to ${max}.`)
+    .refine(
+      (s) => s === "" || (/^\d{1,3}$/.test(s) && Number(s) >= min && Number(s) <= max),
+      `The ${what} must be a whole number from ${min} to ${max}.`,
+    )
     .transform((s) => (s === "" ? 0 : Number(s)));
 
 const WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -67,7 +85,9 @@ const startedAtField = (timeZone: string) =>
 
 const ratingShape = {
   [REQUIRED_RATING]: requiredRating(REQUIRED_RATING),
-  ...(Object.fromEntries(OPTIONAL_RATINGS.map((r) => [r, optionalRating(r)])) as { [K in (typeof OPTIONAL_RATINGS)[number]]: ReturnType<typeof optionalRating> }),
+  ...(Object.fromEntries(OPTIONAL_RATINGS.map((r) => [r, optionalRating(r)])) as {
+    [K in (typeof OPTIONAL_RATINGS)[number]]: ReturnType<typeof optionalRating>;
+  }),
 };
 
 /** The form's fields before cross-field checks; `known` are the mat ids a person may pick. */
@@ -104,9 +124,16 @@ export function createSessionFormSchema(matIds: readonly string[], now: Date, ti
   return sessionFields(new Set(matIds), timeZone)
     .superRefine((v, ctx) => {
       const total = v.minutes * 60 + v.seconds;
-      if (total < 1) ctx.addIssue({ code: "custom", path: ["minutes"], message: "A session lasts at least one second." });
-      if (total > MAX_LOGGED_MINUTES * 60) ctx.addIssue({ code: "custom", path: ["minutes"], message: `The log takes sessions of up to ${MAX_LOGGED_MINUTES} minutes.` });
-      if (Date.parse(v.startedAt) > now.getTime() + 5 * 60_000) ctx.addIssue({ code: "custom", path: ["startedAt"], message: "The start cannot be in the future." });
+      if (total < 1)
+        ctx.addIssue({ code: "custom", path: ["minutes"], message: "A session lasts at least one second." });
+      if (total > MAX_LOGGED_MINUTES * 60)
+        ctx.addIssue({
+          code: "custom",
+          path: ["minutes"],
+          message: `The log takes sessions of up to ${MAX_LOGGED_MINUTES} minutes.`,
+        });
+      if (Date.parse(v.startedAt) > now.getTime() + 5 * 60_000)
+        ctx.addIssue({ code: "custom", path: ["startedAt"], message: "The start cannot be in the future." });
     })
     .transform(({ minutes, seconds, ...rest }) => ({ ...rest, durationSeconds: minutes * 60 + seconds }));
 }

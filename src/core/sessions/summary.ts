@@ -9,7 +9,20 @@ import { getLocalDate, getWeekStart, type LocalDate } from "../datetime";
 import type { SessionInput } from "./schema";
 
 /** What the charts and Today's counts read of a session: its time, length and ratings. */
-export type SessionRatings = Pick<SessionInput, "startedAt" | "durationSeconds" | "discomfort" | "painBefore" | "painAfter" | "tensionBefore" | "tensionAfter" | "stressBefore" | "stressAfter" | "relaxationBefore" | "relaxationAfter">;
+export type SessionRatings = Pick<
+  SessionInput,
+  | "startedAt"
+  | "durationSeconds"
+  | "discomfort"
+  | "painBefore"
+  | "painAfter"
+  | "tensionBefore"
+  | "tensionAfter"
+  | "stressBefore"
+  | "stressAfter"
+  | "relaxationBefore"
+  | "relaxationAfter"
+>;
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -72,7 +85,11 @@ export const MAX_WEEK_POINTS = 104;
  * The tally of `sessions` (in any order) on the clock of `timeZone`, keeping the latest
  * `latest` sessions: the reference the database's aggregate queries are tested against.
  */
-export function tallySessions(sessions: readonly SessionRatings[], timeZone: string, latest = MAX_SESSION_POINTS): SessionTrends {
+export function tallySessions(
+  sessions: readonly SessionRatings[],
+  timeZone: string,
+  latest = MAX_SESSION_POINTS,
+): SessionTrends {
   const ordered = chronological(sessions);
   const days: DayTally[] = [];
   for (const s of ordered) {
@@ -89,12 +106,26 @@ export function tallySessions(sessions: readonly SessionRatings[], timeZone: str
       const after = s[`${measure}After`];
       return before === null || after === null ? [] : [{ before, after }];
     });
-    return pairs.length === 0 ? [] : [{ measure, count: pairs.length, beforeSum: pairs.reduce((a, p) => a + p.before, 0), afterSum: pairs.reduce((a, p) => a + p.after, 0) }];
+    return pairs.length === 0
+      ? []
+      : [
+          {
+            measure,
+            count: pairs.length,
+            beforeSum: pairs.reduce((a, p) => a + p.before, 0),
+            afterSum: pairs.reduce((a, p) => a + p.after, 0),
+          },
+        ];
   });
   return {
     count: ordered.length,
     first: ordered.slice(0, 3).map((s) => s.discomfort),
-    latest: ordered.slice(-latest).map((s) => ({ startedAt: new Date(s.startedAt).toISOString(), day: getLocalDate(new Date(s.startedAt), timeZone), durationSeconds: s.durationSeconds, discomfort: s.discomfort })),
+    latest: ordered.slice(-latest).map((s) => ({
+      startedAt: new Date(s.startedAt).toISOString(),
+      day: getLocalDate(new Date(s.startedAt), timeZone),
+      durationSeconds: s.durationSeconds,
+      discomfort: s.discomfort,
+    })),
     days,
     measures,
   };
@@ -117,7 +148,8 @@ export function describeDiscomfort(t: Pick<SessionTrends, "count" | "first" | "l
   const early = mean(t.first.slice(0, 3));
   const late = mean(t.latest.slice(-3).map((p) => p.discomfort));
   const diff = late - early;
-  const change = Math.abs(diff) < 0.05 ? "about the same" : diff < 0 ? `${pointsWord(-diff)} lower` : `${pointsWord(diff)} higher`;
+  const change =
+    Math.abs(diff) < 0.05 ? "about the same" : diff < 0 ? `${pointsWord(-diff)} lower` : `${pointsWord(diff)} higher`;
   return `Over ${sessionsWord(n)}, discomfort on the mat averaged ${fmt(early)} out of 10 in the first three and ${fmt(late)} in the latest three: ${change}.`;
 }
 
@@ -143,7 +175,8 @@ export interface DiscomfortSeries {
  * the person's clock) while that gives at most 104 points, else the mean per month.
  */
 export function binDiscomfort(t: Pick<SessionTrends, "count" | "latest" | "days">): DiscomfortSeries {
-  if (t.count <= MAX_SESSION_POINTS && t.latest.length === t.count) return { unit: "session", points: t.latest.map((p) => ({ from: p.day, discomfort: p.discomfort, count: 1 })) };
+  if (t.count <= MAX_SESSION_POINTS && t.latest.length === t.count)
+    return { unit: "session", points: t.latest.map((p) => ({ from: p.day, discomfort: p.discomfort, count: 1 })) };
   const group = (key: (d: LocalDate) => LocalDate): DiscomfortBin[] => {
     const bins: { from: LocalDate; sum: number; count: number }[] = [];
     for (const d of t.days) {
@@ -176,7 +209,8 @@ export interface ChangeSummary {
   sentence: string;
 }
 
-const listWords = (parts: readonly string[]) => (parts.length <= 1 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1] ?? ""}`);
+const listWords = (parts: readonly string[]) =>
+  parts.length <= 1 ? (parts[0] ?? "") : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1] ?? ""}`;
 
 /**
  * Mean before and after each session for pain, tension, stress and relaxation, over the
@@ -193,7 +227,8 @@ export function describeChanges(t: Pick<SessionTrends, "count" | "measures">): C
     meanAfter: round1(m.afterSum / m.count),
     meanChange: round1((m.afterSum - m.beforeSum) / m.count),
   }));
-  if (changes.length === 0) return { changes, sentence: "No session has a rating both before and after yet, so there are no changes to show." };
+  if (changes.length === 0)
+    return { changes, sentence: "No session has a rating both before and after yet, so there are no changes to show." };
   const counts = new Set(changes.map((c) => c.count));
   const parts = changes.map((c) => {
     const word = MEASURE_TEXT[c.measure];

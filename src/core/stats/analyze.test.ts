@@ -110,7 +110,9 @@ describe("analyzeExperiment", () => {
   });
 
   it("treats calendar gaps as missing days and says so", () => {
-    const days = pairedExperiment(createSeededRng(8), 12, -1).filter((d) => d.date !== "2024-01-05" && d.date !== "2024-01-06");
+    const days = pairedExperiment(createSeededRng(8), 12, -1).filter(
+      (d) => d.date !== "2024-01-05" && d.date !== "2024-01-06",
+    );
     const result = analyzeExperiment(days, { rng: createSeededRng(9), ...small });
     expect(createExperimentDesign(days).calendarGapDays).toBe(2);
     expect(createExperimentDesign(days).calendarValues).toHaveLength(24);
@@ -129,7 +131,10 @@ describe("analyzeExperiment", () => {
   });
 
   it("falls back to the independent model when values do not vary within conditions", () => {
-    const days: Day[] = pairedExperiment(createSeededRng(12), 8, 0).map((d) => ({ ...d, value: d.condition === "A" ? 3 : 5 }));
+    const days: Day[] = pairedExperiment(createSeededRng(12), 8, 0).map((d) => ({
+      ...d,
+      value: d.condition === "A" ? 3 : 5,
+    }));
     const result = analyzeExperiment(days, { rng: createSeededRng(13), ...small });
     expect(result.bayes.model).toBe("independent");
     expect(result.effect).toBe(-2);
@@ -152,7 +157,12 @@ describe("analyzeExperiment", () => {
     const withPeriods = days.map((d, i) => ({ ...d, period: (i % 2) + 1 }));
     for (const autocorrelation of [true, false]) {
       const plain = analyzeExperiment(days, { rng: createSeededRng(4), autocorrelation, draws: 5_000, ...small });
-      const { design, ...rest } = analyzeExperiment(withPeriods, { rng: createSeededRng(4), autocorrelation, draws: 5_000, ...small });
+      const { design, ...rest } = analyzeExperiment(withPeriods, {
+        rng: createSeededRng(4),
+        autocorrelation,
+        draws: 5_000,
+        ...small,
+      });
       expect(rest).toEqual(plain);
       expect(plain).not.toHaveProperty("design");
       expect(design).toEqual({ blocks: pairs, periods: 2 * pairs, period_days: { min: 1, max: 1 } });
@@ -166,7 +176,7 @@ describe("analyzeExperiment", () => {
     for (let b = 0; b < 12; b++) {
       const aFirst = rng.uniform() < 0.5;
       for (let j = 0; j < 6; j++) {
-        const condition = (j < 3) === aFirst ? "A" : "B";
+        const condition = j < 3 === aFirst ? "A" : "B";
         days.push({
           date: new Date(Date.UTC(2024, 0, 1 + 6 * b + j)).toISOString().slice(0, 10),
           block: b + 1,
@@ -182,22 +192,32 @@ describe("analyzeExperiment", () => {
     expect(result.bayes.model).toBe("ar1");
     expect(result.warnings).toEqual([]);
     // Day by day the same data would give a different reference set.
-    const dayLevel = analyzeExperiment(days.map(({ period: _p, ...d }) => d), { rng: createSeededRng(18), ...small });
+    const dayLevel = analyzeExperiment(
+      days.map(({ period: _p, ...d }) => d),
+      { rng: createSeededRng(18), ...small },
+    );
     expect(dayLevel.randomization.method).toBe("monte-carlo");
     expect(dayLevel.effect).toBe(result.effect);
 
     // The independent model ignores the correlation within periods, and says so.
     const independent = analyzeExperiment(days, { rng: createSeededRng(18), autocorrelation: false });
-    expect(independent.warnings).toEqual([expect.stringContaining("the independent model treats the days of a period as unrelated")]);
-    const oneDay = analyzeExperiment(pairedExperiment(createSeededRng(19), 8, -1).map((d, i) => ({ ...d, period: i % 2 })), {
-      rng: createSeededRng(18),
-      autocorrelation: false,
-    });
+    expect(independent.warnings).toEqual([
+      expect.stringContaining("the independent model treats the days of a period as unrelated"),
+    ]);
+    const oneDay = analyzeExperiment(
+      pairedExperiment(createSeededRng(19), 8, -1).map((d, i) => ({ ...d, period: i % 2 })),
+      {
+        rng: createSeededRng(18),
+        autocorrelation: false,
+      },
+    );
     expect(oneDay.warnings).toEqual([]);
   });
 
   it("refuses data without a measured A and B day", () => {
-    const days = pairedExperiment(createSeededRng(15), 3, 0).map((d) => (d.condition === "A" ? { ...d, value: null } : d));
+    const days = pairedExperiment(createSeededRng(15), 3, 0).map((d) =>
+      d.condition === "A" ? { ...d, value: null } : d,
+    );
     expect(() => analyzeExperiment(days, { rng: createSeededRng(1) })).toThrow(ValidationError);
   });
 });
@@ -217,7 +237,13 @@ describe("decideVerdict", () => {
 });
 
 describe("parseDayRows", () => {
-  const row = (r: number, date: string, block: string, condition: string, value: string): RawDayRow => ({ row: r, date, block, condition, value });
+  const row = (r: number, date: string, block: string, condition: string, value: string): RawDayRow => ({
+    row: r,
+    date,
+    block,
+    condition,
+    value,
+  });
   const good = row(2, "2024-01-01", "1", "A", "3");
   it.each([
     [[good, row(3, "2024-01-01", "1", "B", "4")], "row 3: duplicate date 2024-01-01 (first on row 2)"],
@@ -231,7 +257,12 @@ describe("parseDayRows", () => {
   });
 
   it("accepts empty values as missing days", () => {
-    expect(parseDayRows([good, row(3, "2024-01-02", "1", "B", " ")])[1]).toEqual({ date: "2024-01-02", block: 1, condition: "B", value: null });
+    expect(parseDayRows([good, row(3, "2024-01-02", "1", "B", " ")])[1]).toEqual({
+      date: "2024-01-02",
+      block: 1,
+      condition: "B",
+      value: null,
+    });
   });
 });
 
@@ -247,8 +278,14 @@ describe("parseDayRows with a period column", () => {
   });
   /** Two blocks of two 2-day periods: AABB, BBAA. */
   const good = [
-    row(2, 1, 1, "A", "1"), row(3, 2, 1, "A", "1"), row(4, 3, 1, "B", "2"), row(5, 4, 1, "B", "2"),
-    row(6, 5, 2, "B", "1"), row(7, 6, 2, "B", "1"), row(8, 7, 2, "A", "2"), row(9, 8, 2, "A", "2"),
+    row(2, 1, 1, "A", "1"),
+    row(3, 2, 1, "A", "1"),
+    row(4, 3, 1, "B", "2"),
+    row(5, 4, 1, "B", "2"),
+    row(6, 5, 2, "B", "1"),
+    row(7, 6, 2, "B", "1"),
+    row(8, 7, 2, "A", "2"),
+    row(9, 8, 2, "A", "2"),
   ];
 
   it("reads the period of each day", () => {
@@ -260,9 +297,28 @@ describe("parseDayRows with a period column", () => {
     // Rows in any order: the periods are checked in date order.
     ["rows in reverse order", [...good].reverse()],
     // Days of another block may lie between the days of a period.
-    ["blocks interleaved", [row(2, 1, 1, "A", "1"), row(3, 2, 2, "B", "1"), row(4, 3, 1, "A", "1"), row(5, 4, 2, "A", "2"), row(6, 5, 1, "B", "2"), row(7, 6, 2, "A", "2")]],
+    [
+      "blocks interleaved",
+      [
+        row(2, 1, 1, "A", "1"),
+        row(3, 2, 2, "B", "1"),
+        row(4, 3, 1, "A", "1"),
+        row(5, 4, 2, "A", "2"),
+        row(6, 5, 1, "B", "2"),
+        row(7, 6, 2, "A", "2"),
+      ],
+    ],
     // Period numbers need not restart in each block, and periods may differ in length.
-    ["numbered through, unequal lengths", [row(2, 1, 1, "B", "7"), row(3, 2, 1, "A", "8"), row(4, 3, 1, "A", "8"), row(5, 4, 2, "A", "9"), row(6, 5, 2, "B", "10")]],
+    [
+      "numbered through, unequal lengths",
+      [
+        row(2, 1, 1, "B", "7"),
+        row(3, 2, 1, "A", "8"),
+        row(4, 3, 1, "A", "8"),
+        row(5, 4, 2, "A", "9"),
+        row(6, 5, 2, "B", "10"),
+      ],
+    ],
     // A calendar day without a row inside a period is a missing day, not a break.
     ["a calendar gap inside a period", [row(2, 1, 1, "A", "1"), row(3, 3, 1, "A", "1"), row(4, 4, 1, "B", "2")]],
   ])("accepts %s", (_name, rows) => {
@@ -274,13 +330,31 @@ describe("parseDayRows with a period column", () => {
     [[good[0]!, row(3, 2, 1, "A", "x"), ...good.slice(2)], 'row 3: period "x" is not an integer'],
     [[good[0]!, row(3, 2, 1, "A", " "), ...good.slice(2)], "row 3: period is empty"],
     [[good[0]!, row(3, 2, 1, "A", "1.5"), ...good.slice(2)], 'row 3: period "1.5" is not an integer'],
-    [[good[0]!, row(3, 2, 1, "B", "1"), ...good.slice(2)], "row 3: period 1 of block 1 is B here but A on row 2 (the days of a period share one condition)"],
+    [
+      [good[0]!, row(3, 2, 1, "B", "1"), ...good.slice(2)],
+      "row 3: period 1 of block 1 is B here but A on row 2 (the days of a period share one condition)",
+    ],
     // Date order decides, not row order: row 5 holds the second day of the period that began on row 2.
-    [[row(2, 1, 1, "A", "1"), row(3, 3, 1, "B", "2"), row(4, 4, 1, "B", "2"), row(5, 2, 1, "B", "1")], "row 5: period 1 of block 1 is B here but A on row 2 (the days of a period share one condition)"],
-    [[row(2, 1, 1, "A", "1"), row(3, 2, 1, "B", "2"), row(4, 3, 1, "A", "1"), row(5, 4, 1, "B", "2")], "row 4: period 1 of block 1 resumes after period 2 began on row 3 (a period's days must be consecutive in date order within its block)"],
-    [[...good.slice(0, 4), row(6, 5, 1, "A", "3")], "row 6: block 1 has a third period (3); each block needs exactly two periods, one A and one B"],
-    [[row(2, 1, 1, "A", "1"), row(3, 2, 1, "A", "1"), row(4, 3, 1, "A", "2"), row(5, 4, 1, "A", "2")], "row 4: both periods of block 1 are A (the first begins on row 2); each block needs one A period and one B period"],
-    [[...good.slice(0, 4), row(6, 5, 2, "B", "1"), row(7, 6, 2, "B", "1")], "row 6: block 2 has only one period (1); each block needs exactly two periods, one A and one B"],
+    [
+      [row(2, 1, 1, "A", "1"), row(3, 3, 1, "B", "2"), row(4, 4, 1, "B", "2"), row(5, 2, 1, "B", "1")],
+      "row 5: period 1 of block 1 is B here but A on row 2 (the days of a period share one condition)",
+    ],
+    [
+      [row(2, 1, 1, "A", "1"), row(3, 2, 1, "B", "2"), row(4, 3, 1, "A", "1"), row(5, 4, 1, "B", "2")],
+      "row 4: period 1 of block 1 resumes after period 2 began on row 3 (a period's days must be consecutive in date order within its block)",
+    ],
+    [
+      [...good.slice(0, 4), row(6, 5, 1, "A", "3")],
+      "row 6: block 1 has a third period (3); each block needs exactly two periods, one A and one B",
+    ],
+    [
+      [row(2, 1, 1, "A", "1"), row(3, 2, 1, "A", "1"), row(4, 3, 1, "A", "2"), row(5, 4, 1, "A", "2")],
+      "row 4: both periods of block 1 are A (the first begins on row 2); each block needs one A period and one B period",
+    ],
+    [
+      [...good.slice(0, 4), row(6, 5, 2, "B", "1"), row(7, 6, 2, "B", "1")],
+      "row 6: block 2 has only one period (1); each block needs exactly two periods, one A and one B",
+    ],
   ])("rejects bad periods (%#)", (rows, message) => {
     expect(validationMessage(() => parseDayRows(rows))).toBe(message);
   });
@@ -298,8 +372,17 @@ describe("createExperimentDesign with periods", () => {
 
   it("lists each block's periods in date order as day indices", () => {
     const design = createExperimentDesign(days);
-    expect(design.blocks.map((b) => [...b])).toEqual([[0, 1, 2, 3], [4, 5]]);
-    expect(design.periods!.map((block) => block.map((p) => [...p]))).toEqual([[[0, 1], [2, 3]], [[4], [5]]]);
+    expect(design.blocks.map((b) => [...b])).toEqual([
+      [0, 1, 2, 3],
+      [4, 5],
+    ]);
+    expect(design.periods!.map((block) => block.map((p) => [...p]))).toEqual([
+      [
+        [0, 1],
+        [2, 3],
+      ],
+      [[4], [5]],
+    ]);
   });
 
   it("has no periods when the days have none", () => {
@@ -307,9 +390,21 @@ describe("createExperimentDesign with periods", () => {
   });
 
   it.each<[string, Day[], string]>([
-    ["a day without a period", [...days.slice(0, 5), { ...days[5]!, period: undefined }], "day 2024-01-06: no period, though other days have one (give every day a period, or none)"],
-    ["a period that is no integer", [...days.slice(0, 5), { ...days[5]!, period: 2.5 }], "day 2024-01-06: period 2.5 is not an integer"],
-    ["a period interrupted", [...days.slice(0, 3), { ...days[3]!, period: 1 }, ...days.slice(4)], "day 2024-01-04: period 1 of block 1 resumes after period 2 began on day 2024-01-03 (a period's days must be consecutive in date order within its block)"],
+    [
+      "a day without a period",
+      [...days.slice(0, 5), { ...days[5]!, period: undefined }],
+      "day 2024-01-06: no period, though other days have one (give every day a period, or none)",
+    ],
+    [
+      "a period that is no integer",
+      [...days.slice(0, 5), { ...days[5]!, period: 2.5 }],
+      "day 2024-01-06: period 2.5 is not an integer",
+    ],
+    [
+      "a period interrupted",
+      [...days.slice(0, 3), { ...days[3]!, period: 1 }, ...days.slice(4)],
+      "day 2024-01-04: period 1 of block 1 resumes after period 2 began on day 2024-01-03 (a period's days must be consecutive in date order within its block)",
+    ],
   ])("rejects %s", (_name, input, message) => {
     expect(validationMessage(() => createExperimentDesign(input))).toBe(message);
   });

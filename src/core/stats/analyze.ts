@@ -15,7 +15,8 @@ import type { Rng } from "./rng";
 
 export type Direction = "lower" | "higher";
 
-export type Verdict = "not-enough-data" | "meaningful-benefit" | "likely-benefit" | "no-clear-difference" | "likely-worse";
+export type Verdict =
+  "not-enough-data" | "meaningful-benefit" | "likely-benefit" | "no-clear-difference" | "likely-worse";
 
 export interface AnalyzeOptions {
   /** Which direction of the outcome is better (default "lower", e.g. pain). */
@@ -97,7 +98,9 @@ export function decideVerdict(completeBlocks: number, pBenefit: number, pMeaning
 
 /** Counts of a design with periods, for the report. */
 function describePeriods(blocks: readonly (readonly Int32Array[])[]): PeriodDesign {
-  let periods = 0, min = Infinity, max = 0;
+  let periods = 0,
+    min = Infinity,
+    max = 0;
   for (const block of blocks) {
     for (const period of block) {
       periods++;
@@ -121,14 +124,26 @@ export function analyzeExperiment(days: readonly Day[], options: AnalyzeOptions)
   const mcid = options.mcid ?? 1;
   const draws = options.draws ?? 20_000;
   if (!Number.isFinite(mcid) || mcid < 0) throw new ValidationError(`mcid must be a number ≥ 0, got ${mcid}`);
-  if (!Number.isInteger(draws) || draws < 1) throw new ValidationError(`draws must be a positive integer, got ${draws}`);
+  if (!Number.isInteger(draws) || draws < 1)
+    throw new ValidationError(`draws must be a positive integer, got ${draws}`);
   const design = createExperimentDesign(days);
   const warnings: string[] = [];
 
-  let nA = 0, nB = 0, sumA = 0, sumB = 0, min = Infinity, max = -Infinity;
+  let nA = 0,
+    nB = 0,
+    sumA = 0,
+    sumB = 0,
+    min = Infinity,
+    max = -Infinity;
   design.values.forEach((v, i) => {
     if (v !== v) return;
-    if (design.isA[i]) { nA++; sumA += v; } else { nB++; sumB += v; }
+    if (design.isA[i]) {
+      nA++;
+      sumA += v;
+    } else {
+      nB++;
+      sumB += v;
+    }
     min = Math.min(min, v);
     max = Math.max(max, v);
   });
@@ -138,7 +153,8 @@ export function analyzeExperiment(days: readonly Day[], options: AnalyzeOptions)
     );
   }
   const completeBlocks = design.blocks.filter((block) => {
-    let a = false, b = false;
+    let a = false,
+      b = false;
     for (const day of block) {
       if (design.values[day] !== design.values[day]) continue;
       if (design.isA[day]) a = true;
@@ -146,37 +162,55 @@ export function analyzeExperiment(days: readonly Day[], options: AnalyzeOptions)
     }
     return a && b;
   }).length;
-  const meanA = sumA / nA, meanB = sumB / nB;
+  const meanA = sumA / nA,
+    meanB = sumB / nB;
   const effect = meanA - meanB;
   const sign = better === "higher" ? 1 : -1;
 
   // Randomization test and its inversion over the same arrangements.
-  const reference = buildReferenceSet(design, { draws, rng: options.rng, ...(options.maxExact ? { maxExact: options.maxExact } : {}) });
+  const reference = buildReferenceSet(design, {
+    draws,
+    rng: options.rng,
+    ...(options.maxExact ? { maxExact: options.maxExact } : {}),
+  });
   const p = randomizationPValue(reference);
   const range = max - min;
   const ci95 = invertRandomizationTest(reference, reference.observed, range > 0 ? range : 1);
   if (reference.skipped > 0) {
-    warnings.push(`${reference.skipped} arrangement(s) left out of the randomization test because A or B had no measured day in them`);
+    warnings.push(
+      `${reference.skipped} arrangement(s) left out of the randomization test because A or B had no measured day in them`,
+    );
   }
   if (!Number.isFinite(ci95[0]) || !Number.isFinite(ci95[1])) {
-    warnings.push("the 95% interval is unbounded: too few blocks for the randomization test to exclude any effect size");
+    warnings.push(
+      "the 95% interval is unbounded: too few blocks for the randomization test to exclude any effect size",
+    );
   }
   if (design.calendarGapDays > 0) {
-    warnings.push(`${design.calendarGapDays} calendar day(s) between the first and last date have no row; the AR(1) model treats them as missing days`);
+    warnings.push(
+      `${design.calendarGapDays} calendar day(s) between the first and last date have no row; the AR(1) model treats them as missing days`,
+    );
   }
 
   const independent = fitIndependent(design.values, design.isA);
   let bayes: AnalysisResult["bayes"];
   const useAr1 = (options.autocorrelation ?? true) && independent.scale > 0;
   if ((options.autocorrelation ?? true) && !useAr1) {
-    warnings.push("the values do not vary within conditions, so the AR(1) model cannot be fitted; the independent model is reported");
+    warnings.push(
+      "the values do not vary within conditions, so the AR(1) model cannot be fitted; the independent model is reported",
+    );
   }
   if (useAr1) {
     const fit = fitAr1Gibbs(
       { y: design.calendarValues, x: design.calendarIsA },
       { rng: options.rng, chains: options.chains ?? 2, burnIn: options.burnIn ?? 1_000, kept: options.kept ?? 5_000 },
     );
-    let total = 0, sum = 0, sumSq = 0, rhoSum = 0, benefitHits = 0, meaningfulHits = 0;
+    let total = 0,
+      sum = 0,
+      sumSq = 0,
+      rhoSum = 0,
+      benefitHits = 0,
+      meaningfulHits = 0;
     fit.delta.forEach((chain, c) => {
       const rho = fit.rho[c]!;
       for (let i = 0; i < chain.length; i++) {
@@ -192,7 +226,10 @@ export function analyzeExperiment(days: readonly Day[], options: AnalyzeOptions)
     });
     const mean = sum / total;
     const rhat = splitRhat(fit.delta);
-    if (!(rhat <= RHAT_WARNING)) warnings.push(`R-hat for the effect is ${rhat.toFixed(3)} (above ${RHAT_WARNING}): the sampler may not have converged`);
+    if (!(rhat <= RHAT_WARNING))
+      warnings.push(
+        `R-hat for the effect is ${rhat.toFixed(3)} (above ${RHAT_WARNING}): the sampler may not have converged`,
+      );
     bayes = {
       model: "ar1",
       effect_mean: mean,
@@ -214,7 +251,8 @@ export function analyzeExperiment(days: readonly Day[], options: AnalyzeOptions)
       p_benefit: sign > 0 ? above(0) : independent.cdf(0),
       p_meaningful: sign > 0 ? above(mcid) : independent.cdf(-mcid),
     };
-    if (!Number.isFinite(independent.sd)) warnings.push("too few measured days for a finite posterior standard deviation");
+    if (!Number.isFinite(independent.sd))
+      warnings.push("too few measured days for a finite posterior standard deviation");
   }
   const periodDesign = design.periods ? describePeriods(design.periods) : undefined;
   if (bayes.model === "independent" && periodDesign && periodDesign.period_days.max > 1) {
@@ -225,7 +263,9 @@ export function analyzeExperiment(days: readonly Day[], options: AnalyzeOptions)
 
   const contrasts = blockContrasts(design, sign);
   if (contrasts.unbalanced > 0) {
-    warnings.push(`${contrasts.unbalanced} block(s) have unequal numbers of A and B days, so they are left out of the anytime answer (its bets need each block's labels to be one fair swap)`);
+    warnings.push(
+      `${contrasts.unbalanced} block(s) have unequal numbers of A and B days, so they are left out of the anytime answer (its bets need each block's labels to be one fair swap)`,
+    );
   }
   const anytime = analyzeAnytime(contrasts.contrasts);
 

@@ -32,7 +32,12 @@ describe("the e-process under the null, by enumeration of every coin", () => {
   it("is a martingale under a shifted null too: contrasts δ ± size, tested at δ", () => {
     const delta = 1.7;
     const sums = new Float64Array(sizes.length);
-    for (const contrasts of signings) eProcessPath(contrasts.map((x) => x + delta), delta, 1).forEach((e, t) => (sums[t]! += e));
+    for (const contrasts of signings)
+      eProcessPath(
+        contrasts.map((x) => x + delta),
+        delta,
+        1,
+      ).forEach((e, t) => (sums[t]! += e));
     for (const sum of sums) expect(sum / signings.length).toBeCloseTo(1, 10);
   });
 });
@@ -59,7 +64,10 @@ describe("the e-process under the null, by simulation of correlated days", () =>
     const effect = -(1 / 1.5) / Math.sqrt(1 - rho * rho);
     let found = 0;
     for (let r = 0; r < 300; r++) {
-      const { contrasts } = blockContrasts(createExperimentDesign(simulateExperiment(rng, 42, rho, effect, 0.05, 1)), -1);
+      const { contrasts } = blockContrasts(
+        createExperimentDesign(simulateExperiment(rng, 42, rho, effect, 0.05, 1)),
+        -1,
+      );
       if (analyzeAnytime(contrasts).verdict === "benefit") found++;
     }
     expect(found / 300).toBeGreaterThan(0.7);
@@ -146,7 +154,9 @@ describe("awkward data: an answer, never NaN", () => {
   });
 
   it("every value equal: undecided, with an answer", () => {
-    const days = Array.from({ length: 12 }, (_, i) => day(`2024-03-${String(i + 1).padStart(2, "0")}`, 1 + Math.floor(i / 2), i % 2 ? "B" : "A", 4));
+    const days = Array.from({ length: 12 }, (_, i) =>
+      day(`2024-03-${String(i + 1).padStart(2, "0")}`, 1 + Math.floor(i / 2), i % 2 ? "B" : "A", 4),
+    );
     const r = analyzeExperiment(days, { rng: createSeededRng(1), autocorrelation: false });
     expect(r.anytime.verdict).toBe("undecided");
     expect(JSON.stringify(r.anytime)).not.toMatch(/NaN/);
@@ -154,9 +164,15 @@ describe("awkward data: an answer, never NaN", () => {
 
   it("a block with a missing condition counts only once both periods are measured; gaps are fine", () => {
     const days = [
-      day("2024-03-01", 1, "A", 3, 1), day("2024-03-02", 1, "A", null, 1), day("2024-03-03", 1, "B", 5, 2), day("2024-03-04", 1, "B", 6, 2),
-      day("2024-03-05", 2, "B", null, 1), day("2024-03-06", 2, "A", 2, 2),
-      day("2024-03-09", 3, "B", 5, 1), day("2024-03-10", 3, "A", 3, 2), day("2024-03-11", 3, "A", 4, 2),
+      day("2024-03-01", 1, "A", 3, 1),
+      day("2024-03-02", 1, "A", null, 1),
+      day("2024-03-03", 1, "B", 5, 2),
+      day("2024-03-04", 1, "B", 6, 2),
+      day("2024-03-05", 2, "B", null, 1),
+      day("2024-03-06", 2, "A", 2, 2),
+      day("2024-03-09", 3, "B", 5, 1),
+      day("2024-03-10", 3, "A", 3, 2),
+      day("2024-03-11", 3, "A", 4, 2),
     ];
     const c = blockContrasts(createExperimentDesign(days), -1);
     expect(c.incomplete).toBe(1);
@@ -165,8 +181,12 @@ describe("awkward data: an answer, never NaN", () => {
 
   it("blocks with unequal numbers of A and B days (no periods) are left out with a warning", () => {
     const days = [
-      day("2024-03-01", 1, "A", 3), day("2024-03-02", 1, "A", 3), day("2024-03-03", 1, "B", 5),
-      ...Array.from({ length: 8 }, (_, i) => day(`2024-04-${String(i + 1).padStart(2, "0")}`, 2 + Math.floor(i / 2), i % 2 ? "B" : "A", i % 2 ? 5 : 3)),
+      day("2024-03-01", 1, "A", 3),
+      day("2024-03-02", 1, "A", 3),
+      day("2024-03-03", 1, "B", 5),
+      ...Array.from({ length: 8 }, (_, i) =>
+        day(`2024-04-${String(i + 1).padStart(2, "0")}`, 2 + Math.floor(i / 2), i % 2 ? "B" : "A", i % 2 ? 5 : 3),
+      ),
     ];
     const r = analyzeExperiment(days, { rng: createSeededRng(1), autocorrelation: false });
     expect(r.warnings.some((w) => w.includes("unequal numbers of A and B days"))).toBe(true);
@@ -206,7 +226,8 @@ describe("against a second, naive implementation written from the decision recor
             const earlier = xs.slice(0, j);
             const s = j >= 2 ? Math.sqrt(earlier.reduce((a, x) => a + x * x, 0) / j) : null;
             const z = side * (xs[j]! - delta);
-            const b = z === 0 ? 0 : s === null ? Math.tanh(g) * Math.sign(z) : s === 0 ? Math.sign(z) : Math.tanh((g * z) / s);
+            const b =
+              z === 0 ? 0 : s === null ? Math.tanh(g) * Math.sign(z) : s === 0 ? Math.sign(z) : Math.tanh((g * z) / s);
             w *= 1 + b;
           }
           mean += w / gammas.length;

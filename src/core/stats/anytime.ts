@@ -86,15 +86,26 @@ export function blockContrasts(design: ExperimentDesign, sign: 1 | -1): BlockCon
   let unbalanced = 0;
   const { values, isA } = design;
   design.blocks.forEach((block, index) => {
-    let unitsA = 0, unitsB = 0, nA = 0, nB = 0, sumA = 0, sumB = 0;
+    let unitsA = 0,
+      unitsB = 0,
+      nA = 0,
+      nB = 0,
+      sumA = 0,
+      sumB = 0;
     for (const day of block) {
       const v = values[day]!;
       if (isA[day]) {
         unitsA++;
-        if (v === v) { nA++; sumA += v; }
+        if (v === v) {
+          nA++;
+          sumA += v;
+        }
       } else {
         unitsB++;
-        if (v === v) { nB++; sumB += v; }
+        if (v === v) {
+          nB++;
+          sumB += v;
+        }
       }
     }
     // With periods, each block is one A and one B period (checked when the design was made).
@@ -136,7 +147,12 @@ function bet(gamma: number, z: number, scale: number | null): number {
  * contrasts exceed δ (benefit), side −1 that they fall short (harm). Entry t is the wealth after
  * t + 1 blocks; the start is 1.
  */
-export function eProcessPath(contrasts: readonly number[], delta: number, side: 1 | -1, scales = predictableScales(contrasts)): number[] {
+export function eProcessPath(
+  contrasts: readonly number[],
+  delta: number,
+  side: 1 | -1,
+  scales = predictableScales(contrasts),
+): number[] {
   const wealth: number[] = BET_STRENGTHS.map(() => 1);
   return contrasts.map((x, t) => {
     const z = side * (x - delta);
@@ -171,8 +187,12 @@ function csBound(contrasts: readonly number[], side: 1 | -1, scales: (number | n
   const threshold = side > 0 ? THRESHOLD.benefit : THRESHOLD.harm;
   const rejects = (delta: number) => peak(eProcessPath(contrasts, delta, side, scales)) >= threshold;
   if (contrasts.length === 0 || 2 ** contrasts.length <= threshold) return null;
-  let lo = Infinity, hi = -Infinity;
-  for (const x of contrasts) { lo = Math.min(lo, x); hi = Math.max(hi, x); }
+  let lo = Infinity,
+    hi = -Infinity;
+  for (const x of contrasts) {
+    lo = Math.min(lo, x);
+    hi = Math.max(hi, x);
+  }
   const spread = Math.max(hi - lo, Math.abs(hi), Math.abs(lo), 1);
   // In side-oriented units u = side·δ the rejected set is (−∞, b]: find `inside` rejected and `outside` not.
   let outside = side * (side > 0 ? hi : lo) + spread;
@@ -200,7 +220,8 @@ export function analyzeAnytime(contrasts: readonly number[]): AnytimeResult {
   const scales = predictableScales(contrasts);
   const benefit = stopped(eProcessPath(contrasts, 0, 1, scales), THRESHOLD.benefit);
   const harm = stopped(eProcessPath(contrasts, 0, -1, scales), THRESHOLD.harm);
-  const verdict: AnytimeVerdict = benefit.crossed && !harm.crossed ? "benefit" : harm.crossed && !benefit.crossed ? "harm" : "undecided";
+  const verdict: AnytimeVerdict =
+    benefit.crossed && !harm.crossed ? "benefit" : harm.crossed && !benefit.crossed ? "harm" : "undecided";
   return {
     e_benefit: benefit.e,
     e_harm: harm.e,

@@ -6,7 +6,13 @@ import { createSeededRng, type Rng } from "./rng";
 import { splitRhat } from "./rhat";
 
 /** A simulated series: y_t = 5 + δ·x_t + u_t with AR(1) u; x alternates in random pairs. */
-function simulate(rng: Rng, size: number, delta: number, rho: number, missingShare = 0): { y: Float64Array; x: Float64Array } {
+function simulate(
+  rng: Rng,
+  size: number,
+  delta: number,
+  rho: number,
+  missingShare = 0,
+): { y: Float64Array; x: Float64Array } {
   const y = new Float64Array(size);
   const x = new Float64Array(size);
   let u = rng.normal() / Math.sqrt(1 - rho * rho);
@@ -78,7 +84,11 @@ function expectStudentT(draws: Ar1Draws, location: number, scale: number, df: nu
 }
 
 /** GLS with a known AR(1) ρ over the observed days only, via the explicit covariance matrix. */
-function knownRhoPosterior(y: Float64Array, x: Float64Array, rho: number): { location: number; scale: number; df: number } {
+function knownRhoPosterior(
+  y: Float64Array,
+  x: Float64Array,
+  rho: number,
+): { location: number; scale: number; df: number } {
   const idx = [...y.keys()].filter((t) => !Number.isNaN(y[t]!));
   const n = idx.length;
   // Σ_ij = ρ^|t_i − t_j| / (1 − ρ²); invert by Gauss–Jordan.
@@ -106,7 +116,10 @@ function knownRhoPosterior(y: Float64Array, x: Float64Array, rho: number): { loc
   const xtwx = [0, 1].map((k) => [0, 1].map((l) => idx.reduce((s, _, j) => s + xtw[k]![j]! * X[j]![l]!, 0)));
   const xtwy = [0, 1].map((k) => idx.reduce((s, _, j) => s + xtw[k]![j]! * Y[j]!, 0));
   const det = xtwx[0]![0]! * xtwx[1]![1]! - xtwx[0]![1]! ** 2;
-  const v = [[xtwx[1]![1]! / det, -xtwx[0]![1]! / det], [-xtwx[0]![1]! / det, xtwx[0]![0]! / det]];
+  const v = [
+    [xtwx[1]![1]! / det, -xtwx[0]![1]! / det],
+    [-xtwx[0]![1]! / det, xtwx[0]![0]! / det],
+  ];
   const beta = [v[0]![0]! * xtwy[0]! + v[0]![1]! * xtwy[1]!, v[1]![0]! * xtwy[0]! + v[1]![1]! * xtwy[1]!];
   const resid = Y.map((yy, i) => yy - beta[0]! - beta[1]! * X[i]![1]!);
   let rss = 0;

@@ -66,27 +66,104 @@ const SUMS = 15;
  * Σx_t y_t, Σx_(t−1) y_t, Σx_t y_(t−1), Σx_(t−1) y_(t−1), Σy_t², Σy_t y_(t−1), Σy_(t−1)².
  */
 function accumulate(y: Float64Array, x: Float64Array, lags: Int32Array, into: Float64Array): void {
-  let n = 0, sx1 = 0, sx0 = 0, sxx11 = 0, sxx10 = 0, sxx00 = 0;
-  let sy1 = 0, sy0 = 0, sxy11 = 0, sx0y1 = 0, sx1y0 = 0, sx0y0 = 0, syy11 = 0, syy10 = 0, syy00 = 0;
+  let n = 0,
+    sx1 = 0,
+    sx0 = 0,
+    sxx11 = 0,
+    sxx10 = 0,
+    sxx00 = 0;
+  let sy1 = 0,
+    sy0 = 0,
+    sxy11 = 0,
+    sx0y1 = 0,
+    sx1y0 = 0,
+    sx0y0 = 0,
+    syy11 = 0,
+    syy10 = 0,
+    syy00 = 0;
   for (let k = 0; k < lags.length; k++) {
     const t = lags[k]!;
-    const x1 = x[t]!, x0 = x[t - 1]!, y1 = y[t]!, y0 = y[t - 1]!;
-    n++; sx1 += x1; sx0 += x0; sxx11 += x1 * x1; sxx10 += x1 * x0; sxx00 += x0 * x0;
-    sy1 += y1; sy0 += y0; sxy11 += x1 * y1; sx0y1 += x0 * y1; sx1y0 += x1 * y0; sx0y0 += x0 * y0;
-    syy11 += y1 * y1; syy10 += y1 * y0; syy00 += y0 * y0;
+    const x1 = x[t]!,
+      x0 = x[t - 1]!,
+      y1 = y[t]!,
+      y0 = y[t - 1]!;
+    n++;
+    sx1 += x1;
+    sx0 += x0;
+    sxx11 += x1 * x1;
+    sxx10 += x1 * x0;
+    sxx00 += x0 * x0;
+    sy1 += y1;
+    sy0 += y0;
+    sxy11 += x1 * y1;
+    sx0y1 += x0 * y1;
+    sx1y0 += x1 * y0;
+    sx0y0 += x0 * y0;
+    syy11 += y1 * y1;
+    syy10 += y1 * y0;
+    syy00 += y0 * y0;
   }
-  into[0]! += n; into[1]! += sx1; into[2]! += sx0; into[3]! += sxx11; into[4]! += sxx10; into[5]! += sxx00;
-  into[6]! += sy1; into[7]! += sy0; into[8]! += sxy11; into[9]! += sx0y1; into[10]! += sx1y0; into[11]! += sx0y0;
-  into[12]! += syy11; into[13]! += syy10; into[14]! += syy00;
+  into[0]! += n;
+  into[1]! += sx1;
+  into[2]! += sx0;
+  into[3]! += sxx11;
+  into[4]! += sxx10;
+  into[5]! += sxx00;
+  into[6]! += sy1;
+  into[7]! += sy0;
+  into[8]! += sxy11;
+  into[9]! += sx0y1;
+  into[10]! += sx1y0;
+  into[11]! += sx0y0;
+  into[12]! += syy11;
+  into[13]! += syy10;
+  into[14]! += syy00;
 }
 
 /** c0 = Σ z_t z_tᵀ, c1 = Σ z_t z_(t−1)ᵀ, c00 = Σ z_(t−1) z_(t−1)ᵀ (row-major 3×3) from the sums. */
 function crossProducts(s: Float64Array, c0: Float64Array, c1: Float64Array, c00: Float64Array): void {
-  const n = s[0]!, sx1 = s[1]!, sx0 = s[2]!, sxx11 = s[3]!, sxx10 = s[4]!, sxx00 = s[5]!, sy1 = s[6]!, sy0 = s[7]!;
-  const sxy11 = s[8]!, sx0y1 = s[9]!, sx1y0 = s[10]!, sx0y0 = s[11]!, syy11 = s[12]!, syy10 = s[13]!, syy00 = s[14]!;
-  c0[0] = n; c0[1] = sx1; c0[2] = sy1; c0[3] = sx1; c0[4] = sxx11; c0[5] = sxy11; c0[6] = sy1; c0[7] = sxy11; c0[8] = syy11;
-  c1[0] = n; c1[1] = sx0; c1[2] = sy0; c1[3] = sx1; c1[4] = sxx10; c1[5] = sx1y0; c1[6] = sy1; c1[7] = sx0y1; c1[8] = syy10;
-  c00[0] = n; c00[1] = sx0; c00[2] = sy0; c00[3] = sx0; c00[4] = sxx00; c00[5] = sx0y0; c00[6] = sy0; c00[7] = sx0y0; c00[8] = syy00;
+  const n = s[0]!,
+    sx1 = s[1]!,
+    sx0 = s[2]!,
+    sxx11 = s[3]!,
+    sxx10 = s[4]!,
+    sxx00 = s[5]!,
+    sy1 = s[6]!,
+    sy0 = s[7]!;
+  const sxy11 = s[8]!,
+    sx0y1 = s[9]!,
+    sx1y0 = s[10]!,
+    sx0y0 = s[11]!,
+    syy11 = s[12]!,
+    syy10 = s[13]!,
+    syy00 = s[14]!;
+  c0[0] = n;
+  c0[1] = sx1;
+  c0[2] = sy1;
+  c0[3] = sx1;
+  c0[4] = sxx11;
+  c0[5] = sxy11;
+  c0[6] = sy1;
+  c0[7] = sxy11;
+  c0[8] = syy11;
+  c1[0] = n;
+  c1[1] = sx0;
+  c1[2] = sy0;
+  c1[3] = sx1;
+  c1[4] = sxx10;
+  c1[5] = sx1y0;
+  c1[6] = sy1;
+  c1[7] = sx0y1;
+  c1[8] = syy10;
+  c00[0] = n;
+  c00[1] = sx0;
+  c00[2] = sy0;
+  c00[3] = sx0;
+  c00[4] = sxx00;
+  c00[5] = sx0y0;
+  c00[6] = sy0;
+  c00[7] = sx0y0;
+  c00[8] = syy00;
 }
 
 /** wᵀ M w for a 3×3 matrix M. */
@@ -100,13 +177,23 @@ function quadratic(m: Float64Array, w0: number, w1: number, w2: number): number 
 
 /** Least squares of y on (1, x) over the observed slots: the starting point of every chain. */
 function leastSquaresStart(series: Ar1Series): { alpha: number; delta: number; se: number; sigma2: number } {
-  let nA = 0, nB = 0, sumA = 0, sumB = 0;
+  let nA = 0,
+    nB = 0,
+    sumA = 0,
+    sumB = 0;
   for (let t = 0; t < series.y.length; t++) {
     const v = series.y[t]!;
     if (v !== v) continue;
-    if (series.x[t]) { nA++; sumA += v; } else { nB++; sumB += v; }
+    if (series.x[t]) {
+      nA++;
+      sumA += v;
+    } else {
+      nB++;
+      sumB += v;
+    }
   }
-  const meanA = sumA / nA, meanB = sumB / nB;
+  const meanA = sumA / nA,
+    meanB = sumB / nB;
   let rss = 0;
   for (let t = 0; t < series.y.length; t++) {
     const v = series.y[t]!;
@@ -137,7 +224,11 @@ export function fitAr1Gibbs(series: Ar1Series, options: Ar1Options): Ar1Draws {
   // Centre the values: the posterior of δ and ρ is unchanged, α moves by the centre.
   let centre = 0;
   let observed = 0;
-  for (const v of series.y) if (v === v) { centre += v; observed++; }
+  for (const v of series.y)
+    if (v === v) {
+      centre += v;
+      observed++;
+    }
   centre /= observed;
   const x = series.x;
   const start = leastSquaresStart(series);
@@ -154,7 +245,10 @@ export function fitAr1Gibbs(series: Ar1Series, options: Ar1Options): Ar1Draws {
   const sums = new Float64Array(SUMS);
 
   const draws: Ar1Draws = { alpha: [], delta: [], rho: [], sigma2: [], rhoAcceptance: 0 };
-  const c0 = new Float64Array(9), c1 = new Float64Array(9), c00 = new Float64Array(9), g = new Float64Array(9);
+  const c0 = new Float64Array(9),
+    c1 = new Float64Array(9),
+    c00 = new Float64Array(9),
+    g = new Float64Array(9);
   let accepted = 0;
   let proposed = 0;
 
@@ -168,7 +262,12 @@ export function fitAr1Gibbs(series: Ar1Series, options: Ar1Options): Ar1Draws {
     let rho = options.fixedRho ?? (chains === 1 ? 0 : -0.5 + chain / (chains - 1));
     let sigma2 = start.sigma2;
     if (!missing) crossProducts(fixedSums, c0, c1, c00);
-    const out = { alpha: new Float64Array(kept), delta: new Float64Array(kept), rho: new Float64Array(kept), sigma2: new Float64Array(kept) };
+    const out = {
+      alpha: new Float64Array(kept),
+      delta: new Float64Array(kept),
+      rho: new Float64Array(kept),
+      sigma2: new Float64Array(kept),
+    };
 
     for (let iteration = 0; iteration < burnIn + kept; iteration++) {
       if (missing) {
@@ -177,7 +276,8 @@ export function fitAr1Gibbs(series: Ar1Series, options: Ar1Options): Ar1Draws {
         accumulate(y, x, moving, sums);
         crossProducts(sums, c0, c1, c00);
       }
-      const y0 = y[0]!, x0 = x[0]!;
+      const y0 = y[0]!,
+        x0 = x[0]!;
 
       // G(ρ) = (1 − ρ²) z_0 z_0ᵀ + c0 − ρ (c1 + c1ᵀ) + ρ² c00: the Prais–Winsten cross products.
       const lead = 1 - rho * rho;
@@ -185,18 +285,29 @@ export function fitAr1Gibbs(series: Ar1Series, options: Ar1Options): Ar1Draws {
         const zi = i === 0 ? 1 : i === 1 ? x0 : y0;
         for (let j = 0; j < 3; j++) {
           const zj = j === 0 ? 1 : j === 1 ? x0 : y0;
-          g[3 * i + j] = lead * zi * zj + c0[3 * i + j]! - rho * (c1[3 * i + j]! + c1[3 * j + i]!) + rho * rho * c00[3 * i + j]!;
+          g[3 * i + j] =
+            lead * zi * zj + c0[3 * i + j]! - rho * (c1[3 * i + j]! + c1[3 * j + i]!) + rho * rho * c00[3 * i + j]!;
         }
       }
 
       // (α, δ) | ρ, σ², y ~ N(β̂, σ² (X*ᵀX*)⁻¹).
-      const a11 = g[0]!, a12 = g[1]!, a22 = g[4]!, b1 = g[2]!, b2 = g[5]!;
+      const a11 = g[0]!,
+        a12 = g[1]!,
+        a22 = g[4]!,
+        b1 = g[2]!,
+        b2 = g[5]!;
       const det = a11 * a22 - a12 * a12;
-      const v11 = a22 / det, v12 = -a12 / det, v22 = a11 / det;
-      const mean1 = v11 * b1 + v12 * b2, mean2 = v12 * b1 + v22 * b2;
-      const l11 = Math.sqrt(v11), l21 = v12 / l11, l22 = Math.sqrt(Math.max(v22 - l21 * l21, 0));
+      const v11 = a22 / det,
+        v12 = -a12 / det,
+        v22 = a11 / det;
+      const mean1 = v11 * b1 + v12 * b2,
+        mean2 = v12 * b1 + v22 * b2;
+      const l11 = Math.sqrt(v11),
+        l21 = v12 / l11,
+        l22 = Math.sqrt(Math.max(v22 - l21 * l21, 0));
       const sigma = Math.sqrt(sigma2);
-      const e1 = rng.normal(), e2 = rng.normal();
+      const e1 = rng.normal(),
+        e2 = rng.normal();
       alpha = mean1 + sigma * l11 * e1;
       delta = mean2 + sigma * (l21 * e1 + l22 * e2);
 
@@ -246,15 +357,23 @@ function logInitialFactor(rho: number, u0: number, sigma2: number): number {
  * same AR(1)), or as a bridge between both.
  */
 function imputeGaps(
-  y: Float64Array, x: Float64Array, runs: readonly Int32Array[],
-  alpha: number, delta: number, rho: number, sigma2: number, rng: Rng,
+  y: Float64Array,
+  x: Float64Array,
+  runs: readonly Int32Array[],
+  alpha: number,
+  delta: number,
+  rho: number,
+  sigma2: number,
+  rng: Rng,
 ): void {
   const sigma = Math.sqrt(sigma2);
   const rho2 = rho * rho;
   for (let r = 0; r < runs.length; r++) {
     const run = runs[r]!;
-    const first = run[0]!, last = run[1]!;
-    const hasLeft = first > 0, hasRight = last < y.length - 1;
+    const first = run[0]!,
+      last = run[1]!;
+    const hasLeft = first > 0,
+      hasRight = last < y.length - 1;
     if (!hasLeft) {
       let next = y[last + 1]! - alpha - delta * x[last + 1]!;
       for (let t = last; t >= first; t--) {

@@ -82,7 +82,10 @@ function findPeriodProblem(days: readonly PlacedDay[]): { at: PlacedDay; problem
     const current = seen[seen.length - 1];
     if (current?.period === period) {
       if (condition !== current.condition) {
-        return { at: placed, problem: `period ${period} of block ${block} is ${condition} here but ${current.condition} on ${current.first.where} (the days of a period share one condition)` };
+        return {
+          at: placed,
+          problem: `period ${period} of block ${block} is ${condition} here but ${current.condition} on ${current.first.where} (the days of a period share one condition)`,
+        };
       }
       continue;
     }
@@ -93,16 +96,25 @@ function findPeriodProblem(days: readonly PlacedDay[]): { at: PlacedDay; problem
       };
     }
     if (seen.length === 2) {
-      return { at: placed, problem: `block ${block} has a third period (${period}); each block needs exactly two periods, one A and one B` };
+      return {
+        at: placed,
+        problem: `block ${block} has a third period (${period}); each block needs exactly two periods, one A and one B`,
+      };
     }
     if (current && current.condition === condition) {
-      return { at: placed, problem: `both periods of block ${block} are ${condition} (the first begins on ${current.first.where}); each block needs one A period and one B period` };
+      return {
+        at: placed,
+        problem: `both periods of block ${block} are ${condition} (the first begins on ${current.first.where}); each block needs one A period and one B period`,
+      };
     }
     seen.push({ period, condition, first: placed });
   }
   for (const [block, seen] of blocks) {
     if (seen.length === 1) {
-      return { at: seen[0]!.first, problem: `block ${block} has only one period (${seen[0]!.period}); each block needs exactly two periods, one A and one B` };
+      return {
+        at: seen[0]!.first,
+        problem: `block ${block} has only one period (${seen[0]!.period}); each block needs exactly two periods, one A and one B`,
+      };
     }
   }
   return null;
@@ -199,7 +211,8 @@ export function createExperimentDesign(input: readonly Day[]): ExperimentDesign 
   const dated = input.map((day) => {
     const index = parseIsoDate(day.date);
     if (index === null) throw new ValidationError(`date "${day.date}" is not a valid YYYY-MM-DD date`);
-    if (day.value !== null && !Number.isFinite(day.value)) throw new ValidationError(`value on ${day.date} is not finite`);
+    if (day.value !== null && !Number.isFinite(day.value))
+      throw new ValidationError(`value on ${day.date} is not finite`);
     return { day, index };
   });
   dated.sort((a, b) => a.index - b.index);
@@ -210,7 +223,7 @@ export function createExperimentDesign(input: readonly Day[]): ExperimentDesign 
   }
   const withPeriod = dated.filter(({ day }) => day.period !== undefined).length;
   if (withPeriod > 0) {
-    const bad = dated.find(({ day }) => day.period === undefined ? true : !Number.isSafeInteger(day.period));
+    const bad = dated.find(({ day }) => (day.period === undefined ? true : !Number.isSafeInteger(day.period)));
     if (bad) {
       throw new ValidationError(
         bad.day.period === undefined
@@ -218,12 +231,15 @@ export function createExperimentDesign(input: readonly Day[]): ExperimentDesign 
           : `day ${bad.day.date}: period ${bad.day.period} is not an integer`,
       );
     }
-    const found = findPeriodProblem(dated.map(({ day, index }) => ({ day: day as PlacedDay["day"], index, where: `day ${day.date}` })));
+    const found = findPeriodProblem(
+      dated.map(({ day, index }) => ({ day: day as PlacedDay["day"], index, where: `day ${day.date}` })),
+    );
     if (found) throw new ValidationError(`${found.at.where}: ${found.problem}`);
   }
   const first = dated[0]!.index;
   const span = dated[n - 1]!.index - first + 1;
-  if (span > MAX_SPAN_DAYS) throw new ValidationError(`the dates span ${span} days; at most ${MAX_SPAN_DAYS} are supported`);
+  if (span > MAX_SPAN_DAYS)
+    throw new ValidationError(`the dates span ${span} days; at most ${MAX_SPAN_DAYS} are supported`);
 
   const values = new Float64Array(n);
   const isA = new Uint8Array(n);

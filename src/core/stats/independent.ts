@@ -25,14 +25,25 @@ export interface StudentTPosterior {
  * @see Box & Tiao (1973), Bayesian Inference in Statistical Analysis, §2.7 (the normal linear model with the Jeffreys prior).
  */
 export function fitIndependent(values: Float64Array, isA: Uint8Array): StudentTPosterior {
-  let nA = 0, nB = 0, sumA = 0, sumB = 0;
+  let nA = 0,
+    nB = 0,
+    sumA = 0,
+    sumB = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v !== v) continue;
-    if (isA[i]) { nA++; sumA += v; } else { nB++; sumB += v; }
+    if (isA[i]) {
+      nA++;
+      sumA += v;
+    } else {
+      nB++;
+      sumB += v;
+    }
   }
-  if (nA === 0 || nB === 0 || nA + nB < 3) throw new RangeError("need an A day, a B day and at least 3 non-missing days");
-  const meanA = sumA / nA, meanB = sumB / nB;
+  if (nA === 0 || nB === 0 || nA + nB < 3)
+    throw new RangeError("need an A day, a B day and at least 3 non-missing days");
+  const meanA = sumA / nA,
+    meanB = sumB / nB;
   let rss = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;

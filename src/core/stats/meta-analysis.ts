@@ -86,7 +86,10 @@ interface WeightSums {
 }
 
 function weightSums(y: Float64Array, v: Float64Array, tau2: number): WeightSums {
-  let w = 0, w2 = 0, w3 = 0, wy = 0;
+  let w = 0,
+    w2 = 0,
+    w3 = 0,
+    wy = 0;
   for (let i = 0; i < y.length; i++) {
     const wi = 1 / (v[i]! + tau2);
     w += wi;
@@ -110,7 +113,12 @@ function restrictedLogLik(y: Float64Array, v: Float64Array, tau2: number): numbe
   let logDet = 0;
   for (let i = 0; i < v.length; i++) logDet += Math.log(v[i]! + tau2);
   const k = y.length;
-  return -0.5 * (k - 1) * Math.log(2 * Math.PI) - 0.5 * logDet - 0.5 * Math.log(sums.w) - 0.5 * weightedRss(y, v, tau2, sums.mean);
+  return (
+    -0.5 * (k - 1) * Math.log(2 * Math.PI) -
+    0.5 * logDet -
+    0.5 * Math.log(sums.w) -
+    0.5 * weightedRss(y, v, tau2, sums.mean)
+  );
 }
 
 /**
@@ -123,8 +131,12 @@ function restrictedLogLik(y: Float64Array, v: Float64Array, tau2: number): numbe
 export function estimateTau2Reml(y: Float64Array, v: Float64Array): number {
   const k = y.length;
   // Hedges estimator: (Σ(y − ȳ)² − (1 − 1/k)Σv) / (k − 1).
-  let mean = 0, sumV = 0;
-  for (let i = 0; i < k; i++) { mean += y[i]!; sumV += v[i]!; }
+  let mean = 0,
+    sumV = 0;
+  for (let i = 0; i < k; i++) {
+    mean += y[i]!;
+    sumV += v[i]!;
+  }
   mean /= k;
   let rss = 0;
   for (let i = 0; i < k; i++) rss += (y[i]! - mean) ** 2;
@@ -149,7 +161,8 @@ export function estimateTau2Reml(y: Float64Array, v: Float64Array): number {
     while (tau2 + adjustment < 0) adjustment /= 2;
     tau2 += adjustment;
     change = Math.abs(old - tau2);
-    if (iteration > MAX_ITERATIONS) throw new ConvergenceError("Fisher scoring algorithm did not converge (metafor's limit of 100 iterations)");
+    if (iteration > MAX_ITERATIONS)
+      throw new ConvergenceError("Fisher scoring algorithm did not converge (metafor's limit of 100 iterations)");
   }
   // metafor's ll0check: a fit worse than τ² = 0 means Fisher scoring found a local maximum.
   if (restrictedLogLik(y, v, 0) - restrictedLogLik(y, v, tau2) > LL_TOLERANCE && tau2 > THRESHOLD) tau2 = 0;

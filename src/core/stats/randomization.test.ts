@@ -22,7 +22,10 @@ function makeDays(rows: [number, "A" | "B", number | null][]): Day[] {
 
 /** Days from (block, period, condition, value) on consecutive dates. */
 function makePeriodDays(rows: [number, number, "A" | "B", number | null][]): Day[] {
-  return makeDays(rows.map(([block, , condition, value]) => [block, condition, value])).map((day, i) => ({ ...day, period: rows[i]![1] }));
+  return makeDays(rows.map(([block, , condition, value]) => [block, condition, value])).map((day, i) => ({
+    ...day,
+    period: rows[i]![1],
+  }));
 }
 
 /**
@@ -41,7 +44,9 @@ function naivePValue(design: RandomizationDesign, shift: number): { p: number; t
   const observed = stat(Array.from(design.isA))!;
   let all: number[][] = [new Array<number>(values.length).fill(0)];
   design.blocks.forEach((block, b) => {
-    const units: number[][] = design.periods ? design.periods[b]!.map((p) => Array.from(p)) : Array.from(block, (d) => [d]);
+    const units: number[][] = design.periods
+      ? design.periods[b]!.map((p) => Array.from(p))
+      : Array.from(block, (d) => [d]);
     const a = units.filter((unit) => design.isA[unit[0]!]).length;
     const next: number[][] = [];
     const choose = (start: number, left: number, picked: number[][]): void => {
@@ -75,7 +80,14 @@ describe("the randomization test on 3 pairs (8 arrangements, by hand)", () => {
   // Pairs (A, B): (1, 2), (3, 5), (2, 6); differences A − B: −1, −2, −4; T = Σ ±d / 3.
   // |T| over the 8 sign patterns: 7/3, 5/3, 1, 1/3, 1/3, 1, 5/3, 7/3 → 2 of 8 reach 7/3: p = 0.25.
   const design = createExperimentDesign(
-    makeDays([[1, "A", 1], [1, "B", 2], [2, "B", 5], [2, "A", 3], [3, "A", 2], [3, "B", 6]]),
+    makeDays([
+      [1, "A", 1],
+      [1, "B", 2],
+      [2, "B", 5],
+      [2, "A", 3],
+      [3, "A", 2],
+      [3, "B", 6],
+    ]),
   );
   const set = buildReferenceSet(design, { draws: 100, rng: rng() });
 
@@ -107,9 +119,18 @@ describe("the randomization test on 3 blocks of two 2-day periods (8 arrangement
   // (+ keeps, − swaps blocks 1, 2, 3): +++ −7, ++− −13, +−+ 5, +−− −1, −++ 1, −+− −5, −−+ 13, −−− 7.
   // |6·T| ≥ 7 for 7, 13, 13, 7: 4 of 8, so p = 0.5.
   const days = makePeriodDays([
-    [1, 1, "A", 1], [1, 1, "A", 2], [1, 2, "B", 3], [1, 2, "B", 4],
-    [2, 1, "B", 5], [2, 1, "B", 6], [2, 2, "A", 2], [2, 2, "A", 3],
-    [3, 1, "A", 5], [3, 1, "A", 4], [3, 2, "B", 3], [3, 2, "B", 3],
+    [1, 1, "A", 1],
+    [1, 1, "A", 2],
+    [1, 2, "B", 3],
+    [1, 2, "B", 4],
+    [2, 1, "B", 5],
+    [2, 1, "B", 6],
+    [2, 2, "A", 2],
+    [2, 2, "A", 3],
+    [3, 1, "A", 5],
+    [3, 1, "A", 4],
+    [3, 2, "B", 3],
+    [3, 2, "B", 3],
   ]);
   const design = createExperimentDesign(days);
   const set = buildReferenceSet(design, { draws: 100, rng: rng() });
@@ -130,7 +151,10 @@ describe("the randomization test on 3 blocks of two 2-day periods (8 arrangement
   it("differs from the day-level test on the same data (C(4, 2)^3 = 216 arrangements)", () => {
     const dayLevel = createExperimentDesign(days.map(({ period: _period, ...day }) => day));
     expect(countArrangements(dayLevel)).toBe(216);
-    expect(randomizationPValue(buildReferenceSet(dayLevel, { draws: 100, rng: rng() }))).toBeCloseTo(naivePValue(dayLevel, 0).p, 12);
+    expect(randomizationPValue(buildReferenceSet(dayLevel, { draws: 100, rng: rng() }))).toBeCloseTo(
+      naivePValue(dayLevel, 0).p,
+      12,
+    );
     expect(naivePValue(dayLevel, 0).p).not.toBe(0.5);
   });
 
@@ -159,11 +183,20 @@ describe("randomization test against a naive enumerator", () => {
   // Blocks of 2, 3 and 5 days, unequal A counts, missing days, one block all A.
   const design = createExperimentDesign(
     makeDays([
-      [1, "A", 4.2], [1, "B", 5.1],
-      [2, "B", 6.3], [2, "A", 4.4], [2, "B", null],
-      [3, "A", 3.1], [3, "B", 4.0], [3, "A", 3.8], [3, "B", 5.2], [3, "B", 4.9],
-      [4, "A", 2.9], [4, "A", null],
-      [5, "B", 5.5], [5, "A", 3.7],
+      [1, "A", 4.2],
+      [1, "B", 5.1],
+      [2, "B", 6.3],
+      [2, "A", 4.4],
+      [2, "B", null],
+      [3, "A", 3.1],
+      [3, "B", 4.0],
+      [3, "A", 3.8],
+      [3, "B", 5.2],
+      [3, "B", 4.9],
+      [4, "A", 2.9],
+      [4, "A", null],
+      [5, "B", 5.5],
+      [5, "A", 3.7],
     ]),
   );
   const set = buildReferenceSet(design, { draws: 100, rng: rng() });
@@ -182,11 +215,27 @@ describe("randomization test with periods against the naive enumerator", () => {
   // Periods of unequal length, missing days (one period wholly missing), blocks interleaved in time.
   const design = createExperimentDesign(
     makePeriodDays([
-      [1, 1, "B", 5.2], [1, 1, "B", 4.9], [1, 2, "A", 3.6], [1, 2, "A", null],
-      [2, 7, "A", null], [2, 7, "A", null], [2, 8, "B", 5.0], [2, 8, "B", 6.1], [2, 8, "B", 5.4],
-      [3, 1, "A", 4.0], [4, 1, "B", 4.8], [3, 1, "A", 3.2], [4, 1, "B", 5.5], [3, 2, "B", 4.7], [4, 2, "A", 3.9],
-      [5, 1, "A", 2.8], [5, 2, "B", 4.4],
-      [6, 1, "B", 6.0], [6, 1, "B", null], [6, 2, "A", 4.1], [6, 2, "A", 3.3],
+      [1, 1, "B", 5.2],
+      [1, 1, "B", 4.9],
+      [1, 2, "A", 3.6],
+      [1, 2, "A", null],
+      [2, 7, "A", null],
+      [2, 7, "A", null],
+      [2, 8, "B", 5.0],
+      [2, 8, "B", 6.1],
+      [2, 8, "B", 5.4],
+      [3, 1, "A", 4.0],
+      [4, 1, "B", 4.8],
+      [3, 1, "A", 3.2],
+      [4, 1, "B", 5.5],
+      [3, 2, "B", 4.7],
+      [4, 2, "A", 3.9],
+      [5, 1, "A", 2.8],
+      [5, 2, "B", 4.4],
+      [6, 1, "B", 6.0],
+      [6, 1, "B", null],
+      [6, 2, "A", 4.1],
+      [6, 2, "A", 3.3],
     ]),
   );
   const set = buildReferenceSet(design, { draws: 100, rng: rng() });
@@ -207,8 +256,13 @@ describe("randomization test with periods against the naive enumerator", () => {
     for (let b = 1; b <= 18; b++) {
       const aFirst = r.uniform() < 0.5;
       for (let j = 0; j < 4; j++) {
-        const condition = (j < 2) === aFirst ? "A" : "B";
-        rows.push([b, j < 2 ? 1 : 2, condition, r.uniform() < 0.1 ? null : 5 + (condition === "A" ? -0.4 : 0) + r.normal()]);
+        const condition = j < 2 === aFirst ? "A" : "B";
+        rows.push([
+          b,
+          j < 2 ? 1 : 2,
+          condition,
+          r.uniform() < 0.1 ? null : 5 + (condition === "A" ? -0.4 : 0) + r.normal(),
+        ]);
       }
     }
     const big = createExperimentDesign(makePeriodDays(rows));

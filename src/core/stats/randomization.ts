@@ -87,7 +87,13 @@ function choose(n: number, k: number): number {
 function unitsOf(design: RandomizationDesign): Units {
   if (!design.periods) {
     const size = design.values.length;
-    const units: Units = { sum: new Float64Array(size), count: new Int32Array(size), kept: new Int32Array(size), isA: design.isA, blocks: design.blocks.slice() };
+    const units: Units = {
+      sum: new Float64Array(size),
+      count: new Int32Array(size),
+      kept: new Int32Array(size),
+      isA: design.isA,
+      blocks: design.blocks.slice(),
+    };
     for (let day = 0; day < size; day++) {
       const value = design.values[day]!;
       if (value === value) {
@@ -99,7 +105,13 @@ function unitsOf(design: RandomizationDesign): Units {
     return units;
   }
   const size = design.periods.reduce((n, periods) => n + periods.length, 0);
-  const units: Units = { sum: new Float64Array(size), count: new Int32Array(size), kept: new Int32Array(size), isA: new Uint8Array(size), blocks: [] };
+  const units: Units = {
+    sum: new Float64Array(size),
+    count: new Int32Array(size),
+    kept: new Int32Array(size),
+    isA: new Uint8Array(size),
+    blocks: [],
+  };
   let unit = 0;
   for (const periods of design.periods) {
     const block = new Int32Array(periods.length);
@@ -127,7 +139,11 @@ function enumerateBlock(units: Units, block: Int32Array): BlockSums {
   let a = 0;
   for (const unit of block) a += units.isA[unit]!;
   const options = choose(size, a);
-  const sums: BlockSums = { sum: new Float64Array(options), count: new Int32Array(options), keptA: new Int32Array(options) };
+  const sums: BlockSums = {
+    sum: new Float64Array(options),
+    count: new Int32Array(options),
+    keptA: new Int32Array(options),
+  };
   const pick = new Int32Array(a);
   for (let i = 0; i < a; i++) pick[i] = i;
   for (let option = 0; option < options; option++) {
@@ -189,7 +205,15 @@ function countUnitArrangements(units: Units, limit: number): number {
 }
 
 /** Writes the line of one arrangement into the arrays; returns false when it must be skipped. */
-function storeLine(sumA: number, nA: number, keptA: number, totals: Totals, intercepts: Float64Array, slopes: Float64Array, at: number): boolean {
+function storeLine(
+  sumA: number,
+  nA: number,
+  keptA: number,
+  totals: Totals,
+  intercepts: Float64Array,
+  slopes: Float64Array,
+  at: number,
+): boolean {
   const nB = totals.n - nA;
   if (nA === 0 || nB === 0) return false;
   intercepts[at] = sumA / nA - (totals.total - sumA) / nB;

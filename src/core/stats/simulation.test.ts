@@ -70,7 +70,12 @@ describe("the simulation (a few replicates; the documented run uses 2,000)", () 
     expect(missing).toBeGreaterThan(0.05);
     expect(missing).toBeLessThan(0.15);
     for (let b = 1; b <= 200; b++) {
-      expect(days.filter((d) => d.block === b).map((d) => d.condition).sort()).toEqual(["A", "B"]);
+      expect(
+        days
+          .filter((d) => d.block === b)
+          .map((d) => d.condition)
+          .sort(),
+      ).toEqual(["A", "B"]);
     }
     // The AR(1) errors make consecutive values clearly correlated.
     const v = days.map((d) => d.value);
@@ -87,7 +92,15 @@ describe("the simulation (a few replicates; the documented run uses 2,000)", () 
   });
 
   it("checks the bands", () => {
-    const base = { replicates: 2000, typeIRate: 0.05, dayLevelTypeIRate: null, ciCoverage: 0.95, credibleCoverage: 0.95, independentCoverage: 0.5, shareSe: 0.005 };
+    const base = {
+      replicates: 2000,
+      typeIRate: 0.05,
+      dayLevelTypeIRate: null,
+      ciCoverage: 0.95,
+      credibleCoverage: 0.95,
+      independentCoverage: 0.5,
+      shareSe: 0.005,
+    };
     expect(isWithinBands(base)).toBe(true);
     expect(isWithinBands({ ...base, typeIRate: 0.08 })).toBe(false);
     expect(isWithinBands({ ...base, credibleCoverage: 0.92 })).toBe(false);

@@ -75,7 +75,14 @@ export function isWithinBands(result: SimulationResult): boolean {
  * random. Periods longer than a day are numbered 1 and 2 within their block; with one day per
  * period the days carry no period (the day-level design).
  */
-export function simulateExperiment(rng: Rng, pairs: number, rho: number, effect: number, missing: number, periodDays = 1): Day[] {
+export function simulateExperiment(
+  rng: Rng,
+  pairs: number,
+  rho: number,
+  effect: number,
+  missing: number,
+  periodDays = 1,
+): Day[] {
   const days: Day[] = [];
   const blockDays = 2 * periodDays;
   let u = rng.normal() / Math.sqrt(1 - rho * rho);
@@ -244,7 +251,18 @@ export function runLookSimulation(options: LookSimulationOptions): LookSimulatio
   const effect = -(options.effectSd ?? 2 / 3) / Math.sqrt(1 - rho * rho);
   const benefitTrue = -effect;
   const sampler = { kept: options.kept ?? 600, burnIn: options.burnIn ?? 200, draws: options.draws ?? 2_000 };
-  const tally = { aNull: 0, aHarm: 0, aPlanned: 0, aAll: 0, aCover: 0, fNull: 0, fPlannedNull: 0, fPlanned: 0, fAll: 0, fCover: 0 };
+  const tally = {
+    aNull: 0,
+    aHarm: 0,
+    aPlanned: 0,
+    aAll: 0,
+    aCover: 0,
+    fNull: 0,
+    fPlannedNull: 0,
+    fPlanned: 0,
+    fAll: 0,
+    fCover: 0,
+  };
   /** The first look (in pairs) at which a path of wealth reached `threshold`, or Infinity. */
   const firstCrossing = (path: number[], blockIndex: number[], threshold: number) => {
     const at = path.findIndex((e) => e >= threshold);
@@ -261,7 +279,9 @@ export function runLookSimulation(options: LookSimulationOptions): LookSimulatio
     const found = firstCrossing(eProcessPath(withC.contrasts, 0, 1), withC.blockIndex, THRESHOLD.benefit);
     if (found <= planned) tally.aPlanned++;
     if (found <= pairs) tally.aAll++;
-    const missed = eProcessPath(withC.contrasts, benefitTrue, 1).some((e) => e >= THRESHOLD.benefit) || eProcessPath(withC.contrasts, benefitTrue, -1).some((e) => e >= THRESHOLD.harm);
+    const missed =
+      eProcessPath(withC.contrasts, benefitTrue, 1).some((e) => e >= THRESHOLD.benefit) ||
+      eProcessPath(withC.contrasts, benefitTrue, -1).some((e) => e >= THRESHOLD.harm);
     if (!missed) tally.aCover++;
     if (r >= fixedReplicates) continue;
     const daysPerPair = 2 * periodDays;
@@ -289,8 +309,20 @@ export function runLookSimulation(options: LookSimulationOptions): LookSimulatio
     periodDays,
     pairs,
     plannedPairs: planned,
-    anytime: { everBenefitNull: share(tally.aNull, replicates), everHarmNull: share(tally.aHarm, replicates), powerByPlanned: share(tally.aPlanned, replicates), powerByAll: share(tally.aAll, replicates), coverage: share(tally.aCover, replicates) },
-    fixed: { everBenefitNull: share(tally.fNull, fixedReplicates), plannedBenefitNull: share(tally.fPlannedNull, fixedReplicates), powerAtPlanned: share(tally.fPlanned, fixedReplicates), powerAtAll: share(tally.fAll, fixedReplicates), coverage: share(tally.fCover, fixedReplicates) },
+    anytime: {
+      everBenefitNull: share(tally.aNull, replicates),
+      everHarmNull: share(tally.aHarm, replicates),
+      powerByPlanned: share(tally.aPlanned, replicates),
+      powerByAll: share(tally.aAll, replicates),
+      coverage: share(tally.aCover, replicates),
+    },
+    fixed: {
+      everBenefitNull: share(tally.fNull, fixedReplicates),
+      plannedBenefitNull: share(tally.fPlannedNull, fixedReplicates),
+      powerAtPlanned: share(tally.fPlanned, fixedReplicates),
+      powerAtAll: share(tally.fAll, fixedReplicates),
+      coverage: share(tally.fCover, fixedReplicates),
+    },
     shareSe: Math.sqrt((0.05 * 0.95) / replicates),
     fixedShareSe: Math.sqrt((0.05 * 0.95) / Math.max(fixedReplicates, 1)),
   };

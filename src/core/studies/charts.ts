@@ -10,7 +10,8 @@ import type { StudyEffect } from "./pooled";
 /** Most people drawn one row each in the forest plot. */
 export const FOREST_ROWS = 40;
 
-const escapeXml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const escapeXml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** Splits text into lines of at most `width` characters at spaces. */
 function wrap(text: string, width: number): string[] {
@@ -43,15 +44,25 @@ export function renderFlowSvg(lines: readonly { stage: string; box: string; side
     const side = l.side ? wrap(l.side, 22) : [];
     const h = Math.max(main.length, side.length) * lineH + 12;
     parts.push(`<rect x="2" y="${y}" width="${mainW}" height="${h}" rx="4" fill="none" stroke="currentColor"/>`);
-    main.forEach((t, j) => parts.push(`<text x="10" y="${y + 16 + j * lineH}" font-size="11" fill="currentColor">${escapeXml(t)}</text>`));
+    main.forEach((t, j) =>
+      parts.push(`<text x="10" y="${y + 16 + j * lineH}" font-size="11" fill="currentColor">${escapeXml(t)}</text>`),
+    );
     if (side.length > 0) {
       parts.push(`<line x1="${mainW + 2}" y1="${y + h / 2}" x2="${sideX}" y2="${y + h / 2}" stroke="currentColor"/>`);
-      parts.push(`<rect x="${sideX}" y="${y}" width="${sideW}" height="${h}" rx="4" fill="none" stroke="currentColor" stroke-dasharray="3 2"/>`);
-      side.forEach((t, j) => parts.push(`<text x="${sideX + 6}" y="${y + 16 + j * lineH}" font-size="10" fill="currentColor">${escapeXml(t)}</text>`));
+      parts.push(
+        `<rect x="${sideX}" y="${y}" width="${sideW}" height="${h}" rx="4" fill="none" stroke="currentColor" stroke-dasharray="3 2"/>`,
+      );
+      side.forEach((t, j) =>
+        parts.push(
+          `<text x="${sideX + 6}" y="${y + 16 + j * lineH}" font-size="10" fill="currentColor">${escapeXml(t)}</text>`,
+        ),
+      );
     }
     y += h;
     if (i < lines.length - 1) {
-      parts.push(`<line x1="${mainW / 2 + 2}" y1="${y}" x2="${mainW / 2 + 2}" y2="${y + 14}" stroke="currentColor"/><path d="M${mainW / 2 - 2} ${y + 9} L${mainW / 2 + 2} ${y + 14} L${mainW / 2 + 6} ${y + 9}" fill="none" stroke="currentColor"/>`);
+      parts.push(
+        `<line x1="${mainW / 2 + 2}" y1="${y}" x2="${mainW / 2 + 2}" y2="${y + 14}" stroke="currentColor"/><path d="M${mainW / 2 - 2} ${y + 9} L${mainW / 2 + 2} ${y + 14} L${mainW / 2 + 6} ${y + 9}" fill="none" stroke="currentColor"/>`,
+      );
       y += 14;
     }
   });
@@ -91,28 +102,44 @@ export function renderForestSvg(effects: readonly StudyEffect[], pool: PoolResul
     counts.forEach((n, b) => {
       if (n === 0) return;
       const h = (n / tallest) * bandH;
-      parts.push(`<rect x="${f(x(lo - pad + b * width))}" y="${f(top + bandH - h)}" width="${f(x(lo - pad + (b + 1) * width) - x(lo - pad + b * width))}" height="${f(h)}" fill="currentColor" opacity="0.6"/>`);
+      parts.push(
+        `<rect x="${f(x(lo - pad + b * width))}" y="${f(top + bandH - h)}" width="${f(x(lo - pad + (b + 1) * width) - x(lo - pad + b * width))}" height="${f(h)}" fill="currentColor" opacity="0.6"/>`,
+      );
     });
   }
-  if (!many) effects.forEach((e, i) => {
-    const y = top + i * rowH + rowH / 2;
-    parts.push(`<text x="4" y="${y + 4}" font-size="11" fill="currentColor">${escapeXml(e.id)}</text>`);
-    parts.push(`<line x1="${f(x(e.effect - crit * e.se))}" y1="${y}" x2="${f(x(e.effect + crit * e.se))}" y2="${y}" stroke="currentColor"/>`);
-    parts.push(`<rect x="${f(x(e.effect) - 3)}" y="${y - 3}" width="6" height="6" fill="currentColor"/>`);
-    const b = blup.get(e.id);
-    if (b !== undefined) parts.push(`<circle cx="${f(x(b))}" cy="${y}" r="3" fill="none" stroke="currentColor"/>`);
-  });
+  if (!many)
+    effects.forEach((e, i) => {
+      const y = top + i * rowH + rowH / 2;
+      parts.push(`<text x="4" y="${y + 4}" font-size="11" fill="currentColor">${escapeXml(e.id)}</text>`);
+      parts.push(
+        `<line x1="${f(x(e.effect - crit * e.se))}" y1="${y}" x2="${f(x(e.effect + crit * e.se))}" y2="${y}" stroke="currentColor"/>`,
+      );
+      parts.push(`<rect x="${f(x(e.effect) - 3)}" y="${y - 3}" width="6" height="6" fill="currentColor"/>`);
+      const b = blup.get(e.id);
+      if (b !== undefined) parts.push(`<circle cx="${f(x(b))}" cy="${y}" r="3" fill="none" stroke="currentColor"/>`);
+    });
   const yPool = top + (rows + 0.5) * rowH + 4;
   parts.push(`<text x="4" y="${yPool + 4}" font-size="11" font-weight="bold" fill="currentColor">Pooled</text>`);
-  parts.push(`<path d="M${f(x(pool.ci95[0]))} ${yPool} L${f(x(pool.estimate))} ${yPool - 5} L${f(x(pool.ci95[1]))} ${yPool} L${f(x(pool.estimate))} ${yPool + 5} Z" fill="currentColor"/>`);
+  parts.push(
+    `<path d="M${f(x(pool.ci95[0]))} ${yPool} L${f(x(pool.estimate))} ${yPool - 5} L${f(x(pool.ci95[1]))} ${yPool} L${f(x(pool.estimate))} ${yPool + 5} Z" fill="currentColor"/>`,
+  );
   const yPi = yPool + rowH;
   parts.push(`<text x="4" y="${yPi + 4}" font-size="10" fill="currentColor">New person</text>`);
-  parts.push(`<rect x="${f(x(pool.pi95[0]))}" y="${yPi - 2}" width="${f(x(pool.pi95[1]) - x(pool.pi95[0]))}" height="4" fill="currentColor" opacity="0.5"/>`);
+  parts.push(
+    `<rect x="${f(x(pool.pi95[0]))}" y="${yPi - 2}" width="${f(x(pool.pi95[1]) - x(pool.pi95[0]))}" height="4" fill="currentColor" opacity="0.5"/>`,
+  );
   const yAxis = top + (rows + 2.2) * rowH;
-  parts.push(`<line x1="${f(x(0))}" y1="${top}" x2="${f(x(0))}" y2="${yAxis}" stroke="currentColor" stroke-dasharray="4 3"/>`);
-  parts.push(`<line x1="${f(x(mcid))}" y1="${top}" x2="${f(x(mcid))}" y2="${yAxis}" stroke="currentColor" stroke-dasharray="1 3"/>`);
+  parts.push(
+    `<line x1="${f(x(0))}" y1="${top}" x2="${f(x(0))}" y2="${yAxis}" stroke="currentColor" stroke-dasharray="4 3"/>`,
+  );
+  parts.push(
+    `<line x1="${f(x(mcid))}" y1="${top}" x2="${f(x(mcid))}" y2="${yAxis}" stroke="currentColor" stroke-dasharray="1 3"/>`,
+  );
   parts.push(`<line x1="${left}" y1="${yAxis}" x2="${right}" y2="${yAxis}" stroke="currentColor"/>`);
-  for (const v of [lo, 0, mcid, hi]) parts.push(`<text x="${f(x(v))}" y="${yAxis + 14}" font-size="10" text-anchor="middle" fill="currentColor">${(Math.round(v * 10) / 10).toString()}</text>`);
+  for (const v of [lo, 0, mcid, hi])
+    parts.push(
+      `<text x="${f(x(v))}" y="${yAxis + 14}" font-size="10" text-anchor="middle" fill="currentColor">${(Math.round(v * 10) / 10).toString()}</text>`,
+    );
   const desc = `Benefit of the mat in ${unit} (positive favours the mat) for ${effects.length} people, ${many ? "as a histogram" : "each with a 95 % interval"}; pooled ${f(pool.estimate)} (95 % CI ${f(pool.ci95[0])} to ${f(pool.ci95[1])}); 95 % prediction interval for a new person ${f(pool.pi95[0])} to ${f(pool.pi95[1])}; smallest meaningful change ${mcid}. The table below gives every number.`;
   return `${svgOpen(360, height, "Forest plot: each person's benefit, the pooled benefit and the prediction interval", desc, "forest")}${parts.join("")}</svg>`;
 }

@@ -2,8 +2,20 @@ import { describe, expect, it } from "vitest";
 import { adherenceCells, countParticipants, flowLines, statusOf, summarizeCells, type ParticipantRow } from "./monitor";
 
 const now = new Date("2026-11-30T12:00:00Z");
-const exp = (codes: string, startsOn = "2026-11-20", last: string | null = "2026-11-29T19:00:00Z", running = true) => ({ startsOn, timeZone: "UTC", running, codes, lastActivity: last });
-const row = (pseudonym: string, state: ParticipantRow["state"], experiment: ParticipantRow["experiment"] = null, analysed = false, exclusionReason: string | null = null): ParticipantRow => ({ pseudonym, state, exclusionReason, experiment, analysed });
+const exp = (codes: string, startsOn = "2026-11-20", last: string | null = "2026-11-29T19:00:00Z", running = true) => ({
+  startsOn,
+  timeZone: "UTC",
+  running,
+  codes,
+  lastActivity: last,
+});
+const row = (
+  pseudonym: string,
+  state: ParticipantRow["state"],
+  experiment: ParticipantRow["experiment"] = null,
+  analysed = false,
+  exclusionReason: string | null = null,
+): ParticipantRow => ({ pseudonym, state, exclusionReason, experiment, analysed });
 
 describe("statusOf", () => {
   it.each([
@@ -24,16 +36,45 @@ describe("statusOf", () => {
 describe("adherence", () => {
   it("marks a day missed only once its check-in can no longer be given", () => {
     const cells = adherenceCells(exp("aosr------", "2026-11-24"), now);
-    expect(cells).toEqual(["as-assigned", "other-condition", "skipped", "rest", "missed", "open", "open", "future", "future", "future"]);
+    expect(cells).toEqual([
+      "as-assigned",
+      "other-condition",
+      "skipped",
+      "rest",
+      "missed",
+      "open",
+      "open",
+      "future",
+      "future",
+      "future",
+    ]);
     expect(summarizeCells(cells)).toEqual({ asAssigned: 1, other: 1, skipped: 1, missed: 1, due: 4 });
   });
 });
 
 describe("counts and flow", () => {
   it("counts every stage, with deleted withdrawals as a number only", () => {
-    const rows = [row("P001", "enrolled", exp("a".repeat(20)), true), row("P002", "excluded", null, false, "Screening: x"), row("P003", "excluded", null, false, "Screening: x"), row("P004", "withdrawn", exp("aa")), row("P005", "consented")];
+    const rows = [
+      row("P001", "enrolled", exp("a".repeat(20)), true),
+      row("P002", "excluded", null, false, "Screening: x"),
+      row("P003", "excluded", null, false, "Screening: x"),
+      row("P004", "withdrawn", exp("aa")),
+      row("P005", "consented"),
+    ];
     const c = countParticipants(rows, { withdrawnDeleted: 2, unusedInvitations: 3 }, now);
-    expect(c).toMatchObject({ invited: 10, consented: 7, awaitingEligibility: 1, excluded: 2, started: 4, active: 1, withdrawn: 3, withdrawnKept: 1, withdrawnDeleted: 2, analysed: 1, notAnalysed: 1 });
+    expect(c).toMatchObject({
+      invited: 10,
+      consented: 7,
+      awaitingEligibility: 1,
+      excluded: 2,
+      started: 4,
+      active: 1,
+      withdrawn: 3,
+      withdrawnKept: 1,
+      withdrawnDeleted: 2,
+      analysed: 1,
+      notAnalysed: 1,
+    });
     expect(c.exclusionReasons).toEqual([{ reason: "Screening: x", n: 2 }]);
     const flow = flowLines(c).map((l) => `${l.box} | ${l.side ?? ""}`);
     expect(flow[2]).toBe("Assessed for eligibility: 6 | Excluded: 2 (Screening: x (2))");

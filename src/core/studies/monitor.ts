@@ -38,7 +38,8 @@ export interface ParticipantRow {
 }
 
 /** A participant's state on the monitor. */
-export type MonitorStatus = "awaiting-eligibility" | "excluded" | "not-started" | "active" | "inactive" | "completed" | "withdrawn";
+export type MonitorStatus =
+  "awaiting-eligibility" | "excluded" | "not-started" | "active" | "inactive" | "completed" | "withdrawn";
 
 /** Days without a check-in after which a running participant is inactive. */
 export const INACTIVE_AFTER_DAYS = 3;
@@ -94,7 +95,10 @@ export interface AdherenceSummary {
 /** Counts of a participant's days so far. */
 export function summarizeCells(cells: readonly Cell[]): AdherenceSummary {
   const n = (k: Cell) => cells.filter((c) => c === k).length;
-  const asAssigned = n("as-assigned"), other = n("other-condition"), skipped = n("skipped"), missed = n("missed");
+  const asAssigned = n("as-assigned"),
+    other = n("other-condition"),
+    skipped = n("skipped"),
+    missed = n("missed");
   return { asAssigned, other, skipped, missed, due: asAssigned + other + skipped + missed };
 }
 
@@ -120,11 +124,20 @@ export interface StudyCounts {
  * The counts and the flow. `withdrawnDeleted` people left no row, so they come in as a number
  * kept on the study; `unusedInvitations` are personal invitations not used yet.
  */
-export function countParticipants(rows: readonly ParticipantRow[], extra: { withdrawnDeleted: number; unusedInvitations: number }, now: Date): StudyCounts {
+export function countParticipants(
+  rows: readonly ParticipantRow[],
+  extra: { withdrawnDeleted: number; unusedInvitations: number },
+  now: Date,
+): StudyCounts {
   const statuses = rows.map((r) => statusOf(r, now));
   const n = (s: MonitorStatus) => statuses.filter((x) => x === s).length;
   const reasons = new Map<string, number>();
-  for (const r of rows) if (r.state === "excluded") reasons.set(r.exclusionReason ?? "No reason recorded", (reasons.get(r.exclusionReason ?? "No reason recorded") ?? 0) + 1);
+  for (const r of rows)
+    if (r.state === "excluded")
+      reasons.set(
+        r.exclusionReason ?? "No reason recorded",
+        (reasons.get(r.exclusionReason ?? "No reason recorded") ?? 0) + 1,
+      );
   const withdrawnKept = n("withdrawn");
   const started = rows.filter((r) => r.experiment !== null).length + extra.withdrawnDeleted;
   const analysed = rows.filter((r) => r.analysed).length;
@@ -133,7 +146,9 @@ export function countParticipants(rows: readonly ParticipantRow[], extra: { with
     consented: rows.length + extra.withdrawnDeleted,
     awaitingEligibility: n("awaiting-eligibility"),
     excluded: n("excluded"),
-    exclusionReasons: [...reasons].map(([reason, k]) => ({ reason, n: k })).sort((a, b) => b.n - a.n || a.reason.localeCompare(b.reason)),
+    exclusionReasons: [...reasons]
+      .map(([reason, k]) => ({ reason, n: k }))
+      .sort((a, b) => b.n - a.n || a.reason.localeCompare(b.reason)),
     started,
     notStarted: n("not-started"),
     active: n("active"),
@@ -152,10 +167,26 @@ export function flowLines(c: StudyCounts): { stage: string; box: string; side?: 
   const reasons = c.exclusionReasons.map((r) => `${r.reason} (${r.n})`).join("; ");
   return [
     { stage: "Enrolment", box: `Invited: ${c.invited}` },
-    { stage: "Enrolment", box: `Consented: ${c.consented}`, side: c.awaitingEligibility > 0 ? `Eligibility not yet answered: ${c.awaitingEligibility}` : undefined },
-    { stage: "Enrolment", box: `Assessed for eligibility: ${c.consented - c.awaitingEligibility}`, side: `Excluded: ${c.excluded}${reasons ? ` (${reasons})` : ""}` },
+    {
+      stage: "Enrolment",
+      box: `Consented: ${c.consented}`,
+      side: c.awaitingEligibility > 0 ? `Eligibility not yet answered: ${c.awaitingEligibility}` : undefined,
+    },
+    {
+      stage: "Enrolment",
+      box: `Assessed for eligibility: ${c.consented - c.awaitingEligibility}`,
+      side: `Excluded: ${c.excluded}${reasons ? ` (${reasons})` : ""}`,
+    },
     { stage: "Allocation", box: `Started an own randomized experiment: ${c.started}` },
-    { stage: "Follow-up", box: `Completed: ${c.completed}; still running: ${c.active + c.inactive + c.notStarted} (inactive: ${c.inactive})`, side: `Withdrew: ${c.withdrawn} (data kept to that day: ${c.withdrawnKept}; data deleted: ${c.withdrawnDeleted})` },
-    { stage: "Analysis", box: `In the pooled analysis: ${c.analysed}`, side: `Not analysed (analysis not complete or data deleted): ${c.notAnalysed + c.withdrawnDeleted}` },
+    {
+      stage: "Follow-up",
+      box: `Completed: ${c.completed}; still running: ${c.active + c.inactive + c.notStarted} (inactive: ${c.inactive})`,
+      side: `Withdrew: ${c.withdrawn} (data kept to that day: ${c.withdrawnKept}; data deleted: ${c.withdrawnDeleted})`,
+    },
+    {
+      stage: "Analysis",
+      box: `In the pooled analysis: ${c.analysed}`,
+      side: `Not analysed (analysis not complete or data deleted): ${c.notAnalysed + c.withdrawnDeleted}`,
+    },
   ];
 }

@@ -32,8 +32,11 @@ describe("pooled results", () => {
   });
 
   it("draws the flow and the forest plot with a title, a description and the prediction interval", () => {
-    const flow = renderFlowSvg([{ stage: "Enrolment", box: "Invited: 3 <x>", side: "Excluded: 1" }, { stage: "Analysis", box: "In the pooled analysis: 2" }]);
-    expect(flow).toContain("<title id=\"flow-t\">Participant flow</title>");
+    const flow = renderFlowSvg([
+      { stage: "Enrolment", box: "Invited: 3 <x>", side: "Excluded: 1" },
+      { stage: "Analysis", box: "In the pooled analysis: 2" },
+    ]);
+    expect(flow).toContain('<title id="flow-t">Participant flow</title>');
     expect(flow).toContain("Invited: 3 &lt;x&gt;");
     const pool = poolEffects(effects);
     const forest = renderForestSvg(effects, pool, 1, "points");
@@ -44,7 +47,11 @@ describe("pooled results", () => {
 
 describe("the forest plot of a large study", () => {
   it("draws many people as a histogram band instead of one row each", () => {
-    const rng = Array.from({ length: 200 }, (_, i) => ({ id: `P${i}`, effect: Math.sin(i) * 2, se: 0.5 + (i % 5) / 10 }));
+    const rng = Array.from({ length: 200 }, (_, i) => ({
+      id: `P${i}`,
+      effect: Math.sin(i) * 2,
+      se: 0.5 + (i % 5) / 10,
+    }));
     const svg = renderForestSvg(rng, poolEffects(rng), 1, "points");
     expect(svg).toContain("as a histogram");
     expect(svg.match(/<circle/g)).toBeNull();

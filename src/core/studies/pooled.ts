@@ -19,7 +19,10 @@ export interface StudyEffect {
  * A participant's effect for pooling: the posterior mean and SD of the mat's effect from their
  * own analysis (the numbers of their results page), turned so that a positive effect favours the mat.
  */
-export function effectOf(bayes: Pick<AnalysisResult["bayes"], "effect_mean" | "effect_sd">, better: "lower" | "higher"): { effect: number; se: number } | null {
+export function effectOf(
+  bayes: Pick<AnalysisResult["bayes"], "effect_mean" | "effect_sd">,
+  better: "lower" | "higher",
+): { effect: number; se: number } | null {
   const { effect_mean: mean, effect_sd: sd } = bayes;
   if (!Number.isFinite(mean) || !(sd > 0)) return null;
   return { effect: better === "lower" ? -mean : mean, se: sd };

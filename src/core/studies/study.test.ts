@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { consentHash, participantProtocol, pseudonym, readStudyForm, screen, splitConsent, type StudyProtocol } from "./study";
+import {
+  consentHash,
+  participantProtocol,
+  pseudonym,
+  readStudyForm,
+  screen,
+  splitConsent,
+  type StudyProtocol,
+} from "./study";
 
 const form = {
   title: "Mats and back pain",
@@ -27,7 +35,20 @@ describe("readStudyForm", () => {
     const r = readStudyForm(form, ["minutes", "area", "nonsense"], "2026-11-30");
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.draft.protocol).toEqual({ version: 1, primaryOutcome: "pain", mcid: 1, comparator: "rest-without-mat", sessionMinutes: 15, sessionTime: "19:00", position: "lying", area: "back", periodDays: 1, pairs: 8, washout: false, locked: ["minutes", "area"] });
+    expect(r.draft.protocol).toEqual({
+      version: 1,
+      primaryOutcome: "pain",
+      mcid: 1,
+      comparator: "rest-without-mat",
+      sessionMinutes: 15,
+      sessionTime: "19:00",
+      position: "lying",
+      area: "back",
+      periodDays: 1,
+      pairs: 8,
+      washout: false,
+      locked: ["minutes", "area"],
+    });
     expect(r.draft.consentItems).toEqual(["First item.", "Second item wrapped."]);
     expect(r.draft.screening).toEqual([{ question: "Are you pregnant?", excludeIf: "yes" }]);
   });
@@ -56,11 +77,37 @@ describe("readStudyForm", () => {
 });
 
 describe("participantProtocol", () => {
-  const study: StudyProtocol = { version: 1, primaryOutcome: "pain", mcid: 1, comparator: "rest-without-mat", sessionMinutes: 15, sessionTime: "19:00", position: "lying", area: "back", periodDays: 1, pairs: 8, washout: false, locked: ["minutes", "position"] };
+  const study: StudyProtocol = {
+    version: 1,
+    primaryOutcome: "pain",
+    mcid: 1,
+    comparator: "rest-without-mat",
+    sessionMinutes: 15,
+    sessionTime: "19:00",
+    position: "lying",
+    area: "back",
+    periodDays: 1,
+    pairs: 8,
+    washout: false,
+    locked: ["minutes", "position"],
+  };
 
   it("keeps locked fields, lets open ones change, and adds the person's start, clock and expectation", () => {
-    const r = participantProtocol(study, { minutes: "30", time: "07:30", area: "neck-shoulders", startsOn: "2026-12-01", expectation: "4" }, "Europe/Berlin");
-    expect(r.ok && r.protocol).toMatchObject({ sessionMinutes: 15, sessionTime: "07:30", area: "neck-shoulders", position: "lying", startsOn: "2026-12-01", timeZone: "Europe/Berlin", expectation: 4, pairs: 8 });
+    const r = participantProtocol(
+      study,
+      { minutes: "30", time: "07:30", area: "neck-shoulders", startsOn: "2026-12-01", expectation: "4" },
+      "Europe/Berlin",
+    );
+    expect(r.ok && r.protocol).toMatchObject({
+      sessionMinutes: 15,
+      sessionTime: "07:30",
+      area: "neck-shoulders",
+      position: "lying",
+      startsOn: "2026-12-01",
+      timeZone: "Europe/Berlin",
+      expectation: 4,
+      pairs: 8,
+    });
   });
 
   it("needs an expectation and a first day", () => {
@@ -71,7 +118,10 @@ describe("participantProtocol", () => {
 });
 
 describe("screening, consent and pseudonyms", () => {
-  const qs = [{ question: "Pregnant?", excludeIf: "yes" as const }, { question: "Over 18?", excludeIf: "no" as const }];
+  const qs = [
+    { question: "Pregnant?", excludeIf: "yes" as const },
+    { question: "Over 18?", excludeIf: "no" as const },
+  ];
   it("excludes on the first excluding answer and needs every answer", () => {
     expect(screen(qs, ["no", "yes"])).toEqual({ ok: true, excludedBecause: null });
     expect(screen(qs, ["no", "no"])).toEqual({ ok: true, excludedBecause: "Screening: answered no to “Over 18?”" });

@@ -16,7 +16,18 @@ export const CHANGEABLE_FIELDS = ["minutes", "time", "position", "area"] as cons
 export type ChangeableField = (typeof CHANGEABLE_FIELDS)[number];
 
 /** Designer fields a study fixes for everyone (the first five screens of the designer). */
-export const STUDY_DESIGN_FIELDS = ["outcome", "mcid", "comparator", "minutes", "time", "position", "area", "periodDays", "pairs", "washout"] as const satisfies readonly DesignField[];
+export const STUDY_DESIGN_FIELDS = [
+  "outcome",
+  "mcid",
+  "comparator",
+  "minutes",
+  "time",
+  "position",
+  "area",
+  "periodDays",
+  "pairs",
+  "washout",
+] as const satisfies readonly DesignField[];
 
 export const MAX_SCREENING = 5;
 export const MAX_CONSENT_ITEMS = 20;
@@ -47,7 +58,16 @@ export interface StudyDraft {
 }
 
 /** Every field of the form at /studies/new. */
-export const STUDY_FORM_FIELDS = ["title", "question", "contact", ...STUDY_DESIGN_FIELDS, "consent", "targetSize", "endsOn", ...Array.from({ length: MAX_SCREENING }, (_, i) => [`screen${i + 1}`, `exclude${i + 1}`]).flat()] as const;
+export const STUDY_FORM_FIELDS = [
+  "title",
+  "question",
+  "contact",
+  ...STUDY_DESIGN_FIELDS,
+  "consent",
+  "targetSize",
+  "endsOn",
+  ...Array.from({ length: MAX_SCREENING }, (_, i) => [`screen${i + 1}`, `exclude${i + 1}`]).flat(),
+] as const;
 
 /** The consent text in items: paragraphs separated by a blank line. */
 export function splitConsent(text: string): string[] {
@@ -61,9 +81,12 @@ export function splitConsent(text: string): string[] {
 /** The consent items of a text, or what is wrong with it. */
 export function checkConsentItems(text: string): { ok: true; items: string[] } | { ok: false; message: string } {
   const items = splitConsent(text);
-  if (items.length === 0) return { ok: false, message: "Write the consent text: one item per paragraph, with a blank line between items." };
-  if (items.length > MAX_CONSENT_ITEMS) return { ok: false, message: `Keep the consent to at most ${MAX_CONSENT_ITEMS} items.` };
-  if (items.some((i) => i.length > 2000)) return { ok: false, message: "Keep each consent item under 2,000 characters." };
+  if (items.length === 0)
+    return { ok: false, message: "Write the consent text: one item per paragraph, with a blank line between items." };
+  if (items.length > MAX_CONSENT_ITEMS)
+    return { ok: false, message: `Keep the consent to at most ${MAX_CONSENT_ITEMS} items.` };
+  if (items.some((i) => i.length > 2000))
+    return { ok: false, message: "Keep each consent item under 2,000 characters." };
   if (items.some((i) => !isCleanText(i))) return { ok: false, message: CONTROL_IN_TEXT_MESSAGE };
   return { ok: true, items };
 }
@@ -73,13 +96,20 @@ export function consentHash(version: number, items: readonly string[]): string {
   return contentHash({ version, items });
 }
 
-const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+const isDate = (s: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(s) &&
+  !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) &&
+  new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 
 /**
  * Reads the researcher's form. `locked` holds the changeable fields ticked as fixed. Returns the
  * draft, or a message per field (nothing is stored on any problem).
  */
-export function readStudyForm(values: Partial<Record<string, string>>, locked: readonly string[], today: string): { ok: true; draft: StudyDraft } | { ok: false; errors: Record<string, string[]> } {
+export function readStudyForm(
+  values: Partial<Record<string, string>>,
+  locked: readonly string[],
+  today: string,
+): { ok: true; draft: StudyDraft } | { ok: false; errors: Record<string, string[]> } {
   const errors: Record<string, string[]> = {};
   // The free-text rule (src/core/text.ts): no control characters; a title, a contact and a
   // screening question are one line (they are written into README.txt and protocol.json).
@@ -87,7 +117,8 @@ export function readStudyForm(values: Partial<Record<string, string>>, locked: r
     const v = (values[name] ?? "").trim();
     if (v === "") errors[name] = [`Give ${label}.`];
     else if (v.length > max) errors[name] = [`Keep ${label} under ${max} characters.`];
-    else if (oneLine ? !isCleanLine(v) : !isCleanText(v)) errors[name] = [oneLine ? NOT_ONE_LINE_MESSAGE : CONTROL_IN_TEXT_MESSAGE];
+    else if (oneLine ? !isCleanLine(v) : !isCleanText(v))
+      errors[name] = [oneLine ? NOT_ONE_LINE_MESSAGE : CONTROL_IN_TEXT_MESSAGE];
     return v;
   };
   const title = text("title", "a title", 120, true);
@@ -111,7 +142,8 @@ export function readStudyForm(values: Partial<Record<string, string>>, locked: r
   }
   const target = (values["targetSize"] ?? "").trim();
   const targetSize = Number(target);
-  if (!/^\d{1,5}$/.test(target) || targetSize < 2 || targetSize > MAX_TARGET) errors["targetSize"] = [`Give the number of participants you aim for, from 2 to ${MAX_TARGET}.`];
+  if (!/^\d{1,5}$/.test(target) || targetSize < 2 || targetSize > MAX_TARGET)
+    errors["targetSize"] = [`Give the number of participants you aim for, from 2 to ${MAX_TARGET}.`];
   const endsOn = (values["endsOn"] ?? "").trim();
   if (!isDate(endsOn)) errors["endsOn"] = ["Give the end date as a date."];
   else if (endsOn <= today) errors["endsOn"] = ["The end date must be after today."];
@@ -131,8 +163,12 @@ export function readStudyForm(values: Partial<Record<string, string>>, locked: r
     washout: design.washout === "yes",
     locked: lockedFields,
   });
-  if (!protocol.success) return { ok: false, errors: { "": [protocol.error.issues[0]?.message ?? "Check the protocol."] } };
-  return { ok: true, draft: { title, question, contact, protocol: protocol.data, consentItems, screening, targetSize, endsOn } };
+  if (!protocol.success)
+    return { ok: false, errors: { "": [protocol.error.issues[0]?.message ?? "Check the protocol."] } };
+  return {
+    ok: true,
+    draft: { title, question, contact, protocol: protocol.data, consentItems, screening, targetSize, endsOn },
+  };
 }
 
 /** What a participant chooses when joining: their first day, their expectation, and any field the study left open. */
@@ -142,8 +178,13 @@ export type ParticipantChoices = Partial<Record<ChangeableField | "startsOn" | "
  * The participant's own protocol: the study's, with the open fields as the participant chose
  * (or the study's default), their first day, clock and expectation. Errors per field.
  */
-export function participantProtocol(study: StudyProtocol, choices: ParticipantChoices, timeZone: string): { ok: true; protocol: Protocol } | { ok: false; errors: Record<string, string[]> } {
-  const open = (f: ChangeableField, fallback: string) => (study.locked.includes(f) ? fallback : (choices[f] ?? "").trim() || fallback);
+export function participantProtocol(
+  study: StudyProtocol,
+  choices: ParticipantChoices,
+  timeZone: string,
+): { ok: true; protocol: Protocol } | { ok: false; errors: Record<string, string[]> } {
+  const open = (f: ChangeableField, fallback: string) =>
+    study.locked.includes(f) ? fallback : (choices[f] ?? "").trim() || fallback;
   const design: Partial<Record<DesignField, string>> = {
     outcome: study.primaryOutcome,
     mcid: String(study.mcid),
@@ -177,7 +218,8 @@ export function participantProtocol(study: StudyProtocol, choices: ParticipantCh
     timeZone,
     expectation: Number(design.expectation),
   });
-  if (!parsed.success) return { ok: false, errors: { startsOn: [parsed.error.issues[0]?.message ?? "Check the first day."] } };
+  if (!parsed.success)
+    return { ok: false, errors: { startsOn: [parsed.error.issues[0]?.message ?? "Check the first day."] } };
   return { ok: true, protocol: parsed.data };
 }
 
@@ -185,14 +227,21 @@ export function participantProtocol(study: StudyProtocol, choices: ParticipantCh
  * The exclusion reason from the screening answers, or null when the person may take part. Every
  * question must be answered yes or no.
  */
-export function screen(questions: readonly Screening[], answers: readonly (string | undefined)[]): { ok: true; excludedBecause: string | null } | { ok: false; errors: Record<string, string[]> } {
+export function screen(
+  questions: readonly Screening[],
+  answers: readonly (string | undefined)[],
+): { ok: true; excludedBecause: string | null } | { ok: false; errors: Record<string, string[]> } {
   const errors: Record<string, string[]> = {};
   questions.forEach((_, i) => {
     if (answers[i] !== "yes" && answers[i] !== "no") errors[`q${i + 1}`] = ["Answer yes or no."];
   });
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   const hit = questions.findIndex((q, i) => answers[i] === q.excludeIf);
-  return { ok: true, excludedBecause: hit < 0 ? null : `Screening: answered ${questions[hit]!.excludeIf} to “${questions[hit]!.question}”` };
+  return {
+    ok: true,
+    excludedBecause:
+      hit < 0 ? null : `Screening: answered ${questions[hit]!.excludeIf} to “${questions[hit]!.question}”`,
+  };
 }
 
 /** The exclusion reason when the safety check is missing, out of date, or says to see a professional first. */

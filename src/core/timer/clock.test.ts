@@ -80,8 +80,21 @@ describe("timer from time stamps", () => {
   it.each([
     // pauses as [run ms, pause ms] pairs, then the elapsed time expected
     [[[60_000, 30_000]], 60_000],
-    [[[10_000, 5 * MIN], [20_000, 1_000]], 30_000], // a long pause does not count
-    [[[1_000, 0], [1_000, 0], [1_000, 0]], 3_000],
+    [
+      [
+        [10_000, 5 * MIN],
+        [20_000, 1_000],
+      ],
+      30_000,
+    ], // a long pause does not count
+    [
+      [
+        [1_000, 0],
+        [1_000, 0],
+        [1_000, 0],
+      ],
+      3_000,
+    ],
   ] as const)("pause and resume: %j → %i ms on the mat", (runs, want) => {
     const clock = createFakeClock();
     let t: TimerState = startTimer(createTimer(10 * MIN), clock.read());

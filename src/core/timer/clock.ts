@@ -100,6 +100,9 @@ export function describeDuration(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
   const m = Math.floor(total / 60);
   const s = total % 60;
-  const parts = [m > 0 ? `${m} ${m === 1 ? "minute" : "minutes"}` : "", s > 0 || m === 0 ? `${s} ${s === 1 ? "second" : "seconds"}` : ""];
+  const parts = [
+    m > 0 ? `${m} ${m === 1 ? "minute" : "minutes"}` : "",
+    s > 0 || m === 0 ? `${s} ${s === 1 ? "second" : "seconds"}` : "",
+  ];
   return parts.filter(Boolean).join(" ");
 }

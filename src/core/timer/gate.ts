@@ -38,19 +38,34 @@ export function parseKeptCheck(raw: string | null | undefined): KeptCheck | null
   if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
   const { level, date, areasOff, professionalAgreedAt } = value as Record<string, unknown>;
   if (typeof level !== "string" || !LEVELS.includes(level) || !isIsoDate(date)) return null;
-  const areas = Array.isArray(areasOff) ? [...new Set(areasOff.filter((a): a is BodyArea => typeof a === "string" && AREAS.includes(a)))] : [];
-  return { level: level as SafetyLevel, date: new Date(date).toISOString(), areasOff: areas, ...(isIsoDate(professionalAgreedAt) ? { professionalAgreedAt: new Date(professionalAgreedAt).toISOString() } : {}) };
+  const areas = Array.isArray(areasOff)
+    ? [...new Set(areasOff.filter((a): a is BodyArea => typeof a === "string" && AREAS.includes(a)))]
+    : [];
+  return {
+    level: level as SafetyLevel,
+    date: new Date(date).toISOString(),
+    areasOff: areas,
+    ...(isIsoDate(professionalAgreedAt) ? { professionalAgreedAt: new Date(professionalAgreedAt).toISOString() } : {}),
+  };
 }
 
 /** The text a kept result is stored as (the inverse of parseKeptCheck). */
 export function serializeKeptCheck(kept: KeptCheck): string {
-  return JSON.stringify({ level: kept.level, date: kept.date, areasOff: kept.areasOff, ...(kept.professionalAgreedAt ? { professionalAgreedAt: kept.professionalAgreedAt } : {}) });
+  return JSON.stringify({
+    level: kept.level,
+    date: kept.date,
+    areasOff: kept.areasOff,
+    ...(kept.professionalAgreedAt ? { professionalAgreedAt: kept.professionalAgreedAt } : {}),
+  });
 }
 
 export type TimerGate = { ok: true } | { ok: false; reason: "missing" | "expired" | "see-professional" };
 
 /** The gate for a check (saved or kept), or "missing" when there is none. */
-export function getTimerGate(check: { level: SafetyLevel; date: string; professionalAgreed?: boolean } | null, now: Date): TimerGate {
+export function getTimerGate(
+  check: { level: SafetyLevel; date: string; professionalAgreed?: boolean } | null,
+  now: Date,
+): TimerGate {
   if (!check) return { ok: false, reason: "missing" };
   if (isSafetyCheckCurrent(check, now)) return { ok: true };
   const stillRecent = isSafetyCheckCurrent({ ...check, level: "fine" }, now);
@@ -73,7 +88,11 @@ export interface CurrentResult {
   professionalAgreed: boolean;
 }
 
-const toCheck = (kept: KeptCheck) => ({ level: kept.level, date: kept.date, professionalAgreed: kept.professionalAgreedAt !== undefined });
+const toCheck = (kept: KeptCheck) => ({
+  level: kept.level,
+  date: kept.date,
+  professionalAgreed: kept.professionalAgreedAt !== undefined,
+});
 
 /**
  * The result that counts: a current saved check first, else a current kept one, else the newer
@@ -85,8 +104,29 @@ export function chooseResult(
   now: Date,
 ): CurrentResult | null {
   const candidates: CurrentResult[] = [
-    ...(saved ? [{ source: "saved" as const, id: saved.id, level: saved.level, date: saved.date, areasOff: saved.areasOffMat, professionalAgreed: saved.professionalAgreed }] : []),
-    ...(kept ? [{ source: "kept" as const, level: kept.level, date: kept.date, areasOff: kept.areasOff, professionalAgreed: kept.professionalAgreedAt !== undefined }] : []),
+    ...(saved
+      ? [
+          {
+            source: "saved" as const,
+            id: saved.id,
+            level: saved.level,
+            date: saved.date,
+            areasOff: saved.areasOffMat,
+            professionalAgreed: saved.professionalAgreed,
+          },
+        ]
+      : []),
+    ...(kept
+      ? [
+          {
+            source: "kept" as const,
+            level: kept.level,
+            date: kept.date,
+            areasOff: kept.areasOff,
+            professionalAgreed: kept.professionalAgreedAt !== undefined,
+          },
+        ]
+      : []),
   ];
   const current = candidates.find((c) => isSafetyCheckCurrent(c, now));
   if (current) return current;
@@ -95,7 +135,10 @@ export function chooseResult(
 
 /** Plain words for a closed gate; the page adds the ways through it. */
 export const GATE_TEXT: Record<Exclude<TimerGate, { ok: true }>["reason"], string> = {
-  missing: "Before your first session, please take the safety check. It takes about 3 minutes and tells you whether a mat suits you.",
-  expired: "Your last safety check is more than six months old. Please take it again before the next session: health can change.",
-  "see-professional": "Your safety check says to see a healthcare professional first. Once one has agreed that you may use a mat, confirm it here and the timer opens.",
+  missing:
+    "Before your first session, please take the safety check. It takes about 3 minutes and tells you whether a mat suits you.",
+  expired:
+    "Your last safety check is more than six months old. Please take it again before the next session: health can change.",
+  "see-professional":
+    "Your safety check says to see a healthcare professional first. Once one has agreed that you may use a mat, confirm it here and the timer opens.",
 };

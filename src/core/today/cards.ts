@@ -51,5 +51,10 @@ export type TodayCard =
       /** The anytime answer so far, in words (null before the first analysis). */
       answer: string | null;
     }
-  | { kind: "progress"; thisWeek: number; started: string | null; daysSinceStart: number | null; chart: { svg: string; sentence: string } | null };
-
+  | {
+      kind: "progress";
+      thisWeek: number;
+      started: string | null;
+      daysSinceStart: number | null;
+      chart: { svg: string; sentence: string } | null;
+    };

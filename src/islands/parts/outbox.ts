@@ -7,7 +7,15 @@
  * offline wait the same way in their own list (`matwise.outbox`, src/core/offline/outbox.ts).
  */
 import { OUTBOX_KEY, parseOutbox, putWaiting, removeWaiting, type WaitingPost } from "../../core/offline/outbox";
-import { keptSessionFields, KEPT_SESSIONS_KEY, parseKeptSessions, putKeptSession, removeKeptSessions, splitWaiting, type KeptSession } from "../../core/sessions/kept";
+import {
+  keptSessionFields,
+  KEPT_SESSIONS_KEY,
+  parseKeptSessions,
+  putKeptSession,
+  removeKeptSessions,
+  splitWaiting,
+  type KeptSession,
+} from "../../core/sessions/kept";
 
 /** What one attempt did: sessions now in the log, and sessions the log refused (to be rated again by hand). */
 export interface SendResult {
@@ -87,7 +95,8 @@ export function sendWaiting(account: string | null): Promise<SendResult> {
         result[outcome].push(session.id);
       }
       let list = removeKeptSessions(readKept(), result.sent);
-      for (const s of list) if (result.refused.includes(s.id)) list = putKeptSession(list, { ...s, rated: false, waitingFor: null });
+      for (const s of list)
+        if (result.refused.includes(s.id)) list = putKeptSession(list, { ...s, rated: false, waitingFor: null });
       if (result.sent.length || result.refused.length) writeKept(list);
       return result;
     } finally {
@@ -134,7 +143,11 @@ export function keepPost(post: WaitingPost): boolean {
 async function sendPost(post: WaitingPost): Promise<Outcome> {
   let response: Response;
   try {
-    response = await fetch(post.action, { method: "POST", body: new URLSearchParams({ ...post.fields, key: post.id }), credentials: "same-origin" });
+    response = await fetch(post.action, {
+      method: "POST",
+      body: new URLSearchParams({ ...post.fields, key: post.id }),
+      credentials: "same-origin",
+    });
   } catch {
     return "later";
   }
@@ -158,7 +171,8 @@ export function sendWaitingPosts(account: string | null): Promise<SendResult> {
         if (outcome === "later") break;
         result[outcome].push(post.id);
       }
-      if (result.sent.length || result.refused.length) writeWaitingPosts(removeWaiting(readWaitingPosts(), [...result.sent, ...result.refused]));
+      if (result.sent.length || result.refused.length)
+        writeWaitingPosts(removeWaiting(readWaitingPosts(), [...result.sent, ...result.refused]));
       return result;
     } finally {
       sendingPosts = null;

@@ -1,5 +1,10 @@
 /** The position pictures inside islands: the same drawings as PositionPicture.astro, from src/core/pictures. */
-import { PICTURE, PICTURE_STROKE, PICTURE_VIEWBOX, type PositionPicture as Picture } from "../../core/pictures/positions";
+import {
+  PICTURE,
+  PICTURE_STROKE,
+  PICTURE_VIEWBOX,
+  type PositionPicture as Picture,
+} from "../../core/pictures/positions";
 
 export function PositionPicture({ picture, width = 96 }: { picture: Picture; width?: number }) {
   // Decorative here: the choice's label says the same in words.

@@ -11,6 +11,12 @@ export const prerender = false;
 
 export const GET: APIRoute = handle(async ({ params, request }) => {
   const owner = await findFeedOwner(params.token ?? "");
-  if (!owner) return new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "private, no-store" } });
-  return new Response(await loadFeedIcs(owner, publicOrigin(request.headers)), { headers: { "content-type": "text/calendar; charset=utf-8", "cache-control": "private, no-store" } });
+  if (!owner)
+    return new Response("Not found", {
+      status: 404,
+      headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "private, no-store" },
+    });
+  return new Response(await loadFeedIcs(owner, publicOrigin(request.headers)), {
+    headers: { "content-type": "text/calendar; charset=utf-8", "cache-control": "private, no-store" },
+  });
 });

@@ -4,7 +4,8 @@ import { getGuides, getAbsoluteUrl } from "../../server/evidence/data";
 
 export const prerender = true;
 
-const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const esc = (s: string): string =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 export const GET: APIRoute = async ({ site }) => {
   const guides = (await getGuides()).sort((a, b) => b.data.lastReviewed.getTime() - a.data.lastReviewed.getTime());

@@ -12,7 +12,8 @@ import { loadPlanCalendarClock } from "../../server/reminders/data";
 
 export const prerender = false;
 
-const text = (body: string, status: number) => new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+const text = (body: string, status: number) =>
+  new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
 
 export const GET: APIRoute = async ({ url, request }) => {
   const now = new Date();
@@ -21,7 +22,12 @@ export const GET: APIRoute = async ({ url, request }) => {
   if (query.kind !== "ok") return text("Fill in the plan form at /plan first; this address needs its answers.", 400);
   const plan = createBreakInPlan(query.input);
   if (plan.kind !== "plan") return text("There is no plan for these answers. See /plan for why.", 400);
-  const ics = createPlanIcs(plan, { planId: getPlanId(query.input), now, siteUrl: publicOrigin(request.headers), ...clock });
+  const ics = createPlanIcs(plan, {
+    planId: getPlanId(query.input),
+    now,
+    siteUrl: publicOrigin(request.headers),
+    ...clock,
+  });
   return new Response(ics, {
     headers: {
       "content-type": "text/calendar; charset=utf-8",

@@ -14,7 +14,10 @@ import { forgetSessionsOf } from "../auth/session-cache";
 export function changeTimeZone(ctx: FormCtx, userId: string): Promise<FormResult> {
   return formAction(ctx, { keep: ["timeZone"] }, async (raw) => {
     const timeZone = parseTimeZone(field(raw, "timeZone").trim());
-    if (!timeZone) throw new ValidationError("", { timeZone: ["Choose a time zone from the list, such as Europe/London or America/New_York."] });
+    if (!timeZone)
+      throw new ValidationError("", {
+        timeZone: ["Choose a time zone from the list, such as Europe/London or America/New_York."],
+      });
     const db = await getDb();
     await setTimeZone(db, userId, timeZone);
     forgetSessionsOf(userId); // a kept session carries the old zone

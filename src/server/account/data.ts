@@ -9,7 +9,8 @@ import { exportAsZip, exportPersonalData } from "../repositories/personal-data";
 export function describeBrowser(userAgent: string | null): string {
   if (!userAgent) return "An unknown browser";
   const { browser, os, platform } = Bowser.parse(userAgent);
-  const device = os.name === "iOS" ? (platform.model === "iPad" || platform.type === "tablet" ? "iPad" : "iPhone") : os.name;
+  const device =
+    os.name === "iOS" ? (platform.model === "iPad" || platform.type === "tablet" ? "iPad" : "iPhone") : os.name;
   if (!browser.name && !device) return "An unknown browser";
   return device ? `${browser.name || "A browser"} on ${device}` : (browser.name ?? "A browser");
 }
@@ -21,7 +22,8 @@ export async function loadDevices(userId: string, currentSessionId: string, cloc
     .map((d) => ({
       id: d.id,
       browser: describeBrowser(d.userAgent),
-      lastUsed: d.id === currentSessionId ? "in use now" : `last used ${formatTimeAgo(d.lastUsedAt, now, clock.locale)}`,
+      lastUsed:
+        d.id === currentSessionId ? "in use now" : `last used ${formatTimeAgo(d.lastUsedAt, now, clock.locale)}`,
       signedIn: formatDate(d.createdAt, "dateTime", clock),
       current: d.id === currentSessionId,
     }))
@@ -48,5 +50,8 @@ export async function loadExportZip(userId: string): Promise<{ exportedAt: strin
 /** The operator's contact (MATWISE_CONTACT) as a link, or null when none is set. */
 export function contactOf(contact: string | undefined): { text: string; href: string } | null {
   if (!contact) return null;
-  return { text: contact.replace(/^https?:\/\//, ""), href: /^https?:\/\//.test(contact) ? contact : `mailto:${contact}` };
+  return {
+    text: contact.replace(/^https?:\/\//, ""),
+    href: /^https?:\/\//.test(contact) ? contact : `mailto:${contact}`,
+  };
 }

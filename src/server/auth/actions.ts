@@ -7,7 +7,15 @@
 import type { APIContext } from "astro";
 import { APIError } from "better-auth/api";
 import { eq, and } from "drizzle-orm";
-import { ChangePasswordSchema, DeleteAccountSchema, ForgotPasswordSchema, ResetPasswordSchema, safeNextPath, SignInSchema, SignUpSchema } from "../../core/account";
+import {
+  ChangePasswordSchema,
+  DeleteAccountSchema,
+  ForgotPasswordSchema,
+  ResetPasswordSchema,
+  safeNextPath,
+  SignInSchema,
+  SignUpSchema,
+} from "../../core/account";
 import { parseTimeZone } from "../../core/datetime";
 import { ValidationError } from "../../core/errors";
 import { getDb } from "../db/client";
@@ -26,7 +34,11 @@ import { clientIp, getCurrentSession } from "./session";
 type Ctx = FormCtx & Pick<APIContext, "clientAddress">;
 
 /** {@link formAction} for the account forms: better-auth's own refusals become a message on the form. */
-function accountAction(ctx: Ctx, keep: readonly string[], body: (raw: RawForm) => Promise<Response>): Promise<FormResult> {
+function accountAction(
+  ctx: Ctx,
+  keep: readonly string[],
+  body: (raw: RawForm) => Promise<Response>,
+): Promise<FormResult> {
   return formAction(ctx, { keep }, async (raw) => {
     try {
       return await body(raw);
@@ -54,10 +66,15 @@ export async function signUp(ctx: Ctx): Promise<FormResult> {
     const db = await getDb();
     await requireWithinLimits(db, [{ key: ipKey("sign-up", clientIp(ctx)), policy: AUTH_LIMITS.signUpPerIp }]);
     const { auth } = await getAuth();
-    const res = await auth.api.signUpEmail({ body: { name: input.name, email: input.email, password: input.password, timeZone }, headers: ctx.request.headers, asResponse: true });
+    const res = await auth.api.signUpEmail({
+      body: { name: input.name, email: input.email, password: input.password, timeZone },
+      headers: ctx.request.headers,
+      asResponse: true,
+    });
     if (!res.ok) {
       const body = (await res.json().catch(() => ({}))) as { code?: string; message?: string };
-      if (res.status === 422 || body.code?.includes("ALREADY_EXISTS")) throw new ValidationError("", { email: ["An account with this email already exists. Sign in instead."] });
+      if (res.status === 422 || body.code?.includes("ALREADY_EXISTS"))
+        throw new ValidationError("", { email: ["An account with this email already exists. Sign in instead."] });
       throw new ValidationError("", { "": [body.message ?? "The account could not be created."] });
     }
     return redirectWithCookies(ctx, safeNextPath(ctx.url.searchParams.get("next")), res);
@@ -74,7 +91,11 @@ export async function signIn(ctx: Ctx): Promise<FormResult> {
       { key: perAccount, policy: AUTH_LIMITS.signInPerAccount },
     ]);
     const { auth } = await getAuth();
-    const res = await auth.api.signInEmail({ body: { email: input.email, password: input.password }, headers: ctx.request.headers, asResponse: true });
+    const res = await auth.api.signInEmail({
+      body: { email: input.email, password: input.password },
+      headers: ctx.request.headers,
+      asResponse: true,
+    });
     if (!res.ok) throw new ValidationError("", { "": ["The email or the password is not right."] });
     await clearRateLimit(db, perAccount);
     return redirectWithCookies(ctx, safeNextPath(ctx.url.searchParams.get("next")), res);
@@ -89,7 +110,11 @@ export async function signOut(ctx: Ctx, everywhere: boolean): Promise<Response> 
   // The kept sessions go with the rows (decision 095).
   if (current) forgetSessionsOf(current.user.id);
   forgetSession(ctx.request);
-  return redirectWithCookies(ctx, everywhere ? "/account/sign-in?signed-out=everywhere" : "/account/sign-in?signed-out=1", res);
+  return redirectWithCookies(
+    ctx,
+    everywhere ? "/account/sign-in?signed-out=everywhere" : "/account/sign-in?signed-out=1",
+    res,
+  );
 }
 
 export async function changePassword(ctx: Ctx): Promise<FormResult> {
@@ -98,10 +123,16 @@ export async function changePassword(ctx: Ctx): Promise<FormResult> {
     const current = await getCurrentSession(ctx.request);
     if (!current) return ctx.redirect("/account/sign-in", 303);
     const db = await getDb();
-    await requireWithinLimits(db, [{ key: accountKey("sign-in", current.user.email), policy: AUTH_LIMITS.signInPerAccount }]);
+    await requireWithinLimits(db, [
+      { key: accountKey("sign-in", current.user.email), policy: AUTH_LIMITS.signInPerAccount },
+    ]);
     const { auth } = await getAuth();
     const res = await auth.api.changePassword({
-      body: { currentPassword: input.currentPassword, newPassword: input.newPassword, revokeOtherSessions: input.signOutOthers === "on" },
+      body: {
+        currentPassword: input.currentPassword,
+        newPassword: input.newPassword,
+        revokeOtherSessions: input.signOutOthers === "on",
+      },
       headers: ctx.request.headers,
       asResponse: true,
     });
@@ -115,7 +146,10 @@ export async function changePassword(ctx: Ctx): Promise<FormResult> {
 /** Checks a password against the person's stored hash (for confirming a deletion). */
 async function passwordMatches(userId: string, password: string): Promise<boolean> {
   const db = await getDb();
-  const [row] = await db.select({ hash: account.password }).from(account).where(and(eq(account.userId, userId), eq(account.providerId, "credential")));
+  const [row] = await db
+    .select({ hash: account.password })
+    .from(account)
+    .where(and(eq(account.userId, userId), eq(account.providerId, "credential")));
   if (!row?.hash) return false;
   const { auth } = await getAuth();
   const context = await auth.$context;
@@ -128,8 +162,11 @@ export async function deleteAccount(ctx: Ctx): Promise<FormResult> {
     const current = await getCurrentSession(ctx.request);
     if (!current) return ctx.redirect("/account/sign-in", 303);
     const db = await getDb();
-    await requireWithinLimits(db, [{ key: accountKey("sign-in", current.user.email), policy: AUTH_LIMITS.signInPerAccount }]);
-    if (!(await passwordMatches(current.user.id, input.password))) throw new ValidationError("", { password: ["That is not your password."] });
+    await requireWithinLimits(db, [
+      { key: accountKey("sign-in", current.user.email), policy: AUTH_LIMITS.signInPerAccount },
+    ]);
+    if (!(await passwordMatches(current.user.id, input.password)))
+      throw new ValidationError("", { password: ["That is not your password."] });
     await deletePersonalData(db, current.user.id);
     forgetSessionsOf(current.user.id);
     const { auth } = await getAuth();
@@ -137,7 +174,10 @@ export async function deleteAccount(ctx: Ctx): Promise<FormResult> {
     const res = await auth.api.signOut({ headers: ctx.request.headers, asResponse: true }).catch(() => null);
     const out = redirectWithCookies(ctx, "/account/deleted", res);
     out.headers.append("set-cookie", "better-auth.session_token=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
-    out.headers.append("set-cookie", "__Secure-better-auth.session_token=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax");
+    out.headers.append(
+      "set-cookie",
+      "__Secure-better-auth.session_token=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax",
+    );
     return out;
   });
 }
@@ -155,9 +195,9 @@ export async function requestPasswordReset(ctx: Ctx): Promise<FormResult> {
     // The answer is the same, at once, for every address: whether an account exists, its link and
     // the mail are handled after answering, and a failure there is only logged.
     const headers = new Headers(ctx.request.headers);
-    void withResetLinkOrigin(publicOrigin(headers), () => auth.api.requestPasswordReset({ body: { email: input.email }, headers })).catch((err: unknown) =>
-      logger.error("password reset request failed", err),
-    );
+    void withResetLinkOrigin(publicOrigin(headers), () =>
+      auth.api.requestPasswordReset({ body: { email: input.email }, headers }),
+    ).catch((err: unknown) => logger.error("password reset request failed", err));
     return ctx.redirect("/account/forgot-password?sent=1", 303);
   });
 }
@@ -169,7 +209,8 @@ export async function resetPassword(ctx: Ctx): Promise<FormResult> {
     try {
       await auth.api.resetPassword({ body: { newPassword: input.newPassword, token: input.token } });
     } catch (err) {
-      if (err instanceof APIError) throw new ValidationError("", { "": ["This reset link has expired or was already used. Ask for a new one."] });
+      if (err instanceof APIError)
+        throw new ValidationError("", { "": ["This reset link has expired or was already used. Ask for a new one."] });
       throw err;
     }
     forgetAllSessions(); // the reset revoked the person's sessions; the link does not say whose

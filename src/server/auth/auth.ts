@@ -88,7 +88,12 @@ export function getAuth(): Promise<{ auth: Auth; env: Env; resetByEmail: boolean
     const { db } = await getDatabase();
     const secret = env.MATWISE_SECRET ?? (await getOrCreateSecret(db, "auth"));
     const mailer = createMailer(env);
-    const auth = createAuth(db, { secret, siteUrl: env.MATWISE_SITE_URL, secureCookies: env.NODE_ENV === "production", mailer });
+    const auth = createAuth(db, {
+      secret,
+      siteUrl: env.MATWISE_SITE_URL,
+      secureCookies: env.NODE_ENV === "production",
+      mailer,
+    });
     return { auth, env, resetByEmail: mailer !== null };
   })();
   return holder[KEY];

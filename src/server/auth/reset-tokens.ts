@@ -16,7 +16,13 @@ const PREFIX = "reset-password:";
 export async function deleteResetTokens(db: Db, userId: string, keepToken?: string): Promise<void> {
   await db
     .delete(verification)
-    .where(and(eq(verification.value, userId), like(verification.identifier, `${PREFIX}%`), keepToken === undefined ? undefined : ne(verification.identifier, `${PREFIX}${keepToken}`)));
+    .where(
+      and(
+        eq(verification.value, userId),
+        like(verification.identifier, `${PREFIX}%`),
+        keepToken === undefined ? undefined : ne(verification.identifier, `${PREFIX}${keepToken}`),
+      ),
+    );
 }
 
 const linkOrigin = new AsyncLocalStorage<string>();

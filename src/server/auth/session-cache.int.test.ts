@@ -27,8 +27,17 @@ describeEachDatabase("session cache", (t) => {
   });
 
   const cookieOf = (res: Response) => (res.headers.get("set-cookie") ?? "").split(";")[0]!;
-  const asking = (cookie: string, path = "/today", init: RequestInit = {}) => new Request(`http://localhost${path}`, { ...init, headers: { cookie, origin: "http://localhost", ...(init.headers as Record<string, string> | undefined) } });
-  const ctx = (request: Request) => ({ request, url: new URL(request.url), clientAddress: "127.0.0.1", redirect: (to: string, status?: number) => new Response(null, { status: status ?? 302, headers: { location: to } }) });
+  const asking = (cookie: string, path = "/today", init: RequestInit = {}) =>
+    new Request(`http://localhost${path}`, {
+      ...init,
+      headers: { cookie, origin: "http://localhost", ...(init.headers as Record<string, string> | undefined) },
+    });
+  const ctx = (request: Request) => ({
+    request,
+    url: new URL(request.url),
+    clientAddress: "127.0.0.1",
+    redirect: (to: string, status?: number) => new Response(null, { status: status ?? 302, headers: { location: to } }),
+  });
 
   /** A person signed in on `devices` devices: one cookie each, every session already in the cache. */
   async function signedIn(email: string, devices: number): Promise<string[]> {
@@ -36,7 +45,8 @@ describeEachDatabase("session cache", (t) => {
     const { auth } = await getAuth();
     await auth.api.signUpEmail({ body: { name: "Cached", email, password: PASSWORD } });
     const cookies: string[] = [];
-    for (let i = 0; i < devices; i++) cookies.push(cookieOf(await auth.api.signInEmail({ body: { email, password: PASSWORD }, asResponse: true })));
+    for (let i = 0; i < devices; i++)
+      cookies.push(cookieOf(await auth.api.signInEmail({ body: { email, password: PASSWORD }, asResponse: true })));
     for (const c of cookies) expect(await getCurrentSession(asking(c))).not.toBeNull();
     return cookies;
   }
@@ -64,8 +74,21 @@ describeEachDatabase("session cache", (t) => {
 
   it("forgets the other devices' sessions after a password change that signs them out", async () => {
     const [here, there] = await signedIn(`password-${t.handle.kind}@example.com`, 2);
-    const body = new URLSearchParams({ currentPassword: PASSWORD, newPassword: "another long passphrase", confirm: "another long passphrase", signOutOthers: "on" });
-    const result = await changePassword(ctx(asking(here!, "/account/password", { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded" } })));
+    const body = new URLSearchParams({
+      currentPassword: PASSWORD,
+      newPassword: "another long passphrase",
+      confirm: "another long passphrase",
+      signOutOthers: "on",
+    });
+    const result = await changePassword(
+      ctx(
+        asking(here!, "/account/password", {
+          method: "POST",
+          body,
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+        }),
+      ),
+    );
     expect(isFormFailure(result)).toBe(false);
     expect(await getCurrentSession(asking(there!))).toBeNull();
   });

@@ -42,8 +42,19 @@ async function lookUpSession(request: Request): Promise<CurrentSession | null> {
   if (!result) return null;
   const { user, session } = result;
   return {
-    user: { id: user.id, email: user.email, name: user.name, createdAt: new Date(user.createdAt), timeZone: parseTimeZone(user.timeZone) ?? "UTC" },
-    session: { id: session.id, token: session.token, createdAt: new Date(session.createdAt), expiresAt: new Date(session.expiresAt) },
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      createdAt: new Date(user.createdAt),
+      timeZone: parseTimeZone(user.timeZone) ?? "UTC",
+    },
+    session: {
+      id: session.id,
+      token: session.token,
+      createdAt: new Date(session.createdAt),
+      expiresAt: new Date(session.expiresAt),
+    },
   };
 }
 
@@ -89,5 +100,8 @@ export async function requireUser(request: Request, message = "Please sign in fi
 
 /** The clock a person reads times on: their time zone, or UTC for a visitor whose zone is not known. */
 export function clockOf(user: Pick<CurrentUser, "timeZone"> | null, visitorZone?: string | null): Clock {
-  return { locale: DEFAULT_CLOCK.locale, timeZone: user?.timeZone ?? parseTimeZone(visitorZone) ?? DEFAULT_CLOCK.timeZone };
+  return {
+    locale: DEFAULT_CLOCK.locale,
+    timeZone: user?.timeZone ?? parseTimeZone(visitorZone) ?? DEFAULT_CLOCK.timeZone,
+  };
 }

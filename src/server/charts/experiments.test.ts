@@ -7,7 +7,12 @@ const text = { label: "Chart", description: "Days" };
 
 /** The stroke of every mark drawn for the points of one condition. */
 function strokesOf(condition: string): string[] {
-  const svg = renderSeriesChart([1, 2, 3].map((day) => ({ day, value: day, condition })), scale, text, conditions);
+  const svg = renderSeriesChart(
+    [1, 2, 3].map((day) => ({ day, value: day, condition })),
+    scale,
+    text,
+    conditions,
+  );
   return [...svg.matchAll(/<path[^>]*stroke="([^"]+)"[^>]*>\s*<title>Day/g)].map((m) => m[1]!);
 }
 
@@ -22,7 +27,12 @@ describe("the series chart's legend (issue 24 item 8)", () => {
   });
 
   it("writes the axes without long decimals", () => {
-    const svg = renderSeriesChart([{ day: 1, value: 1, condition: "With the mat" }], { min: 0, max: 1, label: "x" }, text, conditions);
+    const svg = renderSeriesChart(
+      [{ day: 1, value: 1, condition: "With the mat" }],
+      { min: 0, max: 1, label: "x" },
+      text,
+      conditions,
+    );
     const labels = [...svg.matchAll(/>([^<>]*)<\/text>/g)].map((m) => m[1]!);
     expect(labels.length).toBeGreaterThan(3);
     expect(labels.filter((l) => /\d\.\d{2,}/.test(l))).toEqual([]);

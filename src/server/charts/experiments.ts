@@ -33,8 +33,16 @@ export interface SeriesPoint {
  * One mark per measured day, coloured and shaped by condition (`conditions` in order, the mat first,
  * drawn as SERIES_MARKS says), over the days of the experiment.
  */
-export function renderSeriesChart(points: readonly SeriesPoint[], scale: { min: number; max: number; label: string }, text: ChartText, conditions: readonly string[]): string {
-  const rows = points.map((p) => ({ ...p, title: `Day ${p.day}, ${p.condition.toLowerCase()}: ${formatNumber(p.value)}` }));
+export function renderSeriesChart(
+  points: readonly SeriesPoint[],
+  scale: { min: number; max: number; label: string },
+  text: ChartText,
+  conditions: readonly string[],
+): string {
+  const rows = points.map((p) => ({
+    ...p,
+    title: `Day ${p.day}, ${p.condition.toLowerCase()}: ${formatNumber(p.value)}`,
+  }));
   const marks = SERIES_MARKS.slice(0, conditions.length);
   return render(
     {
@@ -46,14 +54,28 @@ export function renderSeriesChart(points: readonly SeriesPoint[], scale: { min: 
       symbol: { legend: false, domain: [...conditions], range: marks.map((m) => m.symbol) },
       x: { label: "Day", grid: false, tickFormat: (v: number) => formatNumber(v, 0) },
       y: { label: scale.label, domain: [scale.min, scale.max], grid: true, tickFormat: (v: number) => formatNumber(v) },
-      marks: [Plot.dot(rows, { x: "day", y: "value", stroke: "condition", symbol: "condition", r: 4, strokeWidth: 1.6, title: "title" })],
+      marks: [
+        Plot.dot(rows, {
+          x: "day",
+          y: "value",
+          stroke: "condition",
+          symbol: "condition",
+          r: 4,
+          strokeWidth: 1.6,
+          title: "title",
+        }),
+      ],
     },
     text,
   );
 }
 
 /** The mean of each condition as a bar with its value, on the outcome's scale. */
-export function renderMeansChart(means: readonly { condition: string; mean: number }[], scale: { min: number; max: number; label: string }, text: ChartText): string {
+export function renderMeansChart(
+  means: readonly { condition: string; mean: number }[],
+  scale: { min: number; max: number; label: string },
+  text: ChartText,
+): string {
   const rows = means.map((m) => ({ ...m, title: `${m.condition}: mean ${formatNumber(m.mean)}` }));
   return render(
     {
@@ -63,7 +85,16 @@ export function renderMeansChart(means: readonly { condition: string; mean: numb
       marginBottom: 40,
       x: { label: scale.label, domain: [scale.min, scale.max], grid: true, tickFormat: (v: number) => formatNumber(v) },
       y: { label: null, domain: rows.map((r) => r.condition) },
-      marks: [Plot.barX(rows, { y: "condition", x: "mean", fill: "currentColor", fillOpacity: 0.7, title: "title" }), Plot.text(rows, { y: "condition", x: "mean", text: (d: { mean: number }) => formatNumber(d.mean), dx: 14, fill: "currentColor" })],
+      marks: [
+        Plot.barX(rows, { y: "condition", x: "mean", fill: "currentColor", fillOpacity: 0.7, title: "title" }),
+        Plot.text(rows, {
+          y: "condition",
+          x: "mean",
+          text: (d: { mean: number }) => formatNumber(d.mean),
+          dx: 14,
+          fill: "currentColor",
+        }),
+      ],
     },
     text,
   );

@@ -28,8 +28,24 @@ function svgOf(html: string) {
 
 describe("session charts", () => {
   it.each([
-    ["discomfort", () => renderDiscomfortChart(binDiscomfort(tally), { label: "Discomfort across sessions", description: describeDiscomfort(tally) }), 7],
-    ["before and after", () => renderChangeChart(describeChanges(tally).changes, { label: "Changes from before to after", description: describeChanges(tally).sentence }), 4],
+    [
+      "discomfort",
+      () =>
+        renderDiscomfortChart(binDiscomfort(tally), {
+          label: "Discomfort across sessions",
+          description: describeDiscomfort(tally),
+        }),
+      7,
+    ],
+    [
+      "before and after",
+      () =>
+        renderChangeChart(describeChanges(tally).changes, {
+          label: "Changes from before to after",
+          description: describeChanges(tally).sentence,
+        }),
+      4,
+    ],
   ])("%s: an SVG image with a name, a description and a title per point", (_name, draw, points) => {
     const svg = svgOf(draw());
     expect(svg.getAttribute("role")).toBe("img");
@@ -45,7 +61,11 @@ describe("session charts", () => {
 /** `n` sessions, one every eight hours up to 1 December 2026, with discomfort falling then steady. */
 function history(n: number) {
   const end = Date.parse("2026-12-01T08:00:00Z");
-  return Array.from({ length: n }, (_, i) => ({ ...sessions[0]!, startedAt: new Date(end - (n - i) * 8 * 3_600_000).toISOString(), discomfort: Math.max(2, 8 - Math.floor(i / 20)) }));
+  return Array.from({ length: n }, (_, i) => ({
+    ...sessions[0]!,
+    startedAt: new Date(end - (n - i) * 8 * 3_600_000).toISOString(),
+    discomfort: Math.max(2, 8 - Math.floor(i / 20)),
+  }));
 }
 
 describe("the discomfort chart of a long history", () => {
@@ -59,11 +79,17 @@ describe("the discomfort chart of a long history", () => {
     expect(series.points.reduce((a, p) => a + p.count, 0)).toBe(n);
     const svg = svgOf(renderDiscomfortChart(series, { label: "Discomfort across sessions", description: "out of 10" }));
     expect(svg.querySelectorAll("circle")).toHaveLength(bins);
-    expect(svg.querySelector("title")?.textContent).toMatch(/^(Week|Month) of .+: discomfort [\d.]+ out of 10 on average over \d+ sessions$/);
+    expect(svg.querySelector("title")?.textContent).toMatch(
+      /^(Week|Month) of .+: discomfort [\d.]+ out of 10 on average over \d+ sessions$/,
+    );
   });
 
   it("stays the same size whatever the count", () => {
-    const size = (n: number) => renderDiscomfortChart(binDiscomfort(tallySessions(history(n), "UTC")), { label: "Discomfort", description: "out of 10" }).length;
+    const size = (n: number) =>
+      renderDiscomfortChart(binDiscomfort(tallySessions(history(n), "UTC")), {
+        label: "Discomfort",
+        description: "out of 10",
+      }).length;
     expect(size(2_300)).toBeLessThan(size(60) * 1.5);
     expect(size(10_000)).toBeLessThan(size(60) * 2.5);
   });

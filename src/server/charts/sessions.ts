@@ -19,8 +19,6 @@ export interface ChartText {
   description: string;
 }
 
-
-
 /** Renders a Plot figure to an SVG string marked as an image with a name and a description. */
 export function render(options: Plot.PlotOptions, text: ChartText): string {
   const { document } = parseHTML("<!doctype html><html><body></body></html>");
@@ -60,11 +58,20 @@ export function renderDiscomfortChart(series: DiscomfortSeries, text: ChartText,
   const size = { width: opts.width ?? 420, height: opts.height ?? 260, marginLeft: 40, marginBottom: 40 };
   const y = { label: "Discomfort (0–10)", domain: [0, 10], grid: true };
   if (series.unit === "session") {
-    const rows = series.points.map((p, i) => ({ n: i + 1, discomfort: p.discomfort, title: `Session ${i + 1} (${formatCalendarDate(p.from, "shortDate")}): discomfort ${p.discomfort} out of 10` }));
+    const rows = series.points.map((p, i) => ({
+      n: i + 1,
+      discomfort: p.discomfort,
+      title: `Session ${i + 1} (${formatCalendarDate(p.from, "shortDate")}): discomfort ${p.discomfort} out of 10`,
+    }));
     return render(
       {
         ...size,
-        x: { label: "Session", domain: [0.5, Math.max(1, rows.length) + 0.5], ticks: Math.min(10, rows.length), tickFormat: "d" },
+        x: {
+          label: "Session",
+          domain: [0.5, Math.max(1, rows.length) + 0.5],
+          ticks: Math.min(10, rows.length),
+          tickFormat: "d",
+        },
         y,
         marks: [
           Plot.ruleY([0]),
@@ -114,7 +121,15 @@ export function renderChangeChart(changes: readonly MeasureChange[], text: Chart
       x: { label: "Average rating (0–10): hollow dot before, arrow head after", domain: [0, 10], grid: true },
       y: { label: null, domain: rows.map((r) => r.measure) },
       marks: [
-        Plot.arrow(rows, { y: "measure", x1: "before", x2: "after", stroke: "currentColor", strokeWidth: 2, headLength: 8, title: "title" }),
+        Plot.arrow(rows, {
+          y: "measure",
+          x1: "before",
+          x2: "after",
+          stroke: "currentColor",
+          strokeWidth: 2,
+          headLength: 8,
+          title: "title",
+        }),
         Plot.dot(rows, { y: "measure", x: "before", stroke: "currentColor", fill: "none", r: 5, title: "title" }),
       ],
     },

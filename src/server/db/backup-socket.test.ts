@@ -56,15 +56,23 @@ describe("online backups over a local socket", () => {
   });
 
   it("refuses anything but a snapshot request", async () => {
-    expect(await rawRequest(backupSocketPath(dataDir), '{"op":"restore"}\n')).toBe('{"ok":false,"error":"unknown request (the only one is {\\"op\\":\\"snapshot\\"})"}\n');
+    expect(await rawRequest(backupSocketPath(dataDir), '{"op":"restore"}\n')).toBe(
+      '{"ok":false,"error":"unknown request (the only one is {\\"op\\":\\"snapshot\\"})"}\n',
+    );
     expect(await rawRequest(backupSocketPath(dataDir), "GET / HTTP/1.1\r\nHost: x\r\n\r\n")).toContain('"ok":false');
-    expect(await rawRequest(backupSocketPath(dataDir), "x".repeat(2000))).toBe('{"ok":false,"error":"request too long"}\n');
+    expect(await rawRequest(backupSocketPath(dataDir), "x".repeat(2000))).toBe(
+      '{"ok":false,"error":"request too long"}\n',
+    );
   });
 
   it("finds no server where there is no socket, or only one left by a killed process, and replaces the stale one", async () => {
     expect(await requestSnapshot(join(base, "nothing.sock"))).toBeNull();
     const stale = join(base, "stale.sock");
-    const child = spawn(process.execPath, ["-e", `require("node:net").createServer().listen(${JSON.stringify(stale)})`], { stdio: "ignore" });
+    const child = spawn(
+      process.execPath,
+      ["-e", `require("node:net").createServer().listen(${JSON.stringify(stale)})`],
+      { stdio: "ignore" },
+    );
     await vi.waitFor(() => expect(existsSync(stale)).toBe(true), { timeout: 10_000 });
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));

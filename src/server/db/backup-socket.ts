@@ -40,9 +40,15 @@ function answer(socket: Socket, header: object, body?: Buffer): void {
  * file already there was left by a process that is gone and is replaced. Returns null (after
  * `warn`) when the path is too long for a Unix socket.
  */
-export async function listenForBackups(handle: DbHandle, path: string, warn: (message: string) => void = () => {}): Promise<BackupListener | null> {
+export async function listenForBackups(
+  handle: DbHandle,
+  path: string,
+  warn: (message: string) => void = () => {},
+): Promise<BackupListener | null> {
   if (Buffer.byteLength(path) > MAX_SOCKET_PATH) {
-    warn(`online backups are off: the socket path ${path} is longer than ${MAX_SOCKET_PATH} bytes (move MATWISE_DATA_DIR to a shorter path); stop the server to back up`);
+    warn(
+      `online backups are off: the socket path ${path} is longer than ${MAX_SOCKET_PATH} bytes (move MATWISE_DATA_DIR to a shorter path); stop the server to back up`,
+    );
     return null;
   }
   if (existsSync(path) && lstatSync(path).isSocket()) unlinkSync(path);
@@ -118,7 +124,9 @@ export function requestSnapshot(path: string): Promise<Buffer | null> {
     const socket = createConnection(path);
     const chunks: Buffer[] = [];
     let connected = false;
-    socket.setTimeout(IDLE_MS, () => socket.destroy(new BackupRequestError(`the server sent nothing for ${IDLE_MS / 1000} s`)));
+    socket.setTimeout(IDLE_MS, () =>
+      socket.destroy(new BackupRequestError(`the server sent nothing for ${IDLE_MS / 1000} s`)),
+    );
     socket.on("connect", () => {
       connected = true;
       socket.write(`${JSON.stringify({ op: "snapshot" })}\n`);
@@ -126,7 +134,12 @@ export function requestSnapshot(path: string): Promise<Buffer | null> {
     socket.on("data", (c: Buffer) => chunks.push(c));
     socket.on("error", (err: NodeJS.ErrnoException) => {
       if (!connected && (err.code === "ECONNREFUSED" || err.code === "ENOENT")) resolve(null);
-      else reject(err instanceof BackupRequestError ? err : new BackupRequestError(`the connection to the server failed: ${err.message}`));
+      else
+        reject(
+          err instanceof BackupRequestError
+            ? err
+            : new BackupRequestError(`the connection to the server failed: ${err.message}`),
+        );
     });
     socket.on("end", () => {
       const all = Buffer.concat(chunks);
@@ -138,9 +151,15 @@ export function requestSnapshot(path: string): Promise<Buffer | null> {
       } catch {
         return reject(new BackupRequestError("the server's answer could not be read"));
       }
-      if (!header.ok) return reject(new BackupRequestError(`the server could not make a snapshot: ${header.error ?? "no reason given"}`));
+      if (!header.ok)
+        return reject(
+          new BackupRequestError(`the server could not make a snapshot: ${header.error ?? "no reason given"}`),
+        );
       const body = all.subarray(newline + 1);
-      if (body.length !== header.bytes) return reject(new BackupRequestError(`the snapshot is incomplete (${body.length} of ${header.bytes ?? "?"} bytes)`));
+      if (body.length !== header.bytes)
+        return reject(
+          new BackupRequestError(`the snapshot is incomplete (${body.length} of ${header.bytes ?? "?"} bytes)`),
+        );
       resolve(body);
     });
   });

@@ -17,7 +17,11 @@ interface Ordered {
   field: unknown;
 }
 const { mapResultRow, orderSelectedFields } = drizzle as unknown as {
-  mapResultRow: (columns: Ordered[], row: unknown[], joinsNotNullableMap: Record<string, boolean> | undefined) => unknown;
+  mapResultRow: (
+    columns: Ordered[],
+    row: unknown[],
+    joinsNotNullableMap: Record<string, boolean> | undefined,
+  ) => unknown;
   orderSelectedFields: (fields: Record<string, unknown>) => Ordered[];
 };
 
@@ -31,11 +35,17 @@ interface BuilderInternals {
 }
 
 /** Runs every query of `parts` in one statement; the rows of each, as running it alone would give them. */
-export async function selectBatch<P extends Record<string, Query<unknown>>>(db: Db, parts: P): Promise<{ [K in keyof P]: Rows<P[K]> }> {
+export async function selectBatch<P extends Record<string, Query<unknown>>>(
+  db: Db,
+  parts: P,
+): Promise<{ [K in keyof P]: Rows<P[K]> }> {
   const names = Object.keys(parts);
   const out = {} as Record<string, unknown>;
   if (names.length === 0) return out as { [K in keyof P]: Rows<P[K]> };
-  const columns = names.map((name, i) => sql`(select coalesce(json_agg(to_json(row(q.*))), '[]'::json) from (${parts[name]}) q) as ${sql.identifier(`r${i}`)}`);
+  const columns = names.map(
+    (name, i) =>
+      sql`(select coalesce(json_agg(to_json(row(q.*))), '[]'::json) from (${parts[name]}) q) as ${sql.identifier(`r${i}`)}`,
+  );
   const result = await db.execute<Record<string, unknown>>(sql`select ${sql.join(columns, sql`, `)}`);
   const row = (result as { rows: Record<string, unknown>[] }).rows[0] ?? {};
   names.forEach((name, i) => {
@@ -43,7 +53,13 @@ export async function selectBatch<P extends Record<string, Query<unknown>>>(db: 
     const fields = orderSelectedFields(builder.config.fields);
     const raw = row[`r${i}`];
     const list = (typeof raw === "string" ? JSON.parse(raw) : raw) as Record<string, unknown>[];
-    out[name] = list.map((r) => mapResultRow(fields, fields.map((_, j) => r[`f${j + 1}`]), builder.joinsNotNullableMap));
+    out[name] = list.map((r) =>
+      mapResultRow(
+        fields,
+        fields.map((_, j) => r[`f${j + 1}`]),
+        builder.joinsNotNullableMap,
+      ),
+    );
   });
   return out as { [K in keyof P]: Rows<P[K]> };
 }

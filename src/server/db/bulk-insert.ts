@@ -15,7 +15,11 @@ interface Executor {
 }
 
 /** Inserts `rows` into `table` in one statement (nothing when there are none). */
-export async function insertRowsAsJson<T extends PgTable>(db: Executor, table: T, rows: readonly T["$inferInsert"][]): Promise<void> {
+export async function insertRowsAsJson<T extends PgTable>(
+  db: Executor,
+  table: T,
+  rows: readonly T["$inferInsert"][],
+): Promise<void> {
   if (rows.length === 0) return;
   const columns = getTableColumns(table) as Record<string, { name: string }>;
   const plain = rows as readonly Record<string, unknown>[];
@@ -29,6 +33,11 @@ export async function insertRowsAsJson<T extends PgTable>(db: Executor, table: T
       }),
     ),
   );
-  const list = sql.join(names.map((n) => sql.identifier(n)), sql`, `);
-  await db.execute(sql`insert into ${table} (${list}) select ${list} from json_populate_recordset(null::${table}, ${JSON.stringify(json)}::json)`);
+  const list = sql.join(
+    names.map((n) => sql.identifier(n)),
+    sql`, `,
+  );
+  await db.execute(
+    sql`insert into ${table} (${list}) select ${list} from json_populate_recordset(null::${table}, ${JSON.stringify(json)}::json)`,
+  );
 }

@@ -19,7 +19,14 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
-import { DatabaseUnavailableError, MB, noteUnavailable, readDiskSpace, UNAVAILABLE_MESSAGES, type DiskSpace } from "../availability";
+import {
+  DatabaseUnavailableError,
+  MB,
+  noteUnavailable,
+  readDiskSpace,
+  UNAVAILABLE_MESSAGES,
+  type DiskSpace,
+} from "../availability";
 import { parseEnv, type Env } from "../env";
 import { logger } from "../log";
 import { acquireDataDirLock, type DataDirLock } from "./lock";
@@ -76,7 +83,12 @@ interface OpenOptions {
  * that the full-disk handling turns into a 503 and a reopen, and the reliability test of that
  * path failed (decision 094, amended).
  */
-export const PGLITE_SETTINGS = ["work_mem = 2MB", "maintenance_work_mem = 16MB", "temp_buffers = 2MB", "wal_buffers = 1MB"];
+export const PGLITE_SETTINGS = [
+  "work_mem = 2MB",
+  "maintenance_work_mem = 16MB",
+  "temp_buffers = 2MB",
+  "wal_buffers = 1MB",
+];
 
 /** Opens PGlite on `dataDir` with PGLITE_SETTINGS. */
 function createPglite(dataDir: string): Promise<PGlite> {
@@ -94,14 +106,24 @@ function createPglite(dataDir: string): Promise<PGlite> {
 function initDataDirApart(dataDir: string): void {
   if (existsSync(join(dataDir, "PG_VERSION"))) return;
   try {
-    const [pglite, drizzle, migrator] = ["@electric-sql/pglite", "drizzle-orm/pglite", "drizzle-orm/pglite/migrator"].map((m) => JSON.stringify(import.meta.resolve(m)));
+    const [pglite, drizzle, migrator] = [
+      "@electric-sql/pglite",
+      "drizzle-orm/pglite",
+      "drizzle-orm/pglite/migrator",
+    ].map((m) => JSON.stringify(import.meta.resolve(m)));
     const script = [
       `const { PGlite } = await import(${pglite}); const { drizzle } = await import(${drizzle}); const { migrate } = await import(${migrator});`,
       `const db = await PGlite.create(${JSON.stringify(dataDir)}, { postgresqlconf: ${JSON.stringify(PGLITE_SETTINGS)} });`,
       `await migrate(drizzle(db), { migrationsFolder: ${JSON.stringify(migrationsFolder())} }); await db.close();`,
     ].join("\n");
-    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "ignore", "pipe"], timeout: 120_000 });
-    if (run.status !== 0) logger.info(`creating the database folder in a child process did not work (${run.stderr.toString().trim().split("\n")[0] ?? run.status}); creating it here`);
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      stdio: ["ignore", "ignore", "pipe"],
+      timeout: 120_000,
+    });
+    if (run.status !== 0)
+      logger.info(
+        `creating the database folder in a child process did not work (${run.stderr.toString().trim().split("\n")[0] ?? run.status}); creating it here`,
+      );
   } catch (err) {
     logger.info(`creating the database folder in a child process did not work (${String(err)}); creating it here`);
   }
@@ -166,7 +188,9 @@ export function repairPrivateFolders(dataDir: string): void {
   if (!existsSync(dataDir)) makePrivateDir(dataDir);
   const repaired = makeTreePrivate(dataDir) + makeTreePrivate(backupsFolder(dataDir));
   if (repaired > 0) {
-    logger.warn(`the database folder ${dataDir} or its backups could be read by other users; ${repaired} entries were made private to this user (folders 0700, files 0600)`);
+    logger.warn(
+      `the database folder ${dataDir} or its backups could be read by other users; ${repaired} entries were made private to this user (folders 0700, files 0600)`,
+    );
   }
 }
 
@@ -178,7 +202,10 @@ function notePostgresError(err: unknown): void {
   const raw = (err as { code?: unknown } | null)?.code;
   const code = typeof raw === "string" ? raw : "";
   if (code === "53100") noteUnavailable(new DatabaseUnavailableError("disk-full", UNAVAILABLE_MESSAGES["disk-full"]));
-  else if (/^(57P0[123]|08...)$/.test(code) || ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND"].includes(code)) {
+  else if (
+    /^(57P0[123]|08...)$/.test(code) ||
+    ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND"].includes(code)
+  ) {
     noteUnavailable(new DatabaseUnavailableError("database-unreachable", UNAVAILABLE_MESSAGES["database-unreachable"]));
   }
 }
@@ -200,10 +227,12 @@ export async function openPostgres(url: string): Promise<DbHandle> {
   const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
   (pool as unknown as { connect: (cb?: unknown) => unknown }).connect = (cb?: unknown) => {
     if (typeof cb === "function") {
-      return (connect as unknown as (cb: (err: Error | undefined, ...rest: unknown[]) => void) => void)((err, ...rest) => {
-        if (err) notePostgresError(err);
-        (cb as (...a: unknown[]) => void)(err, ...rest);
-      });
+      return (connect as unknown as (cb: (err: Error | undefined, ...rest: unknown[]) => void) => void)(
+        (err, ...rest) => {
+          if (err) notePostgresError(err);
+          (cb as (...a: unknown[]) => void)(err, ...rest);
+        },
+      );
     }
     const result = connect();
     result.catch(notePostgresError);
@@ -219,7 +248,9 @@ async function pendingMigrations(handle: DbHandle, folder: string): Promise<{ pe
   const journal = JSON.parse(readFileSync(join(folder, "meta/_journal.json"), "utf8")) as { entries: unknown[] };
   let applied = 0;
   try {
-    const rows = await handle.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    const rows = await handle.db.execute<{ n: number }>(
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    );
     applied = Number((rows as { rows: { n: number }[] }).rows[0]?.n ?? 0);
   } catch {
     applied = 0;
@@ -279,17 +310,23 @@ export async function migrateDatabase(handle: DbHandle): Promise<{ applied: numb
   let snapshot: string | undefined;
   if (handle.kind === "pglite" && applied > 0 && handle.dataDir) {
     makePrivateDir(backupsFolder(handle.dataDir));
-    snapshot = await snapshotPglite(handle, join(backupsFolder(handle.dataDir), `pre-migration-${timestampForFile()}.tar.gz`));
+    snapshot = await snapshotPglite(
+      handle,
+      join(backupsFolder(handle.dataDir), `pre-migration-${timestampForFile()}.tar.gz`),
+    );
     logger.info(`snapshot before migration written to ${snapshot}`);
   }
-  if (handle.kind === "pglite" && handle.pglite) await migratePglite(drizzlePglite(handle.pglite), { migrationsFolder: folder });
+  if (handle.kind === "pglite" && handle.pglite)
+    await migratePglite(drizzlePglite(handle.pglite), { migrationsFolder: folder });
   else await migratePg(handle.db as unknown as Parameters<typeof migratePg>[0], { migrationsFolder: folder });
   return { applied: pending, ...(snapshot ? { snapshot } : {}) };
 }
 
 /** Opens the database the environment asks for. */
 export async function openDatabase(env: Env): Promise<DbHandle> {
-  return env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openPglite(env.dataDir, { minFreeBytes: env.MATWISE_MIN_FREE_MB * MB });
+  return env.DATABASE_URL
+    ? openPostgres(env.DATABASE_URL)
+    : openPglite(env.dataDir, { minFreeBytes: env.MATWISE_MIN_FREE_MB * MB });
 }
 
 const KEY = Symbol.for("matwise.db");

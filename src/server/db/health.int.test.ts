@@ -32,15 +32,27 @@ describeEachDatabase("health check", (t) => {
 
   it("is degraded without writing when the disk is below its minimum free space", async () => {
     const before = await beats(t.db);
-    const handle: DbHandle = { ...t.handle, db: t.db, diskSpace: () => ({ freeBytes: 10 * MB, minFreeBytes: 64 * MB, low: true }) };
-    expect(await checkHealth(handle)).toEqual({ status: "degraded", database: t.handle.kind, reason: "writes are refused: 10.0 MB free on the disk of the database, 64 MB needed" });
+    const handle: DbHandle = {
+      ...t.handle,
+      db: t.db,
+      diskSpace: () => ({ freeBytes: 10 * MB, minFreeBytes: 64 * MB, low: true }),
+    };
+    expect(await checkHealth(handle)).toEqual({
+      status: "degraded",
+      database: t.handle.kind,
+      reason: "writes are refused: 10.0 MB free on the disk of the database, 64 MB needed",
+    });
     expect(await beats(t.db)).toBe(before);
   });
 
   it("is degraded for a while after a write failed on a full disk, even if the heartbeat still fits", async () => {
     try {
       noteUnavailable(new DatabaseUnavailableError("disk-full", UNAVAILABLE_MESSAGES["disk-full"]));
-      expect(await checkHealth(t.handle)).toEqual({ status: "degraded", database: t.handle.kind, reason: "a write failed 0 s ago because the disk of the database is full" });
+      expect(await checkHealth(t.handle)).toEqual({
+        status: "degraded",
+        database: t.handle.kind,
+        reason: "a write failed 0 s ago because the disk of the database is full",
+      });
     } finally {
       forgetDiskFull();
     }
@@ -48,9 +60,22 @@ describeEachDatabase("health check", (t) => {
   });
 
   it("is degraded when the database failed, and when it does not answer in time", async () => {
-    const failed: DbHandle = { ...t.handle, db: t.db, unavailable: () => new DatabaseUnavailableError("database-failed", "stopped and reopening") };
-    expect(await checkHealth(failed)).toMatchObject({ status: "degraded", reason: "the database stopped and is being reopened" });
-    const silent = new Proxy(t.db, { get: (target, p, r): unknown => (p === "execute" ? () => new Promise(() => {}) : Reflect.get(target, p, r)) });
-    expect(await checkHealth({ ...t.handle, db: silent }, 50)).toEqual({ status: "degraded", database: t.handle.kind, reason: "the database does not answer: a query did not finish within 0.05 s" });
+    const failed: DbHandle = {
+      ...t.handle,
+      db: t.db,
+      unavailable: () => new DatabaseUnavailableError("database-failed", "stopped and reopening"),
+    };
+    expect(await checkHealth(failed)).toMatchObject({
+      status: "degraded",
+      reason: "the database stopped and is being reopened",
+    });
+    const silent = new Proxy(t.db, {
+      get: (target, p, r): unknown => (p === "execute" ? () => new Promise(() => {}) : Reflect.get(target, p, r)),
+    });
+    expect(await checkHealth({ ...t.handle, db: silent }, 50)).toEqual({
+      status: "degraded",
+      database: t.handle.kind,
+      reason: "the database does not answer: a query did not finish within 0.05 s",
+    });
   });
 });

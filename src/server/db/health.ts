@@ -41,7 +41,12 @@ function firstLine(err: unknown): string {
 export async function checkHealth(handle: DbHandle, timeoutMs = HEALTH_TIMEOUT_MS): Promise<HealthReport> {
   const degraded = (reason: string): HealthReport => ({ status: "degraded", database: handle.kind, reason });
   const failure = handle.unavailable?.();
-  if (failure) return degraded(failure.reason === "database-failed" || failure.reason === "database-reopening" ? "the database stopped and is being reopened" : failure.message);
+  if (failure)
+    return degraded(
+      failure.reason === "database-failed" || failure.reason === "database-reopening"
+        ? "the database stopped and is being reopened"
+        : failure.message,
+    );
   try {
     await withTimeout(handle.db.execute(sql`select 1`), timeoutMs, "a query");
   } catch (err) {
@@ -50,7 +55,10 @@ export async function checkHealth(handle: DbHandle, timeoutMs = HEALTH_TIMEOUT_M
   const disk = handle.diskSpace?.();
   if (disk?.low) return degraded(`writes are refused: ${describeDiskSpace(disk)}`);
   const diskFullAt = lastDiskFullAt();
-  if (diskFullAt !== null && Date.now() - diskFullAt < DISK_FULL_MEMORY_MS) return degraded(`a write failed ${Math.round((Date.now() - diskFullAt) / 1000)} s ago because the disk of the database is full`);
+  if (diskFullAt !== null && Date.now() - diskFullAt < DISK_FULL_MEMORY_MS)
+    return degraded(
+      `a write failed ${Math.round((Date.now() - diskFullAt) / 1000)} s ago because the disk of the database is full`,
+    );
   try {
     await withTimeout(
       handle.db.execute(sql`

@@ -30,10 +30,11 @@ function nobodyLists(path: string): boolean {
 /** Modes recorded in a ustar tarball, one per entry. */
 function tarModes(tar: Uint8Array): { name: string; mode: number }[] {
   const out: { name: string; mode: number }[] = [];
-  for (let at = 0; at + 512 <= tar.length; ) {
+  for (let at = 0; at + 512 <= tar.length;) {
     const h = tar.subarray(at, at + 512);
     if (h.every((b) => b === 0)) break;
-    const text = (a: number, b: number) => Buffer.from(h.subarray(a, b)).toString("latin1").replace(/\0.*$/s, "").trim();
+    const text = (a: number, b: number) =>
+      Buffer.from(h.subarray(a, b)).toString("latin1").replace(/\0.*$/s, "").trim();
     out.push({ name: text(0, 100), mode: Number.parseInt(text(100, 108), 8) });
     at += 512 + Math.ceil(Number.parseInt(text(124, 136) || "0", 8) / 512) * 512;
   }

@@ -25,10 +25,18 @@ class FakePglite {
     const r = await Promise.resolve(this.execProtocolRawSync(msg));
     if (msg === this.panicOn) {
       this.dead = true;
-      throw Object.assign(new Error('could not write to file "pg_wal/xlogtemp.42": No space left on device'), { severity: "PANIC", code: "53100" });
+      throw Object.assign(new Error('could not write to file "pg_wal/xlogtemp.42": No space left on device'), {
+        severity: "PANIC",
+        code: "53100",
+      });
     }
-    if (msg.startsWith("dup")) throw Object.assign(new Error("duplicate key value"), { severity: "ERROR", code: "23505" });
-    if (msg.startsWith("extend")) throw Object.assign(new Error('could not extend file "base/5/16385": No space left on device'), { severity: "ERROR", code: "53100" });
+    if (msg.startsWith("dup"))
+      throw Object.assign(new Error("duplicate key value"), { severity: "ERROR", code: "23505" });
+    if (msg.startsWith("extend"))
+      throw Object.assign(new Error('could not extend file "base/5/16385": No space left on device'), {
+        severity: "ERROR",
+        code: "53100",
+      });
     return r;
   }
   execProtocol(msg: string): Promise<string> {
@@ -135,7 +143,9 @@ describe("ResilientPglite", () => {
     first.panicOn = null;
     const second = setUp({ canReopen: () => false });
     second.first.panicOn = "insert";
-    await expect(second.db.transaction(async (tx) => tx.query("insert"))).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    await expect(second.db.transaction(async (tx) => tx.query("insert"))).rejects.toBeInstanceOf(
+      DatabaseUnavailableError,
+    );
     expect(second.first.sent).toEqual(["BEGIN", "insert"]);
     await db.close();
     await second.db.close();

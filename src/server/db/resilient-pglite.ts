@@ -66,7 +66,8 @@ export class ResilientPglite {
 
   /** The live instance, for snapshots and migrations; throws while the database is failed. */
   get current(): PGlite {
-    if (this.#failure) throw new DatabaseUnavailableError("database-reopening", UNAVAILABLE_MESSAGES["database-reopening"]);
+    if (this.#failure)
+      throw new DatabaseUnavailableError("database-reopening", UNAVAILABLE_MESSAGES["database-reopening"]);
     return this.#instance;
   }
 
@@ -105,11 +106,15 @@ export class ResilientPglite {
       if (err instanceof DatabaseUnavailableError || isFatal(err)) {
         // The instance failed while this call used it (or had it queued): like a crash, the
         // outcome of a write in it is unknown until the database is reopened.
-        const failure = err instanceof DatabaseUnavailableError ? err : new DatabaseUnavailableError("database-failed", UNAVAILABLE_MESSAGES["database-failed"]);
+        const failure =
+          err instanceof DatabaseUnavailableError
+            ? err
+            : new DatabaseUnavailableError("database-failed", UNAVAILABLE_MESSAGES["database-failed"]);
         noteUnavailable(failure);
         throw failure;
       }
-      if ((err as PgError | null)?.code === DISK_FULL) noteUnavailable(new DatabaseUnavailableError("disk-full", UNAVAILABLE_MESSAGES["disk-full"]));
+      if ((err as PgError | null)?.code === DISK_FULL)
+        noteUnavailable(new DatabaseUnavailableError("disk-full", UNAVAILABLE_MESSAGES["disk-full"]));
       throw err;
     }
   }

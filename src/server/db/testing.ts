@@ -38,7 +38,9 @@ async function freshPostgres(baseUrl: string): Promise<DbHandle> {
 
 export const testEngines: { name: "pglite" | "postgresql"; open: () => Promise<DbHandle> }[] = [
   { name: "pglite", open: freshPglite },
-  ...(process.env.TEST_DATABASE_URL ? [{ name: "postgresql" as const, open: () => freshPostgres(process.env.TEST_DATABASE_URL as string) }] : []),
+  ...(process.env.TEST_DATABASE_URL
+    ? [{ name: "postgresql" as const, open: () => freshPostgres(process.env.TEST_DATABASE_URL as string) }]
+    : []),
 ];
 
 /**

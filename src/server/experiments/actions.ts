@@ -7,7 +7,12 @@
 import { randomInt } from "node:crypto";
 import { acceptsCheckIn } from "../../core/experiments/days";
 import { buildProtocol, DESIGN_FIELDS, type DesignField } from "../../core/experiments/design";
-import { MAX_IMPORT_BYTES, MAX_IMPORT_SIZE_TEXT, readImportChoices, type ReadImport } from "../../core/experiments/import";
+import {
+  MAX_IMPORT_BYTES,
+  MAX_IMPORT_SIZE_TEXT,
+  readImportChoices,
+  type ReadImport,
+} from "../../core/experiments/import";
 import { ADHERENCE, OUTCOME_TEXT, type Adherence } from "../../core/experiments/labels";
 import { freezeProtocol } from "../../core/experiments/protocol";
 import { addDays, getLocalDate } from "../../core/datetime";
@@ -16,7 +21,16 @@ import { ConflictError, RateLimitedError, ValidationError } from "../../core/err
 import { MAX_SEED } from "../../core/stats/rng";
 import { getDb } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult } from "../forms";
-import { createExperiment, createImportedExperiment, endExperiment, ExperimentUnderwayError, listUnderwayExperiments, recordCheckIn, requireExperiment, type CheckInInput } from "../repositories/experiments";
+import {
+  createExperiment,
+  createImportedExperiment,
+  endExperiment,
+  ExperimentUnderwayError,
+  listUnderwayExperiments,
+  recordCheckIn,
+  requireExperiment,
+  type CheckInInput,
+} from "../repositories/experiments";
 import { getTimerGate } from "../../core/timer/gate";
 import { loadCurrentResult } from "../safety/data";
 import { startAnalyses } from "./analysis";
@@ -36,7 +50,12 @@ export function startExperiment(ctx: FormCtx, userId: string, now = new Date()):
   return formAction(ctx, { keep: DESIGN_FIELDS }, async (raw) => {
     const db = await getDb();
     const gate = getTimerGate(await loadCurrentResult(ctx.request, userId, now), now);
-    if (!gate.ok) throw new ValidationError("", { "": ["An experiment needs a current safety check. Take the safety check (a few minutes), then come back: your answers here are kept in the address."] });
+    if (!gate.ok)
+      throw new ValidationError("", {
+        "": [
+          "An experiment needs a current safety check. Take the safety check (a few minutes), then come back: your answers here are kept in the address.",
+        ],
+      });
     // Said before any field is checked: no point correcting a form that cannot start yet (the insert checks again, atomically).
     const [underway] = await listUnderwayExperiments(db, userId, now);
     if (underway) await refuseWhileUnderway(() => Promise.reject(new ExperimentUnderwayError(underway)));
@@ -51,7 +70,16 @@ export function startExperiment(ctx: FormCtx, userId: string, now = new Date()):
     }
     const frozen = freezeProtocol(built.protocol);
     const scheduleSeed = drawSeed();
-    const id = await refuseWhileUnderway(() => createExperiment(db, userId, { frozen, frozenAt: now, scheduleSeed, analysisSeed: drawSeed(), source: "matwise", schedule: createSchedule(frozen.protocol, scheduleSeed) }));
+    const id = await refuseWhileUnderway(() =>
+      createExperiment(db, userId, {
+        frozen,
+        frozenAt: now,
+        scheduleSeed,
+        analysisSeed: drawSeed(),
+        source: "matwise",
+        schedule: createSchedule(frozen.protocol, scheduleSeed),
+      }),
+    );
     return ctx.redirect(`/experiments/${id}?started=1`, 303);
   });
 }
@@ -65,7 +93,9 @@ export async function refuseWhileUnderway<T>(start: () => Promise<T>): Promise<T
     return await start();
   } catch (err) {
     if (err instanceof ExperimentUnderwayError) {
-      throw new ConflictError(`"${experimentTitle(err.underway.protocol)}" is still under way. One experiment at a time keeps each day's instruction clear: end that one on its page first, or wait until its last day has passed.`);
+      throw new ConflictError(
+        `"${experimentTitle(err.underway.protocol)}" is still under way. One experiment at a time keeps each day's instruction clear: end that one on its page first, or wait until its last day has passed.`,
+      );
     }
     throw err;
   }
@@ -83,14 +113,18 @@ export function endExperimentEarly(ctx: FormCtx, userId: string, id: string, now
 }
 
 /** Reads a whole number from 0 to `max` (empty: null); a problem goes into `errors` under `name`, so every field is checked. */
-const scale = (name: string, max: number, label: string, errors: Record<string, string[]>) => (raw: string): number | null => {
-  if (raw.trim() === "") return null;
-  if (!/^\d{1,3}$/.test(raw.trim()) || Number(raw) > max) {
-    errors[name] = [`${label} must be a whole number from 0 to ${max}, in figures (for example ${Math.min(max, 20)}).`];
-    return null;
-  }
-  return Number(raw);
-};
+const scale =
+  (name: string, max: number, label: string, errors: Record<string, string[]>) =>
+  (raw: string): number | null => {
+    if (raw.trim() === "") return null;
+    if (!/^\d{1,3}$/.test(raw.trim()) || Number(raw) > max) {
+      errors[name] = [
+        `${label} must be a whole number from 0 to ${max}, in figures (for example ${Math.min(max, 20)}).`,
+      ];
+      return null;
+    }
+    return Number(raw);
+  };
 
 /**
  * POST /experiments/<id>/check-in: the evening answers (kind=evening: what was done, the day's
@@ -98,44 +132,67 @@ const scale = (name: string, max: number, label: string, errors: Record<string, 
  * accepted on the day and the day after (then marked late); a missed day stays missing.
  */
 export function saveCheckIn(ctx: FormCtx, userId: string, experimentId: string, now = new Date()): Promise<FormResult> {
-  return formAction(ctx, { keep: ["kind", "date", "pain", "tension", "stress", "sleepQuality", "sleepLatency", "wakings", "harms", "adherence"] }, async (raw) => {
-    // The browser's id for this check-in, when it sends one: a repeat of it changes nothing (decision 091).
-    const key = /^[a-z0-9-]{1,40}$/.test(field(raw, "key")) ? field(raw, "key") : null;
-    const db = await getDb();
-    const experiment = await requireExperiment(db, userId, experimentId);
-    const today = getLocalDate(now, experiment.protocol.timeZone);
-    const date = field(raw, "date");
-    const morning = field(raw, "kind") === "morning";
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !acceptsCheckIn(date, today)) {
-      throw new ValidationError("", { "": ["That day can no longer be recorded: a check-in is accepted on its day and the day after. A missed day stays missing, which the analysis allows for."] });
-    }
-    const primary = experiment.protocol.primaryOutcome;
-    const input: CheckInInput = {};
-    // Every field is checked, so the form comes back with a message at each one that needs it.
-    const errors: Record<string, string[]> = {};
-    if (morning) {
-      input.sleepLatency = scale("sleepLatency", 600, "Minutes to fall asleep", errors)(field(raw, "sleepLatency"));
-      input.wakings = scale("wakings", 50, "Times woken", errors)(field(raw, "wakings"));
-      input.sleepQuality = scale("sleepQuality", 10, "Sleep quality", errors)(field(raw, "sleepQuality"));
-    } else {
-      const adherence = field(raw, "adherence");
-      if (!(ADHERENCE as readonly string[]).includes(adherence)) errors["adherence"] = ["Say whether you did today's assignment."];
-      else input.adherence = adherence as Adherence;
-      for (const o of ["pain", "tension", "stress"] as const) input[o] = scale(o, 10, OUTCOME_TEXT[o].label, errors)(field(raw, o));
-      const harms = field(raw, "harms").trim();
-      if (harms.length > 500) errors["harms"] = ["Keep the note under 500 characters."];
-      input.harms = harms || null;
-    }
-    const needed = primary as keyof CheckInInput;
-    const isSleep = primary === "sleepQuality" || primary === "sleepLatency";
-    if (isSleep === morning && !errors[primary] && (input[needed] === null || input[needed] === undefined)) {
-      errors[primary] = [`Give ${OUTCOME_TEXT[primary].label.toLowerCase()}: it is what this experiment is about.`];
-    }
-    if (Object.keys(errors).length > 0) throw new ValidationError("", errors);
-    await recordCheckIn(db, userId, experiment.id, date, input, { now, localDate: today, morning }, key);
-    startAnalyses(userId, () => loadExperimentDays(userId, experiment.id));
-    return ctx.redirect(`/experiments/${experiment.id}?checked-in=${morning ? "morning" : "evening"}`, 303);
-  });
+  return formAction(
+    ctx,
+    {
+      keep: [
+        "kind",
+        "date",
+        "pain",
+        "tension",
+        "stress",
+        "sleepQuality",
+        "sleepLatency",
+        "wakings",
+        "harms",
+        "adherence",
+      ],
+    },
+    async (raw) => {
+      // The browser's id for this check-in, when it sends one: a repeat of it changes nothing (decision 091).
+      const key = /^[a-z0-9-]{1,40}$/.test(field(raw, "key")) ? field(raw, "key") : null;
+      const db = await getDb();
+      const experiment = await requireExperiment(db, userId, experimentId);
+      const today = getLocalDate(now, experiment.protocol.timeZone);
+      const date = field(raw, "date");
+      const morning = field(raw, "kind") === "morning";
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !acceptsCheckIn(date, today)) {
+        throw new ValidationError("", {
+          "": [
+            "That day can no longer be recorded: a check-in is accepted on its day and the day after. A missed day stays missing, which the analysis allows for.",
+          ],
+        });
+      }
+      const primary = experiment.protocol.primaryOutcome;
+      const input: CheckInInput = {};
+      // Every field is checked, so the form comes back with a message at each one that needs it.
+      const errors: Record<string, string[]> = {};
+      if (morning) {
+        input.sleepLatency = scale("sleepLatency", 600, "Minutes to fall asleep", errors)(field(raw, "sleepLatency"));
+        input.wakings = scale("wakings", 50, "Times woken", errors)(field(raw, "wakings"));
+        input.sleepQuality = scale("sleepQuality", 10, "Sleep quality", errors)(field(raw, "sleepQuality"));
+      } else {
+        const adherence = field(raw, "adherence");
+        if (!(ADHERENCE as readonly string[]).includes(adherence))
+          errors["adherence"] = ["Say whether you did today's assignment."];
+        else input.adherence = adherence as Adherence;
+        for (const o of ["pain", "tension", "stress"] as const)
+          input[o] = scale(o, 10, OUTCOME_TEXT[o].label, errors)(field(raw, o));
+        const harms = field(raw, "harms").trim();
+        if (harms.length > 500) errors["harms"] = ["Keep the note under 500 characters."];
+        input.harms = harms || null;
+      }
+      const needed = primary as keyof CheckInInput;
+      const isSleep = primary === "sleepQuality" || primary === "sleepLatency";
+      if (isSleep === morning && !errors[primary] && (input[needed] === null || input[needed] === undefined)) {
+        errors[primary] = [`Give ${OUTCOME_TEXT[primary].label.toLowerCase()}: it is what this experiment is about.`];
+      }
+      if (Object.keys(errors).length > 0) throw new ValidationError("", errors);
+      await recordCheckIn(db, userId, experiment.id, date, input, { now, localDate: today, morning }, key);
+      startAnalyses(userId, () => loadExperimentDays(userId, experiment.id));
+      return ctx.redirect(`/experiments/${experiment.id}?checked-in=${morning ? "morning" : "evening"}`, 303);
+    },
+  );
 }
 
 /** Imports one person may have under way at once (issue 25 item 4): each takes a thread of the pool for seconds. */
@@ -190,28 +247,49 @@ const TOO_LARGE = `The file is larger than ${MAX_IMPORT_SIZE_TEXT}, the most an 
  * experiment.
  */
 export function importExperiment(ctx: FormCtx, userId: string, now = new Date()): Promise<FormResult> {
-  return formAction(ctx, { keep: ["outcome", "better", "mcid"], limit: { bytes: IMPORT_BODY_BYTES, field: "file", message: TOO_LARGE } }, async (raw, files) => {
-    const read = readImportChoices({ outcome: field(raw, "outcome"), better: field(raw, "better"), mcid: field(raw, "mcid") });
-    const file = files["file"];
-    const errors: Record<string, string[]> = read.ok ? {} : { ...read.errors };
-    if (!file) errors["file"] = ["Choose the CSV file to bring in."];
-    else if (file.size > MAX_IMPORT_BYTES) errors["file"] = [TOO_LARGE];
-    if (!read.ok || !file || Object.keys(errors).length > 0) throw new ValidationError("", errors);
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const clock = await getPersonClock(userId);
-    const analysisSeed = drawSeed();
-    const imported = await oneImportAtATime(userId, async () => {
-      try {
-        // Read as the command reads a file (UTF-8, an invalid byte becoming U+FFFD) and analysed once,
-        // so a file the command cannot analyse is refused with its message: on the worker pool's thread.
-        return await readImportInPool({ bytes, fileName: file.name, choices: read.choices, clock: { today: getLocalDate(now, clock.timeZone), timeZone: clock.timeZone }, seed: analysisSeed });
-      } catch (err) {
-        if (err instanceof ValidationError) throw new ValidationError("", { file: [err.message] });
-        throw err;
-      }
-    });
-    const db = await getDb();
-    const id = await oneStoreAtATime(() => createImportedExperiment(db, userId, { frozen: freezeProtocol(imported.protocol), at: now, analysisSeed, days: imported.days }));
-    return ctx.redirect(`/experiments/${id}`, 303);
-  });
+  return formAction(
+    ctx,
+    { keep: ["outcome", "better", "mcid"], limit: { bytes: IMPORT_BODY_BYTES, field: "file", message: TOO_LARGE } },
+    async (raw, files) => {
+      const read = readImportChoices({
+        outcome: field(raw, "outcome"),
+        better: field(raw, "better"),
+        mcid: field(raw, "mcid"),
+      });
+      const file = files["file"];
+      const errors: Record<string, string[]> = read.ok ? {} : { ...read.errors };
+      if (!file) errors["file"] = ["Choose the CSV file to bring in."];
+      else if (file.size > MAX_IMPORT_BYTES) errors["file"] = [TOO_LARGE];
+      if (!read.ok || !file || Object.keys(errors).length > 0) throw new ValidationError("", errors);
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const clock = await getPersonClock(userId);
+      const analysisSeed = drawSeed();
+      const imported = await oneImportAtATime(userId, async () => {
+        try {
+          // Read as the command reads a file (UTF-8, an invalid byte becoming U+FFFD) and analysed once,
+          // so a file the command cannot analyse is refused with its message: on the worker pool's thread.
+          return await readImportInPool({
+            bytes,
+            fileName: file.name,
+            choices: read.choices,
+            clock: { today: getLocalDate(now, clock.timeZone), timeZone: clock.timeZone },
+            seed: analysisSeed,
+          });
+        } catch (err) {
+          if (err instanceof ValidationError) throw new ValidationError("", { file: [err.message] });
+          throw err;
+        }
+      });
+      const db = await getDb();
+      const id = await oneStoreAtATime(() =>
+        createImportedExperiment(db, userId, {
+          frozen: freezeProtocol(imported.protocol),
+          at: now,
+          analysisSeed,
+          days: imported.days,
+        }),
+      );
+      return ctx.redirect(`/experiments/${id}`, 303);
+    },
+  );
 }

@@ -5,7 +5,15 @@
  * database: a page view never analyses twice.
  * @module
  */
-import { analysedBlocks, analysisThrough, toAnalysisRows, toAnalyzeCsv, countCompletePairs, type AnalysisRow, type AnalysisRowOptions } from "../../core/experiments/days";
+import {
+  analysedBlocks,
+  analysisThrough,
+  toAnalysisRows,
+  toAnalyzeCsv,
+  countCompletePairs,
+  type AnalysisRow,
+  type AnalysisRowOptions,
+} from "../../core/experiments/days";
 import { importedAnalysisRows } from "../../core/experiments/import";
 import { betterOf, hasLongPeriods, hasPeriodColumn, isImported } from "../../core/experiments/protocol";
 import { ValidationError } from "../../core/errors";
@@ -25,17 +33,26 @@ export { ANALYSIS_DRAWS } from "../workers/analysis-tasks";
  * `matwise analyze data.csv --better B --mcid M --seed S --json`, in process (the same reader, the same options).
  * On this thread: pages go through the worker pool (`analyzeDataCsvInPool`).
  */
-export function analyzeDataCsv(csv: string, opts: { better: "lower" | "higher"; mcid: number; seed: number }): AnalysisResult {
+export function analyzeDataCsv(
+  csv: string,
+  opts: { better: "lower" | "higher"; mcid: number; seed: number },
+): AnalysisResult {
   return analyzeCsvNow(csv, opts);
 }
 
 /** The command's analysis of days already read from its CSV (on this thread). */
-export function analyzeDays(days: readonly Day[], opts: { better: "lower" | "higher"; mcid: number; seed: number }): AnalysisResult {
+export function analyzeDays(
+  days: readonly Day[],
+  opts: { better: "lower" | "higher"; mcid: number; seed: number },
+): AnalysisResult {
   return analyzeDaysNow(days, opts);
 }
 
 /** `analyzeDataCsv` on a thread of the worker pool (src/server/workers/pool.ts), off the request thread. */
-export function analyzeDataCsvInPool(csv: string, opts: { better: "lower" | "higher"; mcid: number; seed: number }): Promise<AnalysisResult> {
+export function analyzeDataCsvInPool(
+  csv: string,
+  opts: { better: "lower" | "higher"; mcid: number; seed: number },
+): Promise<AnalysisResult> {
   return runTask<AnalysisResult>("analyzeCsv", { csv, opts });
 }
 
@@ -69,15 +86,31 @@ type Loaded = ExperimentDays;
 export function analysisRowsOf(loaded: Loaded, opts: AnalysisRowOptions = {}): AnalysisRow[] {
   const { experiment, days } = loaded;
   const p = experiment.protocol;
-  if (isImported(p)) return importedAnalysisRows(days.map((d) => toImportedDay(d.record, p.primaryOutcome)), opts);
-  return toAnalysisRows(days.map((d) => d.scheduled), days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])), experiment.protocol.primaryOutcome, { ...opts, through: analysisThrough(p, experiment.endedAt, loaded.today) });
+  if (isImported(p))
+    return importedAnalysisRows(
+      days.map((d) => toImportedDay(d.record, p.primaryOutcome)),
+      opts,
+    );
+  return toAnalysisRows(
+    days.map((d) => d.scheduled),
+    days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])),
+    experiment.protocol.primaryOutcome,
+    { ...opts, through: analysisThrough(p, experiment.endedAt, loaded.today) },
+  );
 }
 
 async function run(experiment: ExperimentRecord, loaded: Loaded, opts: AnalysisRowOptions): Promise<AnalysisOutcome> {
   const p = experiment.protocol;
   const rows = analysisRowsOf(loaded, opts);
   try {
-    return { ok: true, result: await analyzeDataCsvInPool(toAnalyzeCsv(rows, hasPeriodColumn(p)), { better: betterOf(p), mcid: p.mcid, seed: experiment.analysisSeed }) };
+    return {
+      ok: true,
+      result: await analyzeDataCsvInPool(toAnalyzeCsv(rows, hasPeriodColumn(p)), {
+        better: betterOf(p),
+        mcid: p.mcid,
+        seed: experiment.analysisSeed,
+      }),
+    };
   } catch (err) {
     if (err instanceof ValidationError) return { ok: false, reason: err.message };
     throw err;
@@ -132,6 +165,12 @@ async function computeAndStore(userId: string, loaded: Loaded): Promise<Experime
     blocks: analysedBlocks(p, experiment.endedAt, loaded.today),
   };
   // JSON has no infinity: store unbounded interval ends as null, as the command prints them.
-  await saveAnalysisCache(db, userId, experiment.id, experiment.dataVersion, JSON.parse(JSON.stringify(analyses)) as Record<string, unknown>);
+  await saveAnalysisCache(
+    db,
+    userId,
+    experiment.id,
+    experiment.dataVersion,
+    JSON.parse(JSON.stringify(analyses)) as Record<string, unknown>,
+  );
   return JSON.parse(JSON.stringify(analyses)) as ExperimentAnalyses;
 }

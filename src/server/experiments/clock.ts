@@ -9,5 +9,8 @@ import { getTimeZone } from "../repositories/users";
 
 /** The person's clock: the account's time zone (UTC when it is not known). */
 export async function getPersonClock(userId: string): Promise<Clock> {
-  return { locale: DEFAULT_CLOCK.locale, timeZone: (await getTimeZone(await getDb(), userId)) ?? DEFAULT_CLOCK.timeZone };
+  return {
+    locale: DEFAULT_CLOCK.locale,
+    timeZone: (await getTimeZone(await getDb(), userId)) ?? DEFAULT_CLOCK.timeZone,
+  };
 }

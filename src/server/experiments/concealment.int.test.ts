@@ -26,16 +26,48 @@ const SEED = 424242;
 const lateOnDay = (day: number) => new Date(`${addDays(STARTS_ON, day)}T02:30:00Z`);
 
 describeEachDatabase("allocation concealment", (t) => {
-  const protocol: Protocol = { version: 1, primaryOutcome: "pain", mcid: 1, comparator: "rest-without-mat", sessionMinutes: 15, sessionTime: "19:00", position: "lying", area: "back", periodDays: 2, pairs: 6, washout: false, startsOn: STARTS_ON, timeZone: "America/New_York", expectation: 5 };
+  const protocol: Protocol = {
+    version: 1,
+    primaryOutcome: "pain",
+    mcid: 1,
+    comparator: "rest-without-mat",
+    sessionMinutes: 15,
+    sessionTime: "19:00",
+    position: "lying",
+    area: "back",
+    periodDays: 2,
+    pairs: 6,
+    washout: false,
+    startsOn: STARTS_ON,
+    timeZone: "America/New_York",
+    expectation: 5,
+  };
   const schedule = createSchedule(protocol, SEED);
   let id = "";
 
   beforeAll(async () => {
     setProcessDatabase(t.handle);
-    await t.db.insert(user).values([{ id: "noa", name: "Noa", email: "noa@example.com", timeZone: "America/New_York" }]);
+    await t.db
+      .insert(user)
+      .values([{ id: "noa", name: "Noa", email: "noa@example.com", timeZone: "America/New_York" }]);
     const recorded = new Map<string, CheckIn>();
-    for (const d of schedule) if (d.kind === "period" && d.day <= 5) recorded.set(d.date, { date: d.date, recordedOn: d.date, adherence: "as-assigned", values: { pain: d.condition === "A" ? 3 : 5 } });
-    id = await createExperiment(t.db, "noa", { frozen: freezeProtocol(protocol), frozenAt: lateOnDay(0), scheduleSeed: SEED, analysisSeed: 7, source: "matwise", schedule, recorded });
+    for (const d of schedule)
+      if (d.kind === "period" && d.day <= 5)
+        recorded.set(d.date, {
+          date: d.date,
+          recordedOn: d.date,
+          adherence: "as-assigned",
+          values: { pain: d.condition === "A" ? 3 : 5 },
+        });
+    id = await createExperiment(t.db, "noa", {
+      frozen: freezeProtocol(protocol),
+      frozenAt: lateOnDay(0),
+      scheduleSeed: SEED,
+      analysisSeed: 7,
+      source: "matwise",
+      schedule,
+      recorded,
+    });
   });
 
   /** Every text the person can take away on day 5 at 21:30 their time. */
@@ -63,7 +95,8 @@ describeEachDatabase("allocation concealment", (t) => {
       for (const d of later) {
         // A later day's date never appears beside a condition: each path writes one day per line or per JSON object.
         const pieces = path.endsWith(".json") ? text.split("}") : text.split("\n");
-        for (const piece of pieces.filter((p) => p.includes(d.date))) expect(piece, `${path}: ${d.date}`).not.toMatch(/(^|[",:])(A|B)([",]|$)/);
+        for (const piece of pieces.filter((p) => p.includes(d.date)))
+          expect(piece, `${path}: ${d.date}`).not.toMatch(/(^|[",:])(A|B)([",]|$)/);
       }
     }
     // What stands in for them says until when.
@@ -72,7 +105,12 @@ describeEachDatabase("allocation concealment", (t) => {
     expect(texts["experiments.csv"]).toContain("concealed until the experiment ends");
     // Today's condition (day 5) is shown, and data.csv holds only the two pairs that have ended (days 1 to 4).
     expect(texts["all.csv"]).toMatch(new RegExp(`${addDays(STARTS_ON, 4)},5,[^\\n]*,(A|B),`));
-    expect(texts["data.csv"]!.trim().split("\n").slice(1).map((l) => l.slice(0, 10))).toEqual(schedule.filter((d) => d.day <= 4).map((d) => d.date));
+    expect(
+      texts["data.csv"]!.trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.slice(0, 10)),
+    ).toEqual(schedule.filter((d) => d.day <= 4).map((d) => d.date));
   });
 
   it("shows everything once the experiment has ended", async () => {

@@ -4,23 +4,54 @@
  * @module
  */
 import { DESIGN_FIELDS, DESIGN_STEPS, designDefaults, readDesign } from "../../core/experiments/design";
-import { addDays, DEFAULT_CLOCK, formatCalendarDate, formatDate, getLocalDate, getLocalWallTime, type Clock } from "../../core/datetime";
+import {
+  addDays,
+  DEFAULT_CLOCK,
+  formatCalendarDate,
+  formatDate,
+  getLocalDate,
+  getLocalWallTime,
+  type Clock,
+} from "../../core/datetime";
 import { writeCalendar, type CalendarEvent } from "../../core/reminders/calendar";
 import type { ScheduledDay } from "../../core/experiments/schedule";
 import { writeCsv } from "../../core/csv";
 import { createExperimentEvents, createReminderEvents } from "../../core/experiments/calendar";
-import { anytimeWords, experimentPhase, fixedAnalysisLater, WHY_NOT_FIXED_AFTER_EARLY_END } from "../../core/experiments/anytime-words";
+import {
+  anytimeWords,
+  experimentPhase,
+  fixedAnalysisLater,
+  WHY_NOT_FIXED_AFTER_EARLY_END,
+} from "../../core/experiments/anytime-words";
 import { concealedUntil, concealmentOf, isConcealed } from "../../core/experiments/concealment";
 import { getDayStatus, summarizeAdherence, toAnalyzeCsv, type DayStatus } from "../../core/experiments/days";
 import { POSITION_TEXT } from "../../core/sessions/labels";
 import { COMPARATOR_NAME, OUTCOME_TEXT, verdictSentence } from "../../core/experiments/labels";
-import { betterOf, hasPeriodColumn, isImported, OUTCOME_SCALE, protocolLength, type ExperimentProtocol, type ImportedProtocol, type Protocol } from "../../core/experiments/protocol";
+import {
+  betterOf,
+  hasPeriodColumn,
+  isImported,
+  OUTCOME_SCALE,
+  protocolLength,
+  type ExperimentProtocol,
+  type ImportedProtocol,
+  type Protocol,
+} from "../../core/experiments/protocol";
 import { renderMeansChart, renderSeriesChart, seriesLegend } from "../charts/experiments";
 import { formatCount, NOUNS } from "../../core/format";
 import { getDb } from "../db/client";
 import type { ExperimentDays } from "./days";
 import { analysisRowsOf, getExperimentAnalyses, type ExperimentAnalyses } from "./analysis";
-import { getAnalysisCache, listExperimentDays, listExperiments, listUnderwayExperiments, requireExperiment, toCheckIn, toScheduledDay, type ExperimentRecord } from "../repositories/experiments";
+import {
+  getAnalysisCache,
+  listExperimentDays,
+  listExperiments,
+  listUnderwayExperiments,
+  requireExperiment,
+  toCheckIn,
+  toScheduledDay,
+  type ExperimentRecord,
+} from "../repositories/experiments";
 import { getTimerGate } from "../../core/timer/gate";
 import type { TodayCard } from "../../core/today/cards";
 import { loadCurrentResult } from "../safety/data";
@@ -44,10 +75,24 @@ export async function loadDesigner(userId: string, request: Request, url: URL, n
   const today = getLocalDate(now, clock.timeZone);
   const state = readDesign((name) => url.searchParams.get(name), Number(url.searchParams.get("step") ?? "0"));
   const defaults = designDefaults(state.values, addDays(today, 1));
-  const shown = Object.fromEntries(DESIGN_FIELDS.map((f) => [f, state.values[f] ?? defaults[f]])) as Record<(typeof DESIGN_FIELDS)[number], string>;
+  const shown = Object.fromEntries(DESIGN_FIELDS.map((f) => [f, state.values[f] ?? defaults[f]])) as Record<
+    (typeof DESIGN_FIELDS)[number],
+    string
+  >;
   const gate = getTimerGate(await loadCurrentResult(request, userId, now), now);
-  const underway = (await listUnderwayExperiments(await getDb(), userId, now)).map((e) => ({ id: e.id, title: experimentTitle(e.protocol) }));
-  return { ...state, stepId: DESIGN_STEPS[state.step]!.id, stepCount: DESIGN_STEPS.length, shown, today, safetyOk: gate.ok, underway };
+  const underway = (await listUnderwayExperiments(await getDb(), userId, now)).map((e) => ({
+    id: e.id,
+    title: experimentTitle(e.protocol),
+  }));
+  return {
+    ...state,
+    stepId: DESIGN_STEPS[state.step]!.id,
+    stepCount: DESIGN_STEPS.length,
+    shown,
+    today,
+    safetyOk: gate.ok,
+    underway,
+  };
 }
 
 /** A short name for an experiment: "Pain: the mat against lying still without it", or "Pain: brought in from diary.csv". */
@@ -63,11 +108,25 @@ export async function loadExperimentList(userId: string, now = new Date()) {
   return experiments.map((e) => {
     const p = e.protocol;
     const title = experimentTitle(p);
-    if (isImported(p)) return { id: e.id, title, progress: `${formatCount(p.days, NOUNS.day)} from ${formatCalendarDate(p.startsOn, "date")} to ${formatCalendarDate(p.endsOn, "date")}`, imported: true };
+    if (isImported(p))
+      return {
+        id: e.id,
+        title,
+        progress: `${formatCount(p.days, NOUNS.day)} from ${formatCalendarDate(p.startsOn, "date")} to ${formatCalendarDate(p.endsOn, "date")}`,
+        imported: true,
+      };
     const today = getLocalDate(now, p.timeZone);
     const length = protocolLength(p);
-    const dayNumber = Math.floor((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${p.startsOn}T00:00:00Z`)) / 86_400_000) + 1;
-    const progress = e.state === "ended" ? "ended" : dayNumber < 1 ? `starts on ${formatCalendarDate(p.startsOn, "date")}` : dayNumber > length ? "all days done" : `day ${dayNumber} of ${length}`;
+    const dayNumber =
+      Math.floor((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${p.startsOn}T00:00:00Z`)) / 86_400_000) + 1;
+    const progress =
+      e.state === "ended"
+        ? "ended"
+        : dayNumber < 1
+          ? `starts on ${formatCalendarDate(p.startsOn, "date")}`
+          : dayNumber > length
+            ? "all days done"
+            : `day ${dayNumber} of ${length}`;
     return { id: e.id, title, progress, imported: false };
   });
 }
@@ -81,15 +140,26 @@ export async function loadExperimentDays(userId: string, id: string, now = new D
   const rows = days.map((d) => ({ record: d, scheduled: toScheduledDay(d), checkIn: toCheckIn(d) }));
   // An imported day has a value from the file or none; there was no check-in to be on time for.
   const p = experiment.protocol;
-  const statusOf = (r: (typeof rows)[number]): DayStatus => (isImported(p) ? (r.record[p.primaryOutcome] === null ? "missed" : "imported") : getDayStatus(r.scheduled, r.checkIn, today));
+  const statusOf = (r: (typeof rows)[number]): DayStatus =>
+    isImported(p)
+      ? r.record[p.primaryOutcome] === null
+        ? "missed"
+        : "imported"
+      : getDayStatus(r.scheduled, r.checkIn, today);
   const withStatus = rows.map((r) => ({ ...r, status: statusOf(r) }));
   return { experiment, days: withStatus, today };
 }
 
 /** What a day asks of the person, in words, without saying anything about other days. */
-function assignmentText(condition: "A" | "B", p: { sessionMinutes: number; position: string; comparator: string }, position: string): string {
+function assignmentText(
+  condition: "A" | "B",
+  p: { sessionMinutes: number; position: string; comparator: string },
+  position: string,
+): string {
   if (condition === "A") return `Use the mat for ${p.sessionMinutes} minutes, ${position}.`;
-  return p.comparator === "no-session" ? "No session today: go about your day as usual." : `Lie still for ${p.sessionMinutes} minutes the same way, on a towel or a flat surface, without the mat.`;
+  return p.comparator === "no-session"
+    ? "No session today: go about your day as usual."
+    : `Lie still for ${p.sessionMinutes} minutes the same way, on a towel or a flat surface, without the mat.`;
 }
 
 /** Today's card, the check-ins still open and adherence so far: only a designed experiment has them. */
@@ -103,13 +173,38 @@ function followUp(p: Protocol, loaded: ExperimentDays) {
   const todayCard =
     running && todayRow
       ? todayRow.scheduled.kind === "washout"
-        ? { day: todayRow.record.day, kind: "washout" as const, text: "A rest day between pairs: nothing to do or record today.", timerHref: null }
-        : { day: todayRow.record.day, kind: todayRow.scheduled.condition === "A" ? ("mat" as const) : ("rest" as const), text: assignmentText(todayRow.scheduled.condition, p, position), timerHref: todayRow.scheduled.condition === "A" || p.comparator === "rest-without-mat" ? timerHref : null }
+        ? {
+            day: todayRow.record.day,
+            kind: "washout" as const,
+            text: "A rest day between pairs: nothing to do or record today.",
+            timerHref: null,
+          }
+        : {
+            day: todayRow.record.day,
+            kind: todayRow.scheduled.condition === "A" ? ("mat" as const) : ("rest" as const),
+            text: assignmentText(todayRow.scheduled.condition, p, position),
+            timerHref: todayRow.scheduled.condition === "A" || p.comparator === "rest-without-mat" ? timerHref : null,
+          }
       : null;
-  const openEvening = running ? [todayRow, yesterday].filter((d) => d && d.scheduled.kind === "period" && !d.record.recordedAt).map((d) => ({ date: d!.record.date, late: d!.record.date !== today, label: formatCalendarDate(d!.record.date, "weekday") })) : [];
-  const openMorning = running && yesterday && yesterday.scheduled.kind === "period" && !yesterday.record.sleepRecordedAt ? { date: yesterday.record.date } : null;
+  const openEvening = running
+    ? [todayRow, yesterday]
+        .filter((d) => d && d.scheduled.kind === "period" && !d.record.recordedAt)
+        .map((d) => ({
+          date: d!.record.date,
+          late: d!.record.date !== today,
+          label: formatCalendarDate(d!.record.date, "weekday"),
+        }))
+    : [];
+  const openMorning =
+    running && yesterday && yesterday.scheduled.kind === "period" && !yesterday.record.sleepRecordedAt
+      ? { date: yesterday.record.date }
+      : null;
   const startsIn = p.startsOn > today ? formatCalendarDate(p.startsOn, "date") : null;
-  const adherence = summarizeAdherence(days.map((d) => d.scheduled), days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])), today);
+  const adherence = summarizeAdherence(
+    days.map((d) => d.scheduled),
+    days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])),
+    today,
+  );
   return { todayCard, openEvening, openMorning, startsIn, adherence, expectation: p.expectation };
 }
 
@@ -132,7 +227,12 @@ function importedSummary(p: ImportedProtocol, broughtIn: string) {
 }
 
 /** GET /experiments/<id>: the experiment in words: its protocol, today's assignment, the check-ins still open, adherence; for an import, what the file held. */
-export async function loadExperimentPage(userId: string, id: string, now = new Date(), opts: { withResults?: boolean } = {}) {
+export async function loadExperimentPage(
+  userId: string,
+  id: string,
+  now = new Date(),
+  opts: { withResults?: boolean } = {},
+) {
   const loaded = await loadExperimentDays(userId, id, now);
   const { experiment, days } = loaded;
   const p = experiment.protocol;
@@ -162,9 +262,16 @@ export async function loadExperimentPage(userId: string, id: string, now = new D
 }
 
 /** The analysis input for the primary outcome, exactly as `matwise analyze` reads it (with `period` when periods last longer than a day). */
-export async function loadDataCsv(userId: string, id: string, now = new Date()): Promise<{ csv: string; experiment: ExperimentDays["experiment"] }> {
+export async function loadDataCsv(
+  userId: string,
+  id: string,
+  now = new Date(),
+): Promise<{ csv: string; experiment: ExperimentDays["experiment"] }> {
   const loaded = await loadExperimentDays(userId, id, now);
-  return { csv: toAnalyzeCsv(analysisRowsOf(loaded), hasPeriodColumn(loaded.experiment.protocol)), experiment: loaded.experiment };
+  return {
+    csv: toAnalyzeCsv(analysisRowsOf(loaded), hasPeriodColumn(loaded.experiment.protocol)),
+    experiment: loaded.experiment,
+  };
 }
 
 /** Every scheduled day with every outcome and what was done; missing values are empty, and a later day's condition is concealed while the experiment runs. */
@@ -189,10 +296,28 @@ export async function loadAllCsv(userId: string, id: string, now = new Date()): 
     recordedAt: d.recordedAt,
     sleepRecordedAt: d.sleepRecordedAt,
   }));
-  return writeCsv(rows, ["date", "day", "block", "period", "condition", "status", "adherence", "pain", "tension", "stress", "sleepQuality", "sleepLatency", "wakings", "harms", "recordedAt", "sleepRecordedAt"]);
+  return writeCsv(rows, [
+    "date",
+    "day",
+    "block",
+    "period",
+    "condition",
+    "status",
+    "adherence",
+    "pain",
+    "tension",
+    "stress",
+    "sleepQuality",
+    "sleepLatency",
+    "wakings",
+    "harms",
+    "recordedAt",
+    "sleepRecordedAt",
+  ]);
 }
 
-const fixed1 = (x: number | null) => (typeof x === "number" && Number.isFinite(x) ? (Math.round(x * 10) / 10).toString() : null);
+const fixed1 = (x: number | null) =>
+  typeof x === "number" && Number.isFinite(x) ? (Math.round(x * 10) / 10).toString() : null;
 
 /** The results of an experiment: the analyses in words and numbers, the charts, the secondary outcomes without a verdict. */
 async function resultsOf(userId: string, loaded: ExperimentDays) {
@@ -202,30 +327,49 @@ async function resultsOf(userId: string, loaded: ExperimentDays) {
   const comparator = isImported(p) ? ("imported" as const) : p.comparator;
   const scale = OUTCOME_SCALE[p.primaryOutcome];
   const label = `${OUTCOME_TEXT[p.primaryOutcome].label} (${scale.unit === "points" ? "0–10" : "minutes"})`;
-  const conditionName = (c: "A" | "B") => (c === "A" ? "With the mat" : comparator === "imported" ? "The other condition" : comparator === "no-session" ? "No session" : "Lying still without the mat");
+  const conditionName = (c: "A" | "B") =>
+    c === "A"
+      ? "With the mat"
+      : comparator === "imported"
+        ? "The other condition"
+        : comparator === "no-session"
+          ? "No session"
+          : "Lying still without the mat";
   const measured = days.flatMap(({ record: d, scheduled }) => {
     const v = d[p.primaryOutcome];
-    return scheduled.kind === "period" && typeof v === "number" ? [{ day: d.day, value: v, condition: conditionName(scheduled.condition) }] : [];
+    return scheduled.kind === "period" && typeof v === "number"
+      ? [{ day: d.day, value: v, condition: conditionName(scheduled.condition) }]
+      : [];
   });
   const main = analyses.main.ok ? analyses.main.result : null;
   // The command's interval is for A − B; the page speaks of the difference in favour of the mat, so it is turned the same way.
   const lowerIsBetter = betterOf(p) === "lower";
-  const interval = main ? (lowerIsBetter ? [fixed1(main.ci95[1] === null ? null : -main.ci95[1]), fixed1(main.ci95[0] === null ? null : -main.ci95[0])] : [fixed1(main.ci95[0]), fixed1(main.ci95[1])]) : null;
+  const interval = main
+    ? lowerIsBetter
+      ? [fixed1(main.ci95[1] === null ? null : -main.ci95[1]), fixed1(main.ci95[0] === null ? null : -main.ci95[0])]
+      : [fixed1(main.ci95[0]), fixed1(main.ci95[1])]
+    : null;
   const seriesSentence = `${formatCount(measured.length, NOUNS.measuredDay)}: ${measured.filter((m) => m.condition === "With the mat").length} with the mat and ${measured.filter((m) => m.condition !== "With the mat").length} ${COMPARATOR_NAME[comparator]}.`;
   const seriesConditions = [conditionName("A"), conditionName("B")];
-  const meansSentence = main ? `On average ${fixed1(main.mean.A)} with the mat and ${fixed1(main.mean.B)} ${COMPARATOR_NAME[comparator]} (${betterOf(p)} is better).` : "";
+  const meansSentence = main
+    ? `On average ${fixed1(main.mean.A)} with the mat and ${fixed1(main.mean.B)} ${COMPARATOR_NAME[comparator]} (${betterOf(p)} is better).`
+    : "";
   const secondary = (["pain", "tension", "stress", "sleepQuality", "sleepLatency"] as const)
     .filter((o) => o !== p.primaryOutcome)
     .map((o) => {
       const mean = (c: "A" | "B") => {
-        const xs = days.flatMap(({ record, scheduled }) => (scheduled.kind === "period" && scheduled.condition === c && typeof record[o] === "number" ? [record[o]] : []));
+        const xs = days.flatMap(({ record, scheduled }) =>
+          scheduled.kind === "period" && scheduled.condition === c && typeof record[o] === "number" ? [record[o]] : [],
+        );
         return xs.length > 0 ? { mean: fixed1(xs.reduce((a, b) => a + b, 0) / xs.length), n: xs.length } : null;
       };
       return { label: OUTCOME_TEXT[o].label, a: mean("A"), b: mean("B") };
     })
     .filter((s) => s.a || s.b);
   // Sleep measured by a device, brought in at /account/import: more outcomes without a verdict.
-  const periodDays = days.flatMap(({ record, scheduled }) => (scheduled.kind === "period" ? [{ date: record.date, condition: scheduled.condition }] : []));
+  const periodDays = days.flatMap(({ record, scheduled }) =>
+    scheduled.kind === "period" ? [{ date: record.date, condition: scheduled.condition }] : [],
+  );
   secondary.push(...measuredSleepMeans(periodDays, await importedNightsOf(userId, days)));
   const phase = experimentPhase(experiment, loaded.today);
   return {
@@ -236,16 +380,55 @@ async function resultsOf(userId: string, loaded: ExperimentDays) {
     /** The anytime answer in words: it leads while the experiment runs and after an early end. */
     anytime: main ? anytimeWords(main.anytime, { outcome: p.primaryOutcome, comparator, unit: scale.unit }) : null,
     /** While it runs: when the planned analysis will be shown, in words. */
-    fixedLater: isImported(p) ? null : fixedAnalysisLater(formatCalendarDate(addDays(p.startsOn, protocolLength(p) - 1), "date")),
+    fixedLater: isImported(p)
+      ? null
+      : fixedAnalysisLater(formatCalendarDate(addDays(p.startsOn, protocolLength(p) - 1), "date")),
     whyNotFixed: phase === "ended-early" ? WHY_NOT_FIXED_AFTER_EARLY_END : null,
-    verdict: main ? verdictSentence(main.verdict, { outcome: p.primaryOutcome, comparator, mcid: p.mcid, unit: scale.unit, pairsNeeded: analyses.pairsNeeded, completePairs: analyses.completePairs }) : null,
+    verdict: main
+      ? verdictSentence(main.verdict, {
+          outcome: p.primaryOutcome,
+          comparator,
+          mcid: p.mcid,
+          unit: scale.unit,
+          pairsNeeded: analyses.pairsNeeded,
+          completePairs: analyses.completePairs,
+        })
+      : null,
     benefit: main ? fixed1(main.benefit) : null,
     interval,
-    seriesSvg: measured.length > 0 ? renderSeriesChart(measured, { min: scale.min, max: p.primaryOutcome === "sleepLatency" ? Math.max(60, ...measured.map((m) => m.value)) : scale.max, label }, { label: `Chart: ${OUTCOME_TEXT[p.primaryOutcome].label.toLowerCase()} day by day, by condition`, description: `${seriesSentence} ${seriesLegend(seriesConditions)}.` }, seriesConditions) : null,
+    seriesSvg:
+      measured.length > 0
+        ? renderSeriesChart(
+            measured,
+            {
+              min: scale.min,
+              max: p.primaryOutcome === "sleepLatency" ? Math.max(60, ...measured.map((m) => m.value)) : scale.max,
+              label,
+            },
+            {
+              label: `Chart: ${OUTCOME_TEXT[p.primaryOutcome].label.toLowerCase()} day by day, by condition`,
+              description: `${seriesSentence} ${seriesLegend(seriesConditions)}.`,
+            },
+            seriesConditions,
+          )
+        : null,
     seriesSentence,
     /** The chart's legend in words, from the marks it draws. */
     seriesLegend: seriesLegend(seriesConditions),
-    meansSvg: main ? renderMeansChart([{ condition: "With the mat", mean: main.mean.A }, { condition: conditionName("B"), mean: main.mean.B }], { min: scale.min, max: p.primaryOutcome === "sleepLatency" ? Math.max(60, main.mean.A, main.mean.B) : scale.max, label }, { label: "Chart: the mean of each condition", description: meansSentence }) : null,
+    meansSvg: main
+      ? renderMeansChart(
+          [
+            { condition: "With the mat", mean: main.mean.A },
+            { condition: conditionName("B"), mean: main.mean.B },
+          ],
+          {
+            min: scale.min,
+            max: p.primaryOutcome === "sleepLatency" ? Math.max(60, main.mean.A, main.mean.B) : scale.max,
+            label,
+          },
+          { label: "Chart: the mean of each condition", description: meansSentence },
+        )
+      : null,
     meansSentence,
     secondary,
     comparatorName: COMPARATOR_NAME[comparator],
@@ -268,7 +451,10 @@ export async function loadResultsJson(userId: string, id: string, now = new Date
     protocolHash: experiment.protocolHash,
     protocolFrozenAt: experiment.frozenAt,
     preRegisteredInMatwise: experiment.source === "matwise",
-    sensitivity: { perProtocol: analyses.perProtocol?.ok ? analyses.perProtocol.result : null, withoutFirstDayOfPeriods: analyses.withoutFirstDays?.ok ? analyses.withoutFirstDays.result : null },
+    sensitivity: {
+      perProtocol: analyses.perProtocol?.ok ? analyses.perProtocol.result : null,
+      withoutFirstDayOfPeriods: analyses.withoutFirstDays?.ok ? analyses.withoutFirstDays.result : null,
+    },
   };
 }
 
@@ -279,11 +465,38 @@ export async function loadReport(userId: string, id: string, now = new Date()) {
   const results = await resultsOf(userId, loaded);
   const p = experiment.protocol;
   // A period is named by its block and its number (an imported file may number periods afresh in each block).
-  const periods = new Map<string, { block: number; period: number; condition: "A" | "B"; from: string; to: string; days: number; asAssigned: number; other: number; skipped: number; missed: number; values: number[] }>();
+  const periods = new Map<
+    string,
+    {
+      block: number;
+      period: number;
+      condition: "A" | "B";
+      from: string;
+      to: string;
+      days: number;
+      asAssigned: number;
+      other: number;
+      skipped: number;
+      missed: number;
+      values: number[];
+    }
+  >();
   for (const { record, scheduled, status } of days) {
     if (scheduled.kind !== "period" || scheduled.date > today) continue;
     const key = `${scheduled.block}/${scheduled.period}`;
-    const row = periods.get(key) ?? { block: scheduled.block, period: scheduled.period, condition: scheduled.condition, from: scheduled.date, to: scheduled.date, days: 0, asAssigned: 0, other: 0, skipped: 0, missed: 0, values: [] };
+    const row = periods.get(key) ?? {
+      block: scheduled.block,
+      period: scheduled.period,
+      condition: scheduled.condition,
+      from: scheduled.date,
+      to: scheduled.date,
+      days: 0,
+      asAssigned: 0,
+      other: 0,
+      skipped: 0,
+      missed: 0,
+      values: [],
+    };
     row.to = scheduled.date;
     row.days++;
     if (record.adherence === "as-assigned") row.asAssigned++;
@@ -294,13 +507,20 @@ export async function loadReport(userId: string, id: string, now = new Date()) {
     if (typeof v === "number") row.values.push(v);
     periods.set(key, row);
   }
-  const harms = days.flatMap(({ record }) => (record.harms ? [{ date: formatCalendarDate(record.date, "shortDate"), note: record.harms }] : []));
+  const harms = days.flatMap(({ record }) =>
+    record.harms ? [{ date: formatCalendarDate(record.date, "shortDate"), note: record.harms }] : [],
+  );
   const lastDay = days[days.length - 1]?.record.date ?? p.startsOn;
   return {
     experiment,
     protocol: p,
     results,
-    periods: [...periods.values()].map((r) => ({ ...r, from: formatCalendarDate(r.from, "shortDate"), to: formatCalendarDate(r.to, "shortDate"), mean: r.values.length > 0 ? fixed1(r.values.reduce((a, b) => a + b, 0) / r.values.length) : null })),
+    periods: [...periods.values()].map((r) => ({
+      ...r,
+      from: formatCalendarDate(r.from, "shortDate"),
+      to: formatCalendarDate(r.to, "shortDate"),
+      mean: r.values.length > 0 ? fixed1(r.values.reduce((a, b) => a + b, 0) / r.values.length) : null,
+    })),
     harms,
     frozenOn: formatDate(experiment.frozenAt, "date", clockOfProtocol(p)),
     startsOn: formatCalendarDate(p.startsOn, "date"),
@@ -313,7 +533,13 @@ export async function loadReport(userId: string, id: string, now = new Date()) {
     imported: isImported(p) ? importedSummary(p, experiment.frozenAt) : null,
     comparatorName: COMPARATOR_NAME[isImported(p) ? "imported" : p.comparator],
     better: betterOf(p),
-    adherence: isImported(p) ? null : summarizeAdherence(days.map((d) => d.scheduled), days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])), today),
+    adherence: isImported(p)
+      ? null
+      : summarizeAdherence(
+          days.map((d) => d.scheduled),
+          days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])),
+          today,
+        ),
     today,
   };
 }
@@ -321,20 +547,37 @@ export async function loadReport(userId: string, id: string, now = new Date()) {
 /** GET /experiments/<id>/schedule.ics: one timed event per experiment day with an alarm and a link, never the condition. */
 export async function loadScheduleIcs(userId: string, id: string, siteUrl: string, now = new Date()): Promise<string> {
   const { experiment, days } = await loadExperimentDays(userId, id, now);
-  return writeCalendar("matwise experiment", experimentEventsOf(experiment, days.map((d) => d.scheduled), siteUrl), { now });
+  return writeCalendar(
+    "matwise experiment",
+    experimentEventsOf(
+      experiment,
+      days.map((d) => d.scheduled),
+      siteUrl,
+    ),
+    { now },
+  );
 }
 
 /** A designed experiment's session days as calendar events (an import has none). */
-export function experimentEventsOf(experiment: { id: string; protocol: ExperimentProtocol }, schedule: readonly ScheduledDay[], siteUrl: string): CalendarEvent[] {
+export function experimentEventsOf(
+  experiment: { id: string; protocol: ExperimentProtocol },
+  schedule: readonly ScheduledDay[],
+  siteUrl: string,
+): CalendarEvent[] {
   const p = experiment.protocol;
-  return isImported(p) ? [] : createExperimentEvents(experiment.id, createReminderEvents(schedule, p), schedule.length, siteUrl);
+  return isImported(p)
+    ? []
+    : createExperimentEvents(experiment.id, createReminderEvents(schedule, p), schedule.length, siteUrl);
 }
 
 /** A running experiment as Today shows it: the day, today's assignment only, the timer, and the check-in. */
 export type ExperimentToday = Omit<Extract<TodayCard, { kind: "experiment" }>, "kind">;
 
 /** What Today's experiment card leads with at local hour `hh`: the morning check-in in the morning, the evening one in the evening. */
-export function leadAt(hh: string, open: { morningOpen: boolean; eveningOpen: boolean }): "morning" | "session" | "evening" {
+export function leadAt(
+  hh: string,
+  open: { morningOpen: boolean; eveningOpen: boolean },
+): "morning" | "session" | "evening" {
   const hour = Number(hh);
   if (open.morningOpen && hour < 12) return "morning";
   if (open.eveningOpen && hour >= 17) return "evening";
@@ -342,16 +585,28 @@ export function leadAt(hh: string, open: { morningOpen: boolean; eveningOpen: bo
 }
 
 /** GET /today: the person's running experiments that have a day today. */
-export async function loadExperimentsToday(userId: string, now = new Date(), listed?: readonly ExperimentRecord[]): Promise<ExperimentToday[]> {
-  const experiments = (listed ?? (await listExperiments(await getDb(), userId))).filter((e) => e.state === "running" && e.source === "matwise");
+export async function loadExperimentsToday(
+  userId: string,
+  now = new Date(),
+  listed?: readonly ExperimentRecord[],
+): Promise<ExperimentToday[]> {
+  const experiments = (listed ?? (await listExperiments(await getDb(), userId))).filter(
+    (e) => e.state === "running" && e.source === "matwise",
+  );
   const out: ExperimentToday[] = [];
   for (const e of experiments) {
     const page = await loadExperimentPage(userId, e.id, now, { withResults: false });
     if (!page.todayCard) continue;
     // The latest stored analysis: its anytime answer is valid at whatever look it was made.
-    const cached = (await getAnalysisCache(await getDb(), userId, e.id))?.cache as Partial<ExperimentAnalyses> | undefined;
+    const cached = (await getAnalysisCache(await getDb(), userId, e.id))?.cache as
+      Partial<ExperimentAnalyses> | undefined;
     const anytime = cached?.main?.ok ? cached.main.result.anytime : undefined;
-    const checkIn = page.todayCard.kind === "washout" ? ("none" as const) : page.openEvening.some((d) => !d.late) ? ("open" as const) : ("done" as const);
+    const checkIn =
+      page.todayCard.kind === "washout"
+        ? ("none" as const)
+        : page.openEvening.some((d) => !d.late)
+          ? ("open" as const)
+          : ("done" as const);
     const morningOpen = page.openMorning !== null;
     out.push({
       id: e.id,
@@ -361,8 +616,13 @@ export async function loadExperimentsToday(userId: string, now = new Date(), lis
       timerHref: page.todayCard.timerHref,
       checkIn,
       morningOpen,
-      lead: leadAt(getLocalWallTime(now, e.protocol.timeZone).slice(11, 13), { morningOpen, eveningOpen: checkIn === "open" }),
-      answer: anytime ? `${anytimeWords(anytime, { outcome: e.protocol.primaryOutcome, comparator: isImported(e.protocol) ? "imported" : e.protocol.comparator, unit: OUTCOME_SCALE[e.protocol.primaryOutcome].unit }).headline} You can look every day; this answer stays honest.` : null,
+      lead: leadAt(getLocalWallTime(now, e.protocol.timeZone).slice(11, 13), {
+        morningOpen,
+        eveningOpen: checkIn === "open",
+      }),
+      answer: anytime
+        ? `${anytimeWords(anytime, { outcome: e.protocol.primaryOutcome, comparator: isImported(e.protocol) ? "imported" : e.protocol.comparator, unit: OUTCOME_SCALE[e.protocol.primaryOutcome].unit }).headline} You can look every day; this answer stays honest.`
+        : null,
     });
   }
   return out;

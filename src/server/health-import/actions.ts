@@ -31,7 +31,10 @@ export async function importSleep(ctx: FormCtx, userId: string): Promise<FormRes
     if (!upload.file) throw new ValidationError("", { file: ["Choose a file to bring in."] });
     const clock = await getPersonClock(userId);
     const nights = dedupeNights(await readSleepFile(upload.file.path, clock.timeZone));
-    if (nights.length === 0) throw new ValidationError("", { file: ["The file holds no nights of sleep. Check that sleep tracking was on, or choose another file."] });
+    if (nights.length === 0)
+      throw new ValidationError("", {
+        file: ["The file holds no nights of sleep. Check that sleep tracking was on, or choose another file."],
+      });
     const stored = await saveSleepNights(await getDb(), userId, nights, cleanFileName(upload.file.name));
     const source = nights[0]!.source;
     return ctx.redirect(`/account/import?imported=${stored}&source=${source}`, 303);
@@ -48,12 +51,23 @@ export async function importSleep(ctx: FormCtx, userId: string): Promise<FormRes
  * here before it is read.
  */
 export function deleteSleepSource(ctx: FormCtx, userId: string): Promise<FormResult> {
-  return formAction(ctx, { limit: { bytes: DEFAULT_BODY_LIMIT, field: "", message: "That form is far larger than this page sends. To bring in a file, choose it with the file button." } }, async (raw) => {
-    const source = field(raw, "source");
-    if (!(SLEEP_SOURCES as readonly string[]).includes(source)) throw new ValidationError("", { "": ["Choose which source to delete."] });
-    const deleted = await deleteSource(await getDb(), userId, source as SleepSource);
-    return ctx.redirect(`/account/import?deleted=${deleted}&source=${source}`, 303);
-  });
+  return formAction(
+    ctx,
+    {
+      limit: {
+        bytes: DEFAULT_BODY_LIMIT,
+        field: "",
+        message: "That form is far larger than this page sends. To bring in a file, choose it with the file button.",
+      },
+    },
+    async (raw) => {
+      const source = field(raw, "source");
+      if (!(SLEEP_SOURCES as readonly string[]).includes(source))
+        throw new ValidationError("", { "": ["Choose which source to delete."] });
+      const deleted = await deleteSource(await getDb(), userId, source as SleepSource);
+      return ctx.redirect(`/account/import?deleted=${deleted}&source=${source}`, 303);
+    },
+  );
 }
 
 /** The page's one POST: a multipart body is an import, anything else a deletion. */

@@ -3,7 +3,14 @@
  * the imported sleep by source, and imported nights beside the sleep diary.
  * @module
  */
-import { buildFhirBundle, type FhirExperiment, type FhirExperimentDay, type FhirInput, type FhirSafetyCheck, type FhirSession } from "../../core/fhir/bundle";
+import {
+  buildFhirBundle,
+  type FhirExperiment,
+  type FhirExperimentDay,
+  type FhirInput,
+  type FhirSafetyCheck,
+  type FhirSession,
+} from "../../core/fhir/bundle";
 import { formatCalendarDate } from "../../core/datetime";
 import { SLEEP_SOURCE_TEXT, type SleepNight } from "../../core/health-import/night";
 import { formatSleepMinutes } from "../../core/health-import/labels";
@@ -16,7 +23,10 @@ import { listSleepRecordsBetween, summarizeSleepSources, type SleepRecord } from
  * GET /account/export.fhir.json: the person's records as a FHIR R4 collection, or null when
  * the account is gone. The name goes in only when `withName` (the person asked for it).
  */
-export async function loadFhirExport(userId: string, opts: { withName: boolean; now?: Date }): Promise<{ exportedAt: string; bundle: Bundle } | null> {
+export async function loadFhirExport(
+  userId: string,
+  opts: { withName: boolean; now?: Date },
+): Promise<{ exportedAt: string; bundle: Bundle } | null> {
   const data = await exportPersonalData(await getDb(), userId, opts.now);
   if (!data) return null;
   const input: FhirInput = {
@@ -44,7 +54,11 @@ export async function loadSleepSources(userId: string, locale: string) {
 }
 
 /** Imported nights from `from` to `to` by night, for showing beside the sleep diary. */
-export async function loadImportedNights(userId: string, from: string, to: string): Promise<Map<string, { source: string; text: string }[]>> {
+export async function loadImportedNights(
+  userId: string,
+  from: string,
+  to: string,
+): Promise<Map<string, { source: string; text: string }[]>> {
   const rows = await listSleepRecordsBetween(await getDb(), userId, from, to);
   const out = new Map<string, { source: string; text: string }[]>();
   for (const r of rows) out.set(r.night, [...(out.get(r.night) ?? []), describeNight(r)]);

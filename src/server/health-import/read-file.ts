@@ -11,13 +11,21 @@ import { Transform, type Readable } from "node:stream";
 import yauzl from "yauzl";
 import { createAppleHealthReader } from "../../core/health-import/apple";
 import { readOuraCsv, readPlainSleepCsv } from "../../core/health-import/csv";
-import { detectUpload, MAX_NIGHTS_PER_IMPORT, MAX_TEXT_FILE_BYTES, TOO_MANY_NIGHTS, WRONG_FORMAT, type UploadKind } from "../../core/health-import/detect";
+import {
+  detectUpload,
+  MAX_NIGHTS_PER_IMPORT,
+  MAX_TEXT_FILE_BYTES,
+  TOO_MANY_NIGHTS,
+  WRONG_FORMAT,
+  type UploadKind,
+} from "../../core/health-import/detect";
 import { readFitbitSleep } from "../../core/health-import/fitbit";
 import type { SleepNight } from "../../core/health-import/night";
 import { ValidationError } from "../../core/errors";
 
 const fileError = (message: string) => new ValidationError("", { file: [message] });
-const DAMAGED_ZIP = "The zip file is cut off or damaged (it may not have finished downloading or copying), so nothing could be read from it. Export it again and choose the new file.";
+const DAMAGED_ZIP =
+  "The zip file is cut off or damaged (it may not have finished downloading or copying), so nothing could be read from it. Export it again and choose the new file.";
 const TEXT_TOO_LARGE = `The file is larger than ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MB, far more than a sleep file of years of nights; check that you chose the right file.`;
 
 /**
@@ -25,7 +33,8 @@ const TEXT_TOO_LARGE = `The file is larger than ${MAX_TEXT_FILE_BYTES / 1024 / 1
  * zip that inflates past this is refused as it streams, whatever its directory claims.
  */
 export const MAX_APPLE_XML_BYTES = 8 * 1024 * 1024 * 1024;
-const APPLE_TOO_LARGE = "The export.xml inside is larger than 8 GB once unpacked, far more than an Apple Health export of years. Check that you chose the right file.";
+const APPLE_TOO_LARGE =
+  "The export.xml inside is larger than 8 GB once unpacked, far more than an Apple Health export of years. Check that you chose the right file.";
 
 /** Passes an inflating stream through, failing it past MAX_APPLE_XML_BYTES (the size in a zip's directory may lie). */
 function countInflated(stream: Readable): Readable {
@@ -108,7 +117,12 @@ function readZip(path: string, timeZone: string): Promise<SleepNight[]> {
       zip.on("error", fail);
       zip.on("end", () => {
         if (failed) return;
-        if (!found) reject(fileError("The zip holds neither Apple Health's export.xml nor Fitbit sleep files (sleep-….json). Choose the export.zip from the Health app or a Google Takeout Fitbit export."));
+        if (!found)
+          reject(
+            fileError(
+              "The zip holds neither Apple Health's export.xml nor Fitbit sleep files (sleep-….json). Choose the export.zip from the Health app or a Google Takeout Fitbit export.",
+            ),
+          );
         else resolve(nights);
       });
       zip.on("entry", (entry: yauzl.Entry) => {
@@ -134,7 +148,9 @@ function readZip(path: string, timeZone: string): Promise<SleepNight[]> {
               fail(streamErr);
               return;
             }
-            const read = apple ? readAppleStream(countInflated(stream)) : readSmallText(stream).then((text) => readFitbitSleep(text, timeZone));
+            const read = apple
+              ? readAppleStream(countInflated(stream))
+              : readSmallText(stream).then((text) => readFitbitSleep(text, timeZone));
             read
               .then((more) => {
                 addNights(nights, more);

@@ -6,7 +6,10 @@ import { listUserMats } from "../repositories/user-mats";
 /** GET /mats/mine: the mats, oldest first, and a link comparing up to three of them with the Shakti original. */
 export async function loadOwnMats(userId: string): Promise<{ mats: UserMat[]; compareHref: string | null }> {
   const mats = await listUserMats(await getDb(), userId);
-  const compareHref = mats.length > 0 ? `/mats?${new URLSearchParams([["mat", "shakti-original"], ...mats.slice(0, 3).map((m) => ["mat", ownMatId(m.id)])]).toString()}` : null;
+  const compareHref =
+    mats.length > 0
+      ? `/mats?${new URLSearchParams([["mat", "shakti-original"], ...mats.slice(0, 3).map((m) => ["mat", ownMatId(m.id)])]).toString()}`
+      : null;
   return { mats, compareHref };
 }
 

@@ -18,7 +18,8 @@ const KEPT_PLAN_DAYS = 365;
 
 const BLOCKED_TEXT = {
   "no-check": "There is no plan without a current safety check. Please take the check first.",
-  "see-professional": "Your check says to see a healthcare professional first. Once one has agreed, tick the box and make the plan again.",
+  "see-professional":
+    "Your check says to see a healthcare professional first. Once one has agreed, tick the box and make the plan again.",
   "area-off": "Your check says to keep this area off the mat. Choose another area.",
 } as const;
 
@@ -32,17 +33,29 @@ const all = (raw: RawForm, name: string): string[] => {
  * plan's GET form) and goes to Today; intent=forget removes the person's plan. `user` is null
  * for a visitor, whose browser sends its time zone in `timeZone`.
  */
-export function keepPlan(ctx: FormCtx, user: { id: string; timeZone: string } | null, now = new Date()): Promise<FormResult> {
+export function keepPlan(
+  ctx: FormCtx,
+  user: { id: string; timeZone: string } | null,
+  now = new Date(),
+): Promise<FormResult> {
   return formAction(ctx, {}, async (raw) => {
     // A plan kept in this browser before signing in, not wanted in the account: only the cookie goes.
-    if (field(raw, "intent") === "discard-kept") return redirectSettingCookies("/today?plan=discarded", [clearCookieHeader(KEPT_PLAN_COOKIE)]);
+    if (field(raw, "intent") === "discard-kept")
+      return redirectSettingCookies("/today?plan=discarded", [clearCookieHeader(KEPT_PLAN_COOKIE)]);
     if (field(raw, "intent") === "forget") {
       if (user) await deletePlan(await getDb(), user.id);
       return redirectSettingCookies("/plan?forgotten=1", [clearCookieHeader(KEPT_PLAN_COOKIE)]);
     }
     const timeZone = user?.timeZone ?? parseTimeZone(field(raw, "timeZone")) ?? "UTC";
-    const read = readPlanFields((n) => (Object.hasOwn(raw, n) ? field(raw, n) : null), (n) => all(raw, n), getLocalDate(now, timeZone));
-    if (!read.ok) throw new ValidationError("", { "": ["The plan's answers did not arrive complete, so nothing was kept. Please make the plan again."] });
+    const read = readPlanFields(
+      (n) => (Object.hasOwn(raw, n) ? field(raw, n) : null),
+      (n) => all(raw, n),
+      getLocalDate(now, timeZone),
+    );
+    if (!read.ok)
+      throw new ValidationError("", {
+        "": ["The plan's answers did not arrive complete, so nothing was kept. Please make the plan again."],
+      });
     const plan = createBreakInPlan(read.input);
     if (plan.kind !== "plan") throw new ValidationError("", { "": [BLOCKED_TEXT[plan.reason]] });
     if (user) {
@@ -50,6 +63,8 @@ export function keepPlan(ctx: FormCtx, user: { id: string; timeZone: string } | 
       // A plan kept in this browser before signing in is now in the account.
       return redirectSettingCookies("/today?plan=saved", [clearCookieHeader(KEPT_PLAN_COOKIE)]);
     }
-    return redirectSettingCookies("/today?plan=kept", [cookieHeader(KEPT_PLAN_COOKIE, serializeKeptPlan({ input: read.input, timeZone }), KEPT_PLAN_DAYS)]);
+    return redirectSettingCookies("/today?plan=kept", [
+      cookieHeader(KEPT_PLAN_COOKIE, serializeKeptPlan({ input: read.input, timeZone }), KEPT_PLAN_DAYS),
+    ]);
   });
 }

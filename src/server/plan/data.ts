@@ -17,10 +17,15 @@ import { fieldIssues } from "../http";
 import { getPlan, type SavedPlan } from "../repositories/plans";
 import { loadCurrentResult } from "../safety/data";
 
-export type PlanQuery = { kind: "empty" } | { kind: "ok"; input: PlanInput } | { kind: "invalid"; errors: Record<string, string[]> };
+export type PlanQuery =
+  { kind: "empty" } | { kind: "ok"; input: PlanInput } | { kind: "invalid"; errors: Record<string, string[]> };
 
 /** Reads the plan form's fields (from a query or a posted form) into a PlanInput, or a message per field. */
-export function readPlanFields(get: (name: string) => string | null, getAll: (name: string) => string[], today: LocalDate): { ok: true; input: PlanInput } | { ok: false; errors: Record<string, string[]> } {
+export function readPlanFields(
+  get: (name: string) => string | null,
+  getAll: (name: string) => string[],
+  today: LocalDate,
+): { ok: true; input: PlanInput } | { ok: false; errors: Record<string, string[]> } {
   const result = PlanInputSchema.safeParse({
     skin: get("skin") ?? undefined,
     tolerance: get("tolerance") ?? undefined,
@@ -41,7 +46,11 @@ export function readPlanFields(get: (name: string) => string | null, getAll: (na
 export function parsePlanQuery(url: URL, today: LocalDate): PlanQuery {
   const q = url.searchParams;
   if (!q.has("skin") && !q.has("tolerance") && !q.has("level")) return { kind: "empty" };
-  const read = readPlanFields((n) => q.get(n), (n) => q.getAll(n), today);
+  const read = readPlanFields(
+    (n) => q.get(n),
+    (n) => q.getAll(n),
+    today,
+  );
   return read.ok ? { kind: "ok", input: read.input } : { kind: "invalid", errors: read.errors };
 }
 
@@ -51,7 +60,13 @@ export function getPlanId(input: PlanInput): string {
 }
 
 /** The plan form's values: what the URL says, else the current safety result (saved or kept) and the person's own plan, else defaults. */
-export function getPlanFormValues(q: URLSearchParams, result: CurrentResult | null, own: PlanInput | null, today: LocalDate, now: Date) {
+export function getPlanFormValues(
+  q: URLSearchParams,
+  result: CurrentResult | null,
+  own: PlanInput | null,
+  today: LocalDate,
+  now: Date,
+) {
   const current = result && isSafetyCheckCurrent(result, now) ? result : null;
   return {
     skin: q.get("skin") ?? own?.skin ?? "average",
@@ -78,12 +93,19 @@ export interface OwnPlan {
  * browser (a visitor's, or one kept before signing in), or null. A stored plan whose answers no
  * longer make a plan (the rules changed) counts as none.
  */
-export async function loadOwnPlan(request: Request, user: { id: string; timeZone: string } | null): Promise<OwnPlan | null> {
+export async function loadOwnPlan(
+  request: Request,
+  user: { id: string; timeZone: string } | null,
+): Promise<OwnPlan | null> {
   return ownPlanOf(request, user, user ? await getPlan(await getDb(), user.id) : null);
 }
 
 /** `loadOwnPlan` with the saved plan already read (`saved`: the person's, or null). */
-export function ownPlanOf(request: Request, user: { id: string; timeZone: string } | null, saved: Pick<SavedPlan, "input"> | null): OwnPlan | null {
+export function ownPlanOf(
+  request: Request,
+  user: { id: string; timeZone: string } | null,
+  saved: Pick<SavedPlan, "input"> | null,
+): OwnPlan | null {
   const kept = saved ? null : parseKeptPlan(readCookie(request, KEPT_PLAN_COOKIE));
   const input = saved?.input ?? kept?.input;
   if (!input) return null;
@@ -107,8 +129,16 @@ export function getToday(now: Date, timeZone: string): LocalDate {
  * kept in this browser); the person's own plan is shown when the form was not sent; days are the
  * person's local days.
  */
-export async function loadPlanPage(request: Request, url: URL, user: { id: string; timeZone: string } | null, now: Date) {
-  const [result, own] = await Promise.all([loadCurrentResult(request, user?.id ?? null, now), loadOwnPlan(request, user)]);
+export async function loadPlanPage(
+  request: Request,
+  url: URL,
+  user: { id: string; timeZone: string } | null,
+  now: Date,
+) {
+  const [result, own] = await Promise.all([
+    loadCurrentResult(request, user?.id ?? null, now),
+    loadOwnPlan(request, user),
+  ]);
   const timeZone = user?.timeZone ?? own?.timeZone ?? "UTC";
   const today = getLocalDate(now, timeZone);
   const query = parsePlanQuery(url, today);

@@ -10,7 +10,14 @@ import { getDb } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult, type RawForm } from "../forms";
 import { parseJson } from "../http";
 import { publicOrigin } from "../origin";
-import { deleteCalendarFeed, deletePushSubscription, getCalendarFeedCreated, savePushSubscription, saveReminderSettings, stopReminderChannel } from "../repositories/reminders";
+import {
+  deleteCalendarFeed,
+  deletePushSubscription,
+  getCalendarFeedCreated,
+  savePushSubscription,
+  saveReminderSettings,
+  stopReminderChannel,
+} from "../repositories/reminders";
 import { createFeedToken } from "./feed";
 import { pushEndpointProblem } from "./push-endpoint";
 import { workingChannels } from "./data";
@@ -35,21 +42,37 @@ export async function postReminders(ctx: FormCtx, userId: string): Promise<Remin
     const db = await getDb();
     const intent = field(raw, "intent");
     if (intent === "save") {
-      const settings = parseReminderForm((n) => field(raw, n), (n) => all(raw, n));
+      const settings = parseReminderForm(
+        (n) => field(raw, n),
+        (n) => all(raw, n),
+      );
       // A channel this server cannot deliver is refused, never accepted and confirmed.
       const working = workingChannels(parseEnv());
-      const unreachable = Object.fromEntries(settings.filter((s) => s.channels.some((c) => !working.includes(c))).map((s) => [`${s.kind}-channel`, ["This server cannot send email, so an email reminder would never arrive. Choose a notification or your calendar."]]));
+      const unreachable = Object.fromEntries(
+        settings
+          .filter((s) => s.channels.some((c) => !working.includes(c)))
+          .map((s) => [
+            `${s.kind}-channel`,
+            [
+              "This server cannot send email, so an email reminder would never arrive. Choose a notification or your calendar.",
+            ],
+          ]),
+      );
       if (Object.keys(unreachable).length > 0) throw new ValidationError("", unreachable);
       await saveReminderSettings(db, userId, settings);
       return ctx.redirect("/account/reminders?saved=1", 303);
     }
     if (intent === "remove-device") {
-      if (!(await deletePushSubscription(db, userId, field(raw, "id")))) throw new NotFoundError("That device is not among yours; nothing was changed.");
+      if (!(await deletePushSubscription(db, userId, field(raw, "id"))))
+        throw new NotFoundError("That device is not among yours; nothing was changed.");
       return ctx.redirect("/account/reminders?removed=1#devices", 303);
     }
     if (intent === "feed-new") {
       // Replacing an address that calendars may use is a confirmed step (the disclosure's own button).
-      if ((await getCalendarFeedCreated(db, userId)) && field(raw, "replace") !== "yes") throw new ValidationError("You already have a calendar address. To replace it, open “Replace or stop the address” and confirm there.");
+      if ((await getCalendarFeedCreated(db, userId)) && field(raw, "replace") !== "yes")
+        throw new ValidationError(
+          "You already have a calendar address. To replace it, open “Replace or stop the address” and confirm there.",
+        );
       feedUrl = `${publicOrigin(ctx.request.headers)}/calendar/${await createFeedToken(userId)}.ics`;
       return new Response(null, { status: 204 });
     }
@@ -63,7 +86,8 @@ export async function postReminders(ctx: FormCtx, userId: string): Promise<Remin
 }
 
 /** The 409 when a subscription is another account's; the island renews the subscription on it. */
-export const ENDPOINT_TAKEN = "This browser's notifications belong to another account. Renew the subscription and send it again.";
+export const ENDPOINT_TAKEN =
+  "This browser's notifications belong to another account. Renew the subscription and send it again.";
 
 const SubscriptionSchema = z.object({
   endpoint: z
@@ -74,13 +98,21 @@ const SubscriptionSchema = z.object({
       const problem = pushEndpointProblem(u);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     }),
-  keys: z.object({ p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/), auth: z.string().regex(/^[A-Za-z0-9_-]{16,32}$/) }),
+  keys: z.object({
+    p256dh: z.string().regex(/^[A-Za-z0-9_-]{80,100}$/),
+    auth: z.string().regex(/^[A-Za-z0-9_-]{16,32}$/),
+  }),
 });
 
 /** POST /account/reminders/push (JSON from the browser): keeps this browser's push subscription. */
 export async function subscribePush(request: Request, userId: string): Promise<Response> {
   const sub = await parseJson(request, SubscriptionSchema);
-  const saved = await savePushSubscription(await getDb(), userId, { endpoint: sub.endpoint, p256dh: sub.keys.p256dh, auth: sub.keys.auth, userAgent: request.headers.get("user-agent")?.slice(0, 500) ?? null });
+  const saved = await savePushSubscription(await getDb(), userId, {
+    endpoint: sub.endpoint,
+    p256dh: sub.keys.p256dh,
+    auth: sub.keys.auth,
+    userAgent: request.headers.get("user-agent")?.slice(0, 500) ?? null,
+  });
   // Another account holds this endpoint: it stays theirs (the browser starts a new subscription and tries again).
   if (!saved) throw new ConflictError(ENDPOINT_TAKEN);
   return new Response(null, { status: 204 });

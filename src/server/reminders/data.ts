@@ -6,7 +6,12 @@
  */
 import { formatDate, type Clock } from "../../core/datetime";
 import { CHANNEL_TEXT, REMINDER_TEXT } from "../../core/reminders/labels";
-import { DEFAULT_REMINDER_TIMES, REMINDER_CHANNELS, withDefaults, type ReminderChannel } from "../../core/reminders/reminders";
+import {
+  DEFAULT_REMINDER_TIMES,
+  REMINDER_CHANNELS,
+  withDefaults,
+  type ReminderChannel,
+} from "../../core/reminders/reminders";
 import { describeBrowser } from "../account/data";
 import { getCurrentUser, mayBeSignedIn } from "../auth/session";
 import { getDb } from "../db/client";
@@ -31,7 +36,11 @@ export async function loadReminderSettings(userId: string, clock: Clock) {
     // Only the ways that can reach the person from this server are offered.
     options: working.map((c) => ({ value: c, label: CHANNEL_TEXT[c], checked: s.channels.includes(c) })),
   }));
-  const devices = (await listPushSubscriptions(db, userId)).map((d) => ({ id: d.id, browser: describeBrowser(d.userAgent), since: formatDate(d.createdAt, "date", clock) }));
+  const devices = (await listPushSubscriptions(db, userId)).map((d) => ({
+    id: d.id,
+    browser: describeBrowser(d.userAgent),
+    since: formatDate(d.createdAt, "date", clock),
+  }));
   const feedCreated = await getCalendarFeedCreated(db, userId);
   return {
     settings,
@@ -46,6 +55,8 @@ export async function loadReminderSettings(userId: string, clock: Clock) {
 export async function loadPlanCalendarClock(request: Request): Promise<{ time: string; timeZone: string }> {
   const user = mayBeSignedIn(request) ? await getCurrentUser(request) : null;
   const own = await loadOwnPlan(request, user);
-  const chosen = user ? (await listReminderSettings(await getDb(), user.id)).find((s) => s.kind === "session") : undefined;
+  const chosen = user
+    ? (await listReminderSettings(await getDb(), user.id)).find((s) => s.kind === "session")
+    : undefined;
   return { time: chosen?.time ?? DEFAULT_REMINDER_TIMES.session, timeZone: user?.timeZone ?? own?.timeZone ?? "UTC" };
 }

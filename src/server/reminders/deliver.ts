@@ -9,17 +9,32 @@ import { addDays, getLocalDate } from "../../core/datetime";
 import { createBreakInPlan } from "../../core/plan/plan";
 import { describePlanDay } from "../../core/plan/labels";
 import { getPlanToday } from "../../core/plan/today";
-import { createReminderMessage, experimentReminderKinds, type ReminderDay, type ReminderMessage } from "../../core/reminders/reminders";
+import {
+  createReminderMessage,
+  experimentReminderKinds,
+  type ReminderDay,
+  type ReminderMessage,
+} from "../../core/reminders/reminders";
 import { REMINDER_TEXT } from "../../core/reminders/labels";
 import type { Db } from "../db/client";
 import { reminderSetting, user } from "../db/schema";
 import { logger } from "../log";
 import type { Mailer } from "../mailer";
-import { listExperimentDays, listExperiments, toScheduledDay, type ExperimentDayRecord } from "../repositories/experiments";
+import {
+  listExperimentDays,
+  listExperiments,
+  toScheduledDay,
+  type ExperimentDayRecord,
+} from "../repositories/experiments";
 import { isImported } from "../../core/experiments/protocol";
 import { OUTCOME_TEXT } from "../../core/experiments/labels";
 import { getPlan } from "../repositories/plans";
-import { deleteExpiredSubscription, listPushSubscriptions, toReminderSetting, type ReminderJob } from "../repositories/reminders";
+import {
+  deleteExpiredSubscription,
+  listPushSubscriptions,
+  toReminderSetting,
+  type ReminderJob,
+} from "../repositories/reminders";
 import { getVapidKeys, sendPush } from "./push";
 import { createStopToken } from "./stop-token";
 
@@ -39,7 +54,15 @@ export async function loadReminderDay(db: Db, userId: string, timeZone: string, 
   const saved = await getPlan(db, userId);
   const made = saved ? createBreakInPlan(saved.input) : null;
   const today = made?.kind === "plan" ? getPlanToday(made, date) : null;
-  const plan = today?.status === "on" && saved ? (today.day.rest ? ({ kind: "rest" } as const) : ({ kind: "session", what: `Day ${today.day.day} of ${today.length}: ${describePlanDay(today.day, saved.input.area)}.` } as const)) : null;
+  const plan =
+    today?.status === "on" && saved
+      ? today.day.rest
+        ? ({ kind: "rest" } as const)
+        : ({
+            kind: "session",
+            what: `Day ${today.day.day} of ${today.length}: ${describePlanDay(today.day, saved.input.area)}.`,
+          } as const)
+      : null;
   const running = (await listExperiments(db, userId)).filter((e) => e.state === "running" && !isImported(e.protocol));
   const experiments: ReminderDay["experiments"] = [];
   for (const e of running) {
@@ -49,12 +72,14 @@ export async function loadReminderDay(db: Db, userId: string, timeZone: string, 
     const local = getLocalDate(now, e.protocol.timeZone);
     const todayRow = days.find((d) => d.date === local);
     const yesterday = days.find((d) => d.date === addDays(local, -1));
-    const isPeriod = (d: ExperimentDayRecord | undefined): d is ExperimentDayRecord => d !== undefined && toScheduledDay(d).kind === "period";
+    const isPeriod = (d: ExperimentDayRecord | undefined): d is ExperimentDayRecord =>
+      d !== undefined && toScheduledDay(d).kind === "period";
     experiments.push({
       title: `Your ${OUTCOME_TEXT[e.protocol.primaryOutcome].label.toLowerCase()} experiment`,
       when: isPeriod(todayRow) ? `Day ${todayRow.day} of ${days.length}` : null,
       eveningOpen: isPeriod(todayRow) && !todayRow.recordedAt,
-      asksSleep: experimentReminderKinds(e.protocol).includes("morning") && isPeriod(yesterday) && !yesterday.sleepRecordedAt,
+      asksSleep:
+        experimentReminderKinds(e.protocol).includes("morning") && isPeriod(yesterday) && !yesterday.sleepRecordedAt,
     });
   }
   return { plan, experiments };
@@ -64,10 +89,20 @@ export async function loadReminderDay(db: Db, userId: string, timeZone: string, 
 export type DeliveryResult = { state: "sent" | "skipped"; outcome: string } | { state: "retry"; outcome: string };
 
 /** Sends one claimed reminder through the channels chosen for it. */
-export async function deliverReminder(ctx: DeliveryContext, job: ReminderJob, now = new Date()): Promise<DeliveryResult> {
+export async function deliverReminder(
+  ctx: DeliveryContext,
+  job: ReminderJob,
+  now = new Date(),
+): Promise<DeliveryResult> {
   const { db } = ctx;
-  const [person] = await db.select({ email: user.email, timeZone: user.timeZone }).from(user).where(eq(user.id, job.userId));
-  const [row] = await db.select().from(reminderSetting).where(and(eq(reminderSetting.userId, job.userId), eq(reminderSetting.kind, job.kind)));
+  const [person] = await db
+    .select({ email: user.email, timeZone: user.timeZone })
+    .from(user)
+    .where(eq(user.id, job.userId));
+  const [row] = await db
+    .select()
+    .from(reminderSetting)
+    .where(and(eq(reminderSetting.userId, job.userId), eq(reminderSetting.kind, job.kind)));
   const setting = row ? toReminderSetting(row) : undefined;
   if (!person || !setting) return { state: "skipped", outcome: "the reminder was turned off" };
   const message = createReminderMessage(job.kind, await loadReminderDay(db, job.userId, person.timeZone, now));
@@ -80,11 +115,18 @@ export async function deliverReminder(ctx: DeliveryContext, job: ReminderJob, no
     if (devices.length) {
       const keys = await getVapidKeys(db);
       const stop = await stopLink(ctx, job, "push");
-      const payload = JSON.stringify({ title: message.title, body: message.body, url: new URL(message.path, ctx.siteUrl).toString(), stopUrl: stop, tag: `matwise-${job.kind}` });
+      const payload = JSON.stringify({
+        title: message.title,
+        body: message.body,
+        url: new URL(message.path, ctx.siteUrl).toString(),
+        stopUrl: stop,
+        tag: `matwise-${job.kind}`,
+      });
       let sent = 0;
       for (const d of devices) {
         try {
-          if ((await sendPush(keys, ctx.pushSubject, d, payload)) === "gone") await deleteExpiredSubscription(db, d.endpoint);
+          if ((await sendPush(keys, ctx.pushSubject, d, payload)) === "gone")
+            await deleteExpiredSubscription(db, d.endpoint);
           else sent++;
         } catch (err) {
           logger.warn(`a push notification could not be delivered: ${(err as Error).message}`);
@@ -124,5 +166,10 @@ async function reminderMail(ctx: DeliveryContext, job: ReminderJob, to: string, 
     `You asked for this reminder (${REMINDER_TEXT[job.kind].label.toLowerCase()}) by email. To stop it, open this link: ${stop}`,
     `To change times or channels, sign in and go to ${new URL("/account/reminders", ctx.siteUrl).toString()}`,
   ].join("\n");
-  return { to, subject: message.title, text, headers: { "List-Unsubscribe": `<${stop}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } };
+  return {
+    to,
+    subject: message.title,
+    text,
+    headers: { "List-Unsubscribe": `<${stop}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" },
+  };
 }

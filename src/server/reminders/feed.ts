@@ -43,14 +43,20 @@ export async function loadFeedIcs(userId: string, siteUrl: string, now = new Dat
   const events: CalendarEvent[] = [];
   const saved = await getPlan(db, userId);
   const plan = saved ? createBreakInPlan(saved.input) : null;
-  if (saved && plan?.kind === "plan") events.push(...createPlanEvents(plan, { planId: getPlanId(saved.input), time: timeOf("session").time, timeZone, siteUrl }));
+  if (saved && plan?.kind === "plan")
+    events.push(
+      ...createPlanEvents(plan, { planId: getPlanId(saved.input), time: timeOf("session").time, timeZone, siteUrl }),
+    );
   for (const e of await listExperiments(db, userId)) {
     if (e.state !== "running" || isImported(e.protocol)) continue;
     const schedule = (await listExperimentDays(db, userId, e.id)).map(toScheduledDay);
     events.push(...experimentEventsOf(e, schedule, siteUrl));
     for (const kind of experimentReminderKinds(e.protocol)) {
       const s = timeOf(kind);
-      if (s.channels.includes("calendar")) events.push(...createCheckInEvents(e.id, schedule, { kind, time: s.time, timeZone: e.protocol.timeZone, siteUrl }));
+      if (s.channels.includes("calendar"))
+        events.push(
+          ...createCheckInEvents(e.id, schedule, { kind, time: s.time, timeZone: e.protocol.timeZone, siteUrl }),
+        );
     }
   }
   return writeCalendar("matwise", events, { now, refreshHours: 6 });

@@ -58,8 +58,31 @@ describe("sending a push never reaches a special address", () => {
   const savedCa = process.env.NODE_EXTRA_CA_CERTS;
 
   beforeAll(async () => {
-    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"], { stdio: "ignore" });
-    server = createServer({ key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) }, (_req, res) => res.writeHead(201).end());
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        join(dir, "key.pem"),
+        "-out",
+        join(dir, "cert.pem"),
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=DNS:localhost,IP:127.0.0.1",
+      ],
+      { stdio: "ignore" },
+    );
+    server = createServer(
+      { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) },
+      (_req, res) => res.writeHead(201).end(),
+    );
     server.on("connection", () => connections++);
     await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
     port = (server.address() as { port: number }).port;
@@ -75,16 +98,31 @@ describe("sending a push never reaches a special address", () => {
     const agent = pushAgentFor(endpoint, []);
     expect(agent).toBeDefined();
     const keys = webpush.generateVAPIDKeys();
-    const sub = { endpoint, keys: { p256dh: "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4", auth: "BTBZMqHH6r4Tts7J_aSIgg" } };
+    const sub = {
+      endpoint,
+      keys: {
+        p256dh: "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4",
+        auth: "BTBZMqHH6r4Tts7J_aSIgg",
+      },
+    };
     await expect(
-      webpush.sendNotification(sub, "x", { vapidDetails: { subject: "mailto:a@example.com", publicKey: keys.publicKey, privateKey: keys.privateKey }, contentEncoding: "aes128gcm", timeout: 5000, ...(agent ? { agent } : {}) }),
+      webpush.sendNotification(sub, "x", {
+        vapidDetails: { subject: "mailto:a@example.com", publicKey: keys.publicKey, privateKey: keys.privateKey },
+        contentEncoding: "aes128gcm",
+        timeout: 5000,
+        ...(agent ? { agent } : {}),
+      }),
     ).rejects.toThrow(/not allowed/i);
     expect(connections).toBe(0);
   });
 
   it("sendPush sends nothing to a stored endpoint that is not a push service's (kept before the fix) and calls it gone", async () => {
     const keys = webpush.generateVAPIDKeys();
-    const device = { endpoint: `https://127.0.0.1:${port}/push/x`, p256dh: "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4", auth: "BTBZMqHH6r4Tts7J_aSIgg" };
+    const device = {
+      endpoint: `https://127.0.0.1:${port}/push/x`,
+      p256dh: "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4",
+      auth: "BTBZMqHH6r4Tts7J_aSIgg",
+    };
     expect(await sendPush(keys, "mailto:a@example.com", device, "{}")).toBe("gone");
     expect(connections).toBe(0);
   });

@@ -18,7 +18,13 @@ import { RequestFilteringHttpsAgent } from "request-filtering-agent";
  * - Safari (macOS 13+, iOS 16.4+): Apple Push Notification service for the web
  * - Edge on Windows: Windows Push Notification Services
  */
-export const PUSH_SERVICE_HOSTS: readonly string[] = ["fcm.googleapis.com", "android.googleapis.com", "updates.push.services.mozilla.com", ".push.apple.com", ".notify.windows.com"];
+export const PUSH_SERVICE_HOSTS: readonly string[] = [
+  "fcm.googleapis.com",
+  "android.googleapis.com",
+  "updates.push.services.mozilla.com",
+  ".push.apple.com",
+  ".notify.windows.com",
+];
 
 /** What the browser sees when an endpoint is refused. */
 export const NOT_A_PUSH_SERVICE = "must be the address of a browser's push service";
@@ -38,7 +44,10 @@ function hostMatches(host: string, entry: string): boolean {
 }
 
 /** Null when `endpoint` is one matwise sends to; otherwise why not (for logs and the 400). */
-export function pushEndpointProblem(endpoint: string, extraOrigins: readonly string[] = configuredPushOrigins()): string | null {
+export function pushEndpointProblem(
+  endpoint: string,
+  extraOrigins: readonly string[] = configuredPushOrigins(),
+): string | null {
   let url: URL;
   try {
     url = new URL(endpoint);
@@ -59,7 +68,10 @@ export function pushEndpointProblem(endpoint: string, extraOrigins: readonly str
  * reserved addresses after resolving the name. Origins the operator named are trusted as they
  * are (a self-hosted service may well be on a private address): no agent.
  */
-export function pushAgentFor(endpoint: string, extraOrigins: readonly string[] = configuredPushOrigins()): Agent | undefined {
+export function pushAgentFor(
+  endpoint: string,
+  extraOrigins: readonly string[] = configuredPushOrigins(),
+): Agent | undefined {
   if (extraOrigins.includes(new URL(endpoint).origin)) return undefined;
   return new RequestFilteringHttpsAgent({ allowPrivateIPAddress: false, allowMetaIPAddress: false, keepAlive: false });
 }

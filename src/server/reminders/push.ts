@@ -20,10 +20,14 @@ const NAME = "vapid-keys";
 
 /** The VAPID keys, generated on first use (atomically, once for all processes). */
 export async function getVapidKeys(db: Db): Promise<VapidKeys> {
-  const read = async () => (await db.select({ value: appSecret.value }).from(appSecret).where(eq(appSecret.name, NAME)))[0];
+  const read = async () =>
+    (await db.select({ value: appSecret.value }).from(appSecret).where(eq(appSecret.name, NAME)))[0];
   let row = await read();
   if (!row) {
-    await db.insert(appSecret).values({ name: NAME, value: JSON.stringify(webpush.generateVAPIDKeys()) }).onConflictDoNothing();
+    await db
+      .insert(appSecret)
+      .values({ name: NAME, value: JSON.stringify(webpush.generateVAPIDKeys()) })
+      .onConflictDoNothing();
     row = await read();
   }
   if (!row) throw new Error("the VAPID keys could not be created");
@@ -42,18 +46,27 @@ export type PushOutcome = "sent" | "gone";
  * Sends `payload` (JSON, at most about 3 KB) to one device. `subject` is the contact the push
  * service may use (mailto: or https:). Any other failure throws (worth trying again later).
  */
-export async function sendPush(keys: VapidKeys, subject: string, device: Pick<PushDevice, "endpoint" | "p256dh" | "auth">, payload: string): Promise<PushOutcome> {
+export async function sendPush(
+  keys: VapidKeys,
+  subject: string,
+  device: Pick<PushDevice, "endpoint" | "p256dh" | "auth">,
+  payload: string,
+): Promise<PushOutcome> {
   if (pushEndpointProblem(device.endpoint) !== null) return "gone";
   const agent = pushAgentFor(device.endpoint);
   try {
-    await webpush.sendNotification({ endpoint: device.endpoint, keys: { p256dh: device.p256dh, auth: device.auth } }, payload, {
-      vapidDetails: { subject, publicKey: keys.publicKey, privateKey: keys.privateKey },
-      contentEncoding: "aes128gcm",
-      TTL: 6 * 3600,
-      timeout: 10_000,
-      // Resolves the name and refuses loopback, private, link-local and other special addresses.
-      ...(agent ? { agent } : {}),
-    });
+    await webpush.sendNotification(
+      { endpoint: device.endpoint, keys: { p256dh: device.p256dh, auth: device.auth } },
+      payload,
+      {
+        vapidDetails: { subject, publicKey: keys.publicKey, privateKey: keys.privateKey },
+        contentEncoding: "aes128gcm",
+        TTL: 6 * 3600,
+        timeout: 10_000,
+        // Resolves the name and refuses loopback, private, link-local and other special addresses.
+        ...(agent ? { agent } : {}),
+      },
+    );
     return "sent";
   } catch (err) {
     if (err instanceof webpush.WebPushError && (err.statusCode === 404 || err.statusCode === 410)) return "gone";

@@ -25,7 +25,9 @@ export const MAX_ATTEMPTS = 5;
 /** The tick interval: the default, or a shorter one from the environment (never longer, never below 50 ms). */
 export function tickInterval(fromEnv: string | undefined): number {
   const asked = Number(fromEnv);
-  return Number.isFinite(asked) && asked > 0 ? Math.max(50, Math.min(DEFAULT_TICK_MS, Math.round(asked))) : DEFAULT_TICK_MS;
+  return Number.isFinite(asked) && asked > 0
+    ? Math.max(50, Math.min(DEFAULT_TICK_MS, Math.round(asked)))
+    : DEFAULT_TICK_MS;
 }
 
 /** One pass: plan, then claim and send what is due. Returns how many reminders it ended. */
@@ -39,13 +41,24 @@ export async function runReminderTick(ctx: DeliveryContext, worker: string, now 
       if (now.getTime() - job.dueAt.getTime() > TOO_LATE_MS) {
         await finishReminderJob(ctx.db, job.id, worker, "skipped", "too late to send", now);
       } else {
-        const result = await deliverReminder(ctx, job, now).catch((err: unknown): { state: "retry"; outcome: string } => {
-          logger.error("a reminder could not be sent", err);
-          return { state: "retry", outcome: "an error stopped it" };
-        });
-        if (result.state !== "retry") await finishReminderJob(ctx.db, job.id, worker, result.state, result.outcome, now);
-        else if (job.attempts >= MAX_ATTEMPTS) await finishReminderJob(ctx.db, job.id, worker, "failed", result.outcome, now);
-        else await retryReminderJob(ctx.db, job.id, worker, new Date(now.getTime() + 60_000 * 2 ** job.attempts), result.outcome);
+        const result = await deliverReminder(ctx, job, now).catch(
+          (err: unknown): { state: "retry"; outcome: string } => {
+            logger.error("a reminder could not be sent", err);
+            return { state: "retry", outcome: "an error stopped it" };
+          },
+        );
+        if (result.state !== "retry")
+          await finishReminderJob(ctx.db, job.id, worker, result.state, result.outcome, now);
+        else if (job.attempts >= MAX_ATTEMPTS)
+          await finishReminderJob(ctx.db, job.id, worker, "failed", result.outcome, now);
+        else
+          await retryReminderJob(
+            ctx.db,
+            job.id,
+            worker,
+            new Date(now.getTime() + 60_000 * 2 ** job.attempts),
+            result.outcome,
+          );
       }
       ended++;
     }
@@ -58,7 +71,10 @@ export interface ReminderScheduler {
 }
 
 /** Starts the loop: a tick now, then one every `intervalMs` after the previous one ended. */
-export function startReminderScheduler(getContext: () => Promise<DeliveryContext>, intervalMs: number): ReminderScheduler {
+export function startReminderScheduler(
+  getContext: () => Promise<DeliveryContext>,
+  intervalMs: number,
+): ReminderScheduler {
   const worker = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

@@ -5,7 +5,12 @@
  * @module
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { REMINDER_CHANNELS, REMINDER_KINDS, type ReminderChannel, type ReminderKind } from "../../core/reminders/reminders";
+import {
+  REMINDER_CHANNELS,
+  REMINDER_KINDS,
+  type ReminderChannel,
+  type ReminderKind,
+} from "../../core/reminders/reminders";
 import type { Db } from "../db/client";
 import { getOrCreateSecret } from "../secrets";
 
@@ -15,7 +20,8 @@ export interface StopTarget {
   channel: ReminderChannel;
 }
 
-const sign = (secret: string, payload: string) => createHmac("sha256", secret).update(`reminder-stop:${payload}`).digest("base64url");
+const sign = (secret: string, payload: string) =>
+  createHmac("sha256", secret).update(`reminder-stop:${payload}`).digest("base64url");
 const secretOf = (db: Db) => getOrCreateSecret(db, "reminder-stop");
 
 export async function createStopToken(db: Db, target: StopTarget): Promise<string> {
@@ -32,6 +38,11 @@ export async function readStopToken(db: Db, token: string): Promise<StopTarget |
   if (!timingSafeEqual(expected, Buffer.from(signature))) return null;
   const [kind = "", channel = "", ...rest] = Buffer.from(payload, "base64url").toString("utf8").split(".");
   const userId = rest.join(".");
-  if (!(REMINDER_KINDS as readonly string[]).includes(kind) || !(REMINDER_CHANNELS as readonly string[]).includes(channel) || !userId) return null;
+  if (
+    !(REMINDER_KINDS as readonly string[]).includes(kind) ||
+    !(REMINDER_CHANNELS as readonly string[]).includes(channel) ||
+    !userId
+  )
+    return null;
   return { userId, kind: kind as ReminderKind, channel: channel as ReminderChannel };
 }

@@ -13,7 +13,12 @@ import { subscribePush } from "./actions";
 vi.mock("../safety/data", () => ({ loadCurrentResult: () => Promise.reject(new Error("not used here")) }));
 
 const keys = { p256dh: `B${"k".repeat(86)}`, auth: "a".repeat(22) };
-const post = (body: unknown) => new Request("http://localhost/account/reminders/push", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const post = (body: unknown) =>
+  new Request("http://localhost/account/reminders/push", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 
 describeEachDatabase("push subscriptions", (t) => {
   beforeAll(async () => {
@@ -23,23 +28,37 @@ describeEachDatabase("push subscriptions", (t) => {
       { id: "eve", name: "Eve", email: "eve@example.com", timeZone: "UTC" },
     ]);
   });
-  const ownerOf = async (endpoint: string) => (await t.db.select({ userId: pushSubscription.userId, p256dh: pushSubscription.p256dh }).from(pushSubscription).where(eq(pushSubscription.endpoint, endpoint)))[0];
+  const ownerOf = async (endpoint: string) =>
+    (
+      await t.db
+        .select({ userId: pushSubscription.userId, p256dh: pushSubscription.p256dh })
+        .from(pushSubscription)
+        .where(eq(pushSubscription.endpoint, endpoint))
+    )[0];
 
   it("keeps ann's endpoint hers when eve posts it, and lets ann renew it", async () => {
     const endpoint = "https://fcm.googleapis.com/fcm/send/ann-device";
     expect((await subscribePush(post({ endpoint, keys }), "ann")).status).toBe(204);
-    await expect(subscribePush(post({ endpoint, keys: { ...keys, p256dh: `B${"e".repeat(86)}` } }), "eve")).rejects.toBeInstanceOf(ConflictError);
+    await expect(
+      subscribePush(post({ endpoint, keys: { ...keys, p256dh: `B${"e".repeat(86)}` } }), "eve"),
+    ).rejects.toBeInstanceOf(ConflictError);
     expect(await ownerOf(endpoint)).toEqual({ userId: "ann", p256dh: keys.p256dh });
     // The owner sending it again (new keys after a browser update) still works.
-    expect((await subscribePush(post({ endpoint, keys: { ...keys, p256dh: `B${"n".repeat(86)}` } }), "ann")).status).toBe(204);
+    expect(
+      (await subscribePush(post({ endpoint, keys: { ...keys, p256dh: `B${"n".repeat(86)}` } }), "ann")).status,
+    ).toBe(204);
     expect(await ownerOf(endpoint)).toEqual({ userId: "ann", p256dh: `B${"n".repeat(86)}` });
   });
 
-  it.each(["https://127.0.0.1:9443/push/x", "https://[::1]:4421/x", "https://169.254.169.254/x", "https://10.0.0.1/", "https://0x7f000001/", "https://u:p@fcm.googleapis.com/fcm/send/x"])(
-    "refuses the endpoint %s and stores nothing",
-    async (endpoint) => {
-      await expect(subscribePush(post({ endpoint, keys }), "eve")).rejects.toBeInstanceOf(ValidationError);
-      expect(await t.db.select().from(pushSubscription).where(eq(pushSubscription.userId, "eve"))).toEqual([]);
-    },
-  );
+  it.each([
+    "https://127.0.0.1:9443/push/x",
+    "https://[::1]:4421/x",
+    "https://169.254.169.254/x",
+    "https://10.0.0.1/",
+    "https://0x7f000001/",
+    "https://u:p@fcm.googleapis.com/fcm/send/x",
+  ])("refuses the endpoint %s and stores nothing", async (endpoint) => {
+    await expect(subscribePush(post({ endpoint, keys }), "eve")).rejects.toBeInstanceOf(ValidationError);
+    expect(await t.db.select().from(pushSubscription).where(eq(pushSubscription.userId, "eve"))).toEqual([]);
+  });
 });

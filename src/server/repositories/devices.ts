@@ -15,10 +15,19 @@ export interface Device {
 
 /** The one mapping from a session row to what pages and the export see (never the token). */
 export function toDevice(d: typeof session.$inferSelect): Device {
-  return { id: d.id, createdAt: d.createdAt.toISOString(), lastUsedAt: (d.updatedAt ?? d.createdAt).toISOString(), expiresAt: d.expiresAt.toISOString(), ipAddress: d.ipAddress, userAgent: d.userAgent };
+  return {
+    id: d.id,
+    createdAt: d.createdAt.toISOString(),
+    lastUsedAt: (d.updatedAt ?? d.createdAt).toISOString(),
+    expiresAt: d.expiresAt.toISOString(),
+    ipAddress: d.ipAddress,
+    userAgent: d.userAgent,
+  };
 }
 
 /** The person's signed-in browsers, newest first. */
 export async function listDevices(db: Db, userId: string): Promise<Device[]> {
-  return (await db.select().from(session).where(eq(session.userId, userId)).orderBy(desc(session.createdAt))).map(toDevice);
+  return (await db.select().from(session).where(eq(session.userId, userId)).orderBy(desc(session.createdAt))).map(
+    toDevice,
+  );
 }

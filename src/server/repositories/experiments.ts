@@ -9,7 +9,14 @@ import { ConflictError } from "../../core/errors";
 import type { CheckIn } from "../../core/experiments/days";
 import type { Adherence, ExperimentSource, ExperimentState } from "../../core/experiments/labels";
 import type { ImportedDay } from "../../core/experiments/import";
-import { parseStoredProtocol, type ExperimentProtocol, type FrozenProtocol, type DayValues, type ImportedProtocol, type Outcome } from "../../core/experiments/protocol";
+import {
+  parseStoredProtocol,
+  type ExperimentProtocol,
+  type FrozenProtocol,
+  type DayValues,
+  type ImportedProtocol,
+  type Outcome,
+} from "../../core/experiments/protocol";
 import type { ScheduledDay } from "../../core/experiments/schedule";
 import { insertRowsAsJson } from "../db/bulk-insert";
 import type { Db } from "../db/client";
@@ -73,7 +80,9 @@ export function toExperiment(row: typeof experiment.$inferSelect): ExperimentRec
 }
 
 /** The one mapping from a day row to what pages and the export see. */
-export function toExperimentDay(row: typeof experimentDay.$inferSelect): ExperimentDayRecord & { experimentId: string } {
+export function toExperimentDay(
+  row: typeof experimentDay.$inferSelect,
+): ExperimentDayRecord & { experimentId: string } {
   return {
     experimentId: row.experimentId,
     date: row.date,
@@ -99,21 +108,44 @@ export function toExperimentDay(row: typeof experimentDay.$inferSelect): Experim
 /** A stored day as the core's check-in, or undefined when nothing was recorded for it. */
 export function toCheckIn(d: ExperimentDayRecord): CheckIn | undefined {
   if (!d.recordedOn || !d.adherence) return undefined;
-  const values: Partial<Record<Outcome, number | null>> = { pain: d.pain, tension: d.tension, stress: d.stress, sleepQuality: d.sleepQuality, sleepLatency: d.sleepLatency };
+  const values: Partial<Record<Outcome, number | null>> = {
+    pain: d.pain,
+    tension: d.tension,
+    stress: d.stress,
+    sleepQuality: d.sleepQuality,
+    sleepLatency: d.sleepLatency,
+  };
   return { date: d.date, recordedOn: d.recordedOn, adherence: d.adherence, values };
 }
 
 /** A stored day of an imported experiment as the file gave it (its value is the primary outcome's). */
 export function toImportedDay(d: ExperimentDayRecord, outcome: Outcome): ImportedDay {
-  if (d.block === null || d.period === null || d.condition === null) throw new Error(`imported day ${d.date} has no place in the design`);
-  return { date: d.date, day: d.day, block: d.block, period: d.period, condition: d.condition, firstOfPeriod: d.firstOfPeriod, value: d[outcome] };
+  if (d.block === null || d.period === null || d.condition === null)
+    throw new Error(`imported day ${d.date} has no place in the design`);
+  return {
+    date: d.date,
+    day: d.day,
+    block: d.block,
+    period: d.period,
+    condition: d.condition,
+    firstOfPeriod: d.firstOfPeriod,
+    value: d[outcome],
+  };
 }
 
 /** A stored day as the core's scheduled day. */
 export function toScheduledDay(d: ExperimentDayRecord): ScheduledDay {
   return d.block === null || d.period === null || d.condition === null
     ? { date: d.date, day: d.day, kind: "washout" }
-    : { date: d.date, day: d.day, kind: "period", block: d.block, period: d.period, condition: d.condition, firstOfPeriod: d.firstOfPeriod };
+    : {
+        date: d.date,
+        day: d.day,
+        kind: "period",
+        block: d.block,
+        period: d.period,
+        condition: d.condition,
+        firstOfPeriod: d.firstOfPeriod,
+      };
 }
 
 export interface NewExperiment {
@@ -130,7 +162,19 @@ export interface NewExperiment {
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /** Inserts the experiment row; returns its id. */
-async function insertExperiment(tx: Tx, userId: string, input: { frozen: FrozenProtocol<ExperimentProtocol>; frozenAt: Date; scheduleSeed: number | null; analysisSeed: number; source: ExperimentSource; comparator: string | null; ended?: Date }): Promise<string> {
+async function insertExperiment(
+  tx: Tx,
+  userId: string,
+  input: {
+    frozen: FrozenProtocol<ExperimentProtocol>;
+    frozenAt: Date;
+    scheduleSeed: number | null;
+    analysisSeed: number;
+    source: ExperimentSource;
+    comparator: string | null;
+    ended?: Date;
+  },
+): Promise<string> {
   const [row] = await tx
     .insert(experiment)
     .values({
@@ -158,7 +202,11 @@ async function insertDays(tx: Tx, rows: (typeof experimentDay.$inferInsert)[]): 
 
 /** The person's experiments designed here that are under way at `now` (normally one; data from before the rule may hold more). */
 export async function listUnderwayExperiments(db: Db | Tx, userId: string, now: Date): Promise<ExperimentRecord[]> {
-  const rows = await db.select().from(experiment).where(and(eq(experiment.userId, userId), eq(experiment.state, "running"), eq(experiment.source, "matwise"))).orderBy(asc(experiment.createdAt));
+  const rows = await db
+    .select()
+    .from(experiment)
+    .where(and(eq(experiment.userId, userId), eq(experiment.state, "running"), eq(experiment.source, "matwise")))
+    .orderBy(asc(experiment.createdAt));
   return rows.map(toExperiment).filter((x) => isUnderway(x, now));
 }
 
@@ -181,7 +229,10 @@ export async function createExperiment(db: Db, userId: string, input: NewExperim
       const [underway] = await listUnderwayExperiments(tx, userId, input.frozenAt);
       if (underway) throw new ExperimentUnderwayError(underway);
     }
-    const id = await insertExperiment(tx, userId, { ...input, comparator: input.source === "import" ? null : input.frozen.protocol.comparator });
+    const id = await insertExperiment(tx, userId, {
+      ...input,
+      comparator: input.source === "import" ? null : input.frozen.protocol.comparator,
+    });
     const rows = input.schedule.map((d) => {
       const c = input.recorded?.get(d.date);
       return {
@@ -193,7 +244,17 @@ export async function createExperiment(db: Db, userId: string, input: NewExperim
         period: d.kind === "period" ? d.period : null,
         condition: d.kind === "period" ? d.condition : null,
         firstOfPeriod: d.kind === "period" && d.firstOfPeriod,
-        ...(c ? { recordedOn: c.recordedOn, adherence: c.adherence, pain: c.values.pain ?? null, tension: c.values.tension ?? null, stress: c.values.stress ?? null, sleepQuality: c.values.sleepQuality ?? null, sleepLatency: c.values.sleepLatency ?? null } : {}),
+        ...(c
+          ? {
+              recordedOn: c.recordedOn,
+              adherence: c.adherence,
+              pain: c.values.pain ?? null,
+              tension: c.values.tension ?? null,
+              stress: c.values.stress ?? null,
+              sleepQuality: c.values.sleepQuality ?? null,
+              sleepLatency: c.values.sleepLatency ?? null,
+            }
+          : {}),
       };
     });
     await insertDays(tx, rows);
@@ -217,10 +278,28 @@ export interface NewImportedExperiment {
 export async function createImportedExperiment(db: Db, userId: string, input: NewImportedExperiment): Promise<string> {
   const outcome = input.frozen.protocol.primaryOutcome;
   return db.transaction(async (tx) => {
-    const id = await insertExperiment(tx, userId, { frozen: input.frozen, frozenAt: input.at, scheduleSeed: null, analysisSeed: input.analysisSeed, source: "import", comparator: null, ended: input.at });
+    const id = await insertExperiment(tx, userId, {
+      frozen: input.frozen,
+      frozenAt: input.at,
+      scheduleSeed: null,
+      analysisSeed: input.analysisSeed,
+      source: "import",
+      comparator: null,
+      ended: input.at,
+    });
     await insertDays(
       tx,
-      input.days.map((d) => ({ experimentId: id, userId, date: d.date, day: d.day, block: d.block, period: d.period, condition: d.condition, firstOfPeriod: d.firstOfPeriod, ...({ [outcome]: d.value } as Pick<typeof experimentDay.$inferInsert, Outcome>) })),
+      input.days.map((d) => ({
+        experimentId: id,
+        userId,
+        date: d.date,
+        day: d.day,
+        block: d.block,
+        period: d.period,
+        condition: d.condition,
+        firstOfPeriod: d.firstOfPeriod,
+        ...({ [outcome]: d.value } as Pick<typeof experimentDay.$inferInsert, Outcome>),
+      })),
     );
     return id;
   });
@@ -238,7 +317,15 @@ export function experimentsQuery(db: Db, userId: string) {
 
 /** One of the person's experiments; NotFoundError when it is not theirs or does not exist. */
 export async function requireExperiment(db: Db, userId: string, id: string): Promise<ExperimentRecord> {
-  return toExperiment(requireRow(await db.select().from(experiment).where(ownedBy(experiment, userId, id)), NO_SUCH));
+  return toExperiment(
+    requireRow(
+      await db
+        .select()
+        .from(experiment)
+        .where(ownedBy(experiment, userId, id)),
+      NO_SUCH,
+    ),
+  );
 }
 
 /** The experiment's days in date order (call after requireExperiment, which checks the owner). */
@@ -268,46 +355,116 @@ export interface CheckInInput {
  * bumps the data version. NotFoundError when the experiment or the day is not the person's;
  * ConflictError when the day is a washout day or the experiment has ended.
  */
-export async function recordCheckIn(db: Db, userId: string, experimentId: string, date: string, input: CheckInInput, at: { now: Date; localDate: string; morning: boolean }, key: string | null = null): Promise<void> {
+export async function recordCheckIn(
+  db: Db,
+  userId: string,
+  experimentId: string,
+  date: string,
+  input: CheckInInput,
+  at: { now: Date; localDate: string; morning: boolean },
+  key: string | null = null,
+): Promise<void> {
   await db.transaction(async (tx) => {
-    const exp = toExperiment(requireRow(await tx.select().from(experiment).where(ownedBy(experiment, userId, experimentId)).for("update"), NO_SUCH));
-    if (exp.source === "import") throw new ConflictError("This experiment was brought in from a file; it takes no check-ins.");
+    const exp = toExperiment(
+      requireRow(
+        await tx
+          .select()
+          .from(experiment)
+          .where(ownedBy(experiment, userId, experimentId))
+          .for("update"),
+        NO_SUCH,
+      ),
+    );
+    if (exp.source === "import")
+      throw new ConflictError("This experiment was brought in from a file; it takes no check-ins.");
     if (exp.state !== "running") throw new ConflictError("This experiment has ended; nothing more can be recorded.");
-    const [day] = await tx.select().from(experimentDay).where(and(eq(experimentDay.experimentId, exp.id), eq(experimentDay.date, date)));
+    const [day] = await tx
+      .select()
+      .from(experimentDay)
+      .where(and(eq(experimentDay.experimentId, exp.id), eq(experimentDay.date, date)));
     if (!day) throw new ConflictError("That day is not part of this experiment.");
-    if (day.condition === null) throw new ConflictError("That is a rest day between pairs: there is nothing to record.");
+    if (day.condition === null)
+      throw new ConflictError("That is a rest day between pairs: there is nothing to record.");
     // The same check-in sent again (its browser id matches the one recorded): already done, nothing to change.
     if (key && (at.morning ? day.morningKey : day.eveningKey) === key) return;
     const set: Partial<typeof experimentDay.$inferInsert> = {};
-    for (const k of ["adherence", "pain", "tension", "stress", "sleepQuality", "sleepLatency", "wakings", "harms"] as const) if (input[k] !== undefined) Object.assign(set, { [k]: input[k] });
+    for (const k of [
+      "adherence",
+      "pain",
+      "tension",
+      "stress",
+      "sleepQuality",
+      "sleepLatency",
+      "wakings",
+      "harms",
+    ] as const)
+      if (input[k] !== undefined) Object.assign(set, { [k]: input[k] });
     const clientKey = key && /^[a-z0-9-]{1,40}$/.test(key) ? key : null;
     if (at.morning) Object.assign(set, { sleepRecordedAt: at.now, morningKey: clientKey });
     else Object.assign(set, { recordedAt: at.now, recordedOn: at.localDate, eveningKey: clientKey });
-    await tx.update(experimentDay).set(set).where(and(eq(experimentDay.experimentId, exp.id), eq(experimentDay.date, date)));
-    await tx.update(experiment).set({ dataVersion: sql`${experiment.dataVersion} + 1` }).where(eq(experiment.id, exp.id));
+    await tx
+      .update(experimentDay)
+      .set(set)
+      .where(and(eq(experimentDay.experimentId, exp.id), eq(experimentDay.date, date)));
+    await tx
+      .update(experiment)
+      .set({ dataVersion: sql`${experiment.dataVersion} + 1` })
+      .where(eq(experiment.id, exp.id));
   });
 }
 
 /** Ends a running experiment early (or at its end) with the person's reason. */
-export async function endExperiment(db: Db, userId: string, id: string, reason: string | null, now: Date): Promise<void> {
+export async function endExperiment(
+  db: Db,
+  userId: string,
+  id: string,
+  reason: string | null,
+  now: Date,
+): Promise<void> {
   requireRow(
-    await db.update(experiment).set({ state: "ended", endedAt: now, endReason: reason, dataVersion: sql`${experiment.dataVersion} + 1` }).where(and(ownedBy(experiment, userId, id), eq(experiment.state, "running"))).returning({ id: experiment.id }),
+    await db
+      .update(experiment)
+      .set({ state: "ended", endedAt: now, endReason: reason, dataVersion: sql`${experiment.dataVersion} + 1` })
+      .where(and(ownedBy(experiment, userId, id), eq(experiment.state, "running")))
+      .returning({ id: experiment.id }),
     NO_SUCH,
   );
 }
 
 /** Keeps the analyses computed for `version` of the data; a newer write in between wins (nothing is stored). */
-export async function saveAnalysisCache(db: Db, userId: string, id: string, version: number, cache: Record<string, unknown>): Promise<void> {
-  await db.update(experiment).set({ analysisCache: cache, analysisVersion: version }).where(and(ownedBy(experiment, userId, id), eq(experiment.dataVersion, version)));
+export async function saveAnalysisCache(
+  db: Db,
+  userId: string,
+  id: string,
+  version: number,
+  cache: Record<string, unknown>,
+): Promise<void> {
+  await db
+    .update(experiment)
+    .set({ analysisCache: cache, analysisVersion: version })
+    .where(and(ownedBy(experiment, userId, id), eq(experiment.dataVersion, version)));
 }
 
 /** The cached analyses when they were computed for the current data, else null. */
-export async function getAnalysisCache(db: Db, userId: string, id: string): Promise<{ version: number; cache: Record<string, unknown> } | null> {
-  const [row] = await db.select({ cache: experiment.analysisCache, version: experiment.analysisVersion, data: experiment.dataVersion }).from(experiment).where(ownedBy(experiment, userId, id));
+export async function getAnalysisCache(
+  db: Db,
+  userId: string,
+  id: string,
+): Promise<{ version: number; cache: Record<string, unknown> } | null> {
+  const [row] = await db
+    .select({ cache: experiment.analysisCache, version: experiment.analysisVersion, data: experiment.dataVersion })
+    .from(experiment)
+    .where(ownedBy(experiment, userId, id));
   return row?.cache && row.version === row.data ? { version: row.version, cache: row.cache } : null;
 }
 
 /** Deletes an experiment and its days; NotFoundError when it is not the person's. */
 export async function deleteExperiment(db: Db, userId: string, id: string): Promise<void> {
-  requireRow(await db.delete(experiment).where(ownedBy(experiment, userId, id)).returning({ id: experiment.id }), NO_SUCH);
+  requireRow(
+    await db
+      .delete(experiment)
+      .where(ownedBy(experiment, userId, id))
+      .returning({ id: experiment.id }),
+    NO_SUCH,
+  );
 }

@@ -4,7 +4,11 @@ import { createFeedback, listFeedback } from "./feedback";
 
 describeEachDatabase("feedback repository", (t) => {
   it("stores a report and lists it back", async () => {
-    const { id } = await createFeedback(t.db, { path: "/guides/", kind: "unclear", message: "The table is hard to read." });
+    const { id } = await createFeedback(t.db, {
+      path: "/guides/",
+      kind: "unclear",
+      message: "The table is hard to read.",
+    });
     const rows = await listFeedback(t.db);
     expect(rows.map((r) => r.id)).toContain(id);
     expect(rows.find((r) => r.id === id)?.message).toBe("The table is hard to read.");

@@ -5,7 +5,10 @@ import type { Db } from "../db/client";
 import { pageFeedback } from "../db/schema";
 
 export async function createFeedback(db: Db, input: FeedbackInput): Promise<{ id: string; createdAt: Date }> {
-  const [row] = await db.insert(pageFeedback).values(input).returning({ id: pageFeedback.id, createdAt: pageFeedback.createdAt });
+  const [row] = await db
+    .insert(pageFeedback)
+    .values(input)
+    .returning({ id: pageFeedback.id, createdAt: pageFeedback.createdAt });
   if (!row) throw new Error("insert returned no row");
   return row;
 }

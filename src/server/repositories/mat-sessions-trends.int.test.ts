@@ -13,7 +13,14 @@ import { tallySessions } from "../../core/sessions/summary";
 import { createSeededRng } from "../../core/stats/rng";
 import { describeEachDatabase } from "../db/testing";
 import { user } from "../db/schema";
-import { countMatSessions, countNewerMatSessions, createMatSessions, listMatSessions, listMatSessionsPage, loadSessionTrends } from "./mat-sessions";
+import {
+  countMatSessions,
+  countNewerMatSessions,
+  createMatSessions,
+  listMatSessions,
+  listMatSessionsPage,
+  loadSessionTrends,
+} from "./mat-sessions";
 
 describeEachDatabase("session trends from aggregate queries", (t) => {
   const rng = createSeededRng(2026);
@@ -22,7 +29,24 @@ describeEachDatabase("session trends from aggregate queries", (t) => {
   let at = Date.parse("2026-02-20T00:00:00Z");
   const inputs: SessionInput[] = Array.from({ length: 150 }, () => {
     at += (5 + Math.floor(rng.uniform() * 27)) * 3_600_000;
-    return { startedAt: new Date(at).toISOString(), durationSeconds: 60 + Math.floor(rng.uniform() * 1200), position: "lying", area: "back", layer: "clothing", matId: null, note: null, discomfort: Math.floor(rng.uniform() * 11), painBefore: rating(), painAfter: rating(), tensionBefore: rating(), tensionAfter: rating(), stressBefore: rating(), stressAfter: rating(), relaxationBefore: rating(), relaxationAfter: rating() };
+    return {
+      startedAt: new Date(at).toISOString(),
+      durationSeconds: 60 + Math.floor(rng.uniform() * 1200),
+      position: "lying",
+      area: "back",
+      layer: "clothing",
+      matId: null,
+      note: null,
+      discomfort: Math.floor(rng.uniform() * 11),
+      painBefore: rating(),
+      painAfter: rating(),
+      tensionBefore: rating(),
+      tensionAfter: rating(),
+      stressBefore: rating(),
+      stressAfter: rating(),
+      relaxationBefore: rating(),
+      relaxationAfter: rating(),
+    };
   });
 
   beforeAll(async () => {
@@ -33,10 +57,14 @@ describeEachDatabase("session trends from aggregate queries", (t) => {
     await createMatSessions(t.db, "long", inputs);
   });
 
-  it.each(["UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Pacific/Auckland"])("equals the reference tally in %s", async (zone) => {
-    const all = await listMatSessions(t.db, "long");
-    for (const latest of [3, 30, 60, 200]) expect(await loadSessionTrends(t.db, "long", zone, latest)).toEqual(tallySessions(all, zone, latest));
-  });
+  it.each(["UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Pacific/Auckland"])(
+    "equals the reference tally in %s",
+    async (zone) => {
+      const all = await listMatSessions(t.db, "long");
+      for (const latest of [3, 30, 60, 200])
+        expect(await loadSessionTrends(t.db, "long", zone, latest)).toEqual(tallySessions(all, zone, latest));
+    },
+  );
 
   it("is empty for a person without sessions, and never counts another person's", async () => {
     expect(await loadSessionTrends(t.db, "none", "UTC")).toEqual(tallySessions([], "UTC"));
@@ -46,8 +74,12 @@ describeEachDatabase("session trends from aggregate queries", (t) => {
   it("pages newest first and finds the page of a session", async () => {
     const all = await listMatSessions(t.db, "long");
     expect(await countMatSessions(t.db, "long")).toBe(150);
-    const pages = await Promise.all([0, 1, 7].map((p) => listMatSessionsPage(t.db, "long", { offset: p * 20, limit: 20 })));
-    expect(pages.map((p) => p.map((s) => s.id))).toEqual([all.slice(0, 20), all.slice(20, 40), all.slice(140)].map((p) => p.map((s) => s.id)));
+    const pages = await Promise.all(
+      [0, 1, 7].map((p) => listMatSessionsPage(t.db, "long", { offset: p * 20, limit: 20 })),
+    );
+    expect(pages.map((p) => p.map((s) => s.id))).toEqual(
+      [all.slice(0, 20), all.slice(20, 40), all.slice(140)].map((p) => p.map((s) => s.id)),
+    );
     for (const i of [0, 19, 20, 77, 149]) expect(await countNewerMatSessions(t.db, "long", all[i]!.id)).toBe(i);
     expect(await countNewerMatSessions(t.db, "none", all[0]!.id)).toBeNull(); // not theirs
     expect(await countNewerMatSessions(t.db, "long", "not-an-id")).toBeNull();

@@ -4,7 +4,14 @@ import { NotFoundError } from "../../core/errors";
 import type { SessionInput } from "../../core/sessions/schema";
 import { describeEachDatabase } from "../db/testing";
 import { user } from "../db/schema";
-import { createMatSession, createMatSessions, deleteMatSession, listMatSessions, requireMatSession, updateMatSession } from "./mat-sessions";
+import {
+  createMatSession,
+  createMatSessions,
+  deleteMatSession,
+  listMatSessions,
+  requireMatSession,
+  updateMatSession,
+} from "./mat-sessions";
 
 const input: SessionInput = {
   startedAt: "2026-12-01T08:00:00.000Z",
@@ -35,9 +42,19 @@ describeEachDatabase("mat sessions, scoped to their owner", (t) => {
 
   it("creates, lists newest first, reads, updates and deletes the owner's sessions", async () => {
     const first = await createMatSession(t.db, "ann", input);
-    const second = await createMatSession(t.db, "ann", { ...input, startedAt: "2026-12-02T08:00:00.000Z", discomfort: 4, note: "easier today" });
+    const second = await createMatSession(t.db, "ann", {
+      ...input,
+      startedAt: "2026-12-02T08:00:00.000Z",
+      discomfort: 4,
+      note: "easier today",
+    });
     expect((await listMatSessions(t.db, "ann")).map((s) => s.id)).toEqual([second, first]);
-    expect(await requireMatSession(t.db, "ann", second)).toMatchObject({ discomfort: 4, note: "easier today", area: "back", matId: "spoonk" });
+    expect(await requireMatSession(t.db, "ann", second)).toMatchObject({
+      discomfort: 4,
+      note: "easier today",
+      area: "back",
+      matId: "spoonk",
+    });
 
     const updated = await updateMatSession(t.db, "ann", first, { ...input, discomfort: 2, matId: null });
     expect(updated).toMatchObject({ id: first, discomfort: 2, matId: null });
@@ -70,7 +87,16 @@ describeEachDatabase("mat sessions, scoped to their owner", (t) => {
   });
 
   it("keeps a session rated for discomfort alone, the skipped ratings as null", async () => {
-    const skipped = { painBefore: null, painAfter: null, tensionBefore: null, tensionAfter: null, stressBefore: null, stressAfter: null, relaxationBefore: null, relaxationAfter: null };
+    const skipped = {
+      painBefore: null,
+      painAfter: null,
+      tensionBefore: null,
+      tensionAfter: null,
+      stressBefore: null,
+      stressAfter: null,
+      relaxationBefore: null,
+      relaxationAfter: null,
+    };
     const id = await createMatSession(t.db, "ann", { ...input, ...skipped, discomfort: 3 });
     expect(await requireMatSession(t.db, "ann", id)).toMatchObject({ discomfort: 3, ...skipped });
     await expect(createMatSession(t.db, "ann", { ...input, discomfort: null as unknown as number })).rejects.toThrow(); // discomfort stays required
@@ -89,7 +115,9 @@ describeEachDatabase("mat sessions, scoped to their owner", (t) => {
     const key = "4f1c2a9e-7b1d-4c55-9e0a-2d6f3b8c1a77";
     const first = await createMatSession(t.db, "dee", input, key);
     expect(await createMatSession(t.db, "dee", { ...input, discomfort: 1 }, key)).toBe(first);
-    const together = await Promise.all(Array.from({ length: 6 }, () => createMatSession(t.db, "dee", input, "0b9e6c1d-2f3a-4b5c-8d7e-6f5a4b3c2d1e")));
+    const together = await Promise.all(
+      Array.from({ length: 6 }, () => createMatSession(t.db, "dee", input, "0b9e6c1d-2f3a-4b5c-8d7e-6f5a4b3c2d1e")),
+    );
     expect(new Set(together).size).toBe(1);
     const rows = await listMatSessions(t.db, "dee");
     expect(rows).toHaveLength(2);
@@ -123,6 +151,10 @@ describeEachDatabase("mat sessions, scoped to their owner", (t) => {
   });
 
   it("refuses a client key of another shape", async () => {
-    await expect(t.db.execute(sql`insert into mat_session (user_id, started_at, duration_seconds, position, body_area, layer, discomfort, client_key) values ('ann', now(), 60, 'lying', 'back', 'clothing', 3, 'Not A Key')`)).rejects.toThrow();
+    await expect(
+      t.db.execute(
+        sql`insert into mat_session (user_id, started_at, duration_seconds, position, body_area, layer, discomfort, client_key) values ('ann', now(), 60, 'lying', 'back', 'clothing', 3, 'Not A Key')`,
+      ),
+    ).rejects.toThrow();
   });
 });

@@ -60,14 +60,20 @@ function toColumns(input: SessionInput) {
 const NO_SUCH = "No such session.";
 
 /** A client key as stored: the browser's own id for a record, or null (see matSession.clientKey). */
-const keyOrNull = (key: string | null | undefined): string | null => (key && /^[a-z0-9-]{1,40}$/.test(key) ? key : null);
+const keyOrNull = (key: string | null | undefined): string | null =>
+  key && /^[a-z0-9-]{1,40}$/.test(key) ? key : null;
 
 /**
  * Saves a validated session for its owner; returns its id. With a `clientKey` (the browser's id
  * for the record) a repeat is not stored again: the session already saved under that key, for
  * this owner, is the answer.
  */
-export async function createMatSession(db: Db, userId: string, input: SessionInput, clientKey: string | null = null): Promise<string> {
+export async function createMatSession(
+  db: Db,
+  userId: string,
+  input: SessionInput,
+  clientKey: string | null = null,
+): Promise<string> {
   const key = keyOrNull(clientKey);
   const rows = await db
     .insert(matSession)
@@ -75,7 +81,10 @@ export async function createMatSession(db: Db, userId: string, input: SessionInp
     .onConflictDoNothing({ target: [matSession.userId, matSession.clientKey] })
     .returning({ id: matSession.id });
   if (rows[0] || !key) return requireRow(rows, "The session was not saved.").id;
-  const [saved] = await db.select({ id: matSession.id }).from(matSession).where(and(eq(matSession.userId, userId), eq(matSession.clientKey, key)));
+  const [saved] = await db
+    .select({ id: matSession.id })
+    .from(matSession)
+    .where(and(eq(matSession.userId, userId), eq(matSession.clientKey, key)));
   return requireRow(saved ? [saved] : [], "The session was not saved.").id;
 }
 
@@ -83,7 +92,11 @@ export async function createMatSession(db: Db, userId: string, input: SessionInp
  * Saves several validated sessions for their owner at once (all or none); a session whose client
  * key is already saved for this owner is left out. Returns the ids of the sessions stored now.
  */
-export async function createMatSessions(db: Db, userId: string, inputs: readonly (SessionInput & { clientKey?: string | null })[]): Promise<string[]> {
+export async function createMatSessions(
+  db: Db,
+  userId: string,
+  inputs: readonly (SessionInput & { clientKey?: string | null })[],
+): Promise<string[]> {
   if (inputs.length === 0) return [];
   const rows = await db
     .insert(matSession)
@@ -95,7 +108,11 @@ export async function createMatSessions(db: Db, userId: string, inputs: readonly
 
 /** The person's sessions, newest first. */
 export async function listMatSessions(db: Db, userId: string): Promise<MatSessionRecord[]> {
-  const rows = await db.select().from(matSession).where(eq(matSession.userId, userId)).orderBy(...NEWEST_FIRST);
+  const rows = await db
+    .select()
+    .from(matSession)
+    .where(eq(matSession.userId, userId))
+    .orderBy(...NEWEST_FIRST);
   return rows.map(toRecord);
 }
 
@@ -108,7 +125,11 @@ export async function countMatSessions(db: Db, userId: string): Promise<number> 
 }
 
 /** A page of the person's sessions, newest first: `limit` of them after skipping `offset`. */
-export async function listMatSessionsPage(db: Db, userId: string, page: { offset: number; limit: number }): Promise<MatSessionRecord[]> {
+export async function listMatSessionsPage(
+  db: Db,
+  userId: string,
+  page: { offset: number; limit: number },
+): Promise<MatSessionRecord[]> {
   return (await matSessionsPageQuery(db, userId, page)).map(toRecord);
 }
 
@@ -117,11 +138,17 @@ export async function listMatSessionsPage(db: Db, userId: string, page: { offset
  * when it is not theirs: which page of the log shows it.
  */
 export async function countNewerMatSessions(db: Db, userId: string, id: string): Promise<number | null> {
-  const [s] = await db.select({ id: matSession.id }).from(matSession).where(ownedBy(matSession, userId, id));
+  const [s] = await db
+    .select({ id: matSession.id })
+    .from(matSession)
+    .where(ownedBy(matSession, userId, id));
   if (!s) return null;
   // Compared in the database: its times are finer than a JavaScript Date, so a value read back would not match itself.
   const newer = sql`(${matSession.startedAt}, ${matSession.createdAt}, ${matSession.id}) > (select started_at, created_at, id from mat_session where id = ${s.id})`;
-  const [row] = await db.select({ n: count() }).from(matSession).where(and(eq(matSession.userId, userId), newer));
+  const [row] = await db
+    .select({ n: count() })
+    .from(matSession)
+    .where(and(eq(matSession.userId, userId), newer));
   return Number(row?.n ?? 0);
 }
 
@@ -140,7 +167,12 @@ const MEASURE_COLUMNS = {
  * against. `timeZone` must be a zone the runtime knows (every zone of `listTimeZones` is known
  * to both databases: tested).
  */
-export async function loadSessionTrends(db: Db, userId: string, timeZone: string, latest = MAX_SESSION_POINTS): Promise<SessionTrends> {
+export async function loadSessionTrends(
+  db: Db,
+  userId: string,
+  timeZone: string,
+  latest = MAX_SESSION_POINTS,
+): Promise<SessionTrends> {
   return toSessionTrends(await selectBatch(db, sessionTrendsQueries(db, userId, timeZone, latest)));
 }
 
@@ -160,16 +192,33 @@ export function sessionTrendsQueries(db: Db, userId: string, timeZone: string, l
     ]),
   ) as Record<string, SQL<number>>;
   return {
-    trendTotals: db.select({ count: sql<number>`count(*)::int`, ...sums }).from(matSession).where(mine),
+    trendTotals: db
+      .select({ count: sql<number>`count(*)::int`, ...sums })
+      .from(matSession)
+      .where(mine),
     trendDays: db
-      .select({ day: localDay, count: sql<number>`count(*)::int`, discomfortSum: sql<number>`sum(${matSession.discomfort})::int` })
+      .select({
+        day: localDay,
+        count: sql<number>`count(*)::int`,
+        discomfortSum: sql<number>`sum(${matSession.discomfort})::int`,
+      })
       .from(matSession)
       .where(mine)
       .groupBy(sql`1`) // by position: the zone is a parameter, so the expression is not repeated
       .orderBy(sql`1`),
-    trendFirst: db.select({ discomfort: matSession.discomfort }).from(matSession).where(mine).orderBy(matSession.startedAt, matSession.createdAt, matSession.id).limit(3),
+    trendFirst: db
+      .select({ discomfort: matSession.discomfort })
+      .from(matSession)
+      .where(mine)
+      .orderBy(matSession.startedAt, matSession.createdAt, matSession.id)
+      .limit(3),
     trendRecent: db
-      .select({ startedAt: matSession.startedAt, day: localDay, durationSeconds: matSession.durationSeconds, discomfort: matSession.discomfort })
+      .select({
+        startedAt: matSession.startedAt,
+        day: localDay,
+        durationSeconds: matSession.durationSeconds,
+        discomfort: matSession.discomfort,
+      })
       .from(matSession)
       .where(mine)
       .orderBy(...NEWEST_FIRST)
@@ -192,27 +241,63 @@ export function toSessionTrends(rows: { [K in keyof TrendQueries]: Awaited<Trend
     days: rows.trendDays.map((d) => ({ day: d.day, count: Number(d.count), discomfortSum: Number(d.discomfortSum) })),
     measures: MEASURES.flatMap((measure) => {
       const n = Number(t[`${measure}Count`]);
-      return n > 0 ? [{ measure, count: n, beforeSum: Number(t[`${measure}Before`]), afterSum: Number(t[`${measure}After`]) }] : [];
+      return n > 0
+        ? [{ measure, count: n, beforeSum: Number(t[`${measure}Before`]), afterSum: Number(t[`${measure}After`]) }]
+        : [];
     }),
   };
 }
 
 /** The query of `listMatSessionsPage`, not run (for `selectBatch`; map its rows with `toRecord`). */
 export function matSessionsPageQuery(db: Db, userId: string, page: { offset: number; limit: number }) {
-  return db.select().from(matSession).where(eq(matSession.userId, userId)).orderBy(...NEWEST_FIRST).limit(page.limit).offset(page.offset);
+  return db
+    .select()
+    .from(matSession)
+    .where(eq(matSession.userId, userId))
+    .orderBy(...NEWEST_FIRST)
+    .limit(page.limit)
+    .offset(page.offset);
 }
 
 /** One of the person's sessions; NotFoundError when it is not theirs or does not exist. */
 export async function requireMatSession(db: Db, userId: string, id: string): Promise<MatSessionRecord> {
-  return toRecord(requireRow(await db.select().from(matSession).where(ownedBy(matSession, userId, id)), NO_SUCH));
+  return toRecord(
+    requireRow(
+      await db
+        .select()
+        .from(matSession)
+        .where(ownedBy(matSession, userId, id)),
+      NO_SUCH,
+    ),
+  );
 }
 
 /** Replaces a session's details; NotFoundError (and nothing changed) when it is not the person's. */
-export async function updateMatSession(db: Db, userId: string, id: string, input: SessionInput): Promise<MatSessionRecord> {
-  return toRecord(requireRow(await db.update(matSession).set(toColumns(input)).where(ownedBy(matSession, userId, id)).returning(), NO_SUCH));
+export async function updateMatSession(
+  db: Db,
+  userId: string,
+  id: string,
+  input: SessionInput,
+): Promise<MatSessionRecord> {
+  return toRecord(
+    requireRow(
+      await db
+        .update(matSession)
+        .set(toColumns(input))
+        .where(ownedBy(matSession, userId, id))
+        .returning(),
+      NO_SUCH,
+    ),
+  );
 }
 
 /** Deletes a session; NotFoundError (and nothing deleted) when it is not the person's. */
 export async function deleteMatSession(db: Db, userId: string, id: string): Promise<void> {
-  requireRow(await db.delete(matSession).where(ownedBy(matSession, userId, id)).returning({ id: matSession.id }), NO_SUCH);
+  requireRow(
+    await db
+      .delete(matSession)
+      .where(ownedBy(matSession, userId, id))
+      .returning({ id: matSession.id }),
+    NO_SUCH,
+  );
 }

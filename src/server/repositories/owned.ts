@@ -8,7 +8,8 @@ import type { PgColumn } from "drizzle-orm/pg-core";
 import { NotFoundError } from "../../core/errors";
 
 /** Whether `id` is a UUID (ids in URLs are checked before they reach a uuid column). */
-export const isUuid = (id: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+export const isUuid = (id: string): boolean =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 /** The row `id` of `userId`, or no row at all: a malformed id matches nothing. */
 export const ownedBy = (t: { id: PgColumn; userId: PgColumn }, userId: string, id: string): SQL =>

@@ -10,11 +10,36 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { strToU8, zipSync } from "fflate";
 import { writeCsv } from "../../core/csv";
 import type { Db } from "../db/client";
-import { account, breakInPlan, calendarFeed, experiment, experimentDay, matSession, pushSubscription, reminderJob, reminderSetting, requestCounter, safetyCheck, session, sleepRecord, studyConsent, studyParticipant, studyResearcher, user, userMat, verification } from "../db/schema";
+import {
+  account,
+  breakInPlan,
+  calendarFeed,
+  experiment,
+  experimentDay,
+  matSession,
+  pushSubscription,
+  reminderJob,
+  reminderSetting,
+  requestCounter,
+  safetyCheck,
+  session,
+  sleepRecord,
+  studyConsent,
+  studyParticipant,
+  studyResearcher,
+  user,
+  userMat,
+  verification,
+} from "../db/schema";
 import { accountKey } from "../rate-limit";
 import { toDevice } from "./devices";
 import { toExperiment, toExperimentDay, type ExperimentRecord } from "./experiments";
-import { concealCondition, concealmentOf, concealSeed, type ConcealmentClock } from "../../core/experiments/concealment";
+import {
+  concealCondition,
+  concealmentOf,
+  concealSeed,
+  type ConcealmentClock,
+} from "../../core/experiments/concealment";
 import { toRecord as toSessionRecord } from "./mat-sessions";
 import { toPlanRecord } from "./plans";
 import { toCalendarFeedRecord, toPushDeviceRecord, toReminderJobRecord, toReminderSettingRecord } from "./reminders";
@@ -51,8 +76,9 @@ interface PersonalTable<Row, Out extends object> {
 }
 
 /** Declares an entry with its row type tied to its table. */
-const personalTable = <T extends PgTable, Out extends object>(entry: Omit<PersonalTable<T["$inferSelect"], Out>, "table"> & { table: T }) =>
-  entry as unknown as PersonalTable<unknown, Record<string, unknown>>;
+const personalTable = <T extends PgTable, Out extends object>(
+  entry: Omit<PersonalTable<T["$inferSelect"], Out>, "table"> & { table: T },
+) => entry as unknown as PersonalTable<unknown, Record<string, unknown>>;
 
 /**
  * Every table with a `user_id`, in the order of the export. Erasure runs it backwards, then
@@ -84,7 +110,17 @@ export const PERSONAL_TABLES = [
     userId: safetyCheck.userId,
     order: safetyCheck.takenAt,
     toExport: toSavedCheck,
-    columns: ["id", "date", "rulesVersion", "level", "findingIds", "areasOffMat", "professionalAgreed", "professionalAgreedAt", "answers"],
+    columns: [
+      "id",
+      "date",
+      "rulesVersion",
+      "level",
+      "findingIds",
+      "areasOffMat",
+      "professionalAgreed",
+      "professionalAgreedAt",
+      "answers",
+    ],
   }),
   personalTable({
     key: "sessions",
@@ -93,7 +129,26 @@ export const PERSONAL_TABLES = [
     userId: matSession.userId,
     order: matSession.startedAt,
     toExport: toSessionRecord,
-    columns: ["id", "startedAt", "durationSeconds", "position", "area", "layer", "matId", "discomfort", "painBefore", "painAfter", "tensionBefore", "tensionAfter", "stressBefore", "stressAfter", "relaxationBefore", "relaxationAfter", "note", "createdAt"],
+    columns: [
+      "id",
+      "startedAt",
+      "durationSeconds",
+      "position",
+      "area",
+      "layer",
+      "matId",
+      "discomfort",
+      "painBefore",
+      "painAfter",
+      "tensionBefore",
+      "tensionAfter",
+      "stressBefore",
+      "stressAfter",
+      "relaxationBefore",
+      "relaxationAfter",
+      "note",
+      "createdAt",
+    ],
   }),
   personalTable({
     key: "plans",
@@ -102,7 +157,20 @@ export const PERSONAL_TABLES = [
     userId: breakInPlan.userId,
     order: breakInPlan.createdAt,
     toExport: toPlanRecord,
-    columns: ["id", "start", "lengthDays", "gentleness", "skin", "tolerance", "area", "level", "areasOff", "professionalAgreed", "createdAt", "updatedAt"],
+    columns: [
+      "id",
+      "start",
+      "lengthDays",
+      "gentleness",
+      "skin",
+      "tolerance",
+      "area",
+      "level",
+      "areasOff",
+      "professionalAgreed",
+      "createdAt",
+      "updatedAt",
+    ],
   }),
   personalTable({
     key: "mats",
@@ -120,7 +188,21 @@ export const PERSONAL_TABLES = [
     userId: experiment.userId,
     order: experiment.createdAt,
     toExport: toExperiment,
-    columns: ["id", "protocol", "protocolCanonical", "protocolHash", "frozenAt", "scheduleSeed", "analysisSeed", "source", "state", "endedAt", "endReason", "dataVersion", "createdAt"],
+    columns: [
+      "id",
+      "protocol",
+      "protocolCanonical",
+      "protocolHash",
+      "frozenAt",
+      "scheduleSeed",
+      "analysisSeed",
+      "source",
+      "state",
+      "endedAt",
+      "endReason",
+      "dataVersion",
+      "createdAt",
+    ],
   }),
   personalTable({
     key: "experimentDays",
@@ -129,7 +211,26 @@ export const PERSONAL_TABLES = [
     userId: experimentDay.userId,
     order: experimentDay.date,
     toExport: toExperimentDay,
-    columns: ["experimentId", "date", "day", "block", "period", "condition", "firstOfPeriod", "recordedAt", "recordedOn", "adherence", "pain", "tension", "stress", "sleepQuality", "sleepLatency", "wakings", "sleepRecordedAt", "harms"],
+    columns: [
+      "experimentId",
+      "date",
+      "day",
+      "block",
+      "period",
+      "condition",
+      "firstOfPeriod",
+      "recordedAt",
+      "recordedOn",
+      "adherence",
+      "pain",
+      "tension",
+      "stress",
+      "sleepQuality",
+      "sleepLatency",
+      "wakings",
+      "sleepRecordedAt",
+      "harms",
+    ],
   }),
   personalTable({
     key: "reminders",
@@ -174,7 +275,18 @@ export const PERSONAL_TABLES = [
     userId: sleepRecord.userId,
     order: sleepRecord.night,
     toExport: toSleepRecord,
-    columns: ["id", "night", "source", "bedtime", "sleepOnset", "wakeTime", "totalSleepMinutes", "sleepLatencyMinutes", "fileName", "importedAt"],
+    columns: [
+      "id",
+      "night",
+      "source",
+      "bedtime",
+      "sleepOnset",
+      "wakeTime",
+      "totalSleepMinutes",
+      "sleepLatencyMinutes",
+      "fileName",
+      "importedAt",
+    ],
   }),
   personalTable({
     key: "studiesResearched",
@@ -192,7 +304,17 @@ export const PERSONAL_TABLES = [
     userId: studyParticipant.userId,
     order: studyParticipant.createdAt,
     toExport: toParticipantExport,
-    columns: ["id", "studyId", "pseudonym", "state", "exclusionReason", "experimentId", "withdrawnAt", "keepUntil", "createdAt"],
+    columns: [
+      "id",
+      "studyId",
+      "pseudonym",
+      "state",
+      "exclusionReason",
+      "experimentId",
+      "withdrawnAt",
+      "keepUntil",
+      "createdAt",
+    ],
   }),
   personalTable({
     key: "studyConsents",
@@ -210,7 +332,15 @@ export interface PersonalExport {
   exportedAt: string;
   /** What the export holds, in plain words. */
   about: string;
-  user: { id: string; name: string; email: string; emailVerified: boolean; timeZone: string; createdAt: string; updatedAt: string };
+  user: {
+    id: string;
+    name: string;
+    email: string;
+    emailVerified: boolean;
+    timeZone: string;
+    createdAt: string;
+    updatedAt: string;
+  };
   /** One list per entry of PERSONAL_TABLES, under its key. */
   [key: string]: unknown;
 }
@@ -224,7 +354,15 @@ export async function exportPersonalData(db: Db, userId: string, now = new Date(
     schemaVersion: EXPORT_SCHEMA_VERSION,
     exportedAt: now.toISOString(),
     about: "Everything matwise stores about you. Password hashes and sign-in tokens are left out on purpose.",
-    user: { id: u.id, name: u.name, email: u.email, emailVerified: u.emailVerified, timeZone: u.timeZone, createdAt: iso(u.createdAt), updatedAt: iso(u.updatedAt) },
+    user: {
+      id: u.id,
+      name: u.name,
+      email: u.email,
+      emailVerified: u.emailVerified,
+      timeZone: u.timeZone,
+      createdAt: iso(u.createdAt),
+      updatedAt: iso(u.updatedAt),
+    },
   };
   for (const t of PERSONAL_TABLES) {
     const rows = await db.select().from(t.table).where(eq(t.userId, userId)).orderBy(t.order);
@@ -259,7 +397,8 @@ export function exportAsZip(data: PersonalExport): Uint8Array {
     "user.csv": strToU8(writeCsv([data.user], USER_COLUMNS)),
     "matwise-export.json": strToU8(JSON.stringify(data, null, 2)),
   };
-  for (const t of PERSONAL_TABLES) files[t.file] = strToU8(writeCsv((data[t.key] as Record<string, unknown>[] | undefined) ?? [], t.columns));
+  for (const t of PERSONAL_TABLES)
+    files[t.file] = strToU8(writeCsv((data[t.key] as Record<string, unknown>[] | undefined) ?? [], t.columns));
   return zipSync(files, { level: 6 });
 }
 

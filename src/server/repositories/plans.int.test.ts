@@ -5,7 +5,15 @@ import { describeEachDatabase } from "../db/testing";
 import { user } from "../db/schema";
 import { deletePlan, getPlan, savePlan } from "./plans";
 
-const input: PlanInput = { skin: "high", tolerance: "average", area: "neck-shoulders", level: "keep-area-off", areasOff: ["legs"], professionalAgreed: false, start: "2026-12-01" };
+const input: PlanInput = {
+  skin: "high",
+  tolerance: "average",
+  area: "neck-shoulders",
+  level: "keep-area-off",
+  areasOff: ["legs"],
+  professionalAgreed: false,
+  start: "2026-12-01",
+};
 
 describeEachDatabase("break-in plans, one per person", (t) => {
   beforeAll(async () => {
@@ -21,7 +29,12 @@ describeEachDatabase("break-in plans, one per person", (t) => {
     expect(await getPlan(t.db, "ann")).toMatchObject({ id, input, lengthDays: 21, gentleness: 2 });
     expect(await getPlan(t.db, "bob")).toBeNull();
 
-    const again = await savePlan(t.db, "ann", { ...input, start: "2026-12-05", areasOff: [] }, { lengthDays: 21, gentleness: 2 });
+    const again = await savePlan(
+      t.db,
+      "ann",
+      { ...input, start: "2026-12-05", areasOff: [] },
+      { lengthDays: 21, gentleness: 2 },
+    );
     expect(again).toBe(id); // the same row, replaced
     expect((await getPlan(t.db, "ann"))?.input).toMatchObject({ start: "2026-12-05", areasOff: [] });
     const count = await t.db.execute(sql`select count(*)::int as n from break_in_plan`);
@@ -40,7 +53,9 @@ describeEachDatabase("break-in plans, one per person", (t) => {
     ["area", { area: "wings" }],
     ["level", { level: "maybe" }],
   ] as const)("the database itself refuses a bad %s", async (_what, change) => {
-    await expect(savePlan(t.db, "bob", { ...input, ...change } as unknown as PlanInput, { lengthDays: 21, gentleness: 2 })).rejects.toThrow();
+    await expect(
+      savePlan(t.db, "bob", { ...input, ...change } as unknown as PlanInput, { lengthDays: 21, gentleness: 2 }),
+    ).rejects.toThrow();
   });
 
   it("goes when its owner goes (on delete cascade)", async () => {

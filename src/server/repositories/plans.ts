@@ -44,11 +44,29 @@ export function toSavedPlan(row: typeof breakInPlan.$inferSelect): SavedPlan {
 /** The plan as the export lists it: one flat record (the CSV has a column per field). */
 export function toPlanRecord(row: typeof breakInPlan.$inferSelect) {
   const p = toSavedPlan(row);
-  return { id: p.id, start: p.input.start, lengthDays: p.lengthDays, gentleness: p.gentleness, skin: p.input.skin, tolerance: p.input.tolerance, area: p.input.area, level: p.input.level, areasOff: p.input.areasOff.join(" "), professionalAgreed: p.input.professionalAgreed, createdAt: p.createdAt, updatedAt: p.updatedAt };
+  return {
+    id: p.id,
+    start: p.input.start,
+    lengthDays: p.lengthDays,
+    gentleness: p.gentleness,
+    skin: p.input.skin,
+    tolerance: p.input.tolerance,
+    area: p.input.area,
+    level: p.input.level,
+    areasOff: p.input.areasOff.join(" "),
+    professionalAgreed: p.input.professionalAgreed,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  };
 }
 
 /** Saves the person's plan, replacing the one they had. Returns its id. */
-export async function savePlan(db: Db, userId: string, input: PlanInput, made: { lengthDays: number; gentleness: number }): Promise<string> {
+export async function savePlan(
+  db: Db,
+  userId: string,
+  input: PlanInput,
+  made: { lengthDays: number; gentleness: number },
+): Promise<string> {
   const values = {
     skin: input.skin,
     tolerance: input.tolerance,
@@ -81,5 +99,7 @@ export async function getPlan(db: Db, userId: string): Promise<SavedPlan | null>
 
 /** Removes the person's plan; false when they had none. */
 export async function deletePlan(db: Db, userId: string): Promise<boolean> {
-  return (await db.delete(breakInPlan).where(eq(breakInPlan.userId, userId)).returning({ id: breakInPlan.id })).length > 0;
+  return (
+    (await db.delete(breakInPlan).where(eq(breakInPlan.userId, userId)).returning({ id: breakInPlan.id })).length > 0
+  );
 }

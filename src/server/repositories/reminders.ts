@@ -5,16 +5,30 @@
  * @module
  */
 import { and, eq, sql } from "drizzle-orm";
-import { REMINDER_CHANNELS, type ReminderChannel, type ReminderKind, type ReminderSetting } from "../../core/reminders/reminders";
+import {
+  REMINDER_CHANNELS,
+  type ReminderChannel,
+  type ReminderKind,
+  type ReminderSetting,
+} from "../../core/reminders/reminders";
 import type { Db } from "../db/client";
 import { calendarFeed, pushSubscription, reminderJob, reminderSetting } from "../db/schema";
 import { ownedBy } from "./owned";
 
-const COLUMN_OF: Record<ReminderChannel, "byPush" | "byEmail" | "byCalendar"> = { push: "byPush", email: "byEmail", calendar: "byCalendar" };
+const COLUMN_OF: Record<ReminderChannel, "byPush" | "byEmail" | "byCalendar"> = {
+  push: "byPush",
+  email: "byEmail",
+  calendar: "byCalendar",
+};
 
 /** The one mapping from a settings row to what pages and the export see. */
 export function toReminderSetting(row: typeof reminderSetting.$inferSelect): ReminderSetting & { updatedAt: string } {
-  return { kind: row.kind as ReminderKind, time: row.localTime, channels: REMINDER_CHANNELS.filter((c) => row[COLUMN_OF[c]]), updatedAt: row.updatedAt.toISOString() };
+  return {
+    kind: row.kind as ReminderKind,
+    time: row.localTime,
+    channels: REMINDER_CHANNELS.filter((c) => row[COLUMN_OF[c]]),
+    updatedAt: row.updatedAt.toISOString(),
+  };
 }
 
 /** The settings as the export's CSV has them: channels in one cell. */
@@ -31,18 +45,37 @@ export async function listReminderSettings(db: Db, userId: string): Promise<Remi
  * Saves the person's choices and forgets their reminders not yet sent, so the next plan uses the
  * new times (a reminder already sent today stays sent: its row keeps the day's key).
  */
-export async function saveReminderSettings(db: Db, userId: string, settings: readonly ReminderSetting[], now = new Date()): Promise<void> {
+export async function saveReminderSettings(
+  db: Db,
+  userId: string,
+  settings: readonly ReminderSetting[],
+  now = new Date(),
+): Promise<void> {
   await db.transaction(async (tx) => {
     for (const s of settings) {
-      const values = { localTime: s.time, byPush: s.channels.includes("push"), byEmail: s.channels.includes("email"), byCalendar: s.channels.includes("calendar"), updatedAt: now };
-      await tx.insert(reminderSetting).values({ userId, kind: s.kind, ...values }).onConflictDoUpdate({ target: [reminderSetting.userId, reminderSetting.kind], set: values });
+      const values = {
+        localTime: s.time,
+        byPush: s.channels.includes("push"),
+        byEmail: s.channels.includes("email"),
+        byCalendar: s.channels.includes("calendar"),
+        updatedAt: now,
+      };
+      await tx
+        .insert(reminderSetting)
+        .values({ userId, kind: s.kind, ...values })
+        .onConflictDoUpdate({ target: [reminderSetting.userId, reminderSetting.kind], set: values });
     }
     await forgetPendingReminders(tx, userId);
   });
 }
 
 /** Turns one channel of one reminder off (the stop link in a message). False when it was already off. */
-export async function stopReminderChannel(db: Db, userId: string, kind: ReminderKind, channel: ReminderChannel): Promise<boolean> {
+export async function stopReminderChannel(
+  db: Db,
+  userId: string,
+  kind: ReminderKind,
+  channel: ReminderChannel,
+): Promise<boolean> {
   const column = reminderSetting[COLUMN_OF[channel]];
   const rows = await db
     .update(reminderSetting)
@@ -69,34 +102,67 @@ export interface PushDevice {
 }
 
 export function toPushDevice(row: typeof pushSubscription.$inferSelect): PushDevice {
-  return { id: row.id, endpoint: row.endpoint, p256dh: row.p256dh, auth: row.auth, userAgent: row.userAgent, createdAt: row.createdAt.toISOString() };
+  return {
+    id: row.id,
+    endpoint: row.endpoint,
+    p256dh: row.p256dh,
+    auth: row.auth,
+    userAgent: row.userAgent,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 /** The export leaves out the keys: they only let matwise encrypt for that browser. */
-export const toPushDeviceRecord = (row: typeof pushSubscription.$inferSelect) => ({ id: row.id, endpoint: row.endpoint, userAgent: row.userAgent ?? "", createdAt: row.createdAt.toISOString() });
+export const toPushDeviceRecord = (row: typeof pushSubscription.$inferSelect) => ({
+  id: row.id,
+  endpoint: row.endpoint,
+  userAgent: row.userAgent ?? "",
+  createdAt: row.createdAt.toISOString(),
+});
 
 /**
  * Keeps a browser's subscription; the same person sending the same endpoint again replaces the
  * row. An endpoint that another account holds is never moved (issue 25, item 7): the answer is
  * false and nothing changes (the browser then makes a new subscription, with a new endpoint).
  */
-export async function savePushSubscription(db: Db, userId: string, sub: { endpoint: string; p256dh: string; auth: string; userAgent: string | null }): Promise<boolean> {
+export async function savePushSubscription(
+  db: Db,
+  userId: string,
+  sub: { endpoint: string; p256dh: string; auth: string; userAgent: string | null },
+): Promise<boolean> {
   const values = { userId, p256dh: sub.p256dh, auth: sub.auth, userAgent: sub.userAgent, createdAt: new Date() };
   const saved = await db
     .insert(pushSubscription)
     .values({ endpoint: sub.endpoint, ...values })
-    .onConflictDoUpdate({ target: pushSubscription.endpoint, set: values, setWhere: eq(pushSubscription.userId, userId) })
+    .onConflictDoUpdate({
+      target: pushSubscription.endpoint,
+      set: values,
+      setWhere: eq(pushSubscription.userId, userId),
+    })
     .returning({ id: pushSubscription.id });
   return saved.length > 0;
 }
 
 export async function listPushSubscriptions(db: Db, userId: string): Promise<PushDevice[]> {
-  return (await db.select().from(pushSubscription).where(eq(pushSubscription.userId, userId)).orderBy(pushSubscription.createdAt)).map(toPushDevice);
+  return (
+    await db
+      .select()
+      .from(pushSubscription)
+      .where(eq(pushSubscription.userId, userId))
+      .orderBy(pushSubscription.createdAt)
+  ).map(toPushDevice);
 }
 
 /** Removes one of the person's devices; false when it is not theirs or not there. */
 export async function deletePushSubscription(db: Db, userId: string, id: string): Promise<boolean> {
-  return (await db.delete(pushSubscription).where(ownedBy(pushSubscription, userId, id)).returning({ id: pushSubscription.id })).length > 0;
+  return (
+    (
+      await db
+        .delete(pushSubscription)
+        .where(ownedBy(pushSubscription, userId, id))
+        .returning({ id: pushSubscription.id })
+    ).length > 0
+  );
 }
 
 /** Removes a subscription the push service says is gone (404/410). */
@@ -115,22 +181,33 @@ export async function replaceCalendarFeed(db: Db, userId: string, tokenHash: str
 }
 
 export async function deleteCalendarFeed(db: Db, userId: string): Promise<boolean> {
-  return (await db.delete(calendarFeed).where(eq(calendarFeed.userId, userId)).returning({ userId: calendarFeed.userId })).length > 0;
+  return (
+    (await db.delete(calendarFeed).where(eq(calendarFeed.userId, userId)).returning({ userId: calendarFeed.userId }))
+      .length > 0
+  );
 }
 
 /** When the person's feed was made, or null when they have none. */
 export async function getCalendarFeedCreated(db: Db, userId: string): Promise<string | null> {
-  const [row] = await db.select({ createdAt: calendarFeed.createdAt }).from(calendarFeed).where(eq(calendarFeed.userId, userId));
+  const [row] = await db
+    .select({ createdAt: calendarFeed.createdAt })
+    .from(calendarFeed)
+    .where(eq(calendarFeed.userId, userId));
   return row ? row.createdAt.toISOString() : null;
 }
 
 /** Whose feed a token hash opens, or null. */
 export async function findCalendarFeedOwner(db: Db, tokenHash: string): Promise<string | null> {
-  const [row] = await db.select({ userId: calendarFeed.userId }).from(calendarFeed).where(eq(calendarFeed.tokenHash, tokenHash));
+  const [row] = await db
+    .select({ userId: calendarFeed.userId })
+    .from(calendarFeed)
+    .where(eq(calendarFeed.tokenHash, tokenHash));
   return row?.userId ?? null;
 }
 
-export const toCalendarFeedRecord = (row: typeof calendarFeed.$inferSelect) => ({ createdAt: row.createdAt.toISOString() });
+export const toCalendarFeedRecord = (row: typeof calendarFeed.$inferSelect) => ({
+  createdAt: row.createdAt.toISOString(),
+});
 
 // --- the due-reminder queue ---------------------------------------------------------------
 
@@ -175,7 +252,11 @@ export async function planDueReminders(db: Db, now: Date): Promise<number> {
     where (s.by_push or s.by_email)
       and (d.local_date + s.local_time::time) at time zone u.time_zone > s.updated_at - make_interval(secs => ${CHOSEN_LATE_MS / 1000})
     on conflict on constraint reminder_job_once do nothing`);
-  return (result as { rowCount?: number | null; affectedRows?: number }).rowCount ?? (result as { affectedRows?: number }).affectedRows ?? 0;
+  return (
+    (result as { rowCount?: number | null; affectedRows?: number }).rowCount ??
+    (result as { affectedRows?: number }).affectedRows ??
+    0
+  );
 }
 
 /**
@@ -183,7 +264,13 @@ export async function planDueReminders(db: Db, now: Date): Promise<number> {
  * stopped): FOR UPDATE SKIP LOCKED lets other processes claim other rows at the same moment
  * instead of waiting or taking the same ones.
  */
-export async function claimDueReminders(db: Db, now: Date, worker: string, leaseMs: number, limit = 20): Promise<ReminderJob[]> {
+export async function claimDueReminders(
+  db: Db,
+  now: Date,
+  worker: string,
+  leaseMs: number,
+  limit = 20,
+): Promise<ReminderJob[]> {
   const at = now.toISOString();
   const until = new Date(now.getTime() + leaseMs).toISOString();
   const result = await db.execute(sql`
@@ -195,7 +282,18 @@ export async function claimDueReminders(db: Db, now: Date, worker: string, lease
       limit ${limit}
       for update skip locked)
     returning id, user_id, kind, local_date::text as local_date, due_at, attempts`);
-  const rows = (result as { rows: { id: string; user_id: string; kind: string; local_date: string; due_at: string | Date; attempts: number }[] }).rows;
+  const rows = (
+    result as {
+      rows: {
+        id: string;
+        user_id: string;
+        kind: string;
+        local_date: string;
+        due_at: string | Date;
+        attempts: number;
+      }[];
+    }
+  ).rows;
   return rows.map((r) => ({
     id: r.id,
     userId: r.user_id,
@@ -211,7 +309,14 @@ export async function claimDueReminders(db: Db, now: Date, worker: string, lease
  * process that holds the claim can end it; false when the claim was lost (its lease ran out and
  * another process took it).
  */
-export async function finishReminderJob(db: Db, id: string, worker: string, state: "sent" | "skipped" | "failed", outcome: string, now = new Date()): Promise<boolean> {
+export async function finishReminderJob(
+  db: Db,
+  id: string,
+  worker: string,
+  state: "sent" | "skipped" | "failed",
+  outcome: string,
+  now = new Date(),
+): Promise<boolean> {
   const rows = await db
     .update(reminderJob)
     .set({ state, outcome, doneAt: now, leaseUntil: null })
@@ -221,7 +326,13 @@ export async function finishReminderJob(db: Db, id: string, worker: string, stat
 }
 
 /** Puts a claimed reminder back to be tried again at `retryAt` (a channel failed for a passing reason). */
-export async function retryReminderJob(db: Db, id: string, worker: string, retryAt: Date, outcome: string): Promise<void> {
+export async function retryReminderJob(
+  db: Db,
+  id: string,
+  worker: string,
+  retryAt: Date,
+  outcome: string,
+): Promise<void> {
   await db
     .update(reminderJob)
     .set({ state: "pending", dueAt: retryAt, claimedBy: null, leaseUntil: null, outcome })

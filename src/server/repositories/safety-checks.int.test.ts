@@ -3,9 +3,23 @@ import { NotFoundError } from "../../core/errors";
 import type { SafetyCheckRecord } from "../../core/safety/schema";
 import { describeEachDatabase } from "../db/testing";
 import { user } from "../db/schema";
-import { confirmProfessionalAgreement, deleteSafetyCheck, getLatestSafetyCheck, listSafetyChecks, requireSafetyCheck, saveSafetyCheck } from "./safety-checks";
+import {
+  confirmProfessionalAgreement,
+  deleteSafetyCheck,
+  getLatestSafetyCheck,
+  listSafetyChecks,
+  requireSafetyCheck,
+  saveSafetyCheck,
+} from "./safety-checks";
 
-const record = (date: string, level: SafetyCheckRecord["level"] = "fine"): SafetyCheckRecord => ({ date, rulesVersion: "2026-11-25.1+abc", level, findingIds: level === "fine" ? [] : ["pregnancy"], areasOffMat: [], professionalAgreed: false });
+const record = (date: string, level: SafetyCheckRecord["level"] = "fine"): SafetyCheckRecord => ({
+  date,
+  rulesVersion: "2026-11-25.1+abc",
+  level,
+  findingIds: level === "fine" ? [] : ["pregnancy"],
+  areasOffMat: [],
+  professionalAgreed: false,
+});
 const answers = { answers: { pregnancy: "no" }, areas: {} } as never;
 
 describeEachDatabase("saved safety checks", (t) => {

@@ -32,7 +32,12 @@ export function toSaved(row: typeof safetyCheck.$inferSelect): SavedSafetyCheck 
 
 const NO_SUCH = "No such safety check.";
 
-export async function saveSafetyCheck(db: Db, userId: string, record: SafetyCheckRecord, answers: SafetyAnswers): Promise<string> {
+export async function saveSafetyCheck(
+  db: Db,
+  userId: string,
+  record: SafetyCheckRecord,
+  answers: SafetyAnswers,
+): Promise<string> {
   const [row] = await db
     .insert(safetyCheck)
     .values({
@@ -50,13 +55,22 @@ export async function saveSafetyCheck(db: Db, userId: string, record: SafetyChec
 
 /** The person's saved checks, newest first. */
 export async function listSafetyChecks(db: Db, userId: string): Promise<SavedSafetyCheck[]> {
-  const rows = await db.select().from(safetyCheck).where(eq(safetyCheck.userId, userId)).orderBy(desc(safetyCheck.takenAt));
+  const rows = await db
+    .select()
+    .from(safetyCheck)
+    .where(eq(safetyCheck.userId, userId))
+    .orderBy(desc(safetyCheck.takenAt));
   return rows.map(toSaved);
 }
 
 /** The query of `getLatestSafetyCheck`, not run (for `selectBatch`; map its row with `toSaved`). */
 export function latestSafetyCheckQuery(db: Db, userId: string) {
-  return db.select().from(safetyCheck).where(eq(safetyCheck.userId, userId)).orderBy(desc(safetyCheck.takenAt)).limit(1);
+  return db
+    .select()
+    .from(safetyCheck)
+    .where(eq(safetyCheck.userId, userId))
+    .orderBy(desc(safetyCheck.takenAt))
+    .limit(1);
 }
 
 /** The newest saved check, or null. */
@@ -67,14 +81,42 @@ export async function getLatestSafetyCheck(db: Db, userId: string): Promise<Save
 
 /** One of the person's checks; NotFoundError when it is not theirs or does not exist. */
 export async function requireSafetyCheck(db: Db, userId: string, id: string): Promise<SavedSafetyCheck> {
-  return toSaved(requireRow(await db.select().from(safetyCheck).where(ownedBy(safetyCheck, userId, id)), NO_SUCH));
+  return toSaved(
+    requireRow(
+      await db
+        .select()
+        .from(safetyCheck)
+        .where(ownedBy(safetyCheck, userId, id)),
+      NO_SUCH,
+    ),
+  );
 }
 
 export async function deleteSafetyCheck(db: Db, userId: string, id: string): Promise<void> {
-  requireRow(await db.delete(safetyCheck).where(ownedBy(safetyCheck, userId, id)).returning({ id: safetyCheck.id }), NO_SUCH);
+  requireRow(
+    await db
+      .delete(safetyCheck)
+      .where(ownedBy(safetyCheck, userId, id))
+      .returning({ id: safetyCheck.id }),
+    NO_SUCH,
+  );
 }
 
 /** Records that a healthcare professional agreed (the person's own statement), with its date. */
-export async function confirmProfessionalAgreement(db: Db, userId: string, id: string, now: Date): Promise<SavedSafetyCheck> {
-  return toSaved(requireRow(await db.update(safetyCheck).set({ professionalAgreedAt: now }).where(ownedBy(safetyCheck, userId, id)).returning(), NO_SUCH));
+export async function confirmProfessionalAgreement(
+  db: Db,
+  userId: string,
+  id: string,
+  now: Date,
+): Promise<SavedSafetyCheck> {
+  return toSaved(
+    requireRow(
+      await db
+        .update(safetyCheck)
+        .set({ professionalAgreedAt: now })
+        .where(ownedBy(safetyCheck, userId, id))
+        .returning(),
+      NO_SUCH,
+    ),
+  );
 }

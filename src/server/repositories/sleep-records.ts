@@ -39,7 +39,13 @@ const BATCH = 1000;
  * Stores the nights of one import in one transaction; a night already stored from the same
  * source is replaced (the newer file wins). Returns how many nights were stored.
  */
-export async function saveSleepNights(db: Db, userId: string, nights: readonly SleepNight[], fileName: string, now = new Date()): Promise<number> {
+export async function saveSleepNights(
+  db: Db,
+  userId: string,
+  nights: readonly SleepNight[],
+  fileName: string,
+  now = new Date(),
+): Promise<number> {
   if (nights.length === 0) return 0;
   const d = (s: string | null) => (s ? new Date(s) : null);
   await db.transaction(async (tx) => {
@@ -78,12 +84,21 @@ export async function saveSleepNights(db: Db, userId: string, nights: readonly S
 
 /** Every imported night, oldest first (then by source). */
 export async function listSleepRecords(db: Db, userId: string): Promise<SleepRecord[]> {
-  const rows = await db.select().from(sleepRecord).where(eq(sleepRecord.userId, userId)).orderBy(asc(sleepRecord.night), asc(sleepRecord.source));
+  const rows = await db
+    .select()
+    .from(sleepRecord)
+    .where(eq(sleepRecord.userId, userId))
+    .orderBy(asc(sleepRecord.night), asc(sleepRecord.source));
   return rows.map(toSleepRecord);
 }
 
 /** The nights from `from` to `to` (YYYY-MM-DD, both included). */
-export async function listSleepRecordsBetween(db: Db, userId: string, from: string, to: string): Promise<SleepRecord[]> {
+export async function listSleepRecordsBetween(
+  db: Db,
+  userId: string,
+  from: string,
+  to: string,
+): Promise<SleepRecord[]> {
   const rows = await db
     .select()
     .from(sleepRecord)
@@ -93,9 +108,17 @@ export async function listSleepRecordsBetween(db: Db, userId: string, from: stri
 }
 
 /** Per source: how many nights, the first and the last. */
-export async function summarizeSleepSources(db: Db, userId: string): Promise<{ source: SleepSource; nights: number; first: string; last: string }[]> {
+export async function summarizeSleepSources(
+  db: Db,
+  userId: string,
+): Promise<{ source: SleepSource; nights: number; first: string; last: string }[]> {
   const rows = await db
-    .select({ source: sleepRecord.source, nights: count(), first: sql<string>`min(${sleepRecord.night})`, last: sql<string>`max(${sleepRecord.night})` })
+    .select({
+      source: sleepRecord.source,
+      nights: count(),
+      first: sql<string>`min(${sleepRecord.night})`,
+      last: sql<string>`max(${sleepRecord.night})`,
+    })
     .from(sleepRecord)
     .where(eq(sleepRecord.userId, userId))
     .groupBy(sleepRecord.source)
@@ -105,6 +128,9 @@ export async function summarizeSleepSources(db: Db, userId: string): Promise<{ s
 
 /** Deletes every night imported from `source`; returns how many. */
 export async function deleteSleepSource(db: Db, userId: string, source: SleepSource): Promise<number> {
-  const rows = await db.delete(sleepRecord).where(and(eq(sleepRecord.userId, userId), eq(sleepRecord.source, source))).returning({ id: sleepRecord.id });
+  const rows = await db
+    .delete(sleepRecord)
+    .where(and(eq(sleepRecord.userId, userId), eq(sleepRecord.source, source)))
+    .returning({ id: sleepRecord.id });
   return rows.length;
 }

@@ -29,7 +29,20 @@ import * as studies from "./studies";
 vi.mock("../safety/data", () => ({ loadCurrentResult: () => Promise.reject(new Error("not used here")) }));
 
 const hash = (code: string) => createHash("sha256").update(code).digest("hex");
-const shared: StudyProtocol = { version: 1, primaryOutcome: "pain", mcid: 1, comparator: "rest-without-mat", sessionMinutes: 15, sessionTime: "19:00", position: "lying", area: "back", periodDays: 1, pairs: 8, washout: false, locked: ["minutes", "position", "area"] };
+const shared: StudyProtocol = {
+  version: 1,
+  primaryOutcome: "pain",
+  mcid: 1,
+  comparator: "rest-without-mat",
+  sessionMinutes: 15,
+  sessionTime: "19:00",
+  position: "lying",
+  area: "back",
+  periodDays: 1,
+  pairs: 8,
+  washout: false,
+  locked: ["minutes", "position", "area"],
+};
 const now = new Date();
 const today = now.toISOString().slice(0, 10);
 const NOTE = "a very private note about my knee";
@@ -46,7 +59,15 @@ function pastExperiment(seed: number, shift: number, back = 17) {
     const pain = Math.max(0, Math.min(10, Math.round(5 - (d.condition === "A" ? shift : 0) + rng.normal())));
     recorded.set(d.date, { date: d.date, recordedOn: d.date, adherence: "as-assigned", values: { pain } });
   }
-  return { frozen: freezeProtocol(protocol), frozenAt: new Date(`${protocol.startsOn}T08:00:00Z`), scheduleSeed: seed, analysisSeed: 77, source: "matwise" as const, schedule, recorded };
+  return {
+    frozen: freezeProtocol(protocol),
+    frozenAt: new Date(`${protocol.startsOn}T08:00:00Z`),
+    scheduleSeed: seed,
+    analysisSeed: 77,
+    source: "matwise" as const,
+    schedule,
+    recorded,
+  };
 }
 
 describeEachDatabase("research studies", (t) => {
@@ -72,26 +93,53 @@ describeEachDatabase("research studies", (t) => {
       screening: [{ question: "Are you pregnant?", excludeIf: "yes" }],
       targetSize: 20,
       endsOn: addDays(today, 60),
-      consent: { items: ["I agree to share my study ratings.", "I may leave at any time."], hash: consentHash(1, ["I agree to share my study ratings.", "I may leave at any time."]) },
+      consent: {
+        items: ["I agree to share my study ratings.", "I may leave at any time."],
+        hash: consentHash(1, ["I agree to share my study ratings.", "I may leave at any time."]),
+      },
     });
-    await studies.createInvitation(t.db, "res", studyId, { codeHash: hash("study-code-0000000"), kind: "study", label: "Study link" });
-    await studies.createInvitation(t.db, "res", studyId, { codeHash: hash("personal-code-0001"), kind: "person", label: "For one" });
+    await studies.createInvitation(t.db, "res", studyId, {
+      codeHash: hash("study-code-0000000"),
+      kind: "study",
+      label: "Study link",
+    });
+    await studies.createInvitation(t.db, "res", studyId, {
+      codeHash: hash("personal-code-0001"),
+      kind: "person",
+      label: "For one",
+    });
     const consent = consentHash(1, ["I agree to share my study ratings.", "I may leave at any time."]);
-    for (const [who, code, shift, seed] of [["ann", "personal-code-0001", 2, 11], ["bob", "study-code-0000000", 0.5, 12], ["cat", "study-code-0000000", 1, 13]] as const) {
-      const participant = await studies.recordConsent(t.db, who, { invitationCodeHash: hash(code), version: 1, hash: consent, now });
+    for (const [who, code, shift, seed] of [
+      ["ann", "personal-code-0001", 2, 11],
+      ["bob", "study-code-0000000", 0.5, 12],
+      ["cat", "study-code-0000000", 1, 13],
+    ] as const) {
+      const participant = await studies.recordConsent(t.db, who, {
+        invitationCodeHash: hash(code),
+        version: 1,
+        hash: consent,
+        now,
+      });
       const experiment = await createExperiment(t.db, who, pastExperiment(seed, shift));
       await studies.attachExperiment(t.db, who, participant, experiment);
       ids[who] = { participant, experiment };
     }
     // A note on one of Ann's study days, and an experiment of hers outside the study.
-    await t.db.execute(sql`update experiment_day set harms = ${NOTE} where experiment_id = ${ids["ann"]!.experiment} and day = 2`);
+    await t.db.execute(
+      sql`update experiment_day set harms = ${NOTE} where experiment_id = ${ids["ann"]!.experiment} and day = 2`,
+    );
     annPrivate = await createExperiment(t.db, "ann", pastExperiment(99, 0, 1)); // after her study experiment: one at a time
   });
 
   it("gives pseudonyms in order, uses a personal code once and refuses a revoked one", async () => {
     expect((await studies.getParticipation(t.db, "ann", studyId))?.pseudonym).toBe("P001");
     expect((await studies.getParticipation(t.db, "bob", studyId))?.pseudonym).toBe("P002");
-    const again = studies.recordConsent(t.db, "eve", { invitationCodeHash: hash("personal-code-0001"), version: 1, hash: consentHash(1, ["I agree to share my study ratings.", "I may leave at any time."]), now });
+    const again = studies.recordConsent(t.db, "eve", {
+      invitationCodeHash: hash("personal-code-0001"),
+      version: 1,
+      hash: consentHash(1, ["I agree to share my study ratings.", "I may leave at any time."]),
+      now,
+    });
     await expect(again).rejects.toThrow(/already been used/);
     const [inv] = (await studies.listInvitations(t.db, "res", studyId)).filter((i) => i.kind === "study");
     await studies.revokeInvitation(t.db, "res", studyId, inv!.id, now);
@@ -101,17 +149,48 @@ describeEachDatabase("research studies", (t) => {
   it("shows researchers the study's outcomes under pseudonyms, never a name, an email, a note or anything outside the study", async () => {
     const monitor = await loadMonitor("res", studyId, "REML", now);
     const zip = unzipSync(await loadExportZip("res", studyId, now));
-    const shown = [JSON.stringify({ ...monitor, fmt: undefined }), ...Object.values(zip).map((f) => strFromU8(f)), await loadEffectsCsv("res", studyId, now)].join("\n");
-    for (const secret of ["Annabel", "Secretname", "annabel.hidden", "Bob Hiddenname", "bob.hidden", "cat.quiet", NOTE, annPrivate, ids["ann"]!.experiment, '"ann"', '"bob"']) expect(shown, secret).not.toContain(secret);
+    const shown = [
+      JSON.stringify({ ...monitor, fmt: undefined }),
+      ...Object.values(zip).map((f) => strFromU8(f)),
+      await loadEffectsCsv("res", studyId, now),
+    ].join("\n");
+    for (const secret of [
+      "Annabel",
+      "Secretname",
+      "annabel.hidden",
+      "Bob Hiddenname",
+      "bob.hidden",
+      "cat.quiet",
+      NOTE,
+      annPrivate,
+      ids["ann"]!.experiment,
+      '"ann"',
+      '"bob"',
+    ])
+      expect(shown, secret).not.toContain(secret);
     expect(monitor.grid.map((g) => g.pseudonym)).toEqual(["P001", "P002", "P003"]);
-    expect(Object.keys(zip).sort()).toEqual(["README.txt", "consent-versions.json", "days.csv", "effects.csv", "protocol.json"]);
-    expect(strFromU8(zip["days.csv"]!).split("\r\n")[0]).toBe("pseudonym,day,block,period,condition,adherence,pain,tension,stress,sleepQuality,sleepLatency,wakings");
+    expect(Object.keys(zip).sort()).toEqual([
+      "README.txt",
+      "consent-versions.json",
+      "days.csv",
+      "effects.csv",
+      "protocol.json",
+    ]);
+    expect(strFromU8(zip["days.csv"]!).split("\r\n")[0]).toBe(
+      "pseudonym,day,block,period,condition,adherence,pain,tension,stress,sleepQuality,sleepLatency,wakings",
+    );
     // The pooled results are the command's on the effects CSV.
     const csv = await loadEffectsCsv("res", studyId, now);
     expect(csv.split("\r\n")[0]).toBe("id,effect,se");
-    const rows = csv.trim().split("\r\n").slice(1).map((l) => l.split(","));
+    const rows = csv
+      .trim()
+      .split("\r\n")
+      .slice(1)
+      .map((l) => l.split(","));
     expect(rows.map((r) => r[0])).toEqual(["P001", "P002", "P003"]);
-    expect(monitor.pool).toEqual(poolEffects(rows.map(([id, e, se]) => ({ id: id!, effect: Number(e), se: Number(se) }))));
+    expect(monitor.pool).toEqual(
+      poolEffects(rows.map(([id, e, se]) => ({ id: id!, effect: Number(e), se: Number(se) }))),
+    );
     expect(poolEffectsCsv(csv, "DL")?.method).toBe("DL");
     expect(monitor.counts).toMatchObject({ invited: 3, consented: 3, excluded: 0, withdrawn: 0, analysed: 3 });
   });
@@ -122,10 +201,18 @@ describeEachDatabase("research studies", (t) => {
     expect(days.filter((d) => d.day >= 9).every((d) => d.condition === "concealed")).toBe(true);
     expect(days.filter((d) => d.day <= 8).every((d) => d.condition === "A" || d.condition === "B")).toBe(true);
     const zip = unzipSync(await loadExportZip("res", studyId, then));
-    const lines = strFromU8(zip["days.csv"]!).trim().split("\r\n").slice(1).map((l) => l.split(","));
-    expect(lines.filter((l) => Number(l[1]) >= 9).map((l) => l[4])).toEqual(lines.filter((l) => Number(l[1]) >= 9).map(() => "concealed"));
+    const lines = strFromU8(zip["days.csv"]!)
+      .trim()
+      .split("\r\n")
+      .slice(1)
+      .map((l) => l.split(","));
+    expect(lines.filter((l) => Number(l[1]) >= 9).map((l) => l[4])).toEqual(
+      lines.filter((l) => Number(l[1]) >= 9).map(() => "concealed"),
+    );
     // Today every day is past: nothing is concealed.
-    expect((await studies.listStudyDays(t.db, "res", studyId, now)).some((d) => d.condition === "concealed")).toBe(false);
+    expect((await studies.listStudyDays(t.db, "res", studyId, now)).some((d) => d.condition === "concealed")).toBe(
+      false,
+    );
   });
 
   it("lets nobody but the study's researchers read or change it; an owner adds co-researchers by email", async () => {
@@ -135,12 +222,18 @@ describeEachDatabase("research studies", (t) => {
       await expect(studies.listStudyDays(t.db, who, studyId)).rejects.toBeInstanceOf(NotFoundError);
       await expect(loadEffectsCsv(who, studyId)).rejects.toBeInstanceOf(NotFoundError);
       await expect(loadExportZip(who, studyId)).rejects.toBeInstanceOf(NotFoundError);
-      await expect(studies.createInvitation(t.db, who, studyId, { codeHash: hash(`x${who}`), kind: "study", label: "" })).rejects.toBeInstanceOf(NotFoundError);
-      await expect(studies.addCoResearcher(t.db, who, studyId, "mal@example.com")).rejects.toBeInstanceOf(NotFoundError);
+      await expect(
+        studies.createInvitation(t.db, who, studyId, { codeHash: hash(`x${who}`), kind: "study", label: "" }),
+      ).rejects.toBeInstanceOf(NotFoundError);
+      await expect(studies.addCoResearcher(t.db, who, studyId, "mal@example.com")).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
     }
     await studies.addCoResearcher(t.db, "res", studyId, "EVE@example.com");
     expect((await studies.requireResearchedStudy(t.db, "eve", studyId)).role).toBe("co-researcher");
-    await expect(studies.addCoResearcher(t.db, "eve", studyId, "mal@example.com")).rejects.toBeInstanceOf(NotFoundError);
+    await expect(studies.addCoResearcher(t.db, "eve", studyId, "mal@example.com")).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     await expect(studies.requireResearchedStudy(t.db, "mal", studyId)).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -148,12 +241,20 @@ describeEachDatabase("research studies", (t) => {
     const bob = await studies.getParticipation(t.db, "bob", studyId);
     expect(bob?.id).toBe(ids["bob"]!.participant);
     expect(JSON.stringify(bob)).not.toContain(ids["ann"]!.participant);
-    await expect(studies.attachExperiment(t.db, "bob", ids["ann"]!.participant, ids["bob"]!.experiment)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(studies.attachExperiment(t.db, "bob", ids["bob"]!.participant, ids["ann"]!.experiment)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(studies.excludeParticipant(t.db, "bob", ids["ann"]!.participant, "x")).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      studies.attachExperiment(t.db, "bob", ids["ann"]!.participant, ids["bob"]!.experiment),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      studies.attachExperiment(t.db, "bob", ids["bob"]!.participant, ids["ann"]!.experiment),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(studies.excludeParticipant(t.db, "bob", ids["ann"]!.participant, "x")).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     expect(await studies.findStudyOfExperiment(t.db, "bob", ids["ann"]!.experiment)).toBeNull();
     await expect(studies.requireJoinedStudy(t.db, "mal", studyId)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(studies.withdrawParticipant(t.db, "mal", studyId, "delete", { now, localDate: today })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      studies.withdrawParticipant(t.db, "mal", studyId, "delete", { now, localDate: today }),
+    ).rejects.toBeInstanceOf(NotFoundError);
     expect((await studies.getParticipation(t.db, "ann", studyId))?.state).toBe("enrolled");
   });
 
@@ -185,12 +286,20 @@ describeEachDatabase("research studies", (t) => {
     const people = Array.from({ length: 6 }, (_, i) => `same-moment-${i}`);
     await t.db.insert(user).values(people.map((id) => ({ id, name: id, email: `${id}@example.com` })));
     const consent = consentHash(1, ["I agree to share my study ratings.", "I may leave at any time."]);
-    await Promise.all(people.map((id) => studies.recordConsent(t.db, id, { invitationCodeHash: hash(code), version: 1, hash: consent, now })));
-    const names = await Promise.all(people.map(async (id) => (await studies.getParticipation(t.db, id, studyId))!.pseudonym));
+    await Promise.all(
+      people.map((id) =>
+        studies.recordConsent(t.db, id, { invitationCodeHash: hash(code), version: 1, hash: consent, now }),
+      ),
+    );
+    const names = await Promise.all(
+      people.map(async (id) => (await studies.getParticipation(t.db, id, studyId))!.pseudonym),
+    );
     expect(new Set(names).size).toBe(6);
     expect(names.every((n) => /^P0(0[4-9]|1[0-9])$/.test(n))).toBe(true);
     // Someone who never started can only have the consent deleted, and then leaves no trace in the counts.
-    await expect(studies.withdrawParticipant(t.db, people[0]!, studyId, "keep", { now, localDate: today })).rejects.toThrow(/not started/);
+    await expect(
+      studies.withdrawParticipant(t.db, people[0]!, studyId, "keep", { now, localDate: today }),
+    ).rejects.toThrow(/not started/);
     const before = (await loadMonitor("res", studyId, "REML", now)).counts;
     await studies.withdrawParticipant(t.db, people[0]!, studyId, "delete", { now, localDate: today });
     const after = (await loadMonitor("res", studyId, "REML", now)).counts;
@@ -199,20 +308,41 @@ describeEachDatabase("research studies", (t) => {
 
   it("keeps what each person agreed to when the researchers issue a new consent version", async () => {
     const items = ["I agree to share my study ratings.", "I may leave at any time.", "A new item."];
-    await expect(studies.addConsentVersion(t.db, "mal", studyId, { items, hashOf: (v) => consentHash(v, items) })).rejects.toBeInstanceOf(NotFoundError);
-    expect(await studies.addConsentVersion(t.db, "eve", studyId, { items, hashOf: (v) => consentHash(v, items) })).toBe(2);
-    await studies.createInvitation(t.db, "res", studyId, { codeHash: hash("version-two-code"), kind: "study", label: "" });
+    await expect(
+      studies.addConsentVersion(t.db, "mal", studyId, { items, hashOf: (v) => consentHash(v, items) }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    expect(await studies.addConsentVersion(t.db, "eve", studyId, { items, hashOf: (v) => consentHash(v, items) })).toBe(
+      2,
+    );
+    await studies.createInvitation(t.db, "res", studyId, {
+      codeHash: hash("version-two-code"),
+      kind: "study",
+      label: "",
+    });
     await t.db.insert(user).values({ id: "late", name: "Late", email: "late@example.com" });
     const old = consentHash(1, items.slice(0, 2));
-    await expect(studies.recordConsent(t.db, "late", { invitationCodeHash: hash("version-two-code"), version: 1, hash: old, now })).rejects.toThrow(/changed/);
-    await studies.recordConsent(t.db, "late", { invitationCodeHash: hash("version-two-code"), version: 2, hash: consentHash(2, items), now });
-    expect((await studies.getParticipation(t.db, "late", studyId))?.consents.map((c) => [c.version, c.items.length])).toEqual([[2, 3]]);
-    expect((await studies.getParticipation(t.db, "bob", studyId))?.consents.map((c) => [c.version, c.hash])).toEqual([[1, old]]);
+    await expect(
+      studies.recordConsent(t.db, "late", { invitationCodeHash: hash("version-two-code"), version: 1, hash: old, now }),
+    ).rejects.toThrow(/changed/);
+    await studies.recordConsent(t.db, "late", {
+      invitationCodeHash: hash("version-two-code"),
+      version: 2,
+      hash: consentHash(2, items),
+      now,
+    });
+    expect(
+      (await studies.getParticipation(t.db, "late", studyId))?.consents.map((c) => [c.version, c.items.length]),
+    ).toEqual([[2, 3]]);
+    expect((await studies.getParticipation(t.db, "bob", studyId))?.consents.map((c) => [c.version, c.hash])).toEqual([
+      [1, old],
+    ]);
   });
 
   it("erasing an account removes its study rows with everything else", async () => {
     expect(await deletePersonalData(t.db, "cat")).toBe(true);
-    expect((await loadMonitor("res", studyId, "REML", now)).grid.map((g) => g.pseudonym).filter((p) => p < "P004")).toEqual(["P002"]);
+    expect(
+      (await loadMonitor("res", studyId, "REML", now)).grid.map((g) => g.pseudonym).filter((p) => p < "P004"),
+    ).toEqual(["P002"]);
   });
 
   it("shows the grid and the table of each person a page at a time, and everyone in the counts and the pooled results", async () => {
@@ -221,22 +351,41 @@ describeEachDatabase("research studies", (t) => {
     const people = Array.from({ length: MONITOR_PAGE_SIZE + 10 }, (_, i) => `many-${String(i).padStart(3, "0")}`);
     await t.db.insert(user).values(people.map((id) => ({ id, name: id, email: `${id}@example.com` })));
     const latest = (await studies.listConsentVersions(t.db, "res", studyId)).at(-1)!;
-    for (const id of people) await studies.recordConsent(t.db, id, { invitationCodeHash: hash(code), version: latest.version, hash: latest.hash, now });
+    for (const id of people)
+      await studies.recordConsent(t.db, id, {
+        invitationCodeHash: hash(code),
+        version: latest.version,
+        hash: latest.hash,
+        now,
+      });
 
     const first = await loadMonitor("res", studyId, "DL", now, 1);
     const total = first.paging.total;
     expect(total).toBeGreaterThan(MONITOR_PAGE_SIZE);
     expect(first.grid).toHaveLength(MONITOR_PAGE_SIZE);
-    expect(first.paging).toMatchObject({ page: 1, pages: 2, earlierHref: null, laterHref: `/studies/${studyId}?page=2&method=DL`, range: `Participants 1 to ${MONITOR_PAGE_SIZE} of ${total}` });
+    expect(first.paging).toMatchObject({
+      page: 1,
+      pages: 2,
+      earlierHref: null,
+      laterHref: `/studies/${studyId}?page=2&method=DL`,
+      range: `Participants 1 to ${MONITOR_PAGE_SIZE} of ${total}`,
+    });
     // The people analysed so far are at the start (P002, and P001 withdrew keeping data): their rows are on page 1 only.
-    expect(first.table.map((r) => r.id)).toEqual(first.grid.map((g) => g.pseudonym).filter((p) => first.table.some((r) => r.id === p)));
+    expect(first.table.map((r) => r.id)).toEqual(
+      first.grid.map((g) => g.pseudonym).filter((p) => first.table.some((r) => r.id === p)),
+    );
     expect(first.table.length).toBe(first.paging.analysedHere);
 
     const second = await loadMonitor("res", studyId, "DL", now, 2);
     expect(second.grid.map((g) => g.pseudonym)).toEqual(second.grid.map((g) => g.pseudonym).sort());
     expect(second.grid[0]!.pseudonym > first.grid[MONITOR_PAGE_SIZE - 1]!.pseudonym).toBe(true);
     expect(first.grid.length + second.grid.length).toBe(total);
-    expect(second.paging).toMatchObject({ page: 2, earlierHref: `/studies/${studyId}?method=DL`, laterHref: null, analysedHere: 0 });
+    expect(second.paging).toMatchObject({
+      page: 2,
+      earlierHref: `/studies/${studyId}?method=DL`,
+      laterHref: null,
+      analysedHere: 0,
+    });
     expect(second.table).toEqual([]);
     // Counts and pooling never depend on the page; a page past the end shows the last one.
     expect(second.counts).toEqual(first.counts);

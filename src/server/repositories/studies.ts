@@ -19,7 +19,17 @@ import { blocksCompleted } from "../../core/experiments/schedule";
 
 type PeriodDays = (typeof PERIOD_DAYS)[number];
 import type { Db } from "../db/client";
-import { experiment, experimentDay, study, studyConsent, studyConsentVersion, studyInvitation, studyParticipant, studyResearcher, user } from "../db/schema";
+import {
+  experiment,
+  experimentDay,
+  study,
+  studyConsent,
+  studyConsentVersion,
+  studyInvitation,
+  studyParticipant,
+  studyResearcher,
+  user,
+} from "../db/schema";
 import { isUuid, requireRow } from "./owned";
 
 const NO_STUDY = "No such study.";
@@ -64,7 +74,12 @@ export interface ConsentVersion {
   createdAt: string;
 }
 
-const toConsentVersion = (r: typeof studyConsentVersion.$inferSelect): ConsentVersion => ({ version: r.version, items: r.items, hash: r.hash, createdAt: r.createdAt.toISOString() });
+const toConsentVersion = (r: typeof studyConsentVersion.$inferSelect): ConsentVersion => ({
+  version: r.version,
+  items: r.items,
+  hash: r.hash,
+  createdAt: r.createdAt.toISOString(),
+});
 
 export interface NewStudy {
   title: string;
@@ -82,17 +97,32 @@ export async function createStudy(db: Db, ownerId: string, input: NewStudy): Pro
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(study)
-      .values({ title: input.title, question: input.question, contact: input.contact, protocol: input.frozen.protocol, protocolCanonical: input.frozen.canonical, protocolHash: input.frozen.hash, screening: input.screening, targetSize: input.targetSize, endsOn: input.endsOn })
+      .values({
+        title: input.title,
+        question: input.question,
+        contact: input.contact,
+        protocol: input.frozen.protocol,
+        protocolCanonical: input.frozen.canonical,
+        protocolHash: input.frozen.hash,
+        screening: input.screening,
+        targetSize: input.targetSize,
+        endsOn: input.endsOn,
+      })
       .returning({ id: study.id });
     const id = requireRow(row ? [row] : [], "The study was not saved.").id;
     await tx.insert(studyResearcher).values({ studyId: id, userId: ownerId, role: "owner" });
-    await tx.insert(studyConsentVersion).values({ studyId: id, version: 1, items: input.consent.items, hash: input.consent.hash });
+    await tx
+      .insert(studyConsentVersion)
+      .values({ studyId: id, version: 1, items: input.consent.items, hash: input.consent.hash });
     return id;
   });
 }
 
 /** The studies a person researches, newest first, with their role. */
-export async function listResearchedStudies(db: Db, userId: string): Promise<{ id: string; title: string; role: string }[]> {
+export async function listResearchedStudies(
+  db: Db,
+  userId: string,
+): Promise<{ id: string; title: string; role: string }[]> {
   return db
     .select({ id: study.id, title: study.title, role: studyResearcher.role })
     .from(studyResearcher)
@@ -102,7 +132,11 @@ export async function listResearchedStudies(db: Db, userId: string): Promise<{ i
 }
 
 /** The study when `userId` is one of its researchers, with their role; NotFoundError otherwise. */
-export async function requireResearchedStudy(db: Db, userId: string, studyId: string): Promise<StudyRecord & { role: "owner" | "co-researcher" }> {
+export async function requireResearchedStudy(
+  db: Db,
+  userId: string,
+  studyId: string,
+): Promise<StudyRecord & { role: "owner" | "co-researcher" }> {
   if (!isUuid(studyId)) throw new NotFoundError(NO_STUDY);
   const [row] = await db
     .select({ s: study, role: studyResearcher.role })
@@ -117,35 +151,61 @@ export async function requireResearchedStudy(db: Db, userId: string, studyId: st
 export async function addCoResearcher(db: Db, ownerId: string, studyId: string, email: string): Promise<void> {
   const s = await requireResearchedStudy(db, ownerId, studyId);
   if (s.role !== "owner") throw new NotFoundError(NO_STUDY);
-  const [person] = await db.select({ id: user.id }).from(user).where(eq(sql`lower(${user.email})`, email.toLowerCase()));
-  if (!person) throw new ConflictError("No account uses that email. Ask them to create one first, then add them again.");
-  await db.insert(studyResearcher).values({ studyId: s.id, userId: person.id, role: "co-researcher" }).onConflictDoNothing();
+  const [person] = await db
+    .select({ id: user.id })
+    .from(user)
+    .where(eq(sql`lower(${user.email})`, email.toLowerCase()));
+  if (!person)
+    throw new ConflictError("No account uses that email. Ask them to create one first, then add them again.");
+  await db
+    .insert(studyResearcher)
+    .values({ studyId: s.id, userId: person.id, role: "co-researcher" })
+    .onConflictDoNothing();
 }
 
 /** How many researchers a study has (for the monitor); names and emails are not shown. */
 export async function countResearchers(db: Db, userId: string, studyId: string): Promise<number> {
   const s = await requireResearchedStudy(db, userId, studyId);
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(studyResearcher).where(eq(studyResearcher.studyId, s.id));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(studyResearcher)
+    .where(eq(studyResearcher.studyId, s.id));
   return row?.n ?? 0;
 }
 
 /** Every consent version of a study, oldest first (researchers). */
 export async function listConsentVersions(db: Db, userId: string, studyId: string): Promise<ConsentVersion[]> {
   const s = await requireResearchedStudy(db, userId, studyId);
-  return (await db.select().from(studyConsentVersion).where(eq(studyConsentVersion.studyId, s.id)).orderBy(asc(studyConsentVersion.version))).map(toConsentVersion);
+  return (
+    await db
+      .select()
+      .from(studyConsentVersion)
+      .where(eq(studyConsentVersion.studyId, s.id))
+      .orderBy(asc(studyConsentVersion.version))
+  ).map(toConsentVersion);
 }
 
 /**
  * Adds a new version of the consent text (owners and co-researchers); people joining from now on
  * agree to it, and what earlier participants agreed to stays as it was. Returns its number.
  */
-export async function addConsentVersion(db: Db, userId: string, studyId: string, input: { items: string[]; hashOf: (version: number) => string }): Promise<number> {
+export async function addConsentVersion(
+  db: Db,
+  userId: string,
+  studyId: string,
+  input: { items: string[]; hashOf: (version: number) => string },
+): Promise<number> {
   const s = await requireResearchedStudy(db, userId, studyId);
   return db.transaction(async (tx) => {
     await tx.select({ id: study.id }).from(study).where(eq(study.id, s.id)).for("update");
-    const [last] = await tx.select({ n: sql<number>`coalesce(max(${studyConsentVersion.version}), 0)::int` }).from(studyConsentVersion).where(eq(studyConsentVersion.studyId, s.id));
+    const [last] = await tx
+      .select({ n: sql<number>`coalesce(max(${studyConsentVersion.version}), 0)::int` })
+      .from(studyConsentVersion)
+      .where(eq(studyConsentVersion.studyId, s.id));
     const version = Number(last?.n ?? 0) + 1;
-    await tx.insert(studyConsentVersion).values({ studyId: s.id, version, items: input.items, hash: input.hashOf(version) });
+    await tx
+      .insert(studyConsentVersion)
+      .values({ studyId: s.id, version, items: input.items, hash: input.hashOf(version) });
     return version;
   });
 }
@@ -160,23 +220,54 @@ export interface InvitationRecord {
 }
 
 /** Stores an invitation by the SHA-256 of its code (the code itself is shown once and never stored). */
-export async function createInvitation(db: Db, userId: string, studyId: string, input: { codeHash: string; kind: "study" | "person"; label: string }): Promise<void> {
+export async function createInvitation(
+  db: Db,
+  userId: string,
+  studyId: string,
+  input: { codeHash: string; kind: "study" | "person"; label: string },
+): Promise<void> {
   const s = await requireResearchedStudy(db, userId, studyId);
-  await db.insert(studyInvitation).values({ studyId: s.id, codeHash: input.codeHash, kind: input.kind, label: input.label });
+  await db
+    .insert(studyInvitation)
+    .values({ studyId: s.id, codeHash: input.codeHash, kind: input.kind, label: input.label });
 }
 
 /** A study's invitations, oldest first (researchers). */
 export async function listInvitations(db: Db, userId: string, studyId: string): Promise<InvitationRecord[]> {
   const s = await requireResearchedStudy(db, userId, studyId);
-  const rows = await db.select().from(studyInvitation).where(eq(studyInvitation.studyId, s.id)).orderBy(asc(studyInvitation.createdAt));
-  return rows.map((r) => ({ id: r.id, kind: r.kind as "study" | "person", label: r.label, used: r.usedAt !== null, revoked: r.revokedAt !== null, createdAt: r.createdAt.toISOString() }));
+  const rows = await db
+    .select()
+    .from(studyInvitation)
+    .where(eq(studyInvitation.studyId, s.id))
+    .orderBy(asc(studyInvitation.createdAt));
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind as "study" | "person",
+    label: r.label,
+    used: r.usedAt !== null,
+    revoked: r.revokedAt !== null,
+    createdAt: r.createdAt.toISOString(),
+  }));
 }
 
 /** Revokes an invitation: its code then opens nothing. */
-export async function revokeInvitation(db: Db, userId: string, studyId: string, invitationId: string, now: Date): Promise<void> {
+export async function revokeInvitation(
+  db: Db,
+  userId: string,
+  studyId: string,
+  invitationId: string,
+  now: Date,
+): Promise<void> {
   const s = await requireResearchedStudy(db, userId, studyId);
   if (!isUuid(invitationId)) throw new NotFoundError("No such invitation.");
-  requireRow(await db.update(studyInvitation).set({ revokedAt: now }).where(and(eq(studyInvitation.id, invitationId), eq(studyInvitation.studyId, s.id))).returning({ id: studyInvitation.id }), "No such invitation.");
+  requireRow(
+    await db
+      .update(studyInvitation)
+      .set({ revokedAt: now })
+      .where(and(eq(studyInvitation.id, invitationId), eq(studyInvitation.studyId, s.id)))
+      .returning({ id: studyInvitation.id }),
+    "No such invitation.",
+  );
 }
 
 /** What a participant may read about a study before and after joining. */
@@ -188,12 +279,30 @@ export interface PublicStudy {
 }
 
 /** The study an invitation code (by its hash) opens, with its current consent; null when the code is unknown or revoked. */
-export async function findByInvitation(db: Db, codeHash: string): Promise<(PublicStudy & { invitationUsed: boolean }) | null> {
-  const [row] = await db.select({ s: study, i: studyInvitation }).from(studyInvitation).innerJoin(study, eq(study.id, studyInvitation.studyId)).where(and(eq(studyInvitation.codeHash, codeHash), isNull(studyInvitation.revokedAt)));
+export async function findByInvitation(
+  db: Db,
+  codeHash: string,
+): Promise<(PublicStudy & { invitationUsed: boolean }) | null> {
+  const [row] = await db
+    .select({ s: study, i: studyInvitation })
+    .from(studyInvitation)
+    .innerJoin(study, eq(study.id, studyInvitation.studyId))
+    .where(and(eq(studyInvitation.codeHash, codeHash), isNull(studyInvitation.revokedAt)));
   if (!row) return null;
-  const [consent] = await db.select().from(studyConsentVersion).where(eq(studyConsentVersion.studyId, row.s.id)).orderBy(sql`${studyConsentVersion.version} desc`).limit(1);
+  const [consent] = await db
+    .select()
+    .from(studyConsentVersion)
+    .where(eq(studyConsentVersion.studyId, row.s.id))
+    .orderBy(sql`${studyConsentVersion.version} desc`)
+    .limit(1);
   if (!consent) return null;
-  return { study: toStudy(row.s), consent: toConsentVersion(consent), invitationId: row.i.id, invitationKind: row.i.kind as "study" | "person", invitationUsed: row.i.usedAt !== null };
+  return {
+    study: toStudy(row.s),
+    consent: toConsentVersion(consent),
+    invitationId: row.i.id,
+    invitationKind: row.i.kind as "study" | "person",
+    invitationUsed: row.i.usedAt !== null,
+  };
 }
 
 export interface Participation {
@@ -211,12 +320,23 @@ export interface Participation {
 /** The person's own participation in a study (with what they agreed to), or null. */
 export async function getParticipation(db: Db, userId: string, studyId: string): Promise<Participation | null> {
   if (!isUuid(studyId)) return null;
-  const [p] = await db.select().from(studyParticipant).where(and(eq(studyParticipant.studyId, studyId), eq(studyParticipant.userId, userId)));
+  const [p] = await db
+    .select()
+    .from(studyParticipant)
+    .where(and(eq(studyParticipant.studyId, studyId), eq(studyParticipant.userId, userId)));
   if (!p) return null;
   const consents = await db
-    .select({ version: studyConsent.version, hash: studyConsent.hash, agreedAt: studyConsent.agreedAt, items: studyConsentVersion.items })
+    .select({
+      version: studyConsent.version,
+      hash: studyConsent.hash,
+      agreedAt: studyConsent.agreedAt,
+      items: studyConsentVersion.items,
+    })
     .from(studyConsent)
-    .innerJoin(studyConsentVersion, and(eq(studyConsentVersion.studyId, studyConsent.studyId), eq(studyConsentVersion.version, studyConsent.version)))
+    .innerJoin(
+      studyConsentVersion,
+      and(eq(studyConsentVersion.studyId, studyConsent.studyId), eq(studyConsentVersion.version, studyConsent.version)),
+    )
     .where(and(eq(studyConsent.participantId, p.id), eq(studyConsent.userId, userId)))
     .orderBy(asc(studyConsent.version));
   return {
@@ -233,7 +353,11 @@ export async function getParticipation(db: Db, userId: string, studyId: string):
 }
 
 /** The study a public study page shows to a participant (by study id, only when they take part). */
-export async function requireJoinedStudy(db: Db, userId: string, studyId: string): Promise<{ study: StudyRecord; participation: Participation }> {
+export async function requireJoinedStudy(
+  db: Db,
+  userId: string,
+  studyId: string,
+): Promise<{ study: StudyRecord; participation: Participation }> {
   const participation = await getParticipation(db, userId, studyId);
   if (!participation) throw new NotFoundError(NO_STUDY);
   const [row] = await db.select().from(study).where(eq(study.id, studyId));
@@ -245,20 +369,58 @@ export async function requireJoinedStudy(db: Db, userId: string, studyId: string
  * its hash and the time; a personal invitation is then used up. ConflictError when the person
  * already takes part, the code was used by someone else, or the consent changed meanwhile.
  */
-export async function recordConsent(db: Db, userId: string, input: { invitationCodeHash: string; version: number; hash: string; now: Date }): Promise<string> {
+export async function recordConsent(
+  db: Db,
+  userId: string,
+  input: { invitationCodeHash: string; version: number; hash: string; now: Date },
+): Promise<string> {
   return db.transaction(async (tx) => {
-    const [inv] = await tx.select().from(studyInvitation).where(and(eq(studyInvitation.codeHash, input.invitationCodeHash), isNull(studyInvitation.revokedAt))).for("update");
+    const [inv] = await tx
+      .select()
+      .from(studyInvitation)
+      .where(and(eq(studyInvitation.codeHash, input.invitationCodeHash), isNull(studyInvitation.revokedAt)))
+      .for("update");
     if (!inv) throw new NotFoundError("This invitation is not valid: it may have been withdrawn by the researchers.");
     if (inv.kind === "person" && inv.usedAt) throw new ConflictError("This personal invitation has already been used.");
-    const [current] = await tx.select().from(studyConsentVersion).where(eq(studyConsentVersion.studyId, inv.studyId)).orderBy(sql`${studyConsentVersion.version} desc`).limit(1);
-    if (!current || current.version !== input.version || current.hash !== input.hash) throw new ConflictError("The consent text changed while you were reading it. Please read it again.");
-    const [existing] = await tx.select({ id: studyParticipant.id }).from(studyParticipant).where(and(eq(studyParticipant.studyId, inv.studyId), eq(studyParticipant.userId, userId)));
+    const [current] = await tx
+      .select()
+      .from(studyConsentVersion)
+      .where(eq(studyConsentVersion.studyId, inv.studyId))
+      .orderBy(sql`${studyConsentVersion.version} desc`)
+      .limit(1);
+    if (!current || current.version !== input.version || current.hash !== input.hash)
+      throw new ConflictError("The consent text changed while you were reading it. Please read it again.");
+    const [existing] = await tx
+      .select({ id: studyParticipant.id })
+      .from(studyParticipant)
+      .where(and(eq(studyParticipant.studyId, inv.studyId), eq(studyParticipant.userId, userId)));
     if (existing) throw new ConflictError("You already take part in this study.");
-    const [s] = await tx.update(study).set({ nextPseudonym: sql`${study.nextPseudonym} + 1` }).where(eq(study.id, inv.studyId)).returning({ n: sql<number>`${study.nextPseudonym} - 1` });
-    const [p] = await tx.insert(studyParticipant).values({ studyId: inv.studyId, userId, pseudonym: pseudonym(requireRow(s ? [s] : [], NO_STUDY).n), invitationId: inv.id, createdAt: input.now }).returning({ id: studyParticipant.id });
+    const [s] = await tx
+      .update(study)
+      .set({ nextPseudonym: sql`${study.nextPseudonym} + 1` })
+      .where(eq(study.id, inv.studyId))
+      .returning({ n: sql<number>`${study.nextPseudonym} - 1` });
+    const [p] = await tx
+      .insert(studyParticipant)
+      .values({
+        studyId: inv.studyId,
+        userId,
+        pseudonym: pseudonym(requireRow(s ? [s] : [], NO_STUDY).n),
+        invitationId: inv.id,
+        createdAt: input.now,
+      })
+      .returning({ id: studyParticipant.id });
     const id = requireRow(p ? [p] : [], "The consent was not saved.").id;
-    await tx.insert(studyConsent).values({ participantId: id, userId, studyId: inv.studyId, version: current.version, hash: current.hash, agreedAt: input.now });
-    if (inv.kind === "person") await tx.update(studyInvitation).set({ usedAt: input.now }).where(eq(studyInvitation.id, inv.id));
+    await tx.insert(studyConsent).values({
+      participantId: id,
+      userId,
+      studyId: inv.studyId,
+      version: current.version,
+      hash: current.hash,
+      agreedAt: input.now,
+    });
+    if (inv.kind === "person")
+      await tx.update(studyInvitation).set({ usedAt: input.now }).where(eq(studyInvitation.id, inv.id));
     return id;
   });
 }
@@ -267,28 +429,68 @@ export async function recordConsent(db: Db, userId: string, input: { invitationC
 export async function excludeParticipant(db: Db, userId: string, participantId: string, reason: string): Promise<void> {
   if (!isUuid(participantId)) throw new NotFoundError(NO_STUDY);
   requireRow(
-    await db.update(studyParticipant).set({ state: "excluded", exclusionReason: reason }).where(and(eq(studyParticipant.id, participantId), eq(studyParticipant.userId, userId), eq(studyParticipant.state, "consented"))).returning({ id: studyParticipant.id }),
+    await db
+      .update(studyParticipant)
+      .set({ state: "excluded", exclusionReason: reason })
+      .where(
+        and(
+          eq(studyParticipant.id, participantId),
+          eq(studyParticipant.userId, userId),
+          eq(studyParticipant.state, "consented"),
+        ),
+      )
+      .returning({ id: studyParticipant.id }),
     "There is no consent waiting for the eligibility questions.",
   );
 }
 
 /** Links the person's own new experiment to their participation (consented → enrolled). */
-export async function attachExperiment(db: Db, userId: string, participantId: string, experimentId: string): Promise<void> {
+export async function attachExperiment(
+  db: Db,
+  userId: string,
+  participantId: string,
+  experimentId: string,
+): Promise<void> {
   if (!isUuid(participantId) || !isUuid(experimentId)) throw new NotFoundError(NO_STUDY);
   await db.transaction(async (tx) => {
-    requireRow(await tx.select({ id: experiment.id }).from(experiment).where(and(eq(experiment.id, experimentId), eq(experiment.userId, userId))), "No such experiment.");
     requireRow(
-      await tx.update(studyParticipant).set({ state: "enrolled", experimentId }).where(and(eq(studyParticipant.id, participantId), eq(studyParticipant.userId, userId), eq(studyParticipant.state, "consented"))).returning({ id: studyParticipant.id }),
+      await tx
+        .select({ id: experiment.id })
+        .from(experiment)
+        .where(and(eq(experiment.id, experimentId), eq(experiment.userId, userId))),
+      "No such experiment.",
+    );
+    requireRow(
+      await tx
+        .update(studyParticipant)
+        .set({ state: "enrolled", experimentId })
+        .where(
+          and(
+            eq(studyParticipant.id, participantId),
+            eq(studyParticipant.userId, userId),
+            eq(studyParticipant.state, "consented"),
+          ),
+        )
+        .returning({ id: studyParticipant.id }),
       "There is no consent waiting for an experiment.",
     );
   });
 }
 
 /** The study an experiment of the person belongs to, or null. */
-export async function findStudyOfExperiment(db: Db, userId: string, experimentId: string): Promise<{ studyId: string; title: string; pseudonym: string; state: ParticipantState } | null> {
+export async function findStudyOfExperiment(
+  db: Db,
+  userId: string,
+  experimentId: string,
+): Promise<{ studyId: string; title: string; pseudonym: string; state: ParticipantState } | null> {
   if (!isUuid(experimentId)) return null;
   const [row] = await db
-    .select({ studyId: study.id, title: study.title, pseudonym: studyParticipant.pseudonym, state: studyParticipant.state })
+    .select({
+      studyId: study.id,
+      title: study.title,
+      pseudonym: studyParticipant.pseudonym,
+      state: studyParticipant.state,
+    })
     .from(studyParticipant)
     .innerJoin(study, eq(study.id, studyParticipant.studyId))
     .where(and(eq(studyParticipant.experimentId, experimentId), eq(studyParticipant.userId, userId)));
@@ -302,26 +504,49 @@ export async function findStudyOfExperiment(db: Db, userId: string, experimentId
  * keeps only a count of people who had started. The experiment stays the person's own, no
  * longer linked to the study.
  */
-export async function withdrawParticipant(db: Db, userId: string, studyId: string, choice: WithdrawalChoice, at: { now: Date; localDate: string }): Promise<void> {
+export async function withdrawParticipant(
+  db: Db,
+  userId: string,
+  studyId: string,
+  choice: WithdrawalChoice,
+  at: { now: Date; localDate: string },
+): Promise<void> {
   if (!isUuid(studyId)) throw new NotFoundError(NO_STUDY);
   await db.transaction(async (tx) => {
-    const [p] = await tx.select().from(studyParticipant).where(and(eq(studyParticipant.studyId, studyId), eq(studyParticipant.userId, userId))).for("update");
+    const [p] = await tx
+      .select()
+      .from(studyParticipant)
+      .where(and(eq(studyParticipant.studyId, studyId), eq(studyParticipant.userId, userId)))
+      .for("update");
     if (!p) throw new NotFoundError("You do not take part in this study.");
     if (p.experimentId) {
       await tx
         .update(experiment)
-        .set({ state: "ended", endedAt: at.now, endReason: "Withdrew from the study", dataVersion: sql`${experiment.dataVersion} + 1` })
+        .set({
+          state: "ended",
+          endedAt: at.now,
+          endReason: "Withdrew from the study",
+          dataVersion: sql`${experiment.dataVersion} + 1`,
+        })
         .where(and(eq(experiment.id, p.experimentId), eq(experiment.userId, userId), eq(experiment.state, "running")));
     }
     if (choice === "delete") {
       await tx.delete(studyParticipant).where(eq(studyParticipant.id, p.id));
       // Only someone who had started counts as a withdrawal; before that, deleting removes the person from the study entirely.
-      if (p.experimentId) await tx.update(study).set({ withdrawnDeleted: sql`${study.withdrawnDeleted} + 1` }).where(eq(study.id, studyId));
+      if (p.experimentId)
+        await tx
+          .update(study)
+          .set({ withdrawnDeleted: sql`${study.withdrawnDeleted} + 1` })
+          .where(eq(study.id, studyId));
       return;
     }
     if (p.state === "withdrawn") throw new ConflictError("You have already withdrawn from this study.");
-    if (p.state !== "enrolled") throw new ConflictError("You have not started in this study; you can only have your consent deleted.");
-    await tx.update(studyParticipant).set({ state: "withdrawn", withdrawnAt: at.now, keepUntil: at.localDate }).where(eq(studyParticipant.id, p.id));
+    if (p.state !== "enrolled")
+      throw new ConflictError("You have not started in this study; you can only have your consent deleted.");
+    await tx
+      .update(studyParticipant)
+      .set({ state: "withdrawn", withdrawnAt: at.now, keepUntil: at.localDate })
+      .where(eq(studyParticipant.id, p.id));
   });
 }
 
@@ -352,17 +577,34 @@ export interface MonitorRow {
  * the data and for the pairs begun by the person's today, `now`). Days after a withdrawal that
  * kept the data are left out.
  */
-export async function listMonitorRows(db: Db, userId: string, studyId: string, now = new Date()): Promise<MonitorRow[]> {
+export async function listMonitorRows(
+  db: Db,
+  userId: string,
+  studyId: string,
+  now = new Date(),
+): Promise<MonitorRow[]> {
   const s = await requireResearchedStudy(db, userId, studyId);
   const d = db
     .select({
       experimentId: experimentDay.experimentId,
-      codes: sql<string>`string_agg(case when ${experimentDay.condition} is null then 'r' when ${experimentDay.adherence} = 'as-assigned' then 'a' when ${experimentDay.adherence} = 'other-condition' then 'o' when ${experimentDay.adherence} = 'skipped' then 's' else '-' end, '' order by ${experimentDay.day})`.as("codes"),
-      last: sql<number | null>`extract(epoch from max(greatest(${experimentDay.recordedAt}, ${experimentDay.sleepRecordedAt})))::float8`.as("last"),
+      codes:
+        sql<string>`string_agg(case when ${experimentDay.condition} is null then 'r' when ${experimentDay.adherence} = 'as-assigned' then 'a' when ${experimentDay.adherence} = 'other-condition' then 'o' when ${experimentDay.adherence} = 'skipped' then 's' else '-' end, '' order by ${experimentDay.day})`.as(
+          "codes",
+        ),
+      last: sql<
+        number | null
+      >`extract(epoch from max(greatest(${experimentDay.recordedAt}, ${experimentDay.sleepRecordedAt})))::float8`.as(
+        "last",
+      ),
     })
     .from(experimentDay)
     .innerJoin(studyParticipant, eq(studyParticipant.experimentId, experimentDay.experimentId))
-    .where(and(eq(studyParticipant.studyId, s.id), sql`(${studyParticipant.keepUntil} is null or ${experimentDay.date} <= ${studyParticipant.keepUntil})`))
+    .where(
+      and(
+        eq(studyParticipant.studyId, s.id),
+        sql`(${studyParticipant.keepUntil} is null or ${experimentDay.date} <= ${studyParticipant.keepUntil})`,
+      ),
+    )
     .groupBy(experimentDay.experimentId)
     .as("d");
   const current = sql`${experiment.analysisVersion} = ${experiment.dataVersion}`;
@@ -397,7 +639,14 @@ export async function listMonitorRows(db: Db, userId: string, studyId: string, n
   // A study's experiments are designed ones (never imports): the pairs ended come from the protocol.
   const blocksNow = (r: (typeof rows)[number]) =>
     r.startsOn && r.timeZone && r.periodDays && r.pairs && r.washout !== null
-      ? blocksCompleted({ startsOn: r.startsOn, periodDays: r.periodDays as PeriodDays, pairs: Number(r.pairs), washout: r.washout }, analysisThrough({ timeZone: r.timeZone }, r.endedAt ? r.endedAt.toISOString() : null, getLocalDate(now, r.timeZone)))
+      ? blocksCompleted(
+          { startsOn: r.startsOn, periodDays: r.periodDays as PeriodDays, pairs: Number(r.pairs), washout: r.washout },
+          analysisThrough(
+            { timeZone: r.timeZone },
+            r.endedAt ? r.endedAt.toISOString() : null,
+            getLocalDate(now, r.timeZone),
+          ),
+        )
       : null;
   return rows.map((r) => ({
     pseudonym: r.pseudonym,
@@ -408,7 +657,15 @@ export async function listMonitorRows(db: Db, userId: string, studyId: string, n
     running: r.expState === "running",
     codes: r.codes ?? "",
     lastActivityMs: r.last === null ? null : Number(r.last) * 1000,
-    analysis: r.experimentId && r.current === true && r.cachedBlocks !== null && Number(r.cachedBlocks) === blocksNow(r) ? { ok: r.ok === "true", effectMean: r.effectMean === null ? null : Number(r.effectMean), effectSd: r.effectSd === null ? null : Number(r.effectSd), verdict: r.verdict } : null,
+    analysis:
+      r.experimentId && r.current === true && r.cachedBlocks !== null && Number(r.cachedBlocks) === blocksNow(r)
+        ? {
+            ok: r.ok === "true",
+            effectMean: r.effectMean === null ? null : Number(r.effectMean),
+            effectSd: r.effectSd === null ? null : Number(r.effectSd),
+            verdict: r.verdict,
+          }
+        : null,
     ref: r.experimentId ? { userId: r.userId, experimentId: r.experimentId } : null,
   }));
 }
@@ -419,7 +676,14 @@ export async function countUnusedInvitations(db: Db, userId: string, studyId: st
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(studyInvitation)
-    .where(and(eq(studyInvitation.studyId, s.id), eq(studyInvitation.kind, "person"), isNull(studyInvitation.usedAt), isNull(studyInvitation.revokedAt)));
+    .where(
+      and(
+        eq(studyInvitation.studyId, s.id),
+        eq(studyInvitation.kind, "person"),
+        isNull(studyInvitation.usedAt),
+        isNull(studyInvitation.revokedAt),
+      ),
+    );
   return Number(row?.n ?? 0);
 }
 
@@ -463,18 +727,47 @@ export async function listStudyDays(db: Db, userId: string, studyId: string, now
     .from(experimentDay)
     .innerJoin(studyParticipant, eq(studyParticipant.experimentId, experimentDay.experimentId))
     .innerJoin(experiment, eq(experiment.id, experimentDay.experimentId))
-    .where(and(eq(studyParticipant.studyId, s.id), sql`(${studyParticipant.keepUntil} is null or ${experimentDay.date} <= ${studyParticipant.keepUntil})`))
+    .where(
+      and(
+        eq(studyParticipant.studyId, s.id),
+        sql`(${studyParticipant.keepUntil} is null or ${experimentDay.date} <= ${studyParticipant.keepUntil})`,
+      ),
+    )
     .orderBy(asc(studyParticipant.pseudonym), asc(experimentDay.day));
   const clocks = new Map<string, ConcealmentClock>();
   // The export carries no dates: a concealed day says only that it is concealed.
   return rows.map(({ date, experimentId, state, source, protocol, ...day }) => {
     let clock = clocks.get(experimentId);
-    if (!clock) clocks.set(experimentId, (clock = concealmentOf({ protocol: parseStoredProtocol(source as ExperimentSource, protocol), state }, now)));
+    if (!clock)
+      clocks.set(
+        experimentId,
+        (clock = concealmentOf({ protocol: parseStoredProtocol(source as ExperimentSource, protocol), state }, now)),
+      );
     return isConcealed(date, clock) ? { ...day, condition: "concealed" } : day;
   });
 }
 
 /** Mappers for the personal-data export: what a person's own study rows hold. */
-export const toResearcherExport = (r: typeof studyResearcher.$inferSelect) => ({ studyId: r.studyId, role: r.role, addedAt: r.addedAt.toISOString() });
-export const toParticipantExport = (r: typeof studyParticipant.$inferSelect) => ({ id: r.id, studyId: r.studyId, pseudonym: r.pseudonym, state: r.state, exclusionReason: r.exclusionReason ?? "", experimentId: r.experimentId ?? "", withdrawnAt: r.withdrawnAt?.toISOString() ?? "", keepUntil: r.keepUntil ?? "", createdAt: r.createdAt.toISOString() });
-export const toConsentExport = (r: typeof studyConsent.$inferSelect) => ({ participantId: r.participantId, studyId: r.studyId, version: r.version, hash: r.hash, agreedAt: r.agreedAt.toISOString() });
+export const toResearcherExport = (r: typeof studyResearcher.$inferSelect) => ({
+  studyId: r.studyId,
+  role: r.role,
+  addedAt: r.addedAt.toISOString(),
+});
+export const toParticipantExport = (r: typeof studyParticipant.$inferSelect) => ({
+  id: r.id,
+  studyId: r.studyId,
+  pseudonym: r.pseudonym,
+  state: r.state,
+  exclusionReason: r.exclusionReason ?? "",
+  experimentId: r.experimentId ?? "",
+  withdrawnAt: r.withdrawnAt?.toISOString() ?? "",
+  keepUntil: r.keepUntil ?? "",
+  createdAt: r.createdAt.toISOString(),
+});
+export const toConsentExport = (r: typeof studyConsent.$inferSelect) => ({
+  participantId: r.participantId,
+  studyId: r.studyId,
+  version: r.version,
+  hash: r.hash,
+  agreedAt: r.agreedAt.toISOString(),
+});

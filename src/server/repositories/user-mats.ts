@@ -8,7 +8,15 @@ import { ownedBy, requireRow } from "./owned";
 
 /** The one mapping from a row to what pages and the export see. */
 export function toUserMat(row: typeof userMat.$inferSelect): UserMat & { createdAt: string } {
-  return { id: row.id, name: row.name, spikeCount: row.spikeCount, lengthMm: row.lengthMm, widthMm: row.widthMm, note: row.note, createdAt: row.createdAt.toISOString() };
+  return {
+    id: row.id,
+    name: row.name,
+    spikeCount: row.spikeCount,
+    lengthMm: row.lengthMm,
+    widthMm: row.widthMm,
+    note: row.note,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 /** The query of `listUserMats`, not run (for `selectBatch`; map its rows with `toUserMat`). */
@@ -28,12 +36,22 @@ export async function createUserMat(db: Db, userId: string, input: UserMatInput)
   return db.transaction(async (tx) => {
     await tx.execute(sql`select 1 from "user" where id = ${userId} for update`);
     const [have] = await tx.select({ n: count() }).from(userMat).where(eq(userMat.userId, userId));
-    if ((have?.n ?? 0) >= MAX_USER_MATS) throw new ValidationError("", { "": [`You can keep up to ${MAX_USER_MATS} mats. Remove one first.`] });
-    const [row] = await tx.insert(userMat).values({ userId, ...input }).returning({ id: userMat.id });
+    if ((have?.n ?? 0) >= MAX_USER_MATS)
+      throw new ValidationError("", { "": [`You can keep up to ${MAX_USER_MATS} mats. Remove one first.`] });
+    const [row] = await tx
+      .insert(userMat)
+      .values({ userId, ...input })
+      .returning({ id: userMat.id });
     return requireRow(row ? [row] : [], "The mat was not saved.").id;
   });
 }
 
 export async function deleteUserMat(db: Db, userId: string, id: string): Promise<void> {
-  requireRow(await db.delete(userMat).where(ownedBy(userMat, userId, id)).returning({ id: userMat.id }), "No such mat.");
+  requireRow(
+    await db
+      .delete(userMat)
+      .where(ownedBy(userMat, userId, id))
+      .returning({ id: userMat.id }),
+    "No such mat.",
+  );
 }

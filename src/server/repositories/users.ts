@@ -10,7 +10,10 @@ import { requireRow } from "./owned";
 
 /** Sets the person's time zone (already checked with parseTimeZone). */
 export async function setTimeZone(db: Db, userId: string, timeZone: string): Promise<void> {
-  requireRow(await db.update(user).set({ timeZone }).where(eq(user.id, userId)).returning({ id: user.id }), "No such account.");
+  requireRow(
+    await db.update(user).set({ timeZone }).where(eq(user.id, userId)).returning({ id: user.id }),
+    "No such account.",
+  );
 }
 
 /** The person's time zone, or null when there is no such account. */

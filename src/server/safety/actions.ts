@@ -13,7 +13,12 @@ import { field, formAction, readForm, type FormCtx, type FormResult, type RawFor
 import { parseWith } from "../http";
 import { KEPT_CHECK_COOKIE, serializeKeptCheck, type KeptCheck } from "../../core/timer/gate";
 import { clearCookieHeader, cookieHeader, redirectSettingCookies } from "../cookies";
-import { confirmProfessionalAgreement, deleteSafetyCheck, requireSafetyCheck, saveSafetyCheck } from "../repositories/safety-checks";
+import {
+  confirmProfessionalAgreement,
+  deleteSafetyCheck,
+  requireSafetyCheck,
+  saveSafetyCheck,
+} from "../repositories/safety-checks";
 import { getSafetyRuleSet, readKeptCheck } from "./data";
 
 /** What a posted questionnaire gives: the result, or the form again with its values and a message per field. */
@@ -48,12 +53,19 @@ export function saveCheck(ctx: FormCtx, userId: string, now = new Date()): Promi
       answers = parseWith(createSafetyFormSchema(ruleSet), raw, "form");
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      throw new ValidationError("", { "": ["The answers did not arrive complete, so nothing was saved. Please take the check again and save it from the result page."] });
+      throw new ValidationError("", {
+        "": [
+          "The answers did not arrive complete, so nothing was saved. Please take the check again and save it from the result page.",
+        ],
+      });
     }
     const record = createSafetyCheckRecord(evaluateSafety(answers, ruleSet), now);
     const id = await saveSafetyCheck(await getDb(), userId, record, answers);
     // The next step is the plan, except where a professional's agreement must be recorded on the check first.
-    return ctx.redirect(record.level === "see-professional" ? `/account/safety-checks/${id}?saved=1` : "/plan?check=saved", 303);
+    return ctx.redirect(
+      record.level === "see-professional" ? `/account/safety-checks/${id}?saved=1` : "/plan?check=saved",
+      303,
+    );
   });
 }
 
@@ -96,12 +108,18 @@ const nextStep = (raw: RawForm, fallback: string) => {
 export function rememberResult(ctx: FormCtx, now = new Date()): Promise<FormResult> {
   return formAction(ctx, {}, async (raw) => {
     const intent = field(raw, "intent");
-    if (intent === "forget") return redirectSettingCookies(nextStep(raw, "/safety-check?forgotten=1"), [clearCookieHeader(KEPT_CHECK_COOKIE)]);
+    if (intent === "forget")
+      return redirectSettingCookies(nextStep(raw, "/safety-check?forgotten=1"), [clearCookieHeader(KEPT_CHECK_COOKIE)]);
     if (intent === "agree") {
       const kept = readKeptCheck(ctx.request);
-      if (!kept) throw new ValidationError("", { "": ["This browser keeps no safety-check result any more. Please take the check again."] });
+      if (!kept)
+        throw new ValidationError("", {
+          "": ["This browser keeps no safety-check result any more. Please take the check again."],
+        });
       const next: KeptCheck = { ...kept, professionalAgreedAt: now.toISOString() };
-      return redirectSettingCookies(nextStep(raw, "/timer"), [cookieHeader(KEPT_CHECK_COOKIE, serializeKeptCheck(next), KEPT_DAYS)]);
+      return redirectSettingCookies(nextStep(raw, "/timer"), [
+        cookieHeader(KEPT_CHECK_COOKIE, serializeKeptCheck(next), KEPT_DAYS),
+      ]);
     }
     const ruleSet = await getSafetyRuleSet();
     let answers: SafetyAnswers;
@@ -109,13 +127,25 @@ export function rememberResult(ctx: FormCtx, now = new Date()): Promise<FormResu
       answers = parseWith(createSafetyFormSchema(ruleSet), raw, "form");
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      throw new ValidationError("", { "": ["The answers did not arrive complete, so nothing was kept. Please take the check again."] });
+      throw new ValidationError("", {
+        "": ["The answers did not arrive complete, so nothing was kept. Please take the check again."],
+      });
     }
     const evaluated = evaluateSafety(answers, ruleSet);
     const record = createSafetyCheckRecord(evaluated, now);
     // Signs that need medical help today are never waved through by a professional's earlier agreement.
-    const agreed = record.level === "see-professional" && !evaluated.findings.some((f) => f.urgent) && field(raw, "professionalAgreed") === "yes";
-    const kept: KeptCheck = { level: record.level, date: record.date, areasOff: record.areasOffMat, ...(agreed ? { professionalAgreedAt: now.toISOString() } : {}) };
-    return redirectSettingCookies(nextStep(raw, "/plan?check=kept"), [cookieHeader(KEPT_CHECK_COOKIE, serializeKeptCheck(kept), KEPT_DAYS)]);
+    const agreed =
+      record.level === "see-professional" &&
+      !evaluated.findings.some((f) => f.urgent) &&
+      field(raw, "professionalAgreed") === "yes";
+    const kept: KeptCheck = {
+      level: record.level,
+      date: record.date,
+      areasOff: record.areasOffMat,
+      ...(agreed ? { professionalAgreedAt: now.toISOString() } : {}),
+    };
+    return redirectSettingCookies(nextStep(raw, "/plan?check=kept"), [
+      cookieHeader(KEPT_CHECK_COOKIE, serializeKeptCheck(kept), KEPT_DAYS),
+    ]);
   });
 }

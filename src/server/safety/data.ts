@@ -7,7 +7,13 @@ import { getEntry } from "astro:content";
 import { evaluateSafety } from "../../core/safety/engine";
 import { isSafetyCheckCurrent } from "../../core/safety/current";
 import type { SafetyRuleSet } from "../../core/safety/schema";
-import { chooseResult, KEPT_CHECK_COOKIE, parseKeptCheck, type CurrentResult, type KeptCheck } from "../../core/timer/gate";
+import {
+  chooseResult,
+  KEPT_CHECK_COOKIE,
+  parseKeptCheck,
+  type CurrentResult,
+  type KeptCheck,
+} from "../../core/timer/gate";
 import { readCookie } from "../cookies";
 import { getDb } from "../db/client";
 import { getLatestSafetyCheck, listSafetyChecks, requireSafetyCheck } from "../repositories/safety-checks";
@@ -29,7 +35,13 @@ export async function loadSavedCheck(userId: string, id: string, now = new Date(
   const check = await requireSafetyCheck(await getDb(), userId, id);
   const ruleSet = await getSafetyRuleSet();
   const result = evaluateSafety(check.answers, ruleSet);
-  return { check, ruleSet, result, current: isSafetyCheckCurrent(check, now), sameRules: result.rulesVersion === check.rulesVersion };
+  return {
+    check,
+    ruleSet,
+    result,
+    current: isSafetyCheckCurrent(check, now),
+    sameRules: result.rulesVersion === check.rulesVersion,
+  };
 }
 
 /** The result kept in this browser (the cookie), or null when there is none or it is unreadable. */
@@ -41,7 +53,11 @@ export function readKeptCheck(request: Request): KeptCheck | null {
  * The safety result that counts for this request: the person's latest saved check when it is
  * current, else the one kept in this browser, else the newer of the two (to say it ran out).
  */
-export async function loadCurrentResult(request: Request, userId: string | null, now = new Date()): Promise<CurrentResult | null> {
+export async function loadCurrentResult(
+  request: Request,
+  userId: string | null,
+  now = new Date(),
+): Promise<CurrentResult | null> {
   const saved = userId ? await getLatestSafetyCheck(await getDb(), userId) : null;
   return chooseResult(saved, readKeptCheck(request), now);
 }

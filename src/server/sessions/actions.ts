@@ -12,7 +12,6 @@ import { ValidationError } from "../../core/errors";
 import { createMatSession, createMatSessions, deleteMatSession, updateMatSession } from "../repositories/mat-sessions";
 import { getMatOptions } from "./data";
 
-
 /** Who is saving: the person's id, and the time zone a typed start is read in. */
 export interface SessionOwner {
   id: string;
@@ -21,7 +20,15 @@ export interface SessionOwner {
 
 async function readSession(raw: RawForm, owner: SessionOwner, now: Date) {
   const mats = await getMatOptions(await getDb(), owner.id);
-  return parseWith(createSessionFormSchema(mats.map((m) => m.id), now, owner.timeZone), raw, "form");
+  return parseWith(
+    createSessionFormSchema(
+      mats.map((m) => m.id),
+      now,
+      owner.timeZone,
+    ),
+    raw,
+    "form",
+  );
 }
 
 /** A session kept in the browser is named by a short id of its own; only that shape goes back into a URL. */
@@ -63,7 +70,8 @@ export function changeSession(ctx: FormCtx, owner: SessionOwner, id: string, now
 
 /** The most sessions one "save them to my account" takes; the browser keeps no more than 30. */
 const MAX_IMPORT = 50;
-const UNREADABLE = "The sessions kept in this browser could not be read, so nothing was saved. You can discard them on Today.";
+const UNREADABLE =
+  "The sessions kept in this browser could not be read, so nothing was saved. You can discard them on Today.";
 
 /**
  * POST /sessions/import: saves the sessions a person kept in this browser before signing in,
@@ -81,16 +89,23 @@ export function saveKeptSessions(ctx: FormCtx, owner: SessionOwner, now = new Da
     } catch {
       list = null;
     }
-    if (!Array.isArray(list) || list.length === 0 || list.length > MAX_IMPORT) throw new ValidationError("", { "": [UNREADABLE] });
+    if (!Array.isArray(list) || list.length === 0 || list.length > MAX_IMPORT)
+      throw new ValidationError("", { "": [UNREADABLE] });
     const mats = await getMatOptions(await getDb(), owner.id);
-    const schema = createSessionFormSchema(mats.map((m) => m.id), now, owner.timeZone);
+    const schema = createSessionFormSchema(
+      mats.map((m) => m.id),
+      now,
+      owner.timeZone,
+    );
     const ok: { id: string; input: SessionInput & { clientKey: string } }[] = [];
     let refused = 0;
     const why = new Set<KeptRefusal>();
     for (const item of list) {
       const fields = typeof item === "object" && item !== null ? (item as Record<string, unknown>) : {};
       const id = typeof fields.id === "string" && /^[a-z0-9-]{1,40}$/.test(fields.id) ? fields.id : null;
-      const strings = Object.fromEntries(Object.entries(fields).filter(([k, v]) => k !== "id" && typeof v === "string"));
+      const strings = Object.fromEntries(
+        Object.entries(fields).filter(([k, v]) => k !== "id" && typeof v === "string"),
+      );
       const parsed = schema.safeParse(strings);
       if (id && parsed.success) ok.push({ id, input: { ...parsed.data, clientKey: id } });
       else {
@@ -100,10 +115,21 @@ export function saveKeptSessions(ctx: FormCtx, owner: SessionOwner, now = new Da
     }
     const reasons = KEPT_REFUSALS.filter((r) => why.has(r));
     if (ok.length === 0) {
-      throw new ValidationError("", { "": [`None of the sessions kept in this browser could be saved: ${reasons.map((r) => KEPT_REFUSAL_TEXT[r]).join("; ")}. You can discard them on Today.`] });
+      throw new ValidationError("", {
+        "": [
+          `None of the sessions kept in this browser could be saved: ${reasons.map((r) => KEPT_REFUSAL_TEXT[r]).join("; ")}. You can discard them on Today.`,
+        ],
+      });
     }
-    await createMatSessions(await getDb(), owner.id, ok.map((o) => o.input));
-    const query = new URLSearchParams({ "kept-saved": ok.map((o) => o.id).join(","), ...(refused ? { "kept-refused": String(refused), "kept-why": reasons.join(",") } : {}) });
+    await createMatSessions(
+      await getDb(),
+      owner.id,
+      ok.map((o) => o.input),
+    );
+    const query = new URLSearchParams({
+      "kept-saved": ok.map((o) => o.id).join(","),
+      ...(refused ? { "kept-refused": String(refused), "kept-why": reasons.join(",") } : {}),
+    });
     return ctx.redirect(`/today?${query.toString()}`, 303);
   });
 }

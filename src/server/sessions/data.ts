@@ -8,13 +8,28 @@ import { DEFAULT_CLOCK, formatDate, getLocalWallTime, type Clock } from "../../c
 import { pageWindow, parsePage } from "../../core/paging";
 import { ownMatId, parseOwnMatId, type MatOption } from "../../core/mats/user-mat";
 import { describeSession, type SessionLine } from "../../core/sessions/labels";
-import { LAYERS, MAX_SESSION_MINUTES, POSITIONS, SESSION_AREAS, type Layer, type Position, type SessionArea } from "../../core/sessions/options";
+import {
+  LAYERS,
+  MAX_SESSION_MINUTES,
+  POSITIONS,
+  SESSION_AREAS,
+  type Layer,
+  type Position,
+  type SessionArea,
+} from "../../core/sessions/options";
 import { getSessionFormValues, type MatSessionRecord } from "../../core/sessions/schema";
 import { binDiscomfort, describeChanges, describeDiscomfort } from "../../core/sessions/summary";
 import { renderChangeChart, renderDiscomfortChart } from "../charts/sessions";
 import { getDb, type Db } from "../db/client";
 import { selectBatch } from "../db/batch";
-import { countNewerMatSessions, matSessionsPageQuery, requireMatSession, sessionTrendsQueries, toRecord, toSessionTrends } from "../repositories/mat-sessions";
+import {
+  countNewerMatSessions,
+  matSessionsPageQuery,
+  requireMatSession,
+  sessionTrendsQueries,
+  toRecord,
+  toSessionTrends,
+} from "../repositories/mat-sessions";
 import { listUserMats, toUserMat, userMatsQuery } from "../repositories/user-mats";
 import type { UserMat } from "../../core/mats/user-mat";
 
@@ -28,7 +43,9 @@ let catalogueOptions: Promise<MatOption[]> | null = null;
 
 /** The mat options with the person's own mats already read (`own`). */
 export async function matOptionsWith(own: readonly Pick<UserMat, "id" | "name">[]): Promise<MatOption[]> {
-  const catalogue = (catalogueOptions ??= getCollection("mats").then((mats) => mats.map((m) => ({ id: m.id, name: m.data.name })).sort((a, b) => a.name.localeCompare(b.name))));
+  const catalogue = (catalogueOptions ??= getCollection("mats").then((mats) =>
+    mats.map((m) => ({ id: m.id, name: m.data.name })).sort((a, b) => a.name.localeCompare(b.name)),
+  ));
   return [...own.map((m) => ({ id: ownMatId(m.id), name: `${m.name} (your mat)` })), ...(await catalogue)];
 }
 
@@ -53,7 +70,11 @@ const MEASURE_LABELS = [
 ] as const;
 
 /** A session in words, its time on `clock`. */
-export function toSessionLine(s: MatSessionRecord, matNames: ReadonlyMap<string, string>, clock: Clock = DEFAULT_CLOCK): SessionLine {
+export function toSessionLine(
+  s: MatSessionRecord,
+  matNames: ReadonlyMap<string, string>,
+  clock: Clock = DEFAULT_CLOCK,
+): SessionLine {
   const shown = (v: number | null) => (v === null ? "–" : String(v));
   return {
     id: s.id,
@@ -85,7 +106,11 @@ const CHART_TEXT = {
   week: "Chart: average discomfort on the mat each week",
   month: "Chart: average discomfort on the mat each month",
 } as const;
-const BIN_NOTE = { session: null, week: "Each point is the average of a week.", month: "Each point is the average of a month." } as const;
+const BIN_NOTE = {
+  session: null,
+  week: "Each point is the average of a week.",
+  month: "Each point is the average of a month.",
+} as const;
 
 /**
  * GET /sessions: one page of the log, newest first, with the two charts and their sentences,
@@ -93,19 +118,33 @@ const BIN_NOTE = { session: null, week: "Each point is the average of a week.", 
  * bounded series (a point a session, week or month), so the page's size and time stay flat as
  * the history grows; the list shows `LOG_PAGE_SIZE` sessions with links to newer and older.
  */
-export async function loadSessionLog(userId: string, clock: Clock = DEFAULT_CLOCK, request: LogPageRequest = { page: null, showing: null }) {
+export async function loadSessionLog(
+  userId: string,
+  clock: Clock = DEFAULT_CLOCK,
+  request: LogPageRequest = { page: null, showing: null },
+) {
   const db = await getDb();
   // One round trip for the tally, the person's mats and the page asked for (issue 27); a second
   // only to find the page of a session just saved, or when the page asked for is past the end.
-  const newer = request.page === null && request.showing !== null ? await countNewerMatSessions(db, userId, request.showing) : null;
+  const newer =
+    request.page === null && request.showing !== null ? await countNewerMatSessions(db, userId, request.showing) : null;
   const asked = newer !== null ? Math.floor(newer / LOG_PAGE_SIZE) + 1 : parsePage(request.page);
   const guess = (asked - 1) * LOG_PAGE_SIZE;
-  const rows = await selectBatch(db, { ...sessionTrendsQueries(db, userId, clock.timeZone), mats: userMatsQuery(db, userId), page: matSessionsPageQuery(db, userId, { offset: guess, limit: LOG_PAGE_SIZE }) });
+  const rows = await selectBatch(db, {
+    ...sessionTrendsQueries(db, userId, clock.timeZone),
+    mats: userMatsQuery(db, userId),
+    page: matSessionsPageQuery(db, userId, { offset: guess, limit: LOG_PAGE_SIZE }),
+  });
   const trends = toSessionTrends(rows);
   const matOptions = await matOptionsWith(rows.mats.map(toUserMat));
   const total = trends.count;
   const { page, pages, offset, first } = pageWindow(total, LOG_PAGE_SIZE, asked);
-  const sessions = total === 0 ? [] : offset === guess ? rows.page.map(toRecord) : (await matSessionsPageQuery(db, userId, { offset, limit: LOG_PAGE_SIZE })).map(toRecord);
+  const sessions =
+    total === 0
+      ? []
+      : offset === guess
+        ? rows.page.map(toRecord)
+        : (await matSessionsPageQuery(db, userId, { offset, limit: LOG_PAGE_SIZE })).map(toRecord);
   const matNames = new Map(matOptions.map((m) => [m.id, m.name]));
   const sentence = describeDiscomfort(trends);
   const series = binDiscomfort(trends);
@@ -113,10 +152,20 @@ export async function loadSessionLog(userId: string, clock: Clock = DEFAULT_CLOC
   const charts =
     total > 0
       ? {
-          discomfort: { sentence, note: BIN_NOTE[series.unit], svg: renderDiscomfortChart(series, { label: CHART_TEXT[series.unit], description: sentence }) },
+          discomfort: {
+            sentence,
+            note: BIN_NOTE[series.unit],
+            svg: renderDiscomfortChart(series, { label: CHART_TEXT[series.unit], description: sentence }),
+          },
           changes:
             changes.changes.length > 0
-              ? { sentence: changes.sentence, svg: renderChangeChart(changes.changes, { label: "Chart: average ratings before and after a session", description: changes.sentence }) }
+              ? {
+                  sentence: changes.sentence,
+                  svg: renderChangeChart(changes.changes, {
+                    label: "Chart: average ratings before and after a session",
+                    description: changes.sentence,
+                  }),
+                }
               : { sentence: changes.sentence, svg: null },
         }
       : null;
@@ -130,7 +179,10 @@ export async function loadSessionLog(userId: string, clock: Clock = DEFAULT_CLOC
       /** The number of the page's first (newest) session, counting the oldest as 1. */
       topNumber: total - (page - 1) * LOG_PAGE_SIZE,
       /** "Sessions 21 to 40 of 1,100", or null when one page holds them all. */
-      range: pages > 1 ? `Sessions ${first.toLocaleString("en-GB")} to ${(first + sessions.length - 1).toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")}` : null,
+      range:
+        pages > 1
+          ? `Sessions ${first.toLocaleString("en-GB")} to ${(first + sessions.length - 1).toLocaleString("en-GB")} of ${total.toLocaleString("en-GB")}`
+          : null,
       newerHref: page > 1 ? (page === 2 ? "/sessions" : `/sessions?page=${page - 1}`) : null,
       olderHref: page < pages ? `/sessions?page=${page + 1}` : null,
     },
@@ -140,11 +192,27 @@ export async function loadSessionLog(userId: string, clock: Clock = DEFAULT_CLOC
 /** GET /sessions/<id>: the session in words and its form values on the person's clock; NotFoundError when it is not the person's. */
 export async function loadSession(userId: string, id: string, clock: Clock = DEFAULT_CLOCK) {
   const session = await requireMatSession(await getDb(), userId, id);
-  return { session, when: formatDate(session.startedAt, "dateTime", clock), values: getSessionFormValues(session, clock.timeZone) };
+  return {
+    session,
+    when: formatDate(session.startedAt, "dateTime", clock),
+    values: getSessionFormValues(session, clock.timeZone),
+  };
 }
 
 /** Query fields the timer (without JavaScript), Today or a link may prefill in the log form. */
-const PREFILL = ["minutes", "seconds", "position", "area", "layer", "matId", "painBefore", "tensionBefore", "stressBefore", "relaxationBefore", "kept"];
+const PREFILL = [
+  "minutes",
+  "seconds",
+  "position",
+  "area",
+  "layer",
+  "matId",
+  "painBefore",
+  "tensionBefore",
+  "stressBefore",
+  "relaxationBefore",
+  "kept",
+];
 
 /**
  * GET /sessions/new: the form's starting values from the query. The start is `startedAt` when
@@ -152,7 +220,11 @@ const PREFILL = ["minutes", "seconds", "position", "area", "layer", "matId", "pa
  * person's clock; without JavaScript the timer's form sends the length, so "now minus the length"
  * is when the session began.
  */
-export function getNewSessionValues(query: URLSearchParams, now: Date, clock: Clock = DEFAULT_CLOCK): Record<string, string> {
+export function getNewSessionValues(
+  query: URLSearchParams,
+  now: Date,
+  clock: Clock = DEFAULT_CLOCK,
+): Record<string, string> {
   const values: Record<string, string> = {};
   for (const k of PREFILL) {
     const v = query.get(k);
@@ -160,15 +232,22 @@ export function getNewSessionValues(query: URLSearchParams, now: Date, clock: Cl
   }
   const given = Date.parse(query.get("startedAt") ?? "");
   const lasted = (Number(values.minutes) || 0) * 60 + (Number(values.seconds) || 0);
-  const began = Number.isNaN(given) ? new Date(now.getTime() - Math.min(lasted, MAX_SESSION_MINUTES * 60) * 1000) : new Date(given);
+  const began = Number.isNaN(given)
+    ? new Date(now.getTime() - Math.min(lasted, MAX_SESSION_MINUTES * 60) * 1000)
+    : new Date(given);
   values.startedAt = getLocalWallTime(began, clock.timeZone);
   return values;
 }
 
 /** The timer's starting set-up: what a link (the plan, Today) asks for, where valid, else gentle defaults. */
-export function getTimerDefaults(q: URLSearchParams, mats: readonly MatOption[]): { minutes: number; seconds: number; position: Position; area: SessionArea; layer: Layer; matId: string } {
-  const pick = <T extends string>(value: string | null, options: readonly T[], fallback: T): T => (options.includes(value as T) ? (value as T) : fallback);
-  const whole = (value: string | null, max: number, fallback: number) => (value !== null && /^\d{1,2}$/.test(value) && Number(value) <= max ? Number(value) : fallback);
+export function getTimerDefaults(
+  q: URLSearchParams,
+  mats: readonly MatOption[],
+): { minutes: number; seconds: number; position: Position; area: SessionArea; layer: Layer; matId: string } {
+  const pick = <T extends string>(value: string | null, options: readonly T[], fallback: T): T =>
+    options.includes(value as T) ? (value as T) : fallback;
+  const whole = (value: string | null, max: number, fallback: number) =>
+    value !== null && /^\d{1,2}$/.test(value) && Number(value) <= max ? Number(value) : fallback;
   const mat = q.get("mat");
   return {
     minutes: whole(q.get("minutes"), MAX_SESSION_MINUTES, 10),

@@ -13,14 +13,36 @@ import { freezeProtocol } from "../../core/experiments/protocol";
 import { createSchedule } from "../../core/experiments/schedule";
 import { MAX_SEED } from "../../core/stats/rng";
 import { WITHDRAWAL_CHOICES, type WithdrawalChoice } from "../../core/studies/monitor";
-import { CHANGEABLE_FIELDS, checkConsentItems, consentHash, participantProtocol, readStudyForm, SAFETY_EXCLUSION, screen, STUDY_FORM_FIELDS } from "../../core/studies/study";
+import {
+  CHANGEABLE_FIELDS,
+  checkConsentItems,
+  consentHash,
+  participantProtocol,
+  readStudyForm,
+  SAFETY_EXCLUSION,
+  screen,
+  STUDY_FORM_FIELDS,
+} from "../../core/studies/study";
 import { getTimerGate } from "../../core/timer/gate";
 import { getDb } from "../db/client";
 import { getPersonClock } from "../experiments/clock";
 import { field, formAction, type FormCtx, type FormResult, type RawForm } from "../forms";
 import { refuseWhileUnderway } from "../experiments/actions";
 import { createExperiment, deleteExperiment } from "../repositories/experiments";
-import { addConsentVersion, addCoResearcher, attachExperiment, createInvitation, createStudy as storeStudy, excludeParticipant, findByInvitation, getParticipation, recordConsent, requireResearchedStudy, revokeInvitation, withdrawParticipant } from "../repositories/studies";
+import {
+  addConsentVersion,
+  addCoResearcher,
+  attachExperiment,
+  createInvitation,
+  createStudy as storeStudy,
+  excludeParticipant,
+  findByInvitation,
+  getParticipation,
+  recordConsent,
+  requireResearchedStudy,
+  revokeInvitation,
+  withdrawParticipant,
+} from "../repositories/studies";
 import { loadCurrentResult } from "../safety/data";
 
 /** A new invitation code: 16 characters of base64url from 12 random bytes. */
@@ -55,7 +77,11 @@ export function createStudyAction(ctx: FormCtx, userId: string, now = new Date()
   });
 }
 
-async function createStudy(db: Awaited<ReturnType<typeof getDb>>, userId: string, d: Extract<ReturnType<typeof readStudyForm>, { ok: true }>["draft"]) {
+async function createStudy(
+  db: Awaited<ReturnType<typeof getDb>>,
+  userId: string,
+  d: Extract<ReturnType<typeof readStudyForm>, { ok: true }>["draft"],
+) {
   return storeStudy(db, userId, {
     title: d.title,
     question: d.question,
@@ -78,7 +104,11 @@ export function monitorAction(ctx: FormCtx, userId: string, studyId: string, now
       const label = field(raw, "label").trim();
       if (label.length > 80) throw new ValidationError("", { label: ["Keep the label under 80 characters."] });
       const code = newCode();
-      await createInvitation(db, userId, studyId, { codeHash: hashCode(code), kind, label: label || (kind === "person" ? "Personal invitation" : "Study link") });
+      await createInvitation(db, userId, studyId, {
+        codeHash: hashCode(code),
+        kind,
+        label: label || (kind === "person" ? "Personal invitation" : "Study link"),
+      });
       return ctx.redirect(`/studies/${studyId}?code=${code}#invitations`, 303);
     }
     if (intent === "revoke") {
@@ -87,14 +117,18 @@ export function monitorAction(ctx: FormCtx, userId: string, studyId: string, now
     }
     if (intent === "add-researcher") {
       const email = field(raw, "email").trim();
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) throw new ValidationError("", { email: ["Give the email address of their matwise account."] });
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254)
+        throw new ValidationError("", { email: ["Give the email address of their matwise account."] });
       await addCoResearcher(db, userId, studyId, email);
       return ctx.redirect(`/studies/${studyId}?added=1#researchers`, 303);
     }
     if (intent === "consent-version") {
       const checked = checkConsentItems(field(raw, "consent"));
       if (!checked.ok) throw new ValidationError("", { consent: [checked.message] });
-      const version = await addConsentVersion(db, userId, studyId, { items: checked.items, hashOf: (v) => consentHash(v, checked.items) });
+      const version = await addConsentVersion(db, userId, studyId, {
+        items: checked.items,
+        hashOf: (v) => consentHash(v, checked.items),
+      });
       return ctx.redirect(`/studies/${studyId}?consent-version=${version}#consent-title`, 303);
     }
     await requireResearchedStudy(db, userId, studyId);
@@ -105,8 +139,10 @@ export function monitorAction(ctx: FormCtx, userId: string, studyId: string, now
 /** The study an invitation opens, or NotFoundError (unknown, revoked, or the study has ended). */
 async function requireInvitation(code: string, today?: string) {
   const found = isCodeShape(code) ? await findByInvitation(await getDb(), hashCode(code)) : null;
-  if (!found) throw new NotFoundError("This invitation is not valid: check the link, or ask the researchers for a new one.");
-  if (today && found.study.endsOn < today) throw new NotFoundError("This study has ended and takes no new participants.");
+  if (!found)
+    throw new NotFoundError("This invitation is not valid: check the link, or ask the researchers for a new one.");
+  if (today && found.study.endsOn < today)
+    throw new NotFoundError("This study has ended and takes no new participants.");
   return found;
 }
 
@@ -116,64 +152,101 @@ async function requireInvitation(code: string, today?: string) {
  * under the study's protocol, with its own randomized schedule).
  */
 export function joinAction(ctx: FormCtx, userId: string, code: string, now = new Date()): Promise<FormResult> {
-  return formAction(ctx, { keep: ["startsOn", "expectation", ...CHANGEABLE_FIELDS, "q1", "q2", "q3", "q4", "q5"] }, async (raw) => {
-    const db = await getDb();
-    const clock = await getPersonClock(userId);
-    const today = getLocalDate(now, clock.timeZone);
-    const intent = field(raw, "intent");
-    const found = await requireInvitation(code, intent === "consent" ? today : undefined);
-    const base = `/join/${code}`;
-    if (intent === "consent") {
-      const items = found.consent.items;
-      if (items.some((_, i) => field(raw, `item${i + 1}`) !== "yes")) throw new ValidationError("", { "": ["Agree to every item to take part, or leave the study page: nothing is stored until you agree to all of them."] });
-      await recordConsent(db, userId, { invitationCodeHash: hashCode(code), version: Number(field(raw, "version")), hash: field(raw, "hash"), now });
-      return ctx.redirect(`${base}?step=eligibility`, 303);
-    }
-    const participation = await getParticipation(db, userId, found.study.id);
-    if (!participation) throw new ValidationError("", { "": ["Agree to the consent first."] });
-    if (intent === "eligibility") {
-      const screened = screen(found.study.screening, found.study.screening.map((_, i) => field(raw, `q${i + 1}`)));
-      if (!screened.ok) throw new ValidationError("", screened.errors);
-      const gate = getTimerGate(await loadCurrentResult(ctx.request, userId, now), now);
-      const reason = !gate.ok ? SAFETY_EXCLUSION : screened.excludedBecause;
-      if (reason) {
-        await excludeParticipant(db, userId, participation.id, reason);
-        return ctx.redirect(`${base}?step=excluded`, 303);
+  return formAction(
+    ctx,
+    { keep: ["startsOn", "expectation", ...CHANGEABLE_FIELDS, "q1", "q2", "q3", "q4", "q5"] },
+    async (raw) => {
+      const db = await getDb();
+      const clock = await getPersonClock(userId);
+      const today = getLocalDate(now, clock.timeZone);
+      const intent = field(raw, "intent");
+      const found = await requireInvitation(code, intent === "consent" ? today : undefined);
+      const base = `/join/${code}`;
+      if (intent === "consent") {
+        const items = found.consent.items;
+        if (items.some((_, i) => field(raw, `item${i + 1}`) !== "yes"))
+          throw new ValidationError("", {
+            "": [
+              "Agree to every item to take part, or leave the study page: nothing is stored until you agree to all of them.",
+            ],
+          });
+        await recordConsent(db, userId, {
+          invitationCodeHash: hashCode(code),
+          version: Number(field(raw, "version")),
+          hash: field(raw, "hash"),
+          now,
+        });
+        return ctx.redirect(`${base}?step=eligibility`, 303);
       }
-      return ctx.redirect(`${base}?step=start`, 303);
-    }
-    if (intent === "start") {
-      if (participation.state !== "consented") throw new ValidationError("", { "": ["Your place in this study is already settled."] });
-      const choices: Record<string, string> = {};
-      for (const f of [...CHANGEABLE_FIELDS, "startsOn", "expectation"]) choices[f] = field(raw, f);
-      const built = participantProtocol(found.study.protocol, choices, clock.timeZone);
-      if (!built.ok) throw new ValidationError("", built.errors);
-      if (built.protocol.startsOn < today || built.protocol.startsOn > addDays(today, 30)) throw new ValidationError("", { startsOn: ["Choose a first day from today to 30 days ahead."] });
-      const frozen = freezeProtocol(built.protocol);
-      const scheduleSeed = drawSeed();
-      const id = await refuseWhileUnderway(() => createExperiment(db, userId, { frozen, frozenAt: now, scheduleSeed, analysisSeed: drawSeed(), source: "matwise", schedule: createSchedule(frozen.protocol, scheduleSeed) }));
-      try {
-        await attachExperiment(db, userId, participation.id, id);
-      } catch (err) {
-        await deleteExperiment(db, userId, id);
-        throw err;
+      const participation = await getParticipation(db, userId, found.study.id);
+      if (!participation) throw new ValidationError("", { "": ["Agree to the consent first."] });
+      if (intent === "eligibility") {
+        const screened = screen(
+          found.study.screening,
+          found.study.screening.map((_, i) => field(raw, `q${i + 1}`)),
+        );
+        if (!screened.ok) throw new ValidationError("", screened.errors);
+        const gate = getTimerGate(await loadCurrentResult(ctx.request, userId, now), now);
+        const reason = !gate.ok ? SAFETY_EXCLUSION : screened.excludedBecause;
+        if (reason) {
+          await excludeParticipant(db, userId, participation.id, reason);
+          return ctx.redirect(`${base}?step=excluded`, 303);
+        }
+        return ctx.redirect(`${base}?step=start`, 303);
       }
-      return ctx.redirect(`/experiments/${id}?joined=1`, 303);
-    }
-    throw new ValidationError("", { "": ["Choose what to do."] });
-  });
+      if (intent === "start") {
+        if (participation.state !== "consented")
+          throw new ValidationError("", { "": ["Your place in this study is already settled."] });
+        const choices: Record<string, string> = {};
+        for (const f of [...CHANGEABLE_FIELDS, "startsOn", "expectation"]) choices[f] = field(raw, f);
+        const built = participantProtocol(found.study.protocol, choices, clock.timeZone);
+        if (!built.ok) throw new ValidationError("", built.errors);
+        if (built.protocol.startsOn < today || built.protocol.startsOn > addDays(today, 30))
+          throw new ValidationError("", { startsOn: ["Choose a first day from today to 30 days ahead."] });
+        const frozen = freezeProtocol(built.protocol);
+        const scheduleSeed = drawSeed();
+        const id = await refuseWhileUnderway(() =>
+          createExperiment(db, userId, {
+            frozen,
+            frozenAt: now,
+            scheduleSeed,
+            analysisSeed: drawSeed(),
+            source: "matwise",
+            schedule: createSchedule(frozen.protocol, scheduleSeed),
+          }),
+        );
+        try {
+          await attachExperiment(db, userId, participation.id, id);
+        } catch (err) {
+          await deleteExperiment(db, userId, id);
+          throw err;
+        }
+        return ctx.redirect(`/experiments/${id}?joined=1`, 303);
+      }
+      throw new ValidationError("", { "": ["Choose what to do."] });
+    },
+  );
 }
 
 /** POST /studies/<id>/withdraw: leaves the study, deleting what was shared or keeping it up to today. */
 export function withdrawAction(ctx: FormCtx, userId: string, studyId: string, now = new Date()): Promise<FormResult> {
   return formAction(ctx, {}, async (raw) => {
     const choice = field(raw, "choice");
-    if (!(WITHDRAWAL_CHOICES as readonly string[]).includes(choice)) throw new ValidationError("", { choice: ["Choose whether the study may keep what you shared so far."] });
+    if (!(WITHDRAWAL_CHOICES as readonly string[]).includes(choice))
+      throw new ValidationError("", { choice: ["Choose whether the study may keep what you shared so far."] });
     const db = await getDb();
     const participation = await getParticipation(db, userId, studyId);
     if (!participation) throw new NotFoundError("You do not take part in this study.");
     const clock = await getPersonClock(userId);
-    await withdrawParticipant(db, userId, studyId, choice as WithdrawalChoice, { now, localDate: getLocalDate(now, clock.timeZone) });
-    return ctx.redirect(participation.experimentId ? `/experiments/${participation.experimentId}?withdrew=${choice}` : `/experiments?withdrew=${choice}`, 303);
+    await withdrawParticipant(db, userId, studyId, choice as WithdrawalChoice, {
+      now,
+      localDate: getLocalDate(now, clock.timeZone),
+    });
+    return ctx.redirect(
+      participation.experimentId
+        ? `/experiments/${participation.experimentId}?withdrew=${choice}`
+        : `/experiments?withdrew=${choice}`,
+      303,
+    );
   });
 }

@@ -14,7 +14,16 @@ import { BETTER, OUTCOME_SCALE } from "../../core/experiments/protocol";
 import { pageWindow } from "../../core/paging";
 import { ConvergenceError, type PoolMethod } from "../../core/stats/meta-analysis";
 import { renderFlowSvg, renderForestSvg } from "../../core/studies/charts";
-import { adherenceCells, countParticipants, flowLines, MONITOR_PAGE_SIZE, STATUS_TEXT, statusOf, summarizeCells, type ParticipantRow } from "../../core/studies/monitor";
+import {
+  adherenceCells,
+  countParticipants,
+  flowLines,
+  MONITOR_PAGE_SIZE,
+  STATUS_TEXT,
+  statusOf,
+  summarizeCells,
+  type ParticipantRow,
+} from "../../core/studies/monitor";
 import { effectOf, effectsCsv, poolEffectsCsv, shareReaching, type StudyEffect } from "../../core/studies/pooled";
 import { CHANGEABLE_FIELDS } from "../../core/studies/study";
 import { getTimerGate } from "../../core/timer/gate";
@@ -22,7 +31,21 @@ import { getDb } from "../db/client";
 import { getExperimentAnalyses } from "../experiments/analysis";
 import { getPersonClock } from "../experiments/clock";
 import { loadExperimentDays } from "../experiments/data";
-import { countResearchers, countUnusedInvitations, findByInvitation, findStudyOfExperiment, getParticipation, listConsentVersions, listInvitations, listMonitorRows, listResearchedStudies, listStudyDays, requireJoinedStudy, requireResearchedStudy, type MonitorRow } from "../repositories/studies";
+import {
+  countResearchers,
+  countUnusedInvitations,
+  findByInvitation,
+  findStudyOfExperiment,
+  getParticipation,
+  listConsentVersions,
+  listInvitations,
+  listMonitorRows,
+  listResearchedStudies,
+  listStudyDays,
+  requireJoinedStudy,
+  requireResearchedStudy,
+  type MonitorRow,
+} from "../repositories/studies";
 import { loadCurrentResult } from "../safety/data";
 import { hashCode, isCodeShape } from "./actions";
 
@@ -33,10 +56,18 @@ export async function loadStudyList(userId: string) {
 
 /** The analysis of a row: from the cache, or computed now (once per data version) when the cache is behind. */
 async function analysisOf(row: MonitorRow, now: Date): Promise<MonitorRow["analysis"]> {
-  if (row.analysis || !row.ref || !row.startsOn || !row.timeZone || row.startsOn > getLocalDate(now, row.timeZone)) return row.analysis;
+  if (row.analysis || !row.ref || !row.startsOn || !row.timeZone || row.startsOn > getLocalDate(now, row.timeZone))
+    return row.analysis;
   const loaded = await loadExperimentDays(row.ref.userId, row.ref.experimentId, now);
   const a = await getExperimentAnalyses(row.ref.userId, loaded);
-  return a.main.ok ? { ok: true, effectMean: a.main.result.bayes.effect_mean, effectSd: a.main.result.bayes.effect_sd, verdict: a.main.result.verdict } : { ok: false, effectMean: null, effectSd: null, verdict: null };
+  return a.main.ok
+    ? {
+        ok: true,
+        effectMean: a.main.result.bayes.effect_mean,
+        effectSd: a.main.result.bayes.effect_sd,
+        verdict: a.main.result.verdict,
+      }
+    : { ok: false, effectMean: null, effectSd: null, verdict: null };
 }
 
 /** Every participant in the monitor's terms, and the effects of those with a complete analysis (a verdict), by pseudonym. */
@@ -49,13 +80,25 @@ async function readParticipants(userId: string, studyId: string, now: Date) {
   const participants: ParticipantRow[] = [];
   for (const row of rows) {
     const a = await analysisOf(row, now);
-    const e = a?.ok && a.verdict !== "not-enough-data" && a.effectMean !== null && a.effectSd !== null ? effectOf({ effect_mean: a.effectMean, effect_sd: a.effectSd }, better) : null;
+    const e =
+      a?.ok && a.verdict !== "not-enough-data" && a.effectMean !== null && a.effectSd !== null
+        ? effectOf({ effect_mean: a.effectMean, effect_sd: a.effectSd }, better)
+        : null;
     if (e) effects.push({ id: row.pseudonym, ...e });
     participants.push({
       pseudonym: row.pseudonym,
       state: row.state,
       exclusionReason: row.exclusionReason,
-      experiment: row.ref && row.startsOn && row.timeZone ? { startsOn: row.startsOn, timeZone: row.timeZone, running: row.running, codes: row.codes, lastActivity: row.lastActivityMs === null ? null : new Date(row.lastActivityMs).toISOString() } : null,
+      experiment:
+        row.ref && row.startsOn && row.timeZone
+          ? {
+              startsOn: row.startsOn,
+              timeZone: row.timeZone,
+              running: row.running,
+              codes: row.codes,
+              lastActivity: row.lastActivityMs === null ? null : new Date(row.lastActivityMs).toISOString(),
+            }
+          : null,
       analysed: e !== null,
     });
   }
@@ -76,7 +119,13 @@ export async function loadPooledJson(userId: string, studyId: string, method: Po
 const fmt = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : "—");
 
 /** GET /studies/<id>: the monitor (counts, flow, adherence grid) and the pooled results. */
-export async function loadMonitor(userId: string, studyId: string, method: PoolMethod, now = new Date(), requestedPage = 1) {
+export async function loadMonitor(
+  userId: string,
+  studyId: string,
+  method: PoolMethod,
+  now = new Date(),
+  requestedPage = 1,
+) {
   const db = await getDb();
   const { study, participants, effects } = await readParticipants(userId, studyId, now);
   // The grid and the table of each person show one page of participants; counts, flow, pooling and the plot use everyone.
@@ -85,11 +134,24 @@ export async function loadMonitor(userId: string, studyId: string, method: PoolM
   const onPage = new Set(shown.map((p) => p.pseudonym));
   const pageEffects = effects.filter((e) => onPage.has(e.id));
   const pageHref = (n: number) => {
-    const q = new URLSearchParams([...(n > 1 ? [["page", String(n)]] : []), ...(method === "DL" ? [["method", "DL"]] : [])]).toString();
+    const q = new URLSearchParams([
+      ...(n > 1 ? [["page", String(n)]] : []),
+      ...(method === "DL" ? [["method", "DL"]] : []),
+    ]).toString();
     return `/studies/${encodeURIComponent(studyId)}${q ? `?${q}` : ""}`;
   };
-  const [unused, invitations, consents, researchers, clock] = await Promise.all([countUnusedInvitations(db, userId, studyId), listInvitations(db, userId, studyId), listConsentVersions(db, userId, studyId), countResearchers(db, userId, studyId), getPersonClock(userId)]);
-  const counts = countParticipants(participants, { withdrawnDeleted: study.withdrawnDeleted, unusedInvitations: unused }, now);
+  const [unused, invitations, consents, researchers, clock] = await Promise.all([
+    countUnusedInvitations(db, userId, studyId),
+    listInvitations(db, userId, studyId),
+    listConsentVersions(db, userId, studyId),
+    countResearchers(db, userId, studyId),
+    getPersonClock(userId),
+  ]);
+  const counts = countParticipants(
+    participants,
+    { withdrawnDeleted: study.withdrawnDeleted, unusedInvitations: unused },
+    now,
+  );
   const flow = flowLines(counts);
   const grid = shown.map((p) => {
     const cells = p.experiment ? adherenceCells(p.experiment, now) : [];
@@ -99,12 +161,17 @@ export async function loadMonitor(userId: string, studyId: string, method: PoolM
       pseudonym: p.pseudonym,
       status: status === "excluded" && p.exclusionReason ? `excluded: ${p.exclusionReason}` : STATUS_TEXT[status],
       cells,
-      summary: p.experiment ? `${sum.asAssigned} of ${sum.due} days as assigned; ${sum.other} the other condition, ${sum.skipped} skipped, ${sum.missed} missed` : "no experiment",
+      summary: p.experiment
+        ? `${sum.asAssigned} of ${sum.due} days as assigned; ${sum.other} the other condition, ${sum.skipped} skipped, ${sum.missed} missed`
+        : "no experiment",
     };
   });
   const csv = effectsCsv(effects);
   let pool = null;
-  let poolProblem: string | null = effects.length < 2 ? `Pooling needs at least 2 participants with a complete analysis; there ${effects.length === 1 ? "is 1" : `are ${effects.length}`} so far.` : null;
+  let poolProblem: string | null =
+    effects.length < 2
+      ? `Pooling needs at least 2 participants with a complete analysis; there ${effects.length === 1 ? "is 1" : `are ${effects.length}`} so far.`
+      : null;
   try {
     pool = poolProblem ? null : poolEffectsCsv(csv, method);
   } catch (err) {
@@ -130,13 +197,23 @@ export async function loadMonitor(userId: string, studyId: string, method: PoolM
     forestSvg: pool ? renderForestSvg(effects, pool, p.mcid, scale.unit) : null,
     table: pageEffects.map((e) => {
       const b = blup.get(e.id);
-      return { id: e.id, effect: fmt(e.effect), ci: `${fmt(e.effect - 1.959963984540054 * e.se)} to ${fmt(e.effect + 1.959963984540054 * e.se)}`, se: fmt(e.se), blup: b ? fmt(b.estimate) : "—", blupPi: b ? `${fmt(b.pi95[0])} to ${fmt(b.pi95[1])}` : "—" };
+      return {
+        id: e.id,
+        effect: fmt(e.effect),
+        ci: `${fmt(e.effect - 1.959963984540054 * e.se)} to ${fmt(e.effect + 1.959963984540054 * e.se)}`,
+        se: fmt(e.se),
+        blup: b ? fmt(b.estimate) : "—",
+        blupPi: b ? `${fmt(b.pi95[0])} to ${fmt(b.pi95[1])}` : "—",
+      };
     }),
     paging: {
       ...window,
       total: participants.length,
       /** "Participants 51 to 100 of 1,000", or null when one page holds them all. */
-      range: window.pages > 1 ? `Participants ${window.first.toLocaleString("en-GB")} to ${window.last.toLocaleString("en-GB")} of ${participants.length.toLocaleString("en-GB")}` : null,
+      range:
+        window.pages > 1
+          ? `Participants ${window.first.toLocaleString("en-GB")} to ${window.last.toLocaleString("en-GB")} of ${participants.length.toLocaleString("en-GB")}`
+          : null,
       /** The analysed participants on this page, and in all. */
       analysedHere: pageEffects.length,
       analysed: effects.length,
@@ -150,7 +227,20 @@ export async function loadMonitor(userId: string, studyId: string, method: PoolM
   };
 }
 
-const DAY_COLUMNS = ["pseudonym", "day", "block", "period", "condition", "adherence", "pain", "tension", "stress", "sleepQuality", "sleepLatency", "wakings"] as const;
+const DAY_COLUMNS = [
+  "pseudonym",
+  "day",
+  "block",
+  "period",
+  "condition",
+  "adherence",
+  "pain",
+  "tension",
+  "stress",
+  "sleepQuality",
+  "sleepLatency",
+  "wakings",
+] as const;
 
 const README = (title: string, hash: string) => `Export of the matwise study "${title}"
 Protocol fingerprint (SHA-256 of protocol.json's canonical text): ${hash}
@@ -193,9 +283,19 @@ effects.csv       the input of \`matwise pool\`: one row per participant with a 
 export async function loadExportZip(userId: string, studyId: string, now = new Date()): Promise<Uint8Array> {
   const db = await getDb();
   const study = await requireResearchedStudy(db, userId, studyId);
-  const [consents, days, effects] = await Promise.all([listConsentVersions(db, userId, studyId), listStudyDays(db, userId, studyId, now), loadEffectsCsv(userId, studyId, now)]);
+  const [consents, days, effects] = await Promise.all([
+    listConsentVersions(db, userId, studyId),
+    listStudyDays(db, userId, studyId, now),
+    loadEffectsCsv(userId, studyId, now),
+  ]);
   const protocol = {
-    study: { title: study.title, question: study.question, contact: study.contact, targetSize: study.targetSize, endsOn: study.endsOn },
+    study: {
+      title: study.title,
+      question: study.question,
+      contact: study.contact,
+      targetSize: study.targetSize,
+      endsOn: study.endsOn,
+    },
     protocol: study.protocol,
     protocolCanonical: study.protocolCanonical,
     protocolHash: study.protocolHash,
@@ -221,7 +321,10 @@ export async function loadJoin(userId: string, request: Request, code: string, u
   const today = getLocalDate(now, clock.timeZone);
   const participation = await getParticipation(await getDb(), userId, found.study.id);
   const asked = url.searchParams.get("step");
-  const item = Math.max(1, Math.min(found.consent.items.length, Math.floor(Number(url.searchParams.get("item") ?? "1")) || 1));
+  const item = Math.max(
+    1,
+    Math.min(found.consent.items.length, Math.floor(Number(url.searchParams.get("item") ?? "1")) || 1),
+  );
   const step = !participation
     ? found.study.endsOn < today
       ? "ended"
@@ -231,7 +334,9 @@ export async function loadJoin(userId: string, request: Request, code: string, u
           ? "consent"
           : "about"
     : participation.state === "consented"
-      ? asked === "start" ? "start" : "eligibility"
+      ? asked === "start"
+        ? "start"
+        : "eligibility"
       : participation.state === "excluded"
         ? "excluded"
         : "joined";
@@ -258,7 +363,16 @@ export async function loadConsentRecord(userId: string, studyId: string) {
   const { study, participation } = await requireJoinedStudy(await getDb(), userId, studyId);
   const clock = await getPersonClock(userId);
   const consents = participation.consents.map((c) => ({ ...c, agreedOn: formatDate(c.agreedAt, "dateTime", clock) }));
-  const text = [`${study.title}`, `Contact: ${study.contact}`, "", ...consents.flatMap((c) => [`Consent version ${c.version}, agreed ${c.agreedOn} (${c.agreedAt}); fingerprint SHA-256 ${c.hash}`, ...c.items.map((t, i) => `${i + 1}. ${t}`), ""])].join("\n");
+  const text = [
+    `${study.title}`,
+    `Contact: ${study.contact}`,
+    "",
+    ...consents.flatMap((c) => [
+      `Consent version ${c.version}, agreed ${c.agreedOn} (${c.agreedAt}); fingerprint SHA-256 ${c.hash}`,
+      ...c.items.map((t, i) => `${i + 1}. ${t}`),
+      "",
+    ]),
+  ].join("\n");
   return { study, participation, consents, text };
 }
 

@@ -5,7 +5,14 @@
  * TODAY_CARDS, and a case in TodayCard.astro.
  * @module
  */
-import { daysBetween, formatCalendarDate, formatDate, getWeekStart, type Clock, type LocalDate } from "../../core/datetime";
+import {
+  daysBetween,
+  formatCalendarDate,
+  formatDate,
+  getWeekStart,
+  type Clock,
+  type LocalDate,
+} from "../../core/datetime";
 import { describePlanDay, describePosition, PLAN_LAYER_TEXT } from "../../core/plan/labels";
 import { getPlanToday, getTargetMinutes } from "../../core/plan/today";
 import { pictureFor } from "../../core/pictures/positions";
@@ -50,7 +57,6 @@ export interface TodayCardSource {
   load(ctx: TodayContext): TodayCard | null;
 }
 
-
 /** Someone who has not started: the three steps, each marked done or not. */
 const steps: TodayCardSource = {
   id: "steps",
@@ -65,15 +71,26 @@ const steps: TodayCardSource = {
           href: "/safety-check",
           action: checked ? "Take it again" : "Take the safety check",
           done: checked !== null,
-          detail: checked ? `Done: ${LEVEL_TEXT[checked.level].label.toLowerCase()}, ${formatDate(checked.date, "date", ctx.clock)}.` : "About 3 minutes. It says whether a mat suits you, and which areas to keep off it.",
+          detail: checked
+            ? `Done: ${LEVEL_TEXT[checked.level].label.toLowerCase()}, ${formatDate(checked.date, "date", ctx.clock)}.`
+            : "About 3 minutes. It says whether a mat suits you, and which areas to keep off it.",
         },
-        { title: "Make your break-in plan", href: "/plan", action: "Make my plan", done: false, detail: "A gentle day-by-day start, built from your result. About a minute." },
+        {
+          title: "Make your break-in plan",
+          href: "/plan",
+          action: "Make my plan",
+          done: false,
+          detail: "A gentle day-by-day start, built from your result. About a minute.",
+        },
         {
           title: "Your first session",
           href: "/timer",
           action: "Open the timer",
           done: ctx.trends.count > 0,
-          detail: ctx.trends.count > 0 ? `Done: ${ctx.trends.count} so far.` : "A short, guided session with a soft chime at the end, then a few taps to rate it.",
+          detail:
+            ctx.trends.count > 0
+              ? `Done: ${ctx.trends.count} so far.`
+              : "A short, guided session with a soft chime at the end, then a few taps to rate it.",
         },
       ],
     };
@@ -88,7 +105,12 @@ const planDay: TodayCardSource = {
     if (!own) return null;
     const area = own.input.area;
     const t = getPlanToday(own.plan, ctx.today);
-    const doneToday = ctx.trends.latest.filter((s) => s.day === ctx.today).map((s) => `${formatDate(s.startedAt, "time", ctx.clock)}: ${Math.round(s.durationSeconds / 60)} min, discomfort ${s.discomfort}`);
+    const doneToday = ctx.trends.latest
+      .filter((s) => s.day === ctx.today)
+      .map(
+        (s) =>
+          `${formatDate(s.startedAt, "time", ctx.clock)}: ${Math.round(s.durationSeconds / 60)} min, discomfort ${s.discomfort}`,
+      );
     const gateNote = ctx.gate.ok ? null : GATE_TEXT[ctx.gate.reason];
     const current = ctx.result && isSafetyCheckCurrent(ctx.result, ctx.now) ? ctx.result : null;
     const resultChanged = current !== null && (current.level !== own.input.level || current.areasOff.includes(area));
@@ -180,9 +202,22 @@ const progress: TodayCardSource = {
     const latest = binDiscomfort({ count: t.latest.length, latest: t.latest, days: [] });
     const chart =
       t.count >= 2
-        ? { sentence, svg: renderDiscomfortChart(latest, { label: "Chart: discomfort on the mat in each of the latest sessions", description: sentence }, { width: 360, height: 180 }) }
+        ? {
+            sentence,
+            svg: renderDiscomfortChart(
+              latest,
+              { label: "Chart: discomfort on the mat in each of the latest sessions", description: sentence },
+              { width: 360, height: 180 },
+            ),
+          }
         : null;
-    return { kind: "progress", thisWeek, started: start ? formatCalendarDate(start, "date") : null, daysSinceStart, chart };
+    return {
+      kind: "progress",
+      thisWeek,
+      started: start ? formatCalendarDate(start, "date") : null,
+      daysSinceStart,
+      chart,
+    };
   },
 };
 
@@ -196,4 +231,11 @@ const experimentDay: TodayCardSource = {
   },
 };
 
-export const TODAY_CARDS: readonly TodayCardSource[] = [steps, experimentDay, planDay, browserSessions, recent, progress];
+export const TODAY_CARDS: readonly TodayCardSource[] = [
+  steps,
+  experimentDay,
+  planDay,
+  browserSessions,
+  recent,
+  progress,
+];

@@ -55,10 +55,23 @@ async function readSignedIn(request: Request, user: CurrentUser, now: Date) {
 }
 
 /** GET /today: the cards, and whether the person has started (has a plan). */
-export async function loadToday(request: Request, url: URL, user: CurrentUser | null, now = new Date()): Promise<{ started: boolean; cards: TodayCard[]; clock: Clock; keptOffer: KeptOffer | null }> {
+export async function loadToday(
+  request: Request,
+  url: URL,
+  user: CurrentUser | null,
+  now = new Date(),
+): Promise<{ started: boolean; cards: TodayCard[]; clock: Clock; keptOffer: KeptOffer | null }> {
   const read = user
     ? await readSignedIn(request, user, now)
-    : await Promise.all([loadOwnPlan(request, null), loadCurrentResult(request, null, now)]).then(([plan, result]) => ({ plan, result, trends: null, recent: [], matNames: new Map<string, string>(), experiments: [], hasSavedCheck: false }));
+    : await Promise.all([loadOwnPlan(request, null), loadCurrentResult(request, null, now)]).then(([plan, result]) => ({
+        plan,
+        result,
+        trends: null,
+        recent: [],
+        matNames: new Map<string, string>(),
+        experiments: [],
+        hasSavedCheck: false,
+      }));
   const { plan, result, recent, matNames } = read;
   const clock: Clock = { locale: "en-GB", timeZone: user?.timeZone ?? plan?.timeZone ?? "UTC" };
   const trends = read.trends ?? tallySessions([], clock.timeZone);
@@ -78,7 +91,12 @@ export async function loadToday(request: Request, url: URL, user: CurrentUser | 
     experiments: user ? await loadExperimentsToday(user.id, now, read.experiments) : [],
   };
   const cards = TODAY_CARDS.map((c) => c.load(ctx)).filter((c): c is TodayCard => c !== null);
-  return { started: plan !== null, cards, clock, keptOffer: user ? keptOfferOf(request, plan, read.hasSavedCheck) : null };
+  return {
+    started: plan !== null,
+    cards,
+    clock,
+    keptOffer: user ? keptOfferOf(request, plan, read.hasSavedCheck) : null,
+  };
 }
 
 /** What a person who has just signed in still has only in this browser: a plan to offer for saving, a safety result to explain. */
@@ -92,7 +110,11 @@ export interface KeptOffer {
  * plan is offered for saving like the sessions kept here; the result, which holds no answers, is
  * explained. Null when there is nothing, or the account already has its own.
  */
-function keptOfferOf(request: Request, plan: Awaited<ReturnType<typeof loadOwnPlan>>, hasSavedCheck: boolean): KeptOffer | null {
+function keptOfferOf(
+  request: Request,
+  plan: Awaited<ReturnType<typeof loadOwnPlan>>,
+  hasSavedCheck: boolean,
+): KeptOffer | null {
   const keptPlan = plan?.source === "kept" ? plan : null;
   const kept = readKeptCheck(request);
   const check = kept && !hasSavedCheck ? kept : null;

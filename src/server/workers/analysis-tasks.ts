@@ -24,7 +24,13 @@ export interface AnalysisOptions {
 
 /** The command's analysis of days already read from its CSV. */
 export function analyzeDaysNow(days: readonly Day[], opts: AnalysisOptions): AnalysisResult {
-  return analyzeExperiment(days, { better: opts.better, mcid: opts.mcid, draws: ANALYSIS_DRAWS, autocorrelation: true, rng: createSeededRng(opts.seed) });
+  return analyzeExperiment(days, {
+    better: opts.better,
+    mcid: opts.mcid,
+    draws: ANALYSIS_DRAWS,
+    autocorrelation: true,
+    rng: createSeededRng(opts.seed),
+  });
 }
 
 /** `matwise analyze data.csv --better B --mcid M --seed S --json`, in process (the same reader, the same options). */
@@ -48,7 +54,12 @@ export interface ImportTask {
  */
 export function readImportNow(task: ImportTask): ReadImport {
   const sha256 = createHash("sha256").update(task.bytes).digest("hex");
-  const imported = readImport(new TextDecoder("utf-8").decode(task.bytes), task.choices, { name: task.fileName, sha256 }, task.clock);
+  const imported = readImport(
+    new TextDecoder("utf-8").decode(task.bytes),
+    task.choices,
+    { name: task.fileName, sha256 },
+    task.clock,
+  );
   analyzeDaysNow(imported.analyzed, { better: task.choices.better, mcid: task.choices.mcid, seed: task.seed });
   return imported;
 }

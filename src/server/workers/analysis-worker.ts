@@ -5,7 +5,14 @@
  * @module
  */
 import type { Day } from "../../core/stats/experiment";
-import { analyzeCsvNow, analyzeDaysNow, readImportNow, settle, type AnalysisOptions, type ImportTask } from "./analysis-tasks";
+import {
+  analyzeCsvNow,
+  analyzeDaysNow,
+  readImportNow,
+  settle,
+  type AnalysisOptions,
+  type ImportTask,
+} from "./analysis-tasks";
 
 export function analyzeCsv(task: { csv: string; opts: AnalysisOptions }) {
   return settle(() => analyzeCsvNow(task.csv, task.opts));

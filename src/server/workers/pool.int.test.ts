@@ -41,7 +41,9 @@ function file(n: number): string {
   for (let i = 0; i < n; i++) {
     const block = Math.floor(i / 2) + 1;
     const condition = (i % 2 === 0) === (block % 2 === 0) ? "A" : "B";
-    rows.push(`${new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10)},${block},${(i % 2) + 1},${condition},${condition === "A" ? 4 + (i % 3) : 5 + (i % 4)}`);
+    rows.push(
+      `${new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10)},${block},${(i % 2) + 1},${condition},${condition === "A" ? 4 + (i % 3) : 5 + (i % 4)}`,
+    );
   }
   return rows.join("\n") + "\n";
 }
@@ -51,7 +53,11 @@ function upload(text: string): FormCtx {
   for (const [k, v] of Object.entries({ outcome: "pain", better: "lower", mcid: "1" })) form.append(k, v);
   form.append("file", new File([text], "diary.csv", { type: "text/csv" }));
   const request = new Request("http://localhost/experiments/import", { method: "POST", body: form });
-  return { request, url: new URL(request.url), redirect: (to: string, status?: number) => new Response(null, { status: status ?? 302, headers: { location: to } }) };
+  return {
+    request,
+    url: new URL(request.url),
+    redirect: (to: string, status?: number) => new Response(null, { status: status ?? 302, headers: { location: to } }),
+  };
 }
 
 describe("the worker pool", () => {
@@ -93,8 +99,11 @@ describeEachDatabase("imports on the worker pool", (t) => {
     release();
     hold = null;
     expect(isFormFailure(refused) && refused.status).toBe(429);
-    expect(isFormFailure(refused) && refused.message).toMatch(/already bringing in 2 files\. Wait until they are done.*Nothing was stored/);
-    for (const r of [...(await Promise.all(first)), await someoneElse]) expect(isFormFailure(r) ? r : r.status).toBe(303);
+    expect(isFormFailure(refused) && refused.message).toMatch(
+      /already bringing in 2 files\. Wait until they are done.*Nothing was stored/,
+    );
+    for (const r of [...(await Promise.all(first)), await someoneElse])
+      expect(isFormFailure(r) ? r : r.status).toBe(303);
     expect(await stored("cat")).toBe(IMPORTS_PER_PERSON);
     expect(await stored("dan")).toBe(1);
     // Once they are done, the person can import again.

@@ -53,7 +53,17 @@ export async function workerFile(from = import.meta.url): Promise<string> {
       const name = "esbuild"; // a development tool: kept out of the server's bundle
       const esbuild = (await import(/* @vite-ignore */ name)) as typeof Esbuild;
       const outfile = join(dir, DEV_WORKER);
-      const built = await esbuild.build({ entryPoints: [source], bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", outfile, write: false, logLevel: "warning" });
+      const built = await esbuild.build({
+        entryPoints: [source],
+        bundle: true,
+        platform: "node",
+        format: "esm",
+        target: "node20",
+        packages: "external",
+        outfile,
+        write: false,
+        logLevel: "warning",
+      });
       // Through a file of this process's own, renamed into place: test files started at once never read half a file.
       mkdirSync(dirname(outfile), { recursive: true });
       writeFileSync(`${outfile}.${process.pid}`, built.outputFiles[0]!.contents);
@@ -70,7 +80,10 @@ type Holder = { [KEY]?: Promise<Tinypool> };
 const holder = globalThis as Holder;
 
 function pool(): Promise<Tinypool> {
-  holder[KEY] ??= workerFile().then((filename) => new Tinypool({ filename, minThreads: 0, maxThreads: POOL_THREADS, idleTimeout: IDLE_MS, maxQueue: POOL_QUEUE }));
+  holder[KEY] ??= workerFile().then(
+    (filename) =>
+      new Tinypool({ filename, minThreads: 0, maxThreads: POOL_THREADS, idleTimeout: IDLE_MS, maxQueue: POOL_QUEUE }),
+  );
   return holder[KEY];
 }
 
@@ -80,10 +93,16 @@ const BUSY = "The server is busy with other analyses right now. Nothing was chan
  * Runs the worker's task `name` on `input`. A refusal (the command's message for a file it
  * cannot read) comes back as the ValidationError it was; a full queue as a RateLimitedError.
  */
-export async function runTask<T>(name: "analyzeCsv" | "analyzeDays" | "readImport", input: unknown, transfer: ArrayBuffer[] = []): Promise<T> {
+export async function runTask<T>(
+  name: "analyzeCsv" | "analyzeDays" | "readImport",
+  input: unknown,
+  transfer: ArrayBuffer[] = [],
+): Promise<T> {
   let outcome: TaskOutcome<T>;
   try {
-    outcome = (await (await pool()).run(input, { name, transferList: transfer, signal: AbortSignal.timeout(TASK_TIMEOUT_MS) })) as TaskOutcome<T>;
+    outcome = (await (
+      await pool()
+    ).run(input, { name, transferList: transfer, signal: AbortSignal.timeout(TASK_TIMEOUT_MS) })) as TaskOutcome<T>;
   } catch (err) {
     if (err instanceof Error && /queue is at limit/i.test(err.message)) throw new RateLimitedError(BUSY, 60);
     throw err;

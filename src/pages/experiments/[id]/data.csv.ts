@@ -8,5 +8,9 @@ export const prerender = false;
 
 export const GET: APIRoute = handle(async ({ request, params }) => {
   const user = await requireUser(request, "Sign in to download your experiment.");
-  return download((await loadDataCsv(user.id, params.id ?? "")).csv, "matwise-experiment-data.csv", "text/csv; charset=utf-8");
+  return download(
+    (await loadDataCsv(user.id, params.id ?? "")).csv,
+    "matwise-experiment-data.csv",
+    "text/csv; charset=utf-8",
+  );
 });

@@ -8,5 +8,9 @@ export const prerender = false;
 
 export const GET: APIRoute = handle(async ({ request, params }) => {
   const user = await requireUser(request, "Sign in to download your consent.");
-  return download(`${(await loadConsentRecord(user.id, params.id ?? "")).text}\n`, "matwise-study-consent.txt", "text/plain; charset=utf-8");
+  return download(
+    `${(await loadConsentRecord(user.id, params.id ?? "")).text}\n`,
+    "matwise-study-consent.txt",
+    "text/plain; charset=utf-8",
+  );
 });

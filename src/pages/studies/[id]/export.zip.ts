@@ -8,5 +8,9 @@ export const prerender = false;
 
 export const GET: APIRoute = handle(async ({ request, params }) => {
   const user = await requireUser(request, "Sign in to download the study's data.");
-  return download(new Uint8Array(await loadExportZip(user.id, params.id ?? "")), "matwise-study.zip", "application/zip");
+  return download(
+    new Uint8Array(await loadExportZip(user.id, params.id ?? "")),
+    "matwise-study.zip",
+    "application/zip",
+  );
 });

@@ -19,7 +19,10 @@ export const user = pgTable("user", {
   /** The person's IANA time zone ("Europe/Berlin"): their days and clock times. Taken from the browser at sign-up. */
   timeZone: text("time_zone").default("UTC").notNull(),
   createdAt: timestamp("created_at", tz).defaultNow().notNull(),
-  updatedAt: timestamp("updated_at", tz).defaultNow().$onUpdate(() => new Date()).notNull(),
+  updatedAt: timestamp("updated_at", tz)
+    .defaultNow()
+    .$onUpdate(() => new Date())
+    .notNull(),
 });
 
 /** A signed-in browser (one row per device); the cookie carries the token. */
@@ -30,10 +33,14 @@ export const session = pgTable(
     expiresAt: timestamp("expires_at", tz).notNull(),
     token: text("token").notNull().unique(),
     createdAt: timestamp("created_at", tz).defaultNow().notNull(),
-    updatedAt: timestamp("updated_at", tz).$onUpdate(() => new Date()).notNull(),
+    updatedAt: timestamp("updated_at", tz)
+      .$onUpdate(() => new Date())
+      .notNull(),
     ipAddress: text("ip_address"),
     userAgent: text("user_agent"),
-    userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
   },
   (t) => [index("session_user_id_idx").on(t.userId)],
 );
@@ -45,7 +52,9 @@ export const account = pgTable(
     id: text("id").primaryKey(),
     accountId: text("account_id").notNull(),
     providerId: text("provider_id").notNull(),
-    userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
     accessToken: text("access_token"),
     refreshToken: text("refresh_token"),
     idToken: text("id_token"),
@@ -54,7 +63,9 @@ export const account = pgTable(
     scope: text("scope"),
     password: text("password"),
     createdAt: timestamp("created_at", tz).defaultNow().notNull(),
-    updatedAt: timestamp("updated_at", tz).$onUpdate(() => new Date()).notNull(),
+    updatedAt: timestamp("updated_at", tz)
+      .$onUpdate(() => new Date())
+      .notNull(),
   },
   (t) => [index("account_user_id_idx").on(t.userId)],
 );
@@ -68,7 +79,10 @@ export const verification = pgTable(
     value: text("value").notNull(),
     expiresAt: timestamp("expires_at", tz).notNull(),
     createdAt: timestamp("created_at", tz).defaultNow().notNull(),
-    updatedAt: timestamp("updated_at", tz).defaultNow().$onUpdate(() => new Date()).notNull(),
+    updatedAt: timestamp("updated_at", tz)
+      .defaultNow()
+      .$onUpdate(() => new Date())
+      .notNull(),
   },
   (t) => [index("verification_identifier_idx").on(t.identifier)],
 );

@@ -11,6 +11,7 @@ export const tz = { withTimezone: true } as const;
 
 /** `column in ('a', 'b', …)` for a CHECK constraint, from a list of allowed values. */
 export function oneOf(column: PgColumn, values: readonly string[]): SQL {
-  for (const v of values) if (!/^[A-Za-z0-9-]+$/.test(v)) throw new Error(`oneOf: "${v}" is not a plain value (letters, digits and -)`);
+  for (const v of values)
+    if (!/^[A-Za-z0-9-]+$/.test(v)) throw new Error(`oneOf: "${v}" is not a plain value (letters, digits and -)`);
   return sql`${column} in (${sql.raw(values.map((v) => `'${v}'`).join(", "))})`;
 }

@@ -6,7 +6,20 @@
  * @module
  */
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { ADHERENCE, EXPERIMENT_SOURCES, EXPERIMENT_STATES } from "../../../core/experiments/labels";
 import { COMPARATORS, OUTCOMES } from "../../../core/experiments/protocol";
 import { user } from "./auth";
@@ -17,7 +30,9 @@ export const experiment = pgTable(
   "experiment",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
     /** The protocol as frozen (see src/core/experiments/protocol.ts). */
     protocol: jsonb("protocol").$type<Record<string, unknown>>().notNull(),
     /** The exact canonical JSON that was hashed. */
@@ -58,9 +73,13 @@ export const experiment = pgTable(
 export const experimentDay = pgTable(
   "experiment_day",
   {
-    experimentId: uuid("experiment_id").notNull().references(() => experiment.id, { onDelete: "cascade" }),
+    experimentId: uuid("experiment_id")
+      .notNull()
+      .references(() => experiment.id, { onDelete: "cascade" }),
     /** Owner, repeated so every personal row can be found and erased by user id. */
-    userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
     /** The person's local date. */
     date: text("date").notNull(),
     /** 1 for the first day. */
@@ -97,8 +116,17 @@ export const experimentDay = pgTable(
     index("experiment_day_user_idx").on(t.userId),
     check("experiment_day_condition_check", sql`${t.condition} is null or ${t.condition} in ('A', 'B')`),
     check("experiment_day_adherence_check", sql`${t.adherence} is null or ${oneOf(t.adherence, ADHERENCE)}`),
-    check("experiment_day_scales_check", sql`coalesce(${t.pain}, 0) between 0 and 10 and coalesce(${t.tension}, 0) between 0 and 10 and coalesce(${t.stress}, 0) between 0 and 10 and coalesce(${t.sleepQuality}, 0) between 0 and 10`),
-    check("experiment_day_keys_check", sql`coalesce(${t.eveningKey}, 'k') ~ '^[a-z0-9-]{1,40}$' and coalesce(${t.morningKey}, 'k') ~ '^[a-z0-9-]{1,40}$'`),
-    check("experiment_day_latency_check", sql`coalesce(${t.sleepLatency}, 0) between 0 and 600 and coalesce(${t.wakings}, 0) between 0 and 50`),
+    check(
+      "experiment_day_scales_check",
+      sql`coalesce(${t.pain}, 0) between 0 and 10 and coalesce(${t.tension}, 0) between 0 and 10 and coalesce(${t.stress}, 0) between 0 and 10 and coalesce(${t.sleepQuality}, 0) between 0 and 10`,
+    ),
+    check(
+      "experiment_day_keys_check",
+      sql`coalesce(${t.eveningKey}, 'k') ~ '^[a-z0-9-]{1,40}$' and coalesce(${t.morningKey}, 'k') ~ '^[a-z0-9-]{1,40}$'`,
+    ),
+    check(
+      "experiment_day_latency_check",
+      sql`coalesce(${t.sleepLatency}, 0) between 0 and 600 and coalesce(${t.wakings}, 0) between 0 and 50`,
+    ),
   ],
 );

@@ -18,8 +18,5 @@ export const pageFeedback = pgTable(
     message: text("message").notNull(),
     createdAt: timestamp("created_at", tz).notNull().defaultNow(),
   },
-  (t) => [
-    index("page_feedback_path_idx").on(t.path),
-    check("page_feedback_kind_check", oneOf(t.kind, FEEDBACK_KINDS)),
-  ],
+  (t) => [index("page_feedback_path_idx").on(t.path), check("page_feedback_kind_check", oneOf(t.kind, FEEDBACK_KINDS))],
 );

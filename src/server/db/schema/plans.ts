@@ -16,7 +16,10 @@ export const breakInPlan = pgTable(
   "break_in_plan",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: text("user_id").notNull().unique().references(() => user.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .unique()
+      .references(() => user.id, { onDelete: "cascade" }),
     /** How sensitive the skin is: low, average or high. */
     skin: text("skin").notNull(),
     /** How well the person bears pain: low, average or high. */
@@ -35,7 +38,10 @@ export const breakInPlan = pgTable(
     lengthDays: integer("length_days").notNull(),
     gentleness: integer("gentleness").notNull(),
     createdAt: timestamp("created_at", tz).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", tz).notNull().defaultNow().$onUpdate(() => new Date()),
+    updatedAt: timestamp("updated_at", tz)
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
   },
   (t) => [
     check("break_in_plan_skin_check", oneOf(t.skin, SENSITIVITIES)),

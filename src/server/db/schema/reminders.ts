@@ -4,7 +4,19 @@
  * server process at a time). See docs/decisions/090-reminders-and-scheduler.md.
  */
 import { sql } from "drizzle-orm";
-import { boolean, check, date, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { REMINDER_KINDS } from "../../../core/reminders/reminders";
 import { user } from "./auth";
 import { oneOf, tz } from "./common";
@@ -16,7 +28,9 @@ export const REMINDER_JOB_STATES = ["pending", "claimed", "sent", "skipped", "fa
 export const reminderSetting = pgTable(
   "reminder_setting",
   {
-    userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
     /** session, evening or morning. */
     kind: text("kind").notNull(),
     /** Local wall time HH:MM on the person's clock (user.time_zone). */
@@ -43,7 +57,9 @@ export const reminderJob = pgTable(
   "reminder_job",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
     kind: text("kind").notNull(),
     /** The person's local day the reminder is for. */
     localDate: date("local_date", { mode: "string" }).notNull(),
@@ -68,7 +84,9 @@ export const reminderJob = pgTable(
 /** A browser a person allowed to show notifications (the Push API subscription). */
 export const pushSubscription = pgTable("push_subscription", {
   id: uuid("id").primaryKey().defaultRandom(),
-  userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+  userId: text("user_id")
+    .notNull()
+    .references(() => user.id, { onDelete: "cascade" }),
   /** The push service's address for this browser; unique, so subscribing twice updates one row. */
   endpoint: text("endpoint").notNull().unique(),
   /** The browser's P-256 public key and auth secret (base64url), for RFC 8291 encryption. */

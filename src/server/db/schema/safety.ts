@@ -10,7 +10,9 @@ export const safetyCheck = pgTable(
   "safety_check",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
     takenAt: timestamp("taken_at", tz).notNull(),
     /** Version of the rule set that produced the result (data version + hash). */
     rulesVersion: text("rules_version").notNull(),

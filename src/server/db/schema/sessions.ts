@@ -24,7 +24,9 @@ export const matSession = pgTable(
   "mat_session",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
     startedAt: timestamp("started_at", tz).notNull(),
     /** Time actually spent on the mat, in whole seconds. */
     durationSeconds: integer("duration_seconds").notNull(),
@@ -54,7 +56,10 @@ export const matSession = pgTable(
      */
     clientKey: text("client_key"),
     createdAt: timestamp("created_at", tz).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", tz).notNull().defaultNow().$onUpdate(() => new Date()),
+    updatedAt: timestamp("updated_at", tz)
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
   },
   (t) => [
     index("mat_session_user_started_idx").on(t.userId, t.startedAt),

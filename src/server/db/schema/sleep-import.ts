@@ -14,7 +14,9 @@ export const sleepRecord = pgTable(
   "sleep_record",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
     /** apple-health, fitbit, oura or csv. */
     source: text("source").notNull(),
     /** The evening the night began, the person's local date (YYYY-MM-DD). */
@@ -35,6 +37,9 @@ export const sleepRecord = pgTable(
     check("sleep_record_source_check", oneOf(t.source, SLEEP_SOURCES)),
     check("sleep_record_night_check", sql`${t.night} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'`),
     check("sleep_record_total_check", sql`${t.totalSleepMinutes} between 0 and ${sql.raw(String(MAX_SLEEP_MINUTES))}`),
-    check("sleep_record_latency_check", sql`coalesce(${t.sleepLatencyMinutes}, 0) between 0 and ${sql.raw(String(MAX_SLEEP_MINUTES))}`),
+    check(
+      "sleep_record_latency_check",
+      sql`coalesce(${t.sleepLatencyMinutes}, 0) between 0 and ${sql.raw(String(MAX_SLEEP_MINUTES))}`,
+    ),
   ],
 );

@@ -36,32 +36,48 @@ export const study = pgTable(
     withdrawnDeleted: integer("withdrawn_deleted").notNull().default(0),
     createdAt: timestamp("created_at", tz).notNull().defaultNow(),
   },
-  (t) => [check("study_hash_check", sql`${t.protocolHash} ~ '^[0-9a-f]{64}$'`), check("study_target_check", sql`${t.targetSize} between 2 and 10000`)],
+  (t) => [
+    check("study_hash_check", sql`${t.protocolHash} ~ '^[0-9a-f]{64}$'`),
+    check("study_target_check", sql`${t.targetSize} between 2 and 10000`),
+  ],
 );
 
 /** Who may see a study's monitor, results and export: its owners and co-researchers. */
 export const studyResearcher = pgTable(
   "study_researcher",
   {
-    studyId: uuid("study_id").notNull().references(() => study.id, { onDelete: "cascade" }),
-    userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    studyId: uuid("study_id")
+      .notNull()
+      .references(() => study.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
     role: text("role").notNull(),
     addedAt: timestamp("added_at", tz).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.studyId, t.userId] }), index("study_researcher_user_idx").on(t.userId), check("study_researcher_role_check", oneOf(t.role, ["owner", "co-researcher"]))],
+  (t) => [
+    primaryKey({ columns: [t.studyId, t.userId] }),
+    index("study_researcher_user_idx").on(t.userId),
+    check("study_researcher_role_check", oneOf(t.role, ["owner", "co-researcher"])),
+  ],
 );
 
 /** Each version of the consent text: its items and the SHA-256 of their canonical JSON. */
 export const studyConsentVersion = pgTable(
   "study_consent_version",
   {
-    studyId: uuid("study_id").notNull().references(() => study.id, { onDelete: "cascade" }),
+    studyId: uuid("study_id")
+      .notNull()
+      .references(() => study.id, { onDelete: "cascade" }),
     version: integer("version").notNull(),
     items: jsonb("items").$type<string[]>().notNull(),
     hash: text("hash").notNull(),
     createdAt: timestamp("created_at", tz).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.studyId, t.version] }), check("study_consent_hash_check", sql`${t.hash} ~ '^[0-9a-f]{64}$'`)],
+  (t) => [
+    primaryKey({ columns: [t.studyId, t.version] }),
+    check("study_consent_hash_check", sql`${t.hash} ~ '^[0-9a-f]{64}$'`),
+  ],
 );
 
 /** An invitation: one code for the whole study or one per invited person; only its SHA-256 is stored. */
@@ -69,7 +85,9 @@ export const studyInvitation = pgTable(
   "study_invitation",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    studyId: uuid("study_id").notNull().references(() => study.id, { onDelete: "cascade" }),
+    studyId: uuid("study_id")
+      .notNull()
+      .references(() => study.id, { onDelete: "cascade" }),
     codeHash: text("code_hash").notNull().unique(),
     kind: text("kind").notNull(),
     /** The researcher's own label for it (such as "clinic leaflet"); never shown to participants. */
@@ -78,7 +96,10 @@ export const studyInvitation = pgTable(
     revokedAt: timestamp("revoked_at", tz),
     createdAt: timestamp("created_at", tz).notNull().defaultNow(),
   },
-  (t) => [index("study_invitation_study_idx").on(t.studyId), check("study_invitation_kind_check", oneOf(t.kind, ["study", "person"]))],
+  (t) => [
+    index("study_invitation_study_idx").on(t.studyId),
+    check("study_invitation_kind_check", oneOf(t.kind, ["study", "person"])),
+  ],
 );
 
 /** A participant: a person in a study under a pseudonym, with their own experiment once eligible. */
@@ -86,8 +107,12 @@ export const studyParticipant = pgTable(
   "study_participant",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    studyId: uuid("study_id").notNull().references(() => study.id, { onDelete: "cascade" }),
-    userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
+    studyId: uuid("study_id")
+      .notNull()
+      .references(() => study.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
     pseudonym: text("pseudonym").notNull(),
     invitationId: uuid("invitation_id").references(() => studyInvitation.id, { onDelete: "set null" }),
     state: text("state").notNull().default("consented"),
@@ -112,9 +137,15 @@ export const studyParticipant = pgTable(
 export const studyConsent = pgTable(
   "study_consent",
   {
-    participantId: uuid("participant_id").notNull().references(() => studyParticipant.id, { onDelete: "cascade" }),
-    userId: text("user_id").notNull().references(() => user.id, { onDelete: "cascade" }),
-    studyId: uuid("study_id").notNull().references(() => study.id, { onDelete: "cascade" }),
+    participantId: uuid("participant_id")
+      .notNull()
+      .references(() => studyParticipant.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => user.id, { onDelete: "cascade" }),
+    studyId: uuid("study_id")
+      .notNull()
+      .references(() => study.id, { onDelete: "cascade" }),
     version: integer("version").notNull(),
     hash: text("hash").notNull(),
     agreedAt: timestamp("agreed_at", tz).notNull(),
