@@ -28,6 +28,7 @@ import type { CommandModule } from "./command";
 import { projectRoot } from "./command";
 import { loadEnv, openForCli } from "./open";
 import { closeWorkerPool } from "../server/workers/pool";
+import { markServing } from "../server/build-in-use";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const KEEP_AUTOMATIC = 7;
@@ -82,6 +83,8 @@ export const serveCommand: CommandModule = {
       io.stderr("matwise serve: the server is not built yet. Run `npm run build` first (or use `npm start`).");
       return 1;
     }
+    // `npm run build` refuses to empty dist/ while this process serves it.
+    markServing(projectRoot());
     const handle = await openForCli(env, io);
     if (!handle) return 1;
     try {

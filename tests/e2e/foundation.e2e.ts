@@ -5,11 +5,20 @@
  * screen, in light and dark mode: one test per page and mode, so the time a test may take
  * does not grow with the number of pages.
  */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { describe, expect, it } from "vitest";
 import { waitFor } from "../../scripts/lib/wait-for";
 import { createFreshPostgres } from "../../src/server/db/fresh-postgres";
-import { chromiumPath, describeBrowser, expectNoA11yViolations, startServer, useServerAndBrowser } from "./support";
+import {
+  ROOT,
+  chromiumPath,
+  describeBrowser,
+  expectNoA11yViolations,
+  startServer,
+  useServerAndBrowser,
+} from "./support";
 
 /** More pages than this means a page links to an endless family of addresses: a bug. */
 const PAGE_LIMIT = 500;
@@ -107,6 +116,22 @@ describe("server start-up and storage", () => {
       expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
     } finally {
       await first.stop();
+    }
+  });
+
+  it("refuses to rebuild dist/ while a server runs from it (npm start beside a running server)", async () => {
+    const server = await startServer();
+    try {
+      const check = spawnSync(join("node_modules", ".bin", "tsx"), ["scripts/check-build-free.ts"], {
+        cwd: ROOT,
+        encoding: "utf8",
+      });
+      expect(check.status).toBe(1);
+      expect(check.stderr).toContain(`${server.proc.pid}`);
+      expect(check.stderr).toContain("Stop the server first");
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      await server.stop();
     }
   });
 
