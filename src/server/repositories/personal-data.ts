@@ -53,9 +53,12 @@ import { toUserMat } from "./user-mats";
  * repositories' mappers; 5: the user's time zone, a device's last use, the break-in plan,
  * ratings that may be empty, and personal experiments with their days; 6: reminders, reminders
  * sent, devices subscribed to notifications, when the calendar address was made, imported sleep,
- * and research studies the person researches or takes part in, with what they agreed to).
+ * and research studies the person researches or takes part in, with what they agreed to; 7: while
+ * an experiment runs, its `scheduleSeed` is the text "concealed until the experiment ends" and a
+ * later day's `condition` is "concealed until <date>", where both were a number and "A"/"B" before,
+ * decision 093).
  */
-export const EXPORT_SCHEMA_VERSION = 6;
+export const EXPORT_SCHEMA_VERSION = 7;
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : "");
 
