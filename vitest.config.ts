@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // An unexpected console.error fails the test that logged it.
+    setupFiles: ["tests/setup/console-error.ts"],
   },
 });
