@@ -25,6 +25,7 @@ import { openPglite } from "../../src/server/db/client";
 import { createExperiment, endExperiment, listUnderwayExperiments } from "../../src/server/repositories/experiments";
 import {
   describeBrowser,
+  skipStepsAfterAFailure,
   expectNoA11yViolations,
   launchBrowser,
   ROOT,
@@ -38,6 +39,8 @@ const unconditional = data.questions.filter((q) => !("askedIf" in q)).map((q) =>
 const today = new Date().toISOString().slice(0, 10); // a new account's clock is UTC
 
 describeBrowser("personal experiments", () => {
+  // The steps below are one story, each building on the one before: after a failure the rest are skipped.
+  skipStepsAfterAFailure();
   const dataDir = join(mkdtempSync(join(tmpdir(), "matwise-exp-")), "db");
   let server: RunningServer;
   let browser: Browser;

@@ -32,6 +32,7 @@ import {
 import { user } from "../../src/server/db/schema";
 import {
   describeBrowser,
+  skipStepsAfterAFailure,
   expectNoA11yViolations,
   launchBrowser,
   ROOT,
@@ -46,6 +47,8 @@ const today = new Date().toISOString().slice(0, 10); // a new account's clock is
 const tag = randomBytes(3).toString("hex");
 
 describeBrowser("research studies", () => {
+  // The steps below are one story, each building on the one before: after a failure the rest are skipped.
+  skipStepsAfterAFailure();
   const dataDir = join(mkdtempSync(join(tmpdir(), "matwise-study-")), "db");
   let server: RunningServer;
   let browser: Browser;

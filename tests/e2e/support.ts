@@ -4,7 +4,7 @@
  */
 import { chromium, type Browser, type Page } from "playwright-core";
 import { AxeBuilder } from "@axe-core/playwright";
-import { afterAll, beforeAll, describe, expect } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect } from "vitest";
 
 export {
   chromiumPath,
@@ -33,6 +33,21 @@ export function describeBrowser(name: string, fn: () => void): void {
     );
   }
   describe.skipIf(!chromiumPath)(name, fn);
+}
+
+/**
+ * For a `describe` whose tests are steps of one story (each builds on what the one before made):
+ * once a step fails, the later steps are skipped, saying which step broke the story, instead of
+ * failing one after another for a reason that is not theirs. Call it once inside the `describe`.
+ */
+export function skipStepsAfterAFailure(): void {
+  let broken: string | null = null;
+  beforeEach((ctx) => {
+    if (broken !== null) ctx.skip(`an earlier step of this story failed: "${broken}"`);
+    ctx.onTestFailed(() => {
+      broken ??= ctx.task.name;
+    });
+  });
 }
 
 export async function launchBrowser(): Promise<Browser> {
