@@ -94,7 +94,7 @@ function setProblems(records: Record[]): string[] {
 }
 
 const records: Record[] = readdirSync(DIR)
-  .filter((f) => f.endsWith(".md"))
+  .filter((f) => f.endsWith(".md") && f !== "README.md")
   .sort()
   .map((file) => ({ file, text: readFileSync(join(DIR, file), "utf8") }));
 
