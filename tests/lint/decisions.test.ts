@@ -4,7 +4,7 @@
  * `# NNN: title`, has a Status line in one format, has at most 650 words, and every "amends NNN"
  * or "supersedes NNN" in a Status line is mirrored by "amended by" / "superseded by" in NNN's
  * Status line (and the other way round). Each rule is also run on bad examples, so a rule that
- * stopped matching fails here.
+ * stopped matching fails here. The folder's README.md is not a record.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -23,7 +23,7 @@ const STATUS = /^Status: accepted \(\d{4}-\d{2}-\d{2}\)((?:; [^;]+)*)$/;
 const PART =
   /^(?:(?:amends|supersedes|amended by) \d{3}(?: \([^()]+\))?|superseded by \d{3}|amended \d{4}-\d{2}-\d{2} \([^()]+\)|issues? \d+[^;]*)$/;
 
-interface Record {
+interface DecisionRecord {
   file: string;
   text: string;
 }
@@ -46,7 +46,7 @@ function wordCount(text: string): number {
 }
 
 /** The problems with one record on its own. */
-function recordProblems({ file, text }: Record): string[] {
+function recordProblems({ file, text }: DecisionRecord): string[] {
   const problems: string[] = [];
   const name = FILE_NAME.exec(file);
   if (!name) problems.push(`${file}: the name is not NNN-slug.md`);
@@ -69,7 +69,7 @@ function recordProblems({ file, text }: Record): string[] {
 }
 
 /** The problems across records: duplicate numbers, and links one side does not mirror. */
-function setProblems(records: Record[]): string[] {
+function setProblems(records: DecisionRecord[]): string[] {
   const problems: string[] = [];
   const statusByNumber = new Map<string, string>();
   for (const { file, text } of records) {
@@ -93,7 +93,7 @@ function setProblems(records: Record[]): string[] {
   return problems;
 }
 
-const records: Record[] = readdirSync(DIR)
+const records: DecisionRecord[] = readdirSync(DIR)
   .filter((f) => f.endsWith(".md") && f !== "README.md")
   .sort()
   .map((file) => ({ file, text: readFileSync(join(DIR, file), "utf8") }));
