@@ -56,7 +56,7 @@ export function getRulesVersion(ruleSet: SafetyRuleSet): string {
  * Evaluates answers against the rules. Every rule whose question is asked and answered
  * "yes" or "unsure" (or left unanswered) becomes a finding; the overall level is the most
  * serious finding's level, or "fine" when none fired.
- * @see docs/decisions/030-safety-check-rules-as-data.md
+ * @see docs/decisions/030-safety-rules-as-data.md
  */
 export function evaluateSafety(input: SafetyAnswers, ruleSet: SafetyRuleSet): SafetyResult {
   const sources = new Map<string, SafetySource>(ruleSet.sources.map((s) => [s.id, s]));
