@@ -185,34 +185,22 @@ interface Entry<R extends Resource = Resource> {
 /** A reference to a resource of the bundle, by its `urn:uuid:` full URL. */
 const ref = <R extends Resource>(e: Entry<R>): Reference<R> => ({ reference: `urn:uuid:${e.id}` });
 
-/** The bundle: pure, from the records; the same input gives the same bundle. */
-export function buildFhirBundle(input: FhirInput): Bundle {
-  const entries: Entry[] = [];
-  const add = <R extends Resource>(name: string, resource: R): Entry<R> => {
-    const id = uuidFrom(`${input.person.id}/${name}`);
-    const entry: Entry<R> = { id, resource: { ...resource, id } };
-    entries.push(entry);
-    return entry;
-  };
+/** What the parts of the bundle share: adding an entry, adding an observation of the person, the person. */
+interface BundleBuilder {
+  add: <R extends Resource>(name: string, resource: R) => Entry<R>;
+  observation: (
+    name: string,
+    code: CodeableConcept,
+    cat: "survey" | "activity",
+    fields: Partial<Observation>,
+  ) => Entry<Observation>;
+  subject: Reference<Patient>;
+}
 
-  const patient = add<Patient>("patient", {
-    resourceType: "Patient",
-    identifier: [{ system: `${MATWISE_FHIR}/NamingSystem/account`, value: input.person.id }],
-    ...(input.person.name ? { name: [{ text: input.person.name }] } : {}),
-  });
-  const subject = ref(patient);
-
-  const observation = (name: string, code: CodeableConcept, cat: "survey" | "activity", fields: Partial<Observation>) =>
-    add<Observation>(name, {
-      resourceType: "Observation",
-      status: "final",
-      category: category(cat),
-      code,
-      subject,
-      ...fields,
-    });
-
-  for (const s of input.sessions) {
+/** Each mat session: a Procedure, with its ratings as Observations that are part of it. */
+function addSessions(b: BundleBuilder, sessions: FhirInput["sessions"]): void {
+  const { add, observation, subject } = b;
+  for (const s of sessions) {
     const end = new Date(Date.parse(s.startedAt) + s.durationSeconds * 1000).toISOString();
     const procedure = add<Procedure>(`session/${s.id}`, {
       resourceType: "Procedure",
@@ -248,8 +236,12 @@ export function buildFhirBundle(input: FhirInput): Bundle {
     rating("relaxation-before", matwiseCode("relaxation"), s.relaxationBefore, "before");
     rating("relaxation-after", matwiseCode("relaxation"), s.relaxationAfter, "after");
   }
+}
 
-  for (const c of input.safetyChecks) {
+/** Each saved safety check: its answers as a QuestionnaireResponse and its result as an Observation. */
+function addSafetyChecks(b: BundleBuilder, checks: FhirInput["safetyChecks"]): void {
+  const { add, observation, subject } = b;
+  for (const c of checks) {
     const areas = c.answers.areas ?? {};
     const response = add<QuestionnaireResponse>(`safety-check/${c.id}`, {
       resourceType: "QuestionnaireResponse",
@@ -275,9 +267,13 @@ export function buildFhirBundle(input: FhirInput): Bundle {
       ...(c.areasOffMat.length ? { note: [{ text: `Keep off the mat: ${c.areasOffMat.join(", ")}` }] } : {}),
     });
   }
+}
 
+/** Each experiment: a ResearchStudy and the person as its ResearchSubject (returned by experiment id). */
+function addExperiments(b: BundleBuilder, experiments: FhirInput["experiments"]): Map<string, Entry<ResearchSubject>> {
+  const { add, subject } = b;
   const subjects = new Map<string, Entry<ResearchSubject>>();
-  for (const x of input.experiments) {
+  for (const x of experiments) {
     const running = x.state === "running";
     const period = {
       start: x.protocol.startsOn ?? x.frozenAt.slice(0, 10),
@@ -319,8 +315,17 @@ export function buildFhirBundle(input: FhirInput): Bundle {
       }),
     );
   }
+  return subjects;
+}
 
-  for (const d of input.experimentDays) {
+/** Each experiment day's ratings and sleep diary, as Observations focused on the experiment's subject. */
+function addExperimentDays(
+  b: BundleBuilder,
+  days: FhirInput["experimentDays"],
+  subjects: Map<string, Entry<ResearchSubject>>,
+): void {
+  const { observation } = b;
+  for (const d of days) {
     const key = `experiment/${d.experimentId}/day/${d.date}`;
     const on = (what: string) => ({
       effectiveDateTime: d.date,
@@ -359,8 +364,12 @@ export function buildFhirBundle(input: FhirInput): Bundle {
         valueInteger: d.wakings,
       });
   }
+}
 
-  for (const n of input.sleep) {
+/** Each imported night: measured sleep as activity Observations from its device. */
+function addSleep(b: BundleBuilder, nights: FhirInput["sleep"]): void {
+  const { observation } = b;
+  for (const n of nights) {
     const key = `sleep/${n.source}/${n.night}`;
     const when =
       n.sleepOnset && n.wakeTime
@@ -383,6 +392,40 @@ export function buildFhirBundle(input: FhirInput): Bundle {
       });
     }
   }
+}
+
+/** The bundle: pure, from the records; the same input gives the same bundle. */
+export function buildFhirBundle(input: FhirInput): Bundle {
+  const entries: Entry[] = [];
+  const add = <R extends Resource>(name: string, resource: R): Entry<R> => {
+    const id = uuidFrom(`${input.person.id}/${name}`);
+    const entry: Entry<R> = { id, resource: { ...resource, id } };
+    entries.push(entry);
+    return entry;
+  };
+
+  const patient = add<Patient>("patient", {
+    resourceType: "Patient",
+    identifier: [{ system: `${MATWISE_FHIR}/NamingSystem/account`, value: input.person.id }],
+    ...(input.person.name ? { name: [{ text: input.person.name }] } : {}),
+  });
+  const subject = ref(patient);
+  const observation: BundleBuilder["observation"] = (name, code, cat, fields) =>
+    add<Observation>(name, {
+      resourceType: "Observation",
+      status: "final",
+      category: category(cat),
+      code,
+      subject,
+      ...fields,
+    });
+  const b: BundleBuilder = { add, observation, subject };
+
+  addSessions(b, input.sessions);
+  addSafetyChecks(b, input.safetyChecks);
+  const subjects = addExperiments(b, input.experiments);
+  addExperimentDays(b, input.experimentDays, subjects);
+  addSleep(b, input.sleep);
 
   const entry: BundleEntry[] = entries.map((e) => ({ fullUrl: `urn:uuid:${e.id}`, resource: e.resource }));
   return {
