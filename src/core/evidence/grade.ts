@@ -197,13 +197,7 @@ function gradeLevel(area: Entry<Area>, studies: readonly Entry<Study>[]): Omit<A
   const participants = known.reduce((sum, s) => sum + (s.data.nAnalysed ?? 0), 0);
   const participantsComplete = known.length === controlled.length;
 
-  const limitationCounts = new Map<LimitationKind, number>();
-  for (const s of controlled)
-    for (const k of unique(s.data.limitations.map((l) => l.kind)))
-      limitationCounts.set(k, (limitationCounts.get(k) ?? 0) + 1);
-  const limitations = [...limitationCounts.entries()]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .map(([kind, n]) => ({ kind, label: LIMITATION_KINDS[kind], studies: n }));
+  const limitations = limitationsOf(controlled);
 
   const base = {
     area: area.id,
@@ -243,7 +237,39 @@ function gradeLevel(area: Entry<Area>, studies: readonly Entry<Study>[]): Omit<A
     },
   ];
 
-  // Risk of bias: two concerns, one step each.
+  reasons.push(riskOfBiasReason(controlled, controlledOutcomes));
+  reasons.push(imprecisionReason(controlled.length, known.length, participants));
+  reasons.push(inconsistencyReason(controlledOutcomes));
+  reasons.push(indirectnessReason(area.data.population, controlled));
+
+  const steps = reasons.reduce((sum, r) => sum + r.change, 0);
+  const level = byRank(rank("high") - steps);
+  if (rank("high") - steps < rank("very-low"))
+    reasons.push({
+      domain: "design",
+      change: 0,
+      text: "The steps down pass the lowest level, so the grade stops at very low.",
+      short: "stops at very low",
+    });
+  return { ...base, level, reasons, findings };
+}
+
+/** The limitations the controlled trials report, most common first. */
+function limitationsOf(controlled: readonly Entry<Study>[]): AreaGrade["limitations"] {
+  const limitationCounts = new Map<LimitationKind, number>();
+  for (const s of controlled)
+    for (const k of unique(s.data.limitations.map((l) => l.kind)))
+      limitationCounts.set(k, (limitationCounts.get(k) ?? 0) + 1);
+  return [...limitationCounts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([kind, n]) => ({ kind, label: LIMITATION_KINDS[kind], studies: n }));
+}
+
+/** Risk of bias: two concerns, one step each (no blinding of self-rated results; no active control). */
+function riskOfBiasReason(
+  controlled: readonly Entry<Study>[],
+  controlledOutcomes: readonly CountedOutcome[],
+): GradeReason {
   const rob: string[] = [];
   const robShort: string[] = [];
   const selfReportedUnblinded = controlledOutcomes.filter(
@@ -265,113 +291,105 @@ function gradeLevel(area: Entry<Area>, studies: readonly Entry<Study>[]): Omit<A
     );
     robShort.push("no active control");
   }
-  reasons.push(
-    rob.length > 0
-      ? {
-          domain: "risk-of-bias",
-          change: rob.length,
-          text: `Risk of bias: ${rob.join("; ")}.`,
-          short: robShort.join("; "),
-        }
-      : {
-          domain: "risk-of-bias",
-          change: 0,
-          text: "Risk of bias: no serious concern by these rules.",
-          short: "no serious concern",
-        },
-  );
+  return rob.length > 0
+    ? {
+        domain: "risk-of-bias",
+        change: rob.length,
+        text: `Risk of bias: ${rob.join("; ")}.`,
+        short: robShort.join("; "),
+      }
+    : {
+        domain: "risk-of-bias",
+        change: 0,
+        text: "Risk of bias: no serious concern by these rules.",
+        short: "no serious concern",
+      };
+}
 
-  // Imprecision: total participants against thresholds.
+/** Imprecision: the participants of all trials (those that reported a size) against the thresholds. */
+function imprecisionReason(trials: number, known: number, participants: number): GradeReason {
+  const participantsComplete = known === trials;
   const nText = participantsComplete
     ? `${participants} participants`
-    : `${participants} participants with reported numbers (${plural(controlled.length - known.length, "trial")} did not report its sample size)`;
+    : `${participants} participants with reported numbers (${plural(trials - known, "trial")} did not report its sample size)`;
   const nShort = `${participants}${participantsComplete ? "" : " or more"} people in all`;
-  if (participants < IMPRECISION_VERY_SERIOUS_N || controlled.length === 1) {
-    const why =
-      controlled.length === 1 ? "a single trial" : `fewer than ${IMPRECISION_VERY_SERIOUS_N} participants in all`;
-    reasons.push({
+  if (participants < IMPRECISION_VERY_SERIOUS_N || trials === 1) {
+    const why = trials === 1 ? "a single trial" : `fewer than ${IMPRECISION_VERY_SERIOUS_N} participants in all`;
+    return {
       domain: "imprecision",
       change: 2,
-      text: `Imprecision, very serious: ${plural(controlled.length, "trial")}, ${nText}: ${why}.`,
-      short: controlled.length === 1 ? "a single trial" : nShort,
-    });
+      text: `Imprecision, very serious: ${plural(trials, "trial")}, ${nText}: ${why}.`,
+      short: trials === 1 ? "a single trial" : nShort,
+    };
   } else if (participants < IMPRECISION_SERIOUS_N) {
-    reasons.push({
+    return {
       domain: "imprecision",
       change: 1,
-      text: `Imprecision: ${plural(controlled.length, "trial")}, ${nText}: fewer than ${IMPRECISION_SERIOUS_N} participants in all.`,
+      text: `Imprecision: ${plural(trials, "trial")}, ${nText}: fewer than ${IMPRECISION_SERIOUS_N} participants in all.`,
       short: nShort,
-    });
+    };
   } else {
-    reasons.push({
+    return {
       domain: "imprecision",
       change: 0,
-      text: `Imprecision: no serious concern (${plural(controlled.length, "trial")}, ${nText}).`,
+      text: `Imprecision: no serious concern (${plural(trials, "trial")}, ${nText}).`,
       short: nShort,
-    });
+    };
   }
+}
 
-  // Inconsistency: results pointing different ways.
+/** Inconsistency: one step when the controlled results point different ways. */
+function inconsistencyReason(controlledOutcomes: readonly CountedOutcome[]): GradeReason {
   const directions = unique(controlledOutcomes.map((c) => c.outcome.direction));
   if (directions.length > 1 || directions.includes("mixed")) {
     const parts = directions.map(
       (d) =>
         `${directionWords(d)}: ${unique(controlledOutcomes.filter((c) => c.outcome.direction === d).map((c) => `${c.outcome.measure} (${nameOf(c.study)})`)).join("; ")}`,
     );
-    reasons.push({
+    return {
       domain: "inconsistency",
       change: 1,
       text: `Inconsistency: results point different ways (${parts.join(" | ")}).`,
       short: "results point different ways",
-    });
+    };
   } else {
-    reasons.push({
+    return {
       domain: "inconsistency",
       change: 0,
       text: `Inconsistency: the controlled results point the same way (${directions.map(directionWords).join("")}).`,
       short: "results point the same way",
-    });
+    };
   }
+}
 
-  // Indirectness: trials in other people than the ones the question is about.
-  const target = area.data.population;
+/** Indirectness: one step when at most half of the trials enrolled the people the question is about. */
+function indirectnessReason(target: Area["population"], controlled: readonly Entry<Study>[]): GradeReason {
   if (target === "anyone") {
-    reasons.push({
+    return {
       domain: "indirectness",
       change: 0,
       text: "Indirectness: the question concerns anyone who uses a mat, so healthy volunteers count as direct.",
       short: "no concern",
-    });
+    };
   } else {
     const direct = controlled.filter((s) => s.data.population.conditions.some((c) => target.includes(c)));
     const who = listWords(target.map((c) => CONDITION_LABELS[c]));
     if (direct.length * 2 <= controlled.length) {
-      reasons.push({
+      return {
         domain: "indirectness",
         change: 1,
         text: `Indirectness: ${direct.length} of ${controlled.length} trials enrolled the people this question is about (people with ${who}); the others studied healthy volunteers or people with another condition.`,
         short: "trials in other people",
-      });
+      };
     } else {
-      reasons.push({
+      return {
         domain: "indirectness",
         change: 0,
         text: `Indirectness: ${direct.length} of ${controlled.length} trials enrolled the people this question is about (people with ${who}).`,
         short: "no concern",
-      });
+      };
     }
   }
-
-  const steps = reasons.reduce((sum, r) => sum + r.change, 0);
-  const level = byRank(rank("high") - steps);
-  if (rank("high") - steps < rank("very-low"))
-    reasons.push({
-      domain: "design",
-      change: 0,
-      text: "The steps down pass the lowest level, so the grade stops at very low.",
-      short: "stops at very low",
-    });
-  return { ...base, level, reasons, findings };
 }
 
 function getFindings(
