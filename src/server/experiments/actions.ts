@@ -6,7 +6,7 @@
  */
 import { randomInt } from "node:crypto";
 import { CHECK_IN_FIELDS, readCheckIn } from "../../core/experiments/check-in";
-import { buildProtocol, DESIGN_FIELDS, type DesignField } from "../../core/experiments/design";
+import { buildProtocol, DESIGN_FIELDS, firstDayProblem, type DesignField } from "../../core/experiments/design";
 import {
   MAX_IMPORT_BYTES,
   MAX_IMPORT_SIZE_TEXT,
@@ -14,7 +14,7 @@ import {
   type ReadImport,
 } from "../../core/experiments/import";
 import { freezeProtocol } from "../../core/experiments/protocol";
-import { addDays, getLocalDate } from "../../core/datetime";
+import { getLocalDate } from "../../core/datetime";
 import { createSchedule } from "../../core/experiments/schedule";
 import { ConflictError, RateLimitedError, ValidationError } from "../../core/errors";
 import { MAX_SEED } from "../../core/stats/rng";
@@ -40,9 +40,6 @@ import { experimentTitle, loadExperimentDays } from "./data";
 /** A seed from a cryptographic source, in the range the seeded generator accepts. */
 const drawSeed = () => randomInt(1, MAX_SEED);
 
-/** How far ahead a first day may be set. */
-const MAX_DAYS_AHEAD = 30;
-
 /** POST /experiments/new: freezes the designed protocol, draws the schedule and stores every day. */
 export function startExperiment(ctx: FormCtx, userId: string, now = new Date()): Promise<FormResult> {
   return formAction(ctx, { keep: DESIGN_FIELDS }, async (raw) => {
@@ -63,9 +60,8 @@ export function startExperiment(ctx: FormCtx, userId: string, now = new Date()):
     const built = buildProtocol(values, clock.timeZone);
     if (!built.ok) throw new ValidationError("", built.errors);
     const today = getLocalDate(now, clock.timeZone);
-    if (built.protocol.startsOn < today || built.protocol.startsOn > addDays(today, MAX_DAYS_AHEAD)) {
-      throw new ValidationError("", { startsOn: [`Choose a first day from today to ${MAX_DAYS_AHEAD} days ahead.`] });
-    }
+    const tooFar = firstDayProblem(built.protocol.startsOn, today);
+    if (tooFar) throw new ValidationError("", { startsOn: [tooFar] });
     const frozen = freezeProtocol(built.protocol);
     const scheduleSeed = drawSeed();
     const id = await refuseWhileUnderway(() =>
