@@ -204,6 +204,13 @@ export function experimentResults(input: ResultsInput) {
 
 export type ExperimentResults = ReturnType<typeof experimentResults>;
 
+/** The results with their charts drawn as SVG (on the server) and the series legend in words: what the page shows. */
+export type DrawnResults = ExperimentResults & {
+  seriesSvg: string | null;
+  seriesLegend: string;
+  meansSvg: string | null;
+};
+
 /** One period of the report's table: its dates, how its days went and the mean of the primary outcome. */
 export interface ReportPeriod {
   block: number;

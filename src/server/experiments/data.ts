@@ -27,6 +27,7 @@ import {
   experimentResults,
   reportHarms,
   reportPeriods,
+  type DrawnResults,
   type ExperimentAnalyses,
   type ExperimentResults,
   type ResultsInput,
@@ -327,7 +328,7 @@ async function resultsOf(userId: string, loaded: ExperimentDays, nights: Results
 }
 
 /** The charts of the results as SVG, each with its name and description, and the series legend in words. */
-function withCharts(r: ExperimentResults) {
+function withCharts(r: ExperimentResults): DrawnResults {
   const legend = seriesLegend(r.seriesConditions);
   return {
     ...r,
