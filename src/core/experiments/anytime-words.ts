@@ -4,10 +4,10 @@
  * looks; once the planned days are done, the pre-registered fixed analysis (decision 093).
  * @module
  */
-import { addDays, getLocalDate } from "../datetime";
+import { getLocalDate } from "../datetime";
 import type { AnytimeResult } from "../stats/anytime";
 import { COMPARATOR_NAME, OUTCOME_TEXT } from "./labels";
-import { isImported, protocolLength, type Comparator, type ExperimentProtocol, type Outcome } from "./protocol";
+import { isImported, lastPlannedDay, type Comparator, type ExperimentProtocol, type Outcome } from "./protocol";
 
 /**
  * running: planned days still to come; ended-early: the person stopped before the planned end;
@@ -22,7 +22,7 @@ export function experimentPhase(
 ): ExperimentPhase {
   const p = x.protocol;
   if (isImported(p)) return "imported";
-  const lastDay = addDays(p.startsOn, protocolLength(p) - 1);
+  const lastDay = lastPlannedDay(p);
   if (x.state === "ended" && x.endedAt)
     return getLocalDate(new Date(x.endedAt), p.timeZone) < lastDay ? "ended-early" : "complete";
   return today > lastDay ? "complete" : "running";

@@ -8,8 +8,8 @@
  * @see Schulz & Grimes (2002), Lancet 359:614–618 (allocation concealment).
  * @module
  */
-import { addDays, getLocalDate } from "../datetime";
-import { isImported, protocolLength, type ExperimentProtocol } from "./protocol";
+import { getLocalDate } from "../datetime";
+import { isImported, lastPlannedDay, type ExperimentProtocol } from "./protocol";
 
 /** What concealment needs to know: the person's local today, and whether the experiment has ended. */
 export interface ConcealmentClock {
@@ -51,8 +51,7 @@ export function concealmentOf(
   const p = experiment.protocol;
   const today = getLocalDate(now, p.timeZone);
   if (isImported(p)) return { today, ended: true };
-  const lastDay = addDays(p.startsOn, protocolLength(p) - 1);
-  return { today, ended: experiment.state === "ended" || today > lastDay };
+  return { today, ended: experiment.state === "ended" || today > lastPlannedDay(p) };
 }
 
 /**

@@ -6,7 +6,8 @@
  */
 import { writeCsv } from "../csv";
 import { MIN_COMPLETE_BLOCKS } from "../stats/analyze";
-import type { Condition } from "../stats/experiment";
+import type { Condition, Day } from "../stats/experiment";
+import { rowError } from "../stats/fields";
 import type { Adherence } from "./labels";
 import { isImported, type ExperimentProtocol, type Outcome } from "./protocol";
 import { addDays, getLocalDate } from "../datetime";
@@ -124,6 +125,20 @@ export function toAnalyzeCsv(rows: readonly AnalysisRow[], withPeriod: boolean):
     ? ["date", "block", "period", "condition", "value"]
     : ["date", "block", "condition", "value"];
   return writeCsv(rows as unknown as Record<string, unknown>[], columns);
+}
+
+/**
+ * The rows as the days `matwise analyze` reads from {@link toAnalyzeCsv}'s text, without the text:
+ * the same days in the same order (`period` only when `withPeriod`), and the reader's refusal of
+ * fewer than two rows. The rows of an experiment always pass the reader's other checks (real and
+ * distinct dates, whole periods). `src/server/experiments/analysis.test.ts` checks that the
+ * analysis of these days equals the command's on the CSV.
+ */
+export function toAnalyzeDays(rows: readonly AnalysisRow[], withPeriod: boolean): Day[] {
+  if (rows.length < 2) throw rowError(2, `need at least 2 day rows, found ${rows.length}`);
+  return rows.map(({ date, block, period, condition, value }) =>
+    withPeriod ? { date, block, condition, value, period } : { date, block, condition, value },
+  );
 }
 
 /** Blocks with at least one measured day in each condition, and how many more the verdict needs. */

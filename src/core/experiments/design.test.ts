@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildProtocol, defaultPairs, DESIGN_STEPS, readDesign } from "./design";
+import { buildProtocol, defaultPairs, DESIGN_STEPS, firstDayProblem, readDesign } from "./design";
 
 const complete: Record<string, string> = {
   outcome: "sleepQuality",
@@ -58,5 +58,18 @@ describe("buildProtocol", () => {
   });
   it("about six weeks by default", () => {
     expect([1, 2, 3, 7].map(defaultPairs)).toEqual([21, 11, 7, 6]);
+  });
+});
+
+describe("firstDayProblem", () => {
+  it.each([
+    // From today to 30 days ahead, both ends included.
+    ["2026-12-07", null],
+    ["2027-01-06", null],
+    // Yesterday, or a day past the 30.
+    ["2026-12-06", "Choose a first day from today to 30 days ahead."],
+    ["2027-01-07", "Choose a first day from today to 30 days ahead."],
+  ])("a first day on %s, today being 2026-12-07", (startsOn, problem) => {
+    expect(firstDayProblem(startsOn, "2026-12-07")).toBe(problem);
   });
 });

@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from "zod";
+import { addDays } from "../datetime";
 import { POSITIONS, SESSION_AREAS } from "../sessions/options";
 import type { PERIOD_DAYS } from "./protocol";
 import {
@@ -158,6 +159,18 @@ export function buildProtocol(
     const errors = checkStep(i, values);
     if (Object.keys(errors).length > 0) return { ok: false, step: i, errors };
   }
+  const built = protocolOfDesign(values, timeZone);
+  return built.ok ? built : { ...built, step: DESIGN_STEPS.length - 1 };
+}
+
+/**
+ * The protocol of a design whose steps all pass `checkStep` (the designer's, or a study's with a
+ * participant's choices), on the person's clock `timeZone`; or the message of the last check.
+ */
+export function protocolOfDesign(
+  values: Partial<Record<DesignField, string>>,
+  timeZone: string,
+): { ok: true; protocol: Protocol } | { ok: false; errors: Record<string, string[]> } {
   const parsed = ProtocolSchema.safeParse({
     version: 1,
     primaryOutcome: values.outcome,
@@ -175,12 +188,18 @@ export function buildProtocol(
     expectation: Number(values.expectation),
   });
   if (!parsed.success)
-    return {
-      ok: false,
-      step: DESIGN_STEPS.length - 1,
-      errors: { startsOn: [parsed.error.issues[0]?.message ?? "Check the first day."] },
-    };
+    return { ok: false, errors: { startsOn: [parsed.error.issues[0]?.message ?? "Check the first day."] } };
   return { ok: true, protocol: parsed.data };
+}
+
+/** How far ahead a first day may be set, in days after the person's today. */
+export const MAX_DAYS_AHEAD = 30;
+
+/** Why `startsOn` cannot be an experiment's first day on the person's local date `today`, or null: from today to MAX_DAYS_AHEAD days ahead. */
+export function firstDayProblem(startsOn: string, today: string): string | null {
+  return startsOn < today || startsOn > addDays(today, MAX_DAYS_AHEAD)
+    ? `Choose a first day from today to ${MAX_DAYS_AHEAD} days ahead.`
+    : null;
 }
 
 /** Which direction is better, in words, for the mcid screen. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { freezeProtocol, isIntact, ProtocolSchema, type Protocol } from "./protocol";
+import { freezeProtocol, isIntact, lastPlannedDay, ProtocolSchema, type Protocol } from "./protocol";
 
 const protocol: Protocol = {
   version: 1,
@@ -46,5 +46,18 @@ describe("freezeProtocol", () => {
     const r = ProtocolSchema.safeParse({ ...protocol, ...change });
     expect(r.success).toBe(false);
     expect(r.error?.issues.map((i) => i.path[0])).toContain(path);
+  });
+});
+
+describe("lastPlannedDay", () => {
+  it.each([
+    // 21 pairs of 1-day periods: 42 days, the first one included.
+    [{ periodDays: 1, pairs: 21, washout: false }, "2027-01-11"],
+    // 2 pairs of 3-day periods with one washout day between the pairs: 13 days.
+    [{ periodDays: 3, pairs: 2, washout: true }, "2026-12-13"],
+    // The shortest: one pair of 1-day periods ends the day after it starts.
+    [{ periodDays: 1, pairs: 1, washout: false }, "2026-12-02"],
+  ])("%o from 2026-12-01 ends on %s", (layout, last) => {
+    expect(lastPlannedDay({ ...layout, startsOn: "2026-12-01" })).toBe(last);
   });
 });

@@ -13,6 +13,7 @@
  */
 import { z } from "zod";
 import { canonicalJson, contentHash } from "../canonical";
+import { addDays } from "../datetime";
 import { POSITIONS, SESSION_AREAS } from "../sessions/options";
 
 /** Outcomes a person can choose as the primary one; the others are recorded as secondary outcomes. */
@@ -213,4 +214,12 @@ export function isIntact(frozen: { canonical: string; hash: string }): boolean {
 /** Number of calendar days the protocol runs, washout days included. */
 export function protocolLength(p: { periodDays: number; pairs: number; washout: boolean }): number {
   return p.pairs * 2 * p.periodDays + (p.washout ? p.pairs - 1 : 0);
+}
+
+/**
+ * The planned last day of a designed experiment (YYYY-MM-DD, the person's local date): the day
+ * its concealment lifts, its phase turns complete and its fixed analysis is shown.
+ */
+export function lastPlannedDay(p: { startsOn: string; periodDays: number; pairs: number; washout: boolean }): string {
+  return addDays(p.startsOn, protocolLength(p) - 1);
 }

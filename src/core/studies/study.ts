@@ -8,7 +8,7 @@
 import { z } from "zod";
 import { contentHash } from "../canonical";
 import { CONTROL_IN_TEXT_MESSAGE, isCleanLine, isCleanText, NOT_ONE_LINE_MESSAGE } from "../text";
-import { checkStep, type DesignField } from "../experiments/design";
+import { checkStep, protocolOfDesign, type DesignField } from "../experiments/design";
 import { ProtocolSchema, type Protocol, type PERIOD_DAYS } from "../experiments/protocol";
 
 /** Protocol fields a researcher may leave for participants to choose (all others are always the study's). */
@@ -202,25 +202,7 @@ export function participantProtocol(
   const errors: Record<string, string[]> = {};
   for (let step = 0; step < 7; step++) Object.assign(errors, checkStep(step, design));
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  const parsed = ProtocolSchema.safeParse({
-    version: 1,
-    primaryOutcome: study.primaryOutcome,
-    mcid: study.mcid,
-    comparator: study.comparator,
-    sessionMinutes: Number(design.minutes),
-    sessionTime: design.time,
-    position: design.position,
-    area: design.area,
-    periodDays: study.periodDays,
-    pairs: study.pairs,
-    washout: study.washout,
-    startsOn: design.startsOn,
-    timeZone,
-    expectation: Number(design.expectation),
-  });
-  if (!parsed.success)
-    return { ok: false, errors: { startsOn: [parsed.error.issues[0]?.message ?? "Check the first day."] } };
-  return { ok: true, protocol: parsed.data };
+  return protocolOfDesign(design, timeZone);
 }
 
 /**

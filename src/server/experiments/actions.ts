@@ -5,17 +5,16 @@
  * @module
  */
 import { randomInt } from "node:crypto";
-import { acceptsCheckIn } from "../../core/experiments/days";
-import { buildProtocol, DESIGN_FIELDS, type DesignField } from "../../core/experiments/design";
+import { CHECK_IN_FIELDS, readCheckIn } from "../../core/experiments/check-in";
+import { buildProtocol, DESIGN_FIELDS, firstDayProblem, type DesignField } from "../../core/experiments/design";
 import {
   MAX_IMPORT_BYTES,
   MAX_IMPORT_SIZE_TEXT,
   readImportChoices,
   type ReadImport,
 } from "../../core/experiments/import";
-import { ADHERENCE, OUTCOME_TEXT, type Adherence } from "../../core/experiments/labels";
 import { freezeProtocol } from "../../core/experiments/protocol";
-import { addDays, getLocalDate } from "../../core/datetime";
+import { getLocalDate } from "../../core/datetime";
 import { createSchedule } from "../../core/experiments/schedule";
 import { ConflictError, RateLimitedError, ValidationError } from "../../core/errors";
 import { MAX_SEED } from "../../core/stats/rng";
@@ -29,7 +28,6 @@ import {
   listUnderwayExperiments,
   recordCheckIn,
   requireExperiment,
-  type CheckInInput,
 } from "../repositories/experiments";
 import { getTimerGate } from "../../core/timer/gate";
 import { loadCurrentResult } from "../safety/data";
@@ -41,9 +39,6 @@ import { experimentTitle, loadExperimentDays } from "./data";
 
 /** A seed from a cryptographic source, in the range the seeded generator accepts. */
 const drawSeed = () => randomInt(1, MAX_SEED);
-
-/** How far ahead a first day may be set. */
-const MAX_DAYS_AHEAD = 30;
 
 /** POST /experiments/new: freezes the designed protocol, draws the schedule and stores every day. */
 export function startExperiment(ctx: FormCtx, userId: string, now = new Date()): Promise<FormResult> {
@@ -65,9 +60,8 @@ export function startExperiment(ctx: FormCtx, userId: string, now = new Date()):
     const built = buildProtocol(values, clock.timeZone);
     if (!built.ok) throw new ValidationError("", built.errors);
     const today = getLocalDate(now, clock.timeZone);
-    if (built.protocol.startsOn < today || built.protocol.startsOn > addDays(today, MAX_DAYS_AHEAD)) {
-      throw new ValidationError("", { startsOn: [`Choose a first day from today to ${MAX_DAYS_AHEAD} days ahead.`] });
-    }
+    const tooFar = firstDayProblem(built.protocol.startsOn, today);
+    if (tooFar) throw new ValidationError("", { startsOn: [tooFar] });
     const frozen = freezeProtocol(built.protocol);
     const scheduleSeed = drawSeed();
     const id = await refuseWhileUnderway(() =>
@@ -112,87 +106,29 @@ export function endExperimentEarly(ctx: FormCtx, userId: string, id: string, now
   });
 }
 
-/** Reads a whole number from 0 to `max` (empty: null); a problem goes into `errors` under `name`, so every field is checked. */
-const scale =
-  (name: string, max: number, label: string, errors: Record<string, string[]>) =>
-  (raw: string): number | null => {
-    if (raw.trim() === "") return null;
-    if (!/^\d{1,3}$/.test(raw.trim()) || Number(raw) > max) {
-      errors[name] = [
-        `${label} must be a whole number from 0 to ${max}, in figures (for example ${Math.min(max, 20)}).`,
-      ];
-      return null;
-    }
-    return Number(raw);
-  };
-
 /**
  * POST /experiments/<id>/check-in: the evening answers (kind=evening: what was done, the day's
- * ratings) or the morning's sleep answers (kind=morning, about last night) for one day. A day is
- * accepted on the day and the day after (then marked late); a missed day stays missing.
+ * ratings) or the morning's sleep answers (kind=morning, about last night) for one day, read by
+ * `readCheckIn` (core): a day is accepted on the day and the day after; a missed day stays missing.
  */
 export function saveCheckIn(ctx: FormCtx, userId: string, experimentId: string, now = new Date()): Promise<FormResult> {
-  return formAction(
-    ctx,
-    {
-      keep: [
-        "kind",
-        "date",
-        "pain",
-        "tension",
-        "stress",
-        "sleepQuality",
-        "sleepLatency",
-        "wakings",
-        "harms",
-        "adherence",
-      ],
-    },
-    async (raw) => {
-      // The browser's id for this check-in, when it sends one: a repeat of it changes nothing (decision 091).
-      const key = /^[a-z0-9-]{1,40}$/.test(field(raw, "key")) ? field(raw, "key") : null;
-      const db = await getDb();
-      const experiment = await requireExperiment(db, userId, experimentId);
-      const today = getLocalDate(now, experiment.protocol.timeZone);
-      const date = field(raw, "date");
-      const morning = field(raw, "kind") === "morning";
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !acceptsCheckIn(date, today)) {
-        throw new ValidationError("", {
-          "": [
-            "That day can no longer be recorded: a check-in is accepted on its day and the day after. A missed day stays missing, which the analysis allows for.",
-          ],
-        });
-      }
-      const primary = experiment.protocol.primaryOutcome;
-      const input: CheckInInput = {};
-      // Every field is checked, so the form comes back with a message at each one that needs it.
-      const errors: Record<string, string[]> = {};
-      if (morning) {
-        input.sleepLatency = scale("sleepLatency", 600, "Minutes to fall asleep", errors)(field(raw, "sleepLatency"));
-        input.wakings = scale("wakings", 50, "Times woken", errors)(field(raw, "wakings"));
-        input.sleepQuality = scale("sleepQuality", 10, "Sleep quality", errors)(field(raw, "sleepQuality"));
-      } else {
-        const adherence = field(raw, "adherence");
-        if (!(ADHERENCE as readonly string[]).includes(adherence))
-          errors["adherence"] = ["Say whether you did today's assignment."];
-        else input.adherence = adherence as Adherence;
-        for (const o of ["pain", "tension", "stress"] as const)
-          input[o] = scale(o, 10, OUTCOME_TEXT[o].label, errors)(field(raw, o));
-        const harms = field(raw, "harms").trim();
-        if (harms.length > 500) errors["harms"] = ["Keep the note under 500 characters."];
-        input.harms = harms || null;
-      }
-      const needed = primary as keyof CheckInInput;
-      const isSleep = primary === "sleepQuality" || primary === "sleepLatency";
-      if (isSleep === morning && !errors[primary] && (input[needed] === null || input[needed] === undefined)) {
-        errors[primary] = [`Give ${OUTCOME_TEXT[primary].label.toLowerCase()}: it is what this experiment is about.`];
-      }
-      if (Object.keys(errors).length > 0) throw new ValidationError("", errors);
-      await recordCheckIn(db, userId, experiment.id, date, input, { now, localDate: today, morning }, key);
-      startAnalyses(userId, () => loadExperimentDays(userId, experiment.id));
-      return ctx.redirect(`/experiments/${experiment.id}?checked-in=${morning ? "morning" : "evening"}`, 303);
-    },
-  );
+  return formAction(ctx, { keep: CHECK_IN_FIELDS }, async (raw) => {
+    // The browser's id for this check-in, when it sends one: a repeat of it changes nothing (decision 091).
+    const key = /^[a-z0-9-]{1,40}$/.test(field(raw, "key")) ? field(raw, "key") : null;
+    const db = await getDb();
+    const experiment = await requireExperiment(db, userId, experimentId);
+    const today = getLocalDate(now, experiment.protocol.timeZone);
+    const form = Object.fromEntries(CHECK_IN_FIELDS.map((f) => [f, field(raw, f)])) as Record<
+      (typeof CHECK_IN_FIELDS)[number],
+      string
+    >;
+    const read = readCheckIn(form, { primary: experiment.protocol.primaryOutcome, today });
+    if (!read.ok) throw new ValidationError("", read.errors);
+    const { date, morning, values } = read;
+    await recordCheckIn(db, userId, experiment.id, date, values, { now, localDate: today, morning }, key);
+    startAnalyses(userId, () => loadExperimentDays(userId, experiment.id));
+    return ctx.redirect(`/experiments/${experiment.id}?checked-in=${morning ? "morning" : "evening"}`, 303);
+  });
 }
 
 /** Imports one person may have under way at once (issue 25 item 4): each takes a thread of the pool for seconds. */

@@ -1,21 +1,23 @@
 /**
  * The analyses of an experiment, run exactly as `matwise analyze` runs them on the exported
- * data.csv (same parser, same options, the experiment's analysis seed), so every number on the
- * page equals what the command prints. Computed once per version of the data and kept in the
- * database: a page view never analyses twice.
+ * data.csv (the same days, the same options, the experiment's analysis seed), so every number on
+ * the page equals what the command prints. The days go to the analysis directly; data.csv is
+ * their text for the download (`analysis.test.ts` holds the two equal). Computed once per
+ * version of the data and kept in the database: a page view never analyses twice.
  * @module
  */
 import {
   analysedBlocks,
   analysisThrough,
   toAnalysisRows,
-  toAnalyzeCsv,
+  toAnalyzeDays,
   countCompletePairs,
   type AnalysisRow,
   type AnalysisRowOptions,
 } from "../../core/experiments/days";
 import { importedAnalysisRows } from "../../core/experiments/import";
 import { betterOf, hasLongPeriods, hasPeriodColumn, isImported } from "../../core/experiments/protocol";
+import type { AnalysisOutcome, ExperimentAnalyses } from "../../core/experiments/results";
 import { ValidationError } from "../../core/errors";
 import type { AnalysisResult } from "../../core/stats/analyze";
 import type { Day } from "../../core/stats/experiment";
@@ -26,12 +28,14 @@ import { analyzeCsvNow, analyzeDaysNow } from "../workers/analysis-tasks";
 import { runTask } from "../workers/pool";
 import type { ExperimentDays } from "./days";
 
+export type { AnalysisOutcome, ExperimentAnalyses };
+
 /** Draws of the randomization test when the reference set is too large to enumerate: the command's default. */
 export { ANALYSIS_DRAWS } from "../workers/analysis-tasks";
 
 /**
  * `matwise analyze data.csv --better B --mcid M --seed S --json`, in process (the same reader, the same options).
- * On this thread: pages go through the worker pool (`analyzeDataCsvInPool`).
+ * On this thread: pages analyse their days on the worker pool (`analyzeDaysInPool`).
  */
 export function analyzeDataCsv(
   csv: string,
@@ -56,34 +60,20 @@ export function analyzeDataCsvInPool(
   return runTask<AnalysisResult>("analyzeCsv", { csv, opts });
 }
 
-/** One analysis, or why there is none yet. */
-export type AnalysisOutcome = { ok: true; result: AnalysisResult } | { ok: false; reason: string };
-
-export interface ExperimentAnalyses {
-  /** As randomized: every day with its assigned condition (the main analysis). */
-  main: AnalysisOutcome;
-  /** Per protocol: days not done as assigned left out (a sensitivity check); null for an import, whose file does not say. */
-  perProtocol: AnalysisOutcome | null;
-  /** Without the first day of each period (carry-over check), only with periods of 2 days or more. */
-  withoutFirstDays: AnalysisOutcome | null;
-  completePairs: number;
-  pairsNeeded: number;
-  /**
-   * The pairs begun when these were computed (null for an import, whose rows are its file). With
-   * the data version it says which input the analyses are of: a pair that begins adds its days
-   * to data.csv even when nothing is recorded, and the page must then show the new analysis.
-   */
-  blocks: number | null;
+/** `analyzeDays` on a thread of the worker pool, off the request thread: what pages use. */
+export function analyzeDaysInPool(
+  days: readonly Day[],
+  opts: { better: "lower" | "higher"; mcid: number; seed: number },
+): Promise<AnalysisResult> {
+  return runTask<AnalysisResult>("analyzeDays", { days, opts });
 }
-
-type Loaded = ExperimentDays;
 
 /**
  * The rows of the analysis for the primary outcome: the pairs begun by the person's today (or
  * by the day the experiment ended), as randomized; for an import, every day of the file as it
  * was given. data.csv is exactly these rows.
  */
-export function analysisRowsOf(loaded: Loaded, opts: AnalysisRowOptions = {}): AnalysisRow[] {
+export function analysisRowsOf(loaded: ExperimentDays, opts: AnalysisRowOptions = {}): AnalysisRow[] {
   const { experiment, days } = loaded;
   const p = experiment.protocol;
   if (isImported(p))
@@ -99,13 +89,17 @@ export function analysisRowsOf(loaded: Loaded, opts: AnalysisRowOptions = {}): A
   );
 }
 
-async function run(experiment: ExperimentRecord, loaded: Loaded, opts: AnalysisRowOptions): Promise<AnalysisOutcome> {
+async function run(
+  experiment: ExperimentRecord,
+  loaded: ExperimentDays,
+  opts: AnalysisRowOptions,
+): Promise<AnalysisOutcome> {
   const p = experiment.protocol;
-  const rows = analysisRowsOf(loaded, opts);
   try {
+    const days = toAnalyzeDays(analysisRowsOf(loaded, opts), hasPeriodColumn(p));
     return {
       ok: true,
-      result: await analyzeDataCsvInPool(toAnalyzeCsv(rows, hasPeriodColumn(p)), {
+      result: await analyzeDaysInPool(days, {
         better: betterOf(p),
         mcid: p.mcid,
         seed: experiment.analysisSeed,
@@ -121,7 +115,7 @@ async function run(experiment: ExperimentRecord, loaded: Loaded, opts: AnalysisR
 const inFlight = new Map<string, Promise<ExperimentAnalyses>>();
 
 /** The three analyses for the current data, from the cache when it is current, else computed once and stored. */
-export async function getExperimentAnalyses(userId: string, loaded: Loaded): Promise<ExperimentAnalyses> {
+export async function getExperimentAnalyses(userId: string, loaded: ExperimentDays): Promise<ExperimentAnalyses> {
   const { experiment } = loaded;
   const blocks = analysedBlocks(experiment.protocol, experiment.endedAt, loaded.today);
   const cached = await getAnalysisCache(await getDb(), userId, experiment.id);
@@ -138,13 +132,13 @@ export async function getExperimentAnalyses(userId: string, loaded: Loaded): Pro
  * After a write: starts computing the analyses for the new data without waiting, so the page the
  * person is sent to next finds them ready (or waits for this same computation).
  */
-export function startAnalyses(userId: string, load: () => Promise<Loaded>): void {
+export function startAnalyses(userId: string, load: () => Promise<ExperimentDays>): void {
   void load()
     .then((loaded) => getExperimentAnalyses(userId, loaded))
     .catch((err: unknown) => logger.error("experiment analysis failed", err));
 }
 
-async function computeAndStore(userId: string, loaded: Loaded): Promise<ExperimentAnalyses> {
+async function computeAndStore(userId: string, loaded: ExperimentDays): Promise<ExperimentAnalyses> {
   const { experiment } = loaded;
   const db = await getDb();
   const p = experiment.protocol;
@@ -164,13 +158,9 @@ async function computeAndStore(userId: string, loaded: Loaded): Promise<Experime
     pairsNeeded: pairs.needed,
     blocks: analysedBlocks(p, experiment.endedAt, loaded.today),
   };
-  // JSON has no infinity: store unbounded interval ends as null, as the command prints them.
-  await saveAnalysisCache(
-    db,
-    userId,
-    experiment.id,
-    experiment.dataVersion,
-    JSON.parse(JSON.stringify(analyses)) as Record<string, unknown>,
-  );
-  return JSON.parse(JSON.stringify(analyses)) as ExperimentAnalyses;
+  // Stored as JSON, which has no infinity: unbounded interval ends become null, as the command prints
+  // them. The analyses are given back as stored, so a fresh answer reads exactly like a cached one.
+  const stored = JSON.parse(JSON.stringify(analyses)) as Record<string, unknown>;
+  await saveAnalysisCache(db, userId, experiment.id, experiment.dataVersion, stored);
+  return stored as unknown as ExperimentAnalyses;
 }

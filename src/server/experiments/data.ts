@@ -6,6 +6,7 @@
 import { DESIGN_FIELDS, DESIGN_STEPS, designDefaults, readDesign } from "../../core/experiments/design";
 import {
   addDays,
+  daysBetween,
   DEFAULT_CLOCK,
   formatCalendarDate,
   formatDate,
@@ -17,16 +18,20 @@ import { writeCalendar, type CalendarEvent } from "../../core/reminders/calendar
 import type { ScheduledDay } from "../../core/experiments/schedule";
 import { writeCsv } from "../../core/csv";
 import { createExperimentEvents, createReminderEvents } from "../../core/experiments/calendar";
-import {
-  anytimeWords,
-  experimentPhase,
-  fixedAnalysisLater,
-  WHY_NOT_FIXED_AFTER_EARLY_END,
-} from "../../core/experiments/anytime-words";
+import { anytimeWords } from "../../core/experiments/anytime-words";
 import { concealedUntil, concealmentOf, isConcealed } from "../../core/experiments/concealment";
 import { getDayStatus, summarizeAdherence, toAnalyzeCsv, type DayStatus } from "../../core/experiments/days";
 import { POSITION_TEXT } from "../../core/sessions/labels";
-import { COMPARATOR_NAME, OUTCOME_TEXT, verdictSentence } from "../../core/experiments/labels";
+import { COMPARATOR_NAME, OUTCOME_TEXT } from "../../core/experiments/labels";
+import {
+  experimentResults,
+  reportHarms,
+  reportPeriods,
+  type DrawnResults,
+  type ExperimentAnalyses,
+  type ExperimentResults,
+  type ResultsInput,
+} from "../../core/experiments/results";
 import {
   betterOf,
   hasPeriodColumn,
@@ -41,7 +46,7 @@ import { renderMeansChart, renderSeriesChart, seriesLegend } from "../charts/exp
 import { formatCount, NOUNS } from "../../core/format";
 import { getDb } from "../db/client";
 import type { ExperimentDays } from "./days";
-import { analysisRowsOf, getExperimentAnalyses, type ExperimentAnalyses } from "./analysis";
+import { analysisRowsOf, getExperimentAnalyses } from "./analysis";
 import {
   getAnalysisCache,
   listExperimentDays,
@@ -56,7 +61,7 @@ import { getTimerGate } from "../../core/timer/gate";
 import type { TodayCard } from "../../core/today/cards";
 import { loadCurrentResult } from "../safety/data";
 import { getPersonClock } from "./clock";
-import { measuredSleepMeans, nightsBesideDiary } from "../../core/health-import/beside-diary";
+import { nightsBesideDiary } from "../../core/health-import/beside-diary";
 import { listSleepRecordsBetween } from "../repositories/sleep-records";
 
 /** Imported sleep for the nights after an experiment's days (empty before its first day). */
@@ -117,8 +122,7 @@ export async function loadExperimentList(userId: string, now = new Date()) {
       };
     const today = getLocalDate(now, p.timeZone);
     const length = protocolLength(p);
-    const dayNumber =
-      Math.floor((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${p.startsOn}T00:00:00Z`)) / 86_400_000) + 1;
+    const dayNumber = daysBetween(p.startsOn, today) + 1;
     const progress =
       e.state === "ended"
         ? "ended"
@@ -237,6 +241,7 @@ export async function loadExperimentPage(
   const { experiment, days } = loaded;
   const p = experiment.protocol;
   const designed = isImported(p) ? null : followUp(p, loaded);
+  const nights = await importedNightsOf(userId, days);
   return {
     experiment,
     title: experimentTitle(p),
@@ -253,11 +258,11 @@ export async function loadExperimentPage(
     /** The latest nights: the morning diary beside the sleep a device measured. */
     sleepNights: nightsBesideDiary(
       days.map(({ record }) => record),
-      await importedNightsOf(userId, days),
+      nights,
     ),
     primary: p.primaryOutcome,
     mcid: p.mcid,
-    results: opts.withResults === false ? null : await resultsOf(userId, loaded),
+    results: opts.withResults === false ? null : await resultsOf(userId, loaded, nights),
   };
 }
 
@@ -266,7 +271,7 @@ export async function loadDataCsv(
   userId: string,
   id: string,
   now = new Date(),
-): Promise<{ csv: string; experiment: ExperimentDays["experiment"] }> {
+): Promise<{ csv: string; experiment: ExperimentRecord }> {
   const loaded = await loadExperimentDays(userId, id, now);
   return {
     csv: toAnalyzeCsv(analysisRowsOf(loaded), hasPeriodColumn(loaded.experiment.protocol)),
@@ -316,123 +321,30 @@ export async function loadAllCsv(userId: string, id: string, now = new Date()): 
   ]);
 }
 
-const fixed1 = (x: number | null) =>
-  typeof x === "number" && Number.isFinite(x) ? (Math.round(x * 10) / 10).toString() : null;
-
-/** The results of an experiment: the analyses in words and numbers, the charts, the secondary outcomes without a verdict. */
-async function resultsOf(userId: string, loaded: ExperimentDays) {
-  const { experiment, days } = loaded;
-  const p = experiment.protocol;
+/** The results of an experiment (`experimentResults` in core) with their charts drawn. */
+async function resultsOf(userId: string, loaded: ExperimentDays, nights: ResultsInput["nights"]) {
   const analyses = await getExperimentAnalyses(userId, loaded);
-  const comparator = isImported(p) ? ("imported" as const) : p.comparator;
-  const scale = OUTCOME_SCALE[p.primaryOutcome];
-  const label = `${OUTCOME_TEXT[p.primaryOutcome].label} (${scale.unit === "points" ? "0–10" : "minutes"})`;
-  const conditionName = (c: "A" | "B") =>
-    c === "A"
-      ? "With the mat"
-      : comparator === "imported"
-        ? "The other condition"
-        : comparator === "no-session"
-          ? "No session"
-          : "Lying still without the mat";
-  const measured = days.flatMap(({ record: d, scheduled }) => {
-    const v = d[p.primaryOutcome];
-    return scheduled.kind === "period" && typeof v === "number"
-      ? [{ day: d.day, value: v, condition: conditionName(scheduled.condition) }]
-      : [];
-  });
-  const main = analyses.main.ok ? analyses.main.result : null;
-  // The command's interval is for A − B; the page speaks of the difference in favour of the mat, so it is turned the same way.
-  const lowerIsBetter = betterOf(p) === "lower";
-  const interval = main
-    ? lowerIsBetter
-      ? [fixed1(main.ci95[1] === null ? null : -main.ci95[1]), fixed1(main.ci95[0] === null ? null : -main.ci95[0])]
-      : [fixed1(main.ci95[0]), fixed1(main.ci95[1])]
-    : null;
-  const seriesSentence = `${formatCount(measured.length, NOUNS.measuredDay)}: ${measured.filter((m) => m.condition === "With the mat").length} with the mat and ${measured.filter((m) => m.condition !== "With the mat").length} ${COMPARATOR_NAME[comparator]}.`;
-  const seriesConditions = [conditionName("A"), conditionName("B")];
-  const meansSentence = main
-    ? `On average ${fixed1(main.mean.A)} with the mat and ${fixed1(main.mean.B)} ${COMPARATOR_NAME[comparator]} (${betterOf(p)} is better).`
-    : "";
-  const secondary = (["pain", "tension", "stress", "sleepQuality", "sleepLatency"] as const)
-    .filter((o) => o !== p.primaryOutcome)
-    .map((o) => {
-      const mean = (c: "A" | "B") => {
-        const xs = days.flatMap(({ record, scheduled }) =>
-          scheduled.kind === "period" && scheduled.condition === c && typeof record[o] === "number" ? [record[o]] : [],
-        );
-        return xs.length > 0 ? { mean: fixed1(xs.reduce((a, b) => a + b, 0) / xs.length), n: xs.length } : null;
-      };
-      return { label: OUTCOME_TEXT[o].label, a: mean("A"), b: mean("B") };
-    })
-    .filter((s) => s.a || s.b);
-  // Sleep measured by a device, brought in at /account/import: more outcomes without a verdict.
-  const periodDays = days.flatMap(({ record, scheduled }) =>
-    scheduled.kind === "period" ? [{ date: record.date, condition: scheduled.condition }] : [],
-  );
-  secondary.push(...measuredSleepMeans(periodDays, await importedNightsOf(userId, days)));
-  const phase = experimentPhase(experiment, loaded.today);
+  return withCharts(experimentResults({ ...loaded, analyses, nights }));
+}
+
+/** The charts of the results as SVG, each with its name and description, and the series legend in words. */
+function withCharts(r: ExperimentResults): DrawnResults {
+  const legend = seriesLegend(r.seriesConditions);
   return {
-    analyses,
-    main,
-    /** running, ended-early, complete or imported: which answer leads (decision 093). */
-    phase,
-    /** The anytime answer in words: it leads while the experiment runs and after an early end. */
-    anytime: main ? anytimeWords(main.anytime, { outcome: p.primaryOutcome, comparator, unit: scale.unit }) : null,
-    /** While it runs: when the planned analysis will be shown, in words. */
-    fixedLater: isImported(p)
-      ? null
-      : fixedAnalysisLater(formatCalendarDate(addDays(p.startsOn, protocolLength(p) - 1), "date")),
-    whyNotFixed: phase === "ended-early" ? WHY_NOT_FIXED_AFTER_EARLY_END : null,
-    verdict: main
-      ? verdictSentence(main.verdict, {
-          outcome: p.primaryOutcome,
-          comparator,
-          mcid: p.mcid,
-          unit: scale.unit,
-          pairsNeeded: analyses.pairsNeeded,
-          completePairs: analyses.completePairs,
-        })
-      : null,
-    benefit: main ? fixed1(main.benefit) : null,
-    interval,
-    seriesSvg:
-      measured.length > 0
-        ? renderSeriesChart(
-            measured,
-            {
-              min: scale.min,
-              max: p.primaryOutcome === "sleepLatency" ? Math.max(60, ...measured.map((m) => m.value)) : scale.max,
-              label,
-            },
-            {
-              label: `Chart: ${OUTCOME_TEXT[p.primaryOutcome].label.toLowerCase()} day by day, by condition`,
-              description: `${seriesSentence} ${seriesLegend(seriesConditions)}.`,
-            },
-            seriesConditions,
-          )
-        : null,
-    seriesSentence,
-    /** The chart's legend in words, from the marks it draws. */
-    seriesLegend: seriesLegend(seriesConditions),
-    meansSvg: main
-      ? renderMeansChart(
-          [
-            { condition: "With the mat", mean: main.mean.A },
-            { condition: conditionName("B"), mean: main.mean.B },
-          ],
-          {
-            min: scale.min,
-            max: p.primaryOutcome === "sleepLatency" ? Math.max(60, main.mean.A, main.mean.B) : scale.max,
-            label,
-          },
-          { label: "Chart: the mean of each condition", description: meansSentence },
+    ...r,
+    seriesSvg: r.series
+      ? renderSeriesChart(
+          r.series.points,
+          r.series.scale,
+          { label: r.series.label, description: `${r.seriesSentence} ${legend}.` },
+          r.seriesConditions,
         )
       : null,
-    meansSentence,
-    secondary,
-    comparatorName: COMPARATOR_NAME[comparator],
-    unit: scale.unit,
+    /** The chart's legend in words, from the marks it draws. */
+    seriesLegend: legend,
+    meansSvg: r.means
+      ? renderMeansChart(r.means.bars, r.means.scale, { label: r.means.label, description: r.meansSentence })
+      : null,
   };
 }
 
@@ -462,66 +374,15 @@ export async function loadResultsJson(userId: string, id: string, now = new Date
 export async function loadReport(userId: string, id: string, now = new Date()) {
   const loaded = await loadExperimentDays(userId, id, now);
   const { experiment, days, today } = loaded;
-  const results = await resultsOf(userId, loaded);
+  const results = await resultsOf(userId, loaded, await importedNightsOf(userId, days));
   const p = experiment.protocol;
-  // A period is named by its block and its number (an imported file may number periods afresh in each block).
-  const periods = new Map<
-    string,
-    {
-      block: number;
-      period: number;
-      condition: "A" | "B";
-      from: string;
-      to: string;
-      days: number;
-      asAssigned: number;
-      other: number;
-      skipped: number;
-      missed: number;
-      values: number[];
-    }
-  >();
-  for (const { record, scheduled, status } of days) {
-    if (scheduled.kind !== "period" || scheduled.date > today) continue;
-    const key = `${scheduled.block}/${scheduled.period}`;
-    const row = periods.get(key) ?? {
-      block: scheduled.block,
-      period: scheduled.period,
-      condition: scheduled.condition,
-      from: scheduled.date,
-      to: scheduled.date,
-      days: 0,
-      asAssigned: 0,
-      other: 0,
-      skipped: 0,
-      missed: 0,
-      values: [],
-    };
-    row.to = scheduled.date;
-    row.days++;
-    if (record.adherence === "as-assigned") row.asAssigned++;
-    else if (record.adherence === "other-condition") row.other++;
-    else if (record.adherence === "skipped") row.skipped++;
-    else if (status === "missed") row.missed++;
-    const v = record[p.primaryOutcome];
-    if (typeof v === "number") row.values.push(v);
-    periods.set(key, row);
-  }
-  const harms = days.flatMap(({ record }) =>
-    record.harms ? [{ date: formatCalendarDate(record.date, "shortDate"), note: record.harms }] : [],
-  );
   const lastDay = days[days.length - 1]?.record.date ?? p.startsOn;
   return {
     experiment,
     protocol: p,
     results,
-    periods: [...periods.values()].map((r) => ({
-      ...r,
-      from: formatCalendarDate(r.from, "shortDate"),
-      to: formatCalendarDate(r.to, "shortDate"),
-      mean: r.values.length > 0 ? fixed1(r.values.reduce((a, b) => a + b, 0) / r.values.length) : null,
-    })),
-    harms,
+    periods: reportPeriods(days, today, p.primaryOutcome),
+    harms: reportHarms(days),
     frozenOn: formatDate(experiment.frozenAt, "date", clockOfProtocol(p)),
     startsOn: formatCalendarDate(p.startsOn, "date"),
     plannedEnd: formatCalendarDate(lastDay, "date"),
