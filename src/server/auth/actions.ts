@@ -6,7 +6,6 @@
  */
 import type { APIContext } from "astro";
 import { APIError } from "better-auth/api";
-import { eq, and } from "drizzle-orm";
 import {
   ChangePasswordSchema,
   DeleteAccountSchema,
@@ -19,15 +18,15 @@ import {
 import { parseTimeZone } from "../../core/datetime";
 import { ValidationError } from "../../core/errors";
 import { getDb } from "../db/client";
-import { account } from "../db/schema";
 import { field, formAction, type FormCtx, type FormResult, type RawForm } from "../forms";
 import { parseWith } from "../http";
 import { logger } from "../log";
 import { publicOrigin } from "../origin";
 import { accountKey, AUTH_LIMITS, clearRateLimit, ipKey, requireWithinLimits } from "../rate-limit";
+import { deleteResetTokens, getPasswordHash } from "../repositories/credentials";
 import { deletePersonalData } from "../repositories/personal-data";
 import { getAuth } from "./auth";
-import { deleteResetTokens, withResetLinkOrigin } from "./reset-tokens";
+import { withResetLinkOrigin } from "./reset-tokens";
 import { forgetAllSessions, forgetSession, forgetSessionsOf } from "./session-cache";
 import { clientIp, getCurrentSession } from "./session";
 
@@ -146,14 +145,11 @@ export async function changePassword(ctx: Ctx): Promise<FormResult> {
 /** Checks a password against the person's stored hash (for confirming a deletion). */
 async function passwordMatches(userId: string, password: string): Promise<boolean> {
   const db = await getDb();
-  const [row] = await db
-    .select({ hash: account.password })
-    .from(account)
-    .where(and(eq(account.userId, userId), eq(account.providerId, "credential")));
-  if (!row?.hash) return false;
+  const hash = await getPasswordHash(db, userId);
+  if (!hash) return false;
   const { auth } = await getAuth();
   const context = await auth.$context;
-  return context.password.verify({ hash: row.hash, password });
+  return context.password.verify({ hash, password });
 }
 
 export async function deleteAccount(ctx: Ctx): Promise<FormResult> {
