@@ -107,19 +107,19 @@ describeEachDatabase("round trips per page", (t) => {
   async function today() {
     const request = get("/today");
     const user = await getCurrentUser(request);
-    return loadToday(request, new URL(request.url), user, NOW);
+    return loadToday(t.db, request, new URL(request.url), user, NOW);
   }
   async function sessions() {
     const user = (await getCurrentUser(get("/sessions")))!;
-    return loadSessionLog(user.id, clockOf(user), { page: null, showing: null });
+    return loadSessionLog(t.db, user.id, clockOf(user), { page: null, showing: null });
   }
   async function account() {
     const current = (await getCurrentSession(get("/account")))!;
-    return loadDevices(current.user.id, current.session.id, clockOf(current.user));
+    return loadDevices(t.db, current.user.id, current.session.id, clockOf(current.user));
   }
   async function mats() {
     const user = await getCurrentUser(get("/mats/"));
-    return loadOwnCatalogueMats(user?.id ?? null);
+    return loadOwnCatalogueMats(t.db, user?.id ?? null);
   }
 
   it.each([
@@ -145,7 +145,7 @@ describeEachDatabase("round trips per page", (t) => {
     expect(log.lines.map((l) => l.when)[0]).toContain("30 Nov 2026");
     expect(log.lines).toHaveLength(20);
     const user = (await getCurrentUser(get("/sessions")))!;
-    const last = await loadSessionLog(user.id, clockOf(user), { page: "9", showing: null });
+    const last = await loadSessionLog(t.db, user.id, clockOf(user), { page: "9", showing: null });
     expect(last.paging.page).toBe(2);
     expect(last.lines).toHaveLength(10);
   });

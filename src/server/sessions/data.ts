@@ -20,7 +20,7 @@ import {
 import { getSessionFormValues, type MatSessionRecord } from "../../core/sessions/schema";
 import { binDiscomfort, describeChanges, describeDiscomfort } from "../../core/sessions/summary";
 import { renderChangeChart, renderDiscomfortChart } from "../charts/sessions";
-import { getDb, type Db } from "../db/client";
+import type { Db } from "../db/client";
 import { selectBatch } from "../db/batch";
 import {
   countNewerMatSessions,
@@ -50,8 +50,8 @@ export async function matOptionsWith(own: readonly Pick<UserMat, "id" | "name">[
 }
 
 /** The mats a visitor or a signed-in person can pick. */
-export async function loadMatOptions(userId: string | null): Promise<MatOption[]> {
-  return userId ? getMatOptions(await getDb(), userId) : getMatOptions();
+export async function loadMatOptions(db: Db, userId: string | null): Promise<MatOption[]> {
+  return userId ? getMatOptions(db, userId) : getMatOptions();
 }
 
 /** A session's mat in words: its name, or a note when the person has since removed their mat. */
@@ -119,11 +119,11 @@ const BIN_NOTE = {
  * the history grows; the list shows `LOG_PAGE_SIZE` sessions with links to newer and older.
  */
 export async function loadSessionLog(
+  db: Db,
   userId: string,
   clock: Clock = DEFAULT_CLOCK,
   request: LogPageRequest = { page: null, showing: null },
 ) {
-  const db = await getDb();
   // One round trip for the tally, the person's mats and the page asked for (issue 27); a second
   // only to find the page of a session just saved, or when the page asked for is past the end.
   const newer =
@@ -190,8 +190,8 @@ export async function loadSessionLog(
 }
 
 /** GET /sessions/<id>: the session in words and its form values on the person's clock; NotFoundError when it is not the person's. */
-export async function loadSession(userId: string, id: string, clock: Clock = DEFAULT_CLOCK) {
-  const session = await requireMatSession(await getDb(), userId, id);
+export async function loadSession(db: Db, userId: string, id: string, clock: Clock = DEFAULT_CLOCK) {
+  const session = await requireMatSession(db, userId, id);
   return {
     session,
     when: formatDate(session.startedAt, "dateTime", clock),

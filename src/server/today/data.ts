@@ -7,7 +7,7 @@ import { getLocalDate, type Clock } from "../../core/datetime";
 import { chooseResult, getTimerGate } from "../../core/timer/gate";
 import type { CurrentUser } from "../auth/session";
 import { selectBatch } from "../db/batch";
-import { getDb } from "../db/client";
+import type { Db } from "../db/client";
 import { hasKeptPlan, loadOwnPlan, ownPlanOf } from "../plan/data";
 import { experimentsQuery, toExperiment } from "../repositories/experiments";
 import { matSessionsPageQuery, sessionTrendsQueries, toRecord, toSessionTrends } from "../repositories/mat-sessions";
@@ -30,8 +30,7 @@ export function parseKeptSaved(value: string | null): string[] {
 }
 
 /** What Today reads from the database for a signed-in person, in one round trip (issue 27). */
-async function readSignedIn(request: Request, user: CurrentUser, now: Date) {
-  const db = await getDb();
+async function readSignedIn(db: Db, request: Request, user: CurrentUser, now: Date) {
   const rows = await selectBatch(db, {
     plan: planQuery(db, user.id),
     check: latestSafetyCheckQuery(db, user.id),
@@ -56,22 +55,25 @@ async function readSignedIn(request: Request, user: CurrentUser, now: Date) {
 
 /** GET /today: the cards, and whether the person has started (has a plan). */
 export async function loadToday(
+  db: Db,
   request: Request,
   url: URL,
   user: CurrentUser | null,
   now = new Date(),
 ): Promise<{ started: boolean; cards: TodayCard[]; clock: Clock; keptOffer: KeptOffer | null }> {
   const read = user
-    ? await readSignedIn(request, user, now)
-    : await Promise.all([loadOwnPlan(request, null), loadCurrentResult(request, null, now)]).then(([plan, result]) => ({
-        plan,
-        result,
-        trends: null,
-        recent: [],
-        matNames: new Map<string, string>(),
-        experiments: [],
-        hasSavedCheck: false,
-      }));
+    ? await readSignedIn(db, request, user, now)
+    : await Promise.all([loadOwnPlan(db, request, null), loadCurrentResult(db, request, null, now)]).then(
+        ([plan, result]) => ({
+          plan,
+          result,
+          trends: null,
+          recent: [],
+          matNames: new Map<string, string>(),
+          experiments: [],
+          hasSavedCheck: false,
+        }),
+      );
   const { plan, result, recent, matNames } = read;
   const clock: Clock = { locale: "en-GB", timeZone: user?.timeZone ?? plan?.timeZone ?? "UTC" };
   const trends = read.trends ?? tallySessions([], clock.timeZone);
@@ -125,7 +127,7 @@ function keptOfferOf(
  * Whether `/` should send this person to Today: a visitor with a plan kept in this browser, or
  * a signed-in person with a saved plan. A request without either cookie costs no database query.
  */
-export async function hasStarted(request: Request, user: Pick<CurrentUser, "id"> | null): Promise<boolean> {
+export async function hasStarted(db: Db, request: Request, user: Pick<CurrentUser, "id"> | null): Promise<boolean> {
   if (hasKeptPlan(request)) return true;
-  return user ? (await getPlan(await getDb(), user.id)) !== null : false;
+  return user ? (await getPlan(db, user.id)) !== null : false;
 }
