@@ -10,7 +10,7 @@ import { MAX_SLEEP_IMPORT_BYTES, MAX_SLEEP_IMPORT_TEXT } from "../../core/health
 import { cleanFileName } from "../../core/experiments/import";
 import { dedupeNights, SLEEP_SOURCES, type SleepSource } from "../../core/health-import/night";
 import type { Db } from "../db/client";
-import { getPersonClock } from "../experiments/clock";
+import { loadPersonClock } from "../person-clock";
 import { field, formAction, toFormFailure, type FormCtx, type FormResult } from "../forms";
 import { deleteSleepSource as deleteSource, saveSleepNights } from "../repositories/sleep-records";
 import { receiveUpload } from "../uploads";
@@ -29,7 +29,7 @@ export async function importSleep(db: Db, ctx: FormCtx, userId: string): Promise
   }
   try {
     if (!upload.file) throw new ValidationError("", { file: ["Choose a file to bring in."] });
-    const clock = await getPersonClock(userId);
+    const clock = await loadPersonClock(db, userId);
     const nights = dedupeNights(await readSleepFile(upload.file.path, clock.timeZone));
     if (nights.length === 0)
       throw new ValidationError("", {

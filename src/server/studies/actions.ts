@@ -25,7 +25,7 @@ import {
 } from "../../core/studies/study";
 import { getTimerGate } from "../../core/timer/gate";
 import type { Db } from "../db/client";
-import { getPersonClock } from "../experiments/clock";
+import { loadPersonClock } from "../person-clock";
 import { field, formAction, type FormCtx, type FormResult, type RawForm } from "../forms";
 import { refuseWhileUnderway } from "../experiments/actions";
 import { createExperiment, deleteExperiment } from "../repositories/experiments";
@@ -63,7 +63,7 @@ const all = (raw: RawForm, name: string): string[] => {
 /** POST /studies/new: freezes the shared protocol and the first consent version, makes a study code and shows it. */
 export function createStudyAction(db: Db, ctx: FormCtx, userId: string, now = new Date()): Promise<FormResult> {
   return formAction(ctx, { keep: STUDY_FORM_FIELDS }, async (raw) => {
-    const clock = await getPersonClock(userId);
+    const clock = await loadPersonClock(db, userId);
     const values: Record<string, string> = {};
     for (const f of STUDY_FORM_FIELDS) values[f] = field(raw, f);
     const read = readStudyForm(values, all(raw, "locked"), getLocalDate(now, clock.timeZone));
@@ -160,7 +160,7 @@ export function joinAction(db: Db, ctx: FormCtx, userId: string, code: string, n
     ctx,
     { keep: ["startsOn", "expectation", ...CHANGEABLE_FIELDS, "q1", "q2", "q3", "q4", "q5"] },
     async (raw) => {
-      const clock = await getPersonClock(userId);
+      const clock = await loadPersonClock(db, userId);
       const today = getLocalDate(now, clock.timeZone);
       const intent = field(raw, "intent");
       const found = await requireInvitation(db, code, intent === "consent" ? today : undefined);
@@ -245,7 +245,7 @@ export function withdrawAction(
       throw new ValidationError("", { choice: ["Choose whether the study may keep what you shared so far."] });
     const participation = await getParticipation(db, userId, studyId);
     if (!participation) throw new NotFoundError("You do not take part in this study.");
-    const clock = await getPersonClock(userId);
+    const clock = await loadPersonClock(db, userId);
     await withdrawParticipant(db, userId, studyId, choice as WithdrawalChoice, {
       now,
       localDate: getLocalDate(now, clock.timeZone),

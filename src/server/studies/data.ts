@@ -29,8 +29,8 @@ import { CHANGEABLE_FIELDS } from "../../core/studies/study";
 import { getTimerGate } from "../../core/timer/gate";
 import { getDb, type Db } from "../db/client";
 import { getExperimentAnalyses } from "../experiments/analysis";
-import { getPersonClock } from "../experiments/clock";
 import { loadExperimentDays } from "../experiments/data";
+import { loadPersonClock } from "../person-clock";
 import {
   countResearchers,
   countUnusedInvitations,
@@ -144,7 +144,7 @@ export async function loadMonitor(
     listInvitations(db, userId, studyId),
     listConsentVersions(db, userId, studyId),
     countResearchers(db, userId, studyId),
-    getPersonClock(userId),
+    loadPersonClock(db, userId),
   ]);
   const counts = countParticipants(
     participants,
@@ -315,7 +315,7 @@ export async function loadExportZip(db: Db, userId: string, studyId: string, now
 export async function loadJoin(db: Db, userId: string, request: Request, code: string, url: URL, now = new Date()) {
   const found = isCodeShape(code) ? await findByInvitation(db, hashCode(code)) : null;
   if (!found) return null;
-  const clock = await getPersonClock(userId);
+  const clock = await loadPersonClock(db, userId);
   const today = getLocalDate(now, clock.timeZone);
   const participation = await getParticipation(db, userId, found.study.id);
   const asked = url.searchParams.get("step");
@@ -359,7 +359,7 @@ export async function loadJoin(db: Db, userId: string, request: Request, code: s
 /** GET /studies/<id>/consent(.txt): what the participant agreed to, with version, hash and time. */
 export async function loadConsentRecord(db: Db, userId: string, studyId: string) {
   const { study, participation } = await requireJoinedStudy(db, userId, studyId);
-  const clock = await getPersonClock(userId);
+  const clock = await loadPersonClock(db, userId);
   const consents = participation.consents.map((c) => ({ ...c, agreedOn: formatDate(c.agreedAt, "dateTime", clock) }));
   const text = [
     `${study.title}`,
