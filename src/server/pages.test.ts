@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from "vitest";
 import type { CurrentSession } from "./auth/session";
 import type { Db } from "./db/client";
 import type { FormFailure } from "./forms";
-import { signedInPage, type PageDeps, type SignedInCtx } from "./pages";
+import { NotFoundError } from "../core/errors";
+import { orNotFound, signedInPage, type PageDeps, type SignedInCtx } from "./pages";
 
 const db = { fake: "db" } as unknown as Db;
 const current = { user: { id: "u1" }, session: { id: "s1" } } as unknown as CurrentSession;
@@ -48,5 +49,25 @@ describe("signedInPage", () => {
     const out = await signedInPage(ctx, () => Promise.resolve(refusal), signedIn);
     expect(out).toEqual({ db, current, failure: refusal });
     expect(ctx.response.status).toBe(400);
+  });
+});
+
+describe("orNotFound", () => {
+  it("passes on what the loader found and leaves the status alone", async () => {
+    const ctx = page("GET");
+    expect(await orNotFound(ctx, Promise.resolve({ id: "s1" }))).toEqual({ id: "s1" });
+    expect(ctx.response.status).toBeUndefined();
+  });
+
+  it("turns a NotFoundError into null and a 404, for the page to say what is missing", async () => {
+    const ctx = page("GET");
+    expect(await orNotFound(ctx, Promise.reject(new NotFoundError("No such session.")))).toBeNull();
+    expect(ctx.response.status).toBe(404);
+  });
+
+  it("lets any other error through", async () => {
+    const ctx = page("GET");
+    await expect(orNotFound(ctx, Promise.reject(new Error("disk on fire")))).rejects.toThrow("disk on fire");
+    expect(ctx.response.status).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@
  * @module
  */
 import type { APIContext } from "astro";
+import { NotFoundError } from "../core/errors";
 import { requireSession, type CurrentSession } from "./auth/session";
 import { getDb, type Db } from "./db/client";
 import { runPost, type FormFailure, type FormResult, type PageCtx } from "./forms";
@@ -50,4 +51,19 @@ export async function signedInPage<C extends SignedInCtx>(
   const failure = action ? await runPost(page, (ctx) => action(db, ctx, current)) : null;
   if (failure instanceof Response) return failure;
   return { db, current, failure };
+}
+
+/**
+ * What a page's loader found, or null when it is missing or not the person's (NotFoundError),
+ * with the page's status set to 404 so the page renders its own "not found" words. Other errors
+ * pass through.
+ */
+export async function orNotFound<T>(page: Pick<PageCtx, "response">, loading: Promise<T>): Promise<T | null> {
+  try {
+    return await loading;
+  } catch (err) {
+    if (!(err instanceof NotFoundError)) throw err;
+    page.response.status = 404;
+    return null;
+  }
 }
