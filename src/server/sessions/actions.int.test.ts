@@ -2,15 +2,15 @@
  * The session log's POST intents on the real database: a good form is saved and answered with a
  * redirect; a refused one comes back with a message per field and stores nothing.
  */
-import { beforeAll, expect, it, vi } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { user } from "../db/schema";
 import { describeEachDatabase } from "../db/testing";
 import { isFormFailure, type FormCtx } from "../forms";
 import { countMatSessions, listMatSessions } from "../repositories/mat-sessions";
 import { changeSession, logSession } from "./actions";
 
-// The mat list includes the catalogue's mats, a content collection that exists only inside Astro.
-vi.mock("astro:content", () => ({ getCollection: () => Promise.resolve([]) }));
+/** The catalogue's mats, as the page passes them in. */
+const CATALOGUE = [{ id: "spoonk", name: "Spoonk" }];
 
 const NOW = new Date("2026-01-12T12:00:00Z");
 const owner = { id: "ann", timeZone: "Europe/Berlin" };
@@ -42,7 +42,7 @@ describeEachDatabase("session actions", (t) => {
   });
 
   it("logs a session and answers with a redirect to it", async () => {
-    const result = await logSession(t.db, post("/sessions/new", good), owner, NOW);
+    const result = await logSession(t.db, post("/sessions/new", good), owner, CATALOGUE, NOW);
     if (isFormFailure(result)) throw new Error(`refused: ${JSON.stringify(result.errors)}`);
     expect(result.status).toBe(303);
     const [saved] = await listMatSessions(t.db, "ann");
@@ -57,7 +57,7 @@ describeEachDatabase("session actions", (t) => {
 
   it("refuses a session without a discomfort rating, says why, and stores nothing", async () => {
     const before = await countMatSessions(t.db, "ann");
-    const result = await logSession(t.db, post("/sessions/new", { ...good, discomfort: "" }), owner, NOW);
+    const result = await logSession(t.db, post("/sessions/new", { ...good, discomfort: "" }), owner, CATALOGUE, NOW);
     if (!isFormFailure(result)) throw new Error(`expected a refusal, got ${result.status}`);
     expect(result.status).toBe(400);
     expect(result.errors["discomfort"]?.join(" ")).toMatch(/\S/);
@@ -72,6 +72,7 @@ describeEachDatabase("session actions", (t) => {
       post(`/sessions/${saved!.id}`, { ...good, startedAt: "2026-02-01T08:00" }),
       owner,
       saved!.id,
+      CATALOGUE,
       NOW,
     );
     if (!isFormFailure(result)) throw new Error(`expected a refusal, got ${result.status}`);

@@ -15,6 +15,7 @@ import { tallySessions } from "../../core/sessions/summary";
 import { getPlan, planQuery, toSavedPlan } from "../repositories/plans";
 import { latestSafetyCheckQuery, toSaved } from "../repositories/safety-checks";
 import { userMatsQuery, toUserMat } from "../repositories/user-mats";
+import type { MatOption } from "../../core/mats/user-mat";
 import { loadCurrentResult, readKeptCheck } from "../safety/data";
 import type { KeptCheck } from "../../core/timer/gate";
 import { matOptionsWith } from "../sessions/data";
@@ -30,7 +31,7 @@ export function parseKeptSaved(value: string | null): string[] {
 }
 
 /** What Today reads from the database for a signed-in person, in one round trip (issue 27). */
-async function readSignedIn(db: Db, request: Request, user: CurrentUser, now: Date) {
+async function readSignedIn(db: Db, request: Request, user: CurrentUser, catalogue: readonly MatOption[], now: Date) {
   const rows = await selectBatch(db, {
     plan: planQuery(db, user.id),
     check: latestSafetyCheckQuery(db, user.id),
@@ -47,7 +48,9 @@ async function readSignedIn(db: Db, request: Request, user: CurrentUser, now: Da
     result: chooseResult(check ? toSaved(check) : null, readKeptCheck(request), now),
     trends: toSessionTrends(rows),
     recent,
-    matNames: new Map(recent.length ? (await matOptionsWith(rows.mats.map(toUserMat))).map((m) => [m.id, m.name]) : []),
+    matNames: new Map(
+      recent.length ? matOptionsWith(rows.mats.map(toUserMat), catalogue).map((m) => [m.id, m.name]) : [],
+    ),
     experiments: rows.experiments.map(toExperiment),
     hasSavedCheck: check !== undefined,
   };
@@ -59,10 +62,11 @@ export async function loadToday(
   request: Request,
   url: URL,
   user: CurrentUser | null,
+  catalogue: readonly MatOption[],
   now = new Date(),
 ): Promise<{ started: boolean; cards: TodayCard[]; clock: Clock; keptOffer: KeptOffer | null }> {
   const read = user
-    ? await readSignedIn(db, request, user, now)
+    ? await readSignedIn(db, request, user, catalogue, now)
     : await Promise.all([loadOwnPlan(db, request, null), loadCurrentResult(db, request, null, now)]).then(
         ([plan, result]) => ({
           plan,
