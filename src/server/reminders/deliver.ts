@@ -65,8 +65,8 @@ export async function loadReminderDay(db: Db, userId: string, timeZone: string, 
   const running = (await listExperiments(db, userId)).filter((e) => e.state === "running" && !isImported(e.protocol));
   const experiments: ReminderDay["experiments"] = [];
   for (const e of running) {
-    // The same rules as the experiment page (src/server/experiments/data.ts), read from the days alone:
-    // that module reaches astro:content, which this loop, outside Astro, cannot load.
+    // The same rules as the experiment page (src/server/experiments/data.ts), read from the days alone,
+    // with the database this loop was given.
     const days = await listExperimentDays(db, userId, e.id);
     const local = getLocalDate(now, e.protocol.timeZone);
     const todayRow = days.find((d) => d.date === local);
