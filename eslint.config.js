@@ -83,6 +83,30 @@ const pageForbidden = [
   },
 ];
 
+/**
+ * Only repositories query the database: drizzle and the table definitions stay in
+ * src/server/repositories/** and src/server/db/** (which defines them). Everything else in src/
+ * calls a repository function, passing the drizzle instance first.
+ */
+const queryForbidden = [
+  {
+    group: ["drizzle-orm", "drizzle-orm/*", "**/db/schema", "**/db/schema/**"],
+    message:
+      "Only repositories query the database: move the query into src/server/repositories/ (the drizzle instance first).",
+  },
+];
+
+/** Files outside the repositories that may still reach drizzle or the schema, each with its reason. */
+const queryExceptions = [
+  // The database itself: the client, migrations, batching and test helpers define and drive the tables.
+  "src/server/db/**",
+  "src/server/repositories/**",
+  // better-auth queries its own tables through its drizzle adapter, which is handed those tables here.
+  "src/server/auth/auth.ts",
+  // Tests check what was stored (or plant rows) beneath the repositories they exercise.
+  "src/**/*.test.ts",
+];
+
 export default tseslint.config(
   { ignores: ["dist/", ".astro/", "node_modules/", "data/", "coverage/", "drizzle/", "bench/results/", ".scratch/"] },
   ...tseslint.configs.recommendedTypeChecked,
@@ -103,6 +127,13 @@ export default tseslint.config(
     files: ["**/*.astro", "**/*.astro/*.ts", "*.astro/*.ts"],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { parserOptions: { projectService: false, project: null } },
+  },
+  // Listed before the layer rules below: for core, pages, components and islands those later
+  // (stricter) rules take over no-restricted-imports, and they forbid the database outright.
+  {
+    files: ["src/**/*.ts", "src/**/*.tsx", "src/**/*.astro"],
+    ignores: queryExceptions,
+    rules: { "no-restricted-imports": ["error", { patterns: queryForbidden }] },
   },
   {
     files: ["src/components/**/*.astro", "src/components/**/*.ts", "src/components/**/*.tsx"],

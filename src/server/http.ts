@@ -41,13 +41,6 @@ export async function parseJson<S extends z.ZodTypeAny>(request: Request, schema
   return parseWith(schema, body, "request");
 }
 
-/** Validates URL query parameters (first value of each name, in an object without a prototype). */
-export function parseQuery<S extends z.ZodTypeAny>(url: URL, schema: S): z.infer<S> {
-  const query = Object.create(null) as Record<string, string>;
-  for (const [k, v] of url.searchParams) if (!Object.hasOwn(query, k)) query[k] = v;
-  return parseWith(schema, query, "query");
-}
-
 export function json(data: unknown, status = 200, headers: HeadersInit = {}): Response {
   return new Response(JSON.stringify(data), {
     status,

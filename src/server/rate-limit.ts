@@ -4,10 +4,10 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { sql } from "drizzle-orm";
 import { RateLimitedError } from "../core/errors";
 import type { Db } from "./db/client";
 import { logger } from "./log";
+import { countRequest, deleteCounter, deleteEndedCounters } from "./repositories/rate-counters";
 
 export interface RatePolicy {
   /** Length of the window in seconds. */
@@ -58,16 +58,8 @@ export async function hitRateLimit(
   policy: RatePolicy,
   now = new Date(),
 ): Promise<{ allowed: boolean; count: number; retryAfterSeconds: number }> {
-  const nowIso = now.toISOString();
-  const result = await db.execute<{ count: number; window_start: string | Date }>(sql`
-    insert into request_counter (key, window_start, count) values (${key}, ${nowIso}::timestamptz, 1)
-    on conflict (key) do update set
-      count = case when request_counter.window_start <= ${nowIso}::timestamptz - make_interval(secs => ${policy.windowSeconds}) then 1 else request_counter.count + 1 end,
-      window_start = case when request_counter.window_start <= ${nowIso}::timestamptz - make_interval(secs => ${policy.windowSeconds}) then ${nowIso}::timestamptz else request_counter.window_start end
-    returning count, window_start`);
-  const row = (result as { rows: { count: number; window_start: string | Date }[] }).rows[0];
-  const count = Number(row?.count ?? 1);
-  const start = new Date(row?.window_start ?? now).getTime();
+  const { count, windowStart } = await countRequest(db, key, policy.windowSeconds, now);
+  const start = windowStart.getTime();
   const retryAfterSeconds = Math.max(1, Math.ceil((start + policy.windowSeconds * 1000 - now.getTime()) / 1000));
   return { allowed: count <= policy.max, count, retryAfterSeconds };
 }
@@ -105,17 +97,8 @@ export async function requireWithinLimits(
  * and better-auth's own limiter rows older than its window. Returns how many rows went.
  */
 export async function purgeExpiredCounters(db: Db, now = new Date()): Promise<number> {
-  const cutoff = new Date(now.getTime() - LONGEST_WINDOW_SECONDS * 1000).toISOString();
-  const ours = await db.execute(sql`delete from request_counter where window_start < ${cutoff}::timestamptz`);
-  const library = await db.execute(
-    sql`delete from rate_limit where last_request < ${now.getTime() - LIBRARY_WINDOW_MS}`,
-  );
-  return affected(ours) + affected(library);
-}
-
-function affected(result: unknown): number {
-  const r = result as { affectedRows?: number; rowCount?: number | null };
-  return Number(r.affectedRows ?? r.rowCount ?? 0);
+  const cutoff = new Date(now.getTime() - LONGEST_WINDOW_SECONDS * 1000);
+  return deleteEndedCounters(db, cutoff, now.getTime() - LIBRARY_WINDOW_MS);
 }
 
 /** When this process last purged each database (ms since the epoch, by the `now` it was given). */
@@ -136,5 +119,5 @@ async function purgeOccasionally(db: Db, now: Date): Promise<void> {
 
 /** Forgets the counters of one key (for example after a successful sign-in). */
 export async function clearRateLimit(db: Db, key: string): Promise<void> {
-  await db.execute(sql`delete from request_counter where key = ${key}`);
+  await deleteCounter(db, key);
 }

@@ -4,7 +4,7 @@
  * times: they hold on any machine. A second view within a few seconds finds the session in the
  * process's cache (src/server/auth/session-cache.ts).
  */
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { clockOf, getCurrentSession, getCurrentUser } from "./auth/session";
 import { forgetAllSessions } from "./auth/session-cache";
 import { setProcessDatabase } from "./db/client";
@@ -18,10 +18,8 @@ import { createUserMat } from "./repositories/user-mats";
 import { loadSessionLog } from "./sessions/data";
 import { loadToday } from "./today/data";
 
-vi.mock("astro:content", () => ({
-  getCollection: () => Promise.resolve([{ id: "spoonk", data: { name: "Spoonk", order: 1 } }]),
-  getEntry: () => Promise.resolve(null),
-}));
+/** The catalogue's mats, as the pages pass them in. */
+const CATALOGUE = [{ id: "spoonk", name: "Spoonk" }];
 
 const AUTH_KEY = Symbol.for("matwise.auth");
 const DB_KEY = Symbol.for("matwise.db");
@@ -107,19 +105,19 @@ describeEachDatabase("round trips per page", (t) => {
   async function today() {
     const request = get("/today");
     const user = await getCurrentUser(request);
-    return loadToday(request, new URL(request.url), user, NOW);
+    return loadToday(t.db, request, new URL(request.url), user, CATALOGUE, NOW);
   }
   async function sessions() {
     const user = (await getCurrentUser(get("/sessions")))!;
-    return loadSessionLog(user.id, clockOf(user), { page: null, showing: null });
+    return loadSessionLog(t.db, user.id, CATALOGUE, clockOf(user), { page: null, showing: null });
   }
   async function account() {
     const current = (await getCurrentSession(get("/account")))!;
-    return loadDevices(current.user.id, current.session.id, clockOf(current.user));
+    return loadDevices(t.db, current.user.id, current.session.id, clockOf(current.user));
   }
   async function mats() {
     const user = await getCurrentUser(get("/mats/"));
-    return loadOwnCatalogueMats(user?.id ?? null);
+    return loadOwnCatalogueMats(t.db, user?.id ?? null);
   }
 
   it.each([
@@ -145,7 +143,7 @@ describeEachDatabase("round trips per page", (t) => {
     expect(log.lines.map((l) => l.when)[0]).toContain("30 Nov 2026");
     expect(log.lines).toHaveLength(20);
     const user = (await getCurrentUser(get("/sessions")))!;
-    const last = await loadSessionLog(user.id, clockOf(user), { page: "9", showing: null });
+    const last = await loadSessionLog(t.db, user.id, CATALOGUE, clockOf(user), { page: "9", showing: null });
     expect(last.paging.page).toBe(2);
     expect(last.lines).toHaveLength(10);
   });

@@ -97,3 +97,35 @@ describe("layer boundaries", () => {
     expect(await ruleIds("export const double = (n: number): number => n * 2;\n", "src/core/fine.ts")).toEqual([]);
   });
 });
+
+describe("only repositories query the database", () => {
+  it.each([
+    [
+      'import { eq } from "drizzle-orm";\nexport const x = eq;\n',
+      "src/server/sessions/bad.ts",
+      "no-restricted-imports",
+    ],
+    [
+      'import { user } from "../db/schema";\nexport const x = user;\n',
+      "src/server/reminders/bad.ts",
+      "no-restricted-imports",
+    ],
+    ['import { sql } from "drizzle-orm";\nexport const x = sql;\n', "src/server/bad.ts", "no-restricted-imports"],
+    ['import { sql } from "drizzle-orm";\nexport const x = sql;\n', "src/middleware.ts", "no-restricted-imports"],
+  ])("refuses %j in %s", async (code, file, rule) => {
+    expect(await ruleIds(code, file)).toContain(rule);
+  });
+
+  it.each([
+    [
+      'import { eq } from "drizzle-orm";\nimport { user } from "../db/schema";\nexport const x = [eq, user];\n',
+      "src/server/repositories/fine.ts",
+    ],
+    [
+      'import { eq } from "drizzle-orm";\nimport { user } from "../db/schema";\nexport const x = [eq, user];\n',
+      "src/server/sessions/fine.int.test.ts",
+    ],
+  ])("accepts %j in %s", async (code, file) => {
+    expect(await ruleIds(code, file)).toEqual([]);
+  });
+});

@@ -9,11 +9,13 @@ import { getCurrentUser } from "../../server/auth/session";
 import { handle } from "../../server/http";
 import { getLocalDate } from "../../core/datetime";
 import { loadFhirExport } from "../../server/health-import/data";
+import { pageDb } from "../../server/pages";
 
 export const GET: APIRoute = handle(async ({ request, url }) => {
+  const db = await pageDb();
   const user = await getCurrentUser(request);
   if (!user) throw new UnauthenticatedError("Sign in to download your data.");
-  const data = await loadFhirExport(user.id, { withName: url.searchParams.get("name") === "1" });
+  const data = await loadFhirExport(db, user.id, { withName: url.searchParams.get("name") === "1" });
   if (!data) throw new UnauthenticatedError("Sign in to download your data.");
   return new Response(JSON.stringify(data.bundle, null, 2), {
     headers: {

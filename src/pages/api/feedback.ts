@@ -2,5 +2,6 @@
 import type { APIRoute } from "astro";
 import { sendFeedback } from "../../server/feedback/actions";
 import { handle } from "../../server/http";
+import { pageDb } from "../../server/pages";
 
-export const POST: APIRoute = handle((ctx) => sendFeedback(ctx));
+export const POST: APIRoute = handle(async (ctx) => sendFeedback(await pageDb(), ctx));

@@ -9,6 +9,7 @@ import { createBreakInPlan } from "../../core/plan/plan";
 import { getLocalDate } from "../../core/datetime";
 import { publicOrigin } from "../../server/origin";
 import { loadPlanCalendarClock } from "../../server/reminders/data";
+import { pageDb } from "../../server/pages";
 
 export const prerender = false;
 
@@ -16,8 +17,9 @@ const text = (body: string, status: number) =>
   new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
 
 export const GET: APIRoute = async ({ url, request }) => {
+  const db = await pageDb();
   const now = new Date();
-  const clock = await loadPlanCalendarClock(request);
+  const clock = await loadPlanCalendarClock(db, request);
   const query = parsePlanQuery(url, getLocalDate(now, clock.timeZone));
   if (query.kind !== "ok") return text("Fill in the plan form at /plan first; this address needs its answers.", 400);
   const plan = createBreakInPlan(query.input);

@@ -1,7 +1,7 @@
 /** What the account page needs for GET: the person's signed-in browsers and settings, in words. */
 import Bowser from "bowser";
 import { formatDate, formatTimeAgo, listTimeZones, type Clock } from "../../core/datetime";
-import { getDb } from "../db/client";
+import type { Db } from "../db/client";
 import { listDevices } from "../repositories/devices";
 import { exportAsZip, exportPersonalData } from "../repositories/personal-data";
 
@@ -16,8 +16,8 @@ export function describeBrowser(userAgent: string | null): string {
 }
 
 /** GET /account: each signed-in browser in words ("Chrome on Android, last used 2 hours ago"), this one first. */
-export async function loadDevices(userId: string, currentSessionId: string, clock: Clock, now = new Date()) {
-  const devices = await listDevices(await getDb(), userId);
+export async function loadDevices(db: Db, userId: string, currentSessionId: string, clock: Clock, now = new Date()) {
+  const devices = await listDevices(db, userId);
   return devices
     .map((d) => ({
       id: d.id,
@@ -37,13 +37,13 @@ export function loadTimeZoneChoices(current: string): { zones: string[]; current
 }
 
 /** GET /account/export.json and .zip: everything stored about the person, or null when the account is gone. */
-export async function loadExport(userId: string) {
-  return exportPersonalData(await getDb(), userId);
+export async function loadExport(db: Db, userId: string) {
+  return exportPersonalData(db, userId);
 }
 
 /** GET /account/export.zip: the export as CSV files and the JSON in a zip, or null when the account is gone. */
-export async function loadExportZip(userId: string): Promise<{ exportedAt: string; zip: Uint8Array } | null> {
-  const data = await loadExport(userId);
+export async function loadExportZip(db: Db, userId: string): Promise<{ exportedAt: string; zip: Uint8Array } | null> {
+  const data = await loadExport(db, userId);
   return data ? { exportedAt: data.exportedAt, zip: exportAsZip(data) } : null;
 }
 

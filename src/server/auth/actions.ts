@@ -6,7 +6,6 @@
  */
 import type { APIContext } from "astro";
 import { APIError } from "better-auth/api";
-import { eq, and } from "drizzle-orm";
 import {
   ChangePasswordSchema,
   DeleteAccountSchema,
@@ -18,16 +17,16 @@ import {
 } from "../../core/account";
 import { parseTimeZone } from "../../core/datetime";
 import { ValidationError } from "../../core/errors";
-import { getDb } from "../db/client";
-import { account } from "../db/schema";
+import type { Db } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult, type RawForm } from "../forms";
 import { parseWith } from "../http";
 import { logger } from "../log";
 import { publicOrigin } from "../origin";
 import { accountKey, AUTH_LIMITS, clearRateLimit, ipKey, requireWithinLimits } from "../rate-limit";
+import { deleteResetTokens, getPasswordHash } from "../repositories/credentials";
 import { deletePersonalData } from "../repositories/personal-data";
 import { getAuth } from "./auth";
-import { deleteResetTokens, withResetLinkOrigin } from "./reset-tokens";
+import { withResetLinkOrigin } from "./reset-tokens";
 import { forgetAllSessions, forgetSession, forgetSessionsOf } from "./session-cache";
 import { clientIp, getCurrentSession } from "./session";
 
@@ -58,12 +57,11 @@ function redirectWithCookies(ctx: Ctx, to: string, from: Response | Headers | nu
   return new Response(null, { status: 303, headers });
 }
 
-export async function signUp(ctx: Ctx): Promise<FormResult> {
+export async function signUp(db: Db, ctx: Ctx): Promise<FormResult> {
   return accountAction(ctx, ["name", "email"], async (raw) => {
     const input = parseWith(SignUpSchema, raw, "form");
     // Filled in by the browser (a hidden field); without JavaScript it is empty and the account starts on UTC.
     const timeZone = parseTimeZone(field(raw, "timeZone")) ?? "UTC";
-    const db = await getDb();
     await requireWithinLimits(db, [{ key: ipKey("sign-up", clientIp(ctx)), policy: AUTH_LIMITS.signUpPerIp }]);
     const { auth } = await getAuth();
     const res = await auth.api.signUpEmail({
@@ -81,10 +79,9 @@ export async function signUp(ctx: Ctx): Promise<FormResult> {
   });
 }
 
-export async function signIn(ctx: Ctx): Promise<FormResult> {
+export async function signIn(db: Db, ctx: Ctx): Promise<FormResult> {
   return accountAction(ctx, ["email"], async (raw) => {
     const input = parseWith(SignInSchema, raw, "form");
-    const db = await getDb();
     const perAccount = accountKey("sign-in", input.email);
     await requireWithinLimits(db, [
       { key: ipKey("sign-in", clientIp(ctx)), policy: AUTH_LIMITS.signInPerIp },
@@ -117,12 +114,11 @@ export async function signOut(ctx: Ctx, everywhere: boolean): Promise<Response> 
   );
 }
 
-export async function changePassword(ctx: Ctx): Promise<FormResult> {
+export async function changePassword(db: Db, ctx: Ctx): Promise<FormResult> {
   return accountAction(ctx, [], async (raw) => {
     const input = parseWith(ChangePasswordSchema, raw, "form");
     const current = await getCurrentSession(ctx.request);
     if (!current) return ctx.redirect("/account/sign-in", 303);
-    const db = await getDb();
     await requireWithinLimits(db, [
       { key: accountKey("sign-in", current.user.email), policy: AUTH_LIMITS.signInPerAccount },
     ]);
@@ -144,28 +140,23 @@ export async function changePassword(ctx: Ctx): Promise<FormResult> {
 }
 
 /** Checks a password against the person's stored hash (for confirming a deletion). */
-async function passwordMatches(userId: string, password: string): Promise<boolean> {
-  const db = await getDb();
-  const [row] = await db
-    .select({ hash: account.password })
-    .from(account)
-    .where(and(eq(account.userId, userId), eq(account.providerId, "credential")));
-  if (!row?.hash) return false;
+async function passwordMatches(db: Db, userId: string, password: string): Promise<boolean> {
+  const hash = await getPasswordHash(db, userId);
+  if (!hash) return false;
   const { auth } = await getAuth();
   const context = await auth.$context;
-  return context.password.verify({ hash: row.hash, password });
+  return context.password.verify({ hash, password });
 }
 
-export async function deleteAccount(ctx: Ctx): Promise<FormResult> {
+export async function deleteAccount(db: Db, ctx: Ctx): Promise<FormResult> {
   return accountAction(ctx, [], async (raw) => {
     const input = parseWith(DeleteAccountSchema, raw, "form");
     const current = await getCurrentSession(ctx.request);
     if (!current) return ctx.redirect("/account/sign-in", 303);
-    const db = await getDb();
     await requireWithinLimits(db, [
       { key: accountKey("sign-in", current.user.email), policy: AUTH_LIMITS.signInPerAccount },
     ]);
-    if (!(await passwordMatches(current.user.id, input.password)))
+    if (!(await passwordMatches(db, current.user.id, input.password)))
       throw new ValidationError("", { password: ["That is not your password."] });
     await deletePersonalData(db, current.user.id);
     forgetSessionsOf(current.user.id);
@@ -182,12 +173,11 @@ export async function deleteAccount(ctx: Ctx): Promise<FormResult> {
   });
 }
 
-export async function requestPasswordReset(ctx: Ctx): Promise<FormResult> {
+export async function requestPasswordReset(db: Db, ctx: Ctx): Promise<FormResult> {
   return accountAction(ctx, ["email"], async (raw) => {
     const input = parseWith(ForgotPasswordSchema, raw, "form");
     const { auth, resetByEmail } = await getAuth();
     if (!resetByEmail) return ctx.redirect("/account/forgot-password", 303);
-    const db = await getDb();
     await requireWithinLimits(db, [
       { key: ipKey("reset", clientIp(ctx)), policy: AUTH_LIMITS.signUpPerIp },
       { key: accountKey("reset", input.email), policy: AUTH_LIMITS.resetPerAccount },

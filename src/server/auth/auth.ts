@@ -12,7 +12,8 @@ import { account, rateLimit, session, user, verification } from "../db/schema";
 import { parseEnv, type Env } from "../env";
 import { createMailer, type Mailer } from "../mailer";
 import { getOrCreateSecret } from "../secrets";
-import { deleteResetTokens, resetLinkOrigin } from "./reset-tokens";
+import { deleteResetTokens } from "../repositories/credentials";
+import { resetLinkOrigin } from "./reset-tokens";
 
 const SESSION_DAYS = 30;
 

@@ -3,7 +3,8 @@ import { expect, it } from "vitest";
 import { describeEachDatabase } from "../db/testing";
 import { verification } from "../db/schema";
 import { createAuth } from "./auth";
-import { deleteResetTokens, withResetLinkOrigin } from "./reset-tokens";
+import { deleteResetTokens } from "../repositories/credentials";
+import { withResetLinkOrigin } from "./reset-tokens";
 
 describeEachDatabase("password-reset links", (t) => {
   const mails: string[] = [];

@@ -81,6 +81,7 @@ describeEachDatabase("session cache", (t) => {
       signOutOthers: "on",
     });
     const result = await changePassword(
+      t.db,
       ctx(
         asking(here!, "/account/password", {
           method: "POST",

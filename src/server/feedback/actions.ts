@@ -8,14 +8,13 @@ import type { APIContext } from "astro";
 import { FeedbackSchema, pagePath } from "../../core/feedback";
 import { sameSitePath } from "../../core/paths";
 import { clientIp } from "../auth/session";
-import { getDb } from "../db/client";
+import type { Db } from "../db/client";
 import type { FormCtx } from "../forms";
 import { json, parseForm, parseJson } from "../http";
 import { FEEDBACK_LIMITS, ipKey, requireWithinLimits } from "../rate-limit";
 import { createFeedback } from "../repositories/feedback";
 
-export async function sendFeedback(ctx: FormCtx & Pick<APIContext, "clientAddress">): Promise<Response> {
-  const db = await getDb();
+export async function sendFeedback(db: Db, ctx: FormCtx & Pick<APIContext, "clientAddress">): Promise<Response> {
   await requireWithinLimits(db, [{ key: ipKey("feedback", clientIp(ctx)), policy: FEEDBACK_LIMITS.perIp }]);
   const isJson = (ctx.request.headers.get("content-type") ?? "").includes("application/json");
   const input = isJson ? await parseJson(ctx.request, FeedbackSchema) : await parseForm(ctx.request, FeedbackSchema);

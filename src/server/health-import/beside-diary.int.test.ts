@@ -12,7 +12,8 @@ import { createExperiment, listExperimentDays, listExperiments, recordCheckIn } 
 import { saveSleepNights } from "../repositories/sleep-records";
 import { loadExperimentPage } from "../experiments/data";
 
-// The page's safety gate reads Astro's content collections, which only exist inside Astro.
+// The experiment page still reads the safety result through the process database (src/server/experiments
+// passes no database in yet); no safety check is saved here, so the result is none.
 vi.mock("../safety/data", () => ({ loadCurrentResult: () => Promise.resolve(null) }));
 
 const protocol = {

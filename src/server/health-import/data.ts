@@ -15,7 +15,7 @@ import { formatCalendarDate } from "../../core/datetime";
 import { SLEEP_SOURCE_TEXT, type SleepNight } from "../../core/health-import/night";
 import { formatSleepMinutes } from "../../core/health-import/labels";
 import type { Bundle } from "@medplum/fhirtypes";
-import { getDb } from "../db/client";
+import { getDb, type Db } from "../db/client";
 import { exportPersonalData } from "../repositories/personal-data";
 import { listSleepRecordsBetween, summarizeSleepSources, type SleepRecord } from "../repositories/sleep-records";
 
@@ -23,11 +23,24 @@ import { listSleepRecordsBetween, summarizeSleepSources, type SleepRecord } from
  * GET /account/export.fhir.json: the person's records as a FHIR R4 collection, or null when
  * the account is gone. The name goes in only when `withName` (the person asked for it).
  */
-export async function loadFhirExport(
+export function loadFhirExport(
+  db: Db,
   userId: string,
   opts: { withName: boolean; now?: Date },
+): Promise<{ exportedAt: string; bundle: Bundle } | null>;
+/** @deprecated Without `db`: kept for src/server/experiments until it passes the database in (issue 28, item 4). */
+export function loadFhirExport(
+  userId: string,
+  opts: { withName: boolean; now?: Date },
+): Promise<{ exportedAt: string; bundle: Bundle } | null>;
+export async function loadFhirExport(
+  ...args: [Db, string, { withName: boolean; now?: Date }] | [string, { withName: boolean; now?: Date }]
 ): Promise<{ exportedAt: string; bundle: Bundle } | null> {
-  const data = await exportPersonalData(await getDb(), userId, opts.now);
+  const [db, userId, opts] =
+    typeof args[0] === "string"
+      ? [await getDb(), args[0], args[1] as { withName: boolean; now?: Date }]
+      : (args as [Db, string, { withName: boolean; now?: Date }]);
+  const data = await exportPersonalData(db, userId, opts.now);
   if (!data) return null;
   const input: FhirInput = {
     person: { id: data.user.id, ...(opts.withName && data.user.name.trim() ? { name: data.user.name.trim() } : {}) },
@@ -42,8 +55,8 @@ export async function loadFhirExport(
 }
 
 /** GET /account/import: each source with its nights, in words. */
-export async function loadSleepSources(userId: string, locale: string) {
-  const rows = await summarizeSleepSources(await getDb(), userId);
+export async function loadSleepSources(db: Db, userId: string, locale: string) {
+  const rows = await summarizeSleepSources(db, userId);
   return rows.map((r) => ({
     source: r.source,
     name: SLEEP_SOURCE_TEXT[r.source],
@@ -55,11 +68,12 @@ export async function loadSleepSources(userId: string, locale: string) {
 
 /** Imported nights from `from` to `to` by night, for showing beside the sleep diary. */
 export async function loadImportedNights(
+  db: Db,
   userId: string,
   from: string,
   to: string,
 ): Promise<Map<string, { source: string; text: string }[]>> {
-  const rows = await listSleepRecordsBetween(await getDb(), userId, from, to);
+  const rows = await listSleepRecordsBetween(db, userId, from, to);
   const out = new Map<string, { source: string; text: string }[]>();
   for (const r of rows) out.set(r.night, [...(out.get(r.night) ?? []), describeNight(r)]);
   return out;

@@ -75,7 +75,7 @@ describeEachDatabase("bringing in sleep", (t) => {
     ["oura-sleep.csv", "oura.csv", ["oura 2024-01-01 428 12", "oura 2024-01-02 400 0"]],
     ["sleep-diary.csv", "my sleep.csv", ["csv 2024-01-01 440 20", "csv 2024-01-02 400 -", "csv 2024-01-03 410 20"]],
   ])("stores the nights of %s", async (name, uploadedAs, nights) => {
-    const result = await importSleep(upload(fixture(name), uploadedAs), "ann");
+    const result = await importSleep(t.db, upload(fixture(name), uploadedAs), "ann");
     expect(isFormFailure(result) ? result : result.headers.get("location")).toMatch(
       /^\/account\/import\?imported=\d+&source=/,
     );
@@ -84,12 +84,12 @@ describeEachDatabase("bringing in sleep", (t) => {
   });
 
   it("reads Apple's export.zip, and Fitbit sleep files in a Takeout zip", async () => {
-    await importSleep(upload(appleZip(fixture("apple-health-export.xml")), "export.zip"), "ann");
+    await importSleep(t.db, upload(appleZip(fixture("apple-health-export.xml")), "export.zip"), "ann");
     const takeout = zipSync({
       "Takeout/Fitbit/Global Export Data/sleep-2024-01-01.json": fixture("fitbit-sleep-2024-01-01.json"),
       "Takeout/Fitbit/Global Export Data/steps-2024-01-01.json": strToU8("[]"),
     });
-    await importSleep(upload(takeout, "takeout.zip"), "ann");
+    await importSleep(t.db, upload(takeout, "takeout.zip"), "ann");
     expect(await nightsOf("ann")).toEqual([
       "apple-health 2024-01-01 420 15",
       "fitbit 2024-01-01 431 12",
@@ -107,8 +107,12 @@ describeEachDatabase("bringing in sleep", (t) => {
   });
 
   it("replaces a night brought in again from the same source, never counting it twice", async () => {
-    await importSleep(upload(fixture("sleep-diary.csv"), "a.csv"), "ann");
-    await importSleep(upload(strToU8("date,total sleep minutes\n2024-01-02,390\n2024-01-04,300\n"), "b.csv"), "ann");
+    await importSleep(t.db, upload(fixture("sleep-diary.csv"), "a.csv"), "ann");
+    await importSleep(
+      t.db,
+      upload(strToU8("date,total sleep minutes\n2024-01-02,390\n2024-01-04,300\n"), "b.csv"),
+      "ann",
+    );
     expect(await nightsOf("ann")).toEqual([
       "csv 2024-01-01 440 20",
       "csv 2024-01-02 390 -",
@@ -145,9 +149,9 @@ describeEachDatabase("bringing in sleep", (t) => {
     ],
     ["an empty file", new Uint8Array(0), "empty.csv", /empty|Choose a file/],
   ])("refuses %s in words and stores nothing", async (_what, body, name, message) => {
-    await importSleep(upload(fixture("oura-sleep.csv"), "oura.csv"), "ann");
+    await importSleep(t.db, upload(fixture("oura-sleep.csv"), "oura.csv"), "ann");
     const before = await nightsOf("ann");
-    expect(fileMessage(await importSleep(upload(body, name), "ann"))).toMatch(message);
+    expect(fileMessage(await importSleep(t.db, upload(body, name), "ann"))).toMatch(message);
     expect(await nightsOf("ann")).toEqual(before);
   });
 
@@ -196,7 +200,7 @@ describeEachDatabase("bringing in sleep", (t) => {
     ])(
       "answers %s with a clear message, stores nothing and leaves no temporary file",
       async (_what, makeZip) => {
-        const result = await importSleep(upload(makeZip(), "takeout.zip"), "ann");
+        const result = await importSleep(t.db, upload(makeZip(), "takeout.zip"), "ann");
         expect(fileMessage(result)).toMatch(/more than 40,000 nights of sleep/);
         expect(await nightsOf("ann")).toEqual([]);
         expect(readdirSync(tmp)).toEqual([]);
@@ -210,6 +214,7 @@ describeEachDatabase("bringing in sleep", (t) => {
     expect(
       fileMessage(
         await importSleep(
+          t.db,
           ctxFor(new Request("http://localhost/account/import", { method: "POST", body: empty })),
           "ann",
         ),
@@ -220,14 +225,14 @@ describeEachDatabase("bringing in sleep", (t) => {
       headers: { "content-type": "multipart/form-data; boundary=x" },
       body: '--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nhalf a file',
     });
-    expect(fileMessage(await importSleep(ctxFor(notMultipart), "ann"))).toMatch(/could not be read/);
+    expect(fileMessage(await importSleep(t.db, ctxFor(notMultipart), "ann"))).toMatch(/could not be read/);
     expect(await nightsOf("ann")).toEqual([]);
   });
 
   it("deletes every night of one source, and only the person's own", async () => {
-    await importSleep(upload(fixture("oura-sleep.csv"), "oura.csv"), "ann");
-    await importSleep(upload(fixture("sleep-diary.csv"), "mine.csv"), "ann");
-    await importSleep(upload(fixture("oura-sleep.csv"), "oura.csv"), "bob");
+    await importSleep(t.db, upload(fixture("oura-sleep.csv"), "oura.csv"), "ann");
+    await importSleep(t.db, upload(fixture("sleep-diary.csv"), "mine.csv"), "ann");
+    await importSleep(t.db, upload(fixture("oura-sleep.csv"), "oura.csv"), "bob");
     const form = (fields: Record<string, string>) =>
       ctxFor(
         new Request("http://localhost/account/import", {
@@ -236,15 +241,18 @@ describeEachDatabase("bringing in sleep", (t) => {
           headers: { "content-type": "application/x-www-form-urlencoded" },
         }),
       );
-    const result = await deleteSleepSource(form({ intent: "delete", source: "oura" }), "ann");
+    const result = await deleteSleepSource(t.db, form({ intent: "delete", source: "oura" }), "ann");
     expect(isFormFailure(result) ? result : result.headers.get("location")).toBe(
       "/account/import?deleted=2&source=oura",
     );
     expect(await nightsOf("ann")).toEqual(["csv 2024-01-01 440 20", "csv 2024-01-02 400 -", "csv 2024-01-03 410 20"]);
     expect(await nightsOf("bob")).toHaveLength(2);
-    expect(isFormFailure(await deleteSleepSource(form({ intent: "delete", source: "__proto__" }), "ann"))).toBe(true);
+    expect(isFormFailure(await deleteSleepSource(t.db, form({ intent: "delete", source: "__proto__" }), "ann"))).toBe(
+      true,
+    );
     // The web server lets an upload's size through to this page; a form that is not an upload is held to a form's size.
     const huge = await deleteSleepSource(
+      t.db,
       form({ intent: "delete", source: "oura", padding: "a".repeat(200_000) }),
       "bob",
     );

@@ -4,7 +4,7 @@
  * @module
  */
 import { UserMatFormSchema } from "../../core/mats/user-mat";
-import { getDb } from "../db/client";
+import type { Db } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult } from "../forms";
 import { parseWith } from "../http";
 import { createUserMat, deleteUserMat } from "../repositories/user-mats";
@@ -12,9 +12,8 @@ import { createUserMat, deleteUserMat } from "../repositories/user-mats";
 const MAT_FIELDS = Object.keys(UserMatFormSchema.innerType().shape);
 
 /** POST /mats/mine: intent=delete removes a mat of the person's (someone else's id: 404); otherwise adds one. */
-export function changeOwnMats(ctx: FormCtx, userId: string): Promise<FormResult> {
+export function changeOwnMats(db: Db, ctx: FormCtx, userId: string): Promise<FormResult> {
   return formAction(ctx, { keep: MAT_FIELDS }, async (raw) => {
-    const db = await getDb();
     if (field(raw, "intent") === "delete") {
       await deleteUserMat(db, userId, field(raw, "id"));
       return ctx.redirect("/mats/mine?removed=1", 303);

@@ -8,7 +8,7 @@ import { ValidationError } from "../../core/errors";
 import { KEPT_PLAN_COOKIE, serializeKeptPlan } from "../../core/plan/kept";
 import { createBreakInPlan } from "../../core/plan/plan";
 import { clearCookieHeader, cookieHeader, redirectSettingCookies } from "../cookies";
-import { getDb } from "../db/client";
+import type { Db } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult, type RawForm } from "../forms";
 import { deletePlan, savePlan } from "../repositories/plans";
 import { readPlanFields } from "./data";
@@ -34,6 +34,7 @@ const all = (raw: RawForm, name: string): string[] => {
  * for a visitor, whose browser sends its time zone in `timeZone`.
  */
 export function keepPlan(
+  db: Db,
   ctx: FormCtx,
   user: { id: string; timeZone: string } | null,
   now = new Date(),
@@ -43,7 +44,7 @@ export function keepPlan(
     if (field(raw, "intent") === "discard-kept")
       return redirectSettingCookies("/today?plan=discarded", [clearCookieHeader(KEPT_PLAN_COOKIE)]);
     if (field(raw, "intent") === "forget") {
-      if (user) await deletePlan(await getDb(), user.id);
+      if (user) await deletePlan(db, user.id);
       return redirectSettingCookies("/plan?forgotten=1", [clearCookieHeader(KEPT_PLAN_COOKIE)]);
     }
     const timeZone = user?.timeZone ?? parseTimeZone(field(raw, "timeZone")) ?? "UTC";
@@ -59,7 +60,7 @@ export function keepPlan(
     const plan = createBreakInPlan(read.input);
     if (plan.kind !== "plan") throw new ValidationError("", { "": [BLOCKED_TEXT[plan.reason]] });
     if (user) {
-      await savePlan(await getDb(), user.id, read.input, { lengthDays: plan.days.length, gentleness: plan.gentleness });
+      await savePlan(db, user.id, read.input, { lengthDays: plan.days.length, gentleness: plan.gentleness });
       // A plan kept in this browser before signing in is now in the account.
       return redirectSettingCookies("/today?plan=saved", [clearCookieHeader(KEPT_PLAN_COOKIE)]);
     }

@@ -12,7 +12,7 @@ import { createBreakInPlan, PlanInputSchema, type BreakInPlan, type PlanInput } 
 import { isSafetyCheckCurrent } from "../../core/safety/current";
 import type { CurrentResult } from "../../core/timer/gate";
 import { readCookie } from "../cookies";
-import { getDb } from "../db/client";
+import type { Db } from "../db/client";
 import { fieldIssues } from "../http";
 import { getPlan, type SavedPlan } from "../repositories/plans";
 import { loadCurrentResult } from "../safety/data";
@@ -94,10 +94,11 @@ export interface OwnPlan {
  * longer make a plan (the rules changed) counts as none.
  */
 export async function loadOwnPlan(
+  db: Db,
   request: Request,
   user: { id: string; timeZone: string } | null,
 ): Promise<OwnPlan | null> {
-  return ownPlanOf(request, user, user ? await getPlan(await getDb(), user.id) : null);
+  return ownPlanOf(request, user, user ? await getPlan(db, user.id) : null);
 }
 
 /** `loadOwnPlan` with the saved plan already read (`saved`: the person's, or null). */
@@ -130,14 +131,15 @@ export function getToday(now: Date, timeZone: string): LocalDate {
  * person's local days.
  */
 export async function loadPlanPage(
+  db: Db,
   request: Request,
   url: URL,
   user: { id: string; timeZone: string } | null,
   now: Date,
 ) {
   const [result, own] = await Promise.all([
-    loadCurrentResult(request, user?.id ?? null, now),
-    loadOwnPlan(request, user),
+    loadCurrentResult(db, request, user?.id ?? null, now),
+    loadOwnPlan(db, request, user),
   ]);
   const timeZone = user?.timeZone ?? own?.timeZone ?? "UTC";
   const today = getLocalDate(now, timeZone);

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { ConflictError, NotFoundError, ValidationError } from "../../core/errors";
 import { parseReminderForm } from "../../core/reminders/reminders";
-import { getDb } from "../db/client";
+import type { Db } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult, type RawForm } from "../forms";
 import { parseJson } from "../http";
 import { publicOrigin } from "../origin";
@@ -36,10 +36,9 @@ export type ReminderPostResult = FormResult | { feedUrl: string };
  * POST /account/reminders: intent=save (times and channels), remove-device (id),
  * feed-new (a new secret calendar address, shown once) or feed-stop.
  */
-export async function postReminders(ctx: FormCtx, userId: string): Promise<ReminderPostResult> {
+export async function postReminders(db: Db, ctx: FormCtx, userId: string): Promise<ReminderPostResult> {
   let feedUrl: string | null = null;
   const result = await formAction(ctx, { keep: ["session-time", "evening-time", "morning-time"] }, async (raw) => {
-    const db = await getDb();
     const intent = field(raw, "intent");
     if (intent === "save") {
       const settings = parseReminderForm(
@@ -73,7 +72,7 @@ export async function postReminders(ctx: FormCtx, userId: string): Promise<Remin
         throw new ValidationError(
           "You already have a calendar address. To replace it, open “Replace or stop the address” and confirm there.",
         );
-      feedUrl = `${publicOrigin(ctx.request.headers)}/calendar/${await createFeedToken(userId)}.ics`;
+      feedUrl = `${publicOrigin(ctx.request.headers)}/calendar/${await createFeedToken(db, userId)}.ics`;
       return new Response(null, { status: 204 });
     }
     if (intent === "feed-stop") {
@@ -105,9 +104,9 @@ const SubscriptionSchema = z.object({
 });
 
 /** POST /account/reminders/push (JSON from the browser): keeps this browser's push subscription. */
-export async function subscribePush(request: Request, userId: string): Promise<Response> {
+export async function subscribePush(db: Db, request: Request, userId: string): Promise<Response> {
   const sub = await parseJson(request, SubscriptionSchema);
-  const saved = await savePushSubscription(await getDb(), userId, {
+  const saved = await savePushSubscription(db, userId, {
     endpoint: sub.endpoint,
     p256dh: sub.keys.p256dh,
     auth: sub.keys.auth,
@@ -119,8 +118,7 @@ export async function subscribePush(request: Request, userId: string): Promise<R
 }
 
 /** GET or POST /reminders/stop?t=…: turns off the one reminder and channel the signed token names. Null for a bad token. */
-export async function stopByToken(token: string): Promise<StopTarget | null> {
-  const db = await getDb();
+export async function stopByToken(db: Db, token: string): Promise<StopTarget | null> {
   const target = await readStopToken(db, token);
   if (!target) return null;
   await stopReminderChannel(db, target.userId, target.kind, target.channel);

@@ -14,7 +14,7 @@ import {
 } from "../../core/reminders/reminders";
 import { describeBrowser } from "../account/data";
 import { getCurrentUser, mayBeSignedIn } from "../auth/session";
-import { getDb } from "../db/client";
+import type { Db } from "../db/client";
 import { parseEnv } from "../env";
 import { loadOwnPlan } from "../plan/data";
 import { getCalendarFeedCreated, listPushSubscriptions, listReminderSettings } from "../repositories/reminders";
@@ -26,8 +26,7 @@ export function workingChannels(env: Pick<ReturnType<typeof parseEnv>, "SMTP_URL
 }
 
 /** GET /account/reminders: each reminder with its time and channels, devices, feed, and whether email can be sent. */
-export async function loadReminderSettings(userId: string, clock: Clock) {
-  const db = await getDb();
+export async function loadReminderSettings(db: Db, userId: string, clock: Clock) {
   const env = parseEnv();
   const working = workingChannels(env);
   const settings = withDefaults(await listReminderSettings(db, userId)).map((s) => ({
@@ -52,11 +51,9 @@ export async function loadReminderSettings(userId: string, clock: Clock) {
 }
 
 /** The local time and zone of a plan's calendar events: the person's session reminder time (or 19:00) on their clock. */
-export async function loadPlanCalendarClock(request: Request): Promise<{ time: string; timeZone: string }> {
+export async function loadPlanCalendarClock(db: Db, request: Request): Promise<{ time: string; timeZone: string }> {
   const user = mayBeSignedIn(request) ? await getCurrentUser(request) : null;
-  const own = await loadOwnPlan(request, user);
-  const chosen = user
-    ? (await listReminderSettings(await getDb(), user.id)).find((s) => s.kind === "session")
-    : undefined;
+  const own = await loadOwnPlan(db, request, user);
+  const chosen = user ? (await listReminderSettings(db, user.id)).find((s) => s.kind === "session") : undefined;
   return { time: chosen?.time ?? DEFAULT_REMINDER_TIMES.session, timeZone: user?.timeZone ?? own?.timeZone ?? "UTC" };
 }

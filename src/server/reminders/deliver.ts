@@ -4,7 +4,6 @@
  * email when a mail server is configured. Each message carries its own stop link.
  * @module
  */
-import { and, eq } from "drizzle-orm";
 import { addDays, getLocalDate } from "../../core/datetime";
 import { createBreakInPlan } from "../../core/plan/plan";
 import { describePlanDay } from "../../core/plan/labels";
@@ -17,7 +16,7 @@ import {
 } from "../../core/reminders/reminders";
 import { REMINDER_TEXT } from "../../core/reminders/labels";
 import type { Db } from "../db/client";
-import { reminderSetting, user } from "../db/schema";
+import { getContact } from "../repositories/users";
 import { logger } from "../log";
 import type { Mailer } from "../mailer";
 import {
@@ -31,8 +30,8 @@ import { OUTCOME_TEXT } from "../../core/experiments/labels";
 import { getPlan } from "../repositories/plans";
 import {
   deleteExpiredSubscription,
+  getReminderSetting,
   listPushSubscriptions,
-  toReminderSetting,
   type ReminderJob,
 } from "../repositories/reminders";
 import { getVapidKeys, sendPush } from "./push";
@@ -66,8 +65,8 @@ export async function loadReminderDay(db: Db, userId: string, timeZone: string, 
   const running = (await listExperiments(db, userId)).filter((e) => e.state === "running" && !isImported(e.protocol));
   const experiments: ReminderDay["experiments"] = [];
   for (const e of running) {
-    // The same rules as the experiment page (src/server/experiments/data.ts), read from the days alone:
-    // that module reaches astro:content, which this loop, outside Astro, cannot load.
+    // The same rules as the experiment page (src/server/experiments/data.ts), read from the days alone,
+    // with the database this loop was given.
     const days = await listExperimentDays(db, userId, e.id);
     const local = getLocalDate(now, e.protocol.timeZone);
     const todayRow = days.find((d) => d.date === local);
@@ -95,15 +94,8 @@ export async function deliverReminder(
   now = new Date(),
 ): Promise<DeliveryResult> {
   const { db } = ctx;
-  const [person] = await db
-    .select({ email: user.email, timeZone: user.timeZone })
-    .from(user)
-    .where(eq(user.id, job.userId));
-  const [row] = await db
-    .select()
-    .from(reminderSetting)
-    .where(and(eq(reminderSetting.userId, job.userId), eq(reminderSetting.kind, job.kind)));
-  const setting = row ? toReminderSetting(row) : undefined;
+  const person = await getContact(db, job.userId);
+  const setting = await getReminderSetting(db, job.userId, job.kind);
   if (!person || !setting) return { state: "skipped", outcome: "the reminder was turned off" };
   const message = createReminderMessage(job.kind, await loadReminderDay(db, job.userId, person.timeZone, now));
   if (!message) return { state: "skipped", outcome: "nothing to remind of that day" };

@@ -11,7 +11,7 @@ import { createPlanEvents } from "../../core/plan/ics";
 import { createBreakInPlan } from "../../core/plan/plan";
 import { writeCalendar, type CalendarEvent } from "../../core/reminders/calendar";
 import { experimentReminderKinds, withDefaults } from "../../core/reminders/reminders";
-import { getDb } from "../db/client";
+import type { Db } from "../db/client";
 import { experimentEventsOf } from "../experiments/data";
 import { getPlanId } from "../plan/data";
 import { listExperimentDays, listExperiments, toScheduledDay } from "../repositories/experiments";
@@ -22,21 +22,20 @@ import { getTimeZone } from "../repositories/users";
 const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** A new secret feed token for the person (the old one stops working). Returned once, never stored. */
-export async function createFeedToken(userId: string): Promise<string> {
+export async function createFeedToken(db: Db, userId: string): Promise<string> {
   const token = randomBytes(32).toString("base64url");
-  await replaceCalendarFeed(await getDb(), userId, hashOf(token));
+  await replaceCalendarFeed(db, userId, hashOf(token));
   return token;
 }
 
 /** Whose feed `token` opens, or null for anything else (a malformed token costs no query). */
-export async function findFeedOwner(token: string): Promise<string | null> {
+export async function findFeedOwner(db: Db, token: string): Promise<string | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  return findCalendarFeedOwner(await getDb(), hashOf(token));
+  return findCalendarFeedOwner(db, hashOf(token));
 }
 
 /** The person's calendar: plan sessions at their session time, experiment days, and the check-ins they want in it. */
-export async function loadFeedIcs(userId: string, siteUrl: string, now = new Date()): Promise<string> {
-  const db = await getDb();
+export async function loadFeedIcs(db: Db, userId: string, siteUrl: string, now = new Date()): Promise<string> {
   const timeZone = (await getTimeZone(db, userId)) ?? "UTC";
   const settings = withDefaults(await listReminderSettings(db, userId));
   const timeOf = (kind: "session" | "evening" | "morning") => settings.find((s) => s.kind === kind)!;

@@ -5,9 +5,8 @@
  * @module
  */
 import webpush from "web-push";
-import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { appSecret } from "../db/schema";
+import { getOrCreateSecretValue } from "../repositories/secrets";
 import type { PushDevice } from "../repositories/reminders";
 import { pushAgentFor, pushEndpointProblem } from "./push-endpoint";
 
@@ -20,18 +19,8 @@ const NAME = "vapid-keys";
 
 /** The VAPID keys, generated on first use (atomically, once for all processes). */
 export async function getVapidKeys(db: Db): Promise<VapidKeys> {
-  const read = async () =>
-    (await db.select({ value: appSecret.value }).from(appSecret).where(eq(appSecret.name, NAME)))[0];
-  let row = await read();
-  if (!row) {
-    await db
-      .insert(appSecret)
-      .values({ name: NAME, value: JSON.stringify(webpush.generateVAPIDKeys()) })
-      .onConflictDoNothing();
-    row = await read();
-  }
-  if (!row) throw new Error("the VAPID keys could not be created");
-  const keys = JSON.parse(row.value) as VapidKeys;
+  const value = await getOrCreateSecretValue(db, NAME, () => JSON.stringify(webpush.generateVAPIDKeys()));
+  const keys = JSON.parse(value) as VapidKeys;
   return { publicKey: keys.publicKey, privateKey: keys.privateKey };
 }
 

@@ -3,14 +3,12 @@
  * an endpoint that one account holds is never moved to another.
  */
 import { eq } from "drizzle-orm";
-import { beforeAll, expect, it, vi } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { ConflictError, ValidationError } from "../../core/errors";
 import { setProcessDatabase } from "../db/client";
 import { pushSubscription, user } from "../db/schema";
 import { describeEachDatabase } from "../db/testing";
 import { subscribePush } from "./actions";
-
-vi.mock("../safety/data", () => ({ loadCurrentResult: () => Promise.reject(new Error("not used here")) }));
 
 const keys = { p256dh: `B${"k".repeat(86)}`, auth: "a".repeat(22) };
 const post = (body: unknown) =>
@@ -38,14 +36,14 @@ describeEachDatabase("push subscriptions", (t) => {
 
   it("keeps ann's endpoint hers when eve posts it, and lets ann renew it", async () => {
     const endpoint = "https://fcm.googleapis.com/fcm/send/ann-device";
-    expect((await subscribePush(post({ endpoint, keys }), "ann")).status).toBe(204);
+    expect((await subscribePush(t.db, post({ endpoint, keys }), "ann")).status).toBe(204);
     await expect(
-      subscribePush(post({ endpoint, keys: { ...keys, p256dh: `B${"e".repeat(86)}` } }), "eve"),
+      subscribePush(t.db, post({ endpoint, keys: { ...keys, p256dh: `B${"e".repeat(86)}` } }), "eve"),
     ).rejects.toBeInstanceOf(ConflictError);
     expect(await ownerOf(endpoint)).toEqual({ userId: "ann", p256dh: keys.p256dh });
     // The owner sending it again (new keys after a browser update) still works.
     expect(
-      (await subscribePush(post({ endpoint, keys: { ...keys, p256dh: `B${"n".repeat(86)}` } }), "ann")).status,
+      (await subscribePush(t.db, post({ endpoint, keys: { ...keys, p256dh: `B${"n".repeat(86)}` } }), "ann")).status,
     ).toBe(204);
     expect(await ownerOf(endpoint)).toEqual({ userId: "ann", p256dh: `B${"n".repeat(86)}` });
   });
@@ -58,7 +56,7 @@ describeEachDatabase("push subscriptions", (t) => {
     "https://0x7f000001/",
     "https://u:p@fcm.googleapis.com/fcm/send/x",
   ])("refuses the endpoint %s and stores nothing", async (endpoint) => {
-    await expect(subscribePush(post({ endpoint, keys }), "eve")).rejects.toBeInstanceOf(ValidationError);
+    await expect(subscribePush(t.db, post({ endpoint, keys }), "eve")).rejects.toBeInstanceOf(ValidationError);
     expect(await t.db.select().from(pushSubscription).where(eq(pushSubscription.userId, "eve"))).toEqual([]);
   });
 });

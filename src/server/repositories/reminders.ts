@@ -41,6 +41,19 @@ export async function listReminderSettings(db: Db, userId: string): Promise<Remi
   return (await db.select().from(reminderSetting).where(eq(reminderSetting.userId, userId))).map(toReminderSetting);
 }
 
+/** The person's choice for one kind of reminder, or undefined when it is off. */
+export async function getReminderSetting(
+  db: Db,
+  userId: string,
+  kind: ReminderKind,
+): Promise<(ReminderSetting & { updatedAt: string }) | undefined> {
+  const [row] = await db
+    .select()
+    .from(reminderSetting)
+    .where(and(eq(reminderSetting.userId, userId), eq(reminderSetting.kind, kind)));
+  return row ? toReminderSetting(row) : undefined;
+}
+
 /**
  * Saves the person's choices and forgets their reminders not yet sent, so the next plan uses the
  * new times (a reminder already sent today stays sent: its row keeps the day's key).

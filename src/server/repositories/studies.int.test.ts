@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { strFromU8, unzipSync } from "fflate";
-import { beforeAll, expect, it, vi } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { addDays } from "../../core/datetime";
 import { NotFoundError } from "../../core/errors";
 import type { CheckIn } from "../../core/experiments/days";
@@ -24,9 +24,6 @@ import { MONITOR_PAGE_SIZE } from "../../core/studies/monitor";
 import { createExperiment, listExperiments } from "./experiments";
 import { deletePersonalData } from "./personal-data";
 import * as studies from "./studies";
-
-// The safety gate reads Astro's content collections, which exist only inside Astro; the researcher's side never asks for it.
-vi.mock("../safety/data", () => ({ loadCurrentResult: () => Promise.reject(new Error("not used here")) }));
 
 const hash = (code: string) => createHash("sha256").update(code).digest("hex");
 const shared: StudyProtocol = {
@@ -147,12 +144,12 @@ describeEachDatabase("research studies", (t) => {
   });
 
   it("shows researchers the study's outcomes under pseudonyms, never a name, an email, a note or anything outside the study", async () => {
-    const monitor = await loadMonitor("res", studyId, "REML", now);
-    const zip = unzipSync(await loadExportZip("res", studyId, now));
+    const monitor = await loadMonitor(t.db, "res", studyId, "REML", now);
+    const zip = unzipSync(await loadExportZip(t.db, "res", studyId, now));
     const shown = [
       JSON.stringify({ ...monitor, fmt: undefined }),
       ...Object.values(zip).map((f) => strFromU8(f)),
-      await loadEffectsCsv("res", studyId, now),
+      await loadEffectsCsv(t.db, "res", studyId, now),
     ].join("\n");
     for (const secret of [
       "Annabel",
@@ -180,7 +177,7 @@ describeEachDatabase("research studies", (t) => {
       "pseudonym,day,block,period,condition,adherence,pain,tension,stress,sleepQuality,sleepLatency,wakings",
     );
     // The pooled results are the command's on the effects CSV.
-    const csv = await loadEffectsCsv("res", studyId, now);
+    const csv = await loadEffectsCsv(t.db, "res", studyId, now);
     expect(csv.split("\r\n")[0]).toBe("id,effect,se");
     const rows = csv
       .trim()
@@ -200,7 +197,7 @@ describeEachDatabase("research studies", (t) => {
     const days = await studies.listStudyDays(t.db, "res", studyId, then);
     expect(days.filter((d) => d.day >= 9).every((d) => d.condition === "concealed")).toBe(true);
     expect(days.filter((d) => d.day <= 8).every((d) => d.condition === "A" || d.condition === "B")).toBe(true);
-    const zip = unzipSync(await loadExportZip("res", studyId, then));
+    const zip = unzipSync(await loadExportZip(t.db, "res", studyId, then));
     const lines = strFromU8(zip["days.csv"]!)
       .trim()
       .split("\r\n")
@@ -220,8 +217,8 @@ describeEachDatabase("research studies", (t) => {
       await expect(studies.requireResearchedStudy(t.db, who, studyId)).rejects.toBeInstanceOf(NotFoundError);
       await expect(studies.listMonitorRows(t.db, who, studyId)).rejects.toBeInstanceOf(NotFoundError);
       await expect(studies.listStudyDays(t.db, who, studyId)).rejects.toBeInstanceOf(NotFoundError);
-      await expect(loadEffectsCsv(who, studyId)).rejects.toBeInstanceOf(NotFoundError);
-      await expect(loadExportZip(who, studyId)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(loadEffectsCsv(t.db, who, studyId)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(loadExportZip(t.db, who, studyId)).rejects.toBeInstanceOf(NotFoundError);
       await expect(
         studies.createInvitation(t.db, who, studyId, { codeHash: hash(`x${who}`), kind: "study", label: "" }),
       ).rejects.toBeInstanceOf(NotFoundError);
@@ -269,11 +266,11 @@ describeEachDatabase("research studies", (t) => {
            + (select count(*) from study_consent where user_id = 'ann')::int
            + (select count(*) from study_researcher where user_id = 'ann')::int as n`);
     expect(Number((left as { rows: { n: number }[] }).rows[0]!.n)).toBe(0);
-    const monitor = await loadMonitor("res", studyId, "REML", now);
+    const monitor = await loadMonitor(t.db, "res", studyId, "REML", now);
     expect(monitor.grid.map((g) => g.pseudonym)).toEqual(["P002", "P003"]);
     expect(monitor.counts).toMatchObject({ consented: 3, withdrawn: 2, withdrawnDeleted: 1, withdrawnKept: 1 });
     expect((await studies.listStudyDays(t.db, "res", studyId)).some((d) => d.pseudonym === "P001")).toBe(false);
-    expect(await loadEffectsCsv("res", studyId, now)).not.toContain("P001");
+    expect(await loadEffectsCsv(t.db, "res", studyId, now)).not.toContain("P001");
     // The experiment stays Ann's own, ended, and no longer linked to the study.
     const mine = (await listExperiments(t.db, "ann")).find((e) => e.id === ids["ann"]!.experiment);
     expect(mine?.state).toBe("ended");
@@ -300,9 +297,9 @@ describeEachDatabase("research studies", (t) => {
     await expect(
       studies.withdrawParticipant(t.db, people[0]!, studyId, "keep", { now, localDate: today }),
     ).rejects.toThrow(/not started/);
-    const before = (await loadMonitor("res", studyId, "REML", now)).counts;
+    const before = (await loadMonitor(t.db, "res", studyId, "REML", now)).counts;
     await studies.withdrawParticipant(t.db, people[0]!, studyId, "delete", { now, localDate: today });
-    const after = (await loadMonitor("res", studyId, "REML", now)).counts;
+    const after = (await loadMonitor(t.db, "res", studyId, "REML", now)).counts;
     expect([after.consented, after.withdrawnDeleted]).toEqual([before.consented - 1, before.withdrawnDeleted]);
   });
 
@@ -341,7 +338,7 @@ describeEachDatabase("research studies", (t) => {
   it("erasing an account removes its study rows with everything else", async () => {
     expect(await deletePersonalData(t.db, "cat")).toBe(true);
     expect(
-      (await loadMonitor("res", studyId, "REML", now)).grid.map((g) => g.pseudonym).filter((p) => p < "P004"),
+      (await loadMonitor(t.db, "res", studyId, "REML", now)).grid.map((g) => g.pseudonym).filter((p) => p < "P004"),
     ).toEqual(["P002"]);
   });
 
@@ -359,7 +356,7 @@ describeEachDatabase("research studies", (t) => {
         now,
       });
 
-    const first = await loadMonitor("res", studyId, "DL", now, 1);
+    const first = await loadMonitor(t.db, "res", studyId, "DL", now, 1);
     const total = first.paging.total;
     expect(total).toBeGreaterThan(MONITOR_PAGE_SIZE);
     expect(first.grid).toHaveLength(MONITOR_PAGE_SIZE);
@@ -376,7 +373,7 @@ describeEachDatabase("research studies", (t) => {
     );
     expect(first.table.length).toBe(first.paging.analysedHere);
 
-    const second = await loadMonitor("res", studyId, "DL", now, 2);
+    const second = await loadMonitor(t.db, "res", studyId, "DL", now, 2);
     expect(second.grid.map((g) => g.pseudonym)).toEqual(second.grid.map((g) => g.pseudonym).sort());
     expect(second.grid[0]!.pseudonym > first.grid[MONITOR_PAGE_SIZE - 1]!.pseudonym).toBe(true);
     expect(first.grid.length + second.grid.length).toBe(total);
@@ -391,6 +388,6 @@ describeEachDatabase("research studies", (t) => {
     expect(second.counts).toEqual(first.counts);
     expect(second.pool).toEqual(first.pool);
     expect(second.paging.analysed).toBe(first.paging.analysed);
-    expect((await loadMonitor("res", studyId, "DL", now, 40)).grid).toEqual(second.grid);
+    expect((await loadMonitor(t.db, "res", studyId, "DL", now, 40)).grid).toEqual(second.grid);
   });
 });

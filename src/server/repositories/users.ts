@@ -21,3 +21,9 @@ export async function getTimeZone(db: Db, userId: string): Promise<string | null
   const [row] = await db.select({ timeZone: user.timeZone }).from(user).where(eq(user.id, userId));
   return row?.timeZone ?? null;
 }
+
+/** Where and when to reach the person (their email and time zone), or undefined when there is no such account. */
+export async function getContact(db: Db, userId: string): Promise<{ email: string; timeZone: string } | undefined> {
+  const [row] = await db.select({ email: user.email, timeZone: user.timeZone }).from(user).where(eq(user.id, userId));
+  return row;
+}

@@ -8,7 +8,7 @@ import { ValidationError } from "../../core/errors";
 import { createSafetyCheckRecord, evaluateSafety } from "../../core/safety/engine";
 import { createSafetyFormSchema } from "../../core/safety/form";
 import type { SafetyAnswers, SafetyResult, SafetyRuleSet } from "../../core/safety/schema";
-import { getDb } from "../db/client";
+import type { Db } from "../db/client";
 import { field, formAction, readForm, type FormCtx, type FormResult, type RawForm } from "../forms";
 import { parseWith } from "../http";
 import { KEPT_CHECK_COOKIE, serializeKeptCheck, type KeptCheck } from "../../core/timer/gate";
@@ -19,7 +19,7 @@ import {
   requireSafetyCheck,
   saveSafetyCheck,
 } from "../repositories/safety-checks";
-import { getSafetyRuleSet, readKeptCheck } from "./data";
+import { readKeptCheck } from "./data";
 
 /** What a posted questionnaire gives: the result, or the form again with its values and a message per field. */
 export type SafetyOutcome =
@@ -30,8 +30,7 @@ export type SafetyOutcome =
  * POST /safety-check and /safety-check/print: evaluates the answers. `intent=edit` (from the
  * result page) shows the form again with the answers given.
  */
-export async function evaluateCheck(ctx: FormCtx): Promise<SafetyOutcome> {
-  const ruleSet = await getSafetyRuleSet();
+export async function evaluateCheck(ctx: FormCtx, ruleSet: SafetyRuleSet): Promise<SafetyOutcome> {
   let values: RawForm = Object.create(null) as RawForm;
   try {
     values = await readForm(ctx.request);
@@ -45,9 +44,14 @@ export async function evaluateCheck(ctx: FormCtx): Promise<SafetyOutcome> {
 }
 
 /** POST /account/safety-checks: saves the evaluated answers to the person's account. */
-export function saveCheck(ctx: FormCtx, userId: string, now = new Date()): Promise<FormResult> {
+export function saveCheck(
+  db: Db,
+  ctx: FormCtx,
+  userId: string,
+  ruleSet: SafetyRuleSet,
+  now = new Date(),
+): Promise<FormResult> {
   return formAction(ctx, {}, async (raw) => {
-    const ruleSet = await getSafetyRuleSet();
     let answers: SafetyAnswers;
     try {
       answers = parseWith(createSafetyFormSchema(ruleSet), raw, "form");
@@ -60,7 +64,7 @@ export function saveCheck(ctx: FormCtx, userId: string, now = new Date()): Promi
       });
     }
     const record = createSafetyCheckRecord(evaluateSafety(answers, ruleSet), now);
-    const id = await saveSafetyCheck(await getDb(), userId, record, answers);
+    const id = await saveSafetyCheck(db, userId, record, answers);
     // The next step is the plan, except where a professional's agreement must be recorded on the check first.
     return ctx.redirect(
       record.level === "see-professional" ? `/account/safety-checks/${id}?saved=1` : "/plan?check=saved",
@@ -70,9 +74,14 @@ export function saveCheck(ctx: FormCtx, userId: string, now = new Date()): Promi
 }
 
 /** POST /account/safety-checks/<id>: intent=confirm records a professional's agreement; intent=delete erases the check. */
-export function changeSavedCheck(ctx: FormCtx, userId: string, id: string, now = new Date()): Promise<FormResult> {
+export function changeSavedCheck(
+  db: Db,
+  ctx: FormCtx,
+  userId: string,
+  id: string,
+  now = new Date(),
+): Promise<FormResult> {
   return formAction(ctx, {}, async (raw) => {
-    const db = await getDb();
     const intent = field(raw, "intent");
     if (intent === "delete") {
       await deleteSafetyCheck(db, userId, id);
@@ -105,47 +114,50 @@ const nextStep = (raw: RawForm, fallback: string) => {
  * posted level is never trusted); intent=agree records a professional's agreement on the kept
  * result; intent=forget removes it.
  */
-export function rememberResult(ctx: FormCtx, now = new Date()): Promise<FormResult> {
-  return formAction(ctx, {}, async (raw) => {
-    const intent = field(raw, "intent");
-    if (intent === "forget")
-      return redirectSettingCookies(nextStep(raw, "/safety-check?forgotten=1"), [clearCookieHeader(KEPT_CHECK_COOKIE)]);
-    if (intent === "agree") {
-      const kept = readKeptCheck(ctx.request);
-      if (!kept)
-        throw new ValidationError("", {
-          "": ["This browser keeps no safety-check result any more. Please take the check again."],
-        });
-      const next: KeptCheck = { ...kept, professionalAgreedAt: now.toISOString() };
-      return redirectSettingCookies(nextStep(raw, "/timer"), [
-        cookieHeader(KEPT_CHECK_COOKIE, serializeKeptCheck(next), KEPT_DAYS),
-      ]);
-    }
-    const ruleSet = await getSafetyRuleSet();
-    let answers: SafetyAnswers;
-    try {
-      answers = parseWith(createSafetyFormSchema(ruleSet), raw, "form");
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
+export function rememberResult(ctx: FormCtx, ruleSet: SafetyRuleSet, now = new Date()): Promise<FormResult> {
+  // Nothing here waits: a refusal thrown while keeping still becomes the form's failure in formAction.
+  return formAction(ctx, {}, (raw) => Promise.resolve(keepResult(ctx.request, raw, ruleSet, now)));
+}
+
+/** What rememberResult does with the form's fields: the redirect that sets (or clears) the kept-result cookie. */
+function keepResult(request: Request, raw: RawForm, ruleSet: SafetyRuleSet, now: Date): Response {
+  const intent = field(raw, "intent");
+  if (intent === "forget")
+    return redirectSettingCookies(nextStep(raw, "/safety-check?forgotten=1"), [clearCookieHeader(KEPT_CHECK_COOKIE)]);
+  if (intent === "agree") {
+    const kept = readKeptCheck(request);
+    if (!kept)
       throw new ValidationError("", {
-        "": ["The answers did not arrive complete, so nothing was kept. Please take the check again."],
+        "": ["This browser keeps no safety-check result any more. Please take the check again."],
       });
-    }
-    const evaluated = evaluateSafety(answers, ruleSet);
-    const record = createSafetyCheckRecord(evaluated, now);
-    // Signs that need medical help today are never waved through by a professional's earlier agreement.
-    const agreed =
-      record.level === "see-professional" &&
-      !evaluated.findings.some((f) => f.urgent) &&
-      field(raw, "professionalAgreed") === "yes";
-    const kept: KeptCheck = {
-      level: record.level,
-      date: record.date,
-      areasOff: record.areasOffMat,
-      ...(agreed ? { professionalAgreedAt: now.toISOString() } : {}),
-    };
-    return redirectSettingCookies(nextStep(raw, "/plan?check=kept"), [
-      cookieHeader(KEPT_CHECK_COOKIE, serializeKeptCheck(kept), KEPT_DAYS),
+    const next: KeptCheck = { ...kept, professionalAgreedAt: now.toISOString() };
+    return redirectSettingCookies(nextStep(raw, "/timer"), [
+      cookieHeader(KEPT_CHECK_COOKIE, serializeKeptCheck(next), KEPT_DAYS),
     ]);
-  });
+  }
+  let answers: SafetyAnswers;
+  try {
+    answers = parseWith(createSafetyFormSchema(ruleSet), raw, "form");
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    throw new ValidationError("", {
+      "": ["The answers did not arrive complete, so nothing was kept. Please take the check again."],
+    });
+  }
+  const evaluated = evaluateSafety(answers, ruleSet);
+  const record = createSafetyCheckRecord(evaluated, now);
+  // Signs that need medical help today are never waved through by a professional's earlier agreement.
+  const agreed =
+    record.level === "see-professional" &&
+    !evaluated.findings.some((f) => f.urgent) &&
+    field(raw, "professionalAgreed") === "yes";
+  const kept: KeptCheck = {
+    level: record.level,
+    date: record.date,
+    areasOff: record.areasOffMat,
+    ...(agreed ? { professionalAgreedAt: now.toISOString() } : {}),
+  };
+  return redirectSettingCookies(nextStep(raw, "/plan?check=kept"), [
+    cookieHeader(KEPT_CHECK_COOKIE, serializeKeptCheck(kept), KEPT_DAYS),
+  ]);
 }

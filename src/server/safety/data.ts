@@ -1,9 +1,8 @@
 /**
- * What the safety pages need for GET: the rule set from its content collection (already
- * checked by its schema), and a saved check with what the current rules say about it.
+ * What the safety pages need for GET: a saved check with what the current rules (passed in by
+ * the page, from src/server/safety/rules.ts) say about it, and the result that counts now.
  * @module
  */
-import { getEntry } from "astro:content";
 import { evaluateSafety } from "../../core/safety/engine";
 import { isSafetyCheckCurrent } from "../../core/safety/current";
 import type { SafetyRuleSet } from "../../core/safety/schema";
@@ -15,25 +14,18 @@ import {
   type KeptCheck,
 } from "../../core/timer/gate";
 import { readCookie } from "../cookies";
-import { getDb } from "../db/client";
+import { getDb, type Db } from "../db/client";
 import { getLatestSafetyCheck, listSafetyChecks, requireSafetyCheck } from "../repositories/safety-checks";
 
-export async function getSafetyRuleSet(): Promise<SafetyRuleSet> {
-  const entry = await getEntry("safetyCheck", "current");
-  if (!entry) throw new Error("The safety rules are missing: src/content/safety/safety-check.json did not load.");
-  return entry.data;
-}
-
 /** GET /account/safety-checks: the person's saved checks, newest first, each marked current or not. */
-export async function loadSavedChecks(userId: string, now = new Date()) {
-  const checks = await listSafetyChecks(await getDb(), userId);
+export async function loadSavedChecks(db: Db, userId: string, now = new Date()) {
+  const checks = await listSafetyChecks(db, userId);
   return checks.map((check) => ({ check, current: isSafetyCheckCurrent(check, now) }));
 }
 
 /** GET /account/safety-checks/<id>: the saved check and the current rules' reading of its answers; NotFoundError when it is not theirs. */
-export async function loadSavedCheck(userId: string, id: string, now = new Date()) {
-  const check = await requireSafetyCheck(await getDb(), userId, id);
-  const ruleSet = await getSafetyRuleSet();
+export async function loadSavedCheck(db: Db, userId: string, id: string, ruleSet: SafetyRuleSet, now = new Date()) {
+  const check = await requireSafetyCheck(db, userId, id);
   const result = evaluateSafety(check.answers, ruleSet);
   return {
     check,
@@ -53,11 +45,21 @@ export function readKeptCheck(request: Request): KeptCheck | null {
  * The safety result that counts for this request: the person's latest saved check when it is
  * current, else the one kept in this browser, else the newer of the two (to say it ran out).
  */
-export async function loadCurrentResult(
+export function loadCurrentResult(
+  db: Db,
   request: Request,
   userId: string | null,
-  now = new Date(),
+  now?: Date,
+): Promise<CurrentResult | null>;
+/** @deprecated Without `db`: kept for src/server/experiments until it passes the database in (issue 28, item 4). */
+export function loadCurrentResult(request: Request, userId: string | null, now?: Date): Promise<CurrentResult | null>;
+export async function loadCurrentResult(
+  ...args: [Db, Request, string | null, Date?] | [Request, string | null, Date?]
 ): Promise<CurrentResult | null> {
-  const saved = userId ? await getLatestSafetyCheck(await getDb(), userId) : null;
+  const [db, request, userId, now = new Date()] =
+    args[0] instanceof Request
+      ? [await getDb(), args[0], args[1] as string | null, args[2] as Date | undefined]
+      : (args as [Db, Request, string | null, Date?]);
+  const saved = userId ? await getLatestSafetyCheck(db, userId) : null;
   return chooseResult(saved, readKeptCheck(request), now);
 }

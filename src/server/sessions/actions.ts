@@ -5,7 +5,8 @@
  */
 import { createSessionFormSchema, SESSION_FORM_FIELDS, type SessionInput } from "../../core/sessions/schema";
 import { getKeptRefusal, KEPT_REFUSAL_TEXT, KEPT_REFUSALS, type KeptRefusal } from "../../core/sessions/kept";
-import { getDb } from "../db/client";
+import type { MatOption } from "../../core/mats/user-mat";
+import type { Db } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult, type RawForm } from "../forms";
 import { parseWith } from "../http";
 import { ValidationError } from "../../core/errors";
@@ -18,8 +19,8 @@ export interface SessionOwner {
   timeZone: string;
 }
 
-async function readSession(raw: RawForm, owner: SessionOwner, now: Date) {
-  const mats = await getMatOptions(await getDb(), owner.id);
+async function readSession(db: Db, raw: RawForm, owner: SessionOwner, catalogue: readonly MatOption[], now: Date) {
+  const mats = await getMatOptions(db, owner.id, catalogue);
   return parseWith(
     createSessionFormSchema(
       mats.map((m) => m.id),
@@ -43,26 +44,38 @@ const keptId = (raw: RawForm) => {
  * the id is stored as the session's client key: sent again (an offline save replayed, a retried
  * post), it makes no second row and gets the same answer (decision 091).
  */
-export function logSession(ctx: FormCtx, owner: SessionOwner, now = new Date()): Promise<FormResult> {
+export function logSession(
+  db: Db,
+  ctx: FormCtx,
+  owner: SessionOwner,
+  catalogue: readonly MatOption[],
+  now = new Date(),
+): Promise<FormResult> {
   return formAction(ctx, { keep: [...SESSION_FORM_FIELDS, "kept"] }, async (raw) => {
-    const input = await readSession(raw, owner, now);
+    const input = await readSession(db, raw, owner, catalogue, now);
     const kept = keptId(raw);
     // The kept id is the idempotency key: the same session sent again is answered with the one saved.
-    const id = await createMatSession(await getDb(), owner.id, input, kept);
+    const id = await createMatSession(db, owner.id, input, kept);
     return ctx.redirect(`/sessions?saved=${id}${kept ? `&kept-saved=${kept}` : ""}#session-${id}`, 303);
   });
 }
 
 /** POST /sessions/<id>: intent=delete erases the session; otherwise its details are replaced. */
-export function changeSession(ctx: FormCtx, owner: SessionOwner, id: string, now = new Date()): Promise<FormResult> {
+export function changeSession(
+  db: Db,
+  ctx: FormCtx,
+  owner: SessionOwner,
+  id: string,
+  catalogue: readonly MatOption[],
+  now = new Date(),
+): Promise<FormResult> {
   const userId = owner.id;
   return formAction(ctx, { keep: SESSION_FORM_FIELDS }, async (raw) => {
-    const db = await getDb();
     if (field(raw, "intent") === "delete") {
       await deleteMatSession(db, userId, id);
       return ctx.redirect("/sessions?deleted=1", 303);
     }
-    const input = await readSession(raw, owner, now);
+    const input = await readSession(db, raw, owner, catalogue, now);
     await updateMatSession(db, userId, id, input);
     return ctx.redirect(`/sessions?updated=${id}#session-${id}`, 303);
   });
@@ -80,7 +93,13 @@ const UNREADABLE =
  * ones are saved together; the redirect names them (so the browser forgets them) and says how
  * many were refused.
  */
-export function saveKeptSessions(ctx: FormCtx, owner: SessionOwner, now = new Date()): Promise<FormResult> {
+export function saveKeptSessions(
+  db: Db,
+  ctx: FormCtx,
+  owner: SessionOwner,
+  catalogue: readonly MatOption[],
+  now = new Date(),
+): Promise<FormResult> {
   return formAction(ctx, {}, async (raw) => {
     const text = field(raw, "sessions");
     let list: unknown;
@@ -91,7 +110,7 @@ export function saveKeptSessions(ctx: FormCtx, owner: SessionOwner, now = new Da
     }
     if (!Array.isArray(list) || list.length === 0 || list.length > MAX_IMPORT)
       throw new ValidationError("", { "": [UNREADABLE] });
-    const mats = await getMatOptions(await getDb(), owner.id);
+    const mats = await getMatOptions(db, owner.id, catalogue);
     const schema = createSessionFormSchema(
       mats.map((m) => m.id),
       now,
@@ -122,7 +141,7 @@ export function saveKeptSessions(ctx: FormCtx, owner: SessionOwner, now = new Da
       });
     }
     await createMatSessions(
-      await getDb(),
+      db,
       owner.id,
       ok.map((o) => o.input),
     );

@@ -3,7 +3,6 @@
  * starting set-up, and the session log ready to render.
  * @module
  */
-import { getCollection } from "astro:content";
 import { DEFAULT_CLOCK, formatDate, getLocalWallTime, type Clock } from "../../core/datetime";
 import { pageWindow, parsePage } from "../../core/paging";
 import { ownMatId, parseOwnMatId, type MatOption } from "../../core/mats/user-mat";
@@ -20,7 +19,7 @@ import {
 import { getSessionFormValues, type MatSessionRecord } from "../../core/sessions/schema";
 import { binDiscomfort, describeChanges, describeDiscomfort } from "../../core/sessions/summary";
 import { renderChangeChart, renderDiscomfortChart } from "../charts/sessions";
-import { getDb, type Db } from "../db/client";
+import type { Db } from "../db/client";
 import { selectBatch } from "../db/batch";
 import {
   countNewerMatSessions,
@@ -34,24 +33,29 @@ import { listUserMats, toUserMat, userMatsQuery } from "../repositories/user-mat
 import type { UserMat } from "../../core/mats/user-mat";
 
 /** The person's own mats first (when signed in), then the catalogue's mats, by name. */
-export async function getMatOptions(db?: Db, userId?: string): Promise<MatOption[]> {
-  return matOptionsWith(db && userId ? await listUserMats(db, userId) : []);
+export async function getMatOptions(
+  db: Db,
+  userId: string | null,
+  catalogue: readonly MatOption[],
+): Promise<MatOption[]> {
+  return matOptionsWith(userId ? await listUserMats(db, userId) : [], catalogue);
 }
 
-/** The catalogue's mats by name, read once: the content is part of the build and never changes while the server runs. */
-let catalogueOptions: Promise<MatOption[]> | null = null;
-
-/** The mat options with the person's own mats already read (`own`). */
-export async function matOptionsWith(own: readonly Pick<UserMat, "id" | "name">[]): Promise<MatOption[]> {
-  const catalogue = (catalogueOptions ??= getCollection("mats").then((mats) =>
-    mats.map((m) => ({ id: m.id, name: m.data.name })).sort((a, b) => a.name.localeCompare(b.name)),
-  ));
-  return [...own.map((m) => ({ id: ownMatId(m.id), name: `${m.name} (your mat)` })), ...(await catalogue)];
+/** The mat options with the person's own mats already read (`own`), then the catalogue's (`catalogue`, from the page). */
+export function matOptionsWith(
+  own: readonly Pick<UserMat, "id" | "name">[],
+  catalogue: readonly MatOption[],
+): MatOption[] {
+  return [...own.map((m) => ({ id: ownMatId(m.id), name: `${m.name} (your mat)` })), ...catalogue];
 }
 
 /** The mats a visitor or a signed-in person can pick. */
-export async function loadMatOptions(userId: string | null): Promise<MatOption[]> {
-  return userId ? getMatOptions(await getDb(), userId) : getMatOptions();
+export async function loadMatOptions(
+  db: Db,
+  userId: string | null,
+  catalogue: readonly MatOption[],
+): Promise<MatOption[]> {
+  return getMatOptions(db, userId, catalogue);
 }
 
 /** A session's mat in words: its name, or a note when the person has since removed their mat. */
@@ -119,11 +123,12 @@ const BIN_NOTE = {
  * the history grows; the list shows `LOG_PAGE_SIZE` sessions with links to newer and older.
  */
 export async function loadSessionLog(
+  db: Db,
   userId: string,
+  catalogue: readonly MatOption[],
   clock: Clock = DEFAULT_CLOCK,
   request: LogPageRequest = { page: null, showing: null },
 ) {
-  const db = await getDb();
   // One round trip for the tally, the person's mats and the page asked for (issue 27); a second
   // only to find the page of a session just saved, or when the page asked for is past the end.
   const newer =
@@ -136,7 +141,7 @@ export async function loadSessionLog(
     page: matSessionsPageQuery(db, userId, { offset: guess, limit: LOG_PAGE_SIZE }),
   });
   const trends = toSessionTrends(rows);
-  const matOptions = await matOptionsWith(rows.mats.map(toUserMat));
+  const matOptions = matOptionsWith(rows.mats.map(toUserMat), catalogue);
   const total = trends.count;
   const { page, pages, offset, first } = pageWindow(total, LOG_PAGE_SIZE, asked);
   const sessions =
@@ -190,8 +195,8 @@ export async function loadSessionLog(
 }
 
 /** GET /sessions/<id>: the session in words and its form values on the person's clock; NotFoundError when it is not the person's. */
-export async function loadSession(userId: string, id: string, clock: Clock = DEFAULT_CLOCK) {
-  const session = await requireMatSession(await getDb(), userId, id);
+export async function loadSession(db: Db, userId: string, id: string, clock: Clock = DEFAULT_CLOCK) {
+  const session = await requireMatSession(db, userId, id);
   return {
     session,
     when: formatDate(session.startedAt, "dateTime", clock),

@@ -24,8 +24,8 @@ import {
   STUDY_FORM_FIELDS,
 } from "../../core/studies/study";
 import { getTimerGate } from "../../core/timer/gate";
-import { getDb } from "../db/client";
-import { getPersonClock } from "../experiments/clock";
+import type { Db } from "../db/client";
+import { loadPersonClock } from "../person-clock";
 import { field, formAction, type FormCtx, type FormResult, type RawForm } from "../forms";
 import { refuseWhileUnderway } from "../experiments/actions";
 import { createExperiment, deleteExperiment } from "../repositories/experiments";
@@ -61,15 +61,14 @@ const all = (raw: RawForm, name: string): string[] => {
 };
 
 /** POST /studies/new: freezes the shared protocol and the first consent version, makes a study code and shows it. */
-export function createStudyAction(ctx: FormCtx, userId: string, now = new Date()): Promise<FormResult> {
+export function createStudyAction(db: Db, ctx: FormCtx, userId: string, now = new Date()): Promise<FormResult> {
   return formAction(ctx, { keep: STUDY_FORM_FIELDS }, async (raw) => {
-    const clock = await getPersonClock(userId);
+    const clock = await loadPersonClock(db, userId);
     const values: Record<string, string> = {};
     for (const f of STUDY_FORM_FIELDS) values[f] = field(raw, f);
     const read = readStudyForm(values, all(raw, "locked"), getLocalDate(now, clock.timeZone));
     if (!read.ok) throw new ValidationError("", read.errors);
     const d = read.draft;
-    const db = await getDb();
     const id = await createStudy(db, userId, d);
     const code = newCode();
     await createInvitation(db, userId, id, { codeHash: hashCode(code), kind: "study", label: "Study link" });
@@ -78,7 +77,7 @@ export function createStudyAction(ctx: FormCtx, userId: string, now = new Date()
 }
 
 async function createStudy(
-  db: Awaited<ReturnType<typeof getDb>>,
+  db: Db,
   userId: string,
   d: Extract<ReturnType<typeof readStudyForm>, { ok: true }>["draft"],
 ) {
@@ -95,9 +94,14 @@ async function createStudy(
 }
 
 /** POST /studies/<id>: intents invite (kind study or person, label), revoke (invitation), add-researcher (email; owners only), consent-version (a new consent text). */
-export function monitorAction(ctx: FormCtx, userId: string, studyId: string, now = new Date()): Promise<FormResult> {
+export function monitorAction(
+  db: Db,
+  ctx: FormCtx,
+  userId: string,
+  studyId: string,
+  now = new Date(),
+): Promise<FormResult> {
   return formAction(ctx, { keep: ["label", "email", "consent"] }, async (raw) => {
-    const db = await getDb();
     const intent = field(raw, "intent");
     if (intent === "invite") {
       const kind = field(raw, "kind") === "person" ? "person" : "study";
@@ -137,8 +141,8 @@ export function monitorAction(ctx: FormCtx, userId: string, studyId: string, now
 }
 
 /** The study an invitation opens, or NotFoundError (unknown, revoked, or the study has ended). */
-async function requireInvitation(code: string, today?: string) {
-  const found = isCodeShape(code) ? await findByInvitation(await getDb(), hashCode(code)) : null;
+async function requireInvitation(db: Db, code: string, today?: string) {
+  const found = isCodeShape(code) ? await findByInvitation(db, hashCode(code)) : null;
   if (!found)
     throw new NotFoundError("This invitation is not valid: check the link, or ask the researchers for a new one.");
   if (today && found.study.endsOn < today)
@@ -151,16 +155,15 @@ async function requireInvitation(code: string, today?: string) {
  * eligibility (the safety check and the screening answers), start (the person's own experiment
  * under the study's protocol, with its own randomized schedule).
  */
-export function joinAction(ctx: FormCtx, userId: string, code: string, now = new Date()): Promise<FormResult> {
+export function joinAction(db: Db, ctx: FormCtx, userId: string, code: string, now = new Date()): Promise<FormResult> {
   return formAction(
     ctx,
     { keep: ["startsOn", "expectation", ...CHANGEABLE_FIELDS, "q1", "q2", "q3", "q4", "q5"] },
     async (raw) => {
-      const db = await getDb();
-      const clock = await getPersonClock(userId);
+      const clock = await loadPersonClock(db, userId);
       const today = getLocalDate(now, clock.timeZone);
       const intent = field(raw, "intent");
-      const found = await requireInvitation(code, intent === "consent" ? today : undefined);
+      const found = await requireInvitation(db, code, intent === "consent" ? today : undefined);
       const base = `/join/${code}`;
       if (intent === "consent") {
         const items = found.consent.items;
@@ -229,15 +232,20 @@ export function joinAction(ctx: FormCtx, userId: string, code: string, now = new
 }
 
 /** POST /studies/<id>/withdraw: leaves the study, deleting what was shared or keeping it up to today. */
-export function withdrawAction(ctx: FormCtx, userId: string, studyId: string, now = new Date()): Promise<FormResult> {
+export function withdrawAction(
+  db: Db,
+  ctx: FormCtx,
+  userId: string,
+  studyId: string,
+  now = new Date(),
+): Promise<FormResult> {
   return formAction(ctx, {}, async (raw) => {
     const choice = field(raw, "choice");
     if (!(WITHDRAWAL_CHOICES as readonly string[]).includes(choice))
       throw new ValidationError("", { choice: ["Choose whether the study may keep what you shared so far."] });
-    const db = await getDb();
     const participation = await getParticipation(db, userId, studyId);
     if (!participation) throw new NotFoundError("You do not take part in this study.");
-    const clock = await getPersonClock(userId);
+    const clock = await loadPersonClock(db, userId);
     await withdrawParticipant(db, userId, studyId, choice as WithdrawalChoice, {
       now,
       localDate: getLocalDate(now, clock.timeZone),

@@ -27,10 +27,10 @@ import {
 import { effectOf, effectsCsv, poolEffectsCsv, shareReaching, type StudyEffect } from "../../core/studies/pooled";
 import { CHANGEABLE_FIELDS } from "../../core/studies/study";
 import { getTimerGate } from "../../core/timer/gate";
-import { getDb } from "../db/client";
+import { getDb, type Db } from "../db/client";
 import { getExperimentAnalyses } from "../experiments/analysis";
-import { getPersonClock } from "../experiments/clock";
 import { loadExperimentDays } from "../experiments/data";
+import { loadPersonClock } from "../person-clock";
 import {
   countResearchers,
   countUnusedInvitations,
@@ -50,8 +50,8 @@ import { loadCurrentResult } from "../safety/data";
 import { hashCode, isCodeShape } from "./actions";
 
 /** GET /studies: the studies the person researches. */
-export async function loadStudyList(userId: string) {
-  return listResearchedStudies(await getDb(), userId);
+export async function loadStudyList(db: Db, userId: string) {
+  return listResearchedStudies(db, userId);
 }
 
 /** The analysis of a row: from the cache, or computed now (once per data version) when the cache is behind. */
@@ -71,8 +71,7 @@ async function analysisOf(row: MonitorRow, now: Date): Promise<MonitorRow["analy
 }
 
 /** Every participant in the monitor's terms, and the effects of those with a complete analysis (a verdict), by pseudonym. */
-async function readParticipants(userId: string, studyId: string, now: Date) {
-  const db = await getDb();
+async function readParticipants(db: Db, userId: string, studyId: string, now: Date) {
   const study = await requireResearchedStudy(db, userId, studyId);
   const rows = await listMonitorRows(db, userId, studyId, now);
   const better = BETTER[study.protocol.primaryOutcome];
@@ -106,13 +105,13 @@ async function readParticipants(userId: string, studyId: string, now: Date) {
 }
 
 /** GET /studies/<id>/effects.csv: exactly the input of `matwise pool` (`id,effect,se`, one row per analysed participant). */
-export async function loadEffectsCsv(userId: string, studyId: string, now = new Date()): Promise<string> {
-  return effectsCsv((await readParticipants(userId, studyId, now)).effects);
+export async function loadEffectsCsv(db: Db, userId: string, studyId: string, now = new Date()): Promise<string> {
+  return effectsCsv((await readParticipants(db, userId, studyId, now)).effects);
 }
 
 /** GET /studies/<id>/pooled.json: what `matwise pool effects.csv --method M --json` prints for effects.csv. */
-export async function loadPooledJson(userId: string, studyId: string, method: PoolMethod, now = new Date()) {
-  const csv = await loadEffectsCsv(userId, studyId, now);
+export async function loadPooledJson(db: Db, userId: string, studyId: string, method: PoolMethod, now = new Date()) {
+  const csv = await loadEffectsCsv(db, userId, studyId, now);
   return poolEffectsCsv(csv, method);
 }
 
@@ -120,14 +119,14 @@ const fmt = (x: number, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) :
 
 /** GET /studies/<id>: the monitor (counts, flow, adherence grid) and the pooled results. */
 export async function loadMonitor(
+  db: Db,
   userId: string,
   studyId: string,
   method: PoolMethod,
   now = new Date(),
   requestedPage = 1,
 ) {
-  const db = await getDb();
-  const { study, participants, effects } = await readParticipants(userId, studyId, now);
+  const { study, participants, effects } = await readParticipants(db, userId, studyId, now);
   // The grid and the table of each person show one page of participants; counts, flow, pooling and the plot use everyone.
   const window = pageWindow(participants.length, MONITOR_PAGE_SIZE, requestedPage);
   const shown = participants.slice(window.offset, window.offset + MONITOR_PAGE_SIZE);
@@ -145,7 +144,7 @@ export async function loadMonitor(
     listInvitations(db, userId, studyId),
     listConsentVersions(db, userId, studyId),
     countResearchers(db, userId, studyId),
-    getPersonClock(userId),
+    loadPersonClock(db, userId),
   ]);
   const counts = countParticipants(
     participants,
@@ -280,13 +279,12 @@ effects.csv       the input of \`matwise pool\`: one row per participant with a 
 `;
 
 /** GET /studies/<id>/export.zip: protocol and consent versions (JSON), the de-identified days, the effects, and a data dictionary. */
-export async function loadExportZip(userId: string, studyId: string, now = new Date()): Promise<Uint8Array> {
-  const db = await getDb();
+export async function loadExportZip(db: Db, userId: string, studyId: string, now = new Date()): Promise<Uint8Array> {
   const study = await requireResearchedStudy(db, userId, studyId);
   const [consents, days, effects] = await Promise.all([
     listConsentVersions(db, userId, studyId),
     listStudyDays(db, userId, studyId, now),
-    loadEffectsCsv(userId, studyId, now),
+    loadEffectsCsv(db, userId, studyId, now),
   ]);
   const protocol = {
     study: {
@@ -314,12 +312,12 @@ export async function loadExportZip(userId: string, studyId: string, now = new D
 }
 
 /** GET /join/<code>: the study, the person's place in it, and the step to show. */
-export async function loadJoin(userId: string, request: Request, code: string, url: URL, now = new Date()) {
-  const found = isCodeShape(code) ? await findByInvitation(await getDb(), hashCode(code)) : null;
+export async function loadJoin(db: Db, userId: string, request: Request, code: string, url: URL, now = new Date()) {
+  const found = isCodeShape(code) ? await findByInvitation(db, hashCode(code)) : null;
   if (!found) return null;
-  const clock = await getPersonClock(userId);
+  const clock = await loadPersonClock(db, userId);
   const today = getLocalDate(now, clock.timeZone);
-  const participation = await getParticipation(await getDb(), userId, found.study.id);
+  const participation = await getParticipation(db, userId, found.study.id);
   const asked = url.searchParams.get("step");
   const item = Math.max(
     1,
@@ -359,9 +357,9 @@ export async function loadJoin(userId: string, request: Request, code: string, u
 }
 
 /** GET /studies/<id>/consent(.txt): what the participant agreed to, with version, hash and time. */
-export async function loadConsentRecord(userId: string, studyId: string) {
-  const { study, participation } = await requireJoinedStudy(await getDb(), userId, studyId);
-  const clock = await getPersonClock(userId);
+export async function loadConsentRecord(db: Db, userId: string, studyId: string) {
+  const { study, participation } = await requireJoinedStudy(db, userId, studyId);
+  const clock = await loadPersonClock(db, userId);
   const consents = participation.consents.map((c) => ({ ...c, agreedOn: formatDate(c.agreedAt, "dateTime", clock) }));
   const text = [
     `${study.title}`,
@@ -377,11 +375,20 @@ export async function loadConsentRecord(userId: string, studyId: string) {
 }
 
 /** GET /studies/<id>/withdraw: the study the person would leave. */
-export async function loadWithdraw(userId: string, studyId: string) {
-  return requireJoinedStudy(await getDb(), userId, studyId);
+export async function loadWithdraw(db: Db, userId: string, studyId: string) {
+  return requireJoinedStudy(db, userId, studyId);
 }
 
 /** For the experiment page: the study the experiment belongs to, if any. */
-export async function loadStudyOfExperiment(userId: string, experimentId: string) {
-  return findStudyOfExperiment(await getDb(), userId, experimentId);
+export function loadStudyOfExperiment(
+  db: Db,
+  userId: string,
+  experimentId: string,
+): ReturnType<typeof findStudyOfExperiment>;
+/** @deprecated Without `db`: kept for src/pages/experiments until it passes the database in (issue 28, item 4). */
+export function loadStudyOfExperiment(userId: string, experimentId: string): ReturnType<typeof findStudyOfExperiment>;
+export async function loadStudyOfExperiment(...args: [Db, string, string] | [string, string]) {
+  const [db, userId, experimentId] =
+    typeof args[0] === "string" ? [await getDb(), args[0], args[1]] : (args as [Db, string, string]);
+  return findStudyOfExperiment(db, userId, experimentId);
 }

@@ -7,7 +7,7 @@ import { getLocalDate, type Clock } from "../../core/datetime";
 import { chooseResult, getTimerGate } from "../../core/timer/gate";
 import type { CurrentUser } from "../auth/session";
 import { selectBatch } from "../db/batch";
-import { getDb } from "../db/client";
+import type { Db } from "../db/client";
 import { hasKeptPlan, loadOwnPlan, ownPlanOf } from "../plan/data";
 import { experimentsQuery, toExperiment } from "../repositories/experiments";
 import { matSessionsPageQuery, sessionTrendsQueries, toRecord, toSessionTrends } from "../repositories/mat-sessions";
@@ -15,6 +15,7 @@ import { tallySessions } from "../../core/sessions/summary";
 import { getPlan, planQuery, toSavedPlan } from "../repositories/plans";
 import { latestSafetyCheckQuery, toSaved } from "../repositories/safety-checks";
 import { userMatsQuery, toUserMat } from "../repositories/user-mats";
+import type { MatOption } from "../../core/mats/user-mat";
 import { loadCurrentResult, readKeptCheck } from "../safety/data";
 import type { KeptCheck } from "../../core/timer/gate";
 import { matOptionsWith } from "../sessions/data";
@@ -30,8 +31,7 @@ export function parseKeptSaved(value: string | null): string[] {
 }
 
 /** What Today reads from the database for a signed-in person, in one round trip (issue 27). */
-async function readSignedIn(request: Request, user: CurrentUser, now: Date) {
-  const db = await getDb();
+async function readSignedIn(db: Db, request: Request, user: CurrentUser, catalogue: readonly MatOption[], now: Date) {
   const rows = await selectBatch(db, {
     plan: planQuery(db, user.id),
     check: latestSafetyCheckQuery(db, user.id),
@@ -48,7 +48,9 @@ async function readSignedIn(request: Request, user: CurrentUser, now: Date) {
     result: chooseResult(check ? toSaved(check) : null, readKeptCheck(request), now),
     trends: toSessionTrends(rows),
     recent,
-    matNames: new Map(recent.length ? (await matOptionsWith(rows.mats.map(toUserMat))).map((m) => [m.id, m.name]) : []),
+    matNames: new Map(
+      recent.length ? matOptionsWith(rows.mats.map(toUserMat), catalogue).map((m) => [m.id, m.name]) : [],
+    ),
     experiments: rows.experiments.map(toExperiment),
     hasSavedCheck: check !== undefined,
   };
@@ -56,22 +58,26 @@ async function readSignedIn(request: Request, user: CurrentUser, now: Date) {
 
 /** GET /today: the cards, and whether the person has started (has a plan). */
 export async function loadToday(
+  db: Db,
   request: Request,
   url: URL,
   user: CurrentUser | null,
+  catalogue: readonly MatOption[],
   now = new Date(),
 ): Promise<{ started: boolean; cards: TodayCard[]; clock: Clock; keptOffer: KeptOffer | null }> {
   const read = user
-    ? await readSignedIn(request, user, now)
-    : await Promise.all([loadOwnPlan(request, null), loadCurrentResult(request, null, now)]).then(([plan, result]) => ({
-        plan,
-        result,
-        trends: null,
-        recent: [],
-        matNames: new Map<string, string>(),
-        experiments: [],
-        hasSavedCheck: false,
-      }));
+    ? await readSignedIn(db, request, user, catalogue, now)
+    : await Promise.all([loadOwnPlan(db, request, null), loadCurrentResult(db, request, null, now)]).then(
+        ([plan, result]) => ({
+          plan,
+          result,
+          trends: null,
+          recent: [],
+          matNames: new Map<string, string>(),
+          experiments: [],
+          hasSavedCheck: false,
+        }),
+      );
   const { plan, result, recent, matNames } = read;
   const clock: Clock = { locale: "en-GB", timeZone: user?.timeZone ?? plan?.timeZone ?? "UTC" };
   const trends = read.trends ?? tallySessions([], clock.timeZone);
@@ -125,7 +131,7 @@ function keptOfferOf(
  * Whether `/` should send this person to Today: a visitor with a plan kept in this browser, or
  * a signed-in person with a saved plan. A request without either cookie costs no database query.
  */
-export async function hasStarted(request: Request, user: Pick<CurrentUser, "id"> | null): Promise<boolean> {
+export async function hasStarted(db: Db, request: Request, user: Pick<CurrentUser, "id"> | null): Promise<boolean> {
   if (hasKeptPlan(request)) return true;
-  return user ? (await getPlan(await getDb(), user.id)) !== null : false;
+  return user ? (await getPlan(db, user.id)) !== null : false;
 }
