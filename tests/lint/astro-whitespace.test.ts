@@ -72,7 +72,7 @@ describe("no space the formatter put before punctuation in rendered text", () =>
     const found: string[] = [];
     for (const file of astroFiles(join(ROOT, "src"))) {
       const { ast } = await parse(readFileSync(file, "utf8"), { position: true });
-      for (const line of spacesBeforePunctuation(ast as AstNode)) found.push(`${relative(ROOT, file)}:${line}`);
+      for (const line of spacesBeforePunctuation(ast)) found.push(`${relative(ROOT, file)}:${line}`);
     }
     expect(found).toEqual([]);
   });
