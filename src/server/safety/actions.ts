@@ -23,7 +23,14 @@ import { readKeptCheck } from "./data";
 
 /** What a posted questionnaire gives: the result, or the form again with its values and a message per field. */
 export type SafetyOutcome =
-  | { kind: "result"; ruleSet: SafetyRuleSet; answers: SafetyAnswers; result: SafetyResult }
+  | {
+      kind: "result";
+      ruleSet: SafetyRuleSet;
+      answers: SafetyAnswers;
+      result: SafetyResult;
+      /** The time zone the visitor's browser sent with the form (checked by clockOf), for the result's date. */
+      timeZone: string | null;
+    }
   | { kind: "form"; ruleSet: SafetyRuleSet; values: RawForm; errors: Record<string, string[]>; status: number };
 
 /**
@@ -36,7 +43,8 @@ export async function evaluateCheck(ctx: FormCtx, ruleSet: SafetyRuleSet): Promi
     values = await readForm(ctx.request);
     if (field(values, "intent") === "edit") return { kind: "form", ruleSet, values, errors: {}, status: 200 };
     const answers = parseWith(createSafetyFormSchema(ruleSet), values, "form");
-    return { kind: "result", ruleSet, answers, result: evaluateSafety(answers, ruleSet) };
+    const timeZone = field(values, "timeZone") ?? null;
+    return { kind: "result", ruleSet, answers, result: evaluateSafety(answers, ruleSet), timeZone };
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     return { kind: "form", ruleSet, values, errors: err.issues, status: 400 };
