@@ -11,13 +11,13 @@ import { createPlanEvents } from "../../core/plan/ics";
 import { createBreakInPlan } from "../../core/plan/plan";
 import { writeCalendar, type CalendarEvent } from "../../core/reminders/calendar";
 import { experimentReminderKinds, withDefaults } from "../../core/reminders/reminders";
+import { getPersonClock } from "../auth/session";
 import { getDb } from "../db/client";
 import { experimentEventsOf } from "../experiments/data";
 import { getPlanId } from "../plan/data";
 import { listExperimentDays, listExperiments, toScheduledDay } from "../repositories/experiments";
 import { getPlan } from "../repositories/plans";
 import { findCalendarFeedOwner, listReminderSettings, replaceCalendarFeed } from "../repositories/reminders";
-import { getTimeZone } from "../repositories/users";
 
 const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -37,7 +37,7 @@ export async function findFeedOwner(token: string): Promise<string | null> {
 /** The person's calendar: plan sessions at their session time, experiment days, and the check-ins they want in it. */
 export async function loadFeedIcs(userId: string, siteUrl: string, now = new Date()): Promise<string> {
   const db = await getDb();
-  const timeZone = (await getTimeZone(db, userId)) ?? "UTC";
+  const { timeZone } = await getPersonClock(userId);
   const settings = withDefaults(await listReminderSettings(db, userId));
   const timeOf = (kind: "session" | "evening" | "morning") => settings.find((s) => s.kind === kind)!;
   const events: CalendarEvent[] = [];
