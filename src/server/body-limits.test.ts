@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { MAX_IMPORT_BYTES, MAX_IMPORT_SIZE_TEXT } from "../core/experiments/import";
 import { MAX_SLEEP_IMPORT_BYTES, MAX_SLEEP_IMPORT_TEXT } from "../core/health-import/detect";
@@ -21,7 +22,7 @@ async function collect(source: AsyncIterable<Uint8Array>): Promise<number[]> {
 }
 
 function chunks(...sizes: number[]): AsyncIterable<Uint8Array> {
-  return { [Symbol.asyncIterator]: () => sizes.map((n) => new Uint8Array(n)).values() } as AsyncIterable<Uint8Array>;
+  return Readable.from(sizes.map((n) => Buffer.alloc(n)));
 }
 
 describe("the limits table", () => {
