@@ -6,6 +6,7 @@
  * @module
  */
 import type { APIContext } from "astro";
+import { BodyTooLargeError, declaredOver, limitedChunks } from "./body-limits";
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from "../core/errors";
 import { controlCharacterErrors } from "../core/text";
 
@@ -16,11 +17,11 @@ export type RawForm = Readonly<Record<string, string | string[]>>;
 export type RawFiles = Readonly<Record<string, File>>;
 
 /**
- * The most bytes a form's body may have, counted before anything is parsed: the declared
- * Content-Length first (so an honest client is answered without sending the rest), then the
- * bytes as they arrive. Over it, `message` is shown on `field`.
+ * The most bytes a form's body may have (a figure from src/server/body-limits.ts), counted
+ * before anything is parsed: the declared Content-Length first (so an honest client is answered
+ * without sending the rest), then the bytes as they arrive. Over it, `message` is shown on `field`.
  */
-export interface BodyLimit {
+export interface FormSizeLimit {
   bytes: number;
   field: string;
   message: string;
@@ -92,32 +93,21 @@ function cleanForm(raw: RawForm): RawForm {
 }
 
 /** The body as FormData, at most `limit.bytes` of it; unreadable or too large is a ValidationError. */
-async function readFormData(request: Request, limit?: BodyLimit): Promise<FormData> {
+async function readFormData(request: Request, limit?: FormSizeLimit): Promise<FormData> {
   let source: Request | Response = request;
   if (limit) {
     const tooLarge = () => new ValidationError("", { [limit.field]: [limit.message] });
-    const declared = Number(request.headers.get("content-length"));
-    if (declared > limit.bytes) throw tooLarge();
+    if (declaredOver(request.headers.get("content-length"), limit.bytes)) throw tooLarge();
     const chunks: Uint8Array[] = [];
-    let total = 0;
-    const reader = request.body?.getReader();
-    for (;;) {
-      const next = reader ? await reader.read() : { done: true as const, value: undefined };
-      if (next.done) break;
-      total += next.value.byteLength;
-      if (total > limit.bytes) {
-        await reader!.cancel();
-        throw tooLarge();
-      }
-      chunks.push(next.value);
+    try {
+      // Leaving the loop at the first byte over cancels the body.
+      if (request.body) for await (const chunk of limitedChunks(request.body, limit.bytes)) chunks.push(chunk);
+    } catch (err) {
+      throw err instanceof BodyTooLargeError ? tooLarge() : err;
     }
-    const body = new Uint8Array(total);
-    let at = 0;
-    for (const c of chunks) {
-      body.set(c, at);
-      at += c.byteLength;
-    }
-    source = new Response(body, { headers: { "content-type": request.headers.get("content-type") ?? "" } });
+    source = new Response(Buffer.concat(chunks), {
+      headers: { "content-type": request.headers.get("content-type") ?? "" },
+    });
   }
   try {
     return await source.formData();
@@ -157,7 +147,7 @@ export interface FormActionOptions {
   /** Fields whose values go back into the form after a failure (never passwords). */
   keep?: readonly string[];
   /** For a form with a file: the most bytes its body may have (the web server may allow less). */
-  limit?: BodyLimit;
+  limit?: FormSizeLimit;
 }
 
 /**

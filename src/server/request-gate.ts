@@ -16,6 +16,7 @@ import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } fro
 import type { Socket } from "node:net";
 import type { DatabaseUnavailableError } from "./availability";
 import { describeDiskSpace, runInRequestContext, UNAVAILABLE_MESSAGES, type DiskSpace } from "./availability";
+import { escapeMarkup } from "../core/markup";
 import { logger } from "./log";
 import { baseSecurityHeaders } from "./security-headers";
 
@@ -53,10 +54,6 @@ function wantsHtml(req: IncomingMessage): boolean {
   return (req.headers.accept ?? "").includes("text/html");
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /** The body and headers of a 503 that says why, as HTML for a browser and JSON otherwise. */
 export function unavailableResponse(
   req: IncomingMessage,
@@ -66,7 +63,7 @@ export function unavailableResponse(
   const html = wantsHtml(req);
   const body = Buffer.from(
     html
-      ? `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Try again later · matwise</title></head><body><main><h1>Try again later</h1><p>${escapeHtml(message)}</p></main></body></html>\n`
+      ? `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Try again later · matwise</title></head><body><main><h1>Try again later</h1><p>${escapeMarkup(message)}</p></main></body></html>\n`
       : `${JSON.stringify({ error: message })}\n`,
   );
   return {

@@ -2,7 +2,8 @@
  * Large uploads, streamed to a temporary file instead of held in memory: the multipart body is
  * parsed as it arrives (busboy), its one file is written to disk and counted, and the form's
  * few text fields are kept. Over `maxBytes` the file is deleted and the upload refused in
- * words. The web server passes such a route's body through unread (BODY_LIMITS `stream`).
+ * words. The web server passes such a route's body through counted, unread (a row of BODY_LIMITS
+ * in body-limits.ts marked `stream`).
  * @module
  */
 import { randomBytes } from "node:crypto";
@@ -15,6 +16,7 @@ import { pipeline } from "node:stream/promises";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import busboy from "busboy";
 import { ValidationError } from "../core/errors";
+import { declaredOver, FORM_ROOM_BYTES } from "./body-limits";
 import { isAlive } from "./db/lock";
 import type { RawForm } from "./forms";
 
@@ -101,8 +103,7 @@ export async function removeLeftoverUploads(maxAgeMs = 2 * 60 * 60 * 1000, now =
 export async function receiveUpload(request: Request, limits: UploadLimits): Promise<Upload> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data/i.test(type) || !request.body) throw new ValidationError("", { "": [UNREADABLE] });
-  const declared = Number(request.headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > limits.maxBytes + 64 * 1024)
+  if (declaredOver(request.headers.get("content-length"), limits.maxBytes + FORM_ROOM_BYTES))
     throw new ValidationError("", { [limits.field]: [limits.tooLarge] });
 
   const dir = await mkdtemp(join(tmpdir(), `${UPLOAD_PREFIX}p${process.pid}-`));

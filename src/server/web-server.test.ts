@@ -6,7 +6,9 @@ import { join } from "node:path";
 import { brotliDecompressSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scriptHash } from "./security-headers";
-import { bodyLimitFor, createWebServer, DEFAULT_BODY_LIMIT, staticCacheControl } from "./web-server";
+import { bodyLimitFor, DEFAULT_BODY_LIMIT } from "./body-limits";
+import { staticCacheControl } from "./static-files";
+import { createWebServer } from "./web-server";
 
 /** Sends a body in chunks without Content-Length (chunked), as a raw client would; resolves with the answer. */
 function postChunked(url: string, chunks: number, chunkSize: number): Promise<{ status: number; text: string }> {

@@ -1,12 +1,11 @@
 /**
- * The HTTP server in front of Astro. Prerendered pages and built assets are loaded into
- * memory at start-up with gzip and brotli versions made once, so a guide is answered from
- * memory, compressed, with an ETag and a per-page Content-Security-Policy. Everything
- * else (server-rendered pages, endpoints, other files) goes to Astro's handler.
+ * The HTTP server in front of Astro. Prerendered pages and built assets are answered from
+ * memory (`static-files.ts`), compressed, with an ETag and a per-page Content-Security-Policy.
+ * Every request body is read here within its limit (`body-limits.ts`, read by `request-body.ts`)
+ * before anything answers. Everything else (server-rendered pages, endpoints, other files) goes
+ * to Astro's handler.
  * @module
  */
-import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
 import {
   createServer,
   type IncomingMessage,
@@ -14,144 +13,25 @@ import {
   type Server,
   type ServerResponse,
 } from "node:http";
-import { extname, join, relative, sep } from "node:path";
+import { join } from "node:path";
 import type { Socket } from "node:net";
-import { Readable } from "node:stream";
-import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
+import {
+  BODY_LIMITS,
+  BODY_TIMEOUT_MS,
+  bodyLimitRow,
+  declaredOver,
+  DEFAULT_BODY_LIMIT,
+  sizeText,
+  type BodyLimit,
+} from "./body-limits";
 import { CLIENT_IP_HEADER, resolveClientAddress } from "./client-address";
 import { parseEnv } from "./env";
 import { logger } from "./log";
-import { MAX_IMPORT_BYTES } from "../core/experiments/import";
-import { MAX_SLEEP_IMPORT_BYTES } from "../core/health-import/detect";
+import { countedBody, endAfterBody, finishAfterBody, hasBody, readBody, replayableBody } from "./request-body";
 import { baseSecurityHeaders, contentSecurityPolicy, loadScriptHashes } from "./security-headers";
+import { loadStaticFiles, lookupStatic, pickVariant } from "./static-files";
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
-
-const TEXT_TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".xml": "application/xml; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".txt": "text/plain; charset=utf-8",
-  ".webmanifest": "application/manifest+json",
-};
-
-/** One ready-to-send body with every header it needs, built once. */
-interface Variant {
-  body: Buffer;
-  headers: OutgoingHttpHeaders;
-}
-
-interface CachedFile {
-  etag: string;
-  /** Headers of a 304 answer. */
-  notModified: OutgoingHttpHeaders;
-  identity: Variant;
-  /** Compressed variants, made on first request and kept (null: too small to be worth it). */
-  gzip(): Variant | null;
-  brotli(): Variant | null;
-}
-
-function once<T>(make: () => T): () => T {
-  let done = false;
-  let value: T;
-  return () => {
-    if (!done) {
-      value = make();
-      done = true;
-    }
-    return value;
-  };
-}
-
-function* walk(dir: string): Generator<string> {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) yield* walk(p);
-    else yield p;
-  }
-}
-
-/**
- * How long a built file may be kept: hashed assets for a year; the service worker's scripts
- * `no-cache`, so a new build's worker is always found (decision 091); everything else revalidated.
- */
-export function staticCacheControl(urlPath: string): string {
-  if (urlPath.startsWith("/_astro/")) return "public, max-age=31536000, immutable";
-  if (urlPath === "/sw.js" || urlPath === "/sw-push.js") return "no-cache";
-  return "public, max-age=0, must-revalidate";
-}
-
-/** Loads the text files of the client build, keyed by URL path, with their headers prepared. */
-export function loadStaticFiles(
-  clientDir: string,
-  security: Readonly<Record<string, string>>,
-): Map<string, CachedFile> {
-  const files = new Map<string, CachedFile>();
-  for (const file of walk(clientDir)) {
-    const type = TEXT_TYPES[extname(file)];
-    if (!type) continue;
-    const urlPath = `/${relative(clientDir, file).split(sep).join("/")}`;
-    if (urlPath.startsWith("/pagefind/") && !urlPath.endsWith(".js") && !urlPath.endsWith(".css")) continue;
-    const identity = readFileSync(file);
-    const worthCompressing = identity.length > 512;
-    const etag = `"${createHash("sha1").update(identity).digest("base64url")}"`;
-    const common: OutgoingHttpHeaders = {
-      ...security,
-      Vary: "Accept-Encoding",
-      "Cache-Control": staticCacheControl(urlPath),
-      ETag: etag,
-    };
-    const variant = (body: Buffer, encoding?: string): Variant => ({
-      body,
-      headers: {
-        ...common,
-        "Content-Type": type,
-        "Content-Length": body.length,
-        ...(encoding ? { "Content-Encoding": encoding } : {}),
-      },
-    });
-    files.set(urlPath, {
-      etag,
-      notModified: common,
-      identity: variant(identity),
-      gzip: once(() => (worthCompressing ? variant(gzipSync(identity, { level: 9 }), "gzip") : null)),
-      brotli: once(() =>
-        worthCompressing
-          ? variant(
-              brotliCompressSync(identity, {
-                params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: identity.length },
-              }),
-              "br",
-            )
-          : null,
-      ),
-    });
-  }
-  return files;
-}
-
-/** URL path → the cached file that answers it (`/a/` and `/a` → `/a/index.html`). */
-function lookup(files: Map<string, CachedFile>, pathname: string): CachedFile | undefined {
-  return files.get(pathname) ?? files.get(pathname.endsWith("/") ? `${pathname}index.html` : `${pathname}/index.html`);
-}
-
-function pickVariant(accept: string | undefined, file: CachedFile): Variant {
-  if (accept) {
-    if (accept.includes("br")) {
-      const br = file.brotli();
-      if (br) return br;
-    }
-    if (accept.includes("gzip")) {
-      const gz = file.gzip();
-      if (gz) return gz;
-    }
-  }
-  return file.identity;
-}
 
 /**
  * The path of a request URL, decoded; null when it cannot be decoded or is encoded twice
@@ -173,228 +53,11 @@ function pathOf(url: string): string | null {
 const ALLOWED_METHODS = new Set(["GET", "HEAD", "POST"]);
 const ALLOW = [...ALLOWED_METHODS].join(", ");
 
-/** Largest request body, in bytes, for every path without its own row in BODY_LIMITS: forms and JSON. */
-export const DEFAULT_BODY_LIMIT = 64 * 1024;
-
-/** A larger body limit for the paths under `prefix`, with the reason it is needed. */
-export interface BodyLimit {
-  prefix: string;
-  bytes: number;
-  why: string;
-  /**
-   * Hand the body on as it arrives, counted, instead of reading it into memory first: for
-   * uploads too large to hold (the action streams them to a temporary file). A declared length
-   * over the limit is still refused here before anything is read.
-   */
-  stream?: boolean;
-  /**
-   * How long the body may take to arrive (default BODY_TIMEOUT_MS, 30 s). Only uploads get
-   * longer; a streamed row is bounded by REQUEST_TIMEOUT_MS instead.
-   */
-  timeoutMs?: number;
-}
-
-/**
- * How long an ordinary body (a form, JSON: at most 64 KB) may take to arrive before the request
- * is answered 408 and its connection closed (issue 25: a form sent a byte every 10 s held a
- * connection for the upload's hour).
- */
-export const BODY_TIMEOUT_MS = 30_000;
-
 /**
  * The most connections one client address may hold open at once; more are closed as they come.
  * Not applied behind a trusted proxy, where every connection comes from the proxy (limit there).
  */
 export const MAX_CONNECTIONS_PER_ADDRESS = 32;
-
-/**
- * Paths that may receive more than DEFAULT_BODY_LIMIT: uploads. The longest matching prefix wins.
- * The action behind each checks its own, smaller limit on the file and says so in words.
- */
-export const BODY_LIMITS: readonly BodyLimit[] = [
-  // Twice the file limit, so a file somewhat over 2 MB still reaches the action, which says so in words.
-  {
-    prefix: "/experiments/import",
-    bytes: 2 * MAX_IMPORT_BYTES + 64 * 1024,
-    timeoutMs: 10 * 60_000,
-    why: "an experiment's CSV file (up to 2 MB) with its form",
-  },
-  // Streamed to a temporary file by the action (src/server/uploads.ts), never held in memory.
-  {
-    prefix: "/account/import",
-    bytes: MAX_SLEEP_IMPORT_BYTES + 1024 * 1024,
-    stream: true,
-    why: "a sleep export from a wearable (Apple Health's export.zip, up to 1.5 GB) with its form",
-  },
-];
-
-/** The body limit row of a path (see BODY_LIMITS), or undefined for the default. */
-function bodyLimitRow(pathname: string, limits: readonly BodyLimit[]): BodyLimit | undefined {
-  let best: BodyLimit | undefined;
-  for (const l of limits)
-    if (pathname.startsWith(l.prefix) && (!best || l.prefix.length > best.prefix.length)) best = l;
-  return best;
-}
-
-/** The body limit of a path (see BODY_LIMITS). */
-export function bodyLimitFor(pathname: string, limits: readonly BodyLimit[] = BODY_LIMITS): number {
-  return bodyLimitRow(pathname, limits)?.bytes ?? DEFAULT_BODY_LIMIT;
-}
-
-/** Thrown into a streamed body at its first byte over the limit (the action says so in words). */
-export class BodyTooLargeError extends Error {
-  readonly code = "BODY_TOO_LARGE";
-}
-
-/**
- * The request's body as it arrives, counted: an error at the first byte over `limit`. When the
- * reader stops before the end (the limit, or an answer that needs none of the body, such as a
- * refused origin), the rest is read and dropped instead of the connection being destroyed: a
- * reset while the client is still sending would lose the answer (the client sees EPIPE), as
- * `endAfterBody` explains for the 413.
- */
-function countedBody(req: IncomingMessage, limit: number): AsyncIterable<Buffer> {
-  return {
-    async *[Symbol.asyncIterator]() {
-      let size = 0;
-      let ended = false;
-      try {
-        // Leaving this loop early must not destroy the request (and with it the socket).
-        for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-          size += chunk.length;
-          if (size > limit) throw new BodyTooLargeError(`the body is over ${limit} bytes`);
-          yield chunk;
-        }
-        ended = true;
-      } finally {
-        if (!ended) dropRestOfBody(req);
-      }
-    },
-  };
-}
-
-/**
- * For a streamed body: an answer finished before the body has all arrived (a refusal that read
- * none or part of it) is ended only once the client has sent the rest, which is read and
- * dropped. Ending it at once would let Node close the connection (a client that asked for
- * `Connection: close`) while the client still sends, and the client would get a reset, not the
- * answer: the lingering close of `endAfterBody`, for answers given by Astro.
- */
-function finishAfterBody(req: IncomingMessage, res: ServerResponse): void {
-  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
-  res.end = ((...args: unknown[]) => {
-    if (req.complete || req.destroyed) return end(...args);
-    const timer = setTimeout(() => {
-      end(...args);
-      req.socket.destroy();
-    }, LINGER_MS);
-    timer.unref();
-    req.once("end", () => {
-      clearTimeout(timer);
-      end(...args);
-    });
-    req.once("close", () => clearTimeout(timer));
-    req.resume();
-    return res;
-  }) as ServerResponse["end"];
-}
-
-/** Reads the rest of a body nobody wants and drops it; a body still arriving after LINGER_MS gets its connection cut. */
-function dropRestOfBody(req: IncomingMessage): void {
-  if (req.complete || req.destroyed) return;
-  const timer = setTimeout(() => req.socket.destroy(), LINGER_MS);
-  timer.unref();
-  const stop = () => clearTimeout(timer);
-  req.once("end", stop);
-  req.once("close", stop);
-  req.resume();
-}
-
-type BodyRead = { kind: "ok"; body: Buffer } | { kind: "too-large" } | { kind: "gone" } | { kind: "timeout" };
-
-/**
- * Reads a request body into memory, up to `limit` bytes: a declared Content-Length over the
- * limit is refused before reading anything, and a body without one (chunked) is counted as it
- * streams and refused at the first byte over (see `endAfterBody` for the rest of it).
- */
-function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<BodyRead> {
-  const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ kind: "too-large" });
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const timer = setTimeout(() => {
-      chunks.length = 0;
-      settle({ kind: "timeout" });
-    }, timeoutMs);
-    timer.unref();
-    const settle = (r: BodyRead) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(r);
-    };
-    req.on("data", (chunk: Buffer) => {
-      if (settled) return;
-      size += chunk.length;
-      if (size > limit) {
-        chunks.length = 0;
-        settle({ kind: "too-large" });
-      } else chunks.push(chunk);
-    });
-    req.on("end", () => settle({ kind: "ok", body: Buffer.concat(chunks) }));
-    req.on("error", () => settle({ kind: "gone" }));
-    req.on("close", () => settle({ kind: "gone" }));
-  });
-}
-
-/** A body Astro reads as it would read the request itself (an async iterable with no own keys). */
-function replayableBody(body: Buffer): AsyncIterable<Buffer> {
-  return { [Symbol.asyncIterator]: () => Readable.from(body.length > 0 ? [body] : [])[Symbol.asyncIterator]() };
-}
-
-/** How long the rest of a refused body is read and dropped before the connection is cut. */
-const LINGER_MS = 30_000;
-
-/**
- * Finishes an early answer (a 413) once the client has finished sending: the answer is already
- * written, the rest of the body is read and dropped (nothing is kept), and only then does the
- * response end and, if the client asked for it, the connection close. Closing while the client
- * is still sending would reset the connection and lose the answer, so clients would report a
- * broken pipe instead of 413; this is nginx's "lingering close". A body still arriving after
- * LINGER_MS gets its connection cut.
- */
-function endAfterBody(req: IncomingMessage, res: ServerResponse): void {
-  if (req.complete) {
-    res.end();
-    return;
-  }
-  const timer = setTimeout(() => {
-    res.end();
-    req.socket.destroy();
-  }, LINGER_MS);
-  timer.unref();
-  req.once("end", () => {
-    clearTimeout(timer);
-    res.end();
-  });
-  req.once("close", () => clearTimeout(timer));
-  req.resume();
-}
-
-/** Whether the request carries a body (declared or chunked). */
-function hasBody(req: IncomingMessage): boolean {
-  return req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
-}
-
-/** A size in words: "64 KB", "4 MB", "1.5 GB". */
-const sizeText = (bytes: number) =>
-  bytes >= 2 ** 30
-    ? `${Math.floor((bytes / 2 ** 30) * 10) / 10} GB`
-    : bytes >= 2 ** 20
-      ? `${Math.floor((bytes / 2 ** 20) * 10) / 10} MB`
-      : `${Math.round(bytes / 1024)} KB`;
 
 export interface WebServerOptions {
   /** MATWISE_TRUST_PROXY=1: the peer is a reverse proxy, and X-Forwarded-For says who the client is. */
@@ -496,7 +159,7 @@ export function createRequestHandler(
       return;
     }
     if (method === "GET" || method === "HEAD") {
-      const file = pathname.includes("..") ? undefined : lookup(files, pathname);
+      const file = pathname.includes("..") ? undefined : lookupStatic(files, pathname);
       if (file) {
         if (req.headers["if-none-match"] === file.etag) {
           res.writeHead(304, file.notModified).end();
@@ -528,8 +191,7 @@ export function createRequestHandler(
     const row = found?.stream && req.method !== "POST" ? undefined : found;
     const limit = row?.bytes ?? DEFAULT_BODY_LIMIT;
     if (row?.stream) {
-      const declared = Number(req.headers["content-length"]);
-      if (Number.isFinite(declared) && declared > limit) tooLarge(req, res, limit);
+      if (declaredOver(req.headers["content-length"], limit)) tooLarge(req, res, limit);
       else {
         finishAfterBody(req, res);
         route(req, res, pathname, countedBody(req, limit));

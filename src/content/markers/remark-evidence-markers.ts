@@ -9,6 +9,7 @@
  * @see docs/decisions/021-guide-markers.md
  */
 import { describeAreaDirection, getAreaResults, getLevelLabel, LEVEL_MEANINGS_HREF } from "../../core/evidence/grade";
+import { escapeMarkup } from "../../core/markup";
 import { MARKER_PATTERN, getMarkerProblems, parseMarker, type Marker } from "../../core/evidence/guide";
 import { POSITION_PICTURES, renderPictureSvg, type PositionPicture } from "../../core/pictures/positions";
 import { loadEvidence, type EvidenceData } from "./load-evidence";
@@ -26,9 +27,6 @@ interface VFileLike {
   path?: string;
   history?: string[];
 }
-
-const escapeHtml = (s: string): string =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** Where a cited id's page lives. */
 export const getEvidenceHref = (id: string): string => `/evidence/studies/${id}`;
@@ -50,7 +48,7 @@ function renderCite(ids: readonly string[], numbers: Map<string, number>, citabl
   const links = ids.map((id) => {
     const n = numbers.get(id) ?? 0;
     const name = citables.get(id)?.shortName ?? id;
-    return `<a href="${getEvidenceHref(id)}" title="${escapeHtml(name)}"><span class="visually-hidden">reference </span>${n}</a>`;
+    return `<a href="${getEvidenceHref(id)}" title="${escapeMarkup(name)}"><span class="visually-hidden">reference </span>${n}</a>`;
   });
   return `<sup class="cite">[${links.join(", ")}]</sup>`;
 }
@@ -61,12 +59,12 @@ export function renderCertainty(
   areaTitle: string,
   direction: string,
 ): string {
-  return `<span class="certainty-line"><a class="certainty-badge certainty-${m.level}" href="/evidence/#${m.area}"><span class="certainty-area">${escapeHtml(areaTitle)}:</span> certainty ${escapeHtml(getLevelLabel(m.level))}</a> <span class="certainty-direction">${escapeHtml(direction)} <a href="${LEVEL_MEANINGS_HREF}">What the levels mean</a></span></span>`;
+  return `<span class="certainty-line"><a class="certainty-badge certainty-${m.level}" href="/evidence/#${m.area}"><span class="certainty-area">${escapeMarkup(areaTitle)}:</span> certainty ${escapeMarkup(getLevelLabel(m.level))}</a> <span class="certainty-direction">${escapeMarkup(direction)} <a href="${LEVEL_MEANINGS_HREF}">What the levels mean</a></span></span>`;
 }
 
 /** Renders a [[list:name]] marker as a plain list. */
 export function renderList(name: string, items: readonly string[]): string {
-  return `<ul class="data-list data-list-${escapeHtml(name)}">${items.map((i) => `<li>${escapeHtml(i)}</li>`).join("")}</ul>`;
+  return `<ul class="data-list data-list-${escapeMarkup(name)}">${items.map((i) => `<li>${escapeMarkup(i)}</li>`).join("")}</ul>`;
 }
 
 /** Renders a [[picture:name]] marker: the line picture, with its text alternative, as a figure of its own. */
@@ -78,7 +76,7 @@ export function renderPicture(name: PositionPicture): string {
 export function renderReferences(order: readonly string[], citables: Map<string, Citable>): string {
   const items = order.map((id, i) => {
     const c = citables.get(id);
-    return `<li id="ref-${i + 1}"><a href="${getEvidenceHref(id)}">${escapeHtml(c?.shortName ?? id)}</a>. ${escapeHtml(c?.citation ?? "")}</li>`;
+    return `<li id="ref-${i + 1}"><a href="${getEvidenceHref(id)}">${escapeMarkup(c?.shortName ?? id)}</a>. ${escapeMarkup(c?.citation ?? "")}</li>`;
   });
   return `<ol class="references">${items.join("")}</ol>`;
 }

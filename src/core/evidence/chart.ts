@@ -6,6 +6,7 @@
  * side effects (shown, never graded). Colour is never the only cue: every kind has its own shape.
  * @see docs/decisions/022-evidence-pages.md
  */
+import { escapeMarkup } from "../markup";
 import type { AreaResult } from "./grade";
 import type { Entry, Study } from "./schema";
 
@@ -86,8 +87,6 @@ export function getUsedMarks(rows: readonly TrialRow[]): Mark[] {
   return MARKS.filter((m) => used.has(m));
 }
 
-const esc = (s: string): string =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 const num = (x: number): string => String(Math.round(x * 10) / 10);
 
 /** SVG elements (no wrapper) of one mark centred on (x, y), about 12 units across. */
@@ -149,7 +148,7 @@ export function renderTrialChart(rows: readonly TrialRow[], opts: { maxN: number
     const top = i * ROW_HEIGHT;
     const barY = top + 28;
     parts.push(
-      `<text x="0" y="${top + 15}" class="chart-name">${esc(row.name)}<tspan class="chart-comparator" dx="6">${esc(row.comparator)}</tspan></text>`,
+      `<text x="0" y="${top + 15}" class="chart-name">${escapeMarkup(row.name)}<tspan class="chart-comparator" dx="6">${escapeMarkup(row.comparator)}</tspan></text>`,
     );
     if (row.n === null) {
       parts.push(
@@ -163,12 +162,12 @@ export function renderTrialChart(rows: readonly TrialRow[], opts: { maxN: number
     }
     row.results.forEach((r, j) => {
       const x = MARKS_X + j * MARK_STEP;
-      parts.push(`<g><title>${esc(`${r.measure}: ${r.label}`)}</title>${getMarkShape(r.mark, x, barY)}</g>`);
+      parts.push(`<g><title>${escapeMarkup(`${r.measure}: ${r.label}`)}</title>${getMarkShape(r.mark, x, barY)}</g>`);
     });
     if (i < rows.length - 1)
       parts.push(
         `<line x1="0" x2="${width}" y1="${top + ROW_HEIGHT - 4}" y2="${top + ROW_HEIGHT - 4}" stroke="currentColor" stroke-opacity="0.2"/>`,
       );
   });
-  return `<svg class="trial-chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${esc(opts.labelledBy)}" focusable="false">${parts.join("")}</svg>`;
+  return `<svg class="trial-chart" viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${escapeMarkup(opts.labelledBy)}" focusable="false">${parts.join("")}</svg>`;
 }

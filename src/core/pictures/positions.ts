@@ -6,6 +6,7 @@
  * @module
  */
 import type { Position, SessionArea } from "../sessions/options";
+import { escapeMarkup } from "../markup";
 
 export const POSITION_PICTURES = ["lying", "neck-pillow", "chair", "feet", "standing"] as const;
 export type PositionPicture = (typeof POSITION_PICTURES)[number];
@@ -58,8 +59,6 @@ export function pictureFor(position: Position, area?: SessionArea): PositionPict
   return "standing";
 }
 
-const escapeAttribute = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
-
 /**
  * The picture as an `<svg>` element in markup: an image with its text alternative, or hidden from
  * screen readers (`decorative`) where the words beside it say the same. Width in CSS pixels (the
@@ -82,6 +81,6 @@ export function renderPictureSvg(
     ...PICTURE_STROKE,
   };
   return `<svg ${Object.entries(attributes)
-    .map(([k, v]) => `${k}="${escapeAttribute(v)}"`)
+    .map(([k, v]) => `${k}="${escapeMarkup(v)}"`)
     .join(" ")}>${svg}</svg>`;
 }

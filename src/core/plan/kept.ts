@@ -3,7 +3,9 @@
  * time zone whose days it counts, nothing else. The same answers make the same plan again.
  * @module
  */
+import { z } from "zod";
 import { parseTimeZone } from "../datetime";
+import { parseKeptJson } from "../kept-json";
 import { PlanInputSchema, type PlanInput } from "./plan";
 
 /** Name of the cookie that keeps a visitor's plan. */
@@ -15,20 +17,15 @@ export interface KeptPlan {
   timeZone: string;
 }
 
+/** The cookie's JSON: the plan form's answers, and a time zone (UTC when it is not one). */
+const KeptPlanSchema = z.object({
+  input: PlanInputSchema,
+  timeZone: z.unknown().transform((v) => parseTimeZone(v) ?? "UTC"),
+});
+
 /** Reads a kept plan from its stored text (JSON); anything malformed counts as no plan. */
 export function parseKeptPlan(raw: string | null | undefined): KeptPlan | null {
-  if (!raw || raw.length > 1000) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return null;
-  }
-  if (typeof value !== "object" || value === null) return null;
-  const { input, timeZone } = value as Record<string, unknown>;
-  const parsed = PlanInputSchema.safeParse(input);
-  if (!parsed.success) return null;
-  return { input: parsed.data, timeZone: parseTimeZone(timeZone) ?? "UTC" };
+  return parseKeptJson(KeptPlanSchema, raw);
 }
 
 /** The text a kept plan is stored as (the inverse of parseKeptPlan). */

@@ -5,9 +5,10 @@
  * @module
  */
 import { z } from "zod";
+import { BODY_AREAS, SAFETY_LEVELS } from "./areas";
 
-/** Outcome levels, most serious first. The order is the contract the engine relies on. */
-export const SAFETY_LEVELS = ["see-professional", "keep-area-off", "extra-care", "fine"] as const;
+export { BODY_AREAS, SAFETY_LEVELS } from "./areas";
+
 export const SafetyLevelSchema = z.enum(SAFETY_LEVELS);
 export type SafetyLevel = z.infer<typeof SafetyLevelSchema>;
 
@@ -17,7 +18,6 @@ export const AnswerSchema = z.enum(ANSWERS);
 export type Answer = z.infer<typeof AnswerSchema>;
 
 /** Where on the body a skin problem is; asked after skin questions. */
-export const BODY_AREAS = ["back", "neck-shoulders", "buttocks-hips", "legs", "feet", "other"] as const;
 export const BodyAreaSchema = z.enum(BODY_AREAS);
 export type BodyArea = z.infer<typeof BodyAreaSchema>;
 

@@ -3,7 +3,7 @@
  * (no zod) so the timer island can import them without pulling a validation library into the browser.
  * @module
  */
-import type { BodyArea } from "../safety/schema";
+import { BODY_AREAS, type BodyArea } from "../safety/areas";
 
 /** How the person is on the mat, from the gentlest to the most intense. */
 export const POSITIONS = ["lying", "sitting", "feet-only", "standing"] as const;
@@ -13,16 +13,9 @@ export type Position = (typeof POSITIONS)[number];
 export const LAYERS = ["clothing", "bare-skin"] as const;
 export type Layer = (typeof LAYERS)[number];
 
-/** Body areas a session can be aimed at; the same ids as the safety check's areas. */
-export const SESSION_AREAS = [
-  "back",
-  "neck-shoulders",
-  "buttocks-hips",
-  "legs",
-  "feet",
-  "other",
-] as const satisfies readonly BodyArea[];
-export type SessionArea = (typeof SESSION_AREAS)[number];
+/** Body areas a session can be aimed at: the safety check's areas. */
+export const SESSION_AREAS = BODY_AREAS;
+export type SessionArea = BodyArea;
 
 /** The nine 0–10 ratings of a session, in the order the form asks them. */
 export const RATINGS = [

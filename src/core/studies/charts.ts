@@ -4,14 +4,12 @@
  * page puts a text version beside it.
  * @module
  */
+import { escapeMarkup } from "../markup";
 import type { PoolResult } from "../stats/meta-analysis";
 import type { StudyEffect } from "./pooled";
 
 /** Most people drawn one row each in the forest plot. */
 export const FOREST_ROWS = 40;
-
-const escapeXml = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** Splits text into lines of at most `width` characters at spaces. */
 function wrap(text: string, width: number): string[] {
@@ -28,7 +26,7 @@ function wrap(text: string, width: number): string[] {
 }
 
 const svgOpen = (width: number, height: number, title: string, desc: string, id: string) =>
-  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="${id}-t ${id}-d" class="chart"><title id="${id}-t">${escapeXml(title)}</title><desc id="${id}-d">${escapeXml(desc)}</desc>`;
+  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-labelledby="${id}-t ${id}-d" class="chart"><title id="${id}-t">${escapeMarkup(title)}</title><desc id="${id}-d">${escapeMarkup(desc)}</desc>`;
 
 /** The flow diagram: a column of boxes, with side boxes (exclusions, withdrawals) to the right. */
 export function renderFlowSvg(lines: readonly { stage: string; box: string; side?: string | undefined }[]): string {
@@ -45,7 +43,7 @@ export function renderFlowSvg(lines: readonly { stage: string; box: string; side
     const h = Math.max(main.length, side.length) * lineH + 12;
     parts.push(`<rect x="2" y="${y}" width="${mainW}" height="${h}" rx="4" fill="none" stroke="currentColor"/>`);
     main.forEach((t, j) =>
-      parts.push(`<text x="10" y="${y + 16 + j * lineH}" font-size="11" fill="currentColor">${escapeXml(t)}</text>`),
+      parts.push(`<text x="10" y="${y + 16 + j * lineH}" font-size="11" fill="currentColor">${escapeMarkup(t)}</text>`),
     );
     if (side.length > 0) {
       parts.push(`<line x1="${mainW + 2}" y1="${y + h / 2}" x2="${sideX}" y2="${y + h / 2}" stroke="currentColor"/>`);
@@ -54,7 +52,7 @@ export function renderFlowSvg(lines: readonly { stage: string; box: string; side
       );
       side.forEach((t, j) =>
         parts.push(
-          `<text x="${sideX + 6}" y="${y + 16 + j * lineH}" font-size="10" fill="currentColor">${escapeXml(t)}</text>`,
+          `<text x="${sideX + 6}" y="${y + 16 + j * lineH}" font-size="10" fill="currentColor">${escapeMarkup(t)}</text>`,
         ),
       );
     }
@@ -110,7 +108,7 @@ export function renderForestSvg(effects: readonly StudyEffect[], pool: PoolResul
   if (!many)
     effects.forEach((e, i) => {
       const y = top + i * rowH + rowH / 2;
-      parts.push(`<text x="4" y="${y + 4}" font-size="11" fill="currentColor">${escapeXml(e.id)}</text>`);
+      parts.push(`<text x="4" y="${y + 4}" font-size="11" fill="currentColor">${escapeMarkup(e.id)}</text>`);
       parts.push(
         `<line x1="${f(x(e.effect - crit * e.se))}" y1="${y}" x2="${f(x(e.effect + crit * e.se))}" y2="${y}" stroke="currentColor"/>`,
       );

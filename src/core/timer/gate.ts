@@ -6,7 +6,9 @@
  * @module
  */
 import { isSafetyCheckCurrent } from "../safety/current";
-import type { BodyArea, SafetyLevel } from "../safety/schema";
+import { z } from "zod";
+import { parseKeptJson } from "../kept-json";
+import { BODY_AREAS, SAFETY_LEVELS, type BodyArea, type SafetyLevel } from "../safety/areas";
 
 /** The browser-kept result: the level, the date and the areas to keep off the mat, nothing else (plus the date of a professional's agreement). */
 export interface KeptCheck {
@@ -22,31 +24,34 @@ export interface KeptCheck {
 /** Name of the cookie that keeps a result in the browser. */
 export const KEPT_CHECK_COOKIE = "matwise-check";
 
-const LEVELS: readonly string[] = ["see-professional", "keep-area-off", "extra-care", "fine"];
-const AREAS: readonly string[] = ["back", "neck-shoulders", "buttocks-hips", "legs", "feet", "other"];
-const isIsoDate = (v: unknown): v is string => typeof v === "string" && v.length <= 40 && !Number.isNaN(Date.parse(v));
+/** An ISO 8601 date and time, normalized (Date.parse must read it). */
+const isoDate = z
+  .string()
+  .max(40)
+  .refine((v) => !Number.isNaN(Date.parse(v)))
+  .transform((v) => new Date(v).toISOString());
+
+const isBodyArea = (a: unknown): a is BodyArea => (BODY_AREAS as readonly unknown[]).includes(a);
+
+/**
+ * The cookie's JSON: a known level and a date are needed; unknown or repeated areas, and an
+ * unreadable agreement date, are dropped rather than refusing the whole result.
+ */
+const KeptCheckSchema = z
+  .object({
+    level: z.enum(SAFETY_LEVELS),
+    date: isoDate,
+    areasOff: z.unknown().transform((v): BodyArea[] => (Array.isArray(v) ? [...new Set(v.filter(isBodyArea))] : [])),
+    professionalAgreedAt: isoDate.optional().catch(undefined),
+  })
+  .transform(({ professionalAgreedAt, ...check }): KeptCheck => ({
+    ...check,
+    ...(professionalAgreedAt ? { professionalAgreedAt } : {}),
+  }));
 
 /** Reads a kept result from its stored text (JSON); anything malformed counts as no result, and unknown keys are dropped. */
 export function parseKeptCheck(raw: string | null | undefined): KeptCheck | null {
-  if (!raw || raw.length > 1000) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return null;
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
-  const { level, date, areasOff, professionalAgreedAt } = value as Record<string, unknown>;
-  if (typeof level !== "string" || !LEVELS.includes(level) || !isIsoDate(date)) return null;
-  const areas = Array.isArray(areasOff)
-    ? [...new Set(areasOff.filter((a): a is BodyArea => typeof a === "string" && AREAS.includes(a)))]
-    : [];
-  return {
-    level: level as SafetyLevel,
-    date: new Date(date).toISOString(),
-    areasOff: areas,
-    ...(isIsoDate(professionalAgreedAt) ? { professionalAgreedAt: new Date(professionalAgreedAt).toISOString() } : {}),
-  };
+  return parseKeptJson(KeptCheckSchema, raw);
 }
 
 /** The text a kept result is stored as (the inverse of parseKeptCheck). */

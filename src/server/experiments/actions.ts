@@ -18,6 +18,7 @@ import { getLocalDate } from "../../core/datetime";
 import { createSchedule } from "../../core/experiments/schedule";
 import { ConflictError, RateLimitedError, ValidationError } from "../../core/errors";
 import { MAX_SEED } from "../../core/stats/rng";
+import { EXPERIMENT_IMPORT_FORM_BYTES } from "../body-limits";
 import { getDb } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult } from "../forms";
 import {
@@ -169,9 +170,10 @@ function readImportInPool(task: ImportTask): Promise<ReadImport> {
 
 /**
  * The most an import's body may carry: the file's limit and room for the form around it. The
- * web server must let at least this much through to /experiments/import.
+ * web server lets more through to /experiments/import (EXPERIMENT_IMPORT_BODY), so a body over
+ * this is refused here, in words under the file.
  */
-export const IMPORT_BODY_BYTES = MAX_IMPORT_BYTES + 64 * 1024; // the same figure as the web server's BODY_LIMITS row
+export const IMPORT_BODY_BYTES = EXPERIMENT_IMPORT_FORM_BYTES;
 
 const TOO_LARGE = `The file is larger than ${MAX_IMPORT_SIZE_TEXT}, the most an import takes. A file of one row per day is far smaller; check that you chose the right file.`;
 

@@ -11,10 +11,10 @@ import { cleanFileName } from "../../core/experiments/import";
 import { dedupeNights, SLEEP_SOURCES, type SleepSource } from "../../core/health-import/night";
 import type { Db } from "../db/client";
 import { loadPersonClock } from "../person-clock";
+import { DEFAULT_BODY_LIMIT } from "../body-limits";
 import { field, formAction, toFormFailure, type FormCtx, type FormResult } from "../forms";
 import { deleteSleepSource as deleteSource, saveSleepNights } from "../repositories/sleep-records";
 import { receiveUpload } from "../uploads";
-import { DEFAULT_BODY_LIMIT } from "../web-server";
 import { readSleepFile } from "./read-file";
 
 export const TOO_LARGE = `The file is larger than ${MAX_SLEEP_IMPORT_TEXT}, the most an import takes. An Apple Health export.zip is usually much smaller than the export.xml inside it: send the zip.`;

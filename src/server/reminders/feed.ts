@@ -12,12 +12,12 @@ import { createBreakInPlan } from "../../core/plan/plan";
 import { writeCalendar, type CalendarEvent } from "../../core/reminders/calendar";
 import { experimentReminderKinds, withDefaults } from "../../core/reminders/reminders";
 import type { Db } from "../db/client";
+import { loadPersonClock } from "../person-clock";
 import { experimentEventsOf } from "../experiments/data";
 import { getPlanId } from "../plan/data";
 import { listExperimentDays, listExperiments, toScheduledDay } from "../repositories/experiments";
 import { getPlan } from "../repositories/plans";
 import { findCalendarFeedOwner, listReminderSettings, replaceCalendarFeed } from "../repositories/reminders";
-import { getTimeZone } from "../repositories/users";
 
 const hashOf = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -36,7 +36,7 @@ export async function findFeedOwner(db: Db, token: string): Promise<string | nul
 
 /** The person's calendar: plan sessions at their session time, experiment days, and the check-ins they want in it. */
 export async function loadFeedIcs(db: Db, userId: string, siteUrl: string, now = new Date()): Promise<string> {
-  const timeZone = (await getTimeZone(db, userId)) ?? "UTC";
+  const { timeZone } = await loadPersonClock(db, userId);
   const settings = withDefaults(await listReminderSettings(db, userId));
   const timeOf = (kind: "session" | "evening" | "morning") => settings.find((s) => s.kind === kind)!;
   const events: CalendarEvent[] = [];
