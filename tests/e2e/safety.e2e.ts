@@ -6,6 +6,7 @@
 import { expect, it } from "vitest";
 import type { BrowserContextOptions, Page } from "playwright-core";
 import data from "../../src/content/safety/safety-check.json";
+import { DEFAULT_CLOCK, formatDate } from "../../src/core/datetime";
 import { describeBrowser, expectNoA11yViolations, useServerAndBrowser } from "./support";
 
 const unconditional = data.questions.filter((q) => !("askedIf" in q)).map((q) => q.id);
@@ -75,6 +76,21 @@ describeBrowser("safety check", () => {
     await page.waitForSelector("button:has-text('Print this summary')");
     await expectNoA11yViolations(page);
     await page.context().close();
+  });
+
+  it("dates a visitor's result in the browser's own time zone, not the server's", async () => {
+    // Kiritimati is 14 hours ahead of UTC and Pago Pago 11 behind: their dates are never the same.
+    for (const timezoneId of ["Pacific/Kiritimati", "Pacific/Pago_Pago"]) {
+      const page = await open({ timezoneId });
+      await answer(page);
+      const dayThere = () => formatDate(new Date(), "date", { locale: DEFAULT_CLOCK.locale, timeZone: timezoneId });
+      const before = dayThere();
+      expect(await submit(page)).toBe(200);
+      const after = dayThere(); // the same day unless midnight passed there during the request
+      const dated = (await page.textContent("main"))?.match(/Checked on (.+?) with our safety rules/)?.[1];
+      expect([before, after]).toContain(dated);
+      await page.context().close();
+    }
   });
 
   it("works end to end with JavaScript disabled", async () => {
