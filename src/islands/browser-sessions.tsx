@@ -93,7 +93,6 @@ export default function BrowserSessions({ signedIn, account, clear }: Props) {
   };
   const line = (s: KeptSession) =>
     `${when(s.startedAt)}: ${formatDuration(s.durationSeconds)}, ${POSITION_TEXT[s.position].toLowerCase()}`;
-  const next = encodeURIComponent("/today");
 
   return (
     <section class="card browser-sessions" aria-labelledby="kept-title">
@@ -139,40 +138,58 @@ export default function BrowserSessions({ signedIn, account, clear }: Props) {
               </li>
             ))}
           </ul>
-          {signedIn ? (
-            <>
-              <p>
-                {rated.length === 1 ? "This session was" : `These ${rated.length} sessions were`} timed before you
-                signed in. Save {rated.length === 1 ? "it" : "them"} to your log?
-              </p>
-              <form method="post" action="/sessions/import" class="kept-actions">
-                <input
-                  type="hidden"
-                  name="sessions"
-                  value={JSON.stringify(rated.map((s) => ({ id: s.id, ...keptSessionFields(s) })))}
-                />
-                <button type="submit">Save {rated.length === 1 ? "it" : `all ${rated.length}`} to my account</button>
-                {confirming ? (
-                  <button type="button" class="secondary" onClick={discard}>
-                    Yes, discard {rated.length === 1 ? "it" : "them"}
-                  </button>
-                ) : (
-                  <button type="button" class="secondary" onClick={() => setConfirming(true)}>
-                    Discard
-                  </button>
-                )}
-              </form>
-            </>
-          ) : (
-            <p>
-              Kept in this browser only. <a href={`/account/sign-up?next=${next}`}>Create a free account</a> or{" "}
-              <a href={`/account/sign-in?next=${next}`}>sign in</a> to save {rated.length === 1 ? "it" : "them"} to a
-              log.
-            </p>
-          )}
+          <SaveOrDiscard
+            rated={rated}
+            signedIn={signedIn}
+            confirming={confirming}
+            onAskDiscard={() => setConfirming(true)}
+            onDiscard={discard}
+          />
         </>
       )}
       <p role="status">{status}</p>
     </section>
+  );
+}
+
+/** Sessions timed before signing in: save them to the log or discard them; a visitor is invited to sign in. */
+function SaveOrDiscard(props: {
+  rated: KeptSession[];
+  signedIn: boolean;
+  confirming: boolean;
+  onAskDiscard: () => void;
+  onDiscard: () => void;
+}) {
+  const { rated, signedIn, confirming } = props;
+  const next = encodeURIComponent("/today");
+  return signedIn ? (
+    <>
+      <p>
+        {rated.length === 1 ? "This session was" : `These ${rated.length} sessions were`} timed before you signed in.
+        Save {rated.length === 1 ? "it" : "them"} to your log?
+      </p>
+      <form method="post" action="/sessions/import" class="kept-actions">
+        <input
+          type="hidden"
+          name="sessions"
+          value={JSON.stringify(rated.map((s) => ({ id: s.id, ...keptSessionFields(s) })))}
+        />
+        <button type="submit">Save {rated.length === 1 ? "it" : `all ${rated.length}`} to my account</button>
+        {confirming ? (
+          <button type="button" class="secondary" onClick={props.onDiscard}>
+            Yes, discard {rated.length === 1 ? "it" : "them"}
+          </button>
+        ) : (
+          <button type="button" class="secondary" onClick={props.onAskDiscard}>
+            Discard
+          </button>
+        )}
+      </form>
+    </>
+  ) : (
+    <p>
+      Kept in this browser only. <a href={`/account/sign-up?next=${next}`}>Create a free account</a> or{" "}
+      <a href={`/account/sign-in?next=${next}`}>sign in</a> to save {rated.length === 1 ? "it" : "them"} to a log.
+    </p>
   );
 }

@@ -151,35 +151,7 @@ export default function MatCalculator({ mats, initialMass, initialPosition }: Pr
                 <th scope="col">Intensity index</th>
               </tr>
             </thead>
-            <tbody>
-              {rows.map(({ mat, contact, pressure }) =>
-                contact.kind === "unknown" ? (
-                  <tr key={mat.id}>
-                    <th scope="row">{mat.name}</th>
-                    <td colSpan={3}>{contact.reason}</td>
-                  </tr>
-                ) : (
-                  <tr key={mat.id}>
-                    <th scope="row">{mat.name}</th>
-                    <td>{formatTips(contact.tips)}</td>
-                    <td>
-                      {pressure?.kind === "estimate" ? (
-                        <>
-                          {formatNewtons(pressure.loadPerTipN)}
-                          <span class="mat-calc-grams"> ({formatGrams(pressure.gramsPerTip)})</span>
-                        </>
-                      ) : (
-                        "needs your body mass"
-                      )}
-                    </td>
-                    <td>
-                      <strong>{formatEstimate(contact.intensityIndex)}</strong>
-                      {notesFor(mat, contact).length > 0 && <span aria-hidden="true">*</span>}
-                    </td>
-                  </tr>
-                ),
-              )}
-            </tbody>
+            <EstimateRows rows={rows} />
           </table>
         </div>
         {notes.length > 0 && (
@@ -192,32 +164,75 @@ export default function MatCalculator({ mats, initialMass, initialPosition }: Pr
             ))}
           </ul>
         )}
-        {massKg !== null && rows.some((r) => r.pressure?.kind === "estimate") && (
-          <details>
-            <summary>Where the load goes</summary>
-            <ul>
-              {rows.map(({ mat, pressure }) =>
-                pressure?.kind === "estimate" ? (
-                  <li key={mat.id}>
-                    {mat.name}: about {formatEstimate(pressure.loadN)} N on the mat in all.{" "}
-                    {pressure.regions
-                      .map(
-                        (r) =>
-                          `${r.label}: ${formatEstimate(r.loadN)} N over ${formatTips(r.tips)} tips, ${formatEstimate(r.loadPerTipN)} N each`,
-                      )
-                      .join("; ")}
-                    .
-                  </li>
-                ) : null,
-              )}
-            </ul>
-          </details>
-        )}
+        {massKg !== null && <WhereTheLoadGoes rows={rows} />}
         <p class="muted">
           These are estimates from a simple physical model, not measurements, and they say nothing about health effects.
           The section below explains every step and assumption.
         </p>
       </section>
     </div>
+  );
+}
+
+type Row = { mat: CalculatorMat; contact: ContactEstimate; pressure: ReturnType<typeof estimatePressure> | null };
+
+/** One row per mat: tips touching, load per tip and intensity index, or why it cannot be estimated. */
+function EstimateRows({ rows }: { rows: Row[] }) {
+  return (
+    <tbody>
+      {rows.map(({ mat, contact, pressure }) =>
+        contact.kind === "unknown" ? (
+          <tr key={mat.id}>
+            <th scope="row">{mat.name}</th>
+            <td colSpan={3}>{contact.reason}</td>
+          </tr>
+        ) : (
+          <tr key={mat.id}>
+            <th scope="row">{mat.name}</th>
+            <td>{formatTips(contact.tips)}</td>
+            <td>
+              {pressure?.kind === "estimate" ? (
+                <>
+                  {formatNewtons(pressure.loadPerTipN)}
+                  <span class="mat-calc-grams"> ({formatGrams(pressure.gramsPerTip)})</span>
+                </>
+              ) : (
+                "needs your body mass"
+              )}
+            </td>
+            <td>
+              <strong>{formatEstimate(contact.intensityIndex)}</strong>
+              {notesFor(mat, contact).length > 0 && <span aria-hidden="true">*</span>}
+            </td>
+          </tr>
+        ),
+      )}
+    </tbody>
+  );
+}
+
+/** Where each mat's load goes, region by region (shown once a body mass is given). */
+function WhereTheLoadGoes({ rows }: { rows: Row[] }) {
+  if (!rows.some((r) => r.pressure?.kind === "estimate")) return null;
+  return (
+    <details>
+      <summary>Where the load goes</summary>
+      <ul>
+        {rows.map(({ mat, pressure }) =>
+          pressure?.kind === "estimate" ? (
+            <li key={mat.id}>
+              {mat.name}: about {formatEstimate(pressure.loadN)} N on the mat in all.{" "}
+              {pressure.regions
+                .map(
+                  (r) =>
+                    `${r.label}: ${formatEstimate(r.loadN)} N over ${formatTips(r.tips)} tips, ${formatEstimate(r.loadPerTipN)} N each`,
+                )
+                .join("; ")}
+              .
+            </li>
+          ) : null,
+        )}
+      </ul>
+    </details>
   );
 }
