@@ -4,6 +4,7 @@
  * database refuses any later change to it or to a day's place in the schedule.
  * @module
  */
+import type { CheckInValues } from "../../core/experiments/check-in";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { ConflictError } from "../../core/errors";
 import type { CheckIn } from "../../core/experiments/days";
@@ -339,16 +340,8 @@ export async function listExperimentDays(db: Db, userId: string, experimentId: s
   return rows.map(toExperimentDay);
 }
 
-export interface CheckInInput {
-  adherence?: Adherence;
-  pain?: number | null;
-  tension?: number | null;
-  stress?: number | null;
-  sleepQuality?: number | null;
-  sleepLatency?: number | null;
-  wakings?: number | null;
-  harms?: string | null;
-}
+/** What a check-in records (read from the form by core/experiments/check-in.ts). */
+export type CheckInInput = CheckInValues;
 
 /**
  * Records the evening or morning answers for one scheduled day of a running experiment and
