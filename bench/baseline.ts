@@ -6,7 +6,7 @@
  * cookie), app and baseline alternating, on PGlite and, when TEST_DATABASE_URL is set, on
  * PostgreSQL. PGlite has one owner per folder, so the baseline gets a copy of the server's
  * folder taken after seeding (same rows, same session, same secret). Besides the GET pages: a
- * 365-day experiment's page (`/experiments/{id}`, an imported one, its analyses stored after the
+ * 364-day experiment's page (`/experiments/{id}`, an imported one, its analyses stored after the
  * warm-up) and the session POST (`POST /sessions/new`, a valid form, answered 303; each request
  * stores a session, on the app's database and on the baseline's own copy alike).
  */
@@ -74,13 +74,13 @@ async function measure(url: string, cookie: string, post = false): Promise<Measu
   return { rps: r.requests.average, p99: r.latency.p99, non2xx: bad + r.errors };
 }
 
-/** Imports a 365-day experiment CSV through the app; its id. */
+/** Imports a 364-day experiment CSV (182 pairs of 1-day periods) through the app; its id. */
 async function importExperiment(base: string, cookie: string): Promise<string> {
   const form = new FormData();
   form.append("outcome", "pain");
   form.append("better", "lower");
   form.append("mcid", "1");
-  form.append("file", new File([importFile(365, 1)], "diary.csv", { type: "text/csv" }));
+  form.append("file", new File([importFile(364, 1)], "diary.csv", { type: "text/csv" }));
   const res = await fetch(`${base}/experiments/import`, {
     method: "POST",
     redirect: "manual",
@@ -194,7 +194,7 @@ async function runOn(engine: "PGlite" | "PostgreSQL", databaseUrl: string | null
     const runs: [string, string, number, string?][] = [
       ...PAGES.map((page): [string, string, number] => [page, cookie, SESSIONS]),
       ["/sessions", longCookie, LONG_HISTORY],
-      [`/experiments/${experimentId}`, cookie, SESSIONS, "GET /experiments/{id} (365 days)"],
+      [`/experiments/${experimentId}`, cookie, SESSIONS, "GET /experiments/{id} (364 days)"],
       ["/sessions/new", cookie, SESSIONS, "the session POST"],
     ];
     for (const [page, who, sessions, label] of runs) {
@@ -237,7 +237,7 @@ export const baselineBenchmark: Benchmark = {
       };
     });
     const markdown = [
-      `autocannon, ${CONNECTIONS} connections, ${SECONDS} s each, the same signed-in cookie; app (\`matwise serve\`) then its baseline (bench/lib/baseline-server.ts, a bare node:http handler doing the page's session check and queries through the same driver and writing a small HTML string), page after page, in one run. The person has a plan and ${SESSIONS} sessions; \`/sessions\` is measured again for a person with ${LONG_HISTORY.toLocaleString("en-GB")}. \`/experiments/{id}\` is a 365-day imported experiment (its stored analyses read; the baseline makes the page's reads through the repositories, since the page's loader imports Astro's content); the session POST sends a valid form and expects a 303, the baseline validating it with the same schema and storing it with the same repository function. Ratio = app / baseline (throughput) and app / baseline (p99).${pgBase ? "" : " PostgreSQL: not measured (set TEST_DATABASE_URL)."}`,
+      `autocannon, ${CONNECTIONS} connections, ${SECONDS} s each, the same signed-in cookie; app (\`matwise serve\`) then its baseline (bench/lib/baseline-server.ts, a bare node:http handler doing the page's session check and queries through the same driver and writing a small HTML string), page after page, in one run. The person has a plan and ${SESSIONS} sessions; \`/sessions\` is measured again for a person with ${LONG_HISTORY.toLocaleString("en-GB")}. \`/experiments/{id}\` is a 364-day imported experiment (its stored analyses read; the baseline makes the page's reads through the repositories, since the page's loader imports Astro's content); the session POST sends a valid form and expects a 303, the baseline validating it with the same schema and storing it with the same repository function. Ratio = app / baseline (throughput) and app / baseline (p99).${pgBase ? "" : " PostgreSQL: not measured (set TEST_DATABASE_URL)."}`,
       "",
       "| engine | page | app req/s | baseline req/s | throughput ratio (target ≥ 50 %) | app p99 | baseline p99 | p99 ratio |",
       "| --- | --- | --- | --- | --- | --- | --- | --- |",
