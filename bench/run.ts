@@ -22,6 +22,7 @@ import { importStallBenchmark } from "./import-stall";
 import { lighthouseBenchmark } from "./lighthouse";
 import { memoryBenchmark } from "./memory";
 import { personalPagesBenchmark } from "./personal-pages";
+import { scaleOutBenchmark } from "./scale-out";
 import { ROOT } from "./lib/server";
 import { yesNo, type Benchmark, type BenchResult, type Verdict } from "./lib/types";
 import { simulationBenchmark } from "./simulation";
@@ -43,6 +44,7 @@ const BENCHMARKS: Benchmark[] = [
   importStallBenchmark,
   baselineBenchmark,
   memoryBenchmark,
+  scaleOutBenchmark,
 ];
 const FILE = join(ROOT, "BENCHMARKS.md");
 
