@@ -29,7 +29,7 @@ import type { CommandModule } from "./command";
 import { projectRoot } from "./command";
 import { loadEnv, openForCli } from "./open";
 import { closeWorkerPool } from "../server/workers/pool";
-import { warmAnalyses } from "../server/workers/warm-analyses";
+import { warmAnalyses, warmPageCode } from "../server/workers/warm-analyses";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const KEEP_AUTOMATIC = 7;
@@ -190,8 +190,19 @@ export const serveCommand: CommandModule = {
       () => Promise.resolve(delivery),
       tickInterval(env.MATWISE_REMINDER_TICK_MS),
     );
-    // Stale experiment analyses computed now, in the background, so first views find them stored (issue 27 item 4).
-    void warmAnalyses(handle.db, { signal: warming.signal })
+    // Stale experiment analyses computed now, in the background, so first views find them stored, and the pages' code
+    // loaded before the first person asks (issue 27 item 4).
+    const ownHost =
+      env.HOST === "0.0.0.0"
+        ? "127.0.0.1"
+        : env.HOST === "::"
+          ? "[::1]"
+          : env.HOST.includes(":")
+            ? `[${env.HOST}]`
+            : env.HOST;
+    const ownOrigin = `http://${ownHost}:${env.PORT}`;
+    void warmPageCode(ownOrigin)
+      .then(() => warmAnalyses(handle.db, { signal: warming.signal }))
       .then((n) => {
         if (n > 0) logger.info(`analyses of ${n} experiment(s) computed ahead of their first view`);
       })

@@ -81,3 +81,28 @@ export async function warmAnalyses(db: Db, opts: { now?: Date; signal?: AbortSig
   }
   return warmed;
 }
+
+/**
+ * Pages whose code is loaded ahead of the first person: Astro loads a page's module, and everything it imports (the
+ * experiment page's charts and statistics words among them), on the page's first request; the first view of an
+ * experiment after a start took 670 ms with its analyses already stored, against 140 ms for the next one.
+ */
+export const WARM_PAGES = ["/experiments/00000000-0000-4000-8000-000000000000", "/today", "/sessions", "/account"];
+
+/**
+ * Asks this server for {@link WARM_PAGES}, signed out (each is answered with a redirect to sign in, after its module
+ * has loaded), one after the other. Returns how many were answered.
+ */
+export async function warmPageCode(origin: string, paths: readonly string[] = WARM_PAGES): Promise<number> {
+  let answered = 0;
+  for (const path of paths) {
+    try {
+      const res = await fetch(new URL(path, origin), { redirect: "manual" });
+      await res.arrayBuffer();
+      answered++;
+    } catch {
+      // A page that cannot be asked for now is loaded on its first request, as before.
+    }
+  }
+  return answered;
+}
