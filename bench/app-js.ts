@@ -279,6 +279,17 @@ export const appJsBenchmark: Benchmark = {
                 )
                 .join("; ")
             : "no page loads WebAssembly",
+        summary: skipped
+          ? undefined
+          : (() => {
+              const most = withWasm.reduce<PageRow | undefined>(
+                (w, r) => (!w || worstOf(r) + wasmOf(r) > worstOf(w) + wasmOf(w) ? r : w),
+                undefined,
+              );
+              return most
+                ? `most ${most.route} ${kb(worstOf(most) + wasmOf(most))} KB; ${withWasm.length} page steps load WebAssembly`
+                : "no page loads WebAssembly";
+            })(),
         met: skipped ? null : withJs.every((r) => worstOf(r) + wasmOf(r) < BUDGET),
       },
       {
@@ -286,6 +297,15 @@ export const appJsBenchmark: Benchmark = {
         measured: islands.length
           ? islands.map((i) => `${i.name} ${kb(i.gzip)} KB gzip / ${kb(i.brotli)} KB brotli`).join("; ")
           : "no islands in dist/client/_astro",
+        summary: (() => {
+          const most = islands.reduce<(typeof islands)[number] | undefined>(
+            (w, i) => (!w || Math.max(i.gzip, i.brotli) > Math.max(w.gzip, w.brotli) ? i : w),
+            undefined,
+          );
+          return most
+            ? `largest ${most.name} ${kb(Math.max(most.gzip, most.brotli))} KB; ${islands.length} islands, ${islandsOver.length} over`
+            : "no islands";
+        })(),
         met: islandsOver.length === 0,
       },
     ];

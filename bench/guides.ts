@@ -182,6 +182,9 @@ export const guidesBenchmark: Benchmark = {
         measured: worst
           ? `${budgeted.length} pages; largest ${worst.path}: ${kb(worst.gzip)} KB gzip / ${kb(worst.brotli)} KB brotli + ${kb(worst.headers)} KB headers${overSize.length ? `; over budget: ${overSize.map((r) => r.path).join(", ")}` : ""}`
           : "no prerendered guide pages found",
+        summary: worst
+          ? `largest ${worst.path} ${kb(Math.max(worst.gzip, worst.brotli) + worst.headers)} KB with headers; ${overSize.length} of ${budgeted.length} pages over`
+          : undefined,
         met: worst ? overSize.length === 0 : null,
       },
       {
@@ -189,6 +192,7 @@ export const guidesBenchmark: Benchmark = {
         measured: withScripts.length
           ? `${budgeted.length - withScripts.length} of ${budgeted.length} pages have no script but JSON-LD; ${withScripts.map((r) => `${r.path} has ${r.scripts.join(", ")} and ${r.readableWithoutJs ? "reads the same with JavaScript off" : r.readableWithoutJs === null ? "was not checked" : "loses content with JavaScript off"}`).join("; ")}`
           : `none of the ${budgeted.length} pages has a script other than JSON-LD`,
+        summary: `${budgeted.filter(scriptOk).length} of ${budgeted.length} pages read the same without JavaScript; scripts seen: ${[...new Set(withScripts.flatMap((r) => r.scripts))].join(", ") || "none"}`,
         met: budgeted.length ? budgeted.every(scriptOk) : null,
       },
     ];

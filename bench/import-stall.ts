@@ -76,6 +76,8 @@ interface EngineRun {
   wall: number;
   each: number[];
   health: number[];
+  /** /healthz answers other than 200, and failed connections. */
+  probeErrors: number;
 }
 
 /** One run on one engine: four imports at once while /healthz is asked back to back. */
@@ -88,13 +90,22 @@ async function runOn(engine: string, databaseUrl: string | null): Promise<Engine
     // Warm the server's code paths (and the pool's first thread) with one small import.
     await importCsv(server.url, cookies[0]!, importFile(60, 9));
     const health: number[] = [];
+    const started = performance.now();
     let done = false;
+    let probeErrors = 0;
     const probe = (async () => {
       while (!done) {
         const t0 = performance.now();
-        const res = await fetch(`${server.url}/healthz`);
-        await res.arrayBuffer();
+        try {
+          const res = await fetch(`${server.url}/healthz`);
+          await res.arrayBuffer();
+          if (res.status !== 200) probeErrors++;
+        } catch {
+          probeErrors++; // counted; a refused or reset connection is a failed probe, not a failed benchmark
+        }
         health.push(performance.now() - t0);
+        if (process.env["BENCH_TRACE"])
+          console.log(`healthz at ${(t0 - started).toFixed(0)} ms took ${(performance.now() - t0).toFixed(0)} ms`);
       }
     })();
     const t0 = performance.now();
@@ -109,6 +120,7 @@ async function runOn(engine: string, databaseUrl: string | null): Promise<Engine
       wall,
       each: results.map((r) => r.ms),
       health,
+      probeErrors,
     };
   } finally {
     await server.stop();
@@ -135,22 +147,22 @@ export const importStallBenchmark: Benchmark = {
       return { ...r, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN };
     });
     const markdown = [
-      `Four accounts each POST a ${DAYS.toLocaleString("en-GB")}-day CSV (${(bytes / 1000).toFixed(0)} KB) to \`/experiments/import\` at once while one client asks \`/healthz\` back to back until all four are answered. Reading and analysing each file runs on the worker pool; storing its days is one statement on the database.${base ? "" : " PostgreSQL: not measured (set TEST_DATABASE_URL)."}`,
+      `Four accounts each POST a ${DAYS.toLocaleString("en-GB")}-day CSV (${(bytes / 1000).toFixed(0)} KB) to \`/experiments/import\` at once while one client asks \`/healthz\` back to back until all four are answered. Reading and analysing each file runs on the worker pool; its days are stored in statements of about 40 ms each, the experiment hidden until all are in (decision 096), and \`/healthz\` gives the last ok (if under 10 s old) when its own check waits more than 50 ms.${base ? "" : " PostgreSQL: not measured (set TEST_DATABASE_URL)."}`,
       "",
       "| engine | imports stored | last answer after | each import | /healthz requests | /healthz p50 / p99 / max |",
       "| --- | --- | --- | --- | --- | --- |",
       ...rows.map(
         (r) =>
-          `| ${r.engine} | ${r.stored} of ${IMPORTS} (${r.statuses.join(", ")}) | ${(r.wall / 1000).toFixed(2)} s | ${r.each.map((ms) => (ms / 1000).toFixed(2)).join(", ")} s | ${r.health.length} | ${r.p50.toFixed(1)} / ${r.p99.toFixed(1)} / ${r.max.toFixed(1)} ms |`,
+          `| ${r.engine} | ${r.stored} of ${IMPORTS} (${r.statuses.join(", ")}) | ${(r.wall / 1000).toFixed(2)} s | ${r.each.map((ms) => (ms / 1000).toFixed(2)).join(", ")} s | ${r.health.length}${r.probeErrors ? ` (${r.probeErrors} not 200)` : ""} | ${r.p50.toFixed(1)} / ${r.p99.toFixed(1)} / ${r.max.toFixed(1)} ms |`,
       ),
       "",
-      "Before the worker pool (issue 25): one 9,994-day import stalled `/healthz` for 4.25 s, four at once for 5.5 s. On PGlite the database itself runs on the request thread and takes one statement at a time, so storing a file's days (one statement, about 0.6 s for 10,000 days on an idle machine; imports store one at a time, so a request waits behind one at most) still holds `/healthz` for that long; on PostgreSQL it runs in the database's own process. Figures from a busy 2-core machine are noisy.",
+      "Before the worker pool (issue 25): one 9,994-day import stalled `/healthz` for 4.25 s, four at once for 5.5 s. Before decision 096 (storing a file's days as one 10,000-row statement in one transaction, which on PGlite held the event loop and the one connection for 0.6-2.7 s): p99 1,247 ms on PGlite, 53 ms on PostgreSQL. Figures from a busy 2-core machine are noisy: compare the two engines of the same run.",
     ].join("\n");
     const verdicts = rows.map((r) => {
-      const met = r.stored === IMPORTS && r.p99 < TARGET_P99_MS;
+      const met = r.stored === IMPORTS && r.p99 < TARGET_P99_MS && r.probeErrors === 0;
       return {
         budget: `/healthz p99 < ${TARGET_P99_MS} ms while four ${DAYS.toLocaleString("en-GB")}-day imports run, ${r.engine} (issue 27 item 3)`,
-        measured: `p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms over ${r.health.length} requests; ${r.stored}/${IMPORTS} stored${met ? "" : "; missed"}`,
+        measured: `p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms over ${r.health.length} requests${r.probeErrors ? ` (${r.probeErrors} not 200)` : ""}; ${r.stored}/${IMPORTS} stored${met ? "" : "; missed"}`,
         met,
       };
     });

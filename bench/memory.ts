@@ -102,7 +102,7 @@ export const memoryBenchmark: Benchmark = {
         "",
         "Where it goes on PGlite (bench/lib/memory-stages.mjs: the same folder opened in a plain Node process, stage by stage; what each stage adds):",
         "",
-        "| stage | PostgreSQL's default sizes | the app's sizes (shared_buffers 32 MB) |",
+        `| stage | PostgreSQL's default sizes | the app's sizes (\`PGLITE_SETTINGS\`: ${PGLITE_SETTINGS.join(", ")}) |`,
         "| --- | --- | --- |",
         ...defaults.stages.map(
           ([name], i) => `| ${name} | ${signed(step(defaults, i), i)} MiB | ${signed(step(ours, i), i)} MiB |`,
@@ -112,7 +112,7 @@ export const memoryBenchmark: Benchmark = {
         `| of which: WebAssembly memory of PGlite (reserved; its 128 MiB minimum is the module's own) | ${defaults.wasm} MiB | ${ours.wasm} MiB |`,
         `| of which: JavaScript heap used / total | ${defaults.heapUsed} / ${defaults.heapTotal} MiB | ${ours.heapUsed} / ${ours.heapTotal} MiB |`,
         "",
-        "Before this change (issue 27): 512 MiB idle on PGlite after a first start. Three causes, each removed: PostgreSQL's default 128 MB of shared buffers inside PGlite's WebAssembly memory (now 32 MB; the app's tables are a few MB per person); initdb, which runs a second WebAssembly instance on a first start and whose memory the server kept (a new folder is now created in a short-lived child process); and the migrations' DDL on a new database, which fills PostgreSQL's caches (also run in that child). The worker pool's threads end after 30 s idle, so they cost nothing at rest. What remains is Node with Astro's and the app's modules and the PGlite module with its WebAssembly memory.",
+        "Before this change (issue 27): 512 MiB idle on PGlite after a first start. Three causes, each removed: large work memories inside PGlite's WebAssembly memory (now small; shared buffers stay at 128 MB, since 32 MB broke the full-disk handling, decision 094); initdb, which runs a second WebAssembly instance on a first start and whose memory the server kept (a new folder is now created in a short-lived child process); and the migrations' DDL on a new database, which fills PostgreSQL's caches (also run in that child). The worker pool's threads end after 30 s idle, so they cost nothing at rest. What remains is Node with Astro's and the app's modules and the PGlite module with its WebAssembly memory.",
       ].join("\n");
       const verdicts: Verdict[] = [
         {

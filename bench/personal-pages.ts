@@ -248,6 +248,11 @@ export const personalPagesBenchmark: Benchmark = {
           budget:
             "Every personal page under 100 ms of server time and 60 KB compressed for a person with 1,100 sessions (issue 17)",
           measured: personal.map((r) => `${r.path}: ${r.ms.toFixed(0)} ms, ${kb(r.gzip)} KB`).join("; "),
+          summary: (() => {
+            const slowest = personal.reduce((w, r) => (r.ms > w.ms ? r : w));
+            const largest = personal.reduce((w, r) => (r.gzip > w.gzip ? r : w));
+            return `slowest ${slowest.path} ${slowest.ms.toFixed(0)} ms; largest ${largest.path} ${kb(largest.gzip)} KB; ${personal.length} pages`;
+          })(),
           met: personal.every((r) => r.ms < 100 && r.gzip < 60 * KB),
         },
       ];

@@ -1,6 +1,6 @@
 /**
- * Benchmark: the study monitor with 1,000 participants on PostgreSQL. A fresh database is
- * created from TEST_DATABASE_URL; 1,000 participants are seeded through the repositories (each
+ * Benchmark: the study monitor with 10,000 participants on PostgreSQL. A fresh database is
+ * created from TEST_DATABASE_URL; 10,000 participants are seeded through the repositories (each
  * consented, most with a 42-day experiment a month in, some excluded), and each experiment's
  * analysis is stored in its cache as the person's own page would store it (20 distinct data
  * patterns, each analysed once by the real engine and copied to the experiments that share it).
@@ -37,7 +37,8 @@ import { startServer } from "../scripts/lib/matwise-process";
 import { median, timedGet } from "./lib/http";
 import { yesNo, type Benchmark, type BenchResult } from "./lib/types";
 
-const PARTICIPANTS = 1_000;
+/** Issue 27 item 6 holds the monitor to 500 ms at 10,000 (issue 13 asked it at 1,000); BENCH_STUDY_PARTICIPANTS to change. */
+const PARTICIPANTS = Number(process.env["BENCH_STUDY_PARTICIPANTS"] ?? 10_000);
 const PATTERNS = 20;
 const ROUNDS = 15;
 const BUDGET_MS = 500;
@@ -49,10 +50,10 @@ async function get(url: string, cookie: string): Promise<{ ms: number; status: n
 
 export const studiesBenchmark: Benchmark = {
   name: "studies",
-  title: "Study monitor with 1,000 participants (PostgreSQL)",
+  title: "Study monitor with 10,000 participants (PostgreSQL)",
   async run(): Promise<BenchResult> {
     const baseUrl = process.env.TEST_DATABASE_URL;
-    const budget = `monitor page server time under ${BUDGET_MS} ms with ${PARTICIPANTS.toLocaleString("en")} participants on PostgreSQL (issue 13)`;
+    const budget = `monitor page server time under ${BUDGET_MS} ms with ${PARTICIPANTS.toLocaleString("en")} participants on PostgreSQL (issue 13; issue 27 item 6)`;
     if (!baseUrl)
       return {
         markdown: "Not measured: set TEST_DATABASE_URL to a PostgreSQL server this benchmark may create a database on.",

@@ -2,8 +2,13 @@
 export interface Verdict {
   /** The budget, in words, with its source. */
   budget: string;
-  /** What was measured, in words and figures. */
+  /** What was measured, in words and figures (the section's table of budgets shows it whole). */
   measured: string;
+  /**
+   * The cell of BENCHMARKS.md's summary, one short line: the worst case and a count ("largest /evidence/
+   * 11.9 KB gzip; 25 pages"). Without it, `measured` is cut there (bench/run.ts `getSummaryCell`).
+   */
+  summary?: string;
   /** true: within budget; false: missed; null: not measured (skipped, with the reason in `measured`). */
   met: boolean | null;
 }

@@ -22,6 +22,7 @@ import { createMailer } from "../server/mailer";
 import { normalizeOrigin } from "../server/origin";
 import { startReminderScheduler, tickInterval, type ReminderScheduler } from "../server/reminders/scheduler";
 import { installRequestGate, type RequestGate } from "../server/request-gate";
+import { removeUnfinishedImports } from "../server/repositories/experiments";
 import { removeLeftoverUploads } from "../server/uploads";
 import { createWebServer } from "../server/web-server";
 import type { CommandModule } from "./command";
@@ -29,6 +30,7 @@ import { projectRoot } from "./command";
 import { loadEnv, openForCli } from "./open";
 import { closeWorkerPool } from "../server/workers/pool";
 import { markServing } from "../server/build-in-use";
+import { warmAnalyses, warmPageCode } from "../server/workers/warm-analyses";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const KEEP_AUTOMATIC = 7;
@@ -100,6 +102,12 @@ export const serveCommand: CommandModule = {
     // Uploads an earlier process could not clean up (killed mid-request) are removed now.
     const leftovers = await removeLeftoverUploads().catch(() => 0);
     if (leftovers > 0) logger.info(`removed ${leftovers} temporary upload folder(s) left by an earlier run`);
+    // Imports a stopped server left half stored (their days go in short statements; decision 096).
+    const unfinished = await removeUnfinishedImports(handle.db).catch((err: unknown) => {
+      logger.error("could not remove unfinished imports", err);
+      return 0;
+    });
+    if (unfinished > 0) logger.info(`removed ${unfinished} experiment import(s) an earlier run did not finish`);
 
     const running: {
       server?: Server;
@@ -108,8 +116,10 @@ export const serveCommand: CommandModule = {
       reminders?: ReminderScheduler;
     } = {};
     let closing = false;
+    const warming = new AbortController();
     const shutdown = async (signal: string): Promise<number> => {
       const { server, gate, backups, reminders } = running;
+      warming.abort();
       logger.info(
         `${signal} received: finishing ${gate?.inFlight() ?? 0} request(s) in flight, then closing the database`,
       );
@@ -183,6 +193,23 @@ export const serveCommand: CommandModule = {
       () => Promise.resolve(delivery),
       tickInterval(env.MATWISE_REMINDER_TICK_MS),
     );
+    // Stale experiment analyses computed now, in the background, so first views find them stored, and the pages' code
+    // loaded before the first person asks (issue 27 item 4).
+    const ownHost =
+      env.HOST === "0.0.0.0"
+        ? "127.0.0.1"
+        : env.HOST === "::"
+          ? "[::1]"
+          : env.HOST.includes(":")
+            ? `[${env.HOST}]`
+            : env.HOST;
+    const ownOrigin = `http://${ownHost}:${env.PORT}`;
+    void warmPageCode(ownOrigin)
+      .then(() => warmAnalyses(handle.db, { signal: warming.signal }))
+      .then((n) => {
+        if (n > 0) logger.info(`analyses of ${n} experiment(s) computed ahead of their first view`);
+      })
+      .catch((err: unknown) => logger.warn(`warming the analyses stopped: ${(err as Error).message}`));
     io.stdout(
       `matwise is running at http://${env.HOST}:${env.PORT}/ with the ${handle.kind === "pglite" ? `embedded database in ${env.dataDir}` : "PostgreSQL database"}`,
     );

@@ -7,6 +7,7 @@
 import * as Plot from "@observablehq/plot";
 import { render, type ChartText } from "./sessions";
 import { formatNumber } from "../../core/format";
+import { drawOnce } from "./memo";
 
 /**
  * How each condition is drawn, in the order the conditions are given (the mat first): the chart and
@@ -34,6 +35,15 @@ export interface SeriesPoint {
  * drawn as SERIES_MARKS says), over the days of the experiment.
  */
 export function renderSeriesChart(
+  points: readonly SeriesPoint[],
+  scale: { min: number; max: number; label: string },
+  text: ChartText,
+  conditions: readonly string[],
+): string {
+  return drawOnce("series", [points, scale, text, conditions], () => drawSeriesChart(points, scale, text, conditions));
+}
+
+function drawSeriesChart(
   points: readonly SeriesPoint[],
   scale: { min: number; max: number; label: string },
   text: ChartText,
@@ -72,6 +82,14 @@ export function renderSeriesChart(
 
 /** The mean of each condition as a bar with its value, on the outcome's scale. */
 export function renderMeansChart(
+  means: readonly { condition: string; mean: number }[],
+  scale: { min: number; max: number; label: string },
+  text: ChartText,
+): string {
+  return drawOnce("means", [means, scale, text], () => drawMeansChart(means, scale, text));
+}
+
+function drawMeansChart(
   means: readonly { condition: string; mean: number }[],
   scale: { min: number; max: number; label: string },
   text: ChartText,

@@ -11,6 +11,7 @@ import { type Measure } from "../../core/sessions/options";
 import { MEASURE_TEXT } from "../../core/sessions/labels";
 import type { DiscomfortSeries, MeasureChange } from "../../core/sessions/summary";
 import { formatCalendarDate } from "../../core/datetime";
+import { drawOnce } from "./memo";
 
 export interface ChartText {
   /** Accessible name of the SVG: what the chart is. */
@@ -55,6 +56,10 @@ const sessionsWord = (n: number) => (n === 1 ? "1 session" : `${n} sessions`);
  * chart stays the same size whatever the count.
  */
 export function renderDiscomfortChart(series: DiscomfortSeries, text: ChartText, opts: ChartOptions = {}): string {
+  return drawOnce("discomfort", [series, text, opts], () => drawDiscomfortChart(series, text, opts));
+}
+
+function drawDiscomfortChart(series: DiscomfortSeries, text: ChartText, opts: ChartOptions): string {
   const size = { width: opts.width ?? 420, height: opts.height ?? 260, marginLeft: 40, marginBottom: 40 };
   const y = { label: "Discomfort (0–10)", domain: [0, 10], grid: true };
   if (series.unit === "session") {
@@ -105,6 +110,10 @@ export function renderDiscomfortChart(series: DiscomfortSeries, text: ChartText,
 
 /** Mean before and after each session, per measure, as arrows from before to after. */
 export function renderChangeChart(changes: readonly MeasureChange[], text: ChartText): string {
+  return drawOnce("change", [changes, text], () => drawChangeChart(changes, text));
+}
+
+function drawChangeChart(changes: readonly MeasureChange[], text: ChartText): string {
   const label = (m: Measure) => MEASURE_TEXT[m].charAt(0).toUpperCase() + MEASURE_TEXT[m].slice(1);
   const rows = changes.map((c) => ({
     measure: label(c.measure),

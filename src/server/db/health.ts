@@ -37,8 +37,11 @@ function firstLine(err: unknown): string {
   return String(e.cause instanceof Error ? e.cause.message : e.message).split("\n")[0] ?? "";
 }
 
-/** Reads, then writes the heartbeat row; "degraded" with the reason when either fails. */
-export async function checkHealth(handle: DbHandle, timeoutMs = HEALTH_TIMEOUT_MS): Promise<HealthReport> {
+/**
+ * What is known to be wrong without asking the database: it failed and is being reopened, its
+ * disk is below the free-space floor, or a write failed on a full disk a moment ago. Null when none.
+ */
+export function findKnownProblem(handle: DbHandle): HealthReport | null {
   const degraded = (reason: string): HealthReport => ({ status: "degraded", database: handle.kind, reason });
   const failure = handle.unavailable?.();
   if (failure)
@@ -47,11 +50,6 @@ export async function checkHealth(handle: DbHandle, timeoutMs = HEALTH_TIMEOUT_M
         ? "the database stopped and is being reopened"
         : failure.message,
     );
-  try {
-    await withTimeout(handle.db.execute(sql`select 1`), timeoutMs, "a query");
-  } catch (err) {
-    return degraded(`the database does not answer: ${firstLine(err)}`);
-  }
   const disk = handle.diskSpace?.();
   if (disk?.low) return degraded(`writes are refused: ${describeDiskSpace(disk)}`);
   const diskFullAt = lastDiskFullAt();
@@ -59,6 +57,22 @@ export async function checkHealth(handle: DbHandle, timeoutMs = HEALTH_TIMEOUT_M
     return degraded(
       `a write failed ${Math.round((Date.now() - diskFullAt) / 1000)} s ago because the disk of the database is full`,
     );
+  return null;
+}
+
+/** Reads, then writes the heartbeat row; "degraded" with the reason when either fails. */
+export async function checkHealth(handle: DbHandle, timeoutMs = HEALTH_TIMEOUT_MS): Promise<HealthReport> {
+  const degraded = (reason: string): HealthReport => ({ status: "degraded", database: handle.kind, reason });
+  const known = findKnownProblem(handle);
+  if (known) return known;
+  try {
+    await withTimeout(handle.db.execute(sql`select 1`), timeoutMs, "a query");
+  } catch (err) {
+    return degraded(`the database does not answer: ${firstLine(err)}`);
+  }
+  // Known problems again: the disk may have been found full while the query waited.
+  const later = findKnownProblem(handle);
+  if (later) return later;
   try {
     await withTimeout(
       handle.db.execute(sql`

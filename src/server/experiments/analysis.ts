@@ -111,8 +111,13 @@ async function run(
   }
 }
 
-/** Analyses being computed in this process, by experiment and data version: a second asker waits for the first. */
-const inFlight = new Map<string, Promise<ExperimentAnalyses>>();
+/**
+ * Analyses being computed in this process, by experiment and data version: a second asker waits for the first. On
+ * globalThis, so the command line's start-up warm-up (src/server/workers/warm-analyses.ts) and the pages share it.
+ */
+const inFlight = ((
+  globalThis as { matwiseAnalysesInFlight?: Map<string, Promise<ExperimentAnalyses>> }
+).matwiseAnalysesInFlight ??= new Map<string, Promise<ExperimentAnalyses>>());
 
 /** The three analyses for the current data, from the cache when it is current, else computed once and stored. */
 export async function getExperimentAnalyses(userId: string, loaded: ExperimentDays): Promise<ExperimentAnalyses> {

@@ -58,6 +58,11 @@ export const experiment = pgTable(
     analysisCache: jsonb("analysis_cache").$type<Record<string, unknown>>(),
     analysisVersion: integer("analysis_version"),
     createdAt: timestamp("created_at", tz).notNull().defaultNow(),
+    /**
+     * Set while an import's days are being stored, in short statements (decision 096); null once all
+     * are in. Such an experiment is not listed, and one left by a stopped server is removed at start-up.
+     */
+    importStartedAt: timestamp("import_started_at", tz),
   },
   (t) => [
     index("experiment_user_idx").on(t.userId, t.createdAt),
