@@ -145,7 +145,7 @@ export const studiesBenchmark: Benchmark = {
             checkIn: toCheckIn(d),
             status: "done" as const,
           }));
-          await getExperimentAnalyses(userId, { experiment, days, today });
+          await getExperimentAnalyses(db, userId, { experiment, days, today });
         } else byPattern[k]!.push(experimentId);
       }
       for (const [k, targets] of byPattern.entries()) {

@@ -3,8 +3,6 @@ import type { AstroGlobal, APIContext } from "astro";
 import { UnauthenticatedError } from "../../core/errors";
 import { DEFAULT_CLOCK, parseTimeZone, type Clock } from "../../core/datetime";
 import { CLIENT_IP_HEADER } from "../client-address";
-import { getDb } from "../db/client";
-import { getTimeZone } from "../repositories/users";
 import { getAuth } from "./auth";
 import { cachedSession, rememberSession, sessionCacheKey, sessionGeneration } from "./session-cache";
 
@@ -102,18 +100,12 @@ export async function requireUser(request: Request, message = "Please sign in fi
 
 /**
  * The clock a person reads times on: their time zone, or UTC for a visitor whose zone is not
- * known. The one way a person's clock is made; {@link getPersonClock} is it for a person known
- * only by id.
+ * known. The one way a person's clock is made; `loadPersonClock` (src/server/person-clock.ts) uses it
+ * for a person known only by id.
  */
 export function clockOf(user: Pick<CurrentUser, "timeZone"> | null, visitorZone?: string | null): Clock {
   return {
     locale: DEFAULT_CLOCK.locale,
     timeZone: user?.timeZone ?? parseTimeZone(visitorZone) ?? DEFAULT_CLOCK.timeZone,
   };
-}
-
-/** The clock of the person with this id, from their account (UTC when it is not known), read as a session reads it. */
-export async function getPersonClock(userId: string): Promise<Clock> {
-  const zone = await getTimeZone(await getDb(), userId);
-  return clockOf(zone === null ? null : { timeZone: parseTimeZone(zone) ?? DEFAULT_CLOCK.timeZone });
 }

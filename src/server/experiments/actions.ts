@@ -19,7 +19,7 @@ import { createSchedule } from "../../core/experiments/schedule";
 import { ConflictError, RateLimitedError, ValidationError } from "../../core/errors";
 import { MAX_SEED } from "../../core/stats/rng";
 import { EXPERIMENT_IMPORT_FORM_BYTES } from "../body-limits";
-import { getDb } from "../db/client";
+import type { Db } from "../db/client";
 import { field, formAction, type FormCtx, type FormResult } from "../forms";
 import {
   createExperiment,
@@ -35,17 +35,16 @@ import { loadCurrentResult } from "../safety/data";
 import { startAnalyses } from "./analysis";
 import type { ImportTask } from "../workers/analysis-tasks";
 import { runTask } from "../workers/pool";
-import { getPersonClock } from "./clock";
+import { loadPersonClock } from "../person-clock";
 import { experimentTitle, loadExperimentDays } from "./data";
 
 /** A seed from a cryptographic source, in the range the seeded generator accepts. */
 const drawSeed = () => randomInt(1, MAX_SEED);
 
 /** POST /experiments/new: freezes the designed protocol, draws the schedule and stores every day. */
-export function startExperiment(ctx: FormCtx, userId: string, now = new Date()): Promise<FormResult> {
+export function startExperiment(db: Db, ctx: FormCtx, userId: string, now = new Date()): Promise<FormResult> {
   return formAction(ctx, { keep: DESIGN_FIELDS }, async (raw) => {
-    const db = await getDb();
-    const gate = getTimerGate(await loadCurrentResult(ctx.request, userId, now), now);
+    const gate = getTimerGate(await loadCurrentResult(db, ctx.request, userId, now), now);
     if (!gate.ok)
       throw new ValidationError("", {
         "": [
@@ -55,7 +54,7 @@ export function startExperiment(ctx: FormCtx, userId: string, now = new Date()):
     // Said before any field is checked: no point correcting a form that cannot start yet (the insert checks again, atomically).
     const [underway] = await listUnderwayExperiments(db, userId, now);
     if (underway) await refuseWhileUnderway(() => Promise.reject(new ExperimentUnderwayError(underway)));
-    const clock = await getPersonClock(userId);
+    const clock = await loadPersonClock(db, userId);
     const values: Partial<Record<DesignField, string>> = {};
     for (const f of DESIGN_FIELDS) values[f] = field(raw, f);
     const built = buildProtocol(values, clock.timeZone);
@@ -97,12 +96,18 @@ export async function refuseWhileUnderway<T>(start: () => Promise<T>): Promise<T
 }
 
 /** POST /experiments/<id> intent=end: ends the experiment early with the person's reason. */
-export function endExperimentEarly(ctx: FormCtx, userId: string, id: string, now = new Date()): Promise<FormResult> {
+export function endExperimentEarly(
+  db: Db,
+  ctx: FormCtx,
+  userId: string,
+  id: string,
+  now = new Date(),
+): Promise<FormResult> {
   return formAction(ctx, { keep: ["reason"] }, async (raw) => {
     const reason = field(raw, "reason").trim();
     if (reason.length > 500) throw new ValidationError("", { reason: ["Keep the reason under 500 characters."] });
-    await endExperiment(await getDb(), userId, id, reason || null, now);
-    startAnalyses(userId, () => loadExperimentDays(userId, id));
+    await endExperiment(db, userId, id, reason || null, now);
+    startAnalyses(db, userId, () => loadExperimentDays(db, userId, id));
     return ctx.redirect(`/experiments/${id}?ended=1`, 303);
   });
 }
@@ -112,11 +117,16 @@ export function endExperimentEarly(ctx: FormCtx, userId: string, id: string, now
  * ratings) or the morning's sleep answers (kind=morning, about last night) for one day, read by
  * `readCheckIn` (core): a day is accepted on the day and the day after; a missed day stays missing.
  */
-export function saveCheckIn(ctx: FormCtx, userId: string, experimentId: string, now = new Date()): Promise<FormResult> {
+export function saveCheckIn(
+  db: Db,
+  ctx: FormCtx,
+  userId: string,
+  experimentId: string,
+  now = new Date(),
+): Promise<FormResult> {
   return formAction(ctx, { keep: CHECK_IN_FIELDS }, async (raw) => {
     // The browser's id for this check-in, when it sends one: a repeat of it changes nothing (decision 091).
     const key = /^[a-z0-9-]{1,40}$/.test(field(raw, "key")) ? field(raw, "key") : null;
-    const db = await getDb();
     const experiment = await requireExperiment(db, userId, experimentId);
     const today = getLocalDate(now, experiment.protocol.timeZone);
     const form = Object.fromEntries(CHECK_IN_FIELDS.map((f) => [f, field(raw, f)])) as Record<
@@ -127,7 +137,7 @@ export function saveCheckIn(ctx: FormCtx, userId: string, experimentId: string, 
     if (!read.ok) throw new ValidationError("", read.errors);
     const { date, morning, values } = read;
     await recordCheckIn(db, userId, experiment.id, date, values, { now, localDate: today, morning }, key);
-    startAnalyses(userId, () => loadExperimentDays(userId, experiment.id));
+    startAnalyses(db, userId, () => loadExperimentDays(db, userId, experiment.id));
     return ctx.redirect(`/experiments/${experiment.id}?checked-in=${morning ? "morning" : "evening"}`, 303);
   });
 }
@@ -184,7 +194,7 @@ const TOO_LARGE = `The file is larger than ${MAX_IMPORT_SIZE_TEXT}, the most an 
  * protocol (frozen and hashed) and the file's days, ended from the start, and goes to the
  * experiment.
  */
-export function importExperiment(ctx: FormCtx, userId: string, now = new Date()): Promise<FormResult> {
+export function importExperiment(db: Db, ctx: FormCtx, userId: string, now = new Date()): Promise<FormResult> {
   return formAction(
     ctx,
     { keep: ["outcome", "better", "mcid"], limit: { bytes: IMPORT_BODY_BYTES, field: "file", message: TOO_LARGE } },
@@ -200,7 +210,7 @@ export function importExperiment(ctx: FormCtx, userId: string, now = new Date())
       else if (file.size > MAX_IMPORT_BYTES) errors["file"] = [TOO_LARGE];
       if (!read.ok || !file || Object.keys(errors).length > 0) throw new ValidationError("", errors);
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const clock = await getPersonClock(userId);
+      const clock = await loadPersonClock(db, userId);
       const analysisSeed = drawSeed();
       const imported = await oneImportAtATime(userId, async () => {
         try {
@@ -218,7 +228,6 @@ export function importExperiment(ctx: FormCtx, userId: string, now = new Date())
           throw err;
         }
       });
-      const db = await getDb();
       const id = await oneStoreAtATime(() =>
         createImportedExperiment(db, userId, {
           frozen: freezeProtocol(imported.protocol),

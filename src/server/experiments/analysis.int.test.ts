@@ -9,7 +9,6 @@ import { addDays } from "../../core/datetime";
 import type { CheckIn } from "../../core/experiments/days";
 import { freezeProtocol, type Protocol } from "../../core/experiments/protocol";
 import { createSchedule } from "../../core/experiments/schedule";
-import { setProcessDatabase } from "../db/client";
 import { user } from "../db/schema";
 import { describeEachDatabase } from "../db/testing";
 import { createExperiment } from "../repositories/experiments";
@@ -25,7 +24,6 @@ const onDay = (day: number) => new Date(`${addDays(STARTS_ON, day - 1)}T12:00:00
 
 describeEachDatabase("the stored analyses of an experiment", (t) => {
   beforeAll(async () => {
-    setProcessDatabase(t.handle);
     await t.db.insert(user).values([{ id: "cai", name: "Cai", email: "cai@example.com" }]);
   });
 
@@ -67,22 +65,22 @@ describeEachDatabase("the stored analyses of an experiment", (t) => {
       recorded,
     });
     const command = async (now: Date) =>
-      analyzeDataCsv((await loadDataCsv("cai", id, now)).csv, { better: "lower", mcid: 1, seed: 1234 });
+      analyzeDataCsv((await loadDataCsv(t.db, "cai", id, now)).csv, { better: "lower", mcid: 1, seed: 1234 });
 
     // Day 14 ends pair 7; the results are computed and stored.
-    const before = await loadResultsJson("cai", id, onDay(14));
+    const before = await loadResultsJson(t.db, "cai", id, onDay(14));
     expect(before.analysis).toEqual(JSON.parse(JSON.stringify(await command(onDay(14)))));
     expect(before.analysis?.n.blocks).toBe(7);
     // Day 15 begins pair 8: its days are not in data.csv yet (one lies after today), so the stored results serve, unchanged.
-    expect(await loadResultsJson("cai", id, onDay(15))).toEqual(before);
+    expect(await loadResultsJson(t.db, "cai", id, onDay(15))).toEqual(before);
     expect(
-      (await loadDataCsv("cai", id, onDay(15))).csv
+      (await loadDataCsv(t.db, "cai", id, onDay(15))).csv
         .split("\n")
         .slice(1)
         .every((line) => line === "" || line.slice(0, 10) <= addDays(STARTS_ON, 14)),
     ).toBe(true);
     // Day 16 ends pair 8: nothing was recorded, yet data.csv has its 2 days, and so must the results.
-    const after = await loadResultsJson("cai", id, onDay(16));
+    const after = await loadResultsJson(t.db, "cai", id, onDay(16));
     expect(after.analysis?.n.blocks).toBe(8);
     expect(after.analysis).toEqual(JSON.parse(JSON.stringify(await command(onDay(16)))));
   });

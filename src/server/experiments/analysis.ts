@@ -21,7 +21,7 @@ import type { AnalysisOutcome, ExperimentAnalyses } from "../../core/experiments
 import { ValidationError } from "../../core/errors";
 import type { AnalysisResult } from "../../core/stats/analyze";
 import type { Day } from "../../core/stats/experiment";
-import { getDb } from "../db/client";
+import type { Db } from "../db/client";
 import { logger } from "../log";
 import { getAnalysisCache, saveAnalysisCache, toImportedDay, type ExperimentRecord } from "../repositories/experiments";
 import { analyzeCsvNow, analyzeDaysNow } from "../workers/analysis-tasks";
@@ -120,15 +120,19 @@ const inFlight = ((
 ).matwiseAnalysesInFlight ??= new Map<string, Promise<ExperimentAnalyses>>());
 
 /** The three analyses for the current data, from the cache when it is current, else computed once and stored. */
-export async function getExperimentAnalyses(userId: string, loaded: ExperimentDays): Promise<ExperimentAnalyses> {
+export async function getExperimentAnalyses(
+  db: Db,
+  userId: string,
+  loaded: ExperimentDays,
+): Promise<ExperimentAnalyses> {
   const { experiment } = loaded;
   const blocks = analysedBlocks(experiment.protocol, experiment.endedAt, loaded.today);
-  const cached = await getAnalysisCache(await getDb(), userId, experiment.id);
+  const cached = await getAnalysisCache(db, userId, experiment.id);
   if (cached && (cached.cache["blocks"] ?? null) === blocks) return cached.cache as unknown as ExperimentAnalyses;
   const key = `${experiment.id}:${experiment.dataVersion}:${blocks ?? "import"}`;
   const running = inFlight.get(key);
   if (running) return running;
-  const computing = computeAndStore(userId, loaded).finally(() => inFlight.delete(key));
+  const computing = computeAndStore(db, userId, loaded).finally(() => inFlight.delete(key));
   inFlight.set(key, computing);
   return computing;
 }
@@ -137,15 +141,14 @@ export async function getExperimentAnalyses(userId: string, loaded: ExperimentDa
  * After a write: starts computing the analyses for the new data without waiting, so the page the
  * person is sent to next finds them ready (or waits for this same computation).
  */
-export function startAnalyses(userId: string, load: () => Promise<ExperimentDays>): void {
+export function startAnalyses(db: Db, userId: string, load: () => Promise<ExperimentDays>): void {
   void load()
-    .then((loaded) => getExperimentAnalyses(userId, loaded))
+    .then((loaded) => getExperimentAnalyses(db, userId, loaded))
     .catch((err: unknown) => logger.error("experiment analysis failed", err));
 }
 
-async function computeAndStore(userId: string, loaded: ExperimentDays): Promise<ExperimentAnalyses> {
+async function computeAndStore(db: Db, userId: string, loaded: ExperimentDays): Promise<ExperimentAnalyses> {
   const { experiment } = loaded;
-  const db = await getDb();
   const p = experiment.protocol;
   const rows = analysisRowsOf(loaded);
   const pairs = countCompletePairs(rows);

@@ -10,7 +10,6 @@ import { addDays } from "../../core/datetime";
 import type { CheckIn } from "../../core/experiments/days";
 import { freezeProtocol, type Protocol } from "../../core/experiments/protocol";
 import { createSchedule } from "../../core/experiments/schedule";
-import { setProcessDatabase } from "../db/client";
 import { user } from "../db/schema";
 import { describeEachDatabase } from "../db/testing";
 import { loadFhirExport } from "../health-import/data";
@@ -46,7 +45,6 @@ describeEachDatabase("allocation concealment", (t) => {
   let id = "";
 
   beforeAll(async () => {
-    setProcessDatabase(t.handle);
     await t.db
       .insert(user)
       .values([{ id: "noa", name: "Noa", email: "noa@example.com", timeZone: "America/New_York" }]);
@@ -75,14 +73,14 @@ describeEachDatabase("allocation concealment", (t) => {
     const data = (await exportPersonalData(t.db, "noa", now))!;
     const zip = unzipSync(exportAsZip(data));
     return {
-      "all.csv": await loadAllCsv("noa", id, now),
-      "data.csv": (await loadDataCsv("noa", id, now)).csv,
-      "results.json": JSON.stringify(await loadResultsJson("noa", id, now)),
-      "schedule.ics": await loadScheduleIcs("noa", id, "https://matwise.example", now),
+      "all.csv": await loadAllCsv(t.db, "noa", id, now),
+      "data.csv": (await loadDataCsv(t.db, "noa", id, now)).csv,
+      "results.json": JSON.stringify(await loadResultsJson(t.db, "noa", id, now)),
+      "schedule.ics": await loadScheduleIcs(t.db, "noa", id, "https://matwise.example", now),
       "export.json": JSON.stringify(data),
       "experiment-days.csv": strFromU8(zip["experiment-days.csv"]!),
       "experiments.csv": strFromU8(zip["experiments.csv"]!),
-      "export.fhir.json": JSON.stringify((await loadFhirExport("noa", { withName: false, now }))!.bundle),
+      "export.fhir.json": JSON.stringify((await loadFhirExport(t.db, "noa", { withName: false, now }))!.bundle),
     };
   }
 

@@ -20,7 +20,7 @@ import { writeCsv } from "../../core/csv";
 import { createExperimentEvents, createReminderEvents } from "../../core/experiments/calendar";
 import { anytimeWords } from "../../core/experiments/anytime-words";
 import { concealedUntil, concealmentOf, isConcealed } from "../../core/experiments/concealment";
-import { getDayStatus, summarizeAdherence, toAnalyzeCsv, type DayStatus } from "../../core/experiments/days";
+import { summarizeAdherence, toAnalyzeCsv } from "../../core/experiments/days";
 import { POSITION_TEXT } from "../../core/sessions/labels";
 import { COMPARATOR_NAME, OUTCOME_TEXT } from "../../core/experiments/labels";
 import {
@@ -44,39 +44,38 @@ import {
 } from "../../core/experiments/protocol";
 import { renderMeansChart, renderSeriesChart, seriesLegend } from "../charts/experiments";
 import { formatCount, NOUNS } from "../../core/format";
-import { getDb } from "../db/client";
-import type { ExperimentDays } from "./days";
+import type { Db } from "../db/client";
+import { loadExperimentDays, type ExperimentDays } from "./days";
+
+export { loadExperimentDays };
 import { analysisRowsOf, getExperimentAnalyses } from "./analysis";
 import {
   getAnalysisCache,
-  listExperimentDays,
   listExperiments,
   listUnderwayExperiments,
   requireExperiment,
-  toCheckIn,
-  toScheduledDay,
   type ExperimentRecord,
 } from "../repositories/experiments";
 import { getTimerGate } from "../../core/timer/gate";
 import type { TodayCard } from "../../core/today/cards";
 import { loadCurrentResult } from "../safety/data";
-import { getPersonClock } from "./clock";
+import { loadPersonClock } from "../person-clock";
 import { nightsBesideDiary } from "../../core/health-import/beside-diary";
 import { listSleepRecordsBetween } from "../repositories/sleep-records";
 
 /** Imported sleep for the nights after an experiment's days (empty before its first day). */
-async function importedNightsOf(userId: string, days: ExperimentDays["days"]) {
+async function importedNightsOf(db: Db, userId: string, days: ExperimentDays["days"]) {
   const first = days[0]?.record.date;
   const last = days.at(-1)?.record.date;
-  return first && last ? listSleepRecordsBetween(await getDb(), userId, first, last) : [];
+  return first && last ? listSleepRecordsBetween(db, userId, first, last) : [];
 }
 
 /** The clock an experiment's dates are read on: its own time zone, the one its days were drawn in. */
 const clockOfProtocol = (p: ExperimentProtocol): Clock => ({ locale: DEFAULT_CLOCK.locale, timeZone: p.timeZone });
 
 /** GET /experiments/new?step=N&…: the step to show, the answers so far and what to prefill. */
-export async function loadDesigner(userId: string, request: Request, url: URL, now = new Date()) {
-  const clock = await getPersonClock(userId);
+export async function loadDesigner(db: Db, userId: string, request: Request, url: URL, now = new Date()) {
+  const clock = await loadPersonClock(db, userId);
   const today = getLocalDate(now, clock.timeZone);
   const state = readDesign((name) => url.searchParams.get(name), Number(url.searchParams.get("step") ?? "0"));
   const defaults = designDefaults(state.values, addDays(today, 1));
@@ -84,8 +83,8 @@ export async function loadDesigner(userId: string, request: Request, url: URL, n
     (typeof DESIGN_FIELDS)[number],
     string
   >;
-  const gate = getTimerGate(await loadCurrentResult(request, userId, now), now);
-  const underway = (await listUnderwayExperiments(await getDb(), userId, now)).map((e) => ({
+  const gate = getTimerGate(await loadCurrentResult(db, request, userId, now), now);
+  const underway = (await listUnderwayExperiments(db, userId, now)).map((e) => ({
     id: e.id,
     title: experimentTitle(e.protocol),
   }));
@@ -108,8 +107,8 @@ export function experimentTitle(p: ExperimentProtocol): string {
 }
 
 /** GET /experiments: the person's experiments, newest first, each with how far it has come. */
-export async function loadExperimentList(userId: string, now = new Date()) {
-  const experiments = await listExperiments(await getDb(), userId);
+export async function loadExperimentList(db: Db, userId: string, now = new Date()) {
+  const experiments = await listExperiments(db, userId);
   return experiments.map((e) => {
     const p = e.protocol;
     const title = experimentTitle(p);
@@ -133,25 +132,6 @@ export async function loadExperimentList(userId: string, now = new Date()) {
             : `day ${dayNumber} of ${length}`;
     return { id: e.id, title, progress, imported: false };
   });
-}
-
-/** One experiment with its days, their status on the person's local today, and today's row. */
-export async function loadExperimentDays(userId: string, id: string, now = new Date()): Promise<ExperimentDays> {
-  const db = await getDb();
-  const experiment = await requireExperiment(db, userId, id);
-  const days = await listExperimentDays(db, userId, id);
-  const today = getLocalDate(now, experiment.protocol.timeZone);
-  const rows = days.map((d) => ({ record: d, scheduled: toScheduledDay(d), checkIn: toCheckIn(d) }));
-  // An imported day has a value from the file or none; there was no check-in to be on time for.
-  const p = experiment.protocol;
-  const statusOf = (r: (typeof rows)[number]): DayStatus =>
-    isImported(p)
-      ? r.record[p.primaryOutcome] === null
-        ? "missed"
-        : "imported"
-      : getDayStatus(r.scheduled, r.checkIn, today);
-  const withStatus = rows.map((r) => ({ ...r, status: statusOf(r) }));
-  return { experiment, days: withStatus, today };
 }
 
 /** What a day asks of the person, in words, without saying anything about other days. */
@@ -232,16 +212,17 @@ function importedSummary(p: ImportedProtocol, broughtIn: string) {
 
 /** GET /experiments/<id>: the experiment in words: its protocol, today's assignment, the check-ins still open, adherence; for an import, what the file held. */
 export async function loadExperimentPage(
+  db: Db,
   userId: string,
   id: string,
   now = new Date(),
   opts: { withResults?: boolean } = {},
 ) {
-  const loaded = await loadExperimentDays(userId, id, now);
+  const loaded = await loadExperimentDays(db, userId, id, now);
   const { experiment, days } = loaded;
   const p = experiment.protocol;
   const designed = isImported(p) ? null : followUp(p, loaded);
-  const nights = await importedNightsOf(userId, days);
+  const nights = await importedNightsOf(db, userId, days);
   return {
     experiment,
     title: experimentTitle(p),
@@ -262,17 +243,18 @@ export async function loadExperimentPage(
     ),
     primary: p.primaryOutcome,
     mcid: p.mcid,
-    results: opts.withResults === false ? null : await resultsOf(userId, loaded, nights),
+    results: opts.withResults === false ? null : await resultsOf(db, userId, loaded, nights),
   };
 }
 
 /** The analysis input for the primary outcome, exactly as `matwise analyze` reads it (with `period` when periods last longer than a day). */
 export async function loadDataCsv(
+  db: Db,
   userId: string,
   id: string,
   now = new Date(),
 ): Promise<{ csv: string; experiment: ExperimentRecord }> {
-  const loaded = await loadExperimentDays(userId, id, now);
+  const loaded = await loadExperimentDays(db, userId, id, now);
   return {
     csv: toAnalyzeCsv(analysisRowsOf(loaded), hasPeriodColumn(loaded.experiment.protocol)),
     experiment: loaded.experiment,
@@ -280,8 +262,8 @@ export async function loadDataCsv(
 }
 
 /** Every scheduled day with every outcome and what was done; missing values are empty, and a later day's condition is concealed while the experiment runs. */
-export async function loadAllCsv(userId: string, id: string, now = new Date()): Promise<string> {
-  const { experiment, days } = await loadExperimentDays(userId, id, now);
+export async function loadAllCsv(db: Db, userId: string, id: string, now = new Date()): Promise<string> {
+  const { experiment, days } = await loadExperimentDays(db, userId, id, now);
   const clock = concealmentOf(experiment, now);
   const rows = days.map(({ record: d, status }) => ({
     date: d.date,
@@ -322,8 +304,8 @@ export async function loadAllCsv(userId: string, id: string, now = new Date()): 
 }
 
 /** The results of an experiment (`experimentResults` in core) with their charts drawn. */
-async function resultsOf(userId: string, loaded: ExperimentDays, nights: ResultsInput["nights"]) {
-  const analyses = await getExperimentAnalyses(userId, loaded);
+async function resultsOf(db: Db, userId: string, loaded: ExperimentDays, nights: ResultsInput["nights"]) {
+  const analyses = await getExperimentAnalyses(db, userId, loaded);
   return withCharts(experimentResults({ ...loaded, analyses, nights }));
 }
 
@@ -349,10 +331,10 @@ function withCharts(r: ExperimentResults): DrawnResults {
 }
 
 /** GET /experiments/<id>/results.json: the analysis exactly as `matwise analyze data.csv --json` prints it, with the protocol, its hash and the seed. */
-export async function loadResultsJson(userId: string, id: string, now = new Date()) {
-  const loaded = await loadExperimentDays(userId, id, now);
+export async function loadResultsJson(db: Db, userId: string, id: string, now = new Date()) {
+  const loaded = await loadExperimentDays(db, userId, id, now);
   const { experiment } = loaded;
-  const analyses = await getExperimentAnalyses(userId, loaded);
+  const analyses = await getExperimentAnalyses(db, userId, loaded);
   const p = experiment.protocol;
   return {
     analysis: analyses.main.ok ? analyses.main.result : null,
@@ -371,10 +353,10 @@ export async function loadResultsJson(userId: string, id: string, now = new Date
 }
 
 /** GET /experiments/<id>/report: everything a clinician needs on one printable page (CENT 2015 items for one person). */
-export async function loadReport(userId: string, id: string, now = new Date()) {
-  const loaded = await loadExperimentDays(userId, id, now);
+export async function loadReport(db: Db, userId: string, id: string, now = new Date()) {
+  const loaded = await loadExperimentDays(db, userId, id, now);
   const { experiment, days, today } = loaded;
-  const results = await resultsOf(userId, loaded, await importedNightsOf(userId, days));
+  const results = await resultsOf(db, userId, loaded, await importedNightsOf(db, userId, days));
   const p = experiment.protocol;
   const lastDay = days[days.length - 1]?.record.date ?? p.startsOn;
   return {
@@ -406,8 +388,14 @@ export async function loadReport(userId: string, id: string, now = new Date()) {
 }
 
 /** GET /experiments/<id>/schedule.ics: one timed event per experiment day with an alarm and a link, never the condition. */
-export async function loadScheduleIcs(userId: string, id: string, siteUrl: string, now = new Date()): Promise<string> {
-  const { experiment, days } = await loadExperimentDays(userId, id, now);
+export async function loadScheduleIcs(
+  db: Db,
+  userId: string,
+  id: string,
+  siteUrl: string,
+  now = new Date(),
+): Promise<string> {
+  const { experiment, days } = await loadExperimentDays(db, userId, id, now);
   return writeCalendar(
     "matwise experiment",
     experimentEventsOf(
@@ -447,20 +435,20 @@ export function leadAt(
 
 /** GET /today: the person's running experiments that have a day today. */
 export async function loadExperimentsToday(
+  db: Db,
   userId: string,
   now = new Date(),
   listed?: readonly ExperimentRecord[],
 ): Promise<ExperimentToday[]> {
-  const experiments = (listed ?? (await listExperiments(await getDb(), userId))).filter(
+  const experiments = (listed ?? (await listExperiments(db, userId))).filter(
     (e) => e.state === "running" && e.source === "matwise",
   );
   const out: ExperimentToday[] = [];
   for (const e of experiments) {
-    const page = await loadExperimentPage(userId, e.id, now, { withResults: false });
+    const page = await loadExperimentPage(db, userId, e.id, now, { withResults: false });
     if (!page.todayCard) continue;
     // The latest stored analysis: its anytime answer is valid at whatever look it was made.
-    const cached = (await getAnalysisCache(await getDb(), userId, e.id))?.cache as
-      Partial<ExperimentAnalyses> | undefined;
+    const cached = (await getAnalysisCache(db, userId, e.id))?.cache as Partial<ExperimentAnalyses> | undefined;
     const anytime = cached?.main?.ok ? cached.main.result.anytime : undefined;
     const checkIn =
       page.todayCard.kind === "washout"
@@ -490,7 +478,7 @@ export async function loadExperimentsToday(
 }
 
 /** What the check-in page needs to show a refused check-in again: the experiment's main outcome and title. */
-export async function loadCheckInForm(userId: string, id: string) {
-  const experiment = await requireExperiment(await getDb(), userId, id);
+export async function loadCheckInForm(db: Db, userId: string, id: string) {
+  const experiment = await requireExperiment(db, userId, id);
   return { primary: experiment.protocol.primaryOutcome, title: experimentTitle(experiment.protocol) };
 }

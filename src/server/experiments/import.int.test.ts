@@ -10,7 +10,6 @@ import { analyzeCommand } from "../../cli/analyze";
 import { ConflictError, NotFoundError } from "../../core/errors";
 import { freezeProtocol, isImported, isIntact } from "../../core/experiments/protocol";
 import { parseAnalyzeCsv } from "../../core/stats/experiment";
-import { setProcessDatabase } from "../db/client";
 import { user } from "../db/schema";
 import { describeEachDatabase } from "../db/testing";
 import { isFormFailure, type FormCtx, type FormResult } from "../forms";
@@ -81,7 +80,6 @@ function location(result: FormResult): string {
 
 describeEachDatabase("importing an experiment from a CSV", (t) => {
   beforeAll(async () => {
-    setProcessDatabase(t.handle);
     await t.db.insert(user).values([
       { id: "ann", name: "Ann", email: "ann@example.com" },
       { id: "bob", name: "Bob", email: "bob@example.com" },
@@ -98,7 +96,7 @@ describeEachDatabase("importing an experiment from a CSV", (t) => {
 
   it("stores the file's days exactly, and gives the results matwise analyze gives for the uploaded file with the stored seed", async () => {
     const text = periodFile();
-    const to = location(await importExperiment(upload(text), "ann", NOW));
+    const to = location(await importExperiment(t.db, upload(text), "ann", NOW));
     const id = /^\/experiments\/([0-9a-f-]{36})$/.exec(to)![1]!;
 
     const exp = await requireExperiment(t.db, "ann", id);
@@ -137,10 +135,10 @@ describeEachDatabase("importing an experiment from a CSV", (t) => {
     expect(days.find((d) => d.date === "2026-09-10")).toBeUndefined();
 
     // data.csv gives back the analysed rows; the results equal the command on the uploaded file.
-    const { csv } = await loadDataCsv("ann", id);
+    const { csv } = await loadDataCsv(t.db, "ann", id);
     expect(csv.split("\r\n")[0]).toBe("date,block,period,condition,value");
     expect(parseAnalyzeCsv(csv).days).toEqual(byDate);
-    const results = await loadResultsJson("ann", id);
+    const results = await loadResultsJson(t.db, "ann", id);
     const expected = await cli(text, ["--better", "lower", "--mcid", "0.5", "--seed", String(exp.analysisSeed)]);
     expect(results.analysis).toEqual(expected);
     expect(results.command).toBe(
@@ -154,7 +152,7 @@ describeEachDatabase("importing an experiment from a CSV", (t) => {
     );
 
     // Labelled, with no today's card and no check-ins; it takes none.
-    const page = await loadExperimentPage("ann", id, NOW);
+    const page = await loadExperimentPage(t.db, "ann", id, NOW);
     expect(page).toMatchObject({
       todayCard: null,
       openEvening: [],
@@ -164,8 +162,8 @@ describeEachDatabase("importing an experiment from a CSV", (t) => {
       imported: { fileName: "paper diary.csv", days: 31, measuredDays: 30 },
     });
     expect(page.title).toBe("Pain: brought in from paper diary.csv");
-    expect((await loadExperimentList("ann", NOW))[0]).toMatchObject({ id, imported: true });
-    expect((await loadAllCsv("ann", id)).split("\r\n")[1]).toMatch(/^2026-09-01,1,1,1,[AB],imported,,/);
+    expect((await loadExperimentList(t.db, "ann", NOW))[0]).toMatchObject({ id, imported: true });
+    expect((await loadAllCsv(t.db, "ann", id)).split("\r\n")[1]).toMatch(/^2026-09-01,1,1,1,[AB],imported,,/);
     await expect(
       recordCheckIn(
         t.db,
@@ -179,8 +177,8 @@ describeEachDatabase("importing an experiment from a CSV", (t) => {
 
     // Someone else: not there.
     await expect(requireExperiment(t.db, "bob", id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(loadResultsJson("bob", id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(loadDataCsv("bob", id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(loadResultsJson(t.db, "bob", id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(loadDataCsv(t.db, "bob", id)).rejects.toBeInstanceOf(NotFoundError);
     expect(await listExperiments(t.db, "bob")).toEqual([]);
   });
 
@@ -188,16 +186,16 @@ describeEachDatabase("importing an experiment from a CSV", (t) => {
     const text =
       "date,block,condition,value\n2026-10-01,1,A,7\n2026-10-02,1,B,5\n2026-10-03,2,B,6\n2026-10-04,2,A,8\n2026-10-06,3,A,7.5\n2026-10-07,3,B,\n";
     const id = location(
-      await importExperiment(upload(text, { outcome: "sleepQuality", better: "higher", mcid: "1" }), "ann", NOW),
+      await importExperiment(t.db, upload(text, { outcome: "sleepQuality", better: "higher", mcid: "1" }), "ann", NOW),
     )
       .split("/")
       .pop()!;
     const exp = await requireExperiment(t.db, "ann", id);
-    const { csv } = await loadDataCsv("ann", id);
+    const { csv } = await loadDataCsv(t.db, "ann", id);
     expect(csv).toBe(
       "date,block,condition,value\r\n2026-10-01,1,A,7\r\n2026-10-02,1,B,5\r\n2026-10-03,2,B,6\r\n2026-10-04,2,A,8\r\n2026-10-06,3,A,7.5\r\n2026-10-07,3,B,\r\n",
     );
-    const results = await loadResultsJson("ann", id);
+    const results = await loadResultsJson(t.db, "ann", id);
     expect(results.analysis).toEqual(
       await cli(text, ["--better", "higher", "--mcid", "1", "--seed", String(exp.analysisSeed)]),
     );
@@ -239,7 +237,7 @@ describeEachDatabase("importing an experiment from a CSV", (t) => {
     ],
   ])("refuses %s with one line and stores nothing", async (_name, text, message) => {
     const before = await counts();
-    const result = await importExperiment(upload(text), "ann", NOW);
+    const result = await importExperiment(t.db, upload(text), "ann", NOW);
     expect(isFormFailure(result)).toBe(true);
     if (!isFormFailure(result)) return;
     expect(result.status).toBe(400);
@@ -251,6 +249,7 @@ describeEachDatabase("importing an experiment from a CSV", (t) => {
   it("refuses a file over the limit before reading it, and a form without a file or its answers", async () => {
     const before = await counts();
     const big = await importExperiment(
+      t.db,
       upload(`date,block,condition,value\n${"2026-10-01,1,A,3\n".repeat(Math.ceil(IMPORT_BODY_BYTES / 17))}`),
       "ann",
       NOW,
@@ -260,6 +259,7 @@ describeEachDatabase("importing an experiment from a CSV", (t) => {
     form.append("mcid", "0");
     const request = new Request("http://localhost/experiments/import", { method: "POST", body: form });
     const empty = await importExperiment(
+      t.db,
       { request, url: new URL(request.url), redirect: () => new Response(null, { status: 303 }) },
       "ann",
       NOW,

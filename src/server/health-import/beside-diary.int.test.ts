@@ -2,19 +2,14 @@
  * Imported sleep where it is used, through the experiment page's loader, on every engine: the
  * nights beside the morning diary, and measured sleep among the outcomes without a verdict.
  */
-import { beforeAll, expect, it, vi } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { freezeProtocol } from "../../core/experiments/protocol";
 import { createSchedule } from "../../core/experiments/schedule";
-import { setProcessDatabase } from "../db/client";
 import { user } from "../db/schema";
 import { describeEachDatabase } from "../db/testing";
 import { createExperiment, listExperimentDays, listExperiments, recordCheckIn } from "../repositories/experiments";
 import { saveSleepNights } from "../repositories/sleep-records";
 import { loadExperimentPage } from "../experiments/data";
-
-// The experiment page still reads the safety result through the process database (src/server/experiments
-// passes no database in yet); no safety check is saved here, so the result is none.
-vi.mock("../safety/data", () => ({ loadCurrentResult: () => Promise.resolve(null) }));
 
 const protocol = {
   version: 1,
@@ -36,7 +31,6 @@ const protocol = {
 describeEachDatabase("imported sleep beside the diary and in an experiment's results", (t) => {
   let id = "";
   beforeAll(async () => {
-    setProcessDatabase(t.handle);
     await t.db.insert(user).values([{ id: "ann", name: "Ann", email: "ann@example.com" }]);
     await createExperiment(t.db, "ann", {
       frozen: freezeProtocol(protocol),
@@ -73,7 +67,7 @@ describeEachDatabase("imported sleep beside the diary and in an experiment's res
   });
 
   it("shows each night's diary beside what the device measured, newest first", async () => {
-    const page = await loadExperimentPage("ann", id, new Date("2026-12-03T10:00:00Z"));
+    const page = await loadExperimentPage(t.db, "ann", id, new Date("2026-12-03T10:00:00Z"));
     expect(page.sleepNights).toEqual([
       {
         night: "Night after 2 December 2026",
@@ -89,7 +83,7 @@ describeEachDatabase("imported sleep beside the diary and in an experiment's res
   });
 
   it("adds measured sleep to the outcomes without a verdict, by condition", async () => {
-    const page = await loadExperimentPage("ann", id, new Date("2026-12-03T10:00:00Z"));
+    const page = await loadExperimentPage(t.db, "ann", id, new Date("2026-12-03T10:00:00Z"));
     const days = await listExperimentDays(t.db, "ann", id);
     const condition = (date: string) => days.find((d) => d.date === date)!.condition;
     const byCondition = { A: [] as number[], B: [] as number[] };

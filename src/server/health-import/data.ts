@@ -15,7 +15,7 @@ import { formatCalendarDate } from "../../core/datetime";
 import { SLEEP_SOURCE_TEXT, type SleepNight } from "../../core/health-import/night";
 import { formatSleepMinutes } from "../../core/health-import/labels";
 import type { Bundle } from "@medplum/fhirtypes";
-import { getDb, type Db } from "../db/client";
+import type { Db } from "../db/client";
 import { exportPersonalData } from "../repositories/personal-data";
 import { listSleepRecordsBetween, summarizeSleepSources, type SleepRecord } from "../repositories/sleep-records";
 
@@ -23,23 +23,11 @@ import { listSleepRecordsBetween, summarizeSleepSources, type SleepRecord } from
  * GET /account/export.fhir.json: the person's records as a FHIR R4 collection, or null when
  * the account is gone. The name goes in only when `withName` (the person asked for it).
  */
-export function loadFhirExport(
+export async function loadFhirExport(
   db: Db,
   userId: string,
   opts: { withName: boolean; now?: Date },
-): Promise<{ exportedAt: string; bundle: Bundle } | null>;
-/** @deprecated Without `db`: kept for src/server/experiments until it passes the database in (issue 28, item 4). */
-export function loadFhirExport(
-  userId: string,
-  opts: { withName: boolean; now?: Date },
-): Promise<{ exportedAt: string; bundle: Bundle } | null>;
-export async function loadFhirExport(
-  ...args: [Db, string, { withName: boolean; now?: Date }] | [string, { withName: boolean; now?: Date }]
 ): Promise<{ exportedAt: string; bundle: Bundle } | null> {
-  const [db, userId, opts] =
-    typeof args[0] === "string"
-      ? [await getDb(), args[0], args[1] as { withName: boolean; now?: Date }]
-      : (args as [Db, string, { withName: boolean; now?: Date }]);
   const data = await exportPersonalData(db, userId, opts.now);
   if (!data) return null;
   const input: FhirInput = {

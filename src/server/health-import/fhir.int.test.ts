@@ -7,7 +7,6 @@ import { beforeAll, expect, it } from "vitest";
 import { validateFhirR4 } from "../../../tests/support/fhir-r4-schema";
 import { freezeProtocol } from "../../core/experiments/protocol";
 import { createSchedule } from "../../core/experiments/schedule";
-import { setProcessDatabase } from "../db/client";
 import { user } from "../db/schema";
 import { describeEachDatabase } from "../db/testing";
 import { createExperiment, listExperiments, recordCheckIn } from "../repositories/experiments";
@@ -54,7 +53,6 @@ const protocol = {
 
 describeEachDatabase("the FHIR R4 export", (t) => {
   beforeAll(async () => {
-    setProcessDatabase(t.handle);
     await t.db.insert(user).values([
       { id: "ann", name: "Ann Example", email: "ann@example.com" },
       { id: "bob", name: "Bob", email: "bob@example.com" },
@@ -119,7 +117,7 @@ describeEachDatabase("the FHIR R4 export", (t) => {
   });
 
   it("validates against the official FHIR R4 JSON schema and holds each kind of record", async () => {
-    const out = await loadFhirExport("ann", { withName: false, now: new Date("2026-12-02T08:00:00Z") });
+    const out = await loadFhirExport(t.db, "ann", { withName: false, now: new Date("2026-12-02T08:00:00Z") });
     expect(out).not.toBeNull();
     const bundle = out!.bundle;
     expect(validateFhirR4(bundle)).toEqual([]);
@@ -141,12 +139,12 @@ describeEachDatabase("the FHIR R4 export", (t) => {
   });
 
   it("puts the name in only when asked, and is still valid", async () => {
-    const out = await loadFhirExport("ann", { withName: true });
+    const out = await loadFhirExport(t.db, "ann", { withName: true });
     expect(JSON.stringify(out!.bundle)).toContain("Ann Example");
     expect(validateFhirR4(out!.bundle)).toEqual([]);
   });
 
   it("is null for an account that is gone", async () => {
-    expect(await loadFhirExport("nobody", { withName: false })).toBeNull();
+    expect(await loadFhirExport(t.db, "nobody", { withName: false })).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
  * @module
  */
 import type { CheckInValues } from "../../core/experiments/check-in";
-import { and, asc, desc, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { ConflictError } from "../../core/errors";
 import type { CheckIn } from "../../core/experiments/days";
 import type { Adherence, ExperimentSource, ExperimentState } from "../../core/experiments/labels";
@@ -501,4 +501,23 @@ export async function deleteExperiment(db: Db, userId: string, id: string): Prom
       .returning({ id: experiment.id }),
     NO_SUCH,
   );
+}
+
+/** The experiments whose stored analyses may be stale: running ones and any whose data changed since; newest first. */
+export async function listStaleAnalyses(db: Db, limit = 200): Promise<{ id: string; userId: string }[]> {
+  return db
+    .select({ id: experiment.id, userId: experiment.userId })
+    .from(experiment)
+    .where(
+      and(
+        isNull(experiment.importStartedAt),
+        or(
+          eq(experiment.state, "running"),
+          isNull(experiment.analysisVersion),
+          ne(experiment.analysisVersion, experiment.dataVersion),
+        ),
+      ),
+    )
+    .orderBy(desc(sql`coalesce(${experiment.endedAt}, now())`), desc(experiment.createdAt))
+    .limit(limit);
 }

@@ -14,7 +14,7 @@ import {
   type KeptCheck,
 } from "../../core/timer/gate";
 import { readCookie } from "../cookies";
-import { getDb, type Db } from "../db/client";
+import type { Db } from "../db/client";
 import { getLatestSafetyCheck, listSafetyChecks, requireSafetyCheck } from "../repositories/safety-checks";
 
 /** GET /account/safety-checks: the person's saved checks, newest first, each marked current or not. */
@@ -45,21 +45,12 @@ export function readKeptCheck(request: Request): KeptCheck | null {
  * The safety result that counts for this request: the person's latest saved check when it is
  * current, else the one kept in this browser, else the newer of the two (to say it ran out).
  */
-export function loadCurrentResult(
+export async function loadCurrentResult(
   db: Db,
   request: Request,
   userId: string | null,
-  now?: Date,
-): Promise<CurrentResult | null>;
-/** @deprecated Without `db`: kept for src/server/experiments until it passes the database in (issue 28, item 4). */
-export function loadCurrentResult(request: Request, userId: string | null, now?: Date): Promise<CurrentResult | null>;
-export async function loadCurrentResult(
-  ...args: [Db, Request, string | null, Date?] | [Request, string | null, Date?]
+  now = new Date(),
 ): Promise<CurrentResult | null> {
-  const [db, request, userId, now = new Date()] =
-    args[0] instanceof Request
-      ? [await getDb(), args[0], args[1] as string | null, args[2] as Date | undefined]
-      : (args as [Db, Request, string | null, Date?]);
   const saved = userId ? await getLatestSafetyCheck(db, userId) : null;
   return chooseResult(saved, readKeptCheck(request), now);
 }

@@ -7,7 +7,8 @@
  */
 import { createHash, randomBytes, randomInt } from "node:crypto";
 import { canonicalJson, contentHash } from "../../core/canonical";
-import { addDays, getLocalDate } from "../../core/datetime";
+import { getLocalDate } from "../../core/datetime";
+import { firstDayProblem } from "../../core/experiments/design";
 import { NotFoundError, ValidationError } from "../../core/errors";
 import { freezeProtocol } from "../../core/experiments/protocol";
 import { createSchedule } from "../../core/experiments/schedule";
@@ -189,7 +190,7 @@ export function joinAction(db: Db, ctx: FormCtx, userId: string, code: string, n
           found.study.screening.map((_, i) => field(raw, `q${i + 1}`)),
         );
         if (!screened.ok) throw new ValidationError("", screened.errors);
-        const gate = getTimerGate(await loadCurrentResult(ctx.request, userId, now), now);
+        const gate = getTimerGate(await loadCurrentResult(db, ctx.request, userId, now), now);
         const reason = !gate.ok ? SAFETY_EXCLUSION : screened.excludedBecause;
         if (reason) {
           await excludeParticipant(db, userId, participation.id, reason);
@@ -204,8 +205,8 @@ export function joinAction(db: Db, ctx: FormCtx, userId: string, code: string, n
         for (const f of [...CHANGEABLE_FIELDS, "startsOn", "expectation"]) choices[f] = field(raw, f);
         const built = participantProtocol(found.study.protocol, choices, clock.timeZone);
         if (!built.ok) throw new ValidationError("", built.errors);
-        if (built.protocol.startsOn < today || built.protocol.startsOn > addDays(today, 30))
-          throw new ValidationError("", { startsOn: ["Choose a first day from today to 30 days ahead."] });
+        const tooFar = firstDayProblem(built.protocol.startsOn, today);
+        if (tooFar) throw new ValidationError("", { startsOn: [tooFar] });
         const frozen = freezeProtocol(built.protocol);
         const scheduleSeed = drawSeed();
         const id = await refuseWhileUnderway(() =>

@@ -9,6 +9,7 @@
 import { strToU8, zipSync } from "fflate";
 import { writeCsv } from "../../core/csv";
 import { addDays, formatDate, getLocalDate } from "../../core/datetime";
+import { MAX_DAYS_AHEAD } from "../../core/experiments/design";
 import { COMPARATOR_NAME, OUTCOME_TEXT } from "../../core/experiments/labels";
 import { BETTER, OUTCOME_SCALE } from "../../core/experiments/protocol";
 import { pageWindow } from "../../core/paging";
@@ -27,7 +28,7 @@ import {
 import { effectOf, effectsCsv, poolEffectsCsv, shareReaching, type StudyEffect } from "../../core/studies/pooled";
 import { CHANGEABLE_FIELDS } from "../../core/studies/study";
 import { getTimerGate } from "../../core/timer/gate";
-import { getDb, type Db } from "../db/client";
+import type { Db } from "../db/client";
 import { getExperimentAnalyses } from "../experiments/analysis";
 import { loadExperimentDays } from "../experiments/data";
 import { loadPersonClock } from "../person-clock";
@@ -55,11 +56,11 @@ export async function loadStudyList(db: Db, userId: string) {
 }
 
 /** The analysis of a row: from the cache, or computed now (once per data version) when the cache is behind. */
-async function analysisOf(row: MonitorRow, now: Date): Promise<MonitorRow["analysis"]> {
+async function analysisOf(db: Db, row: MonitorRow, now: Date): Promise<MonitorRow["analysis"]> {
   if (row.analysis || !row.ref || !row.startsOn || !row.timeZone || row.startsOn > getLocalDate(now, row.timeZone))
     return row.analysis;
-  const loaded = await loadExperimentDays(row.ref.userId, row.ref.experimentId, now);
-  const a = await getExperimentAnalyses(row.ref.userId, loaded);
+  const loaded = await loadExperimentDays(db, row.ref.userId, row.ref.experimentId, now);
+  const a = await getExperimentAnalyses(db, row.ref.userId, loaded);
   return a.main.ok
     ? {
         ok: true,
@@ -78,7 +79,7 @@ async function readParticipants(db: Db, userId: string, studyId: string, now: Da
   const effects: StudyEffect[] = [];
   const participants: ParticipantRow[] = [];
   for (const row of rows) {
-    const a = await analysisOf(row, now);
+    const a = await analysisOf(db, row, now);
     const e =
       a?.ok && a.verdict !== "not-enough-data" && a.effectMean !== null && a.effectSd !== null
         ? effectOf({ effect_mean: a.effectMean, effect_sd: a.effectSd }, better)
@@ -338,7 +339,7 @@ export async function loadJoin(db: Db, userId: string, request: Request, code: s
       : participation.state === "excluded"
         ? "excluded"
         : "joined";
-  const gate = getTimerGate(await loadCurrentResult(request, userId, now), now);
+  const gate = getTimerGate(await loadCurrentResult(db, request, userId, now), now);
   const p = found.study.protocol;
   return {
     study: found.study,
@@ -348,7 +349,7 @@ export async function loadJoin(db: Db, userId: string, request: Request, code: s
     item,
     safetyOk: gate.ok,
     today,
-    latestStart: addDays(today, 30),
+    latestStart: addDays(today, MAX_DAYS_AHEAD),
     outcome: OUTCOME_TEXT[p.primaryOutcome].label,
     comparator: COMPARATOR_NAME[p.comparator],
     open: CHANGEABLE_FIELDS.filter((f) => !p.locked.includes(f)),
@@ -380,15 +381,6 @@ export async function loadWithdraw(db: Db, userId: string, studyId: string) {
 }
 
 /** For the experiment page: the study the experiment belongs to, if any. */
-export function loadStudyOfExperiment(
-  db: Db,
-  userId: string,
-  experimentId: string,
-): ReturnType<typeof findStudyOfExperiment>;
-/** @deprecated Without `db`: kept for src/pages/experiments until it passes the database in (issue 28, item 4). */
-export function loadStudyOfExperiment(userId: string, experimentId: string): ReturnType<typeof findStudyOfExperiment>;
-export async function loadStudyOfExperiment(...args: [Db, string, string] | [string, string]) {
-  const [db, userId, experimentId] =
-    typeof args[0] === "string" ? [await getDb(), args[0], args[1]] : (args as [Db, string, string]);
+export function loadStudyOfExperiment(db: Db, userId: string, experimentId: string) {
   return findStudyOfExperiment(db, userId, experimentId);
 }

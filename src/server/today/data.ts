@@ -94,7 +94,7 @@ export async function loadToday(
     recent,
     matNames,
     keptSaved: parseKeptSaved(url.searchParams.get("kept-saved")),
-    experiments: user ? await loadExperimentsToday(user.id, now, read.experiments) : [],
+    experiments: user ? await loadExperimentsToday(db, user.id, now, read.experiments) : [],
   };
   const cards = TODAY_CARDS.map((c) => c.load(ctx)).filter((c): c is TodayCard => c !== null);
   return {

@@ -8,7 +8,6 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { ValidationError } from "../../core/errors";
-import { setProcessDatabase } from "../db/client";
 import { user } from "../db/schema";
 import { describeEachDatabase } from "../db/testing";
 import { isFormFailure, type FormCtx } from "../forms";
@@ -73,7 +72,6 @@ describe("the worker pool", () => {
 
 describeEachDatabase("imports on the worker pool", (t) => {
   beforeAll(async () => {
-    setProcessDatabase(t.handle);
     await t.db.insert(user).values([
       { id: "cat", name: "Cat", email: "cat@example.com" },
       { id: "dan", name: "Dan", email: "dan@example.com" },
@@ -90,11 +88,11 @@ describeEachDatabase("imports on the worker pool", (t) => {
     let release!: () => void;
     hold = new Promise<void>((r) => (release = r));
     const text = file(120);
-    const first = Array.from({ length: IMPORTS_PER_PERSON }, () => importExperiment(upload(text), "cat", NOW));
+    const first = Array.from({ length: IMPORTS_PER_PERSON }, () => importExperiment(t.db, upload(text), "cat", NOW));
     // The first ones are under way (waiting for the pool) before the next is sent.
     await vi.waitFor(() => expect(sent.filter((n) => n === "readImport")).toHaveLength(IMPORTS_PER_PERSON));
-    const refused = await importExperiment(upload(text), "cat", NOW);
-    const someoneElse = importExperiment(upload(text), "dan", NOW);
+    const refused = await importExperiment(t.db, upload(text), "cat", NOW);
+    const someoneElse = importExperiment(t.db, upload(text), "dan", NOW);
     await vi.waitFor(() => expect(sent.filter((n) => n === "readImport")).toHaveLength(IMPORTS_PER_PERSON + 1));
     release();
     hold = null;
@@ -107,7 +105,7 @@ describeEachDatabase("imports on the worker pool", (t) => {
     expect(await stored("cat")).toBe(IMPORTS_PER_PERSON);
     expect(await stored("dan")).toBe(1);
     // Once they are done, the person can import again.
-    const again = await importExperiment(upload(text), "cat", NOW);
+    const again = await importExperiment(t.db, upload(text), "cat", NOW);
     expect(isFormFailure(again) ? again : again.status).toBe(303);
   });
 });

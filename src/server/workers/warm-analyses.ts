@@ -8,59 +8,16 @@
  * first, in the background. A page asked for meanwhile finds them stored, or computes them itself.
  * @module
  */
-import { and, desc, eq, isNull, ne, or, sql } from "drizzle-orm";
-import { getLocalDate } from "../../core/datetime";
-import { getDayStatus } from "../../core/experiments/days";
-import { isImported } from "../../core/experiments/protocol";
 import type { Db } from "../db/client";
-import { experiment } from "../db/schema";
 import { getExperimentAnalyses } from "../experiments/analysis";
-import type { ExperimentDays } from "../experiments/days";
+import { loadExperimentDays } from "../experiments/days";
 import { logger } from "../log";
-import { listExperimentDays, requireExperiment, toCheckIn, toScheduledDay } from "../repositories/experiments";
+import { listStaleAnalyses } from "../repositories/experiments";
+
+export { listStaleAnalyses };
 
 /** Most experiments warmed at one start: the newest; the rest are computed when first viewed, as before. */
 export const WARM_LIMIT = 200;
-
-/**
- * The experiment's days as the page's loader reads them (`loadExperimentDays` in
- * src/server/experiments/data.ts, which imports Astro's content and cannot run in the command line).
- */
-async function readExperimentDays(db: Db, userId: string, id: string, now: Date): Promise<ExperimentDays> {
-  const found = await requireExperiment(db, userId, id);
-  const p = found.protocol;
-  const today = getLocalDate(now, p.timeZone);
-  const days = (await listExperimentDays(db, userId, id)).map((record) => {
-    const scheduled = toScheduledDay(record);
-    const checkIn = toCheckIn(record);
-    const status = isImported(p)
-      ? record[p.primaryOutcome] === null
-        ? ("missed" as const)
-        : ("imported" as const)
-      : getDayStatus(scheduled, checkIn, today);
-    return { record, scheduled, checkIn, status };
-  });
-  return { experiment: found, days, today };
-}
-
-/** The experiments whose stored analyses may be stale: running ones and any whose data changed since; newest first. */
-export async function listStaleAnalyses(db: Db, limit = WARM_LIMIT): Promise<{ id: string; userId: string }[]> {
-  return db
-    .select({ id: experiment.id, userId: experiment.userId })
-    .from(experiment)
-    .where(
-      and(
-        isNull(experiment.importStartedAt),
-        or(
-          eq(experiment.state, "running"),
-          isNull(experiment.analysisVersion),
-          ne(experiment.analysisVersion, experiment.dataVersion),
-        ),
-      ),
-    )
-    .orderBy(desc(sql`coalesce(${experiment.endedAt}, now())`), desc(experiment.createdAt))
-    .limit(limit);
-}
 
 /**
  * Computes and stores the analyses of every experiment {@link listStaleAnalyses} finds, one at a
@@ -70,10 +27,10 @@ export async function listStaleAnalyses(db: Db, limit = WARM_LIMIT): Promise<{ i
 export async function warmAnalyses(db: Db, opts: { now?: Date; signal?: AbortSignal } = {}): Promise<number> {
   const now = opts.now ?? new Date();
   let warmed = 0;
-  for (const { id, userId } of await listStaleAnalyses(db)) {
+  for (const { id, userId } of await listStaleAnalyses(db, WARM_LIMIT)) {
     if (opts.signal?.aborted) break;
     try {
-      await getExperimentAnalyses(userId, await readExperimentDays(db, userId, id, now));
+      await getExperimentAnalyses(db, userId, await loadExperimentDays(db, userId, id, now));
       warmed++;
     } catch (err) {
       logger.warn(`the analyses of experiment ${id} were not warmed: ${(err as Error).message}`);

@@ -3,10 +3,13 @@ import type { APIRoute } from "astro";
 import { requireUser } from "../../../server/auth/session";
 import { loadResultsJson } from "../../../server/experiments/data";
 import { handle, json } from "../../../server/http";
+import { pageDb } from "../../../server/pages";
 
 export const prerender = false;
 
 export const GET: APIRoute = handle(async ({ request, params }) => {
   const user = await requireUser(request, "Sign in to download your experiment.");
-  return json(await loadResultsJson(user.id, params.id ?? ""), 200, { "cache-control": "private, no-store" });
+  return json(await loadResultsJson(await pageDb(), user.id, params.id ?? ""), 200, {
+    "cache-control": "private, no-store",
+  });
 });
