@@ -28,6 +28,7 @@ import { createWebServer } from "../server/web-server";
 import type { CommandModule } from "./command";
 import { projectRoot } from "./command";
 import { loadEnv, openForCli } from "./open";
+import type { Env } from "../server/env";
 import { closeWorkerPool } from "../server/workers/pool";
 import { markServing } from "../server/build-in-use";
 import { warmAnalyses, warmPageCode } from "../server/workers/warm-analyses";
@@ -99,15 +100,7 @@ export const serveCommand: CommandModule = {
       return 1;
     }
     setProcessDatabase(handle);
-    // Uploads an earlier process could not clean up (killed mid-request) are removed now.
-    const leftovers = await removeLeftoverUploads().catch(() => 0);
-    if (leftovers > 0) logger.info(`removed ${leftovers} temporary upload folder(s) left by an earlier run`);
-    // Imports a stopped server left half stored (their days go in short statements; decision 096).
-    const unfinished = await removeUnfinishedImports(handle.db).catch((err: unknown) => {
-      logger.error("could not remove unfinished imports", err);
-      return 0;
-    });
-    if (unfinished > 0) logger.info(`removed ${unfinished} experiment import(s) an earlier run did not finish`);
+    await cleanUpAfterAnEarlierRun(handle);
 
     const running: {
       server?: Server;
@@ -175,41 +168,8 @@ export const serveCommand: CommandModule = {
         );
       }
     }
-    // Reminders: every process runs the loop; the database makes sure each reminder is sent once.
-    const site = env.MATWISE_SITE_URL ? normalizeOrigin(env.MATWISE_SITE_URL) : null;
-    const delivery = {
-      db: handle.db,
-      mailer: createMailer(env),
-      siteUrl: site ?? `http://${env.HOST}:${env.PORT}`,
-      pushSubject: env.MAIL_FROM
-        ? `mailto:${env.MAIL_FROM}`
-        : site?.startsWith("https:")
-          ? site
-          : "mailto:reminders@matwise.invalid",
-    };
-    if (!site)
-      logger.warn("MATWISE_SITE_URL is not set: links in reminders point at the address this server listens on");
-    running.reminders = startReminderScheduler(
-      () => Promise.resolve(delivery),
-      tickInterval(env.MATWISE_REMINDER_TICK_MS),
-    );
-    // Stale experiment analyses computed now, in the background, so first views find them stored, and the pages' code
-    // loaded before the first person asks (issue 27 item 4).
-    const ownHost =
-      env.HOST === "0.0.0.0"
-        ? "127.0.0.1"
-        : env.HOST === "::"
-          ? "[::1]"
-          : env.HOST.includes(":")
-            ? `[${env.HOST}]`
-            : env.HOST;
-    const ownOrigin = `http://${ownHost}:${env.PORT}`;
-    void warmPageCode(ownOrigin)
-      .then(() => warmAnalyses(handle.db, { signal: warming.signal }))
-      .then((n) => {
-        if (n > 0) logger.info(`analyses of ${n} experiment(s) computed ahead of their first view`);
-      })
-      .catch((err: unknown) => logger.warn(`warming the analyses stopped: ${(err as Error).message}`));
+    running.reminders = startReminders(env, handle.db);
+    startWarming(env, handle.db, warming.signal);
     io.stdout(
       `matwise is running at http://${env.HOST}:${env.PORT}/ with the ${handle.kind === "pglite" ? `embedded database in ${env.dataDir}` : "PostgreSQL database"}`,
     );
@@ -218,3 +178,55 @@ export const serveCommand: CommandModule = {
     });
   },
 };
+
+/** Removes what a process killed mid-request left behind: upload folders and half-stored imports (decision 096). */
+async function cleanUpAfterAnEarlierRun(handle: DbHandle): Promise<void> {
+  // Uploads an earlier process could not clean up (killed mid-request) are removed now.
+  const leftovers = await removeLeftoverUploads().catch(() => 0);
+  if (leftovers > 0) logger.info(`removed ${leftovers} temporary upload folder(s) left by an earlier run`);
+  // Imports a stopped server left half stored (their days go in short statements; decision 096).
+  const unfinished = await removeUnfinishedImports(handle.db).catch((err: unknown) => {
+    logger.error("could not remove unfinished imports", err);
+    return 0;
+  });
+  if (unfinished > 0) logger.info(`removed ${unfinished} experiment import(s) an earlier run did not finish`);
+}
+
+/** Reminders: every process runs the loop; the database makes sure each reminder is sent once. */
+function startReminders(env: Env, db: DbHandle["db"]): ReminderScheduler {
+  const site = env.MATWISE_SITE_URL ? normalizeOrigin(env.MATWISE_SITE_URL) : null;
+  const delivery = {
+    db,
+    mailer: createMailer(env),
+    siteUrl: site ?? `http://${env.HOST}:${env.PORT}`,
+    pushSubject: env.MAIL_FROM
+      ? `mailto:${env.MAIL_FROM}`
+      : site?.startsWith("https:")
+        ? site
+        : "mailto:reminders@matwise.invalid",
+  };
+  if (!site) logger.warn("MATWISE_SITE_URL is not set: links in reminders point at the address this server listens on");
+  return startReminderScheduler(() => Promise.resolve(delivery), tickInterval(env.MATWISE_REMINDER_TICK_MS));
+}
+
+/**
+ * Stale experiment analyses computed now, in the background, so first views find them stored, and the pages' code
+ * loaded before the first person asks (issue 27 item 4).
+ */
+function startWarming(env: Env, db: DbHandle["db"], signal: AbortSignal): void {
+  const ownHost =
+    env.HOST === "0.0.0.0"
+      ? "127.0.0.1"
+      : env.HOST === "::"
+        ? "[::1]"
+        : env.HOST.includes(":")
+          ? `[${env.HOST}]`
+          : env.HOST;
+  const ownOrigin = `http://${ownHost}:${env.PORT}`;
+  void warmPageCode(ownOrigin)
+    .then(() => warmAnalyses(db, { signal }))
+    .then((n) => {
+      if (n > 0) logger.info(`analyses of ${n} experiment(s) computed ahead of their first view`);
+    })
+    .catch((err: unknown) => logger.warn(`warming the analyses stopped: ${(err as Error).message}`));
+}

@@ -99,7 +99,8 @@ function drawMeansChart(
     {
       width: 460,
       height: 150,
-      marginLeft: 150,
+      // Room for the longest condition's name ("lying still without the mat"): about 6 px a character at Plot's 10 px.
+      marginLeft: Math.max(80, 16 + 6 * Math.max(...rows.map((r) => r.condition.length))),
       marginBottom: 40,
       x: { label: scale.label, domain: [scale.min, scale.max], grid: true, tickFormat: (v: number) => formatNumber(v) },
       y: { label: null, domain: rows.map((r) => r.condition) },
