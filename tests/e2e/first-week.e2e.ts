@@ -422,6 +422,8 @@ describeBrowser("the first week on a phone", () => {
     await Promise.all([page.waitForLoadState("load"), page.click('button:has-text("Make my calendar address")')]);
     const feedUrl = await page.locator("#feed-url").innerText();
     await expect(page.locator(`a[href="${feedUrl.replace(/^http:/, "webcal:")}"]`).count()).resolves.toBe(1);
+    // The copy button is an island: it appears once hydrated, so wait for it rather than count at once.
+    await page.locator('button:has-text("Copy the address")').waitFor();
     await expect(page.locator('button:has-text("Copy the address")').count()).resolves.toBe(1);
     await expectNoA11yViolations(page);
     const feed = await (await fetch(feedUrl)).text();
