@@ -31,6 +31,8 @@ import { loadEnv, openForCli } from "./open";
 import type { Env } from "../server/env";
 import { closeWorkerPool } from "../server/workers/pool";
 import { markServing } from "../server/build-in-use";
+import { warmChartCode } from "../server/charts/warm";
+import { warmWorkerPool } from "../server/workers/pool";
 import { warmAnalyses, warmPageCode } from "../server/workers/warm-analyses";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -169,7 +171,9 @@ export const serveCommand: CommandModule = {
       }
     }
     running.reminders = startReminders(env, handle.db);
-    startWarming(env, handle.db, warming.signal);
+    // The main pages' code is loaded and run once before the server says it is running; stale analyses follow.
+    await warmCode(env);
+    startWarmingAnalyses(handle.db, warming.signal);
     io.stdout(
       `matwise is running at http://${env.HOST}:${env.PORT}/ with the ${handle.kind === "pglite" ? `embedded database in ${env.dataDir}` : "PostgreSQL database"}`,
     );
@@ -209,12 +213,9 @@ function startReminders(env: Env, db: DbHandle["db"]): ReminderScheduler {
   return startReminderScheduler(() => Promise.resolve(delivery), tickInterval(env.MATWISE_REMINDER_TICK_MS));
 }
 
-/**
- * Stale experiment analyses computed now, in the background, so first views find them stored, and the pages' code
- * loaded before the first person asks (issue 27 item 4).
- */
-function startWarming(env: Env, db: DbHandle["db"], signal: AbortSignal): void {
-  const ownHost =
+/** This server's own address, for the requests it sends itself. */
+function ownOrigin(env: Env): string {
+  const host =
     env.HOST === "0.0.0.0"
       ? "127.0.0.1"
       : env.HOST === "::"
@@ -222,9 +223,31 @@ function startWarming(env: Env, db: DbHandle["db"], signal: AbortSignal): void {
         : env.HOST.includes(":")
           ? `[${env.HOST}]`
           : env.HOST;
-  const ownOrigin = `http://${ownHost}:${env.PORT}`;
-  void warmPageCode(ownOrigin)
-    .then(() => warmAnalyses(db, { signal }))
+  return `http://${host}:${env.PORT}`;
+}
+
+/**
+ * Before the server says it is running (issue 27 item 4): the main pages' modules are loaded (signed-out requests),
+ * each kind of chart is drawn once, and the worker pool's kept thread practises an analysis (on its own core, at the
+ * same time), so the first person does not wait for code to load and compile.
+ */
+async function warmCode(env: Env): Promise<void> {
+  const started = performance.now();
+  const worker = warmWorkerPool().catch((err: unknown) => {
+    logger.warn(`the analysis thread could not practise: ${(err as Error).message}`);
+    return Number.NaN;
+  });
+  const pages = await warmPageCode(ownOrigin(env));
+  const charts = warmChartCode();
+  const practice = await worker;
+  logger.info(
+    `code loaded before the first request in ${(performance.now() - started).toFixed(0)} ms (${pages} pages; charts ${charts.toFixed(0)} ms; an analysis thread ${practice.toFixed(0)} ms)`,
+  );
+}
+
+/** Stale experiment analyses computed now, in the background, so first views find them stored (issue 27 item 4). */
+function startWarmingAnalyses(db: DbHandle["db"], signal: AbortSignal): void {
+  void warmAnalyses(db, { signal })
     .then((n) => {
       if (n > 0) logger.info(`analyses of ${n} experiment(s) computed ahead of their first view`);
     })

@@ -84,10 +84,15 @@ export function parseTimeZone(name: unknown): string | null {
 export const isTimeZone = (name: unknown): name is string => parseTimeZone(name) !== null;
 
 /** Every time zone to choose from, "UTC" first, then by name. */
-export function listTimeZones(): string[] {
-  const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
-  return ["UTC", ...zones.filter((z) => z !== "UTC").sort()];
+export function listTimeZones(): readonly string[] {
+  if (!timeZones) {
+    const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
+    timeZones = Object.freeze(["UTC", ...zones.filter((z) => z !== "UTC").sort()]);
+  }
+  return timeZones;
 }
+/** The runtime's zones do not change while it runs: listed and sorted once (about 430 of them). */
+let timeZones: readonly string[] | undefined;
 
 /** `instant` as the wall clock of `timeZone` shows it. */
 function wallParts(instant: Date, timeZone: string) {

@@ -11,6 +11,8 @@
 export const CHART_CACHE_ENTRIES = 300;
 
 const drawn = new Map<string, string>();
+/** False while practice drawings are made (`drawWithoutKeeping`). */
+let keeping = true;
 
 /** The SVG of `draw()`, drawn once for the same `kind` and `inputs` (JSON-serialisable plain data). */
 export function drawOnce(kind: string, inputs: unknown, draw: () => string): string {
@@ -22,9 +24,20 @@ export function drawOnce(kind: string, inputs: unknown, draw: () => string): str
     return kept;
   }
   const svg = draw();
+  if (!keeping) return svg;
   drawn.set(key, svg);
   if (drawn.size > CHART_CACHE_ENTRIES) drawn.delete(drawn.keys().next().value as string);
   return svg;
+}
+
+/** Runs `fn`, whose drawings are made but not kept: the start-up's practice drawings (./warm.ts). */
+export function drawWithoutKeeping(fn: () => void): void {
+  keeping = false;
+  try {
+    fn();
+  } finally {
+    keeping = true;
+  }
 }
 
 /** How many drawings are kept (for tests). */

@@ -8,6 +8,7 @@ import type { Day } from "../../core/stats/experiment";
 import {
   analyzeCsvNow,
   analyzeDaysNow,
+  practiseNow,
   readImportNow,
   settle,
   type AnalysisOptions,
@@ -24,4 +25,8 @@ export function analyzeDays(task: { days: Day[]; opts: AnalysisOptions }) {
 
 export function readImport(task: ImportTask) {
   return settle(() => readImportNow(task));
+}
+
+export function practise() {
+  return settle(() => practiseNow());
 }

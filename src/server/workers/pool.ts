@@ -3,8 +3,8 @@
  * imported files run on worker threads, so the request thread only renders and a long import
  * never stalls everyone else. A maintained pool, tinypool (pinned; Node 20 and later), bounded:
  * at most `POOL_THREADS` threads (one core is left to the request thread), `POOL_QUEUE` tasks
- * waiting; threads start on demand and end after `IDLE_MS` without work, so at rest the pool
- * holds no memory. One pool per process, kept on globalThis: the bundled command line and the
+ * waiting; threads start on demand and end after `IDLE_MS` without work, except the one thread
+ * `matwise serve` keeps warm (`warmWorkerPool`). One pool per process, kept on globalThis: the bundled command line and the
  * bundled web server share it.
  *
  * The worker is `analysis-worker.ts`: built to `dist/workers/analysis-worker.mjs` by
@@ -79,12 +79,26 @@ const KEY = Symbol.for("matwise.workers");
 type Holder = { [KEY]?: Promise<Tinypool> };
 const holder = globalThis as Holder;
 
+/** Threads kept started while idle: none, unless the server asked for one (`warmWorkerPool`). */
+let minThreads = 0;
+
 function pool(): Promise<Tinypool> {
   holder[KEY] ??= workerFile().then(
     (filename) =>
-      new Tinypool({ filename, minThreads: 0, maxThreads: POOL_THREADS, idleTimeout: IDLE_MS, maxQueue: POOL_QUEUE }),
+      new Tinypool({ filename, minThreads, maxThreads: POOL_THREADS, idleTimeout: IDLE_MS, maxQueue: POOL_QUEUE }),
   );
   return holder[KEY];
+}
+
+/**
+ * `matwise serve`, before it says it is running: one thread is kept started from now on and runs a practice analysis,
+ * so neither the first view after a start nor the analysis after a quiet spell waits for a thread to start and its
+ * statistics code to compile (about 0.7 s for a year of data). Costs the thread's memory at rest. Call it before any
+ * task; a command that runs once and ends does not. Returns how long the practice took in the thread, in ms.
+ */
+export async function warmWorkerPool(): Promise<number> {
+  if (!holder[KEY]) minThreads = 1;
+  return runTask<number>("practise", null);
 }
 
 const BUSY = "The server is busy with other analyses right now. Nothing was changed; try again in a minute.";
@@ -94,7 +108,7 @@ const BUSY = "The server is busy with other analyses right now. Nothing was chan
  * cannot read) comes back as the ValidationError it was; a full queue as a RateLimitedError.
  */
 export async function runTask<T>(
-  name: "analyzeCsv" | "analyzeDays" | "readImport",
+  name: "analyzeCsv" | "analyzeDays" | "readImport" | "practise",
   input: unknown,
   transfer: ArrayBuffer[] = [],
 ): Promise<T> {

@@ -48,13 +48,13 @@ export const WARM_PAGES = ["/experiments/00000000-0000-4000-8000-000000000000", 
 
 /**
  * Asks this server for {@link WARM_PAGES}, signed out (each is answered with a redirect to sign in, after its module
- * has loaded), one after the other. Returns how many were answered.
+ * has loaded), one after the other; one that takes over 15 s is given up. Returns how many were answered.
  */
 export async function warmPageCode(origin: string, paths: readonly string[] = WARM_PAGES): Promise<number> {
   let answered = 0;
   for (const path of paths) {
     try {
-      const res = await fetch(new URL(path, origin), { redirect: "manual" });
+      const res = await fetch(new URL(path, origin), { redirect: "manual", signal: AbortSignal.timeout(15_000) });
       await res.arrayBuffer();
       answered++;
     } catch {
