@@ -4,12 +4,13 @@
  * server with fs.createReadStream, and nginx when it is installed), side by side: same
  * connections and duration, no Accept-Encoding for any of them, rounds in alternating order.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { rawGet } from "./lib/http";
 import { getFreePort, ROOT, startMatwise, startProcess } from "./lib/server";
+import { getTreeCpuSeconds } from "./lib/cpu";
 import { type Benchmark, type BenchResult, type Verdict } from "./lib/types";
 
 const PATH = "/guides/what-the-research-shows/";
@@ -25,24 +26,6 @@ interface Target {
   url: string;
   pid: number;
   stop(): Promise<void>;
-}
-
-/** CPU seconds used so far by a process and all its descendants (Linux /proc). */
-function getTreeCpuSeconds(pid: number): number {
-  let ticks = 0;
-  const visit = (p: number) => {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-      for (const child of readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/).filter(Boolean))
-        visit(Number(child));
-    } catch {
-      /* process gone or no /proc */
-    }
-  };
-  visit(pid);
-  return ticks / 100;
 }
 
 async function startNginx(): Promise<Target | null> {
