@@ -33,7 +33,7 @@ import {
 import { getTimerGate } from "../../core/timer/gate";
 import { loadCurrentResult } from "../safety/data";
 import { startAnalyses } from "./analysis";
-import type { ImportTask } from "../workers/analysis-tasks";
+import type { ImportTask } from "../workers/analysis-worker";
 import { runTask } from "../workers/pool";
 import { loadPersonClock } from "../person-clock";
 import { experimentTitle, loadExperimentDays } from "./data";

@@ -24,14 +24,14 @@ import type { Day } from "../../core/stats/experiment";
 import type { Db } from "../db/client";
 import { logger } from "../log";
 import { getAnalysisCache, saveAnalysisCache, toImportedDay, type ExperimentRecord } from "../repositories/experiments";
-import { analyzeCsvNow, analyzeDaysNow } from "../workers/analysis-tasks";
+import { analyzeCsvNow, analyzeDaysNow } from "../workers/analysis-worker";
 import { runTask } from "../workers/pool";
 import type { ExperimentDays } from "./days";
 
 export type { AnalysisOutcome, ExperimentAnalyses };
 
 /** Draws of the randomization test when the reference set is too large to enumerate: the command's default. */
-export { ANALYSIS_DRAWS } from "../workers/analysis-tasks";
+export { ANALYSIS_DRAWS } from "../workers/analysis-worker";
 
 /**
  * `matwise analyze data.csv --better B --mcid M --seed S --json`, in process (the same reader, the same options).
