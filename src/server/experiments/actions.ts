@@ -13,6 +13,7 @@ import {
   readImportChoices,
   type ReadImport,
 } from "../../core/experiments/import";
+import { experimentTitle } from "../../core/experiments/labels";
 import { freezeProtocol } from "../../core/experiments/protocol";
 import { getLocalDate } from "../../core/datetime";
 import { createSchedule } from "../../core/experiments/schedule";
@@ -36,7 +37,7 @@ import { startAnalyses } from "./analysis";
 import type { ImportTask } from "../workers/analysis-worker";
 import { runTask } from "../workers/pool";
 import { loadPersonClock } from "../person-clock";
-import { experimentTitle, loadExperimentDays } from "./data";
+import { loadExperimentDays } from "./data";
 
 /** A seed from a cryptographic source, in the range the seeded generator accepts. */
 const drawSeed = () => randomInt(1, MAX_SEED);

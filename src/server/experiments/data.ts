@@ -21,10 +21,10 @@ import { createExperimentEvents, createReminderEvents } from "../../core/experim
 import { anytimeWords } from "../../core/experiments/anytime-words";
 import { concealedUntil, concealmentOf, isConcealed } from "../../core/experiments/concealment";
 import { summarizeAdherence, toAnalyzeCsv } from "../../core/experiments/days";
-import { POSITION_TEXT } from "../../core/sessions/labels";
-import { COMPARATOR_NAME, OUTCOME_TEXT } from "../../core/experiments/labels";
+import { COMPARATOR_NAME, experimentTitle } from "../../core/experiments/labels";
 import {
   experimentResults,
+  followUp,
   reportHarms,
   reportPeriods,
   type DrawnResults,
@@ -40,7 +40,6 @@ import {
   protocolLength,
   type ExperimentProtocol,
   type ImportedProtocol,
-  type Protocol,
 } from "../../core/experiments/protocol";
 import { renderMeansChart, renderSeriesChart, seriesLegend } from "../charts/experiments";
 import { formatCount, NOUNS } from "../../core/format";
@@ -99,13 +98,6 @@ export async function loadDesigner(db: Db, userId: string, request: Request, url
   };
 }
 
-/** A short name for an experiment: "Pain: the mat against lying still without it", or "Pain: brought in from diary.csv". */
-export function experimentTitle(p: ExperimentProtocol): string {
-  if (isImported(p)) return `${OUTCOME_TEXT[p.primaryOutcome].label}: brought in from ${p.fileName}`;
-  const against = p.comparator === "no-session" ? "no session" : "lying still without it";
-  return `${OUTCOME_TEXT[p.primaryOutcome].label}: the mat against ${against}`;
-}
-
 /** GET /experiments: the person's experiments, newest first, each with how far it has come. */
 export async function loadExperimentList(db: Db, userId: string, now = new Date()) {
   const experiments = await listExperiments(db, userId);
@@ -132,64 +124,6 @@ export async function loadExperimentList(db: Db, userId: string, now = new Date(
             : `day ${dayNumber} of ${length}`;
     return { id: e.id, title, progress, imported: false };
   });
-}
-
-/** What a day asks of the person, in words, without saying anything about other days. */
-function assignmentText(
-  condition: "A" | "B",
-  p: { sessionMinutes: number; position: string; comparator: string },
-  position: string,
-): string {
-  if (condition === "A") return `Use the mat for ${p.sessionMinutes} minutes, ${position}.`;
-  return p.comparator === "no-session"
-    ? "No session today: go about your day as usual."
-    : `Lie still for ${p.sessionMinutes} minutes the same way, on a towel or a flat surface, without the mat.`;
-}
-
-/** Today's card, the check-ins still open and adherence so far: only a designed experiment has them. */
-function followUp(p: Protocol, loaded: ExperimentDays) {
-  const { experiment, days, today } = loaded;
-  const position = POSITION_TEXT[p.position].toLowerCase();
-  const todayRow = days.find((d) => d.record.date === today);
-  const yesterday = days.find((d) => d.record.date === addDays(today, -1));
-  const running = experiment.state === "running";
-  const timerHref = `/timer?${new URLSearchParams({ minutes: String(p.sessionMinutes), position: p.position, area: p.area, layer: "clothing" }).toString()}`;
-  const todayCard =
-    running && todayRow
-      ? todayRow.scheduled.kind === "washout"
-        ? {
-            day: todayRow.record.day,
-            kind: "washout" as const,
-            text: "A rest day between pairs: nothing to do or record today.",
-            timerHref: null,
-          }
-        : {
-            day: todayRow.record.day,
-            kind: todayRow.scheduled.condition === "A" ? ("mat" as const) : ("rest" as const),
-            text: assignmentText(todayRow.scheduled.condition, p, position),
-            timerHref: todayRow.scheduled.condition === "A" || p.comparator === "rest-without-mat" ? timerHref : null,
-          }
-      : null;
-  const openEvening = running
-    ? [todayRow, yesterday]
-        .filter((d) => d && d.scheduled.kind === "period" && !d.record.recordedAt)
-        .map((d) => ({
-          date: d!.record.date,
-          late: d!.record.date !== today,
-          label: formatCalendarDate(d!.record.date, "weekday"),
-        }))
-    : [];
-  const openMorning =
-    running && yesterday && yesterday.scheduled.kind === "period" && !yesterday.record.sleepRecordedAt
-      ? { date: yesterday.record.date }
-      : null;
-  const startsIn = p.startsOn > today ? formatCalendarDate(p.startsOn, "date") : null;
-  const adherence = summarizeAdherence(
-    days.map((d) => d.scheduled),
-    days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])),
-    today,
-  );
-  return { todayCard, openEvening, openMorning, startsIn, adherence, expectation: p.expectation };
 }
 
 /** What the page says about an imported experiment's file, in words. */
