@@ -131,7 +131,7 @@ export function toAnalyzeCsv(rows: readonly AnalysisRow[], withPeriod: boolean):
  * The rows as the days `matwise analyze` reads from {@link toAnalyzeCsv}'s text, without the text:
  * the same days in the same order (`period` only when `withPeriod`), and the reader's refusal of
  * fewer than two rows. The rows of an experiment always pass the reader's other checks (real and
- * distinct dates, whole periods). `src/server/experiments/analysis.test.ts` checks that the
+ * distinct dates, whole periods). `src/server/experiments/results.test.ts` checks that the
  * analysis of these days equals the command's on the CSV.
  */
 export function toAnalyzeDays(rows: readonly AnalysisRow[], withPeriod: boolean): Day[] {

@@ -6,7 +6,7 @@
  * (`src/server/experiments/results.ts`) reads the days and the analyses and calls these.
  * @module
  */
-import { addDays, formatCalendarDate } from "../datetime";
+import { addDays, formatCalendarDate, formatDate } from "../datetime";
 import { formatCount, NOUNS } from "../format";
 import { measuredSleepMeans, type SecondaryMeans } from "../health-import/beside-diary";
 import type { SleepNight } from "../health-import/night";
@@ -17,12 +17,14 @@ import { summarizeAdherence, type CheckIn, type DayStatus } from "./days";
 import { COMPARATOR_NAME, OUTCOME_TEXT, verdictSentence, type Adherence } from "./labels";
 import {
   betterOf,
+  clockOfProtocol,
   isImported,
   lastPlannedDay,
   OUTCOME_SCALE,
   OUTCOMES,
   type DayValues,
   type ExperimentProtocol,
+  type ImportedProtocol,
   type Protocol,
 } from "./protocol";
 import type { ScheduledDay } from "./schedule";
@@ -30,7 +32,7 @@ import type { ScheduledDay } from "./schedule";
 /** One analysis, or why there is none yet. */
 export type AnalysisOutcome = { ok: true; result: AnalysisResult } | { ok: false; reason: string };
 
-/** The analyses of an experiment, as they are computed and stored (`src/server/experiments/analysis.ts`). */
+/** The analyses of an experiment, as they are computed and stored (`src/server/experiments/results.ts`). */
 export interface ExperimentAnalyses {
   /** As randomized: every day with its assigned condition (the main analysis). */
   main: AnalysisOutcome;
@@ -141,6 +143,24 @@ export function followUp(
     today,
   );
   return { todayCard, openEvening, openMorning, startsIn, adherence, expectation: p.expectation };
+}
+
+/** What the page says about an imported experiment's file, in words. */
+export function importedSummary(p: ImportedProtocol, broughtIn: string) {
+  return {
+    fileName: p.fileName,
+    fileSha256: p.fileSha256,
+    broughtInOn: formatDate(broughtIn, "date", clockOfProtocol(p)),
+    days: p.days,
+    measuredDays: p.measuredDays,
+    from: formatCalendarDate(p.startsOn, "date"),
+    to: formatCalendarDate(p.endsOn, "date"),
+    // In plain words; the report names the design exactly.
+    design: p.periodColumn
+      ? `${formatCount(p.blocks, { one: "round", other: "rounds" })} of ${p.periodDays.min === p.periodDays.max ? formatCount(p.periodDays.min, NOUNS.day) : `${p.periodDays.min} to ${p.periodDays.max} days`} in a row with each condition, compared stretch by stretch as the file assigned them`
+      : `${formatCount(p.blocks, { one: "round", other: "rounds" })} of days, each day compared with the others of its round`,
+    better: p.better === "lower" ? "lower values are better" : "higher values are better",
+  };
 }
 
 /** A number as the pages print it: one decimal at most ("3.5", "4"), or null when there is none. */

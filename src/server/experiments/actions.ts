@@ -33,11 +33,10 @@ import {
 } from "../repositories/experiments";
 import { getTimerGate } from "../../core/timer/gate";
 import { loadCurrentResult } from "../safety/data";
-import { startAnalyses } from "./analysis";
 import type { ImportTask } from "../workers/analysis-worker";
 import { runTask } from "../workers/pool";
 import { loadPersonClock } from "../person-clock";
-import { loadExperimentDays } from "./data";
+import { loadExperimentDays, startAnalyses } from "./results";
 
 /** A seed from a cryptographic source, in the range the seeded generator accepts. */
 const drawSeed = () => randomInt(1, MAX_SEED);

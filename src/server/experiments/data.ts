@@ -1,53 +1,23 @@
 /**
- * What the experiment pages need for GET: the designer's state, the list of a person's
- * experiments, and one experiment with its days in words.
+ * What the experiment pages need for GET, besides the results (`results.ts`: the experiment's
+ * page, its report, results.json and data.csv): the designer's state, the list of a person's
+ * experiments, every day as all.csv, the calendar, Today's card and the check-in form shown again.
  * @module
  */
 import { DESIGN_FIELDS, DESIGN_STEPS, designDefaults, readDesign } from "../../core/experiments/design";
-import {
-  addDays,
-  daysBetween,
-  DEFAULT_CLOCK,
-  formatCalendarDate,
-  formatDate,
-  getLocalDate,
-  getLocalWallTime,
-  type Clock,
-} from "../../core/datetime";
+import { addDays, daysBetween, formatCalendarDate, getLocalDate, getLocalWallTime } from "../../core/datetime";
 import { writeCalendar, type CalendarEvent } from "../../core/reminders/calendar";
 import type { ScheduledDay } from "../../core/experiments/schedule";
 import { writeCsv } from "../../core/csv";
 import { createExperimentEvents, createReminderEvents } from "../../core/experiments/calendar";
 import { anytimeWords } from "../../core/experiments/anytime-words";
 import { concealedUntil, concealmentOf, isConcealed } from "../../core/experiments/concealment";
-import { summarizeAdherence, toAnalyzeCsv } from "../../core/experiments/days";
-import { COMPARATOR_NAME, experimentTitle } from "../../core/experiments/labels";
-import {
-  experimentResults,
-  followUp,
-  reportHarms,
-  reportPeriods,
-  type DrawnResults,
-  type ExperimentAnalyses,
-  type ExperimentResults,
-  type ResultsInput,
-} from "../../core/experiments/results";
-import {
-  betterOf,
-  hasPeriodColumn,
-  isImported,
-  OUTCOME_SCALE,
-  protocolLength,
-  type ExperimentProtocol,
-  type ImportedProtocol,
-} from "../../core/experiments/protocol";
-import { renderMeansChart, renderSeriesChart, seriesLegend } from "../charts/experiments";
+import { experimentTitle } from "../../core/experiments/labels";
+import type { ExperimentAnalyses } from "../../core/experiments/results";
+import { isImported, OUTCOME_SCALE, protocolLength, type ExperimentProtocol } from "../../core/experiments/protocol";
 import { formatCount, NOUNS } from "../../core/format";
 import type { Db } from "../db/client";
-import { loadExperimentDays, type ExperimentDays } from "./days";
-
-export { loadExperimentDays };
-import { analysisRowsOf, getExperimentAnalyses } from "./analysis";
+import { loadExperimentDays, loadExperimentPage } from "./results";
 import {
   getAnalysisCache,
   listExperiments,
@@ -59,18 +29,6 @@ import { getTimerGate } from "../../core/timer/gate";
 import type { TodayCard } from "../../core/today/cards";
 import { loadCurrentResult } from "../safety/data";
 import { loadPersonClock } from "../person-clock";
-import { nightsBesideDiary } from "../../core/health-import/beside-diary";
-import { listSleepRecordsBetween } from "../repositories/sleep-records";
-
-/** Imported sleep for the nights after an experiment's days (empty before its first day). */
-async function importedNightsOf(db: Db, userId: string, days: ExperimentDays["days"]) {
-  const first = days[0]?.record.date;
-  const last = days.at(-1)?.record.date;
-  return first && last ? listSleepRecordsBetween(db, userId, first, last) : [];
-}
-
-/** The clock an experiment's dates are read on: its own time zone, the one its days were drawn in. */
-const clockOfProtocol = (p: ExperimentProtocol): Clock => ({ locale: DEFAULT_CLOCK.locale, timeZone: p.timeZone });
 
 /** GET /experiments/new?step=N&…: the step to show, the answers so far and what to prefill. */
 export async function loadDesigner(db: Db, userId: string, request: Request, url: URL, now = new Date()) {
@@ -126,75 +84,6 @@ export async function loadExperimentList(db: Db, userId: string, now = new Date(
   });
 }
 
-/** What the page says about an imported experiment's file, in words. */
-function importedSummary(p: ImportedProtocol, broughtIn: string) {
-  return {
-    fileName: p.fileName,
-    fileSha256: p.fileSha256,
-    broughtInOn: formatDate(broughtIn, "date", clockOfProtocol(p)),
-    days: p.days,
-    measuredDays: p.measuredDays,
-    from: formatCalendarDate(p.startsOn, "date"),
-    to: formatCalendarDate(p.endsOn, "date"),
-    // In plain words; the report names the design exactly.
-    design: p.periodColumn
-      ? `${formatCount(p.blocks, { one: "round", other: "rounds" })} of ${p.periodDays.min === p.periodDays.max ? formatCount(p.periodDays.min, NOUNS.day) : `${p.periodDays.min} to ${p.periodDays.max} days`} in a row with each condition, compared stretch by stretch as the file assigned them`
-      : `${formatCount(p.blocks, { one: "round", other: "rounds" })} of days, each day compared with the others of its round`,
-    better: p.better === "lower" ? "lower values are better" : "higher values are better",
-  };
-}
-
-/** GET /experiments/<id>: the experiment in words: its protocol, today's assignment, the check-ins still open, adherence; for an import, what the file held. */
-export async function loadExperimentPage(
-  db: Db,
-  userId: string,
-  id: string,
-  now = new Date(),
-  opts: { withResults?: boolean } = {},
-) {
-  const loaded = await loadExperimentDays(db, userId, id, now);
-  const { experiment, days } = loaded;
-  const p = experiment.protocol;
-  const designed = isImported(p) ? null : followUp(p, loaded);
-  const nights = await importedNightsOf(db, userId, days);
-  return {
-    experiment,
-    title: experimentTitle(p),
-    frozenOn: formatDate(experiment.frozenAt, "date", clockOfProtocol(p)),
-    length: days.length,
-    startsIn: designed?.startsIn ?? null,
-    todayCard: designed?.todayCard ?? null,
-    openEvening: designed?.openEvening ?? [],
-    openMorning: designed?.openMorning ?? null,
-    adherence: designed?.adherence ?? null,
-    /** Before starting: how much better the person expected the mat to be (designed experiments only). */
-    expectation: designed?.expectation ?? null,
-    imported: isImported(p) ? importedSummary(p, experiment.frozenAt) : null,
-    /** The latest nights: the morning diary beside the sleep a device measured. */
-    sleepNights: nightsBesideDiary(
-      days.map(({ record }) => record),
-      nights,
-    ),
-    primary: p.primaryOutcome,
-    mcid: p.mcid,
-    results: opts.withResults === false ? null : await resultsOf(db, userId, loaded, nights),
-  };
-}
-
-/** The analysis input for the primary outcome, exactly as `matwise analyze` reads it (with `period` when periods last longer than a day). */
-export async function loadDataCsv(
-  db: Db,
-  userId: string,
-  id: string,
-  now = new Date(),
-): Promise<{ csv: string; experiment: ExperimentRecord }> {
-  const loaded = await loadExperimentDays(db, userId, id, now);
-  return {
-    csv: toAnalyzeCsv(analysisRowsOf(loaded), hasPeriodColumn(loaded.experiment.protocol)),
-    experiment: loaded.experiment,
-  };
-}
-
 /** Every scheduled day with every outcome and what was done; missing values are empty, and a later day's condition is concealed while the experiment runs. */
 export async function loadAllCsv(db: Db, userId: string, id: string, now = new Date()): Promise<string> {
   const { experiment, days } = await loadExperimentDays(db, userId, id, now);
@@ -235,90 +124,6 @@ export async function loadAllCsv(db: Db, userId: string, id: string, now = new D
     "recordedAt",
     "sleepRecordedAt",
   ]);
-}
-
-/** The results of an experiment (`experimentResults` in core) with their charts drawn. */
-async function resultsOf(db: Db, userId: string, loaded: ExperimentDays, nights: ResultsInput["nights"]) {
-  const analyses = await getExperimentAnalyses(db, userId, loaded);
-  return withCharts(experimentResults({ ...loaded, analyses, nights }));
-}
-
-/** The charts of the results as SVG, each with its name and description, and the series legend in words. */
-function withCharts(r: ExperimentResults): DrawnResults {
-  const legend = seriesLegend(r.seriesConditions);
-  return {
-    ...r,
-    seriesSvg: r.series
-      ? renderSeriesChart(
-          r.series.points,
-          r.series.scale,
-          { label: r.series.label, description: `${r.seriesSentence} ${legend}.` },
-          r.seriesConditions,
-        )
-      : null,
-    /** The chart's legend in words, from the marks it draws. */
-    seriesLegend: legend,
-    meansSvg: r.means
-      ? renderMeansChart(r.means.bars, r.means.scale, { label: r.means.label, description: r.meansSentence })
-      : null,
-  };
-}
-
-/** GET /experiments/<id>/results.json: the analysis exactly as `matwise analyze data.csv --json` prints it, with the protocol, its hash and the seed. */
-export async function loadResultsJson(db: Db, userId: string, id: string, now = new Date()) {
-  const loaded = await loadExperimentDays(db, userId, id, now);
-  const { experiment } = loaded;
-  const analyses = await getExperimentAnalyses(db, userId, loaded);
-  const p = experiment.protocol;
-  return {
-    analysis: analyses.main.ok ? analyses.main.result : null,
-    notAnalysedBecause: analyses.main.ok ? null : analyses.main.reason,
-    command: `matwise analyze data.csv --better ${betterOf(p)} --mcid ${p.mcid} --seed ${experiment.analysisSeed} --json`,
-    analysisSeed: experiment.analysisSeed,
-    protocol: p,
-    protocolHash: experiment.protocolHash,
-    protocolFrozenAt: experiment.frozenAt,
-    preRegisteredInMatwise: experiment.source === "matwise",
-    sensitivity: {
-      perProtocol: analyses.perProtocol?.ok ? analyses.perProtocol.result : null,
-      withoutFirstDayOfPeriods: analyses.withoutFirstDays?.ok ? analyses.withoutFirstDays.result : null,
-    },
-  };
-}
-
-/** GET /experiments/<id>/report: everything a clinician needs on one printable page (CENT 2015 items for one person). */
-export async function loadReport(db: Db, userId: string, id: string, now = new Date()) {
-  const loaded = await loadExperimentDays(db, userId, id, now);
-  const { experiment, days, today } = loaded;
-  const results = await resultsOf(db, userId, loaded, await importedNightsOf(db, userId, days));
-  const p = experiment.protocol;
-  const lastDay = days[days.length - 1]?.record.date ?? p.startsOn;
-  return {
-    experiment,
-    protocol: p,
-    results,
-    periods: reportPeriods(days, today, p.primaryOutcome),
-    harms: reportHarms(days),
-    frozenOn: formatDate(experiment.frozenAt, "date", clockOfProtocol(p)),
-    startsOn: formatCalendarDate(p.startsOn, "date"),
-    plannedEnd: formatCalendarDate(lastDay, "date"),
-    endedOn: experiment.endedAt ? formatDate(experiment.endedAt, "date", clockOfProtocol(p)) : null,
-    printedOn: formatDate(now, "date", clockOfProtocol(p)),
-    title: experimentTitle(p),
-    /** The designed protocol, or null for an import (then `imported` says what the file held). */
-    design: isImported(p) ? null : p,
-    imported: isImported(p) ? importedSummary(p, experiment.frozenAt) : null,
-    comparatorName: COMPARATOR_NAME[isImported(p) ? "imported" : p.comparator],
-    better: betterOf(p),
-    adherence: isImported(p)
-      ? null
-      : summarizeAdherence(
-          days.map((d) => d.scheduled),
-          days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])),
-          today,
-        ),
-    today,
-  };
 }
 
 /** GET /experiments/<id>/schedule.ics: one timed event per experiment day with an alarm and a link, never the condition. */

@@ -4,7 +4,7 @@
  * with its analysis. Each task export wraps one of them (structured clone both ways; a
  * ValidationError crosses as a refusal). Nothing here touches the database, so a worker loads
  * only the statistics and the reader; the request thread may call the `…Now` functions too
- * (`src/server/experiments/analysis.ts` keeps the names pages and tests know over them). Built to
+ * (`src/server/experiments/results.ts` keeps the names pages and tests know over them). Built to
  * `dist/workers/analysis-worker.mjs` by `scripts/build-cli.ts`; from the sources `pool.ts`
  * bundles it on first use.
  * @module
