@@ -5,7 +5,7 @@
  * @module
  */
 import { randomInt } from "node:crypto";
-import { CHECK_IN_FIELDS, readCheckIn } from "../../core/experiments/check-in";
+import { CHECK_IN_FIELDS, readCheckIn } from "../../core/experiments/days";
 import { buildProtocol, DESIGN_FIELDS, firstDayProblem, type DesignField } from "../../core/experiments/design";
 import {
   MAX_IMPORT_BYTES,
