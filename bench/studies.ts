@@ -18,7 +18,7 @@ import { consentHash, type StudyProtocol } from "../src/core/studies/study";
 import { migrateDatabase, openPostgres, setProcessDatabase } from "../src/server/db/client";
 import { createFreshPostgres } from "../src/server/db/fresh-postgres";
 import { user } from "../src/server/db/schema";
-import { getExperimentAnalyses } from "../src/server/experiments/analysis";
+import { getExperimentAnalyses } from "../src/server/experiments/results";
 import {
   createExperiment,
   listExperimentDays,

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { readImport } from "../core/experiments/import";
-import { analyzeDays } from "../server/experiments/analysis";
+import { analyzeDays } from "../server/experiments/results";
 import { analyzeCommand } from "./analyze";
 import type { CliIo } from "./csv";
 

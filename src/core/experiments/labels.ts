@@ -1,9 +1,9 @@
 /**
- * Words the experiment pages show for outcomes, comparators, states and verdicts, and the
+ * Words the experiment pages show for experiments, outcomes, comparators, states and verdicts, and the
  * allowed values of an experiment's state and source (the database's CHECKs are built from them).
  * @module
  */
-import type { Comparator, Outcome } from "./protocol";
+import { isImported, type Comparator, type ExperimentProtocol, type Outcome } from "./protocol";
 
 /** What the person did on an experiment day. */
 export const ADHERENCE = ["as-assigned", "other-condition", "skipped"] as const;
@@ -94,4 +94,11 @@ export function verdictSentence(
     case "likely-worse":
       return `Your ${what} was probably worse with the mat than with ${against}.`;
   }
+}
+
+/** A short name for an experiment: "Pain: the mat against lying still without it", or "Pain: brought in from diary.csv". */
+export function experimentTitle(p: ExperimentProtocol): string {
+  if (isImported(p)) return `${OUTCOME_TEXT[p.primaryOutcome].label}: brought in from ${p.fileName}`;
+  const against = p.comparator === "no-session" ? "no session" : "lying still without it";
+  return `${OUTCOME_TEXT[p.primaryOutcome].label}: the mat against ${against}`;
 }

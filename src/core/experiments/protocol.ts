@@ -13,7 +13,7 @@
  */
 import { z } from "zod";
 import { canonicalJson, contentHash } from "../canonical";
-import { addDays } from "../datetime";
+import { addDays, DEFAULT_CLOCK, type Clock } from "../datetime";
 import { POSITIONS, SESSION_AREAS } from "../sessions/options";
 
 /** Outcomes a person can choose as the primary one; the others are recorded as secondary outcomes. */
@@ -173,6 +173,12 @@ export function isImported(p: ExperimentProtocol): p is ImportedProtocol {
 export function parseStoredProtocol(source: "matwise" | "import", value: unknown): ExperimentProtocol {
   return source === "import" ? ImportedProtocolSchema.parse(value) : ProtocolSchema.parse(value);
 }
+
+/** The clock an experiment's dates are read on: its own time zone, the one its days were drawn in. */
+export const clockOfProtocol = (p: ExperimentProtocol): Clock => ({
+  locale: DEFAULT_CLOCK.locale,
+  timeZone: p.timeZone,
+});
 
 /** Which direction is better: it follows from the outcome in a designed protocol; an imported one says. */
 export function betterOf(p: ExperimentProtocol): "lower" | "higher" {

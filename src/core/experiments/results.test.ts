@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { AnalysisResult } from "../stats/analyze";
 import type { ImportedProtocol, Protocol } from "./protocol";
+import type { CheckIn } from "./days";
 import {
   experimentResults,
+  followUp,
   reportHarms,
   reportPeriods,
   type ExperimentAnalyses,
+  type FollowUpDay,
   type ResultDay,
   type ResultsInput,
 } from "./results";
@@ -217,5 +220,102 @@ describe("reportPeriods and reportHarms", () => {
       [2, "4 Mar 2026", 1, 0, 0, 1, null],
     ]);
     expect(reportHarms(days)).toEqual([{ date: "2 Mar 2026", note: "a bruise" }]);
+  });
+});
+
+describe("followUp", () => {
+  /** The 6 days of `p`'s schedule; the days in `recorded` have their evening (and morning) check-in in, on the day. */
+  function followUpDays(p: Protocol, recorded: readonly number[] = []): FollowUpDay[] {
+    return createSchedule(p, 5).map((s) => {
+      const done = recorded.includes(s.day);
+      const checkIn: CheckIn | undefined = done
+        ? { date: s.date, recordedOn: s.date, adherence: "as-assigned", values: { pain: 3 } }
+        : undefined;
+      return {
+        record: {
+          date: s.date,
+          day: s.day,
+          recordedAt: done ? `${s.date}T20:00:00Z` : null,
+          sleepRecordedAt: done ? `${s.date}T07:00:00Z` : null,
+        },
+        scheduled: s,
+        checkIn,
+      };
+    });
+  }
+  const on = (p: Protocol, today: string, recorded: readonly number[] = [], state = "running") =>
+    followUp(p, { experiment: { state }, days: followUpDays(p, recorded), today });
+  const conditionOn = (p: Protocol, date: string) => {
+    const s = createSchedule(p, 5).find((d) => d.date === date)!;
+    return s.kind === "period" ? s.condition : null;
+  };
+
+  it.each([
+    // Day 4, nothing recorded: today's and yesterday's evening check-ins (yesterday's late) and yesterday's morning one.
+    ["nothing recorded", designed, "2026-03-04", [], "running", ["2026-03-04", "2026-03-03"], "2026-03-03"],
+    // Yesterday is in: only this evening's is open.
+    ["yesterday recorded", designed, "2026-03-04", [3], "running", ["2026-03-04"], null],
+    // Ended: nothing is asked any more.
+    ["ended", designed, "2026-03-04", [], "ended", [], null],
+    // The first day: there is no yesterday to catch up on.
+    ["first day", designed, "2026-03-01", [], "running", ["2026-03-01"], null],
+  ] as const)("%s", (_, p, today, recorded, state, evenings, morning) => {
+    const r = on(p, today, recorded, state);
+    expect(r.openEvening.map((d) => d.date)).toEqual(evenings);
+    expect(r.openEvening.map((d) => d.late)).toEqual(evenings.map((d) => d !== today));
+    expect(r.openMorning?.date ?? null).toBe(morning);
+    expect(r.todayCard === null).toBe(state === "ended");
+    expect(r.expectation).toBe(2);
+  });
+
+  it("names only today's condition, with the timer where there is a session", () => {
+    const r = on(designed, "2026-03-04");
+    const mat = conditionOn(designed, "2026-03-04") === "A";
+    expect(r.todayCard).toEqual({
+      day: 4,
+      kind: mat ? "mat" : "rest",
+      text: mat
+        ? "Use the mat for 15 minutes, lying on your back."
+        : "Lie still for 15 minutes the same way, on a towel or a flat surface, without the mat.",
+      timerHref: "/timer?minutes=15&position=lying&area=back&layer=clothing",
+    });
+    // Without a session on the other days, those days have no timer.
+    const noSession: Protocol = { ...designed, comparator: "no-session" };
+    const restDay = createSchedule(noSession, 5).find((d) => d.kind === "period" && d.condition === "B")!;
+    expect(on(noSession, restDay.date).todayCard).toMatchObject({
+      kind: "rest",
+      text: "No session today: go about your day as usual.",
+      timerHref: null,
+    });
+  });
+
+  it("says a washout day asks nothing, and when an experiment not yet begun starts", () => {
+    const withWashout: Protocol = { ...designed, washout: true };
+    const washout = createSchedule(withWashout, 5).find((d) => d.kind === "washout")!;
+    expect(on(withWashout, washout.date).todayCard).toEqual({
+      day: washout.day,
+      kind: "washout",
+      text: "A rest day between pairs: nothing to do or record today.",
+      timerHref: null,
+    });
+    const before = on(designed, "2026-02-27");
+    expect([before.startsIn, before.todayCard, before.openEvening, before.openMorning]).toEqual([
+      "1 March 2026",
+      null,
+      [],
+      null,
+    ]);
+  });
+
+  it("counts adherence over the days that are past", () => {
+    // On day 5: days 1 and 2 done, day 3 missed; day 4 may still be recorded late, so it is not due yet.
+    expect(on(designed, "2026-03-05", [1, 2]).adherence).toEqual({
+      asAssigned: 2,
+      otherCondition: 0,
+      skipped: 0,
+      missed: 1,
+      late: 0,
+      due: 3,
+    });
   });
 });

@@ -1,33 +1,38 @@
 /**
- * The results of an experiment as its page and its report show them: from the protocol, the days
- * and the analyses (exactly what `matwise analyze` gives for the exported data.csv), the answer
- * in words and numbers, what the charts draw, the secondary outcomes without a verdict, and the
- * report's tally per period. Pure: the loader reads the days and the analyses and calls these.
+ * What an experiment's page and its report show, from the protocol, the days and the analyses
+ * (exactly what `matwise analyze` gives for the exported data.csv): today's card, the check-ins
+ * still open and adherence so far; the answer in words and numbers, what the charts draw, the
+ * secondary outcomes without a verdict; and the report's tally per period. Pure: the loader
+ * (`src/server/experiments/results.ts`) reads the days and the analyses and calls these.
  * @module
  */
-import { formatCalendarDate } from "../datetime";
+import { addDays, formatCalendarDate, formatDate } from "../datetime";
 import { formatCount, NOUNS } from "../format";
 import { measuredSleepMeans, type SecondaryMeans } from "../health-import/beside-diary";
 import type { SleepNight } from "../health-import/night";
+import { POSITION_TEXT } from "../sessions/labels";
 import type { AnalysisResult } from "../stats/analyze";
 import { anytimeWords, experimentPhase, fixedAnalysisLater, WHY_NOT_FIXED_AFTER_EARLY_END } from "./anytime-words";
-import type { DayStatus } from "./days";
+import { summarizeAdherence, type CheckIn, type DayStatus } from "./days";
 import { COMPARATOR_NAME, OUTCOME_TEXT, verdictSentence, type Adherence } from "./labels";
 import {
   betterOf,
+  clockOfProtocol,
   isImported,
   lastPlannedDay,
   OUTCOME_SCALE,
   OUTCOMES,
   type DayValues,
   type ExperimentProtocol,
+  type ImportedProtocol,
+  type Protocol,
 } from "./protocol";
 import type { ScheduledDay } from "./schedule";
 
 /** One analysis, or why there is none yet. */
 export type AnalysisOutcome = { ok: true; result: AnalysisResult } | { ok: false; reason: string };
 
-/** The analyses of an experiment, as they are computed and stored (`src/server/experiments/analysis.ts`). */
+/** The analyses of an experiment, as they are computed and stored (`src/server/experiments/results.ts`). */
 export interface ExperimentAnalyses {
   /** As randomized: every day with its assigned condition (the main analysis). */
   main: AnalysisOutcome;
@@ -66,6 +71,96 @@ export interface ResultsInput {
   analyses: ExperimentAnalyses;
   /** Sleep a device measured on the nights of the experiment's days (brought in at /account/import). */
   nights: readonly Pick<SleepNight, "night" | "source" | "totalSleepMinutes" | "sleepLatencyMinutes">[];
+}
+
+/** One day as the follow-up reads it: its place in the schedule, its check-in, and when each check-in came in. */
+export interface FollowUpDay {
+  record: { date: string; day: number; recordedAt: string | null; sleepRecordedAt: string | null };
+  scheduled: ScheduledDay;
+  checkIn: CheckIn | undefined;
+}
+
+/** What a day asks of the person, in words, without saying anything about other days. */
+function assignmentText(
+  condition: "A" | "B",
+  p: { sessionMinutes: number; position: string; comparator: string },
+  position: string,
+): string {
+  if (condition === "A") return `Use the mat for ${p.sessionMinutes} minutes, ${position}.`;
+  return p.comparator === "no-session"
+    ? "No session today: go about your day as usual."
+    : `Lie still for ${p.sessionMinutes} minutes the same way, on a towel or a flat surface, without the mat.`;
+}
+
+/**
+ * Today's card, the check-ins still open (the evening ones of today and yesterday, the morning one
+ * of yesterday) and adherence so far, on the person's local date `today`: only a designed
+ * experiment has them, and only today's condition is named.
+ */
+export function followUp(
+  p: Protocol,
+  input: { experiment: { state: string }; days: readonly FollowUpDay[]; today: string },
+) {
+  const { experiment, days, today } = input;
+  const position = POSITION_TEXT[p.position].toLowerCase();
+  const todayRow = days.find((d) => d.record.date === today);
+  const yesterday = days.find((d) => d.record.date === addDays(today, -1));
+  const running = experiment.state === "running";
+  const timerHref = `/timer?${new URLSearchParams({ minutes: String(p.sessionMinutes), position: p.position, area: p.area, layer: "clothing" }).toString()}`;
+  const todayCard =
+    running && todayRow
+      ? todayRow.scheduled.kind === "washout"
+        ? {
+            day: todayRow.record.day,
+            kind: "washout" as const,
+            text: "A rest day between pairs: nothing to do or record today.",
+            timerHref: null,
+          }
+        : {
+            day: todayRow.record.day,
+            kind: todayRow.scheduled.condition === "A" ? ("mat" as const) : ("rest" as const),
+            text: assignmentText(todayRow.scheduled.condition, p, position),
+            timerHref: todayRow.scheduled.condition === "A" || p.comparator === "rest-without-mat" ? timerHref : null,
+          }
+      : null;
+  const openEvening = running
+    ? [todayRow, yesterday]
+        .filter((d) => d && d.scheduled.kind === "period" && !d.record.recordedAt)
+        .map((d) => ({
+          date: d!.record.date,
+          late: d!.record.date !== today,
+          label: formatCalendarDate(d!.record.date, "weekday"),
+        }))
+    : [];
+  const openMorning =
+    running && yesterday && yesterday.scheduled.kind === "period" && !yesterday.record.sleepRecordedAt
+      ? { date: yesterday.record.date }
+      : null;
+  const startsIn = p.startsOn > today ? formatCalendarDate(p.startsOn, "date") : null;
+  const adherence = summarizeAdherence(
+    days.map((d) => d.scheduled),
+    days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])),
+    today,
+  );
+  return { todayCard, openEvening, openMorning, startsIn, adherence, expectation: p.expectation };
+}
+
+/** What the page says about an imported experiment's file, in words. */
+export function importedSummary(p: ImportedProtocol, broughtIn: string) {
+  return {
+    fileName: p.fileName,
+    fileSha256: p.fileSha256,
+    broughtInOn: formatDate(broughtIn, "date", clockOfProtocol(p)),
+    days: p.days,
+    measuredDays: p.measuredDays,
+    from: formatCalendarDate(p.startsOn, "date"),
+    to: formatCalendarDate(p.endsOn, "date"),
+    // In plain words; the report names the design exactly.
+    design: p.periodColumn
+      ? `${formatCount(p.blocks, { one: "round", other: "rounds" })} of ${p.periodDays.min === p.periodDays.max ? formatCount(p.periodDays.min, NOUNS.day) : `${p.periodDays.min} to ${p.periodDays.max} days`} in a row with each condition, compared stretch by stretch as the file assigned them`
+      : `${formatCount(p.blocks, { one: "round", other: "rounds" })} of days, each day compared with the others of its round`,
+    better: p.better === "lower" ? "lower values are better" : "higher values are better",
+  };
 }
 
 /** A number as the pages print it: one decimal at most ("3.5", "4"), or null when there is none. */

@@ -5,7 +5,7 @@
  * @module
  */
 import { randomInt } from "node:crypto";
-import { CHECK_IN_FIELDS, readCheckIn } from "../../core/experiments/check-in";
+import { CHECK_IN_FIELDS, readCheckIn } from "../../core/experiments/days";
 import { buildProtocol, DESIGN_FIELDS, firstDayProblem, type DesignField } from "../../core/experiments/design";
 import {
   MAX_IMPORT_BYTES,
@@ -13,6 +13,7 @@ import {
   readImportChoices,
   type ReadImport,
 } from "../../core/experiments/import";
+import { experimentTitle } from "../../core/experiments/labels";
 import { freezeProtocol } from "../../core/experiments/protocol";
 import { getLocalDate } from "../../core/datetime";
 import { createSchedule } from "../../core/experiments/schedule";
@@ -32,11 +33,10 @@ import {
 } from "../repositories/experiments";
 import { getTimerGate } from "../../core/timer/gate";
 import { loadCurrentResult } from "../safety/data";
-import { startAnalyses } from "./analysis";
-import type { ImportTask } from "../workers/analysis-tasks";
+import type { ImportTask } from "../workers/analysis-worker";
 import { runTask } from "../workers/pool";
 import { loadPersonClock } from "../person-clock";
-import { experimentTitle, loadExperimentDays } from "./data";
+import { loadExperimentDays, startAnalyses } from "./results";
 
 /** A seed from a cryptographic source, in the range the seeded generator accepts. */
 const drawSeed = () => randomInt(1, MAX_SEED);

@@ -15,7 +15,8 @@ import { describeEachDatabase } from "../db/testing";
 import { loadFhirExport } from "../health-import/data";
 import { createExperiment, endExperiment } from "../repositories/experiments";
 import { exportAsZip, exportPersonalData } from "../repositories/personal-data";
-import { loadAllCsv, loadDataCsv, loadResultsJson, loadScheduleIcs } from "./data";
+import { loadAllCsv, loadScheduleIcs } from "./data";
+import { loadDataCsv, loadResultsJson } from "./results";
 
 vi.mock("../safety/data", () => ({ loadCurrentResult: () => Promise.reject(new Error("not used here")) }));
 

@@ -1,54 +1,23 @@
 /**
- * What the experiment pages need for GET: the designer's state, the list of a person's
- * experiments, and one experiment with its days in words.
+ * What the experiment pages need for GET, besides the results (`results.ts`: the experiment's
+ * page, its report, results.json and data.csv): the designer's state, the list of a person's
+ * experiments, every day as all.csv, the calendar, Today's card and the check-in form shown again.
  * @module
  */
 import { DESIGN_FIELDS, DESIGN_STEPS, designDefaults, readDesign } from "../../core/experiments/design";
-import {
-  addDays,
-  daysBetween,
-  DEFAULT_CLOCK,
-  formatCalendarDate,
-  formatDate,
-  getLocalDate,
-  getLocalWallTime,
-  type Clock,
-} from "../../core/datetime";
+import { addDays, daysBetween, formatCalendarDate, getLocalDate, getLocalWallTime } from "../../core/datetime";
 import { writeCalendar, type CalendarEvent } from "../../core/reminders/calendar";
 import type { ScheduledDay } from "../../core/experiments/schedule";
 import { writeCsv } from "../../core/csv";
 import { createExperimentEvents, createReminderEvents } from "../../core/experiments/calendar";
 import { anytimeWords } from "../../core/experiments/anytime-words";
 import { concealedUntil, concealmentOf, isConcealed } from "../../core/experiments/concealment";
-import { summarizeAdherence, toAnalyzeCsv } from "../../core/experiments/days";
-import { POSITION_TEXT } from "../../core/sessions/labels";
-import { COMPARATOR_NAME, OUTCOME_TEXT } from "../../core/experiments/labels";
-import {
-  experimentResults,
-  reportHarms,
-  reportPeriods,
-  type DrawnResults,
-  type ExperimentAnalyses,
-  type ExperimentResults,
-  type ResultsInput,
-} from "../../core/experiments/results";
-import {
-  betterOf,
-  hasPeriodColumn,
-  isImported,
-  OUTCOME_SCALE,
-  protocolLength,
-  type ExperimentProtocol,
-  type ImportedProtocol,
-  type Protocol,
-} from "../../core/experiments/protocol";
-import { renderMeansChart, renderSeriesChart, seriesLegend } from "../charts/experiments";
+import { experimentTitle } from "../../core/experiments/labels";
+import type { ExperimentAnalyses } from "../../core/experiments/results";
+import { isImported, OUTCOME_SCALE, protocolLength, type ExperimentProtocol } from "../../core/experiments/protocol";
 import { formatCount, NOUNS } from "../../core/format";
 import type { Db } from "../db/client";
-import { loadExperimentDays, type ExperimentDays } from "./days";
-
-export { loadExperimentDays };
-import { analysisRowsOf, getExperimentAnalyses } from "./analysis";
+import { loadExperimentDays, loadExperimentPage } from "./results";
 import {
   getAnalysisCache,
   listExperiments,
@@ -60,18 +29,6 @@ import { getTimerGate } from "../../core/timer/gate";
 import type { TodayCard } from "../../core/today/cards";
 import { loadCurrentResult } from "../safety/data";
 import { loadPersonClock } from "../person-clock";
-import { nightsBesideDiary } from "../../core/health-import/beside-diary";
-import { listSleepRecordsBetween } from "../repositories/sleep-records";
-
-/** Imported sleep for the nights after an experiment's days (empty before its first day). */
-async function importedNightsOf(db: Db, userId: string, days: ExperimentDays["days"]) {
-  const first = days[0]?.record.date;
-  const last = days.at(-1)?.record.date;
-  return first && last ? listSleepRecordsBetween(db, userId, first, last) : [];
-}
-
-/** The clock an experiment's dates are read on: its own time zone, the one its days were drawn in. */
-const clockOfProtocol = (p: ExperimentProtocol): Clock => ({ locale: DEFAULT_CLOCK.locale, timeZone: p.timeZone });
 
 /** GET /experiments/new?step=N&…: the step to show, the answers so far and what to prefill. */
 export async function loadDesigner(db: Db, userId: string, request: Request, url: URL, now = new Date()) {
@@ -97,13 +54,6 @@ export async function loadDesigner(db: Db, userId: string, request: Request, url
     safetyOk: gate.ok,
     underway,
   };
-}
-
-/** A short name for an experiment: "Pain: the mat against lying still without it", or "Pain: brought in from diary.csv". */
-export function experimentTitle(p: ExperimentProtocol): string {
-  if (isImported(p)) return `${OUTCOME_TEXT[p.primaryOutcome].label}: brought in from ${p.fileName}`;
-  const against = p.comparator === "no-session" ? "no session" : "lying still without it";
-  return `${OUTCOME_TEXT[p.primaryOutcome].label}: the mat against ${against}`;
 }
 
 /** GET /experiments: the person's experiments, newest first, each with how far it has come. */
@@ -132,133 +82,6 @@ export async function loadExperimentList(db: Db, userId: string, now = new Date(
             : `day ${dayNumber} of ${length}`;
     return { id: e.id, title, progress, imported: false };
   });
-}
-
-/** What a day asks of the person, in words, without saying anything about other days. */
-function assignmentText(
-  condition: "A" | "B",
-  p: { sessionMinutes: number; position: string; comparator: string },
-  position: string,
-): string {
-  if (condition === "A") return `Use the mat for ${p.sessionMinutes} minutes, ${position}.`;
-  return p.comparator === "no-session"
-    ? "No session today: go about your day as usual."
-    : `Lie still for ${p.sessionMinutes} minutes the same way, on a towel or a flat surface, without the mat.`;
-}
-
-/** Today's card, the check-ins still open and adherence so far: only a designed experiment has them. */
-function followUp(p: Protocol, loaded: ExperimentDays) {
-  const { experiment, days, today } = loaded;
-  const position = POSITION_TEXT[p.position].toLowerCase();
-  const todayRow = days.find((d) => d.record.date === today);
-  const yesterday = days.find((d) => d.record.date === addDays(today, -1));
-  const running = experiment.state === "running";
-  const timerHref = `/timer?${new URLSearchParams({ minutes: String(p.sessionMinutes), position: p.position, area: p.area, layer: "clothing" }).toString()}`;
-  const todayCard =
-    running && todayRow
-      ? todayRow.scheduled.kind === "washout"
-        ? {
-            day: todayRow.record.day,
-            kind: "washout" as const,
-            text: "A rest day between pairs: nothing to do or record today.",
-            timerHref: null,
-          }
-        : {
-            day: todayRow.record.day,
-            kind: todayRow.scheduled.condition === "A" ? ("mat" as const) : ("rest" as const),
-            text: assignmentText(todayRow.scheduled.condition, p, position),
-            timerHref: todayRow.scheduled.condition === "A" || p.comparator === "rest-without-mat" ? timerHref : null,
-          }
-      : null;
-  const openEvening = running
-    ? [todayRow, yesterday]
-        .filter((d) => d && d.scheduled.kind === "period" && !d.record.recordedAt)
-        .map((d) => ({
-          date: d!.record.date,
-          late: d!.record.date !== today,
-          label: formatCalendarDate(d!.record.date, "weekday"),
-        }))
-    : [];
-  const openMorning =
-    running && yesterday && yesterday.scheduled.kind === "period" && !yesterday.record.sleepRecordedAt
-      ? { date: yesterday.record.date }
-      : null;
-  const startsIn = p.startsOn > today ? formatCalendarDate(p.startsOn, "date") : null;
-  const adherence = summarizeAdherence(
-    days.map((d) => d.scheduled),
-    days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])),
-    today,
-  );
-  return { todayCard, openEvening, openMorning, startsIn, adherence, expectation: p.expectation };
-}
-
-/** What the page says about an imported experiment's file, in words. */
-function importedSummary(p: ImportedProtocol, broughtIn: string) {
-  return {
-    fileName: p.fileName,
-    fileSha256: p.fileSha256,
-    broughtInOn: formatDate(broughtIn, "date", clockOfProtocol(p)),
-    days: p.days,
-    measuredDays: p.measuredDays,
-    from: formatCalendarDate(p.startsOn, "date"),
-    to: formatCalendarDate(p.endsOn, "date"),
-    // In plain words; the report names the design exactly.
-    design: p.periodColumn
-      ? `${formatCount(p.blocks, { one: "round", other: "rounds" })} of ${p.periodDays.min === p.periodDays.max ? formatCount(p.periodDays.min, NOUNS.day) : `${p.periodDays.min} to ${p.periodDays.max} days`} in a row with each condition, compared stretch by stretch as the file assigned them`
-      : `${formatCount(p.blocks, { one: "round", other: "rounds" })} of days, each day compared with the others of its round`,
-    better: p.better === "lower" ? "lower values are better" : "higher values are better",
-  };
-}
-
-/** GET /experiments/<id>: the experiment in words: its protocol, today's assignment, the check-ins still open, adherence; for an import, what the file held. */
-export async function loadExperimentPage(
-  db: Db,
-  userId: string,
-  id: string,
-  now = new Date(),
-  opts: { withResults?: boolean } = {},
-) {
-  const loaded = await loadExperimentDays(db, userId, id, now);
-  const { experiment, days } = loaded;
-  const p = experiment.protocol;
-  const designed = isImported(p) ? null : followUp(p, loaded);
-  const nights = await importedNightsOf(db, userId, days);
-  return {
-    experiment,
-    title: experimentTitle(p),
-    frozenOn: formatDate(experiment.frozenAt, "date", clockOfProtocol(p)),
-    length: days.length,
-    startsIn: designed?.startsIn ?? null,
-    todayCard: designed?.todayCard ?? null,
-    openEvening: designed?.openEvening ?? [],
-    openMorning: designed?.openMorning ?? null,
-    adherence: designed?.adherence ?? null,
-    /** Before starting: how much better the person expected the mat to be (designed experiments only). */
-    expectation: designed?.expectation ?? null,
-    imported: isImported(p) ? importedSummary(p, experiment.frozenAt) : null,
-    /** The latest nights: the morning diary beside the sleep a device measured. */
-    sleepNights: nightsBesideDiary(
-      days.map(({ record }) => record),
-      nights,
-    ),
-    primary: p.primaryOutcome,
-    mcid: p.mcid,
-    results: opts.withResults === false ? null : await resultsOf(db, userId, loaded, nights),
-  };
-}
-
-/** The analysis input for the primary outcome, exactly as `matwise analyze` reads it (with `period` when periods last longer than a day). */
-export async function loadDataCsv(
-  db: Db,
-  userId: string,
-  id: string,
-  now = new Date(),
-): Promise<{ csv: string; experiment: ExperimentRecord }> {
-  const loaded = await loadExperimentDays(db, userId, id, now);
-  return {
-    csv: toAnalyzeCsv(analysisRowsOf(loaded), hasPeriodColumn(loaded.experiment.protocol)),
-    experiment: loaded.experiment,
-  };
 }
 
 /** Every scheduled day with every outcome and what was done; missing values are empty, and a later day's condition is concealed while the experiment runs. */
@@ -301,90 +124,6 @@ export async function loadAllCsv(db: Db, userId: string, id: string, now = new D
     "recordedAt",
     "sleepRecordedAt",
   ]);
-}
-
-/** The results of an experiment (`experimentResults` in core) with their charts drawn. */
-async function resultsOf(db: Db, userId: string, loaded: ExperimentDays, nights: ResultsInput["nights"]) {
-  const analyses = await getExperimentAnalyses(db, userId, loaded);
-  return withCharts(experimentResults({ ...loaded, analyses, nights }));
-}
-
-/** The charts of the results as SVG, each with its name and description, and the series legend in words. */
-function withCharts(r: ExperimentResults): DrawnResults {
-  const legend = seriesLegend(r.seriesConditions);
-  return {
-    ...r,
-    seriesSvg: r.series
-      ? renderSeriesChart(
-          r.series.points,
-          r.series.scale,
-          { label: r.series.label, description: `${r.seriesSentence} ${legend}.` },
-          r.seriesConditions,
-        )
-      : null,
-    /** The chart's legend in words, from the marks it draws. */
-    seriesLegend: legend,
-    meansSvg: r.means
-      ? renderMeansChart(r.means.bars, r.means.scale, { label: r.means.label, description: r.meansSentence })
-      : null,
-  };
-}
-
-/** GET /experiments/<id>/results.json: the analysis exactly as `matwise analyze data.csv --json` prints it, with the protocol, its hash and the seed. */
-export async function loadResultsJson(db: Db, userId: string, id: string, now = new Date()) {
-  const loaded = await loadExperimentDays(db, userId, id, now);
-  const { experiment } = loaded;
-  const analyses = await getExperimentAnalyses(db, userId, loaded);
-  const p = experiment.protocol;
-  return {
-    analysis: analyses.main.ok ? analyses.main.result : null,
-    notAnalysedBecause: analyses.main.ok ? null : analyses.main.reason,
-    command: `matwise analyze data.csv --better ${betterOf(p)} --mcid ${p.mcid} --seed ${experiment.analysisSeed} --json`,
-    analysisSeed: experiment.analysisSeed,
-    protocol: p,
-    protocolHash: experiment.protocolHash,
-    protocolFrozenAt: experiment.frozenAt,
-    preRegisteredInMatwise: experiment.source === "matwise",
-    sensitivity: {
-      perProtocol: analyses.perProtocol?.ok ? analyses.perProtocol.result : null,
-      withoutFirstDayOfPeriods: analyses.withoutFirstDays?.ok ? analyses.withoutFirstDays.result : null,
-    },
-  };
-}
-
-/** GET /experiments/<id>/report: everything a clinician needs on one printable page (CENT 2015 items for one person). */
-export async function loadReport(db: Db, userId: string, id: string, now = new Date()) {
-  const loaded = await loadExperimentDays(db, userId, id, now);
-  const { experiment, days, today } = loaded;
-  const results = await resultsOf(db, userId, loaded, await importedNightsOf(db, userId, days));
-  const p = experiment.protocol;
-  const lastDay = days[days.length - 1]?.record.date ?? p.startsOn;
-  return {
-    experiment,
-    protocol: p,
-    results,
-    periods: reportPeriods(days, today, p.primaryOutcome),
-    harms: reportHarms(days),
-    frozenOn: formatDate(experiment.frozenAt, "date", clockOfProtocol(p)),
-    startsOn: formatCalendarDate(p.startsOn, "date"),
-    plannedEnd: formatCalendarDate(lastDay, "date"),
-    endedOn: experiment.endedAt ? formatDate(experiment.endedAt, "date", clockOfProtocol(p)) : null,
-    printedOn: formatDate(now, "date", clockOfProtocol(p)),
-    title: experimentTitle(p),
-    /** The designed protocol, or null for an import (then `imported` says what the file held). */
-    design: isImported(p) ? null : p,
-    imported: isImported(p) ? importedSummary(p, experiment.frozenAt) : null,
-    comparatorName: COMPARATOR_NAME[isImported(p) ? "imported" : p.comparator],
-    better: betterOf(p),
-    adherence: isImported(p)
-      ? null
-      : summarizeAdherence(
-          days.map((d) => d.scheduled),
-          days.flatMap((d) => (d.checkIn ? [d.checkIn] : [])),
-          today,
-        ),
-    today,
-  };
 }
 
 /** GET /experiments/<id>/schedule.ics: one timed event per experiment day with an alarm and a link, never the condition. */

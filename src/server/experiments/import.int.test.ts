@@ -16,7 +16,8 @@ import { isFormFailure, type FormCtx, type FormResult } from "../forms";
 import { deletePersonalData } from "../repositories/personal-data";
 import { listExperimentDays, listExperiments, recordCheckIn, requireExperiment } from "../repositories/experiments";
 import { importExperiment, IMPORT_BODY_BYTES } from "./actions";
-import { loadAllCsv, loadDataCsv, loadExperimentList, loadExperimentPage, loadResultsJson } from "./data";
+import { loadAllCsv, loadExperimentList } from "./data";
+import { loadDataCsv, loadExperimentPage, loadResultsJson } from "./results";
 
 // The designer's safety gate reads Astro's content collections, which only exist inside Astro; an import never asks for it.
 vi.mock("../safety/data", () => ({ loadCurrentResult: () => Promise.reject(new Error("not used by an import")) }));

@@ -9,7 +9,7 @@ import { user } from "../db/schema";
 import { describeEachDatabase } from "../db/testing";
 import { createExperiment, listExperimentDays, listExperiments, recordCheckIn } from "../repositories/experiments";
 import { saveSleepNights } from "../repositories/sleep-records";
-import { loadExperimentPage } from "../experiments/data";
+import { loadExperimentPage } from "../experiments/results";
 
 const protocol = {
   version: 1,

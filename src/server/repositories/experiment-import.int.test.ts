@@ -9,7 +9,7 @@ import { NotFoundError } from "../../core/errors";
 import { freezeProtocol } from "../../core/experiments/protocol";
 import { experiment, experimentDay, user } from "../db/schema";
 import { describeEachDatabase } from "../db/testing";
-import { readImportNow } from "../workers/analysis-tasks";
+import { readImportNow } from "../workers/analysis-worker";
 import {
   createImportedExperiment,
   listExperimentDays,

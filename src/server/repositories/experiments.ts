@@ -4,10 +4,9 @@
  * database refuses any later change to it or to a day's place in the schedule.
  * @module
  */
-import type { CheckInValues } from "../../core/experiments/check-in";
 import { and, asc, desc, eq, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { ConflictError } from "../../core/errors";
-import type { CheckIn } from "../../core/experiments/days";
+import type { CheckIn, CheckInValues } from "../../core/experiments/days";
 import type { Adherence, ExperimentSource, ExperimentState } from "../../core/experiments/labels";
 import type { ImportedDay } from "../../core/experiments/import";
 import {
@@ -381,7 +380,7 @@ export async function listExperimentDays(db: Db, userId: string, experimentId: s
   return rows.map(toExperimentDay);
 }
 
-/** What a check-in records (read from the form by core/experiments/check-in.ts). */
+/** What a check-in records (read from the form by `readCheckIn` in core/experiments/days.ts). */
 export type CheckInInput = CheckInValues;
 
 /**

@@ -29,8 +29,7 @@ import { effectOf, effectsCsv, poolEffectsCsv, shareReaching, type StudyEffect }
 import { CHANGEABLE_FIELDS } from "../../core/studies/study";
 import { getTimerGate } from "../../core/timer/gate";
 import type { Db } from "../db/client";
-import { getExperimentAnalyses } from "../experiments/analysis";
-import { loadExperimentDays } from "../experiments/data";
+import { getExperimentAnalyses, loadExperimentDays } from "../experiments/results";
 import { loadPersonClock } from "../person-clock";
 import {
   countResearchers,

@@ -12,7 +12,7 @@ import { user } from "../db/schema";
 import { describeEachDatabase } from "../db/testing";
 import { isFormFailure, type FormCtx } from "../forms";
 import { importExperiment, IMPORTS_PER_PERSON } from "../experiments/actions";
-import { analyzeDataCsv, analyzeDataCsvInPool } from "../experiments/analysis";
+import { analyzeDataCsv, analyzeDataCsvInPool } from "../experiments/results";
 import type * as Pool from "./pool";
 
 vi.mock("../safety/data", () => ({ loadCurrentResult: () => Promise.reject(new Error("not used by an import")) }));

@@ -21,7 +21,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type * as Esbuild from "esbuild";
 import { Tinypool } from "tinypool";
 import { RateLimitedError, ValidationError } from "../../core/errors";
-import type { TaskOutcome } from "./analysis-tasks";
+import type { TaskOutcome } from "./analysis-worker";
 
 /** Most worker threads: the cores less one for the request thread, between 1 and 4. */
 export const POOL_THREADS = Math.max(1, Math.min(4, availableParallelism() - 1));

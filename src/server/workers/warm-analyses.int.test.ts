@@ -10,7 +10,7 @@ import { setProcessDatabase } from "../db/client";
 import { experiment, user } from "../db/schema";
 import { describeEachDatabase } from "../db/testing";
 import { createImportedExperiment, getAnalysisCache } from "../repositories/experiments";
-import { readImportNow } from "./analysis-tasks";
+import { readImportNow } from "./analysis-worker";
 import { listStaleAnalyses, warmAnalyses } from "./warm-analyses";
 
 function imported(days: number) {

@@ -9,8 +9,7 @@
  * @module
  */
 import type { Db } from "../db/client";
-import { getExperimentAnalyses } from "../experiments/analysis";
-import { loadExperimentDays } from "../experiments/days";
+import { getExperimentAnalyses, loadExperimentDays } from "../experiments/results";
 import { logger } from "../log";
 import { listStaleAnalyses } from "../repositories/experiments";
 

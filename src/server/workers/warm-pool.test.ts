@@ -3,7 +3,7 @@
  * made-up year the statistics accept, analysed on the pool's thread. Its own process: it keeps one thread started.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { practiseNow } from "./analysis-tasks";
+import { practiseNow } from "./analysis-worker";
 import { closeWorkerPool, warmWorkerPool } from "./pool";
 
 afterAll(() => closeWorkerPool());

@@ -1,7 +1,7 @@
 /** GET /experiments/<id>/data.csv: the primary outcome, exactly the input of `matwise analyze`. */
 import type { APIRoute } from "astro";
 import { requireUser } from "../../../server/auth/session";
-import { loadDataCsv } from "../../../server/experiments/data";
+import { loadDataCsv } from "../../../server/experiments/results";
 import { download, handle } from "../../../server/http";
 import { pageDb } from "../../../server/pages";
 

@@ -1,7 +1,7 @@
 /** GET /experiments/<id>/results.json: the analysis JSON with the protocol, its hash and the analysis seed. */
 import type { APIRoute } from "astro";
 import { requireUser } from "../../../server/auth/session";
-import { loadResultsJson } from "../../../server/experiments/data";
+import { loadResultsJson } from "../../../server/experiments/results";
 import { handle, json } from "../../../server/http";
 import { pageDb } from "../../../server/pages";
 

@@ -15,7 +15,7 @@ import {
   type CheckIn,
 } from "../../core/experiments/days";
 import { createSchedule } from "../../core/experiments/schedule";
-import { analyzeDays } from "./analysis";
+import { analyzeDays } from "./results";
 
 /** The rows of a designed experiment of `pairs` pairs of `periodDays`-day periods, some days rated, one done otherwise. */
 function designedRows(periodDays: 1 | 2 | 3 | 7, pairs: number, opts: Parameters<typeof toAnalysisRows>[3] = {}) {

@@ -4,7 +4,7 @@
  * recorded: its days join data.csv as missing. On every engine, the results the pages show must
  * then still equal `matwise analyze` on the data.csv of that moment.
  */
-import { beforeAll, expect, it, vi } from "vitest";
+import { beforeAll, expect, it } from "vitest";
 import { addDays } from "../../core/datetime";
 import type { CheckIn } from "../../core/experiments/days";
 import { freezeProtocol, type Protocol } from "../../core/experiments/protocol";
@@ -12,11 +12,7 @@ import { createSchedule } from "../../core/experiments/schedule";
 import { user } from "../db/schema";
 import { describeEachDatabase } from "../db/testing";
 import { createExperiment } from "../repositories/experiments";
-import { analyzeDataCsv } from "./analysis";
-import { loadDataCsv, loadResultsJson } from "./data";
-
-// The designer's safety gate reads Astro's content collections, which only exist inside Astro; these loaders never ask for it.
-vi.mock("../safety/data", () => ({ loadCurrentResult: () => Promise.reject(new Error("not used here")) }));
+import { analyzeDataCsv, loadDataCsv, loadResultsJson } from "./results";
 
 const STARTS_ON = "2026-10-01";
 /** Noon UTC on a day of the experiment (1 = its first day). */
