@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   consentHash,
+  CoResearcherFormSchema,
+  InvitationFormSchema,
   participantProtocol,
   pseudonym,
   readStudyForm,
@@ -135,4 +137,44 @@ describe("screening, consent and pseudonyms", () => {
   it("names participants P001 … P1000", () => {
     expect([1, 42, 1000].map(pseudonym)).toEqual(["P001", "P042", "P1000"]);
   });
+});
+
+describe("the invitation and co-researcher forms", () => {
+  it.each([
+    [
+      { kind: "person", label: " Ana " },
+      { kind: "person", label: "Ana" },
+    ],
+    [
+      { kind: "anything", label: "" },
+      { kind: "study", label: "" },
+    ],
+    [{ label: "Clinic posters" }, { kind: "study", label: "Clinic posters" }],
+  ])("reads an invitation %j as %j", (form, read) => {
+    expect(InvitationFormSchema.parse(form)).toEqual(read);
+  });
+
+  it("refuses a label over 80 characters on its field", () => {
+    const r = InvitationFormSchema.safeParse({ kind: "study", label: "x".repeat(81) });
+    expect(r.success ? [] : r.error.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["label", "Keep the label under 80 characters."],
+    ]);
+  });
+
+  it.each([
+    [" Mal@Example.org ", "mal@example.org"],
+    ["rita.s+study@clinic.example.com", "rita.s+study@clinic.example.com"],
+  ])("reads the co-researcher %j as %j", (email, read) => {
+    expect(CoResearcherFormSchema.parse({ email }).email).toBe(read);
+  });
+
+  it.each(["", "mal", "mal@", "mal@example", "two words@example.org", `${"a".repeat(250)}@example.org`])(
+    "refuses %j with one sentence on the email field",
+    (email) => {
+      const r = CoResearcherFormSchema.safeParse({ email });
+      expect(r.success ? [] : r.error.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+        ["email", "Give the email address of their matwise account."],
+      ]);
+    },
+  );
 });

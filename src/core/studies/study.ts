@@ -91,6 +91,24 @@ export function checkConsentItems(text: string): { ok: true; items: string[] } |
   return { ok: true, items };
 }
 
+/** The form that makes an invitation: for the whole study (the default) or one person, with an optional label. */
+export const InvitationFormSchema = z.object({
+  kind: z.enum(["study", "person"]).catch("study"),
+  label: z.string().trim().max(80, "Keep the label under 80 characters."),
+});
+
+const CO_RESEARCHER_EMAIL = "Give the email address of their matwise account.";
+
+/** The form that adds a co-researcher: the email address of their matwise account, read as the account forms read one. */
+export const CoResearcherFormSchema = z.object({
+  email: z
+    .string({ required_error: CO_RESEARCHER_EMAIL })
+    .trim()
+    .toLowerCase()
+    .max(254, CO_RESEARCHER_EMAIL)
+    .email(CO_RESEARCHER_EMAIL),
+});
+
 /** The fingerprint of a consent version: SHA-256 of the canonical JSON of its number and items. */
 export function consentHash(version: number, items: readonly string[]): string {
   return contentHash({ version, items });

@@ -18,6 +18,8 @@ import {
   CHANGEABLE_FIELDS,
   checkConsentItems,
   consentHash,
+  CoResearcherFormSchema,
+  InvitationFormSchema,
   participantProtocol,
   readStudyForm,
   SAFETY_EXCLUSION,
@@ -28,6 +30,7 @@ import { getTimerGate } from "../../core/timer/gate";
 import type { Db } from "../db/client";
 import { loadPersonClock } from "../person-clock";
 import { field, formAction, type FormCtx, type FormResult, type RawForm } from "../forms";
+import { parseWith } from "../http";
 import { refuseWhileUnderway } from "../experiments/actions";
 import { createExperiment, deleteExperiment } from "../repositories/experiments";
 import {
@@ -105,9 +108,11 @@ export function monitorAction(
   return formAction(ctx, { keep: ["label", "email", "consent"] }, async (raw) => {
     const intent = field(raw, "intent");
     if (intent === "invite") {
-      const kind = field(raw, "kind") === "person" ? "person" : "study";
-      const label = field(raw, "label").trim();
-      if (label.length > 80) throw new ValidationError("", { label: ["Keep the label under 80 characters."] });
+      const { kind, label } = parseWith(
+        InvitationFormSchema,
+        { kind: raw["kind"], label: field(raw, "label") },
+        "form",
+      );
       const code = newCode();
       await createInvitation(db, userId, studyId, {
         codeHash: hashCode(code),
@@ -121,9 +126,7 @@ export function monitorAction(
       return ctx.redirect(`/studies/${studyId}?revoked=1#invitations`, 303);
     }
     if (intent === "add-researcher") {
-      const email = field(raw, "email").trim();
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254)
-        throw new ValidationError("", { email: ["Give the email address of their matwise account."] });
+      const { email } = parseWith(CoResearcherFormSchema, { email: field(raw, "email") }, "form");
       await addCoResearcher(db, userId, studyId, email);
       return ctx.redirect(`/studies/${studyId}?added=1#researchers`, 303);
     }
