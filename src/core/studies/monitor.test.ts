@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { daysBetween, getLocalDate } from "../datetime";
 import { adherenceCells, countParticipants, flowLines, statusOf, summarizeCells, type ParticipantRow } from "./monitor";
 
 const now = new Date("2026-11-30T12:00:00Z");
@@ -6,6 +7,7 @@ const exp = (codes: string, startsOn = "2026-11-20", last: string | null = "2026
   startsOn,
   timeZone: "UTC",
   running,
+  days: codes.length,
   codes,
   lastActivity: last,
 });
@@ -30,6 +32,35 @@ describe("statusOf", () => {
     [row("P9", "enrolled", exp("-".repeat(20), "2026-11-25", null)), "inactive"],
   ] as const)("%o is %s", (r, status) => {
     expect(statusOf(r, now)).toBe(status);
+  });
+});
+
+describe("active or inactive, by the last check-in's date where the person lives", () => {
+  // The date of a check-in is asked of the person's zone only near the limit (a zone is less than a day from UTC):
+  // every hour of six days before `now`, in the zones furthest from UTC and with odd offsets, against asking always.
+  const zones = [
+    "Pacific/Kiritimati",
+    "Pacific/Pago_Pago",
+    "Asia/Kathmandu",
+    "America/St_Johns",
+    "Australia/Lord_Howe",
+    "UTC",
+  ];
+  it.each(zones)("in %s, one at a time and counted together", (timeZone) => {
+    const rows: ParticipantRow[] = [];
+    const expected = { active: 0, inactive: 0 };
+    for (let h = 0; h <= 6 * 24; h++) {
+      const last = new Date(now.getTime() - h * 3_600_000).toISOString();
+      const e = { ...exp("a".repeat(30), "2026-11-15", last), timeZone };
+      const today = getLocalDate(now, timeZone);
+      const status = daysBetween(getLocalDate(new Date(last), timeZone), today) > 3 ? "inactive" : "active";
+      expected[status]++;
+      const r = row(`P${h}`, "enrolled", e);
+      expect(statusOf(r, now), last).toBe(status);
+      rows.push(r);
+    }
+    expect(expected.active * expected.inactive).toBeGreaterThan(0);
+    expect(countParticipants(rows, { withdrawnDeleted: 0, unusedInvitations: 0 }, now)).toMatchObject(expected);
   });
 });
 

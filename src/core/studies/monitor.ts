@@ -4,7 +4,7 @@
  * 2015;350:h1738) and the adherence grid. Pure: the current time is a parameter.
  * @module
  */
-import { addDays, daysBetween, getLocalDate } from "../datetime";
+import { addDays, daysBetween, getLocalDate, localDatesAt, type LocalDate } from "../datetime";
 
 /** Stored states of a participant: consented (not yet screened), excluded, enrolled (own experiment started), withdrawn (data kept up to the day). */
 /** Participants per page of the monitor's adherence grid and its table of each person's benefit. */
@@ -29,7 +29,8 @@ export interface ParticipantRow {
     startsOn: string;
     timeZone: string;
     running: boolean;
-    codes: DayCodes;
+    /** How many scheduled days the experiment has, one a calendar day from `startsOn` (the length of its day codes). */
+    days: number;
     /** Last check-in (UTC), or null. */
     lastActivity: string | null;
   } | null;
@@ -56,23 +57,60 @@ export const STATUS_TEXT: Record<MonitorStatus, string> = {
 
 /** The monitor status of one participant at `now`. */
 export function statusOf(p: ParticipantRow, now: Date): MonitorStatus {
+  return statusOn(p, { todayIn: (timeZone) => getLocalDate(now, timeZone), addDays, daysBetween });
+}
+
+/** The date sums of a status at one moment. */
+interface Calendar {
+  /** The date in a time zone at that moment. */
+  todayIn(timeZone: string): LocalDate;
+  addDays(date: LocalDate, days: number): LocalDate;
+  daysBetween(from: LocalDate, to: LocalDate): number;
+}
+
+/**
+ * A calendar for the statuses of many people at `now`: each distinct sum is worked out once. They
+ * share a few time zones and start dates, and each sum costs microseconds (10,000 people: decision 097).
+ */
+function calendarAt(now: Date): Calendar {
+  const sums = new Map<string, LocalDate>();
+  const gaps = new Map<string, number>();
+  return {
+    todayIn: localDatesAt(now),
+    addDays: (date, days) => remembered(sums, `${date} ${days}`, () => addDays(date, days)),
+    daysBetween: (from, to) => remembered(gaps, `${from} ${to}`, () => daysBetween(from, to)),
+  };
+}
+
+function remembered<V>(known: Map<string, V>, key: string, work: () => V): V {
+  let value = known.get(key);
+  if (value === undefined) known.set(key, (value = work()));
+  return value;
+}
+
+function statusOn(p: ParticipantRow, c: Calendar): MonitorStatus {
   if (p.state === "consented") return "awaiting-eligibility";
   if (p.state === "excluded") return "excluded";
   if (p.state === "withdrawn") return "withdrawn";
   const e = p.experiment;
   if (!e) return "awaiting-eligibility";
-  const today = getLocalDate(now, e.timeZone);
-  const last = addDays(e.startsOn, e.codes.length - 1);
-  if (!e.running || today > last) return "completed";
+  const today = c.todayIn(e.timeZone);
+  if (!e.running || today > c.addDays(e.startsOn, e.days - 1)) return "completed";
   if (today < e.startsOn) return "not-started";
-  const since = e.lastActivity ? getLocalDate(new Date(e.lastActivity), e.timeZone) : e.startsOn;
-  return daysBetween(since, today) > INACTIVE_AFTER_DAYS ? "inactive" : "active";
+  if (!e.lastActivity) return c.daysBetween(e.startsOn, today) > INACTIVE_AFTER_DAYS ? "inactive" : "active";
+  // The last check-in's date where the person lives is within a day of its UTC date (a time zone is less than 24
+  // hours from UTC), so only near the limit is their zone asked (that costs microseconds, for each of thousands).
+  const last = new Date(e.lastActivity);
+  const gap = c.daysBetween(last.toISOString().slice(0, 10), today);
+  if (gap - 1 > INACTIVE_AFTER_DAYS) return "inactive";
+  if (gap + 1 <= INACTIVE_AFTER_DAYS) return "active";
+  return c.daysBetween(getLocalDate(last, e.timeZone), today) > INACTIVE_AFTER_DAYS ? "inactive" : "active";
 }
 
 export type Cell = "as-assigned" | "other-condition" | "skipped" | "rest" | "missed" | "open" | "future";
 
 /** The adherence cells of one participant's days at `now`: a day is missed once its check-in can no longer be given (after the day after). */
-export function adherenceCells(e: NonNullable<ParticipantRow["experiment"]>, now: Date): Cell[] {
+export function adherenceCells(e: { startsOn: string; timeZone: string; codes: DayCodes }, now: Date): Cell[] {
   const today = getLocalDate(now, e.timeZone);
   return [...e.codes].map((c, i) => {
     if (c === "a") return "as-assigned";
@@ -129,7 +167,8 @@ export function countParticipants(
   extra: { withdrawnDeleted: number; unusedInvitations: number },
   now: Date,
 ): StudyCounts {
-  const statuses = rows.map((r) => statusOf(r, now));
+  const calendar = calendarAt(now);
+  const statuses = rows.map((r) => statusOn(r, calendar));
   const n = (s: MonitorStatus) => statuses.filter((x) => x === s).length;
   const reasons = new Map<string, number>();
   for (const r of rows)

@@ -17,6 +17,7 @@ import { poolEffects } from "../../core/stats/meta-analysis";
 import { poolEffectsCsv } from "../../core/studies/pooled";
 import { consentHash, type StudyProtocol } from "../../core/studies/study";
 import { setProcessDatabase } from "../db/client";
+import { countRoundTrips } from "../db/round-trips";
 import { user } from "../db/schema";
 import { describeEachDatabase } from "../db/testing";
 import { loadEffectsCsv, loadExportZip, loadMonitor } from "../studies/data";
@@ -43,6 +44,13 @@ const shared: StudyProtocol = {
 const now = new Date();
 const today = now.toISOString().slice(0, 10);
 const NOTE = "a very private note about my knee";
+/**
+ * Statements of one view of the monitor once every analysis is in its cache, however many take
+ * part: the study check, everyone in one query without their days, the day codes of the page's
+ * participants, and the invitations, consent versions, researchers and the viewer's clock (each
+ * read checking the study again, side by side). Before decision 097 it was 12, with every day read.
+ */
+const MONITOR_ROUND_TRIPS = 14;
 
 /** A participant's experiment under the study protocol, started `back` days ago, with days recorded (one with a note). */
 function pastExperiment(seed: number, shift: number, back = 17) {
@@ -190,6 +198,9 @@ describeEachDatabase("research studies", (t) => {
     );
     expect(poolEffectsCsv(csv, "DL")?.method).toBe("DL");
     expect(monitor.counts).toMatchObject({ invited: 3, consented: 3, excluded: 0, withdrawn: 0, analysed: 3 });
+    const again = await countRoundTrips(() => loadMonitor(t.db, "res", studyId, "REML", now));
+    expect(again.roundTrips).toBe(MONITOR_ROUND_TRIPS);
+    expect(again.result.grid.map((g) => g.cells.length)).toEqual([16, 16, 16]);
   });
 
   it("conceals each running participant's later conditions in the export: ten days ago, days 9 to 16 were still ahead", async () => {
@@ -268,6 +279,11 @@ describeEachDatabase("research studies", (t) => {
     expect(Number((left as { rows: { n: number }[] }).rows[0]!.n)).toBe(0);
     const monitor = await loadMonitor(t.db, "res", studyId, "REML", now);
     expect(monitor.grid.map((g) => g.pseudonym)).toEqual(["P002", "P003"]);
+    // Bob's row in the grid stops at the day he withdrew.
+    expect(monitor.grid.map((g) => [g.status, g.cells.length])).toEqual([
+      ["withdrew (data kept to that day)", 13],
+      ["completed", 16],
+    ]);
     expect(monitor.counts).toMatchObject({ consented: 3, withdrawn: 2, withdrawnDeleted: 1, withdrawnKept: 1 });
     expect((await studies.listStudyDays(t.db, "res", studyId)).some((d) => d.pseudonym === "P001")).toBe(false);
     expect(await loadEffectsCsv(t.db, "res", studyId, now)).not.toContain("P001");
@@ -389,5 +405,9 @@ describeEachDatabase("research studies", (t) => {
     expect(second.pool).toEqual(first.pool);
     expect(second.paging.analysed).toBe(first.paging.analysed);
     expect((await loadMonitor(t.db, "res", studyId, "DL", now, 40)).grid).toEqual(second.grid);
+    // Over twenty times as many participants as at the first view: the same statements.
+    expect((await countRoundTrips(() => loadMonitor(t.db, "res", studyId, "DL", now, 1))).roundTrips).toBe(
+      MONITOR_ROUND_TRIPS,
+    );
   });
 });

@@ -2,8 +2,9 @@
  * What the study pages need for GET: the researcher's list and monitor (counts, flow, adherence
  * grid, pooled results), the downloads (effects.csv, pooled.json, export.zip), and the
  * participant's side (joining, what they agreed to, withdrawal). The monitor reads every
- * participant in one query and each analysis from its experiment's cache; only an analysis
- * that is missing for the current data is computed, once, by the engine of the person's own page.
+ * participant in one query, without their days, and each analysis from its experiment's cache;
+ * only an analysis that is missing for the current data is computed, once, by the engine of the
+ * person's own page. Day codes are read for the participants of the page shown.
  * @module
  */
 import { strToU8, zipSync } from "fflate";
@@ -38,6 +39,7 @@ import {
   findStudyOfExperiment,
   getParticipation,
   listConsentVersions,
+  listDayCodes,
   listInvitations,
   listMonitorRows,
   listResearchedStudies,
@@ -94,7 +96,7 @@ async function readParticipants(db: Db, userId: string, studyId: string, now: Da
               startsOn: row.startsOn,
               timeZone: row.timeZone,
               running: row.running,
-              codes: row.codes,
+              days: row.days,
               lastActivity: row.lastActivityMs === null ? null : new Date(row.lastActivityMs).toISOString(),
             }
           : null,
@@ -139,7 +141,13 @@ export async function loadMonitor(
     ]).toString();
     return `/studies/${encodeURIComponent(studyId)}${q ? `?${q}` : ""}`;
   };
-  const [unused, invitations, consents, researchers, clock] = await Promise.all([
+  const [codes, unused, invitations, consents, researchers, clock] = await Promise.all([
+    listDayCodes(
+      db,
+      userId,
+      studyId,
+      shown.filter((p) => p.experiment).map((p) => p.pseudonym),
+    ),
     countUnusedInvitations(db, userId, studyId),
     listInvitations(db, userId, studyId),
     listConsentVersions(db, userId, studyId),
@@ -153,7 +161,7 @@ export async function loadMonitor(
   );
   const flow = flowLines(counts);
   const grid = shown.map((p) => {
-    const cells = p.experiment ? adherenceCells(p.experiment, now) : [];
+    const cells = p.experiment ? adherenceCells({ ...p.experiment, codes: codes.get(p.pseudonym) ?? "" }, now) : [];
     const sum = summarizeCells(cells);
     const status = statusOf(p, now);
     return {

@@ -10,6 +10,7 @@ import {
   bigint,
   boolean,
   check,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -57,6 +58,27 @@ export const experiment = pgTable(
     /** The analyses (as randomized, per protocol, without first days) for `analysisVersion` of the data. */
     analysisCache: jsonb("analysis_cache").$type<Record<string, unknown>>(),
     analysisVersion: integer("analysis_version"),
+    /**
+     * What a study's monitor reads of the cached main analysis for each of thousands of participants,
+     * kept by PostgreSQL from `analysisCache` (stored generated columns, decision 097): the cache is
+     * compressed and stored apart from the row, and reading five fields from it unpacked it five times.
+     */
+    analysisBlocks: integer("analysis_blocks").generatedAlwaysAs(sql`("analysis_cache" ->> 'blocks')::int`),
+    analysisOk: boolean("analysis_ok").generatedAlwaysAs(sql`("analysis_cache" #>> '{main,ok}') = 'true'`),
+    analysisEffectMean: doublePrecision("analysis_effect_mean").generatedAlwaysAs(
+      sql`("analysis_cache" #>> '{main,result,bayes,effect_mean}')::float8`,
+    ),
+    analysisEffectSd: doublePrecision("analysis_effect_sd").generatedAlwaysAs(
+      sql`("analysis_cache" #>> '{main,result,bayes,effect_sd}')::float8`,
+    ),
+    analysisVerdict: text("analysis_verdict").generatedAlwaysAs(sql`"analysis_cache" #>> '{main,result,verdict}'`),
+    /**
+     * How many days the experiment has in `experiment_day`, and the latest time anything was recorded
+     * for one of them (evening or morning check-in, UTC): kept by triggers on `experiment_day` (migration
+     * 0013, decision 097), so the monitor's counts need not read every participant's days.
+     */
+    dayCount: integer("day_count").notNull().default(0),
+    lastActivityAt: timestamp("last_activity_at", tz),
     createdAt: timestamp("created_at", tz).notNull().defaultNow(),
     /**
      * Set while an import's days are being stored, in short statements (decision 096); null once all
