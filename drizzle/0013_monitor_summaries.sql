@@ -5,7 +5,7 @@ ALTER TABLE "experiment" ADD COLUMN "analysis_effect_sd" double precision GENERA
 ALTER TABLE "experiment" ADD COLUMN "analysis_verdict" text GENERATED ALWAYS AS ("analysis_cache" #>> '{main,result,verdict}') STORED;--> statement-breakpoint
 ALTER TABLE "experiment" ADD COLUMN "day_count" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "experiment" ADD COLUMN "last_activity_at" timestamp with time zone;--> statement-breakpoint
--- Each experiment's count of days and its latest check-in (decision 097), for the experiments there are now.
+-- Each experiment's count of days and its latest check-in (decision 098), for the experiments there are now.
 UPDATE "experiment" e SET "day_count" = d."n", "last_activity_at" = d."last"
 FROM (
   SELECT "experiment_id", count(*)::int AS "n", max(greatest("recorded_at", "sleep_recorded_at")) AS "last"

@@ -70,7 +70,7 @@ interface Calendar {
 
 /**
  * A calendar for the statuses of many people at `now`: each distinct sum is worked out once. They
- * share a few time zones and start dates, and each sum costs microseconds (10,000 people: decision 097).
+ * share a few time zones and start dates, and each sum costs microseconds (10,000 people: decision 098).
  */
 function calendarAt(now: Date): Calendar {
   const sums = new Map<string, LocalDate>();

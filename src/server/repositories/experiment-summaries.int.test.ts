@@ -1,5 +1,5 @@
 /**
- * What a study's monitor reads of each experiment without reading its days (decision 097): the
+ * What a study's monitor reads of each experiment without reading its days (decision 098): the
  * count of days and the latest check-in, kept by triggers whatever writes the days, and the fields
  * of the cached main analysis, kept by PostgreSQL from the cache. Each must equal what the days
  * and the cache say.
@@ -12,7 +12,7 @@ import { freezeProtocol, type Protocol } from "../../core/experiments/protocol";
 import { createSchedule } from "../../core/experiments/schedule";
 import { user } from "../db/schema";
 import { describeEachDatabase } from "../db/testing";
-import { readImportNow } from "../workers/analysis-tasks";
+import { readImportNow } from "../workers/analysis-worker";
 import {
   createExperiment,
   createImportedExperiment,

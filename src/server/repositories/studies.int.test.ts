@@ -48,7 +48,7 @@ const NOTE = "a very private note about my knee";
  * Statements of one view of the monitor once every analysis is in its cache, however many take
  * part: the study check, everyone in one query without their days, the day codes of the page's
  * participants, and the invitations, consent versions, researchers and the viewer's clock (each
- * read checking the study again, side by side). Before decision 097 it was 12, with every day read.
+ * read checking the study again, side by side). Before decision 098 it was 12, with every day read.
  */
 const MONITOR_ROUND_TRIPS = 14;
 

@@ -576,7 +576,7 @@ export interface MonitorRow {
  * Every participant of a study (researchers only), in one query with the current analysis of each
  * experiment (current: computed for this version of the data and for the pairs begun by the
  * person's today, `now`). It reads no day: an experiment's count of days, its latest check-in and
- * the fields of its cached main analysis are kept on its row (migration 0013, decision 097); the
+ * the fields of its cached main analysis are kept on its row (migration 0013, decision 098); the
  * day codes of the participants a page shows come from {@link listDayCodes}.
  */
 export async function listMonitorRows(
@@ -589,7 +589,7 @@ export async function listMonitorRows(
   const p = studyParticipant;
   const e = experiment;
   // Plain SQL with named columns, read as the driver gives them: drizzle's decoding of each of 20
-  // fields of 10,000 rows took longer than the query itself (decision 097). Times come as numbers.
+  // fields of 10,000 rows took longer than the query itself (decision 098). Times come as numbers.
   const result = await db.execute<RawMonitorRow>(sql`
     select ${p.pseudonym} as pseudonym, ${p.state} as state, ${p.exclusionReason} as exclusion_reason,
       ${p.userId} as user_id, ${p.experimentId} as experiment_id,

@@ -60,7 +60,7 @@ export const experiment = pgTable(
     analysisVersion: integer("analysis_version"),
     /**
      * What a study's monitor reads of the cached main analysis for each of thousands of participants,
-     * kept by PostgreSQL from `analysisCache` (stored generated columns, decision 097): the cache is
+     * kept by PostgreSQL from `analysisCache` (stored generated columns, decision 098): the cache is
      * compressed and stored apart from the row, and reading five fields from it unpacked it five times.
      */
     analysisBlocks: integer("analysis_blocks").generatedAlwaysAs(sql`("analysis_cache" ->> 'blocks')::int`),
@@ -75,7 +75,7 @@ export const experiment = pgTable(
     /**
      * How many days the experiment has in `experiment_day`, and the latest time anything was recorded
      * for one of them (evening or morning check-in, UTC): kept by triggers on `experiment_day` (migration
-     * 0013, decision 097), so the monitor's counts need not read every participant's days.
+     * 0013, decision 098), so the monitor's counts need not read every participant's days.
      */
     dayCount: integer("day_count").notNull().default(0),
     lastActivityAt: timestamp("last_activity_at", tz),
