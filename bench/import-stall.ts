@@ -147,7 +147,7 @@ export const importStallBenchmark: Benchmark = {
       return { ...r, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN };
     });
     const markdown = [
-      `Four accounts each POST a ${DAYS.toLocaleString("en-GB")}-day CSV (${(bytes / 1000).toFixed(0)} KB) to \`/experiments/import\` at once while one client asks \`/healthz\` back to back until all four are answered. Reading and analysing each file runs on the worker pool; its days are stored in statements of about 40 ms each, the experiment hidden until all are in (decision 096), and \`/healthz\` gives the last ok (if under 10 s old) when its own check waits more than 50 ms.${base ? "" : " PostgreSQL: not measured (set TEST_DATABASE_URL)."}`,
+      `Four accounts each POST a ${DAYS.toLocaleString("en-GB")}-day CSV (${(bytes / 1000).toFixed(0)} KB) to \`/experiments/import\` at once while one client asks \`/healthz\` back to back until all four are answered. Reading and analysing each file runs on the worker pool; its days are stored in statements of about 25 ms each, the experiment hidden until all are in (decision 096), and \`/healthz\` gives the last ok (if under 10 s old) when its own check waits more than 50 ms.${base ? "" : " PostgreSQL: not measured (set TEST_DATABASE_URL)."}`,
       "",
       "| engine | imports stored | last answer after | each import | /healthz requests | /healthz p50 / p99 / max |",
       "| --- | --- | --- | --- | --- | --- |",

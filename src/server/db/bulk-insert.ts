@@ -49,10 +49,10 @@ export async function insertRowsAsJson<T extends PgTable>(
 }
 
 /** How long one statement of {@link insertRowsAsJsonInChunks} should hold the database (and, on PGlite, the event loop). */
-export const CHUNK_TARGET_MS = 40;
-const FIRST_CHUNK_ROWS = 250;
+export const CHUNK_TARGET_MS = 25;
+const FIRST_CHUNK_ROWS = 150;
 /** Below this, statements' own cost (a commit each when not in a transaction) outweighs what smaller ones give back. */
-const MIN_CHUNK_ROWS = 100;
+const MIN_CHUNK_ROWS = 60;
 const MAX_CHUNK_ROWS = 2_000;
 
 /**

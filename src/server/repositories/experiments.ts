@@ -281,7 +281,7 @@ export const UNFINISHED_IMPORT_MS = 60 * 60_000;
  * comparator, and ended from the start, so it takes no check-ins. Returns its id. All or nothing,
  * in short statements (decision 096): the experiment row is written first marked as being
  * imported (`importStartedAt`), which keeps it out of every list and lookup; the days follow in
- * chunks of about 40 ms each, other requests' statements running between them; the mark is then
+ * chunks of about 25 ms each, other requests' statements running between them; the mark is then
  * cleared in one statement. On a failure the row is deleted (its days with it); a row left by a
  * server that stopped midway is removed at the next start ({@link removeUnfinishedImports}).
  */
