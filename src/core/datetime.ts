@@ -73,12 +73,23 @@ const TIME_ZONE_SHAPE = /^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/;
  */
 export function parseTimeZone(name: unknown): string | null {
   if (typeof name !== "string" || !TIME_ZONE_SHAPE.test(name)) return null;
+  const known = knownTimeZones.get(name);
+  if (known !== undefined) return known;
   try {
-    return new Intl.DateTimeFormat("en-GB", { timeZone: name }).resolvedOptions().timeZone;
+    const canonical = new Intl.DateTimeFormat("en-GB", { timeZone: name }).resolvedOptions().timeZone;
+    if (knownTimeZones.size < KNOWN_TIME_ZONES_MAX) knownTimeZones.set(name, canonical);
+    return canonical;
   } catch {
     return null;
   }
 }
+/**
+ * Names already checked, with their canonical form: building the formatter costs about 0.1 ms, and a signed-in page
+ * checks its person's zone. Only names the runtime knows are kept (a few hundred, aliases and spellings included), and
+ * at most KNOWN_TIME_ZONES_MAX, so made-up names sent to a form cannot grow it.
+ */
+const knownTimeZones = new Map<string, string>();
+const KNOWN_TIME_ZONES_MAX = 2_000;
 
 /** Whether `name` is a time zone the runtime knows. */
 export const isTimeZone = (name: unknown): name is string => parseTimeZone(name) !== null;
