@@ -342,6 +342,23 @@ describeBrowser("research studies", () => {
     ).toBe(404);
     expect((await mal.request.get(`${server.url}/join/AAAAAAAAAAAAAAAA`)).status()).toBe(404);
     expect((await ann.request.get(`${server.url}${studyPath}/consent`)).status()).toBe(200);
+    // A mistyped address is refused beside its field, kept as typed, and adds nobody; the consent text has no padding.
+    await researcher.goto(`${server.url}${studyPath}`);
+    await expect(researcher.locator("#consent").inputValue()).resolves.toMatch(/^\S[\s\S]*\S$/);
+    await researcher.evaluate(() => [...document.forms].forEach((f) => (f.noValidate = true)));
+    await researcher.fill("#email", "mal-at-example");
+    const [refused] = await Promise.all([
+      researcher.waitForResponse((r) => r.request().method() === "POST"),
+      researcher.click('form:has(#email) button[type="submit"]'),
+    ]);
+    expect(refused.status()).toBe(400);
+    await researcher.waitForLoadState("load");
+    await expect(researcher.locator("#email-error").innerText()).resolves.toBe(
+      "Give the email address of their matwise account.",
+    );
+    await expect(researcher.locator("#email").inputValue()).resolves.toBe("mal-at-example");
+    await expect(researcher.locator("#email").getAttribute("aria-describedby")).resolves.toBe("email-error");
+    await expect(researcher.locator("main").innerText()).resolves.toContain("1 researcher sees this page.");
     // The researcher adds Mal as a co-researcher, who then sees the monitor.
     const added = await researcher.request.post(`${server.url}${studyPath}`, {
       form: { intent: "add-researcher", email: people["Mal"]!.email },
