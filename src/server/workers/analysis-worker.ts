@@ -14,6 +14,8 @@ import { ValidationError } from "../../core/errors";
 import { readImport as readImportFile, type ImportChoices, type ReadImport } from "../../core/experiments/import";
 import { analyzeExperiment, type AnalysisResult } from "../../core/stats/analyze";
 import { parseAnalyzeCsv, type Day } from "../../core/stats/experiment";
+import { ConvergenceError, type PoolMethod } from "../../core/stats/meta-analysis";
+import { poolEffectsCsv } from "../../core/studies/pooled";
 import { createSeededRng } from "../../core/stats/rng";
 
 /** Draws of the randomization test when the reference set is too large to enumerate: the command's default. */
@@ -101,6 +103,19 @@ export function settle<T>(fn: () => T): TaskOutcome<T> {
   }
 }
 
+/** A study's pooling as `matwise pool effects.csv --method M` computes it; REML that does not converge is said, not thrown. */
+export type PoolOutcome = { pool: ReturnType<typeof poolEffectsCsv> } | { converged: false; reason: string };
+
+export function poolEffectsNow(csv: string, method: PoolMethod): PoolOutcome {
+  try {
+    return { pool: poolEffectsCsv(csv, method) };
+  } catch (err) {
+    // A thread hands back a plain Error: the kind that the page words is kept as data.
+    if (err instanceof ConvergenceError) return { converged: false, reason: err.message };
+    throw err;
+  }
+}
+
 // The tasks `runTask(name, input)` names: one export each.
 
 export function analyzeCsv(task: { csv: string; opts: AnalysisOptions }) {
@@ -117,4 +132,8 @@ export function readImport(task: ImportTask) {
 
 export function practise() {
   return settle(() => practiseNow());
+}
+
+export function poolEffects(task: { csv: string; method: PoolMethod }) {
+  return settle(() => poolEffectsNow(task.csv, task.method));
 }

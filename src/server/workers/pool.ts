@@ -108,7 +108,7 @@ const BUSY = "The server is busy with other analyses right now. Nothing was chan
  * cannot read) comes back as the ValidationError it was; a full queue as a RateLimitedError.
  */
 export async function runTask<T>(
-  name: "analyzeCsv" | "analyzeDays" | "readImport" | "practise",
+  name: "analyzeCsv" | "analyzeDays" | "readImport" | "practise" | "poolEffects",
   input: unknown,
   transfer: ArrayBuffer[] = [],
 ): Promise<T> {
