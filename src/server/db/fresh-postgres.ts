@@ -30,5 +30,28 @@ export async function createFreshPostgres(baseUrl: string, prefix = "matwise_tes
   await run(baseUrl, `create database ${name}`);
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(baseUrl, `drop database if exists ${name} with (force)`) };
+  return { url: url.toString(), drop: () => dropDatabase(baseUrl, name) };
 }
+
+/**
+ * `drop database … with (force)`, which ends the test's own connections still open. It fails when a process of a
+ * role this one may not end is in the database: an autovacuum worker, which runs as the superuser and which a test's
+ * writes can start. A plain drop asks such a worker to stop and waits for it, but fails while our own connections
+ * are open; so the two are tried in turn, a few times, until one goes through.
+ */
+async function dropDatabase(baseUrl: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run(baseUrl, `drop database if exists ${name}${attempt % 2 === 1 ? " with (force)" : ""}`);
+      return;
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= 6 || (code !== INSUFFICIENT_PRIVILEGE && code !== OBJECT_IN_USE)) throw err;
+    }
+  }
+}
+
+/** Not allowed to end another role's process (an autovacuum worker). */
+const INSUFFICIENT_PRIVILEGE = "42501";
+/** Other sessions are in the database. */
+const OBJECT_IN_USE = "55006";
