@@ -4,19 +4,12 @@
  * the request gate (graceful stop, 503 when the database cannot write) and, for the embedded
  * database, listen for online backups on a local socket.
  */
-import { existsSync, readdirSync, statSync, unlinkSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Server } from "node:http";
 import { backupSocketPath, listenForBackups, type BackupListener } from "../server/db/backup-socket";
-import {
-  backupsFolder,
-  migrateDatabase,
-  setProcessDatabase,
-  snapshotPglite,
-  timestampForFile,
-  type DbHandle,
-} from "../server/db/client";
+import { migrateDatabase, setProcessDatabase, type DbHandle } from "../server/db/client";
 import { logger } from "../server/log";
 import { createMailer } from "../server/mailer";
 import { normalizeOrigin } from "../server/origin";
@@ -25,6 +18,7 @@ import { installRequestGate, type RequestGate } from "../server/request-gate";
 import { removeUnfinishedImports } from "../server/repositories/experiments";
 import { removeLeftoverUploads } from "../server/uploads";
 import { createWebServer } from "../server/web-server";
+import { automaticBackupApart, finishAutomaticBackup } from "./automatic-backup";
 import type { CommandModule } from "./command";
 import { projectRoot } from "./command";
 import { loadEnv, openForCli } from "./open";
@@ -35,8 +29,6 @@ import { warmChartCode } from "../server/charts/warm";
 import { warmWorkerPool } from "../server/workers/pool";
 import { warmAnalyses, warmPageCode } from "../server/workers/warm-analyses";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-const KEEP_AUTOMATIC = 7;
 /** How long a stop waits for requests in flight; with closing the database it stays under 10 s. */
 const DRAIN_MS = 8_000;
 /** How long connections that are open but have not sent a request get to send one (and hear 503). */
@@ -45,22 +37,6 @@ const CONNECTIONS_GRACE_MS = 500;
 const REMINDERS_STOP_MS = 1_000;
 /** How long closing the database may take before the process ends anyway. */
 const CLOSE_MS = 1_000;
-
-/** Writes an automatic snapshot when the newest one is more than a day old; keeps the last 7. */
-export async function automaticBackup(handle: DbHandle, now = Date.now()): Promise<string | null> {
-  if (handle.kind !== "pglite" || !handle.dataDir) return null;
-  const folder = backupsFolder(handle.dataDir);
-  const auto = existsSync(folder)
-    ? readdirSync(folder)
-        .filter((f) => f.startsWith("auto-") && f.endsWith(".tar.gz"))
-        .map((f) => ({ f, t: statSync(join(folder, f)).mtimeMs }))
-        .sort((a, b) => b.t - a.t)
-    : [];
-  if (auto[0] && now - auto[0].t < DAY_MS) return null;
-  const file = await snapshotPglite(handle, join(folder, `auto-${timestampForFile(new Date(now))}.tar.gz`));
-  for (const old of auto.slice(KEEP_AUTOMATIC - 1)) unlinkSync(join(folder, old.f));
-  return file;
-}
 
 export const serveCommand: CommandModule = {
   summary: "run the web server (build it first with `npm run build`)",
@@ -90,12 +66,13 @@ export const serveCommand: CommandModule = {
     }
     // `npm run build` refuses to empty dist/ while this process serves it.
     markServing(projectRoot());
+    // The daily snapshot is written by a child process before this one opens the folder (decision 099).
+    const apart = env.DATABASE_URL ? null : automaticBackupApart(env.dataDir);
     const handle = await openForCli(env, io);
     if (!handle) return 1;
     try {
       await migrateDatabase(handle);
-      const snap = await automaticBackup(handle);
-      if (snap) logger.info(`automatic snapshot written to ${snap}`);
+      await finishAutomaticBackup(handle, apart);
     } catch (err) {
       io.stderr(`matwise serve: could not prepare the database: ${(err as Error).message}`);
       await handle.close();

@@ -6,7 +6,8 @@
  * does not grow with the number of pages.
  */
 import { spawnSync } from "node:child_process";
-import { join } from "node:path";
+import { existsSync, readdirSync, statSync, utimesSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { describe, expect, it } from "vitest";
 import { waitFor } from "../../scripts/lib/wait-for";
@@ -183,6 +184,52 @@ describe("server start-up and storage", () => {
     } finally {
       await db.close();
     }
+  });
+
+  it("takes the daily snapshot in a child process at a start, none on a first start, and again a day later", async () => {
+    const first = await startServer();
+    const backups = join(dirname(first.dataDir), "backups");
+    const automatic = () => (existsSync(backups) ? readdirSync(backups).filter((f) => f.startsWith("auto-")) : []);
+    await fetch(`${first.url}/api/feedback`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ path: "/", kind: "other", message: "kept in the snapshot" }),
+    });
+    expect(await first.stop()).toBe(0);
+    expect(first.output()).not.toContain("automatic snapshot");
+    expect(automatic()).toEqual([]);
+
+    const second = await startServer({ dataDir: first.dataDir });
+    expect(await second.stop()).toBe(0);
+    expect(second.output()).toContain("automatic snapshot written to");
+    expect(second.output()).not.toContain("taking it here");
+    const [file] = automatic();
+    expect(automatic()).toHaveLength(1);
+    const path = join(backups, file ?? "");
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+
+    // A restore of it holds the row written before.
+    const restored = join(dirname(first.dataDir), "restored");
+    const restore = spawnSync(process.execPath, [join(ROOT, "bin/matwise.mjs"), "restore", path], {
+      cwd: ROOT,
+      env: { ...process.env, MATWISE_DATA_DIR: restored },
+      encoding: "utf8",
+    });
+    expect(restore.status, restore.stderr).toBe(0);
+    const db = await PGlite.create(restored);
+    try {
+      const { rows } = await db.query<{ message: string }>("select message from page_feedback");
+      expect(rows.map((r) => r.message)).toEqual(["kept in the snapshot"]);
+    } finally {
+      await db.close();
+    }
+
+    // A day later the next start takes another.
+    const dayAgo = (Date.now() - 25 * 60 * 60 * 1000) / 1000;
+    utimesSync(path, dayAgo, dayAgo);
+    const third = await startServer({ dataDir: first.dataDir });
+    expect(await third.stop()).toBe(0);
+    expect(automatic()).toHaveLength(2);
   });
 });
 

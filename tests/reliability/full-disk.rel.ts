@@ -11,7 +11,11 @@
  * 3. What PGlite does when it cannot write its log: it stops with a PANIC, after which the
  *    instance would hang the process. Proven here on the database handle: the PANIC becomes a
  *    DatabaseUnavailableError at once, and the database is reopened, with every committed
- *    update, when space returns.
+ *    update, when space returns. PGlite meets the full disk in its log first with 128 MB of
+ *    shared buffers, so this case opens it with those.
+ * 4. With the app's 32 MB (decision 099) it meets it first in its transaction status files: an
+ *    ordinary "disk full" error (53100), after which the instance reads, and writes again once
+ *    there is room, with nothing lost and no reopen.
  */
 import { spawnSync } from "node:child_process";
 import { sql, type SQL } from "drizzle-orm";
@@ -20,7 +24,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DatabaseUnavailableError, MB } from "../../src/server/availability";
-import { openPglite, type DbHandle } from "../../src/server/db/client";
+import { openPglite, PGLITE_SETTINGS, type DbHandle } from "../../src/server/db/client";
 import { checkPgliteFolder, type ConsistencyReport } from "./consistency";
 import {
   checkAgainstLedger,
@@ -140,6 +144,7 @@ const results: {
   guard?: Scenario;
   full?: Scenario;
   panic?: { updates: number; failedAfterMs: number; fastFailMs: number; reopenedMs: number; rowsAfter: number };
+  diskFull?: { updates: number; failedAfterMs: number; resumedMs: number; rowsAfter: number };
 } = {};
 
 async function runScenario(
@@ -249,27 +254,15 @@ describe("a full disk under the embedded database", () => {
   it("turns PGlite's PANIC on a full log disk into 'unavailable' at once, and reopens with every committed update", async (ctx) => {
     const mount = requireMount(160);
     if (!mount) return ctx.skip();
-    const dataDir = join(mount.dir, "db");
-    const handle = await openPglite(dataDir, { noLock: true, minFreeBytes: 0 });
+    // With 128 MB of shared buffers (PostgreSQL's default, the app's setting before decision
+    // 099) the first write that meets the full disk is a new log segment: a PANIC.
+    const handle = await openPglite(join(mount.dir, "db"), {
+      noLock: true,
+      minFreeBytes: 0,
+      settings: PGLITE_SETTINGS.map((s) => (s.startsWith("shared_buffers") ? "shared_buffers = 128MB" : s)),
+    });
     try {
-      const pglite = handle.pglite;
-      await pglite?.exec("create table counter (id int primary key, n int not null, pad text)");
-      await pglite?.exec("insert into counter values (1, 0, '')");
-      const filled = fill(mount.dir, 0);
-      const t0 = Date.now();
-      let updates = 0;
-      let failure: unknown = null;
-      const pad = "y".repeat(2000);
-      // Each update logs about 2 KB; the 16 MB log segment is full after some thousands.
-      for (let i = 0; i < 200_000 && !failure; i++) {
-        try {
-          await run(handle, sql`update counter set n = n + 1, pad = ${`${pad}${i}`} where id = 1`);
-          updates++;
-        } catch (err) {
-          failure = err;
-        }
-      }
-      const failedAfterMs = Date.now() - t0;
+      const { updates, failure, failedAfterMs, filled } = await updateUntilRefused(handle, mount);
       expect(failure).toBeInstanceOf(DatabaseUnavailableError);
       expect((failure as DatabaseUnavailableError).reason).toBe("database-failed");
       const t1 = Date.now();
@@ -289,13 +282,77 @@ describe("a full disk under the embedded database", () => {
       await handle.close();
     }
   });
+
+  it("with the app's sizes, meets a full disk as an ordinary 'disk full' error: reads go on, writes resume, nothing is lost", async (ctx) => {
+    const mount = requireMount(160);
+    if (!mount) return ctx.skip();
+    const handle = await openPglite(join(mount.dir, "db"), { noLock: true, minFreeBytes: 0 });
+    try {
+      const { updates, failure, failedAfterMs, filled } = await updateUntilRefused(handle, mount);
+      expect((failure as { code?: string }).code).toBe("53100");
+      expect(handle.unavailable?.()).toBe(null);
+      const whileFull = await run<{ n: number }>(handle, sql`select n from counter where id = 1`);
+      expect(whileFull[0]?.n).toBe(updates);
+      await expect(run(handle, sql`update counter set n = n + 1 where id = 1`)).rejects.toMatchObject({
+        code: "53100",
+      });
+
+      unlinkSync(filled.file);
+      const t2 = Date.now();
+      await waitFor(
+        "a write to be taken again",
+        async () => {
+          try {
+            await run(handle, sql`update counter set n = n + 1 where id = 1`);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        60_000,
+      );
+      const resumedMs = Date.now() - t2;
+      const rows = await run<{ n: number }>(handle, sql`select n from counter where id = 1`);
+      expect(rows[0]?.n).toBe(updates + 1);
+      results.diskFull = { updates, failedAfterMs, resumedMs, rowsAfter: rows[0]?.n ?? -1 };
+    } finally {
+      await handle.close();
+    }
+  });
 });
+
+/**
+ * Fills the disk, then updates one row (about 2 KB of log each) until the database refuses;
+ * the 16 MB log segment alone takes some thousands of updates.
+ */
+async function updateUntilRefused(
+  handle: DbHandle,
+  mount: Mount,
+): Promise<{ updates: number; failure: unknown; failedAfterMs: number; filled: { file: string } }> {
+  await run(handle, sql`create table counter (id int primary key, n int not null, pad text)`);
+  await run(handle, sql`insert into counter values (1, 0, '')`);
+  const filled = fill(mount.dir, 0);
+  const t0 = Date.now();
+  let updates = 0;
+  let failure: unknown = null;
+  const pad = "y".repeat(2000);
+  for (let i = 0; i < 200_000 && !failure; i++) {
+    try {
+      await run(handle, sql`update counter set n = n + 1, pad = ${`${pad}${i}`} where id = 1`);
+      updates++;
+    } catch (err) {
+      failure = err;
+    }
+  }
+  return { updates, failure, failedAfterMs: Date.now() - t0, filled };
+}
 
 afterAll(() => {
   const g = results.guard;
   const f = results.full;
   const p = results.panic;
-  const skipped = !g && !f && !p;
+  const d = results.diskFull;
+  const skipped = !g && !f && !p && !d;
   // Nothing measured (no root, no tmpfs): keep the last figures in RELIABILITY.md, with their date.
   if (skipped) {
     console.warn(
@@ -311,12 +368,14 @@ afterAll(() => {
     [g, f].every(
       (s) =>
         s && s.failed === 0 && s.sameProcess && s.check?.problems.length === 0 && s.consistency?.problems.length === 0,
-    ) && !!p;
+    ) &&
+    !!p &&
+    !!d;
   recordResult({
     name: "full-disk",
     title: "Full disk",
     passed,
-    summary: `no 500s, no crash; ${g ? `${g.refused} writes refused with 503 below the minimum` : "guard not run"}; ${f ? `${f.refused} refused on a completely full disk` : "full disk not run"}; PANIC ${p ? `fenced in ${fmt.ms(p.fastFailMs)}, reopened with all ${fmt.int(p.updates)} updates` : "not run"}`,
+    summary: `no 500s, no crash; ${g ? `${g.refused} writes refused with 503 below the minimum` : "guard not run"}; ${f ? `${f.refused} refused on a completely full disk` : "full disk not run"}; PANIC ${p ? `fenced in ${fmt.ms(p.fastFailMs)}, reopened with all ${fmt.int(p.updates)} updates` : "not run"}; with the app's sizes ${d ? `a plain disk-full error, writes again ${fmt.ms(d.resumedMs)} after space returned` : "not run"}`,
     markdown: [
       "Writes: 2 signed-in clients post sessions and 2 post feedback with about 1.8 KB of random text, each on its own connection, and keep trying after a refusal. Acknowledged = 303/201 with the row's id.",
       "",
@@ -328,6 +387,10 @@ afterAll(() => {
       p
         ? `PGlite and its log: on a 160 MB tmpfs filled until ENOSPC, ${fmt.int(p.updates)} updates of about 2 KB each were committed in ${fmt.s(p.failedAfterMs)} before PostgreSQL could not create its next log segment and stopped with a PANIC. matwise fenced the instance: the failing call and the next one were answered "unavailable" (the next in ${fmt.ms(p.fastFailMs)}) instead of hanging. ${fmt.s(p.reopenedMs)} after the filler was removed the database was reopened, and the counter read ${fmt.int(p.rowsAfter)}: every committed update survived.`
         : "The PGlite PANIC case did not run.",
+      "",
+      d
+        ? `With the app's sizes (32 MB of shared buffers, decision 099), on the same 160 MB tmpfs: ${fmt.int(d.updates)} updates were committed in ${fmt.s(d.failedAfterMs)} before PostgreSQL could not write its transaction status file and answered an ordinary "disk full" error (53100). The instance stayed usable: the counter read ${fmt.int(d.updates)} while the disk was full, and ${fmt.ms(d.resumedMs)} after the filler was removed an update was taken again, with no reopen (the counter read ${fmt.int(d.rowsAfter)}).`
+        : "The disk-full case with the app's sizes did not run.",
     ].join("\n"),
   });
 });

@@ -74,25 +74,29 @@ interface OpenOptions {
   noLock?: boolean;
   /** Free space the disk must keep; below it writes are refused (default 64 MB, 0 turns it off). */
   minFreeBytes?: number;
+  /** PostgreSQL settings of the embedded database (default PGLITE_SETTINGS). */
+  settings?: readonly string[];
 }
 
 /**
- * PostgreSQL settings of the embedded database (issue 27 item 5, decision 094): small work
- * memories. Shared buffers stay at PostgreSQL's 128 MB: with 32 MB a full log disk surfaced as
- * an ERROR writing the commit log ("could not access status of transaction") before the PANIC
- * that the full-disk handling turns into a 503 and a reopen, and the reliability test of that
- * path failed (decision 094, amended).
+ * PostgreSQL settings of the embedded database (issue 27 item 5, decisions 094 and 099): small
+ * work memories and 32 MB of shared buffers, about 110 MiB less resident memory than the
+ * default 128 MB. With these sizes a full disk is met first in the transaction status files,
+ * as an ordinary "disk full" error (53100) that leaves the instance usable: reads go on, and
+ * writes are taken again once there is room. The PANIC on a full log disk (128 MB buffers
+ * met it first) is still handled by ResilientPglite; tests/reliability/full-disk.rel.ts shows both.
  */
-export const PGLITE_SETTINGS = [
+export const PGLITE_SETTINGS: readonly string[] = [
+  "shared_buffers = 32MB",
   "work_mem = 2MB",
   "maintenance_work_mem = 16MB",
   "temp_buffers = 2MB",
   "wal_buffers = 1MB",
 ];
 
-/** Opens PGlite on `dataDir` with PGLITE_SETTINGS. */
-function createPglite(dataDir: string): Promise<PGlite> {
-  return PGlite.create(dataDir, { postgresqlconf: PGLITE_SETTINGS });
+/** Opens PGlite on `dataDir` with `settings`. */
+function createPglite(dataDir: string, settings: readonly string[]): Promise<PGlite> {
+  return PGlite.create(dataDir, { postgresqlconf: [...settings] });
 }
 
 /**
@@ -103,7 +107,7 @@ function createPglite(dataDir: string): Promise<PGlite> {
  * when the folder already holds a database; when the child cannot run (no node, no module path),
  * this process creates it itself as before.
  */
-function initDataDirApart(dataDir: string): void {
+function initDataDirApart(dataDir: string, settings: readonly string[]): void {
   if (existsSync(join(dataDir, "PG_VERSION"))) return;
   try {
     const [pglite, drizzle, migrator] = [
@@ -113,7 +117,7 @@ function initDataDirApart(dataDir: string): void {
     ].map((m) => JSON.stringify(import.meta.resolve(m)));
     const script = [
       `const { PGlite } = await import(${pglite}); const { drizzle } = await import(${drizzle}); const { migrate } = await import(${migrator});`,
-      `const db = await PGlite.create(${JSON.stringify(dataDir)}, { postgresqlconf: ${JSON.stringify(PGLITE_SETTINGS)} });`,
+      `const db = await PGlite.create(${JSON.stringify(dataDir)}, { postgresqlconf: ${JSON.stringify(settings)} });`,
       `await migrate(drizzle(db), { migrationsFolder: ${JSON.stringify(migrationsFolder())} }); await db.close();`,
     ].join("\n");
     const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
@@ -124,6 +128,8 @@ function initDataDirApart(dataDir: string): void {
       logger.info(
         `creating the database folder in a child process did not work (${run.stderr.toString().trim().split("\n")[0] ?? run.status}); creating it here`,
       );
+    // PGlite wrote its files 0666; made private now, a new folder is not "repaired" (and warned about) later.
+    else makeTreePrivate(dataDir);
   } catch (err) {
     logger.info(`creating the database folder in a child process did not work (${String(err)}); creating it here`);
   }
@@ -138,11 +144,12 @@ export async function openPglite(dataDir: string, opts: OpenOptions = {}): Promi
   mkdirSync(dirname(dataDir), { recursive: true, mode: 0o700 });
   const lock: DataDirLock | null = opts.noLock ? null : acquireDataDirLock(dataDir);
   try {
-    initDataDirApart(dataDir);
+    const settings = opts.settings ?? PGLITE_SETTINGS;
+    initDataDirApart(dataDir, settings);
     const minFreeBytes = opts.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
     const diskSpace = () => readDiskSpace(dataDir, minFreeBytes);
     const create = async () => {
-      const instance = await createPglite(dataDir);
+      const instance = await createPglite(dataDir, settings);
       // PGlite writes its files 0666 whatever the umask; the folder's 0700 keeps others out,
       // and the files themselves are put back to 0600 as soon as they exist.
       makeTreePrivate(dataDir);

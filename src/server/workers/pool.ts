@@ -29,6 +29,12 @@ export const POOL_THREADS = Math.max(1, Math.min(4, availableParallelism() - 1))
 export const POOL_QUEUE = 64;
 /** A thread without work ends after this long. */
 const IDLE_MS = 30_000;
+/**
+ * The young generation of each thread's heap, in MiB. V8's default lets it grow to 32 MiB, which
+ * the thread kept at rest then holds; 4 MiB saved 10–20 MiB at rest with the practice analysis
+ * as fast as before (decision 099).
+ */
+const YOUNG_GENERATION_MB = 4;
 /** A task still running after this long is stopped (its thread ended): a year of days takes a few seconds. */
 const TASK_TIMEOUT_MS = 120_000;
 
@@ -85,7 +91,14 @@ let minThreads = 0;
 function pool(): Promise<Tinypool> {
   holder[KEY] ??= workerFile().then(
     (filename) =>
-      new Tinypool({ filename, minThreads, maxThreads: POOL_THREADS, idleTimeout: IDLE_MS, maxQueue: POOL_QUEUE }),
+      new Tinypool({
+        filename,
+        minThreads,
+        maxThreads: POOL_THREADS,
+        idleTimeout: IDLE_MS,
+        maxQueue: POOL_QUEUE,
+        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+      }),
   );
   return holder[KEY];
 }
