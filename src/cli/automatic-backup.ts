@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { backupsFolder, snapshotPglite, timestampForFile, type DbHandle } from "../server/db/client";
+import { lockHolder } from "../server/db/lock";
 import { logger } from "../server/log";
 import { projectRoot } from "./command";
 
@@ -55,7 +56,8 @@ export type ApartResult =
  */
 export function automaticBackupApart(dataDir: string, now = Date.now()): ApartResult {
   const file = automaticBackupDue(dataDir, now);
-  if (!file) return { kind: "not-due" };
+  // Another server holds the folder: this start stops with that message when it opens the folder.
+  if (!file || lockHolder(dataDir) !== null) return { kind: "not-due" };
   const run = spawnSync(process.execPath, [join(projectRoot(), "bin/matwise.mjs"), "backup", "--out", file], {
     env: { ...process.env, MATWISE_DATA_DIR: dataDir },
     stdio: ["ignore", "ignore", "pipe"],

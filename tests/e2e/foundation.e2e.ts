@@ -114,6 +114,10 @@ describe("server start-up and storage", () => {
       expect(second.output()).toContain(
         `The database folder ${first.dataDir} is in use by another matwise process (pid ${first.proc.pid})`,
       );
+      // The refused start took no snapshot of the other server's folder on its way out.
+      expect(second.output()).not.toContain("automatic snapshot");
+      const backups = join(dirname(first.dataDir), "backups");
+      expect(existsSync(backups) ? readdirSync(backups).filter((f) => f.startsWith("auto-")) : []).toEqual([]);
       expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
     } finally {
       await first.stop();

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { acquireDataDirLock, DataDirLockedError, lockPathFor } from "./lock";
+import { acquireDataDirLock, DataDirLockedError, lockHolder, lockPathFor } from "./lock";
 
 const children: { kill(): boolean }[] = [];
 afterEach(() => {
@@ -15,6 +15,17 @@ function tempDataDir(): string {
 }
 
 describe("data directory lock", () => {
+  it("names the running process that holds it, and nobody for a stale or missing lock", () => {
+    const dir = tempDataDir();
+    expect(lockHolder(dir)).toBeNull();
+    const holder = spawn("sleep", ["30"]);
+    children.push(holder);
+    writeFileSync(lockPathFor(dir), `${holder.pid}\n`);
+    expect(lockHolder(dir)).toBe(holder.pid);
+    writeFileSync(lockPathFor(dir), "999999999\n");
+    expect(lockHolder(dir)).toBeNull();
+  });
+
   it("writes this process's pid and removes the file on release", () => {
     const dir = tempDataDir();
     const lock = acquireDataDirLock(dir);

@@ -49,6 +49,12 @@ function readOwner(path: string): number | null {
   }
 }
 
+/** The id of the running process that holds the folder's lock, or null when none does. */
+export function lockHolder(dataDir: string): number | null {
+  const owner = readOwner(lockPathFor(dataDir));
+  return owner !== null && isAlive(owner) ? owner : null;
+}
+
 /** Takes the lock or throws DataDirLockedError naming the directory and the holder's pid. */
 export function acquireDataDirLock(dataDir: string): DataDirLock {
   const path = lockPathFor(dataDir);
