@@ -344,20 +344,26 @@ describeBrowser("research studies", () => {
     expect((await ann.request.get(`${server.url}${studyPath}/consent`)).status()).toBe(200);
     // A mistyped address is refused beside its field, kept as typed, and adds nobody; the consent text has no padding.
     await researcher.goto(`${server.url}${studyPath}`);
-    await expect(researcher.locator("#consent").inputValue()).resolves.toMatch(/^\S[\s\S]*\S$/);
+    await expect(researcher.locator("#field-consent").inputValue()).resolves.toMatch(/^\S[\s\S]*\S$/);
     await researcher.evaluate(() => [...document.forms].forEach((f) => (f.noValidate = true)));
-    await researcher.fill("#email", "mal-at-example");
+    await researcher.fill("#field-email", "mal-at-example");
     const [refused] = await Promise.all([
       researcher.waitForResponse((r) => r.request().method() === "POST"),
-      researcher.click('form:has(#email) button[type="submit"]'),
+      researcher.click('form:has(#field-email) button[type="submit"]'),
     ]);
     expect(refused.status()).toBe(400);
     await researcher.waitForLoadState("load");
-    await expect(researcher.locator("#email-error").innerText()).resolves.toBe(
+    await expect(researcher.locator("#field-email-error").innerText()).resolves.toBe(
       "Give the email address of their matwise account.",
     );
-    await expect(researcher.locator("#email").inputValue()).resolves.toBe("mal-at-example");
-    await expect(researcher.locator("#email").getAttribute("aria-describedby")).resolves.toBe("email-error");
+    await expect(researcher.locator("#field-email").inputValue()).resolves.toBe("mal-at-example");
+    await expect(researcher.locator("#field-email").getAttribute("aria-describedby")).resolves.toBe(
+      "field-email-error",
+    );
+    // The summary at the top links to the field it names (it once pointed at an id no element had).
+    const summaryLink = await researcher.locator('.form-message a[href^="#"]').first().getAttribute("href");
+    expect(summaryLink).toBe("#field-email");
+    await expect(researcher.locator(summaryLink ?? "#none").count()).resolves.toBe(1);
     await expect(researcher.locator("main").innerText()).resolves.toContain("1 researcher sees this page.");
     // The researcher adds Mal as a co-researcher, who then sees the monitor.
     const added = await researcher.request.post(`${server.url}${studyPath}`, {
